@@ -1,0 +1,194 @@
+package ir
+
+import "github.com/sqlc-stream/sqlc-stream/diag"
+
+// Node is a relational operator of the logical plan.
+type Node interface {
+	// Schema is the operator's output row.
+	Schema() []Field
+	// Inputs are the operator's children.
+	Inputs() []Node
+	// Changelog is the set of row kinds the operator emits.
+	Changelog() ChangelogMode
+	// UniqueKey is a set of output columns that identifies a row (nil if none known):
+	// an Aggregate's group columns, carried through Calcs that keep them.
+	UniqueKey() []int
+}
+
+// ChangelogMode is the set of row kinds a stream carries, as Flink's
+// EXPLAIN CHANGELOG_MODE prints it: [I], [I,UB,UA], [I,UA,D], [I,UB,UA,D].
+type ChangelogMode struct {
+	Insert, UpdateBefore, UpdateAfter, Delete bool
+}
+
+// InsertOnly is the mode of an append-only stream.
+var InsertOnly = ChangelogMode{Insert: true}
+
+// Updating is the mode of a non-window GROUP BY: inserts and updates with retractions.
+var Updating = ChangelogMode{Insert: true, UpdateBefore: true, UpdateAfter: true}
+
+// IsInsertOnly reports whether the stream only appends.
+func (m ChangelogMode) IsInsertOnly() bool {
+	return m.Insert && !m.UpdateBefore && !m.UpdateAfter && !m.Delete
+}
+
+func (m ChangelogMode) String() string {
+	s := "["
+	add := func(b bool, k string) {
+		if b {
+			if len(s) > 1 {
+				s += ","
+			}
+			s += k
+		}
+	}
+	add(m.Insert, "I")
+	add(m.UpdateBefore, "UB")
+	add(m.UpdateAfter, "UA")
+	add(m.Delete, "D")
+	return s + "]"
+}
+
+// Scan reads a table through its connector. Columns lists which of the table's physical
+// and metadata columns it produces, in order (projection pushdown shrinks it); computed
+// columns are evaluated by a Calc above the Scan.
+type Scan struct {
+	Table   *Table
+	Columns []int // indexes into Table.Columns
+	Alias   string
+	Pos     diag.Span
+}
+
+// Calc is a fused projection and filter (Flink's Calc): for each input row, evaluate
+// Lets in order (common subexpressions, referenced by LocalRef), drop the row unless
+// Cond is TRUE (Cond nil means no filter), then emit Exprs.
+type Calc struct {
+	Input Node
+	Lets  []Expr
+	Cond  Expr
+	Exprs []Expr
+	Names []string
+}
+
+// Aggregate is a non-window GROUP BY (Flink's GroupAggregate). Its output row is the
+// group columns followed by the aggregates. Over an insert-only input it emits inserts
+// and updates; the first result of a key is +I, later ones -U/+U.
+type Aggregate struct {
+	Input   Node
+	GroupBy []int // input columns; a GROUP BY expression is computed by a Calc below
+	Aggs    []AggCall
+	Names   []string // output names: group columns then aggregates
+	Pos     diag.Span
+}
+
+// Sink writes its input into a table (one INSERT INTO). Columns maps each input column
+// to the target table column it fills (INSERT INTO t (c2, c1) SELECT ...); target
+// columns not listed get NULL.
+type Sink struct {
+	Input   Node
+	Table   *Table
+	Columns []int
+	// Options are the OPTIONS hint of the INSERT, overriding the table's for this insert.
+	Options []Option
+	// UpsertKey is the key an upsert sink writes on: the table's PRIMARY KEY or, lacking
+	// one, the input's unique key mapped to table columns. Nil for append-only writes.
+	UpsertKey []int
+	Pos       diag.Span
+}
+
+// Plan is a bound job: every INSERT of the script (one statement set) over one catalog.
+type Plan struct {
+	Catalog *Catalog
+	Sinks   []*Sink
+	Source  *diag.Source
+}
+
+func (n *Scan) Schema() []Field {
+	out := make([]Field, len(n.Columns))
+	for i, c := range n.Columns {
+		out[i] = Field{Name: n.Table.Columns[c].Name, Type: n.Table.Columns[c].Type}
+	}
+	return out
+}
+
+func (n *Calc) Schema() []Field {
+	out := make([]Field, len(n.Exprs))
+	for i, e := range n.Exprs {
+		out[i] = Field{Name: n.Names[i], Type: e.Type()}
+	}
+	return out
+}
+
+func (n *Aggregate) Schema() []Field {
+	in := n.Input.Schema()
+	out := make([]Field, 0, len(n.GroupBy)+len(n.Aggs))
+	for i, g := range n.GroupBy {
+		out = append(out, Field{Name: n.Names[i], Type: in[g].Type})
+	}
+	for i, a := range n.Aggs {
+		out = append(out, Field{Name: n.Names[len(n.GroupBy)+i], Type: a.T})
+	}
+	return out
+}
+
+func (n *Sink) Schema() []Field { return n.Input.Schema() }
+
+func (n *Scan) Inputs() []Node      { return nil }
+func (n *Calc) Inputs() []Node      { return []Node{n.Input} }
+func (n *Aggregate) Inputs() []Node { return []Node{n.Input} }
+func (n *Sink) Inputs() []Node      { return []Node{n.Input} }
+
+func (n *Scan) Changelog() ChangelogMode      { return InsertOnly }
+func (n *Calc) Changelog() ChangelogMode      { return n.Input.Changelog() }
+func (n *Aggregate) Changelog() ChangelogMode { return Updating }
+func (n *Sink) Changelog() ChangelogMode      { return n.Input.Changelog() }
+
+func (n *Scan) UniqueKey() []int { return nil }
+func (n *Aggregate) UniqueKey() []int {
+	k := make([]int, len(n.GroupBy))
+	for i := range k {
+		k[i] = i
+	}
+	return k
+}
+func (n *Sink) UniqueKey() []int { return n.Input.UniqueKey() }
+
+// UniqueKey of a Calc: the input key, if every key column is passed through unchanged.
+func (n *Calc) UniqueKey() []int {
+	in := n.Input.UniqueKey()
+	if in == nil {
+		return nil
+	}
+	out := make([]int, 0, len(in))
+	for _, k := range in {
+		found := -1
+		for i, e := range n.Exprs {
+			if r, ok := e.(*InputRef); ok && r.Index == k {
+				found = i
+				break
+			}
+		}
+		if found < 0 {
+			return nil
+		}
+		out = append(out, found)
+	}
+	return out
+}
+
+// Pipeline is a fused run of operators between two pipeline breakers: it starts at a
+// source (a Scan, or the emit side of an Aggregate whose state it reads at flush time),
+// passes each row through Calcs in order, and ends at a breaker (the build side of an
+// Aggregate, or a Sink). Codegen emits one loop per pipeline.
+type Pipeline struct {
+	ID     int
+	Source Node // *Scan or *Aggregate
+	Calcs  []*Calc
+	Sink   Node // *Aggregate or *Sink
+}
+
+// Program is the optimized job: its pipelines in dependency order.
+type Program struct {
+	Plan      *Plan
+	Pipelines []*Pipeline
+}

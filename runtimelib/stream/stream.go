@@ -1,0 +1,162 @@
+// Package stream defines the contract between generated job code and the connectors in
+// runtimelib: sources deliver batches of raw records, generated code decodes them with the
+// format packages into typed Go locals, and sinks receive typed values one field at a
+// time through the Sink encoder interface (no interface{} rows, no per-row allocation).
+package stream
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/sqlc-stream/sqlc-stream/runtimelib/types"
+)
+
+// RowKind is a changelog row kind, as in Flink.
+type RowKind byte
+
+const (
+	Insert       RowKind = iota // +I
+	UpdateBefore                // -U
+	UpdateAfter                 // +U
+	Delete                      // -D
+)
+
+// String returns Flink's short form: +I, -U, +U, -D.
+func (k RowKind) String() string {
+	switch k {
+	case Insert:
+		return "+I"
+	case UpdateBefore:
+		return "-U"
+	case UpdateAfter:
+		return "+U"
+	case Delete:
+		return "-D"
+	}
+	return fmt.Sprintf("RowKind(%d)", byte(k))
+}
+
+// Batch is a group of raw records from one source, delivered to the job loop at once.
+//
+// Records are views into memory the source owns; they are valid until Release is called.
+// Generated code must copy (string(b)) any bytes that outlive the batch, such as a new
+// group key.
+type Batch struct {
+	Records [][]byte // one entry per record: a line of a file, a Kafka message value
+	// Count is the number of rows for sources without raw bytes (datagen): when Records
+	// is nil, the batch holds Count rows that generated code pulls from the source.
+	Count int
+
+	// Where the records came from, for error messages and metadata columns.
+	Origin    string  // file name or topic
+	FirstLine int64   // line number (1-based) of Records[0] in Origin, for file sources
+	Partition []int32 // per record, for partitioned sources (nil otherwise)
+	Offset    []int64 // per record, for partitioned sources (nil otherwise)
+	Timestamp []int64 // per record, epoch millis, for sources that carry one (nil otherwise)
+	Keys      [][]byte
+
+	release func(*Batch)
+}
+
+// SetRelease installs the function that returns the batch's memory to its source.
+func (b *Batch) SetRelease(f func(*Batch)) { b.release = f }
+
+// Release hands the batch's memory back to its source. The batch must not be used after.
+func (b *Batch) Release() {
+	if b.release != nil {
+		b.release(b)
+	}
+}
+
+// Where names record i of the batch for an error message: "logs.csv:17" or
+// "access_log[2]@1043".
+func (b *Batch) Where(i int) string {
+	if b.Partition != nil {
+		return fmt.Sprintf("%s[%d]@%d", b.Origin, b.Partition[i], b.Offset[i])
+	}
+	if b.FirstLine > 0 {
+		return fmt.Sprintf("%s:%d", b.Origin, b.FirstLine+int64(i))
+	}
+	return fmt.Sprintf("%s record %d", b.Origin, i+1)
+}
+
+// Source produces batches until its input ends (bounded) or the context is cancelled.
+type Source interface {
+	// Run sends batches to out until the input ends, then returns nil. It must return
+	// promptly with ctx.Err() when ctx is cancelled.
+	Run(ctx context.Context, out chan<- *Batch) error
+	// Bounded reports whether the input ends by itself (a file) or not (Kafka).
+	Bounded() bool
+}
+
+// Sink receives rows through a typed encoder: Begin, one call per column in the sink
+// table's column order, then End. Values are buffered; Flush makes them durable (or
+// visible) and is called at the flush interval and at end of input.
+//
+// Narrow integer types are passed as Int64 and FLOAT as Float64: the sink knows each
+// column's declared type from its schema.
+type Sink interface {
+	Begin(kind RowKind)
+	Null()
+	Bool(v bool)
+	Int64(v int64)
+	Float64(v float64)
+	String(v string)
+	Bytes(v []byte)
+	// Decimal passes an unscaled value and the column's scale.
+	Decimal(v types.Decimal, scale int)
+	Timestamp(v types.Timestamp)
+	Date(days int32)        // days since 1970-01-01
+	Time(millisOfDay int32) // milliseconds since midnight
+	End() error
+
+	Flush() error
+	Close() error
+}
+
+// TypeKind is the root of a column's SQL type, as sinks need it to format or store
+// values (it mirrors the compiler's ir.Kind for the types a column can have).
+type TypeKind uint8
+
+const (
+	Boolean TypeKind = iota + 1
+	TinyInt
+	SmallInt
+	Int
+	BigInt
+	Float
+	Double
+	Decimal
+	Char
+	Varchar
+	Binary
+	Varbinary
+	Date
+	Time
+	Timestamp
+	TimestampLTZ
+	Row
+	Array
+	Map
+	Multiset
+)
+
+// Column describes one column of a table as a connector sees it.
+type Column struct {
+	Name string
+	// Type is the Flink SQL type as the compiler prints it ("DECIMAL(38, 18)",
+	// "STRING NOT NULL"), for messages and for the CREATE TABLE hint a sink shows.
+	Type      string
+	Kind      TypeKind
+	Precision int // DECIMAL precision, TIME/TIMESTAMP fractional digits
+	Scale     int // DECIMAL scale
+	Length    int // CHAR/VARCHAR/BINARY/VARBINARY length
+	Nullable  bool
+}
+
+// Schema is the row a sink receives, in order, and the key an upsert sink writes on
+// (indexes into Columns; nil for append-only writes).
+type Schema struct {
+	Columns []Column
+	Key     []int
+}
