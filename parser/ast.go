@@ -43,6 +43,8 @@ type CreateTable struct {
 	PrimaryKey  *PrimaryKeyDef
 	Comment     *StringLit
 	Options     []*Option // WITH ('k' = 'v', ...)
+	// PartitionedBy lists the PARTITIONED BY (cols) columns; nil if none.
+	PartitionedBy []Ident
 	// Like is CREATE TABLE ... LIKE other; not supported yet, kept for a positioned error.
 	Like *Name
 }
@@ -283,6 +285,9 @@ type TableRef struct {
 	Options []*Option
 	Alias   *Ident
 	Columns []Ident
+	// SystemTime is the time expression of FOR SYSTEM_TIME AS OF expr (a temporal
+	// join); nil if absent.
+	SystemTime Expr
 }
 
 // Subquery is (query) [[AS] alias [(cols)]]; Flink allows the alias to be omitted.

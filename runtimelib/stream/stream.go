@@ -48,8 +48,12 @@ type Batch struct {
 	Count int
 
 	// Where the records came from, for error messages and metadata columns.
-	Origin    string  // file name or topic
-	FirstLine int64   // line number (1-based) of Records[0] in Origin, for file sources
+	Origin    string // file name or topic
+	FirstLine int64  // line number (1-based) of Records[0] in Origin, for file sources
+	// Lines, when not nil, holds the 1-based line number of every record: a file source
+	// sets it only for a batch whose records are not consecutive lines (it skipped an
+	// empty line inside the batch); otherwise record i is on line FirstLine+i.
+	Lines     []int64
 	Partition []int32 // per record, for partitioned sources (nil otherwise)
 	Offset    []int64 // per record, for partitioned sources (nil otherwise)
 	Timestamp []int64 // per record, epoch millis, for sources that carry one (nil otherwise)
@@ -73,6 +77,9 @@ func (b *Batch) Release() {
 func (b *Batch) Where(i int) string {
 	if b.Partition != nil {
 		return fmt.Sprintf("%s[%d]@%d", b.Origin, b.Partition[i], b.Offset[i])
+	}
+	if b.Lines != nil {
+		return fmt.Sprintf("%s:%d", b.Origin, b.Lines[i])
 	}
 	if b.FirstLine > 0 {
 		return fmt.Sprintf("%s:%d", b.Origin, b.FirstLine+int64(i))

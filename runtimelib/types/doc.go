@@ -7,6 +7,30 @@
 //	DATE int32 (days since epoch)                TIME int32 (millis of day)
 //	TIMESTAMP(p), TIMESTAMP_LTZ(p) Timestamp     ROW generated struct
 //	ARRAY []T              MAP map[K]V
+//
+// Everything here runs in the per-row loop of generated code, so the success path of
+// every Parse, Cast, Append and Decimal function allocates nothing (tests check with
+// testing.AllocsPerRun), numbers are parsed in place from []byte, and there is no fmt
+// or reflection. Failure is reported as ok=false, never a panic; generated code turns
+// it into a job error (CAST, or a bad field without ignore-parse-errors) or NULL
+// (TRY_CAST, ignore-parse-errors, decimal overflow).
+//
+// Semantics follow Flink:
+//   - Parse* read text like the Java parsers Flink's formats use after trimming
+//     (Long.parseLong, Double.parseDouble, new BigDecimal); ParseBool is CAST's
+//     true/t/yes/y/1 and false/f/no/n/0, ParseBoolLenient is Boolean.parseBoolean.
+//   - CastStringToInt* accept and truncate a fraction ("12.7" -> 12), as Flink does.
+//   - FormatDouble/FormatFloat are Java's Double/Float.toString (JDK 19+ shortest form).
+//   - DECIMAL: results are rounded HALF_UP (BigDecimal) to the scale the compiler
+//     derived; a result wider than its precision is NULL (ok=false). Arithmetic uses
+//     128/256-bit integers; an intermediate beyond that falls back to math/big.
+//     Add/Sub on Decimal values work at one scale and report only 128-bit overflow
+//     (ok=false); AddDecimal/SubDecimal/MulDecimal/DivDecimal/Rescale take scales and
+//     the result precision and do the whole Flink operation.
+//   - Timestamps parse as CAST(string AS TIMESTAMP) ("yyyy-M-d[ H:m:s[.f]]", plus the
+//     ISO 'T' form) and format like Flink's TIMESTAMP to STRING: the fraction has at
+//     least `precision` digits ("2020-01-01 12:00:00.000" for TIMESTAMP(3)).
+//   - LIKE is case-sensitive; '_' matches one code point.
 package types
 
 // Decimal is the unscaled value of a DECIMAL(p, s) with p <= 38, as a two's-complement

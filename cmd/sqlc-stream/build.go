@@ -1,0 +1,83 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+
+	"github.com/sqlc-stream/sqlc-stream/compiler"
+)
+
+const modulePath = "github.com/sqlc-stream/sqlc-stream"
+
+// buildBinary writes the generated files into a temporary package inside the Go module
+// that holds the SQL file and runs go build there with CGO_ENABLED=0, so the binary is
+// static and links the UDF packages and the runtimelib version that module requires.
+func buildBinary(res *compiler.Result, sqlPath, out string, stderr io.Writer) error {
+	sqlDir, err := filepath.Abs(filepath.Dir(sqlPath))
+	if err != nil {
+		return err
+	}
+	absOut, err := filepath.Abs(out)
+	if err != nil {
+		return err
+	}
+	modRoot, err := moduleRoot(sqlDir)
+	if err != nil {
+		return err
+	}
+	genRoot := filepath.Join(modRoot, ".sqlc-stream")
+	if err := os.MkdirAll(genRoot, 0o755); err != nil {
+		return err
+	}
+	defer os.Remove(genRoot) // only if empty: concurrent builds share it
+	pkgDir, err := os.MkdirTemp(genRoot, "build-*")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(pkgDir)
+	for _, f := range res.Files {
+		if err := os.WriteFile(filepath.Join(pkgDir, f.Name), f.Content, 0o644); err != nil {
+			return err
+		}
+	}
+	rel, err := filepath.Rel(modRoot, pkgDir)
+	if err != nil {
+		return err
+	}
+	cmd := exec.Command("go", "build", "-trimpath", "-o", absOut, "./"+filepath.ToSlash(rel))
+	cmd.Dir = modRoot
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+	var buf bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &buf, &buf
+	if err := cmd.Run(); err != nil {
+		msg := strings.TrimSpace(buf.String())
+		if strings.Contains(msg, "no required module provides package "+modulePath) {
+			return fmt.Errorf("%s: the module at %s does not require %s; run\n  go get %s@latest\nthere (or add a replace directive to a local checkout)", sqlPath, modRoot, modulePath, modulePath)
+		}
+		return fmt.Errorf("%s: go build of the generated job failed (this is a bug in sqlc-stream unless it names your UDF package):\n%s", sqlPath, msg)
+	}
+	if buf.Len() > 0 {
+		stderr.Write(buf.Bytes())
+	}
+	return nil
+}
+
+// moduleRoot returns the directory of the go.mod that governs dir.
+func moduleRoot(dir string) (string, error) {
+	cmd := exec.Command("go", "env", "GOMOD")
+	cmd.Dir = dir
+	out, err := cmd.Output()
+	if err != nil {
+		return "", fmt.Errorf("go env GOMOD in %s: %v", dir, err)
+	}
+	gomod := strings.TrimSpace(string(out))
+	if gomod == "" || gomod == os.DevNull {
+		return "", fmt.Errorf("%s is not inside a Go module; create one next to the SQL file:\n  go mod init example.com/job && go get %s@latest", dir, modulePath)
+	}
+	return filepath.Dir(gomod), nil
+}

@@ -1,0 +1,16 @@
+// Command sqlc-stream compiles Flink SQL jobs into Go programs and static binaries.
+//
+//	sqlc-stream compile [-o out.go|dir] job.sql   SQL -> Go source (package main)
+//	sqlc-stream build [-o binary] job.sql         SQL -> static binary (CGO_ENABLED=0)
+//	sqlc-stream run job.sql [job flags]           build into a temporary directory and run
+//	sqlc-stream explain job.sql                   bound and optimized plans with changelog modes
+//	sqlc-stream version                           version of the compiler
+//
+// Every subcommand takes --help. Compile errors are printed as file:line:col: message
+// with the source line and a caret, and the exit status is 1; a usage error exits 2.
+//
+// build and run compile the generated package inside the Go module that holds the SQL
+// file (in a temporary .sqlc-stream/ directory, which `./...` patterns ignore), so UDF
+// packages of that module and the runtimelib of the sqlc-stream version it requires are
+// the ones linked. See docs/cli.md.
+package main

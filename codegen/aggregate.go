@@ -1,0 +1,651 @@
+package codegen
+
+import (
+	"fmt"
+
+	"github.com/dave/jennifer/jen"
+	"github.com/sqlc-stream/sqlc-stream/ir"
+)
+
+// aggInfo is the generated state of one Aggregate (a non-window GROUP BY):
+//
+//	type agg1Key struct { province string; provinceNull bool }   // one field per group column
+//	type agg1State struct {
+//		key     agg1Key
+//		dirty   bool      // in agg1Dirty since the last flush
+//		emitted bool      // out was sent to the sink (and not retracted)
+//		out     agg1Row   // the row last sent, for -U
+//		count0  int64     // COUNT(uuid)
+//		sum1    int64     // SUM(response_size)
+//		sum1Seen bool     // SUM of no rows is NULL
+//		...
+//	}
+//
+// The program keeps map[agg1Key]int32 (index into a slice of states, so the GC sees one
+// pointer-free slice) and the dirty list of state indexes in first-change order.
+type aggInfo struct {
+	id      int
+	node    *ir.Aggregate
+	keyType string
+	stType  string
+	rowType string
+	keys    []aggField
+	accs    []*accInfo
+	hasEmit bool
+}
+
+type aggField struct {
+	name     string
+	t        ir.Type
+	nullable bool
+}
+
+// accInfo is the accumulator of one aggregate call.
+type accInfo struct {
+	call  ir.AggCall
+	field string  // value: count, sum, min/max, avg sum; distinct: the set
+	argT  ir.Type // the type the argument is accumulated in
+	kind  string  // count, countStar, countDistinct, sum, avg, min, max
+
+	inFields []ir.Field // the aggregate's input, for comments
+}
+
+func (a *aggInfo) mapField() string    { return fmt.Sprintf("agg%d", a.id) }
+func (a *aggInfo) statesField() string { return fmt.Sprintf("agg%dStates", a.id) }
+func (a *aggInfo) dirtyField() string  { return fmt.Sprintf("agg%dDirty", a.id) }
+
+// aggUpdate emits the build side of an Aggregate at the end of a scan pipeline: find or
+// add the group's state, mark it dirty, update each accumulator.
+//
+//	k := agg1Key{province: province, provinceNull: provinceNull}
+//	idx, ok := p.agg1[k]
+//	if !ok {
+//		k.province = strings.Clone(k.province) // the key outlives the batch
+//		idx = int32(len(p.agg1States))
+//		p.agg1States = append(p.agg1States, agg1State{key: k})
+//		p.agg1[k] = idx
+//	}
+//	st := &p.agg1States[idx]
+//	if !st.dirty {
+//		st.dirty = true
+//		p.agg1Dirty = append(p.agg1Dirty, idx)
+//	}
+//	if !uuidNull {
+//		st.count0++
+//	}
+func (g *gen) aggUpdate(f *fn, pl *ir.Pipeline, agg *ir.Aggregate, row []value, _ []ir.Field) {
+	if _, dup := g.aggs[agg]; dup {
+		g.errorf(agg.Pos, "internal error: aggregate built by two pipelines")
+		return
+	}
+	a := &aggInfo{id: pl.ID, node: agg}
+	a.keyType = fmt.Sprintf("agg%dKey", a.id)
+	a.stType = fmt.Sprintf("agg%dState", a.id)
+	a.rowType = fmt.Sprintf("agg%dRow", a.id)
+	g.aggs[agg] = a
+	g.aggList = append(g.aggList, a)
+	inFields := agg.Input.Schema()
+
+	// Key fields, named after the group columns.
+	kn := newNamer(nil)
+	kn.used["key"] = true
+	keyVals := make([]value, len(agg.GroupBy))
+	for i, gi := range agg.GroupBy {
+		if gi < 0 || gi >= len(row) {
+			g.errorf(agg.Pos, "internal error: group column %d out of range", gi)
+			return
+		}
+		v := row[gi]
+		if !f.checkType(v.t, agg.Pos) {
+			return
+		}
+		keyVals[i] = v
+		a.keys = append(a.keys, aggField{name: kn.fresh(agg.Names[i]), t: v.t, nullable: v.nullable()})
+	}
+	var groups []string
+	for _, gi := range agg.GroupBy {
+		groups = append(groups, inFields[gi].Name)
+	}
+	f.emit(g.comment(fmt.Sprintf("GROUP BY %s: find or add the group's state", joinNames(groups)), agg.Pos))
+	var d []jen.Code
+	for i, k := range a.keys {
+		v := keyVals[i]
+		if v.always {
+			if k.nullable {
+				d = append(d, kv(k.name+"Null", jen.True()))
+			}
+			continue
+		}
+		val := v.V()
+		if v.t.IsBinary() {
+			val = jen.String().Call(val)
+		}
+		d = append(d, kv(k.name, val))
+		if n := v.N(); n != nil {
+			d = append(d, kv(k.name+"Null", n))
+		}
+	}
+	var clones []jen.Code
+	for _, k := range a.keys {
+		if k.t.IsString() {
+			// k.province = strings.Clone(k.province)
+			clones = append(clones, jen.Id("k").Dot(k.name).Op("=").Qual("strings", "Clone").Call(jen.Id("k").Dot(k.name)))
+		}
+	}
+	mapF, statesF, dirtyF := jen.Id("p").Dot(a.mapField()), jen.Id("p").Dot(a.statesField()), jen.Id("p").Dot(a.dirtyField())
+	newKey := append(clones,
+		jen.Id("idx").Op("=").Int32().Call(jen.Len(jen.Id("p").Dot(a.statesField()))),
+		jen.Add(statesF).Op("=").Append(jen.Id("p").Dot(a.statesField()), jen.Id(a.stType).Add(composite(false, kv("key", jen.Id("k"))))),
+		jen.Add(mapF).Index(jen.Id("k")).Op("=").Id("idx"),
+	)
+	f.emit(
+		jen.Id("k").Op(":=").Id(a.keyType).Add(composite(false, d...)),
+		jen.List(jen.Id("idx"), jen.Id("ok")).Op(":=").Id("p").Dot(a.mapField()).Index(jen.Id("k")),
+		jen.If(jen.Op("!").Id("ok")).Block(newKey...),
+		jen.Id("st").Op(":=").Op("&").Id("p").Dot(a.statesField()).Index(jen.Id("idx")),
+		jen.If(jen.Op("!").Id("st").Dot("dirty")).Block(
+			jen.Id("st").Dot("dirty").Op("=").True(),
+			jen.Add(dirtyF).Op("=").Append(jen.Id("p").Dot(a.dirtyField()), jen.Id("idx")),
+		),
+	)
+	g.fields = append(g.fields,
+		jen.Comment(fmt.Sprintf("Aggregate of pipeline %d: group key -> index into %s; %s lists the groups changed since the last flush.", pl.ID, a.statesField(), a.dirtyField())),
+		jen.Id(a.mapField()).Map(jen.Id(a.keyType)).Int32(),
+		jen.Id(a.statesField()).Index().Id(a.stType),
+		jen.Id(a.dirtyField()).Index().Int32(),
+	)
+	g.setup = append(g.setup, jen.Id("p").Dot(a.mapField()).Op("=").Make(jen.Map(jen.Id(a.keyType)).Int32()))
+
+	// Accumulators.
+	for i, ac := range agg.Aggs {
+		acc := &accInfo{call: ac, field: fmt.Sprintf("%s%d", lowerFunc(ac.Func), i), inFields: inFields}
+		a.accs = append(a.accs, acc)
+		f.emit(g.comment(formatAggCall(ac, inFields), ac.Pos))
+		f.in = row
+		f.lets = nil
+		var stmts []jen.Code
+		build := func() {
+			g.accUpdate(f, acc)
+		}
+		if ac.Filter != nil {
+			cond := f.expr(ac.Filter)
+			stmts = f.nest(build)
+			f.emit(jen.If(cond.V()).Block(stmts...))
+		} else {
+			build()
+		}
+	}
+}
+
+func joinNames(ns []string) string {
+	s := ""
+	for i, n := range ns {
+		if i > 0 {
+			s += ", "
+		}
+		s += n
+	}
+	return s
+}
+
+func lowerFunc(fn ir.AggFunc) string {
+	switch fn {
+	case ir.AggCount:
+		return "count"
+	case ir.AggSum:
+		return "sum"
+	case ir.AggAvg:
+		return "avg"
+	case ir.AggMin:
+		return "min"
+	case ir.AggMax:
+		return "max"
+	}
+	return "agg"
+}
+
+// formatAggCall renders an aggregate call as SQL for comments.
+func formatAggCall(ac ir.AggCall, in []ir.Field) string {
+	s := string(ac.Func) + "("
+	if ac.Distinct {
+		s += "DISTINCT "
+	}
+	if ac.Arg == nil {
+		s += "*"
+	} else {
+		s += ir.FormatExpr(ac.Arg, in)
+	}
+	s += ")"
+	if ac.Filter != nil {
+		s += " FILTER (WHERE " + ir.FormatExpr(ac.Filter, in) + ")"
+	}
+	return s
+}
+
+// accUpdate emits the update of one accumulator for the current row (st is the state).
+func (g *gen) accUpdate(f *fn, acc *accInfo) {
+	ac := acc.call
+	st := func(suffix string) *jen.Statement { return jen.Id("st").Dot(acc.field + suffix) }
+	// guard wraps stmts in `if !xNull { ... }` when x can be NULL (aggregates skip NULLs).
+	guard := func(x value, stmts ...jen.Code) {
+		if n := x.N(); n != nil {
+			f.emit(jen.If(jen.Op("!").Add(parenIfNeeded(n))).Block(stmts...))
+		} else {
+			f.emit(stmts...)
+		}
+	}
+	if ac.Func == ir.AggCount && ac.Arg == nil {
+		acc.kind = "countStar"
+		f.emit(st("").Op("++"))
+		return
+	}
+	if ac.Arg == nil {
+		g.errorf(ac.Pos, "internal error: %s without argument", ac.Func)
+		return
+	}
+	x := f.expr(ac.Arg)
+	if x.always {
+		acc.kind = map[ir.AggFunc]string{ir.AggCount: "count", ir.AggSum: "sum", ir.AggAvg: "avg", ir.AggMin: "min", ir.AggMax: "max"}[ac.Func]
+		acc.argT = ac.T
+		return
+	}
+	if ac.Distinct && ac.Func != ir.AggCount && ac.Func != ir.AggMin && ac.Func != ir.AggMax {
+		g.errorf(ac.Pos, "%s(DISTINCT ...) is not supported by the code generator yet", ac.Func)
+		return
+	}
+	switch ac.Func {
+	case ir.AggCount:
+		if ac.Distinct {
+			acc.kind = "countDistinct"
+			acc.argT = x.t
+			if !f.checkType(x.t, ac.Pos) {
+				return
+			}
+			// if _, seen := st.count0[x]; !seen { ... st.count0[strings.Clone(x)] = struct{}{} }
+			key := x.V()
+			stored := x.V()
+			switch {
+			case x.t.IsString():
+				stored = jen.Qual("strings", "Clone").Call(stored)
+			case x.t.IsBinary():
+				key = jen.String().Call(key)
+				stored = jen.String().Call(stored)
+			}
+			kt, _ := keyGoType(x.t)
+			guard(x,
+				jen.If(jen.List(jen.Id("_"), jen.Id("seen")).Op(":=").Add(st("")).Index(key), jen.Op("!").Id("seen")).Block(
+					jen.If(st("").Op("==").Nil()).Block(st("").Op("=").Make(jen.Map(kt).Struct())),
+					st("").Index(stored).Op("=").Struct().Values(),
+				),
+			)
+			return
+		}
+		acc.kind = "count"
+		guard(x, st("").Op("++"))
+	case ir.AggSum:
+		acc.kind = "sum"
+		acc.argT = ac.T
+		if !f.checkType(ac.T, ac.Pos) {
+			return
+		}
+		xs := f.convert(x, ac.T, ac.Pos)
+		switch {
+		case ac.T.IsInteger(), ac.T.Kind == ir.KindFloat, ac.T.Kind == ir.KindDouble:
+			// st.sum1 += x; st.sum1Seen = true
+			guard(xs, st("").Op("+=").Add(xs.V()), st("Seen").Op("=").True())
+		case ac.T.Kind == ir.KindDecimal:
+			// Flink's SUM of DECIMAL is NULL once it overflows its precision.
+			guard(xs,
+				jen.If(jen.List(jen.Id("s"), jen.Id("ok")).Op(":=").Qual(pkgTypes, "AddDecimal").Call(
+					st(""), xs.V(), jen.Lit(ac.T.Scale), jen.Lit(ac.T.Scale), jen.Lit(ac.T.Scale), jen.Lit(ac.T.Precision)), jen.Id("ok")).
+					Block(st("").Op("=").Id("s")).
+					Else().Block(st("Overflow").Op("=").True()),
+				st("Seen").Op("=").True())
+		default:
+			g.errorf(ac.Pos, "SUM of %s is not supported by the code generator yet", x.t)
+		}
+	case ir.AggAvg:
+		acc.kind = "avg"
+		switch {
+		case x.t.IsInteger():
+			// Flink's integral AVG sums in a long and divides by the count.
+			acc.argT = ir.BigInt()
+			xs := f.convert(x, acc.argT, ac.Pos)
+			guard(xs, st("").Op("+=").Add(xs.V()), st("Count").Op("++"))
+		case x.t.Kind == ir.KindFloat || x.t.Kind == ir.KindDouble:
+			acc.argT = ir.Double()
+			xs := f.convert(x, acc.argT, ac.Pos)
+			guard(xs, st("").Op("+=").Add(xs.V()), st("Count").Op("++"))
+		case x.t.Kind == ir.KindDecimal:
+			acc.argT = ir.Decimal(38, x.t.Scale)
+			guard(x,
+				jen.If(jen.List(jen.Id("s"), jen.Id("ok")).Op(":=").Qual(pkgTypes, "AddDecimal").Call(
+					st(""), x.V(), jen.Lit(x.t.Scale), jen.Lit(x.t.Scale), jen.Lit(x.t.Scale), jen.Lit(38)), jen.Id("ok")).
+					Block(st("").Op("=").Id("s")).
+					Else().Block(st("Overflow").Op("=").True()),
+				st("Count").Op("++"))
+		default:
+			g.errorf(ac.Pos, "AVG of %s is not supported by the code generator yet", x.t)
+		}
+	case ir.AggMin, ir.AggMax:
+		acc.kind = map[ir.AggFunc]string{ir.AggMin: "min", ir.AggMax: "max"}[ac.Func]
+		acc.argT = ac.T
+		if !f.checkType(ac.T, ac.Pos) {
+			return
+		}
+		xs := f.convert(x, ac.T, ac.Pos)
+		op := "<"
+		if ac.Func == ir.AggMax {
+			op = ">"
+		}
+		cur := value{t: ac.T, vc: st("")}
+		better := f.compareExpr(op, xs, cur, ac.T)
+		stored := xs.V()
+		switch {
+		case ac.T.IsString():
+			stored = jen.Qual("strings", "Clone").Call(stored)
+		case ac.T.IsBinary():
+			stored = jen.Qual("bytes", "Clone").Call(stored)
+		}
+		// if !st.min2Seen || x < st.min2 { st.min2, st.min2Seen = strings.Clone(x), true }
+		guard(xs, jen.If(jen.Op("!").Add(st("Seen")).Op("||").Add(better)).Block(
+			jen.List(st(""), st("Seen")).Op("=").List(stored, jen.True()),
+		))
+	default:
+		g.errorf(ac.Pos, "aggregate function %s is not supported by the code generator yet", ac.Func)
+	}
+}
+
+// accFields renders the state struct fields of one accumulator.
+func (g *gen) accFields(acc *accInfo) []jen.Code {
+	ac := acc.call
+	comment := jen.Comment(formatAggCall(ac, acc.inFields))
+	switch acc.kind {
+	case "count", "countStar":
+		return []jen.Code{comment, jen.Id(acc.field).Int64()}
+	case "countDistinct":
+		kt, _ := keyGoType(acc.argT)
+		return []jen.Code{comment, jen.Id(acc.field).Map(kt).Struct()}
+	case "sum":
+		gt, _ := goType(acc.argT)
+		out := []jen.Code{comment, jen.Id(acc.field).Add(gt), jen.Id(acc.field + "Seen").Bool()}
+		if acc.argT.Kind == ir.KindDecimal {
+			out = append(out, jen.Id(acc.field+"Overflow").Bool())
+		}
+		return out
+	case "avg":
+		gt, _ := goType(acc.argT)
+		out := []jen.Code{comment, jen.Id(acc.field).Add(gt), jen.Id(acc.field + "Count").Int64()}
+		if acc.argT.Kind == ir.KindDecimal {
+			out = append(out, jen.Id(acc.field+"Overflow").Bool())
+		}
+		return out
+	case "min", "max":
+		gt, _ := goType(acc.argT)
+		return []jen.Code{comment, jen.Id(acc.field).Add(gt), jen.Id(acc.field + "Seen").Bool()}
+	}
+	return nil
+}
+
+// accResult emits the aggregate's current result for the flush pipeline (st is the state).
+func (g *gen) accResult(f *fn, acc *accInfo, name string) value {
+	ac := acc.call
+	st := func(suffix string) *jen.Statement { return jen.Id("st").Dot(acc.field + suffix) }
+	t := ac.T
+	switch acc.kind {
+	case "count", "countStar":
+		return value{t: t, vl: f.define(name, st(""))}
+	case "countDistinct":
+		return value{t: t, vl: f.define(name, jen.Int64().Call(jen.Len(st(""))))}
+	case "sum":
+		if acc.argT.Kind == ir.KindDecimal {
+			v := f.define(name, st(""))
+			nl := f.defineNull(v, jen.Op("!").Add(st("Seen")).Op("||").Add(st("Overflow")))
+			f.emit(jen.If(nl.ref()).Block(jen.Add(v.id()).Op("=").Add(zero(t))))
+			return value{t: t, vl: v, nl: nl}
+		}
+		v := f.define(name, st(""))
+		return value{t: t, vl: v, nl: f.defineNull(v, jen.Op("!").Add(st("Seen")))}
+	case "avg":
+		cnt := value{t: ir.BigInt().NotNull(), vc: st("Count")}
+		sum := value{t: acc.argT.NotNull(), vc: st("")}
+		var res value
+		switch {
+		case acc.argT.Kind == ir.KindBigInt:
+			// AVG of integers is integral (sum / count), in the argument's type.
+			res = value{t: t, vl: f.declare(name, f.goType(t))}
+			res.nl = f.defineNull(res.vl, st("Count").Op("==").Lit(0))
+			gt := f.goType(t)
+			if t.Kind == ir.KindDecimal || t.Kind == ir.KindDouble || t.Kind == ir.KindFloat {
+				g.errorf(ac.Pos, "AVG with result type %s is not supported by the code generator yet", t)
+				return nullValue(t)
+			}
+			f.emit(jen.If(jen.Op("!").Add(res.nl.ref())).Block(
+				jen.Add(res.vl.id()).Op("=").Add(gt).Call(sum.V().Op("/").Add(cnt.V()))))
+		case acc.argT.Kind == ir.KindDouble:
+			res = value{t: t, vl: f.declare(name, f.goType(t))}
+			res.nl = f.defineNull(res.vl, st("Count").Op("==").Lit(0))
+			f.emit(jen.If(jen.Op("!").Add(res.nl.ref())).Block(
+				jen.Add(res.vl.id()).Op("=").Add(f.floatCast(t, sum.V().Op("/").Float64().Call(cnt.V())))))
+		case acc.argT.Kind == ir.KindDecimal:
+			if t.Kind != ir.KindDecimal {
+				g.errorf(ac.Pos, "AVG with result type %s is not supported by the code generator yet", t)
+				return nullValue(t)
+			}
+			res = value{t: t, vl: f.declare(name, f.goType(t))}
+			res.nl = f.defineNull(res.vl, st("Count").Op("==").Lit(0).Op("||").Add(st("Overflow")))
+			f.emit(jen.If(jen.Op("!").Add(res.nl.ref())).Block(
+				jen.Var().Id("ok").Bool(),
+				jen.List(res.vl.id(), jen.Id("ok")).Op("=").Qual(pkgTypes, "DivDecimal").Call(
+					sum.V(), jen.Qual(pkgTypes, "DecimalFromInt64").Call(cnt.V(), jen.Lit(0)),
+					jen.Lit(acc.argT.Scale), jen.Lit(0), jen.Lit(t.Scale), jen.Lit(t.Precision)),
+				jen.If(jen.Op("!").Id("ok")).Block(jen.List(res.vl.id(), res.nl.id()).Op("=").List(zero(t), jen.True())),
+			))
+		default:
+			return nullValue(t)
+		}
+		return res
+	case "min", "max":
+		v := f.define(name, st(""))
+		return value{t: t, vl: v, nl: f.defineNull(v, jen.Op("!").Add(st("Seen")))}
+	}
+	return nullValue(t)
+}
+
+// emitPipeline generates the flush side of an Aggregate: a method flushN that walks
+// the groups changed since the last flush in first-change order, computes each group's
+// output row through the pipeline's Calcs, and sends the changes to the sink: +I the
+// first time, -U (the previous row) and +U afterwards, -D when a HAVING-like filter
+// turns the row off (and +I when it turns on again), nothing when the row is unchanged.
+//
+//	func (p *program) flush2() error {
+//		for _, idx := range p.agg1Dirty {
+//			st := &p.agg1States[idx]
+//			st.dirty = false
+//			province, provinceNull := st.key.province, st.key.provinceNull
+//			access_count := st.count0
+//			...
+//			row := agg1Row{...}
+//			switch {
+//			case !st.emitted:
+//				write(+I row)
+//			case row != st.out:
+//				write(-U st.out); write(+U row)
+//			default:
+//				continue
+//			}
+//			st.out, st.emitted = row, true
+//		}
+//		p.agg1Dirty = p.agg1Dirty[:0]
+//		return nil
+//	}
+func (g *gen) emitPipeline(pl *ir.Pipeline, agg *ir.Aggregate) {
+	a := g.aggs[agg]
+	if a == nil {
+		g.errorf(agg.Pos, "internal error: pipeline %d emits an aggregate no pipeline builds", pl.ID)
+		return
+	}
+	if a.hasEmit {
+		g.errorf(agg.Pos, "an aggregate read by two INSERTs is not supported by the code generator yet")
+		return
+	}
+	a.hasEmit = true
+	sink, ok := pl.Sink.(*ir.Sink)
+	if !ok {
+		g.errorf(agg.Pos, "an aggregate over an updating input is not supported by the code generator yet")
+		return
+	}
+	sinkVar := g.openSink(sink)
+	if sinkVar == "" {
+		return
+	}
+	method := fmt.Sprintf("flush%d", pl.ID)
+	f := g.newFn(func() jen.Code { return jen.Lit("") })
+	f.names.used["row"] = true
+	f.names.used["rowNull"] = true
+	// The aggregate's output row: group columns from the key, then each aggregate.
+	var row []value
+	for _, k := range a.keys {
+		v := value{t: k.t}
+		v.vl = f.define(k.name, jen.Id("st").Dot("key").Dot(k.name))
+		if k.t.IsBinary() {
+			v.vl = f.define(k.name, jen.Index().Byte().Call(jen.Id("st").Dot("key").Dot(k.name)))
+		}
+		if k.nullable {
+			v.nl = f.defineNull(v.vl, jen.Id("st").Dot("key").Dot(k.name+"Null"))
+		}
+		row = append(row, v)
+	}
+	for i, acc := range a.accs {
+		row = append(row, g.accResult(f, acc, agg.Names[len(agg.GroupBy)+i]))
+	}
+	// The emitted row type: the sink's input columns.
+	rn := newNamer(nil)
+	var rowFields []aggField
+	var rowVals []value
+	write := fmt.Sprintf("write%d", pl.ID)
+	writeCall := func(kind string, arg jen.Code) jen.Code {
+		// if err := p.write2(stream.Insert, &row); err != nil { return err }
+		return jen.If(jen.Err().Op(":=").Id("p").Dot(write).Call(jen.Qual(pkgStream, kind), arg), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err()))
+	}
+	out := f.runCalcs(pl.Calcs, row, agg.Schema(), func() []jen.Code {
+		// A filtered-out group retracts the row it emitted before.
+		//	if st.emitted { p.write2(stream.Delete, &st.out); st.emitted = false }
+		//	continue
+		return []jen.Code{
+			jen.If(jen.Id("st").Dot("emitted")).Block(
+				writeCall("Delete", jen.Op("&").Id("st").Dot("out")),
+				jen.Id("st").Dot("emitted").Op("=").False(),
+			),
+			jen.Continue(),
+		}
+	})
+	names := sink.Input.Schema()
+	for i, v := range out {
+		n := "c" + itoa(i)
+		if i < len(names) {
+			n = names[i].Name
+		}
+		rowFields = append(rowFields, aggField{name: rn.fresh(n), t: v.t, nullable: v.nullable()})
+		rowVals = append(rowVals, v)
+	}
+	// row := agg1Row{...}
+	var d []jen.Code
+	for i, rf := range rowFields {
+		v := rowVals[i]
+		if !v.always {
+			d = append(d, kv(rf.name, v.V()))
+		}
+		if rf.nullable {
+			d = append(d, kv(rf.name+"Null", v.N()))
+		}
+	}
+	comparable := true
+	for _, rf := range rowFields {
+		if !comparableType(rf.t) {
+			comparable = false
+		}
+	}
+	var emitted []jen.Code
+	emitted = append(emitted, writeCall("UpdateBefore", jen.Op("&").Id("st").Dot("out")), writeCall("UpdateAfter", jen.Op("&").Id("row")))
+	sw := []jen.Code{
+		jen.Case(jen.Op("!").Id("st").Dot("emitted")).Block(writeCall("Insert", jen.Op("&").Id("row"))),
+	}
+	if comparable {
+		// An unchanged row is not sent again (Flink's GroupAggregate does the same).
+		sw = append(sw, jen.Case(jen.Id("row").Op("==").Id("st").Dot("out")).Block(jen.Continue()))
+	}
+	sw = append(sw, jen.Default().Block(emitted...))
+	f.emit(
+		jen.Id("row").Op(":=").Id(a.rowType).Add(composite(len(d) > 4, d...)),
+		jen.Switch().Block(sw...),
+		jen.List(jen.Id("st").Dot("out"), jen.Id("st").Dot("emitted")).Op("=").List(jen.Id("row"), jen.True()),
+	)
+	loopBody := []jen.Code{
+		jen.Id("st").Op(":=").Op("&").Id("p").Dot(a.statesField()).Index(jen.Id("idx")),
+		jen.Id("st").Dot("dirty").Op("=").False(),
+	}
+	loopBody = append(loopBody, f.body()...)
+	var stmts []jen.Code
+	stmts = append(stmts,
+		jen.For(jen.List(jen.Id("_"), jen.Id("idx")).Op(":=").Range().Id("p").Dot(a.dirtyField())).Block(loopBody...),
+		jen.Id("p").Dot(a.dirtyField()).Op("=").Id("p").Dot(a.dirtyField()).Index(jen.Empty(), jen.Lit(0)),
+		jen.Return(jen.Nil()),
+	)
+	g.flushCalls = append(g.flushCalls,
+		jen.If(jen.Err().Op(":=").Id("p").Dot(method).Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())))
+	g.addMethod(f, pl, method, nil, stmts)
+
+	// write2 sends one output row of the aggregate to the sink.
+	wf := g.newFn(func() jen.Code { return jen.Lit("") })
+	var wrow []value
+	for _, rf := range rowFields {
+		v := value{t: rf.t, vc: jen.Id("row").Dot(rf.name)}
+		if rf.nullable {
+			v.nc = jen.Id("row").Dot(rf.name + "Null")
+		}
+		wrow = append(wrow, v)
+	}
+	wf.names.used["kind"] = true
+	g.writeRow(wf, sinkVar, sink, jen.Id("kind"), wrow)
+	wf.finish()
+	g.methods = append(g.methods,
+		jen.Comment(fmt.Sprintf("%s writes one change of the aggregate of pipeline %d to %s.", write, a.id, sink.Table.Name)).Line().Func().Params(jen.Id("p").Op("*").Id("program")).Id(write).Params(jen.Id("kind").Qual(pkgStream, "RowKind"), jen.Id("row").Op("*").Id(a.rowType)).Error().Block(
+			append(wf.body(), jen.Return(jen.Nil()))...),
+	)
+
+	// The generated types.
+	var keyFields []jen.Code
+	for _, k := range a.keys {
+		kt, _ := keyGoType(k.t)
+		keyFields = append(keyFields, jen.Id(k.name).Add(kt))
+		if k.nullable {
+			keyFields = append(keyFields, jen.Id(k.name+"Null").Bool())
+		}
+	}
+	var rowTypeFields []jen.Code
+	for _, rf := range rowFields {
+		gt, _ := goType(rf.t)
+		rowTypeFields = append(rowTypeFields, jen.Id(rf.name).Add(gt))
+		if rf.nullable {
+			rowTypeFields = append(rowTypeFields, jen.Id(rf.name+"Null").Bool())
+		}
+	}
+	stFields := []jen.Code{
+		jen.Id("key").Id(a.keyType),
+		jen.Id("dirty").Bool().Comment("listed in " + a.dirtyField()),
+		jen.Id("emitted").Bool().Comment("out was sent to the sink and not retracted"),
+		jen.Id("out").Id(a.rowType).Comment("the row last sent, retracted by -U/-D"),
+	}
+	for _, acc := range a.accs {
+		stFields = append(stFields, g.accFields(acc)...)
+	}
+	g.types = append(g.types,
+		jen.Comment(fmt.Sprintf("%s is the GROUP BY key of the aggregate of pipeline %d.", a.keyType, a.id)).Line().
+			Type().Id(a.keyType).Struct(keyFields...),
+		jen.Comment(fmt.Sprintf("%s is the row the aggregate of pipeline %d emits to %s.", a.rowType, a.id, sink.Table.Name)).Line().
+			Type().Id(a.rowType).Struct(rowTypeFields...),
+		jen.Comment(fmt.Sprintf("%s is the state of one group of the aggregate of pipeline %d.", a.stType, a.id)).Line().
+			Type().Id(a.stType).Struct(stFields...),
+	)
+}

@@ -1,0 +1,182 @@
+package codegen
+
+import (
+	"strings"
+
+	"github.com/dave/jennifer/jen"
+	"github.com/sqlc-stream/sqlc-stream/diag"
+	"github.com/sqlc-stream/sqlc-stream/ir"
+)
+
+// sameRepr reports whether values of a and b share a Go representation, so converting
+// between them is free (VARCHAR(10) -> STRING, TIMESTAMP(3) -> TIMESTAMP(6), INT -> INT).
+func sameRepr(a, b ir.Type) bool {
+	switch {
+	case a.IsString() && b.IsString(), a.IsBinary() && b.IsBinary():
+		return true
+	case (a.Kind == ir.KindTimestamp || a.Kind == ir.KindTimestampLTZ) && (b.Kind == ir.KindTimestamp || b.Kind == ir.KindTimestampLTZ):
+		return true
+	case a.Kind == ir.KindDecimal && b.Kind == ir.KindDecimal:
+		// A narrower precision needs a check (NULL on overflow).
+		return a.Scale == b.Scale && b.Precision >= a.Precision
+	}
+	return a.Kind == b.Kind
+}
+
+// convert converts x to type to for an implicit conversion (operands of arithmetic and
+// comparison, CASE arms, sink columns): numeric widening and DECIMAL rescaling.
+func (f *fn) convert(x value, to ir.Type, span diag.Span) value {
+	if x.always {
+		return nullValue(to)
+	}
+	if sameRepr(x.t, to) {
+		x.t = to
+		x.t.Nullable = x.nullable()
+		return x
+	}
+	return f.cast(x, to, false, span)
+}
+
+// cast compiles CAST(x AS to) (try: TRY_CAST). A CAST that cannot parse its input fails
+// the job with the SQL position; TRY_CAST gives NULL. Numeric casts that overflow a
+// DECIMAL give NULL, as in Flink.
+func (f *fn) cast(x value, to ir.Type, try bool, span diag.Span) value {
+	from := x.t
+	if x.always || from.Kind == ir.KindNull {
+		return nullValue(to)
+	}
+	if !f.checkType(to, span) {
+		return nullValue(to)
+	}
+	if sameRepr(from, to) {
+		x.t = to
+		x.t.Nullable = x.nullable()
+		return x
+	}
+	args := []value{x}
+	gt := f.goType(to)
+	pos := f.g.pos(span)
+	switch {
+	case from.IsInteger() && to.IsInteger(), from.IsInteger() && (to.Kind == ir.KindFloat || to.Kind == ir.KindDouble),
+		(from.Kind == ir.KindFloat || from.Kind == ir.KindDouble) && (to.Kind == ir.KindFloat || to.Kind == ir.KindDouble):
+		// int64(x)
+		return f.strict("conv", to, args, func() jen.Code { return jen.Add(gt).Call(x.V()) })
+	case (from.Kind == ir.KindFloat || from.Kind == ir.KindDouble) && to.IsInteger():
+		// Java's (long) cast saturates and maps NaN to 0; types.FloatToInt64 does the same.
+		return f.strict("conv", to, args, func() jen.Code {
+			return jen.Add(gt).Call(jen.Id(f.g.helper("floatToInt64")).Call(jen.Float64().Call(x.V())))
+		})
+	case from.IsInteger() && to.Kind == ir.KindDecimal:
+		// types.IntToDecimal(int64(x), p, s)
+		return f.strictOK("dec", to, args, func() jen.Code {
+			return jen.Qual(pkgTypes, "IntToDecimal").Call(jen.Int64().Call(x.V()), jen.Lit(to.Precision), jen.Lit(to.Scale))
+		}, nil)
+	case (from.Kind == ir.KindFloat || from.Kind == ir.KindDouble) && to.Kind == ir.KindDecimal:
+		return f.strictOK("dec", to, args, func() jen.Code {
+			return jen.Qual(pkgTypes, "DecimalFromFloat64").Call(jen.Float64().Call(x.V()), jen.Lit(to.Precision), jen.Lit(to.Scale))
+		}, nil)
+	case from.Kind == ir.KindDecimal && to.Kind == ir.KindDecimal:
+		// types.Rescale(x, fromScale, toScale, toPrecision)
+		return f.strictOK("dec", to, args, func() jen.Code {
+			return jen.Qual(pkgTypes, "Rescale").Call(x.V(), jen.Lit(from.Scale), jen.Lit(to.Scale), jen.Lit(to.Precision))
+		}, nil)
+	case from.Kind == ir.KindDecimal && to.IsInteger():
+		big := ir.BigInt()
+		i := f.strictOK("conv", big, args, func() jen.Code {
+			return jen.Qual(pkgTypes, "DecimalToInt64").Call(x.V(), jen.Lit(from.Scale))
+		}, nil)
+		if to.Kind == ir.KindBigInt {
+			return i
+		}
+		return f.strict("conv", to, []value{i}, func() jen.Code { return jen.Add(gt).Call(i.V()) })
+	case from.Kind == ir.KindDecimal && (to.Kind == ir.KindFloat || to.Kind == ir.KindDouble):
+		return f.strict("conv", to, args, func() jen.Code {
+			return f.floatCast(to, jen.Qual(pkgTypes, "DecimalToFloat64").Call(x.V(), jen.Lit(from.Scale)))
+		})
+	case from.IsNumeric() && to.Kind == ir.KindBoolean && from.Kind != ir.KindDecimal:
+		return f.strict("conv", to, args, func() jen.Code { return x.V().Op("!=").Lit(0) })
+	case from.IsString():
+		return f.castFromString(x, to, try, pos, gt)
+	case to.IsString():
+		return f.strict("str", to, args, func() jen.Code { return f.formatValue(x) })
+	case from.IsString() && to.IsBinary():
+		return f.strict("conv", to, args, func() jen.Code { return jen.Index().Byte().Call(x.V()) })
+	case from.Kind == ir.KindDate && (to.Kind == ir.KindTimestamp || to.Kind == ir.KindTimestampLTZ):
+		return f.strict("conv", to, args, func() jen.Code {
+			return jen.Qual(pkgTypes, "Timestamp").Add(composite(false, kv("Millis", jen.Int64().Call(x.V()).Op("*").Lit(86400000))))
+		})
+	}
+	f.g.errorf(span, "CAST from %s to %s is not supported by the code generator yet", from, to)
+	return nullValue(to)
+}
+
+// castFromString parses a string with the runtime's Flink-compatible parsers.
+func (f *fn) castFromString(x value, to ir.Type, try bool, pos string, gt jen.Code) value {
+	var call func() jen.Code
+	switch to.Kind {
+	case ir.KindBoolean:
+		call = func() jen.Code { return jen.Qual(pkgTypes, "CastStringToBool").Call(x.V()) }
+	case ir.KindTinyInt:
+		call = func() jen.Code { return jen.Qual(pkgTypes, "CastStringToInt8").Call(x.V()) }
+	case ir.KindSmallInt:
+		call = func() jen.Code { return jen.Qual(pkgTypes, "CastStringToInt16").Call(x.V()) }
+	case ir.KindInt:
+		call = func() jen.Code { return jen.Qual(pkgTypes, "CastStringToInt32").Call(x.V()) }
+	case ir.KindBigInt:
+		call = func() jen.Code { return jen.Qual(pkgTypes, "CastStringToInt64").Call(x.V()) }
+	case ir.KindFloat:
+		call = func() jen.Code { return jen.Qual(pkgTypes, "CastStringToFloat32").Call(x.V()) }
+	case ir.KindDouble:
+		call = func() jen.Code { return jen.Qual(pkgTypes, "CastStringToFloat64").Call(x.V()) }
+	case ir.KindDecimal:
+		call = func() jen.Code {
+			return jen.Qual(pkgTypes, "CastStringToDecimal").Call(x.V(), jen.Lit(to.Precision), jen.Lit(to.Scale))
+		}
+	case ir.KindDate:
+		call = func() jen.Code { return jen.Qual(pkgTypes, "CastStringToDate").Call(x.V()) }
+	case ir.KindTime:
+		call = func() jen.Code { return jen.Qual(pkgTypes, "CastStringToTime").Call(x.V()) }
+	case ir.KindTimestamp, ir.KindTimestampLTZ:
+		call = func() jen.Code { return jen.Qual(pkgTypes, "CastStringToTimestamp").Call(x.V(), jen.Lit(to.Precision)) }
+	case ir.KindBinary, ir.KindVarbinary:
+		return f.strict("conv", to, []value{x}, func() jen.Code { return jen.Index().Byte().Call(x.V()) })
+	default:
+		f.g.errorf(diag.Span{}, "CAST from %s to %s is not supported by the code generator yet", x.t, to)
+		return nullValue(to)
+	}
+	var fail func() jen.Code
+	if !try {
+		typeName := strings.TrimSuffix(to.String(), " NOT NULL")
+		fail = func() jen.Code {
+			// return job.RowError(where, "job.sql:4:8", "cannot cast %q to INT", x)
+			return jen.Return(jen.Qual(pkgJob, "RowError").Call(f.where(), jen.Lit(pos), jen.Lit("cannot cast %q to "+typeName), x.V()))
+		}
+	}
+	return f.strictOK("conv", to, []value{x}, call, fail)
+}
+
+// formatValue renders a non-NULL value as a STRING, as Flink's CAST(x AS STRING) does.
+func (f *fn) formatValue(x value) jen.Code {
+	switch x.t.Kind {
+	case ir.KindBoolean:
+		return jen.Id(f.g.helper("formatBool")).Call(x.V())
+	case ir.KindTinyInt, ir.KindSmallInt, ir.KindInt, ir.KindBigInt:
+		return jen.Qual("strconv", "FormatInt").Call(jen.Int64().Call(x.V()), jen.Lit(10))
+	case ir.KindFloat:
+		return jen.Qual(pkgTypes, "FormatFloat").Call(x.V())
+	case ir.KindDouble:
+		return jen.Qual(pkgTypes, "FormatDouble").Call(x.V())
+	case ir.KindDecimal:
+		return x.V().Dot("Format").Call(jen.Lit(x.t.Scale))
+	case ir.KindDate:
+		return jen.Qual(pkgTypes, "FormatDate").Call(x.V())
+	case ir.KindTime:
+		return jen.Qual(pkgTypes, "FormatTime").Call(x.V(), jen.Lit(x.t.Precision))
+	case ir.KindTimestamp, ir.KindTimestampLTZ:
+		return jen.Qual(pkgTypes, "FormatTimestamp").Call(x.V(), jen.Lit(x.t.Precision))
+	case ir.KindBinary, ir.KindVarbinary:
+		return jen.String().Call(x.V())
+	}
+	f.g.errorf(diag.Span{}, "CAST from %s to STRING is not supported by the code generator yet", x.t)
+	return jen.Lit("")
+}

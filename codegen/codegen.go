@@ -1,0 +1,567 @@
+package codegen
+
+import (
+	"bytes"
+	"fmt"
+	"go/format"
+	"os"
+	"path"
+	"sort"
+	"strings"
+
+	"github.com/dave/jennifer/jen"
+	"github.com/sqlc-stream/sqlc-stream/diag"
+	"github.com/sqlc-stream/sqlc-stream/ir"
+	"github.com/sqlc-stream/sqlc-stream/runtimelib/options"
+)
+
+// Import paths of the runtime packages generated code calls.
+const (
+	modulePath    = "github.com/sqlc-stream/sqlc-stream"
+	pkgJob        = modulePath + "/runtimelib/job"
+	pkgStream     = modulePath + "/runtimelib/stream"
+	pkgTypes      = modulePath + "/runtimelib/types"
+	pkgOptions    = modulePath + "/runtimelib/options"
+	pkgCSV        = modulePath + "/runtimelib/csv"
+	pkgJSON       = modulePath + "/runtimelib/json"
+	pkgFilesystem = modulePath + "/runtimelib/filesystem"
+	pkgDatagen    = modulePath + "/runtimelib/datagen"
+	pkgPrint      = modulePath + "/runtimelib/print"
+	pkgBlackhole  = modulePath + "/runtimelib/blackhole"
+	pkgSQLite     = modulePath + "/runtimelib/sqlite"
+)
+
+// Options configures Generate.
+type Options struct {
+	// SourceName is the SQL file name as shown in the header and in runtime messages
+	// ("job.sql"); the job's name is SourceName without its extension.
+	SourceName string
+	// Source turns spans into "job.sql:3:14" positions (defaults to the plan's Source).
+	Source *diag.Source
+}
+
+// File is one generated Go file.
+type File struct {
+	Name    string
+	Content []byte
+}
+
+// Generate compiles an optimized program into the Go source of a job binary (package
+// main). Anything the code generator cannot handle yet is a positioned diagnostic; the
+// returned error is then a diag.List.
+func Generate(prog *ir.Program, opts Options) ([]File, error) {
+	if prog == nil || prog.Plan == nil {
+		return nil, fmt.Errorf("codegen: empty program")
+	}
+	g := &gen{
+		prog:     prog,
+		opts:     opts,
+		src:      opts.Source,
+		helpers:  map[string]bool{},
+		tableIdx: map[*ir.Table]int{},
+		aggs:     map[*ir.Aggregate]*aggInfo{},
+	}
+	if g.src == nil {
+		g.src = prog.Plan.Source
+	}
+	if g.opts.SourceName == "" && g.src != nil {
+		g.opts.SourceName = g.src.Name
+	}
+	if g.opts.SourceName == "" {
+		g.opts.SourceName = "job.sql"
+	}
+	g.run()
+	if err := g.errs.Err(); err != nil {
+		return nil, err
+	}
+	src, err := g.render()
+	if err != nil {
+		return nil, err
+	}
+	return []File{{Name: "main.go", Content: src}}, nil
+}
+
+// gen holds the state of one Generate call.
+type gen struct {
+	prog *ir.Program
+	opts Options
+	src  *diag.Source
+	errs diag.List
+
+	tables   []*ir.Table // tables the job uses, in catalog order
+	tableIdx map[*ir.Table]int
+	roles    map[*ir.Table]options.Role
+
+	udfAliases map[string]string // import path -> alias
+	aliasSet   map[string]bool
+	udfSites   []udfSite
+
+	helpers  map[string]bool
+	pkgVars  []jen.Code
+	nPkgVars int
+
+	aggs    map[*ir.Aggregate]*aggInfo
+	aggList []*aggInfo
+
+	// Pieces of the program, filled by the pipelines.
+	fields     []jen.Code // fields of the program struct
+	setup      []jen.Code // statements of run before the loop
+	sources    []jen.Code // source variables, in source index order
+	batchCases []jen.Code // cases of onBatch's switch
+	flushCalls []jen.Code // statements of onFlush
+	sinkFlush  []jen.Code // sink Flush calls in onFlush
+	closes     []jen.Code // sink Close calls at the end of run
+	types      []jen.Code // generated struct types
+	methods    []jen.Code // pipeline methods
+	nSinks     int
+}
+
+func (g *gen) errorf(span diag.Span, format string, args ...any) {
+	g.errs.Add(diag.Errorf(g.src, span, format, args...))
+}
+
+// pos renders a span's start as "job.sql:3:14" (empty without a source).
+func (g *gen) pos(span diag.Span) string {
+	if g.src == nil || span == (diag.Span{}) {
+		return ""
+	}
+	p := g.src.Position(span.Start)
+	if g.src.Base == nil {
+		p.File = g.opts.SourceName
+	}
+	return p.String()
+}
+
+// run generates every part of the program into g.
+func (g *gen) run() {
+	g.collectTables()
+	g.collectUDFs()
+	if len(g.errs) > 0 {
+		return
+	}
+	for _, pl := range g.prog.Pipelines {
+		switch src := pl.Source.(type) {
+		case *ir.Scan:
+			g.scanPipeline(pl, src)
+		case *ir.Aggregate:
+			g.emitPipeline(pl, src)
+		default:
+			g.errorf(diag.Span{}, "pipeline %d: source %T is not supported by the code generator yet", pl.ID, pl.Source)
+		}
+	}
+	for _, a := range g.aggList {
+		if !a.hasEmit {
+			g.errorf(a.node.Pos, "internal error: aggregate without an emitting pipeline")
+		}
+	}
+}
+
+// collectTables lists the tables the pipelines scan or write, in catalog order, and
+// what each is used as.
+func (g *gen) collectTables() {
+	g.roles = map[*ir.Table]options.Role{}
+	for _, pl := range g.prog.Pipelines {
+		if s, ok := pl.Source.(*ir.Scan); ok && s.Table != nil {
+			if g.roles[s.Table] == 0 {
+				g.roles[s.Table] = options.Source
+			}
+		}
+		if s, ok := pl.Sink.(*ir.Sink); ok && s.Table != nil {
+			g.roles[s.Table] = options.Sink
+		}
+	}
+	var cat []*ir.Table
+	if g.prog.Plan.Catalog != nil {
+		cat = g.prog.Plan.Catalog.Tables
+	}
+	seen := map[*ir.Table]bool{}
+	for _, t := range cat {
+		if g.roles[t] != 0 && !seen[t] {
+			seen[t] = true
+			g.tableIdx[t] = len(g.tables)
+			g.tables = append(g.tables, t)
+		}
+	}
+	// Tables not in the catalog (hand-built programs): in pipeline order.
+	for _, pl := range g.prog.Pipelines {
+		for _, n := range []ir.Node{pl.Source, pl.Sink} {
+			var t *ir.Table
+			switch n := n.(type) {
+			case *ir.Scan:
+				t = n.Table
+			case *ir.Sink:
+				t = n.Table
+			}
+			if t != nil && !seen[t] {
+				seen[t] = true
+				g.tableIdx[t] = len(g.tables)
+				g.tables = append(g.tables, t)
+			}
+		}
+	}
+}
+
+// collectUDFs assigns import aliases to the UDF packages the program calls, in import
+// path order.
+func (g *gen) collectUDFs() {
+	paths := map[string]bool{}
+	visit := func(e ir.Expr) {
+		walkExpr(e, func(e ir.Expr) {
+			if c, ok := e.(*ir.UDFCall); ok && c.Fn != nil {
+				paths[c.Fn.ImportPath] = true
+			}
+		})
+	}
+	for _, pl := range g.prog.Pipelines {
+		for _, c := range pl.Calcs {
+			for _, e := range c.Lets {
+				visit(e)
+			}
+			visit(c.Cond)
+			for _, e := range c.Exprs {
+				visit(e)
+			}
+		}
+		if a, ok := pl.Sink.(*ir.Aggregate); ok {
+			for _, ac := range a.Aggs {
+				visit(ac.Arg)
+				visit(ac.Filter)
+			}
+		}
+	}
+	sorted := make([]string, 0, len(paths))
+	for p := range paths {
+		sorted = append(sorted, p)
+	}
+	sort.Strings(sorted)
+	g.udfAliases = map[string]string{}
+	g.aliasSet = map[string]bool{}
+	for _, p := range sorted {
+		base := sanitize(path.Base(p))
+		alias := base
+		for i := 2; reservedNames[alias] || predeclared[alias] || g.aliasSet[alias] || isKeyword(alias); i++ {
+			alias = base + itoa(i)
+		}
+		g.aliasSet[alias] = true
+		g.udfAliases[p] = alias
+	}
+}
+
+// walkExpr calls visit on e and every subexpression (nil-safe).
+func walkExpr(e ir.Expr, visit func(ir.Expr)) {
+	if e == nil {
+		return
+	}
+	visit(e)
+	switch e := e.(type) {
+	case *ir.Call:
+		for _, a := range e.Args {
+			walkExpr(a, visit)
+		}
+	case *ir.Cast:
+		walkExpr(e.X, visit)
+	case *ir.Case:
+		for _, w := range e.Whens {
+			walkExpr(w.Cond, visit)
+			walkExpr(w.Then, visit)
+		}
+		walkExpr(e.Else, visit)
+	case *ir.UDFCall:
+		for _, a := range e.Args {
+			walkExpr(a, visit)
+		}
+	case *ir.FieldAccess:
+		walkExpr(e.X, visit)
+	}
+}
+
+// jobName is the SQL file name without directory and extension.
+func (g *gen) jobName() string {
+	base := path.Base(strings.ReplaceAll(g.opts.SourceName, "\\", "/"))
+	if i := strings.LastIndexByte(base, '.'); i > 0 {
+		base = base[:i]
+	}
+	return base
+}
+
+// render assembles the file, formats it, and returns its bytes.
+func (g *gen) render() ([]byte, error) {
+	f := jen.NewFile("main")
+	f.NoFormat = true
+	f.HeaderComment("Code generated by sqlc-stream. DO NOT EDIT.")
+	f.HeaderComment("source: " + g.opts.SourceName)
+	// The print connector's package is named print, which would shadow the builtin.
+	f.ImportAlias(pkgPrint, "printsink")
+	paths := make([]string, 0, len(g.udfAliases))
+	for p := range g.udfAliases {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+	for _, p := range paths {
+		f.ImportAlias(p, g.udfAliases[p])
+	}
+
+	// var spec = &job.Spec{...}
+	var tables []jen.Code
+	for _, t := range g.tables {
+		tables = append(tables, g.tableSpec(t))
+	}
+	f.Comment("spec describes the job: its tables with their options as written and the rows")
+	f.Comment("their connectors see. -D table.option=value overrides an option at start.")
+	f.Var().Id("spec").Op("=").Op("&").Qual(pkgJob, "Spec").Add(composite(true,
+		kv("Name", jen.Lit(g.jobName())),
+		kv("Source", jen.Lit(g.opts.SourceName)),
+		kv("Tables", jen.Index().Qual(pkgJob, "TableSpec").Add(composite(true, tables...))),
+	))
+	f.Line()
+	// func main() { job.Main(spec, run) }
+	f.Func().Id("main").Params().Block(jen.Qual(pkgJob, "Main").Call(jen.Id("spec"), jen.Id("run")))
+	f.Line()
+
+	if len(g.udfSites) > 0 {
+		// var udfSites = [...]struct{ name, pos string }{{"ip_to_province", "job.sql:14:16"}, ...}
+		f.Comment("udfSites names each UDF call site, for errors from a panicking function.")
+		f.Var().Id("udfSites").Op("=").Index().Struct(jen.List(jen.Id("name"), jen.Id("pos")).String()).ValuesFunc(func(gr *jen.Group) {
+			gr.Values(jen.Lit(""), jen.Lit(""))
+			for _, s := range g.udfSites {
+				gr.Values(jen.Lit(s.name), jen.Lit(s.pos))
+			}
+		})
+		f.Line()
+	}
+	for _, v := range g.pkgVars {
+		f.Add(v)
+	}
+
+	// type program struct {...}
+	f.Comment("program holds the job's sources' decoders, sinks and aggregation state. Every")
+	f.Comment("method runs in the job loop's goroutine, so the state needs no locks.")
+	f.Type().Id("program").Struct(g.fields...)
+	f.Line()
+	for _, t := range g.types {
+		f.Add(t)
+		f.Line()
+	}
+
+	// func run(ctx *job.Context) error {...}
+	runBody := []jen.Code{jen.Id("p").Op(":=").Op("&").Id("program").Values()}
+	if len(g.setup) > 0 {
+		runBody = append(runBody, jen.Var().Err().Error())
+	}
+	runBody = append(runBody, g.setup...)
+	if len(g.closes) > 0 {
+		runBody = append(runBody,
+			// err = ctx.Loop(...)
+			jen.Err().Op("=").Id("ctx").Dot("Loop").Call(
+				jen.Index().Qual(pkgStream, "Source").Values(g.sources...),
+				jen.Id("ctx").Dot("FlushInterval").Call(), jen.Id("p").Dot("onBatch"), jen.Id("p").Dot("onFlush")))
+		runBody = append(runBody, g.closes...)
+		runBody = append(runBody, jen.Return(jen.Err()))
+	} else {
+		runBody = append(runBody, jen.Return(jen.Id("ctx").Dot("Loop").Call(
+			jen.Index().Qual(pkgStream, "Source").Values(g.sources...),
+			jen.Id("ctx").Dot("FlushInterval").Call(), jen.Id("p").Dot("onBatch"), jen.Id("p").Dot("onFlush"))))
+	}
+	f.Comment("run opens the sources and sinks and runs the job loop: onBatch for every batch,")
+	f.Comment("onFlush at the flush interval and once at the end of bounded input.")
+	f.Func().Id("run").Params(jen.Id("ctx").Op("*").Qual(pkgJob, "Context")).Error().Block(runBody...)
+	f.Line()
+
+	// func (p *program) onBatch(source int, b *stream.Batch) error {...}
+	batchBody := []jen.Code{jen.Defer().Id("b").Dot("Release").Call()}
+	if len(g.batchCases) > 0 {
+		batchBody = append(batchBody, jen.Switch(jen.Id("source")).Block(g.batchCases...))
+	}
+	batchBody = append(batchBody, jen.Return(jen.Nil()))
+	f.Comment("onBatch runs the pipeline that reads the batch's source.")
+	f.Func().Params(jen.Id("p").Op("*").Id("program")).Id("onBatch").Params(jen.Id("source").Int(), jen.Id("b").Op("*").Qual(pkgStream, "Batch")).Error().Block(batchBody...)
+	f.Line()
+
+	// func (p *program) onFlush() error {...}
+	flushBody := append([]jen.Code{}, g.flushCalls...)
+	flushBody = append(flushBody, g.sinkFlush...)
+	flushBody = append(flushBody, jen.Return(jen.Nil()))
+	f.Comment("onFlush emits the changes of every aggregate since the last flush, then flushes the sinks.")
+	f.Func().Params(jen.Id("p").Op("*").Id("program")).Id("onFlush").Params().Error().Block(flushBody...)
+	f.Line()
+
+	for _, m := range g.methods {
+		f.Add(m)
+		f.Line()
+	}
+	for _, h := range g.helperDecls() {
+		f.Add(h)
+	}
+
+	var buf bytes.Buffer
+	if err := f.Render(&buf); err != nil {
+		return nil, fmt.Errorf("codegen: rendering: %v", err)
+	}
+	out, err := format.Source(buf.Bytes())
+	if err != nil {
+		// Like Go's SSA rule generator: keep the broken output for inspection.
+		name := "sqlc-stream-broken.go"
+		if tf, terr := os.CreateTemp("", "sqlc-stream-*.go"); terr == nil {
+			tf.Write(buf.Bytes())
+			tf.Close()
+			name = tf.Name()
+		}
+		return nil, fmt.Errorf("codegen: generated code does not parse (a bug in the code generator): %v; source written to %s", err, name)
+	}
+	return out, nil
+}
+
+// tableSpec renders one job.TableSpec: options as written and the schema of the row the
+// connector sees (physical columns; for a sink, with the upsert key).
+//
+//	{Name: "t", Role: options.Source, Options: []options.KV{{Key: "connector", Value: "filesystem"}},
+//	 Schema: stream.Schema{Columns: []stream.Column{{Name: "uuid", Type: "STRING", Kind: stream.Varchar, Nullable: true}}}}
+func (g *gen) tableSpec(t *ir.Table) jen.Code {
+	opts := make([]jen.Code, len(t.Options))
+	for i, o := range t.Options {
+		opts[i] = composite(false, kv("Key", jen.Lit(o.Key)), kv("Value", jen.Lit(o.Value)))
+	}
+	items := []jen.Code{kv("Name", jen.Lit(t.Name))}
+	switch g.roles[t] {
+	case options.Source:
+		items = append(items, kv("Role", jen.Qual(pkgOptions, "Source")))
+	case options.Sink:
+		items = append(items, kv("Role", jen.Qual(pkgOptions, "Sink")))
+	}
+	items = append(items,
+		kv("Options", jen.Index().Qual(pkgOptions, "KV").Add(composite(true, opts...))),
+		kv("Schema", g.schema(t, g.sinkKey(t))),
+	)
+	return composite(true, items...)
+}
+
+// sinkKey is the upsert key of the first INSERT into t, as indexes into the table's
+// physical columns, as the binder gives it (nil: append-only).
+func (g *gen) sinkKey(t *ir.Table) []int {
+	for _, pl := range g.prog.Pipelines {
+		if s, ok := pl.Sink.(*ir.Sink); ok && s.Table == t && len(s.UpsertKey) > 0 {
+			return s.UpsertKey
+		}
+	}
+	return nil
+}
+
+// physicalColumns lists a table's physical columns: the row its connector sees.
+func physicalColumns(t *ir.Table) []*ir.Column {
+	var out []*ir.Column
+	for _, c := range t.Columns {
+		if c.Kind == ir.Physical {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// schema renders the stream.Schema of a table's physical columns.
+func (g *gen) schema(t *ir.Table, key []int) jen.Code {
+	var cols []jen.Code
+	for _, c := range t.Columns {
+		if c.Kind != ir.Physical {
+			continue
+		}
+		items := []jen.Code{
+			kv("Name", jen.Lit(c.Name)),
+			kv("Type", jen.Lit(c.Type.String())),
+			kv("Kind", jen.Qual(pkgStream, streamKind(c.Type.Kind))),
+		}
+		switch c.Type.Kind {
+		case ir.KindDecimal:
+			items = append(items, kv("Precision", jen.Lit(c.Type.Precision)), kv("Scale", jen.Lit(c.Type.Scale)))
+		case ir.KindTime, ir.KindTimestamp, ir.KindTimestampLTZ:
+			items = append(items, kv("Precision", jen.Lit(c.Type.Precision)))
+		case ir.KindChar, ir.KindVarchar, ir.KindBinary, ir.KindVarbinary:
+			items = append(items, kv("Length", jen.Lit(c.Type.Length)))
+		}
+		if c.Type.Nullable {
+			items = append(items, kv("Nullable", jen.True()))
+		}
+		cols = append(cols, composite(false, items...))
+	}
+	items := []jen.Code{kv("Columns", jen.Index().Qual(pkgStream, "Column").Add(composite(true, cols...)))}
+	if len(key) > 0 {
+		ks := make([]jen.Code, len(key))
+		for i, k := range key {
+			ks[i] = jen.Lit(k)
+		}
+		items = append(items, kv("Key", jen.Index().Int().Values(ks...)))
+	}
+	return jen.Qual(pkgStream, "Schema").Add(composite(true, items...))
+}
+
+func streamKind(k ir.Kind) string {
+	switch k {
+	case ir.KindBoolean:
+		return "Boolean"
+	case ir.KindTinyInt:
+		return "TinyInt"
+	case ir.KindSmallInt:
+		return "SmallInt"
+	case ir.KindInt:
+		return "Int"
+	case ir.KindBigInt:
+		return "BigInt"
+	case ir.KindFloat:
+		return "Float"
+	case ir.KindDouble:
+		return "Double"
+	case ir.KindDecimal:
+		return "Decimal"
+	case ir.KindChar:
+		return "Char"
+	case ir.KindVarchar:
+		return "Varchar"
+	case ir.KindBinary:
+		return "Binary"
+	case ir.KindVarbinary:
+		return "Varbinary"
+	case ir.KindDate:
+		return "Date"
+	case ir.KindTime:
+		return "Time"
+	case ir.KindTimestamp:
+		return "Timestamp"
+	case ir.KindTimestampLTZ:
+		return "TimestampLTZ"
+	case ir.KindRow:
+		return "Row"
+	case ir.KindArray:
+		return "Array"
+	case ir.KindMap:
+		return "Map"
+	case ir.KindMultiset:
+		return "Multiset"
+	}
+	return "Varchar"
+}
+
+// resolved resolves a table's options at compile time to learn its connector and format
+// (the binder has reported option problems already).
+func resolved(t *ir.Table) *options.Resolved {
+	kvs := make([]options.KV, len(t.Options))
+	for i, o := range t.Options {
+		kvs[i] = options.KV{Key: o.Key, Value: o.Value}
+	}
+	r, _ := options.Resolve(t.Name, kvs)
+	if r == nil {
+		r = &options.Resolved{Table: t.Name, Connector: t.Connector, Values: map[string]string{}}
+	}
+	if r.Connector == "" {
+		r.Connector = t.Connector
+	}
+	return r
+}
+
+func isKeyword(s string) bool {
+	switch s {
+	case "break", "case", "chan", "const", "continue", "default", "defer", "else", "fallthrough",
+		"for", "func", "go", "goto", "if", "import", "interface", "map", "package", "range",
+		"return", "select", "struct", "switch", "type", "var":
+		return true
+	}
+	return false
+}

@@ -1,0 +1,473 @@
+package codegen
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/dave/jennifer/jen"
+	"github.com/sqlc-stream/sqlc-stream/ir"
+)
+
+// scanColumn is one column a Scan produces, with its position in the connector's row.
+type scanColumn struct {
+	col  *ir.Column
+	phys int // index among the table's physical columns (CSV field, datagen column)
+}
+
+// scanColumns resolves the columns a Scan lists; metadata columns are not supported yet.
+func (g *gen) scanColumns(scan *ir.Scan) ([]scanColumn, bool) {
+	t := scan.Table
+	physIdx := map[int]int{}
+	for i, c := range t.Columns {
+		if c.Kind == ir.Physical {
+			physIdx[i] = len(physIdx)
+		}
+	}
+	var out []scanColumn
+	ok := true
+	for _, ci := range scan.Columns {
+		if ci < 0 || ci >= len(t.Columns) {
+			g.errorf(scan.Pos, "internal error: scan column %d out of range", ci)
+			return nil, false
+		}
+		c := t.Columns[ci]
+		if c.Kind != ir.Physical {
+			g.errorf(c.Span, "reading %s column %s is not supported by the code generator yet", map[ir.ColumnKind]string{ir.Computed: "computed", ir.Metadata: "metadata"}[c.Kind], c.Name)
+			ok = false
+			continue
+		}
+		if _, tok := goType(c.Type); !tok {
+			g.errorf(c.Span, "reading a column of type %s is not supported by the code generator yet", c.Type)
+			ok = false
+			continue
+		}
+		out = append(out, scanColumn{col: c, phys: physIdx[ci]})
+	}
+	return out, ok
+}
+
+// parseBytes renders the runtime call that parses field bytes fv as type t, returning
+// (value, ok); nil when the type has no text parser yet. Strings need no parsing.
+func parseBytes(t ir.Type, fv jen.Code) jen.Code {
+	switch t.Kind {
+	case ir.KindBoolean:
+		return jen.Qual(pkgTypes, "ParseBool").Call(fv)
+	case ir.KindTinyInt:
+		return jen.Qual(pkgTypes, "ParseInt8").Call(fv)
+	case ir.KindSmallInt:
+		return jen.Qual(pkgTypes, "ParseInt16").Call(fv)
+	case ir.KindInt:
+		return jen.Qual(pkgTypes, "ParseInt32").Call(fv)
+	case ir.KindBigInt:
+		return jen.Qual(pkgTypes, "ParseInt64").Call(fv)
+	case ir.KindFloat:
+		return jen.Qual(pkgTypes, "ParseFloat32").Call(fv)
+	case ir.KindDouble:
+		return jen.Qual(pkgTypes, "ParseFloat64").Call(fv)
+	case ir.KindDecimal:
+		return jen.Qual(pkgTypes, "ParseDecimal").Call(fv, jen.Lit(t.Precision), jen.Lit(t.Scale))
+	case ir.KindDate:
+		return jen.Qual(pkgTypes, "ParseDate").Call(fv)
+	case ir.KindTime:
+		return jen.Qual(pkgTypes, "ParseTime").Call(fv)
+	case ir.KindTimestamp, ir.KindTimestampLTZ:
+		return jen.Qual(pkgTypes, "ParseTimestamp").Call(fv, jen.Lit(t.Precision))
+	}
+	return nil
+}
+
+// typeName is a SQL type name for messages, without NOT NULL.
+func typeName(t ir.Type) string { return strings.TrimSuffix(t.String(), " NOT NULL") }
+
+// decodeCSV generates the record loop body of a CSV scan: split only as many fields as
+// the query reads, then parse each column it lists into a typed local.
+//
+//	fields, err := p.csv1.Split(rec, 4)
+//	...
+//	var request_time int64
+//	request_timeNull := true
+//	if len(fields) > 3 {
+//		if fv := fields[3]; !p.csv1.IsNull(fv) {
+//			var ok bool
+//			if request_time, ok = types.ParseInt64(fv); ok {
+//				request_timeNull = false
+//			} else if p.csv1.IgnoreParseErrors() {
+//				request_time = 0
+//				p.parseErrors1.Add(1)
+//			} else {
+//				return job.RowError(b.Where(r), "job.sql:5:3", "cannot parse %q as BIGINT for column request_time", fv)
+//			}
+//		}
+//	}
+func (g *gen) decodeCSV(f *fn, pl *ir.Pipeline, scan *ir.Scan) []jen.Code {
+	t := scan.Table
+	cols, ok := g.scanColumns(scan)
+	if !ok {
+		return nil
+	}
+	for _, c := range cols {
+		if !c.col.Type.IsString() && parseBytes(c.col.Type, jen.Nil()) == nil {
+			g.errorf(c.col.Span, "reading a %s column from csv is not supported by the code generator yet", c.col.Type)
+			return nil
+		}
+	}
+	n := 0
+	for _, c := range cols {
+		n = max(n, c.phys+1)
+	}
+	splitter := fmt.Sprintf("csv%d", pl.ID)
+	counter := fmt.Sprintf("parseErrors%d", pl.ID)
+	sp := func() *jen.Statement { return jen.Id("p").Dot(splitter) }
+	cnt := func() *jen.Statement { return jen.Id("p").Dot(counter) }
+	g.fields = append(g.fields,
+		jen.Comment(fmt.Sprintf("%s decodes the CSV records of %s; %s counts fields and rows skipped under csv.ignore-parse-errors.", splitter, t.Name, counter)),
+		jen.Id(splitter).Op("*").Qual(pkgCSV, "Splitter"),
+		jen.Id(counter).Op("*").Qual(pkgJob, "Counter"),
+	)
+	g.setup = append(g.setup,
+		// p.csv1 = csv.NewSplitter(csv.ConfigFrom(ctx.Options("t")))
+		jen.Id("p").Dot(splitter).Op("=").Qual(pkgCSV, "NewSplitter").Call(jen.Qual(pkgCSV, "ConfigFrom").Call(jen.Id("ctx").Dot("Options").Call(jen.Lit(t.Name)))),
+		// p.parseErrors1 = ctx.Counter("t.parse_errors")
+		jen.Id("p").Dot(counter).Op("=").Id("ctx").Dot("Counter").Call(jen.Lit(t.Name+".parse_errors")),
+	)
+	tablePos := g.pos(t.Span)
+	where := f.where
+	ignore := func() *jen.Statement { return sp().Dot("IgnoreParseErrors").Call() }
+
+	f.emit(
+		jen.If(sp().Dot("IsComment").Call(jen.Id("rec"))).Block(jen.Continue()),
+		// fields, err := p.csv1.Split(rec, n)
+		jen.List(jen.Id("fields"), jen.Err()).Op(":=").Add(sp()).Dot("Split").Call(jen.Id("rec"), jen.Lit(n)),
+		jen.If(jen.Err().Op("!=").Nil()).Block(
+			jen.If(ignore()).Block(cnt().Dot("Add").Call(jen.Lit(1)), jen.Continue()),
+			jen.Return(jen.Qual(pkgJob, "RowError").Call(where(), jen.Lit(tablePos), jen.Lit("%v"), jen.Err())),
+		),
+		// A short row fails the job, or under ignore-parse-errors reads NULLs.
+		jen.If(jen.Len(jen.Id("fields")).Op("<").Lit(n)).Block(
+			jen.If(jen.Op("!").Add(ignore())).Block(
+				jen.Return(jen.Qual(pkgJob, "RowError").Call(where(), jen.Lit(tablePos),
+					jen.Lit(fmt.Sprintf("expected at least %d fields for table %s, found %%d", n, t.Name)), jen.Len(jen.Id("fields")))),
+			),
+			cnt().Dot("Add").Call(jen.Lit(1)),
+		),
+	)
+	row := make([]value, len(cols))
+	for i, c := range cols {
+		col := c.col
+		ct := col.Type
+		f.emit(g.comment(fmt.Sprintf("%s %s", col.Name, ct), col.Span))
+		gt := f.goType(ct)
+		v := f.declare(col.Name, gt)
+		var nl *local
+		// What a missing, NULL or unparsable field does: NULL for a nullable column; a
+		// NOT NULL column skips the row under ignore-parse-errors.
+		var setNull []jen.Code
+		if ct.Nullable {
+			nl = f.defineNull(v, jen.True())
+		}
+		errMsg := fmt.Sprintf("cannot parse %%q as %s for column %s", typeName(ct), col.Name)
+		notNullMsg := fmt.Sprintf("column %s is NOT NULL but the record has no value for it", col.Name)
+		fv := jen.Id("fv")
+		var present []jen.Code
+		if ct.IsString() {
+			assign := jen.Add(v.id()).Op("=").Qual(pkgTypes, "StringOf").Call(fv)
+			if nl != nil {
+				assign = jen.List(v.id(), nl.id()).Op("=").List(jen.Qual(pkgTypes, "StringOf").Call(fv), jen.False())
+			}
+			present = []jen.Code{assign}
+		} else {
+			okBranch := []jen.Code{}
+			if nl != nil {
+				okBranch = append(okBranch, jen.Add(nl.id()).Op("=").False())
+			}
+			var onIgnore []jen.Code
+			if nl != nil {
+				onIgnore = []jen.Code{jen.Add(v.id()).Op("=").Add(zero(ct)), cnt().Dot("Add").Call(jen.Lit(1))}
+			} else {
+				onIgnore = []jen.Code{cnt().Dot("Add").Call(jen.Lit(1)), jen.Continue()}
+			}
+			present = []jen.Code{
+				jen.Var().Id("ok").Bool(),
+				jen.If(jen.List(v.id(), jen.Id("ok")).Op("=").Add(parseBytes(ct, fv)), jen.Id("ok")).Block(okBranch...).
+					Else().If(ignore()).Block(onIgnore...).
+					Else().Block(jen.Return(jen.Qual(pkgJob, "RowError").Call(where(), jen.Lit(g.pos(col.Span)), jen.Lit(errMsg), fv))),
+			}
+		}
+		inner := jen.If(jen.Id("fv").Op(":=").Id("fields").Index(jen.Lit(c.phys)), jen.Op("!").Add(sp()).Dot("IsNull").Call(jen.Id("fv"))).Block(present...)
+		if nl == nil {
+			// NOT NULL: a NULL literal or missing field is an error (or skips the row).
+			inner = inner.Else().Block(
+				jen.If(ignore()).Block(cnt().Dot("Add").Call(jen.Lit(1)), jen.Continue()),
+				jen.Return(jen.Qual(pkgJob, "RowError").Call(where(), jen.Lit(g.pos(col.Span)), jen.Lit(notNullMsg))),
+			)
+			f.emit(jen.If(jen.Len(jen.Id("fields")).Op(">").Lit(c.phys)).Block(inner).Else().Block(
+				jen.If(ignore()).Block(cnt().Dot("Add").Call(jen.Lit(1)), jen.Continue()),
+				jen.Return(jen.Qual(pkgJob, "RowError").Call(where(), jen.Lit(g.pos(col.Span)), jen.Lit(notNullMsg))),
+			))
+		} else {
+			f.emit(jen.If(jen.Len(jen.Id("fields")).Op(">").Lit(c.phys)).Block(inner))
+		}
+		_ = setNull
+		row[i] = value{t: ct, vl: v, nl: nl}
+	}
+	out := f.runCalcs(pl.Calcs, row, scan.Schema(), func() []jen.Code { return []jen.Code{jen.Continue()} })
+	g.breaker(f, pl, out, nil)
+	return f.body()
+}
+
+// jsonDecode renders the json package call that decodes raw value bytes as type t,
+// returning (value, ok); nil when the type has no decoder yet.
+func jsonDecode(t ir.Type, raw jen.Code) jen.Code {
+	switch t.Kind {
+	case ir.KindBoolean:
+		return jen.Qual(pkgJSON, "Bool").Call(raw)
+	case ir.KindTinyInt:
+		return jen.Qual(pkgJSON, "Int8").Call(raw)
+	case ir.KindSmallInt:
+		return jen.Qual(pkgJSON, "Int16").Call(raw)
+	case ir.KindInt:
+		return jen.Qual(pkgJSON, "Int32").Call(raw)
+	case ir.KindBigInt:
+		return jen.Qual(pkgJSON, "Int64").Call(raw)
+	case ir.KindFloat:
+		return jen.Qual(pkgJSON, "Float32").Call(raw)
+	case ir.KindDouble:
+		return jen.Qual(pkgJSON, "Float64").Call(raw)
+	case ir.KindDecimal:
+		return jen.Qual(pkgJSON, "Decimal").Call(raw, jen.Lit(t.Precision), jen.Lit(t.Scale))
+	case ir.KindDate:
+		return jen.Qual(pkgJSON, "Date").Call(raw)
+	case ir.KindTime:
+		return jen.Qual(pkgJSON, "Time").Call(raw)
+	case ir.KindTimestamp, ir.KindTimestampLTZ:
+		return jen.Qual(pkgJSON, "Timestamp").Call(raw, jen.Lit(t.Precision))
+	}
+	return nil
+}
+
+// decodeJSON generates the record loop body of a JSON scan: one pass over the object's
+// top-level members with a switch on the keys the query reads; other members are
+// skimmed, not decoded. A missing member or null is NULL.
+//
+//	var id int64
+//	idNull := true
+//	if err := p.json1.Reset(rec); err != nil { ... }
+//	for p.json1.Next() {
+//		switch string(p.json1.Key()) {
+//		case "id":
+//			raw := p.json1.Value()
+//			if json.IsNull(raw) {
+//				id, idNull = 0, true
+//				break
+//			}
+//			var ok bool
+//			if id, ok = json.Int64(raw); ok {
+//				idNull = false
+//			} else if p.json1Ignore {
+//				id, idNull = 0, true
+//				p.parseErrors1.Add(1)
+//			} else {
+//				return job.RowError(b.Where(r), "job.sql:2:3", "cannot parse %s as BIGINT for column id", raw)
+//			}
+//		}
+//	}
+//	if err := p.json1.Err(); err != nil { ... }
+func (g *gen) decodeJSON(f *fn, pl *ir.Pipeline, scan *ir.Scan) []jen.Code {
+	t := scan.Table
+	cols, ok := g.scanColumns(scan)
+	if !ok {
+		return nil
+	}
+	for _, c := range cols {
+		if !c.col.Type.IsString() && jsonDecode(c.col.Type, jen.Nil()) == nil {
+			g.errorf(c.col.Span, "reading a %s column from json is not supported by the code generator yet", c.col.Type)
+			return nil
+		}
+	}
+	scanner := fmt.Sprintf("json%d", pl.ID)
+	ignoreF := scanner + "Ignore"
+	counter := fmt.Sprintf("parseErrors%d", pl.ID)
+	sc := func() *jen.Statement { return jen.Id("p").Dot(scanner) }
+	cnt := func() *jen.Statement { return jen.Id("p").Dot(counter) }
+	ignore := func() *jen.Statement { return jen.Id("p").Dot(ignoreF) }
+	g.fields = append(g.fields,
+		jen.Comment(fmt.Sprintf("%s scans the JSON records of %s; %s counts fields and rows skipped under json.ignore-parse-errors.", scanner, t.Name, counter)),
+		jen.Id(scanner).Op("*").Qual(pkgJSON, "Scanner"),
+		jen.Id(ignoreF).Bool(),
+		jen.Id(counter).Op("*").Qual(pkgJob, "Counter"),
+	)
+	g.setup = append(g.setup,
+		jen.Id("p").Dot(scanner).Op("=").Qual(pkgJSON, "NewScanner").Call(),
+		jen.Id("p").Dot(ignoreF).Op("=").Qual(pkgJSON, "ConfigFrom").Call(jen.Id("ctx").Dot("Options").Call(jen.Lit(t.Name))).Dot("IgnoreParseErrors"),
+		jen.Id("p").Dot(counter).Op("=").Id("ctx").Dot("Counter").Call(jen.Lit(t.Name+".parse_errors")),
+	)
+	tablePos := g.pos(t.Span)
+	where := f.where
+	badRow := func(errc jen.Code) jen.Code {
+		return jen.Block(
+			jen.If(ignore()).Block(cnt().Dot("Add").Call(jen.Lit(1)), jen.Continue()),
+			jen.Return(jen.Qual(pkgJob, "RowError").Call(where(), jen.Lit(tablePos), jen.Lit("%v"), errc)),
+		)
+	}
+	row := make([]value, len(cols))
+	vals := make([]*local, len(cols))
+	nulls := make([]*local, len(cols))
+	for i, c := range cols {
+		f.emit(g.comment(fmt.Sprintf("%s %s", c.col.Name, c.col.Type), c.col.Span))
+		vals[i] = f.declare(c.col.Name, f.goType(c.col.Type))
+		nulls[i] = f.defineNull(vals[i], jen.True())
+	}
+	f.emit(jen.If(jen.Err().Op(":=").Add(sc()).Dot("Reset").Call(jen.Id("rec")), jen.Err().Op("!=").Nil()).Add(badRow(jen.Err())))
+	var cases []jen.Code
+	for i, c := range cols {
+		ct := c.col.Type
+		v, nl := vals[i], nulls[i]
+		raw := jen.Id("raw")
+		var decode []jen.Code
+		if ct.IsString() {
+			scratch := fmt.Sprintf("%sScratch%d", scanner, i)
+			g.fields = append(g.fields, jen.Id(scratch).Index().Byte())
+			// if s, ok := json.Text(raw, p.json1Scratch0); ok { name, nameNull = types.StringOf(s), false }
+			decode = []jen.Code{
+				jen.If(jen.List(jen.Id("s"), jen.Id("ok")).Op(":=").Qual(pkgJSON, "Text").Call(raw, jen.Id("p").Dot(scratch)), jen.Id("ok")).Block(
+					jen.List(v.id(), nl.id()).Op("=").List(jen.Qual(pkgTypes, "StringOf").Call(jen.Id("s")), jen.False()),
+				),
+			}
+			g.setup = append(g.setup, jen.Id("p").Dot(scratch).Op("=").Make(jen.Index().Byte(), jen.Lit(0), jen.Lit(256)))
+		} else {
+			errMsg := fmt.Sprintf("cannot parse %%s as %s for column %s", typeName(ct), c.col.Name)
+			decode = []jen.Code{
+				jen.If(jen.Qual(pkgJSON, "IsNull").Call(raw)).Block(
+					jen.List(v.id(), nl.id()).Op("=").List(zero(ct), jen.True()),
+					jen.Break(),
+				),
+				jen.Var().Id("ok").Bool(),
+				jen.If(jen.List(v.id(), jen.Id("ok")).Op("=").Add(jsonDecode(ct, raw)), jen.Id("ok")).Block(
+					jen.Add(nl.id()).Op("=").False(),
+				).Else().If(ignore()).Block(
+					jen.List(v.id(), nl.id()).Op("=").List(zero(ct), jen.True()),
+					cnt().Dot("Add").Call(jen.Lit(1)),
+				).Else().Block(
+					jen.Return(jen.Qual(pkgJob, "RowError").Call(where(), jen.Lit(g.pos(c.col.Span)), jen.Lit(errMsg), raw)),
+				),
+			}
+		}
+		cases = append(cases, jen.Case(jen.Lit(c.col.Name)).Block(append([]jen.Code{jen.Id("raw").Op(":=").Add(sc()).Dot("Value").Call()}, decode...)...))
+	}
+	f.emit(
+		jen.For(sc().Dot("Next").Call()).Block(jen.Switch(jen.String().Call(sc().Dot("Key").Call())).Block(cases...)),
+		jen.If(jen.Err().Op(":=").Add(sc()).Dot("Err").Call(), jen.Err().Op("!=").Nil()).Add(badRow(jen.Err())),
+	)
+	for i, c := range cols {
+		row[i] = value{t: c.col.Type, vl: vals[i], nl: nulls[i]}
+		if !c.col.Type.Nullable {
+			// A NOT NULL column without a value fails the job (or skips the row).
+			f.emit(jen.If(nulls[i].ref()).Block(
+				jen.If(ignore()).Block(cnt().Dot("Add").Call(jen.Lit(1)), jen.Continue()),
+				jen.Return(jen.Qual(pkgJob, "RowError").Call(where(), jen.Lit(g.pos(c.col.Span)),
+					jen.Lit(fmt.Sprintf("column %s is NOT NULL but the record has no value for it", c.col.Name)))),
+			))
+			row[i].nl = nil
+		}
+	}
+	out := f.runCalcs(pl.Calcs, row, scan.Schema(), func() []jen.Code { return []jen.Code{jen.Continue()} })
+	g.breaker(f, pl, out, nil)
+	return f.body()
+}
+
+// datagenGetter is the datagen.Source method that pulls a column of type t.
+func datagenGetter(t ir.Type) string {
+	switch t.Kind {
+	case ir.KindBoolean:
+		return "Bool"
+	case ir.KindTinyInt, ir.KindSmallInt, ir.KindInt, ir.KindBigInt:
+		return "Int64"
+	case ir.KindFloat, ir.KindDouble:
+		return "Float64"
+	case ir.KindDecimal:
+		return "Decimal"
+	case ir.KindChar, ir.KindVarchar:
+		return "String"
+	case ir.KindBinary, ir.KindVarbinary:
+		return "Bytes"
+	case ir.KindTimestamp, ir.KindTimestampLTZ:
+		return "Timestamp"
+	case ir.KindDate:
+		return "Date"
+	case ir.KindTime:
+		return "Time"
+	}
+	return ""
+}
+
+// decodeDatagen generates the row loop body of a datagen scan: position the source on
+// the row, then pull the columns the query reads in column order.
+//
+//	p.src1.Seek(b, r)
+//	id64, idNull := p.src1.Int64(0)
+//	id := int32(id64)
+func (g *gen) decodeDatagen(f *fn, pl *ir.Pipeline, scan *ir.Scan, srcVar string) []jen.Code {
+	t := scan.Table
+	cols, ok := g.scanColumns(scan)
+	if !ok {
+		return nil
+	}
+	field := "gen" + itoa(pl.ID)
+	g.fields = append(g.fields,
+		jen.Comment(fmt.Sprintf("%s generates the rows of %s.", field, t.Name)),
+		jen.Id(field).Op("*").Qual(pkgDatagen, "Source"))
+	// src1, err := datagen.NewSource(ctx.Options("t"), spec.Tables[0].Schema)
+	g.setup = append(g.setup,
+		jen.Comment(fmt.Sprintf("%s: connector datagen", t.Name)),
+		jen.List(jen.Id(srcVar), jen.Err()).Op(":=").Qual(pkgDatagen, "NewSource").Call(
+			jen.Id("ctx").Dot("Options").Call(jen.Lit(t.Name)), jen.Id("spec").Dot("Tables").Index(jen.Lit(g.tableIdx[t])).Dot("Schema")),
+		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
+		jen.Id("p").Dot(field).Op("=").Id(srcVar),
+	)
+	src := func() *jen.Statement { return jen.Id("p").Dot(field) }
+	f.emit(src().Dot("Seek").Call(jen.Id("b"), jen.Id("r")))
+	// Pull in increasing column order, as the source expects.
+	order := make([]int, len(cols))
+	for i := range order {
+		order[i] = i
+	}
+	for i := 1; i < len(order); i++ {
+		for j := i; j > 0 && cols[order[j]].phys < cols[order[j-1]].phys; j-- {
+			order[j], order[j-1] = order[j-1], order[j]
+		}
+	}
+	row := make([]value, len(cols))
+	for _, i := range order {
+		c := cols[i]
+		ct := c.col.Type
+		getter := datagenGetter(ct)
+		if getter == "" {
+			g.errorf(c.col.Span, "reading a %s column from datagen is not supported by the code generator yet", ct)
+			return nil
+		}
+		f.emit(g.comment(fmt.Sprintf("%s %s", c.col.Name, ct), c.col.Span))
+		pull := src().Dot(getter).Call(jen.Lit(c.phys))
+		needConv := ct.Kind == ir.KindTinyInt || ct.Kind == ir.KindSmallInt || ct.Kind == ir.KindInt || ct.Kind == ir.KindFloat
+		if !needConv {
+			v := f.names.fresh(c.col.Name)
+			vl := &local{name: v}
+			nl := &local{name: v + "Null"}
+			f.emit(jen.List(vl.id(), nl.id()).Op(":=").Add(pull))
+			f.track0(vl)
+			f.track0(nl)
+			row[i] = value{t: ct, vl: vl, nl: nl}
+		} else {
+			raw := f.names.fresh(c.col.Name + "Raw")
+			f.emit(jen.List(jen.Id(raw), jen.Id(raw+"Null")).Op(":=").Add(pull))
+			gt := f.goType(ct)
+			v := f.define(c.col.Name, jen.Add(gt).Call(jen.Id(raw)))
+			row[i] = value{t: ct, vl: v, nl: f.defineNull(v, jen.Id(raw+"Null"))}
+		}
+		if !ct.Nullable {
+			row[i].nl = nil
+		}
+	}
+	out := f.runCalcs(pl.Calcs, row, scan.Schema(), func() []jen.Code { return []jen.Code{jen.Continue()} })
+	g.breaker(f, pl, out, nil)
+	return f.body()
+}

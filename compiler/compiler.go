@@ -1,0 +1,76 @@
+package compiler
+
+import (
+	"os"
+	"path/filepath"
+
+	"github.com/sqlc-stream/sqlc-stream/codegen"
+	"github.com/sqlc-stream/sqlc-stream/diag"
+	"github.com/sqlc-stream/sqlc-stream/ir"
+	"github.com/sqlc-stream/sqlc-stream/optimizer"
+	"github.com/sqlc-stream/sqlc-stream/parser"
+	"github.com/sqlc-stream/sqlc-stream/udf"
+)
+
+// Options say how to compile one SQL file.
+type Options struct {
+	// Name is the file name shown in messages and in the generated header, usually the
+	// path as the user typed it ("job.sql").
+	Name string
+	// Dir is the directory Go UDF packages are resolved from (its go.mod decides); the
+	// SQL file's directory by default.
+	Dir string
+	// Resolver overrides UDF resolution (tests); nil means udf.NewResolver(Dir).
+	Resolver ir.FuncResolver
+	// Stop ends compilation after a phase: "parse", "bind", "optimize"; "" runs all.
+	Stop string
+}
+
+// Result holds every stage that completed.
+type Result struct {
+	Source  *diag.Source
+	Script  *parser.Script
+	Plan    *ir.Plan    // bound, before optimization
+	Program *ir.Program // optimized, with pipelines
+	Files   []codegen.File
+}
+
+// CompileFile reads and compiles a SQL file.
+func CompileFile(path string, opts Options) (*Result, error) {
+	text, err := os.ReadFile(path)
+	if err != nil {
+		return &Result{}, err
+	}
+	if opts.Name == "" {
+		opts.Name = path
+	}
+	if opts.Dir == "" {
+		opts.Dir = filepath.Dir(path)
+	}
+	return Compile(string(text), opts)
+}
+
+// Compile compiles SQL text through every phase, stopping at the first that fails.
+func Compile(text string, opts Options) (*Result, error) {
+	res := &Result{Source: &diag.Source{Name: opts.Name, Text: text}}
+	var err error
+	if res.Script, err = parser.ParseScript(res.Source); err != nil || opts.Stop == "parse" {
+		return res, err
+	}
+	resolver := opts.Resolver
+	if resolver == nil {
+		dir := opts.Dir
+		if dir == "" {
+			dir = "."
+		}
+		resolver = udf.NewResolver(dir)
+	}
+	if res.Plan, err = ir.Bind(res.Script, ir.BindOptions{Resolver: resolver}); err != nil || opts.Stop == "bind" {
+		return res, err
+	}
+	if res.Program, err = optimizer.Optimize(res.Plan); err != nil || opts.Stop == "optimize" {
+		return res, err
+	}
+	res.Files, err = codegen.Generate(res.Program, codegen.Options{SourceName: filepath.Base(opts.Name), Source: res.Source})
+	return res, err
+}

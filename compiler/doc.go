@@ -1,0 +1,9 @@
+// Package compiler runs the phases of sqlc-stream in order:
+//
+//	text --parser--> AST --ir.Bind--> bound plan --optimizer--> program --codegen--> Go source
+//
+// It owns no logic of its own beyond wiring: the CLI, go generate and the golden tests
+// all call Compile, so they see the same result for the same input. A Result keeps every
+// stage that succeeded, so `sqlc-stream explain` and the golden dumps can show them, and
+// the error of the first stage that failed.
+package compiler

@@ -1,0 +1,198 @@
+package golden
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"golang.org/x/tools/txtar"
+
+	"github.com/sqlc-stream/sqlc-stream/compiler"
+	"github.com/sqlc-stream/sqlc-stream/internal/gotest"
+	"github.com/sqlc-stream/sqlc-stream/ir"
+	"github.com/sqlc-stream/sqlc-stream/parser"
+)
+
+var update = flag.Bool("update", false, "rewrite the output sections of the golden cases")
+
+// outputs are the sections this harness writes; everything else in a case is input.
+var outputs = map[string]bool{"ast": true, "bound": true, "optimized": true, "stdout": true, "error": true}
+
+func isOutput(name string) bool {
+	return outputs[name] || strings.HasSuffix(name, ".go") && !strings.Contains(name, "/")
+}
+
+func TestGolden(t *testing.T) {
+	entries, err := os.ReadDir("testdata")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if e.IsDir() || filepath.Ext(e.Name()) != ".txtar" {
+			t.Errorf("testdata/%s is not a golden case (.txtar); remove it", e.Name())
+			continue
+		}
+		name := strings.TrimSuffix(e.Name(), ".txtar")
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			runCase(t, filepath.Join("testdata", e.Name()))
+		})
+	}
+}
+
+func runCase(t *testing.T, path string) {
+	ar, err := txtar.ParseFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	inputs := map[string]string{}
+	var inputFiles []txtar.File
+	for _, f := range ar.Files {
+		if !isOutput(f.Name) {
+			inputs[f.Name] = string(f.Data)
+			inputFiles = append(inputFiles, f)
+		}
+	}
+	sql, ok := inputs["job.sql"]
+	if !ok {
+		t.Fatal("case has no job.sql section")
+	}
+
+	dir := gotest.NewModule(t, "golden")
+	for name, content := range inputs {
+		gotest.WriteFile(t, filepath.Join(dir, name), content)
+	}
+	res, cerr := compiler.Compile(sql, compiler.Options{Name: "job.sql", Dir: dir})
+
+	got := map[string]string{}
+	if res.Script != nil {
+		got["ast"] = parser.Dump(res.Script)
+	}
+	if res.Plan != nil {
+		got["bound"] = ir.DumpPlan(res.Plan)
+	}
+	if res.Program != nil {
+		got["optimized"] = ir.DumpPlan(res.Program.Plan) + "\n" + ir.DumpProgram(res.Program)
+	}
+	for _, f := range res.Files {
+		got[f.Name] = string(f.Content)
+	}
+	if cerr != nil {
+		got["error"] = cerr.Error()
+	} else if hasData(inputs) {
+		got["stdout"] = runJob(t, dir, res, inputs["args"])
+	}
+
+	compare(t, path, ar, inputFiles, got)
+}
+
+func hasData(inputs map[string]string) bool {
+	for name := range inputs {
+		if strings.HasPrefix(name, "data/") {
+			return true
+		}
+	}
+	return false
+}
+
+// runJob builds the generated program in the scratch module and runs it there.
+func runJob(t *testing.T, dir string, res *compiler.Result, args string) string {
+	for _, f := range res.Files {
+		gotest.WriteFile(t, filepath.Join(dir, "job", f.Name), string(f.Content))
+	}
+	bin := filepath.Join(dir, "job.bin")
+	gotest.Build(t, dir, "job", bin)
+	stdout, stderr, code := gotest.Run(t, dir, bin, strings.Fields(args)...)
+	if code != 0 {
+		t.Fatalf("job exited %d\nstderr:\n%s", code, stderr)
+	}
+	return stdout
+}
+
+// compare checks got against the case's output sections, or rewrites them with -update.
+func compare(t *testing.T, path string, ar *txtar.Archive, inputFiles []txtar.File, got map[string]string) {
+	names := make([]string, 0, len(got))
+	for name := range got {
+		names = append(names, name)
+	}
+	sort.Slice(names, func(i, j int) bool {
+		return sectionRank(names[i]) < sectionRank(names[j]) || sectionRank(names[i]) == sectionRank(names[j]) && names[i] < names[j]
+	})
+
+	if *update {
+		out := &txtar.Archive{Comment: ar.Comment, Files: inputFiles}
+		for _, name := range names {
+			out.Files = append(out.Files, txtar.File{Name: name, Data: []byte(withNewline(got[name]))})
+		}
+		if err := os.WriteFile(path, txtar.Format(out), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want := map[string]string{}
+	for _, f := range ar.Files {
+		if isOutput(f.Name) {
+			want[f.Name] = string(f.Data)
+		}
+	}
+	for _, name := range names {
+		w, ok := want[name]
+		if !ok {
+			t.Errorf("section %q is missing from the case; run go test ./golden -update", name)
+			continue
+		}
+		if g := withNewline(got[name]); g != w {
+			t.Errorf("section %q differs (run go test ./golden -update and review the diff):\n%s", name, diff(w, g))
+		}
+	}
+	for name := range want {
+		if _, ok := got[name]; !ok {
+			t.Errorf("section %q is no longer produced by the case; run go test ./golden -update", name)
+		}
+	}
+}
+
+func sectionRank(name string) int {
+	switch name {
+	case "ast":
+		return 0
+	case "bound":
+		return 1
+	case "optimized":
+		return 2
+	case "stdout":
+		return 4
+	case "error":
+		return 5
+	}
+	return 3 // generated Go files
+}
+
+func withNewline(s string) string {
+	if s != "" && !strings.HasSuffix(s, "\n") {
+		return s + "\n"
+	}
+	return s
+}
+
+// diff shows the first differing line.
+func diff(want, got string) string {
+	wl, gl := strings.Split(want, "\n"), strings.Split(got, "\n")
+	for i := 0; i < len(wl) || i < len(gl); i++ {
+		var w, g string
+		if i < len(wl) {
+			w = wl[i]
+		}
+		if i < len(gl) {
+			g = gl[i]
+		}
+		if w != g {
+			return fmt.Sprintf("first difference at line %d:\n  want: %s\n  got:  %s", i+1, w, g)
+		}
+	}
+	return "(identical lines, different endings)"
+}

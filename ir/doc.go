@@ -1,0 +1,202 @@
+// Package ir is the typed logical plan of a job: the catalog a script declares, bound
+// expressions, relational operators with their changelog modes, and Bind, which turns a
+// parsed script (package parser) into a Plan. The optimizer rewrites a Plan and cuts it
+// into pipelines (a Program); codegen turns a Program into Go.
+//
+// # Binding
+//
+// Bind walks the statements in order. CREATE TABLE, CREATE VIEW and CREATE FUNCTION fill
+// the Catalog; SET appends to Catalog.Settings; every INSERT INTO (also inside a
+// statement set) becomes one Sink. Errors are positioned diagnostics, collected one per
+// statement (and one per bad option of a WITH clause) into a diag.List. Constructs we do
+// not compile yet (joins, window TVFs, OVER, set operations, VALUES, WITH, ORDER BY,
+// LIMIT, subquery expressions, aggregates over updating input, EXPLAIN, a bare SELECT,
+// INSERT OVERWRITE, CREATE TABLE LIKE, OPTIONS hints, ...) are reported as
+// "<construct> is not supported yet" at their position; Bind never panics on user input.
+//
+// Names follow Flink: table, view and column names are case-sensitive; function names
+// (built-in and CREATE FUNCTION) are not. A table may be named t,
+// default_database.t or default_catalog.default_database.t. Messages name tables as
+// Flink does (default_catalog.default_database.t) where Flink's message does.
+//
+// Tables. Columns keep table order. Computed columns (c AS expr) are bound over the
+// table's physical and metadata columns, numbered in table order with computed columns
+// skipped (the row a Scan of all stored columns produces); they cannot read each other.
+// PRIMARY KEY must be NOT ENFORCED (Flink's rule and message) and makes its columns NOT
+// NULL. The WATERMARK expression is bound over all columns (computed ones included) and
+// must return the rowtime column's type, which must be TIMESTAMP(p) or TIMESTAMP_LTZ(p)
+// with p <= 3. WITH options are validated by runtimelib/options.Resolve; each problem is
+// reported at the option key as written, a missing option at the WITH clause;
+// Table.Connector is the resolved connector. DDL type defaults: VARCHAR and VARBINARY
+// without a length are STRING and BYTES (as in Flink SQL DDL), CHAR and BINARY have
+// length 1, DECIMAL is DECIMAL(10, 0), TIME is TIME(0), TIMESTAMP and TIMESTAMP_LTZ
+// have precision 6.
+//
+// Views are kept as their AST. A view is bound once when created, so errors point at
+// its definition, and bound again wherever it is read: its operators are inlined into
+// each query. A column list renames the view's columns.
+//
+// Functions. CREATE FUNCTION f AS 'import/path.Func' [LANGUAGE GO] splits the class at
+// its last '.' and asks BindOptions.Resolver (package udf) for the Go declaration; the
+// resolver's error is positioned at the class string. LANGUAGE JAVA, SCALA or PYTHON is
+// an error; a missing LANGUAGE means GO. A function may not shadow a built-in unless
+// declared TEMPORARY SYSTEM.
+//
+// # Operators
+//
+// Every operator has an output Schema (names and types), a ChangelogMode and, where
+// known, a UniqueKey. A query binds bottom-up into this shape, kept simple and
+// unoptimized (the optimizer merges Calcs, prunes columns and deduplicates aggregates):
+//
+//	Sink                      INSERT INTO: writes the table's physical columns
+//	└ Calc                    implicit casts to the column types, NULL for unlisted columns
+//	  └ Calc                  HAVING and the select list (aggregate queries)
+//	    └ Aggregate           GROUP BY (group columns first, then the aggregates)
+//	      └ Calc              WHERE and the group keys and aggregate arguments
+//	        └ Calc            computed columns (only if the table has any)
+//	          └ Scan          every physical and metadata column, in table order
+//
+// A query without aggregates has a single Calc (WHERE and the select list) where the
+// aggregate query has three. A subquery or view in FROM contributes its own operators.
+//
+// Scan reads the table through its connector and emits Columns (indexes into
+// Table.Columns) in that order. It is insert-only.
+//
+// Calc evaluates, for each input row, Lets in order (common subexpressions, read by
+// LocalRef), drops the row unless Cond is TRUE (NULL drops it), and emits Exprs named by
+// Names. Its changelog mode is its input's; it keeps the input's unique key when every
+// key column is passed through by an InputRef.
+//
+// Aggregate is a non-window GROUP BY over an insert-only input. Its output is the group
+// columns (GroupBy, input column indexes) followed by one column per AggCall. It emits
+// +I for the first result of a key and -U/+U when the result changes, so its mode is
+// [I,UB,UA] and its unique key is the group columns. GROUP BY expressions are computed
+// by the Calc below. Without GROUP BY (an aggregate select list, or HAVING alone) it is
+// a global aggregate with one result row. SELECT DISTINCT is an Aggregate grouping by
+// every column of the select list, without AggCalls. An aggregate (or DISTINCT) over an
+// updating input is not supported yet.
+//
+// Sink writes its input to Table. The input delivers exactly the table's physical
+// columns in table order (Sink.Columns lists their Table.Columns indexes: the identity when
+// the table has only physical columns), so codegen never converts at
+// the sink: the final Calc casts each query column to its column type with the implicit
+// casts Flink allows (DECIMAL(38, 18) into DOUBLE, INT into BIGINT, ...), and fills
+// columns missing from an INSERT column list with typed NULLs. Two differences remain
+// possible: a NOT NULL value fills a nullable column as it is (no cast), and a nullable
+// value written into a NOT NULL column is a Cast to the NOT NULL type, which fails the
+// job when the value is NULL (Flink's table.exec.sink.not-null-enforcer=ERROR).
+// Writable metadata columns are not supported yet.
+//
+// # Changelog rules
+//
+// Scan is [I]; Calc keeps its input's mode; Aggregate is [I,UB,UA]; Sink consumes its
+// input's mode. An updating input (anything but [I]) into a kafka, filesystem or other
+// append-only connector is an error with Flink's message: "Table sink
+// 'default_catalog.default_database.t' doesn't support consuming update changes which
+// is produced by node GroupAggregate(groupBy=[...], select=[...])". print and blackhole
+// consume every row kind. jdbc and upsert-kafka are upsert sinks: Sink.UpsertKey is the
+// table's PRIMARY KEY (for jdbc also with insert-only input, as Flink's JDBC sink then
+// upserts), or, for an updating input into a jdbc table without one, the query's unique
+// key mapped to table columns (Flink 1.10's JDBC behaviour); no key at all is an error.
+// upsert-kafka requires a PRIMARY KEY. UpsertKey holds Table.Columns indexes.
+//
+// # Expressions
+//
+// InputRef reads a column of the operator's input row; LocalRef a Calc.Let; Literal is
+// a constant (see Literal for how each type holds its value); FieldAccess reads a field
+// of a ROW (person.id; nullable when the row is); Cast converts (TRY_CAST yields NULL on
+// failure, CAST fails the job; a Cast only to NOT NULL is the not-null check); Case is a
+// searched CASE (a simple CASE x WHEN v is bound as WHEN x = v; a missing ELSE is a
+// typed NULL; IF(c, a, b) and NULLIF(a, b) are bound as Case); UDFCall calls a Go
+// function directly; Call applies a built-in operator:
+//
+//	Op                       meaning
+//	+, -, *, /, MOD, NEG     arithmetic (see type rules)
+//	=, <>, <, <=, >, >=      comparison; both operands have the same type
+//	AND, OR, NOT             three-valued logic
+//	IS NULL, IS NOT NULL     never NULL; IS UNKNOWN is IS NULL
+//	IS TRUE, IS FALSE        never NULL; IS NOT TRUE is NOT(IS TRUE)
+//	IN                       Args: x, v1, v2, ... all of one type; NOT IN is NOT(IN)
+//	LIKE                     Args: x, pattern[, escape]; NOT LIKE is NOT(LIKE)
+//	||                       string concatenation
+//	(BETWEEN)                bound as x >= lo AND x <= hi (SYMMETRIC: OR the swapped
+//	                         bounds; NOT BETWEEN: NOT of that)
+//
+// and the built-in functions, by upper-cased name (synonyms normalized):
+//
+//	UPPER(s), LOWER(s)                 same type as s
+//	CHAR_LENGTH(s)                     INT (also CHARACTER_LENGTH)
+//	SUBSTRING(s, start[, len])         VARCHAR(len(s)); start is 1-based; INT arguments (also SUBSTR)
+//	TRIM(mode, chars, s)               mode literal 'BOTH'|'LEADING'|'TRAILING'; TRIM(s),
+//	                                   LTRIM(s), RTRIM(s) and TRIM(LEADING 'x' FROM s) all bind to it
+//	CONCAT(s, ...)                     VARCHAR(sum of lengths); NULL if any argument is
+//	COALESCE(x, ...)                   common type; NOT NULL if any argument is
+//	ABS(n)                             type of n
+//	FLOOR(n), CEIL(n)                  type of n; DECIMAL(p, s) -> DECIMAL(p-s+1, 0) (also CEILING)
+//	ROUND(n, r)                        r an integer literal (added as 0 when absent); DECIMAL as Flink
+//	MOD(a, b)                          bound as the MOD operator
+//	TO_TIMESTAMP(s[, format])          TIMESTAMP(3), nullable (NULL when s does not parse)
+//	DATE_FORMAT(ts|s, format)          STRING
+//
+// An unknown function is an error ("did you mean" when a name is close).
+// CURRENT_TIMESTAMP, NOW and other non-deterministic time functions are rejected for now.
+//
+// Aggregates (AggCall over the Aggregate's input): COUNT(*), COUNT([DISTINCT] x),
+// SUM, AVG, MIN, MAX, each with DISTINCT and FILTER (WHERE cond). Aggregates are not
+// allowed in WHERE, GROUP BY or inside another aggregate. In the select list and HAVING
+// of an aggregate query an expression must be a group expression (matched structurally
+// after binding), an aggregate, a constant, or built from those; otherwise "expression
+// "x" is not being grouped".
+//
+// # Type rules
+//
+// We follow Flink's type system (LogicalTypeCasts, LogicalTypeMerging, FlinkTypeSystem):
+//
+//   - Literals: an integer literal is INT if it fits, else BIGINT, else DECIMAL(p, 0); a
+//     literal with a point is DECIMAL(p, s) with its digits (1.0 is DECIMAL(2, 1), 0.5
+//     is DECIMAL(1, 1)); with an exponent it is DOUBLE; 'abc' is CHAR(3); TRUE/FALSE are
+//     BOOLEAN; NULL has the NULL type and takes the type its context needs; DATE, TIME
+//     and TIMESTAMP literals have the precision of their fraction digits; INTERVAL '10'
+//     SECOND is a day-time interval held in milliseconds, INTERVAL '1' MONTH a year-month
+//     interval held in months. Literals are NOT NULL; -literal is a negative literal.
+//   - Implicit casts (SupportsImplicitCast): numeric widening TINYINT < SMALLINT < INT <
+//     BIGINT, every numeric type to DECIMAL and DOUBLE, every numeric type but DOUBLE to FLOAT,
+//     CHAR to VARCHAR, BINARY to VARBINARY, TIMESTAMP to DATE or TIME, NULL to anything.
+//     Strings and numbers never convert implicitly: 'a' + 1 is an error.
+//   - Common type (CommonType) of CASE branches, IN lists, COALESCE, comparisons: the
+//     wider integer; exact with DECIMAL -> DECIMAL with enough integer digits and the
+//     larger scale (capped at 38 digits); any DECIMAL with FLOAT/DOUBLE -> DOUBLE;
+//     CHAR(n) with CHAR(m), n != m, -> VARCHAR(max); nullable if any input is.
+//   - Arithmetic: integers keep the wider integer type (INT / INT is INT, integer
+//     division; overflow wraps as in Java); with FLOAT/DOUBLE the result is approximate;
+//     with DECIMAL (integers taken as DECIMAL(3|5|10|19, 0)):
+//     +,-: s = max(s1, s2), p = max(p1-s1, p2-s2) + s + 1;
+//     *: s = s1 + s2, p = p1 + p2;
+//     /: s = max(6, s1 + p2 + 1), p = p1 - s1 + s2 + s;
+//     %: s = max(s1, s2), p = min(p1-s1, p2-s2) + s (integral % integral: the divisor's type);
+//     a precision above 38 becomes 38 and the scale max(38 - (p - s), min(s, 6)).
+//     So SUM(response_size) * 1.0 / SUM(request_time) over BIGINT columns is
+//     DECIMAL(19, 0) * DECIMAL(2, 1) = DECIMAL(21, 1), / DECIMAL(19, 0) = DECIMAL(38, 18).
+//     MOD needs exact operands. Operands are converted before the Call: for a decimal
+//     result, integer operands become DECIMAL(p, 0) and decimal operands keep their own
+//     precision and scale; otherwise both operands have the result type. Datetime
+//     arithmetic: TIMESTAMP ± INTERVAL keeps the timestamp type; DATE ± year-month
+//     interval is DATE; interval ± interval of the same kind.
+//   - Aggregates: COUNT is BIGINT NOT NULL; SUM over integers and floating point keeps
+//     the argument type (SUM(INT) is INT, SUM(BIGINT) is BIGINT), SUM(DECIMAL(p, s)) is
+//     DECIMAL(38, s); AVG keeps integer and floating types (AVG(INT) is INT) and makes
+//     DECIMAL(p, s) DECIMAL(38, max(6, s)); MIN and MAX keep the argument type. SUM, AVG,
+//     MIN and MAX are nullable when the argument is, when there is no GROUP BY, or when
+//     they have a FILTER.
+//   - Nullability propagates: an operator or function result is nullable when any
+//     argument is (except IS [NOT] NULL/TRUE/FALSE, COALESCE with a NOT NULL argument,
+//     and COUNT). A UDF result is nullable when the Go function returns a pointer, or
+//     when a nullable argument feeds a non-pointer parameter (NULL in, NULL out, without
+//     calling the function). UDF arguments convert implicitly to the parameter types.
+//
+// Where we differ from Flink: decimal multiplication uses p1 + p2 digits (Flink 1.10 to
+// 1.13 and Calcite; Flink 1.14+ derives p1 + p2 + 1, which would make the CDN query's
+// speed DECIMAL(38, 17); p1 + p2 always holds the exact product, and FLINK-34376
+// proposes returning to it). CAST between numbers and BOOLEAN, and from strings to
+// BINARY/VARBINARY, are allowed as in newer Flink versions.
+package ir

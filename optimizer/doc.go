@@ -1,0 +1,110 @@
+// Package optimizer rewrites the bound logical plan (ir.Plan) into a cheaper plan with the
+// same results and cuts it into pipelines (ir.Program) for codegen.
+//
+// # Passes
+//
+// Each pass is exported, named for what it does, and pure: it takes a plan and returns a
+// rewritten deep copy, leaving its argument as it was, so `explain` can print the bound
+// plan next to the optimized one and each pass can be tested alone. Optimize runs them
+// in this order:
+//
+//	repeat until the plan stops changing (at most 20 rounds):
+//	    1. FoldConstants
+//	    2. MergeCalcs
+//	    3. PushFilters
+//	    4. DedupAggregates
+//	    5. PruneColumns
+//	6. EliminateCommonSubexpressions
+//	   ShareAggregates (only with Options.ShareAggregates)
+//	   ShareScans (only with Options.ShareScans)
+//	7. BuildPipelines
+//
+// The loop is there because the passes feed each other: a merge substitutes a literal
+// that can then be folded, a pushed filter lands in a new Calc that the next merge fuses,
+// pruning leaves identity Calcs that the next merge drops. CSE runs once at the end, on
+// the final Calcs, since merging after it would only have to undo its Lets.
+//
+// FoldConstants evaluates built-in operators on literals: arithmetic (integers wrap like
+// Java's, DECIMAL is exact with math/big and rounded HALF_UP to the result scale, division
+// first to 38 significant digits as Flink's DecimalDataUtils does), comparisons,
+// AND/OR/NOT with three-valued logic, IS [NOT] NULL, IS TRUE/FALSE, IN, ||, CASTs between
+// numbers and strings that cannot fail, CASE with constant conditions. It simplifies
+// x AND TRUE, x OR FALSE, NOT NOT x, and x AND FALSE / x OR TRUE when x cannot fail.
+// A Calc condition that folds to TRUE is removed; FALSE or NULL leaves an always-false
+// condition. It never folds what would fail or be NULL-on-overflow at runtime (division
+// by zero, a CAST the value does not fit, a DECIMAL overflow): the runtime reports those.
+// UDF calls are not folded even when deterministic (Function.Deterministic): the
+// compiler cannot run the user's Go code; a later version could build and run a helper.
+// Function-style built-ins (UPPER, SUBSTRING, ...) are not folded yet.
+//
+// MergeCalcs fuses Calc over Calc into one Calc by substitution. An inner projection
+// that is not trivial and is read more than once becomes a Let (computed once). Calcs
+// that pass their input through unchanged are removed.
+//
+// PushFilters moves condition conjuncts toward the source: a conjunct over group columns
+// only moves below its Aggregate (HAVING province = 'x'), a conjunct over columns a lower
+// Calc merely passes through moves into that Calc's condition.
+//
+// DedupAggregates computes identical AggCalls of one Aggregate once and renumbers the
+// operator above (the CDN query's two sum(response_size)).
+//
+// PruneColumns removes every column no consumer reads: Calc projections and Lets,
+// aggregates, and Scan.Columns, so a source column nobody reads is never decoded. It
+// flows through the Calc of computed columns above a Scan; metadata columns are pruned
+// like physical ones. Group columns and sink columns are always kept.
+//
+// EliminateCommonSubexpressions makes every repeated, non-trivial, deterministic
+// subexpression of a Calc a Let read through LocalRef.
+//
+// ShareAggregates (optional) makes identical Aggregate subtrees of different INSERTs one
+// node, built by one pipeline and emitted by one pipeline per reader.
+//
+// ShareScans (optional) makes all Scans of one table a single node reading the union of
+// their columns and renumbers their readers.
+//
+// BuildPipelines cuts the plan at Aggregates and Sinks. A pipeline starts at a Scan or
+// at an Aggregate's emit side, runs through the Calcs above it, and ends at an
+// Aggregate's build side or at a Sink; pipelines are listed so that the one building an
+// Aggregate comes before the one emitting from it.
+//
+// # Guarantees
+//
+// Results: every rewrite keeps each sink's rows, row kinds and values. A rewrite may
+// drop work whose result nobody reads (an unused projection, a dead CASE arm) and with it
+// a runtime failure, as Flink's own optimizer does; it never adds a failure. Because
+// ir.Calc evaluates its Lets before its condition, an expression that can fail (a UDF
+// call, a division, a CAST that may reject its input) is only put in a Let when it would
+// have been evaluated for every row anyway; otherwise the Calcs stay unmerged (one loop
+// all the same) or the repetition stays. Merged conditions keep the guard: when the
+// inner condition is nullable and the outer one can fail, the inner one is wrapped in
+// IS TRUE, so a row it drops never reaches the outer one.
+//
+// Codegen must evaluate AND and OR left to right with short-circuit, and CASE lazily,
+// as Flink's generated code does: the passes rely on it (a condition like
+// `y <> 0 AND x / y > 1` is only safe that way).
+//
+// Shape: Optimize checks its result with Check (every InputRef and LocalRef resolves with
+// the right type, Lets only read earlier Lets, Scans read only physical and metadata
+// columns, pipelines chain correctly and cover the plan), and that every sink keeps the
+// changelog mode and unique key of the bound plan. Output schemas keep their types:
+// a folded expression is a literal of the original type, and a simplification whose
+// result would have a different type is wrapped in a CAST that cannot fail, or skipped.
+//
+// Plans are trees after copying: a node shared by two parents in the bound plan is
+// copied once per parent. Only the optional ShareAggregates and ShareScans make a DAG
+// again, sharing whole Aggregate subtrees and Scans; no Calc is ever in two pipelines.
+//
+// # Known gaps
+//
+//   - Statement sets: each INSERT gets its own pipelines, so by default a table read by
+//     two INSERTs is scanned twice. With Options.ShareScans, ShareScans first makes
+//     those Scans one node decoding the union of the columns, so their pipelines have
+//     the same *ir.Scan Source: codegen can then read the table once by running those
+//     pipelines in one source loop. It is off until codegen does that. Likewise
+//     Options.ShareAggregates computes an aggregation written by two INSERTs once; it
+//     needs codegen to emit one Aggregate into several pipelines.
+//   - CSE works inside one Calc; aggregate arguments and FILTERs are not shared across
+//     AggCalls beyond exact duplicates (the binder computes them in the Calc below).
+//   - No join, window or watermark handling yet: the plan has none of those operators.
+//     A rowtime column nobody reads is pruned like any other.
+package optimizer

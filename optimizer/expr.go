@@ -1,0 +1,522 @@
+package optimizer
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/sqlc-stream/sqlc-stream/ir"
+)
+
+// Expression helpers shared by the passes. Expressions are treated as immutable values:
+// a pass never changes an Expr it did not create in the same call, it builds a new one.
+// That is what lets the bound plan stay printable next to the optimized one.
+
+// cloneExpr returns a deep copy of e. Catalog objects (*ir.Function) are shared.
+func cloneExpr(e ir.Expr) ir.Expr {
+	if e == nil {
+		return nil
+	}
+	switch e := e.(type) {
+	case *ir.InputRef:
+		c := *e
+		return &c
+	case *ir.LocalRef:
+		c := *e
+		return &c
+	case *ir.Literal:
+		c := *e
+		if b, ok := e.Value.([]byte); ok {
+			c.Value = append([]byte(nil), b...)
+		}
+		return &c
+	case *ir.Call:
+		c := *e
+		c.Args = cloneExprs(e.Args)
+		return &c
+	case *ir.Cast:
+		c := *e
+		c.X = cloneExpr(e.X)
+		return &c
+	case *ir.Case:
+		c := *e
+		c.Whens = make([]ir.When, len(e.Whens))
+		for i, w := range e.Whens {
+			c.Whens[i] = ir.When{Cond: cloneExpr(w.Cond), Then: cloneExpr(w.Then)}
+		}
+		c.Else = cloneExpr(e.Else)
+		return &c
+	case *ir.UDFCall:
+		c := *e
+		c.Args = cloneExprs(e.Args)
+		return &c
+	case *ir.FieldAccess:
+		c := *e
+		c.X = cloneExpr(e.X)
+		return &c
+	}
+	panic(fmt.Sprintf("optimizer: unknown expression %T", e))
+}
+
+func cloneExprs(es []ir.Expr) []ir.Expr {
+	if es == nil {
+		return nil
+	}
+	out := make([]ir.Expr, len(es))
+	for i, e := range es {
+		out[i] = cloneExpr(e)
+	}
+	return out
+}
+
+// children returns the direct subexpressions of e, in evaluation order.
+func children(e ir.Expr) []ir.Expr {
+	switch e := e.(type) {
+	case *ir.Call:
+		return e.Args
+	case *ir.Cast:
+		return []ir.Expr{e.X}
+	case *ir.Case:
+		out := make([]ir.Expr, 0, 2*len(e.Whens)+1)
+		for _, w := range e.Whens {
+			out = append(out, w.Cond, w.Then)
+		}
+		return append(out, e.Else)
+	case *ir.UDFCall:
+		return e.Args
+	case *ir.FieldAccess:
+		return []ir.Expr{e.X}
+	}
+	return nil
+}
+
+// rebuild returns a shallow copy of e whose direct subexpressions are kids (in the
+// order children returns them).
+func rebuild(e ir.Expr, kids []ir.Expr) ir.Expr {
+	switch e := e.(type) {
+	case *ir.Call:
+		c := *e
+		c.Args = kids
+		return &c
+	case *ir.Cast:
+		c := *e
+		c.X = kids[0]
+		return &c
+	case *ir.Case:
+		c := *e
+		c.Whens = make([]ir.When, len(e.Whens))
+		for i := range e.Whens {
+			c.Whens[i] = ir.When{Cond: kids[2*i], Then: kids[2*i+1]}
+		}
+		c.Else = kids[len(kids)-1]
+		return &c
+	case *ir.UDFCall:
+		c := *e
+		c.Args = kids
+		return &c
+	case *ir.FieldAccess:
+		c := *e
+		c.X = kids[0]
+		return &c
+	}
+	return cloneExpr(e)
+}
+
+// transform rebuilds e bottom-up: the children are transformed first, then f is applied
+// to the rebuilt node. f receives a fresh node it may keep or replace.
+func transform(e ir.Expr, f func(ir.Expr) ir.Expr) ir.Expr {
+	if e == nil {
+		return nil
+	}
+	kids := children(e)
+	var n ir.Expr
+	if len(kids) == 0 {
+		n = cloneExpr(e)
+	} else {
+		nk := make([]ir.Expr, len(kids))
+		for i, k := range kids {
+			nk[i] = transform(k, f)
+		}
+		n = rebuild(e, nk)
+	}
+	return f(n)
+}
+
+// walk calls visit on e and every subexpression, parents first.
+func walk(e ir.Expr, visit func(ir.Expr)) {
+	if e == nil {
+		return
+	}
+	visit(e)
+	for _, k := range children(e) {
+		walk(k, visit)
+	}
+}
+
+// isTrivial reports expressions that cost nothing to repeat.
+func isTrivial(e ir.Expr) bool {
+	switch e.(type) {
+	case *ir.InputRef, *ir.LocalRef, *ir.Literal:
+		return true
+	}
+	return false
+}
+
+// nonDeterministicOps are built-ins whose value changes from call to call.
+var nonDeterministicOps = map[ir.Op]bool{
+	"RAND": true, "RAND_INTEGER": true, "UUID": true, "NOW": true,
+	"CURRENT_TIMESTAMP": true, "CURRENT_TIME": true, "CURRENT_DATE": true,
+	"LOCALTIME": true, "LOCALTIMESTAMP": true, "PROCTIME": true,
+	"CURRENT_ROW_TIMESTAMP": true, "UNIX_TIMESTAMP": true,
+}
+
+// isDeterministic reports whether e gives the same value for the same input row.
+func isDeterministic(e ir.Expr) bool {
+	ok := true
+	walk(e, func(x ir.Expr) {
+		switch x := x.(type) {
+		case *ir.UDFCall:
+			if x.Fn == nil || !x.Fn.Deterministic {
+				ok = false
+			}
+		case *ir.Call:
+			if nonDeterministicOps[x.Op] {
+				ok = false
+			}
+		}
+	})
+	return ok
+}
+
+// safeOps are built-ins that never fail at runtime (integer overflow wraps as in Java,
+// DECIMAL overflow gives NULL as in Flink).
+var safeOps = map[ir.Op]bool{
+	ir.OpAdd: true, ir.OpSub: true, ir.OpMul: true, ir.OpNeg: true,
+	ir.OpEq: true, ir.OpNe: true, ir.OpLt: true, ir.OpLe: true, ir.OpGt: true, ir.OpGe: true,
+	ir.OpAnd: true, ir.OpOr: true, ir.OpNot: true,
+	ir.OpIsNull: true, ir.OpIsNotNull: true, ir.OpIsTrue: true, ir.OpIsFalse: true,
+	ir.OpConcat: true, ir.OpIn: true,
+	"UPPER": true, "LOWER": true, "CHAR_LENGTH": true, "CHARACTER_LENGTH": true,
+	"COALESCE": true, "CONCAT": true, "ABS": true, "TRIM": true, "LTRIM": true, "RTRIM": true,
+}
+
+// canFail reports whether evaluating e might fail the job: a UDF call (it may panic or
+// return an error), division or MOD by something that is not a non-zero literal, a CAST
+// that may reject its input, or a built-in not known to be safe.
+func canFail(e ir.Expr) bool {
+	fails := false
+	walk(e, func(x ir.Expr) {
+		switch x := x.(type) {
+		case *ir.UDFCall:
+			fails = true
+		case *ir.Call:
+			switch {
+			case x.Op == ir.OpDiv || x.Op == ir.OpMod:
+				if len(x.Args) != 2 || !isNonZeroLiteral(x.Args[1]) {
+					fails = true
+				}
+			case x.Op == ir.OpLike:
+				if len(x.Args) > 2 { // a bad ESCAPE fails
+					fails = true
+				}
+			case !safeOps[x.Op]:
+				fails = true
+			}
+		case *ir.Cast:
+			if !x.Try && !castNeverFails(x.X.Type(), x.T) {
+				fails = true
+			}
+		}
+	})
+	return fails
+}
+
+func isNonZeroLiteral(e ir.Expr) bool {
+	l, ok := e.(*ir.Literal)
+	if !ok || l.Value == nil {
+		return false
+	}
+	r, ok := litRat(l)
+	return ok && r.Sign() != 0
+}
+
+// castNeverFails reports whether CAST from one type to another cannot fail for any
+// value: the same type modulo nullability, widening between integers, integers to
+// DOUBLE/FLOAT, and integers to a DECIMAL wide enough to hold them.
+func castNeverFails(from, to ir.Type) bool {
+	if from.Kind == ir.KindNull {
+		return to.Nullable
+	}
+	if from.Nullable && !to.Nullable {
+		return false // a NULL value fails the cast
+	}
+	if from.NotNull().Equal(to.NotNull()) {
+		return true
+	}
+	if from.IsInteger() {
+		switch {
+		case to.IsInteger():
+			return intBits(to.Kind) >= intBits(from.Kind)
+		case to.Kind == ir.KindDouble || to.Kind == ir.KindFloat:
+			return true
+		case to.Kind == ir.KindDecimal:
+			return to.Precision-to.Scale >= intDigits(from.Kind)
+		}
+	}
+	if from.Kind == ir.KindFloat && to.Kind == ir.KindDouble {
+		return true
+	}
+	if from.Kind == ir.KindDecimal && (to.Kind == ir.KindDouble || to.Kind == ir.KindFloat) {
+		return true
+	}
+	if from.Kind == ir.KindDecimal && to.Kind == ir.KindDecimal {
+		return to.Precision-to.Scale >= from.Precision-from.Scale && to.Scale >= from.Scale
+	}
+	if from.IsString() && to.Kind == ir.KindVarchar && to.Length >= from.Length {
+		return true
+	}
+	return false
+}
+
+func intBits(k ir.Kind) int {
+	switch k {
+	case ir.KindTinyInt:
+		return 8
+	case ir.KindSmallInt:
+		return 16
+	case ir.KindInt:
+		return 32
+	case ir.KindBigInt:
+		return 64
+	}
+	return 0
+}
+
+// intDigits is the number of decimal digits of the widest value of an integer kind.
+func intDigits(k ir.Kind) int {
+	switch k {
+	case ir.KindTinyInt:
+		return 3
+	case ir.KindSmallInt:
+		return 5
+	case ir.KindInt:
+		return 10
+	case ir.KindBigInt:
+		return 19
+	}
+	return 0
+}
+
+// exprKey renders e canonically: two expressions with the same key compute the same
+// value from the same row (spans and display names are ignored, types are not).
+func exprKey(e ir.Expr) string {
+	var b strings.Builder
+	writeKey(&b, e)
+	return b.String()
+}
+
+func writeKey(b *strings.Builder, e ir.Expr) {
+	if e == nil {
+		b.WriteString("nil")
+		return
+	}
+	switch e := e.(type) {
+	case *ir.InputRef:
+		fmt.Fprintf(b, "$%d:%s", e.Index, e.T)
+	case *ir.LocalRef:
+		fmt.Fprintf(b, "@%d:%s", e.Index, e.T)
+	case *ir.Literal:
+		fmt.Fprintf(b, "lit(%s:%s)", literalKey(e.Value), e.T)
+	case *ir.Call:
+		fmt.Fprintf(b, "%s:%s(", strconv.Quote(string(e.Op)), e.T)
+		for i, a := range e.Args {
+			if i > 0 {
+				b.WriteString(",")
+			}
+			writeKey(b, a)
+		}
+		b.WriteString(")")
+	case *ir.Cast:
+		fmt.Fprintf(b, "cast[%v]:%s(", e.Try, e.T)
+		writeKey(b, e.X)
+		b.WriteString(")")
+	case *ir.Case:
+		fmt.Fprintf(b, "case:%s(", e.T)
+		for _, w := range e.Whens {
+			writeKey(b, w.Cond)
+			b.WriteString("=>")
+			writeKey(b, w.Then)
+			b.WriteString(";")
+		}
+		writeKey(b, e.Else)
+		b.WriteString(")")
+	case *ir.UDFCall:
+		name := "?"
+		if e.Fn != nil {
+			name = e.Fn.ImportPath + "." + e.Fn.GoName + "/" + e.Fn.Name
+		}
+		fmt.Fprintf(b, "udf[%s]:%s(", name, e.T)
+		for i, a := range e.Args {
+			if i > 0 {
+				b.WriteString(",")
+			}
+			writeKey(b, a)
+		}
+		b.WriteString(")")
+	case *ir.FieldAccess:
+		fmt.Fprintf(b, "field[%d]:%s(", e.Index, e.T)
+		writeKey(b, e.X)
+		b.WriteString(")")
+	default:
+		fmt.Fprintf(b, "%T", e)
+	}
+}
+
+func literalKey(v any) string {
+	switch v := v.(type) {
+	case nil:
+		return "NULL"
+	case string:
+		return strconv.Quote(v)
+	case []byte:
+		return fmt.Sprintf("x%x", v)
+	case float64:
+		return strconv.FormatFloat(v, 'g', -1, 64)
+	default:
+		return fmt.Sprintf("%T:%v", v, v)
+	}
+}
+
+// exprSize counts the nodes of e.
+func exprSize(e ir.Expr) int {
+	n := 0
+	walk(e, func(ir.Expr) { n++ })
+	return n
+}
+
+// inputRefs adds to set the input columns e reads.
+func inputRefs(e ir.Expr, set map[int]bool) {
+	walk(e, func(x ir.Expr) {
+		if r, ok := x.(*ir.InputRef); ok {
+			set[r.Index] = true
+		}
+	})
+}
+
+// localRefs adds to set the Lets e reads.
+func localRefs(e ir.Expr, set map[int]bool) {
+	walk(e, func(x ir.Expr) {
+		if r, ok := x.(*ir.LocalRef); ok {
+			set[r.Index] = true
+		}
+	})
+}
+
+// remapInputs returns e with every InputRef i replaced by InputRef m[i].
+func remapInputs(e ir.Expr, m []int) ir.Expr {
+	return transform(e, func(x ir.Expr) ir.Expr {
+		if r, ok := x.(*ir.InputRef); ok {
+			r.Index = m[r.Index]
+		}
+		return x
+	})
+}
+
+// remapLocals returns e with every LocalRef i replaced by LocalRef m[i].
+func remapLocals(e ir.Expr, m []int) ir.Expr {
+	return transform(e, func(x ir.Expr) ir.Expr {
+		if r, ok := x.(*ir.LocalRef); ok {
+			r.Index = m[r.Index]
+		}
+		return x
+	})
+}
+
+// conjuncts splits a condition on AND.
+func conjuncts(e ir.Expr) []ir.Expr {
+	if c, ok := e.(*ir.Call); ok && c.Op == ir.OpAnd {
+		var out []ir.Expr
+		for _, a := range c.Args {
+			out = append(out, conjuncts(a)...)
+		}
+		return out
+	}
+	return []ir.Expr{e}
+}
+
+// and joins conditions with AND (nil for none); the result is nullable if any part is.
+func and(parts ...ir.Expr) ir.Expr {
+	var kept []ir.Expr
+	for _, p := range parts {
+		if p != nil {
+			kept = append(kept, p)
+		}
+	}
+	switch len(kept) {
+	case 0:
+		return nil
+	case 1:
+		return kept[0]
+	}
+	out := kept[0]
+	for _, p := range kept[1:] {
+		t := ir.Boolean()
+		t.Nullable = out.Type().Nullable || p.Type().Nullable
+		out = &ir.Call{Op: ir.OpAnd, Args: []ir.Expr{out, p}, T: t}
+	}
+	return out
+}
+
+// guardedAnd returns guard AND rest for a condition where rest used to be evaluated
+// only for rows that passed guard. Three-valued AND still evaluates its right operand
+// when the left one is NULL, so a nullable guard in front of something that can fail is
+// wrapped in IS TRUE, which turns NULL into FALSE and keeps the short-circuit.
+func guardedAnd(guard, rest ir.Expr) ir.Expr {
+	if guard != nil && rest != nil && guard.Type().Nullable && canFail(rest) {
+		guard = &ir.Call{Op: ir.OpIsTrue, Args: []ir.Expr{guard}, T: ir.Boolean().NotNull(), Pos: guard.Span()}
+	}
+	return and(guard, rest)
+}
+
+// unconditionalKeys returns the keys of the subexpressions of e that are evaluated
+// whenever e is: the operands of AND/OR, CASE and unknown functions after the first
+// may be skipped by short-circuit evaluation, so they (and what is below them) are left
+// out. Operators known to evaluate every operand are followed all the way down.
+func unconditionalKeys(e ir.Expr, set map[string]bool) {
+	if e == nil {
+		return
+	}
+	set[exprKey(e)] = true
+	switch x := e.(type) {
+	case *ir.Call:
+		if strictOps[x.Op] {
+			for _, a := range x.Args {
+				unconditionalKeys(a, set)
+			}
+		} else if len(x.Args) > 0 {
+			unconditionalKeys(x.Args[0], set)
+		}
+	case *ir.Case:
+		if len(x.Whens) > 0 {
+			unconditionalKeys(x.Whens[0].Cond, set)
+		}
+	case *ir.Cast:
+		unconditionalKeys(x.X, set)
+	case *ir.UDFCall:
+		for _, a := range x.Args {
+			unconditionalKeys(a, set)
+		}
+	case *ir.FieldAccess:
+		unconditionalKeys(x.X, set)
+	}
+}
+
+// strictOps evaluate all their operands.
+var strictOps = map[ir.Op]bool{
+	ir.OpAdd: true, ir.OpSub: true, ir.OpMul: true, ir.OpDiv: true, ir.OpMod: true, ir.OpNeg: true,
+	ir.OpEq: true, ir.OpNe: true, ir.OpLt: true, ir.OpLe: true, ir.OpGt: true, ir.OpGe: true,
+	ir.OpNot: true, ir.OpIsNull: true, ir.OpIsNotNull: true, ir.OpIsTrue: true, ir.OpIsFalse: true,
+	ir.OpConcat: true, ir.OpLike: true,
+	"UPPER": true, "LOWER": true, "CHAR_LENGTH": true, "CHARACTER_LENGTH": true, "ABS": true,
+	"TRIM": true, "LTRIM": true, "RTRIM": true,
+}

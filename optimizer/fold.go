@@ -1,0 +1,633 @@
+package optimizer
+
+import (
+	"math"
+	"math/big"
+	"strconv"
+
+	"github.com/sqlc-stream/sqlc-stream/ir"
+)
+
+// FoldConstants evaluates built-in operators whose arguments are literals and simplifies
+// boolean identities, in every expression of the plan (Calc lets, conditions and
+// projections; aggregate arguments and filters). A Calc whose condition folds to TRUE
+// loses it; one that folds to FALSE or NULL keeps an always-false condition.
+//
+// It never folds what could fail at runtime (division by zero, a CAST the input does not
+// fit, a DECIMAL overflow): those stay in the plan and fail (or yield NULL) where Flink
+// would. UDF calls are not folded, even deterministic ones: the compiler cannot run the
+// user's Go code at compile time.
+//
+// The returned plan is a copy; p is not modified.
+func FoldConstants(p *ir.Plan) *ir.Plan {
+	q := copyPlan(p)
+	foldPlan(q)
+	return q
+}
+
+func foldPlan(p *ir.Plan) {
+	for _, s := range p.Sinks {
+		s.Input = foldNode(s.Input)
+	}
+}
+
+func foldNode(n ir.Node) ir.Node {
+	switch n := n.(type) {
+	case *ir.Calc:
+		n.Input = foldNode(n.Input)
+		for i, e := range n.Lets {
+			n.Lets[i] = FoldExpr(e)
+		}
+		n.Cond = foldCond(n.Cond)
+		for i, e := range n.Exprs {
+			n.Exprs[i] = FoldExpr(e)
+		}
+	case *ir.Aggregate:
+		n.Input = foldNode(n.Input)
+		for i := range n.Aggs {
+			a := &n.Aggs[i]
+			if a.Arg != nil {
+				a.Arg = FoldExpr(a.Arg)
+			}
+			a.Filter = foldCond(a.Filter)
+		}
+	case *ir.Sink:
+		n.Input = foldNode(n.Input)
+	}
+	return n
+}
+
+// foldCond folds a filter condition: TRUE means no filter (nil); FALSE and NULL both
+// drop every row and become a FALSE literal.
+func foldCond(c ir.Expr) ir.Expr {
+	if c == nil {
+		return nil
+	}
+	c = FoldExpr(c)
+	if v, ok := boolLit(c); ok && v {
+		return nil
+	}
+	if isNullLit(c) {
+		return &ir.Literal{Value: false, T: ir.Boolean().NotNull(), Pos: c.Span()}
+	}
+	return c
+}
+
+// FoldExpr returns e with constant subexpressions evaluated. e is not modified.
+func FoldExpr(e ir.Expr) ir.Expr {
+	return transform(e, foldOne)
+}
+
+// foldOne folds one node whose children are already folded.
+func foldOne(e ir.Expr) ir.Expr {
+	switch e := e.(type) {
+	case *ir.Call:
+		if r := foldCall(e); r != nil {
+			return r
+		}
+	case *ir.Cast:
+		if r := foldCast(e); r != nil {
+			return r
+		}
+	case *ir.Case:
+		if r := foldCase(e); r != nil {
+			return r
+		}
+	}
+	return e
+}
+
+func lit(v any, t ir.Type, at ir.Expr) *ir.Literal {
+	return &ir.Literal{Value: v, T: t, Pos: at.Span()}
+}
+
+// nullOf returns a NULL literal of e's type, or nil if e's type is NOT NULL (a binder
+// bug we do not paper over).
+func nullOf(e ir.Expr) ir.Expr {
+	if !e.Type().Nullable && e.Type().Kind != ir.KindNull {
+		return nil
+	}
+	return lit(nil, e.Type(), e)
+}
+
+// coerce returns x as an expression of type t, for replacing an expression of type t
+// by x (x AND TRUE => x): x itself if the types are equal, a folded literal, or a CAST
+// that cannot fail. nil means the replacement is not possible.
+func coerce(x ir.Expr, t ir.Type) ir.Expr {
+	if x.Type().Equal(t) {
+		return x
+	}
+	if !castNeverFails(x.Type(), t) {
+		return nil
+	}
+	c := &ir.Cast{X: x, T: t, Pos: x.Span()}
+	if r := foldCast(c); r != nil {
+		return r
+	}
+	if _, isLit := x.(*ir.Literal); isLit {
+		return nil
+	}
+	return c
+}
+
+func allLiterals(args []ir.Expr) ([]*ir.Literal, bool) {
+	out := make([]*ir.Literal, len(args))
+	for i, a := range args {
+		l, ok := a.(*ir.Literal)
+		if !ok {
+			return nil, false
+		}
+		out[i] = l
+	}
+	return out, true
+}
+
+func anyNull(ls []*ir.Literal) bool {
+	for _, l := range ls {
+		if l.Value == nil {
+			return true
+		}
+	}
+	return false
+}
+
+func foldCall(e *ir.Call) ir.Expr {
+	switch e.Op {
+	case ir.OpAnd, ir.OpOr:
+		return foldAndOr(e)
+	case ir.OpNot:
+		if len(e.Args) != 1 {
+			return nil
+		}
+		if inner, ok := e.Args[0].(*ir.Call); ok && inner.Op == ir.OpNot && len(inner.Args) == 1 {
+			return coerce(inner.Args[0], e.T) // NOT NOT x => x
+		}
+	case ir.OpIsNull, ir.OpIsNotNull:
+		if len(e.Args) != 1 {
+			return nil
+		}
+		x := e.Args[0]
+		isNull := false
+		switch {
+		case isLiteral(x):
+			isNull = isNullLit(x)
+		case !x.Type().Nullable && !canFail(x):
+			isNull = false
+		default:
+			return nil
+		}
+		return lit(isNull == (e.Op == ir.OpIsNull), e.T, e)
+	case ir.OpIsTrue, ir.OpIsFalse:
+		if len(e.Args) != 1 || !isLiteral(e.Args[0]) {
+			return nil
+		}
+		v, ok := boolLit(e.Args[0])
+		return lit(ok && v == (e.Op == ir.OpIsTrue), e.T, e)
+	}
+
+	ls, ok := allLiterals(e.Args)
+	if !ok || len(ls) == 0 {
+		return nil
+	}
+	if e.Op == ir.OpIn {
+		return foldIn(e, ls)
+	}
+	if !strictOps[e.Op] {
+		return nil // function-style built-ins are evaluated at runtime for now
+	}
+	if anyNull(ls) {
+		return nullOf(e) // every remaining operator is NULL on a NULL operand
+	}
+	switch e.Op {
+	case ir.OpAdd, ir.OpSub, ir.OpMul, ir.OpDiv, ir.OpMod:
+		if len(ls) != 2 {
+			return nil
+		}
+		return foldArith(e, ls[0], ls[1])
+	case ir.OpNeg:
+		if len(ls) != 1 {
+			return nil
+		}
+		return foldNeg(e, ls[0])
+	case ir.OpNot:
+		v, ok := ls[0].Value.(bool)
+		if !ok {
+			return nil
+		}
+		return lit(!v, e.T, e)
+	case ir.OpEq, ir.OpNe, ir.OpLt, ir.OpLe, ir.OpGt, ir.OpGe:
+		if len(ls) != 2 {
+			return nil
+		}
+		c, ok := compareLits(ls[0], ls[1])
+		if !ok {
+			return nil
+		}
+		return lit(compareResult(e.Op, c), e.T, e)
+	case ir.OpConcat:
+		if !e.T.IsString() {
+			return nil
+		}
+		s := ""
+		for _, l := range ls {
+			v, ok := litString(l)
+			if !ok {
+				return nil
+			}
+			s += v
+		}
+		return lit(s, e.T, e)
+	}
+	return nil
+}
+
+func isLiteral(e ir.Expr) bool { _, ok := e.(*ir.Literal); return ok }
+
+func compareResult(op ir.Op, c int) bool {
+	switch op {
+	case ir.OpEq:
+		return c == 0
+	case ir.OpNe:
+		return c != 0
+	case ir.OpLt:
+		return c < 0
+	case ir.OpLe:
+		return c <= 0
+	case ir.OpGt:
+		return c > 0
+	}
+	return c >= 0
+}
+
+// foldAndOr applies three-valued logic. For AND (OR is the mirror image): a FALSE operand
+// makes the whole FALSE when dropping the other operands loses no failure; TRUE operands
+// are dropped; all-literal operands evaluate; a single remaining operand replaces the
+// call. A NULL operand is kept, since x AND NULL is FALSE or NULL depending on x.
+func foldAndOr(e *ir.Call) ir.Expr {
+	absorbing := e.Op == ir.OpOr // TRUE absorbs OR, FALSE absorbs AND
+	var rest []ir.Expr
+	sawNull, sawAbsorbing, changed := false, false, false
+	for _, a := range e.Args {
+		if v, ok := boolLit(a); ok {
+			changed = true
+			if v == absorbing {
+				sawAbsorbing = true
+			}
+			continue // the neutral element is dropped
+		}
+		if isNullLit(a) {
+			if !sawNull {
+				sawNull = true
+			} else {
+				changed = true
+			}
+			continue
+		}
+		rest = append(rest, a)
+	}
+	if sawAbsorbing {
+		for _, a := range rest {
+			if canFail(a) {
+				return nil
+			}
+		}
+		return lit(absorbing, e.T, e)
+	}
+	if !changed {
+		return nil
+	}
+	if len(rest) == 0 {
+		if sawNull {
+			return nullOf(e)
+		}
+		return lit(!absorbing, e.T, e)
+	}
+	if sawNull {
+		rest = append(rest, lit(nil, ir.Boolean(), e))
+	}
+	if len(rest) == 1 {
+		return coerce(rest[0], e.T)
+	}
+	c := *e
+	c.Args = rest
+	return &c
+}
+
+// foldIn evaluates x IN (v1, ...) on literals: TRUE if some vi equals x, else NULL if x
+// or some vi is NULL, else FALSE.
+func foldIn(e *ir.Call, ls []*ir.Literal) ir.Expr {
+	if ls[0].Value == nil {
+		return nullOf(e)
+	}
+	sawNull := false
+	for _, v := range ls[1:] {
+		if v.Value == nil {
+			sawNull = true
+			continue
+		}
+		c, ok := compareLits(ls[0], v)
+		if !ok {
+			return nil
+		}
+		if c == 0 {
+			return lit(true, e.T, e)
+		}
+	}
+	if sawNull {
+		return nullOf(e)
+	}
+	return lit(false, e.T, e)
+}
+
+// foldArith evaluates + - * / MOD in the domain of the result type: integers wrap to
+// the result width as in Java; DECIMAL is exact and rounded HALF_UP to the result scale
+// (division first to 38 significant digits, as Flink's DecimalDataUtils.divide); FLOAT
+// and DOUBLE use IEEE arithmetic. Division or MOD by zero is never folded.
+func foldArith(e *ir.Call, a, b *ir.Literal) ir.Expr {
+	t := e.T
+	switch {
+	case t.IsInteger():
+		x, ok1 := litInt(a)
+		y, ok2 := litInt(b)
+		if !ok1 || !ok2 {
+			return nil
+		}
+		var r int64
+		switch e.Op {
+		case ir.OpAdd:
+			r = x + y
+		case ir.OpSub:
+			r = x - y
+		case ir.OpMul:
+			r = x * y
+		case ir.OpDiv:
+			if y == 0 {
+				return nil
+			}
+			r = x / y
+		case ir.OpMod:
+			if y == 0 {
+				return nil
+			}
+			r = x % y
+		}
+		return lit(wrapInt(r, t.Kind), t, e)
+	case t.Kind == ir.KindDecimal:
+		x, ok1 := litRat(a)
+		y, ok2 := litRat(b)
+		if !ok1 || !ok2 {
+			return nil
+		}
+		r := new(big.Rat)
+		switch e.Op {
+		case ir.OpAdd:
+			r.Add(x, y)
+		case ir.OpSub:
+			r.Sub(x, y)
+		case ir.OpMul:
+			r.Mul(x, y)
+		case ir.OpDiv:
+			if y.Sign() == 0 {
+				return nil
+			}
+			r = roundSignificant(r.Quo(x, y), 38)
+		case ir.OpMod:
+			return nil // BigDecimal.remainder with a MathContext: left to the runtime
+		}
+		s, ok := decimalValue(r, t.Precision, t.Scale)
+		if !ok {
+			return nil
+		}
+		return lit(s, t, e)
+	case isFloatKind(t.Kind):
+		x, ok1 := litFloat(a)
+		y, ok2 := litFloat(b)
+		if !ok1 || !ok2 {
+			return nil
+		}
+		var r float64
+		switch e.Op {
+		case ir.OpAdd:
+			r = x + y
+		case ir.OpSub:
+			r = x - y
+		case ir.OpMul:
+			r = x * y
+		case ir.OpDiv:
+			if y == 0 {
+				return nil
+			}
+			r = x / y
+		case ir.OpMod:
+			return nil
+		}
+		if t.Kind == ir.KindFloat {
+			r = float64(float32(r))
+		}
+		if math.IsNaN(r) || math.IsInf(r, 0) {
+			return nil
+		}
+		return lit(r, t, e)
+	}
+	return nil
+}
+
+func foldNeg(e *ir.Call, a *ir.Literal) ir.Expr {
+	t := e.T
+	switch {
+	case t.IsInteger():
+		x, ok := litInt(a)
+		if !ok {
+			return nil
+		}
+		return lit(wrapInt(-x, t.Kind), t, e)
+	case t.Kind == ir.KindDecimal:
+		x, ok := litRat(a)
+		if !ok {
+			return nil
+		}
+		s, ok := decimalValue(x.Neg(x), t.Precision, t.Scale)
+		if !ok {
+			return nil
+		}
+		return lit(s, t, e)
+	case isFloatKind(t.Kind):
+		x, ok := litFloat(a)
+		if !ok {
+			return nil
+		}
+		return lit(-x, t, e)
+	}
+	return nil
+}
+
+// foldCast evaluates a CAST of a literal when the result is certain: NULL to anything,
+// between numeric types when the value fits (integers wrap nowhere: a value out of range
+// is left to the runtime), numbers to strings for integers and DECIMAL, strings to
+// integers and DECIMAL when the text is a plain number, and strings to strings that fit.
+// A CAST whose operand already has the target type disappears.
+func foldCast(c *ir.Cast) ir.Expr {
+	from, to := c.X.Type(), c.T
+	if from.Equal(to) {
+		return c.X
+	}
+	l, ok := c.X.(*ir.Literal)
+	if !ok {
+		return nil
+	}
+	if l.Value == nil {
+		return nullOf(c)
+	}
+	switch {
+	case from.IsNumeric() && to.IsInteger():
+		if from.IsInteger() {
+			v, ok := litInt(l)
+			if !ok || !fitsInt(v, to.Kind) {
+				return nil
+			}
+			return lit(v, to, c)
+		}
+		var r *big.Rat
+		if from.Kind == ir.KindDecimal {
+			if r, ok = litRat(l); !ok {
+				return nil
+			}
+		} else {
+			f, ok := litFloat(l)
+			if !ok || math.IsNaN(f) || math.IsInf(f, 0) {
+				return nil
+			}
+			r = new(big.Rat).SetFloat64(f)
+		}
+		// Rounding DOWN (toward zero), as DecimalDataUtils.castToIntegral and Java's
+		// (long) cast of a double do.
+		q := new(big.Int).Quo(r.Num(), r.Denom())
+		if !q.IsInt64() || !fitsInt(q.Int64(), to.Kind) {
+			return nil
+		}
+		return lit(q.Int64(), to, c)
+	case from.IsNumeric() && to.Kind == ir.KindDecimal:
+		if isFloatKind(from.Kind) {
+			return nil // BigDecimal.valueOf(double) uses Java's shortest repr; leave it
+		}
+		r, ok := litRat(l)
+		if !ok {
+			return nil
+		}
+		s, ok := decimalValue(r, to.Precision, to.Scale)
+		if !ok {
+			return nil
+		}
+		return lit(s, to, c)
+	case from.IsNumeric() && isFloatKind(to.Kind):
+		f, ok := litFloat(l)
+		if !ok {
+			return nil
+		}
+		if to.Kind == ir.KindFloat {
+			f = float64(float32(f))
+		}
+		return lit(f, to, c)
+	case from.IsNumeric() && to.Kind == ir.KindVarchar:
+		var s string
+		switch {
+		case from.IsInteger():
+			v, ok := litInt(l)
+			if !ok {
+				return nil
+			}
+			s = strconv.FormatInt(v, 10)
+		case from.Kind == ir.KindDecimal:
+			r, ok := litRat(l)
+			if !ok {
+				return nil
+			}
+			if s, ok = decimalValue(r, from.Precision, from.Scale); !ok {
+				return nil
+			}
+		default:
+			return nil // Java's Double.toString differs from Go's formatting
+		}
+		if len([]rune(s)) > to.Length {
+			return nil
+		}
+		return lit(s, to, c)
+	case from.IsString() && to.IsInteger():
+		s, ok := litString(l)
+		if !ok {
+			return nil
+		}
+		v, ok := parseIntText(s, to.Kind)
+		if !ok {
+			return nil
+		}
+		return lit(v, to, c)
+	case from.IsString() && to.Kind == ir.KindDecimal:
+		s, ok := litString(l)
+		if !ok {
+			return nil
+		}
+		r, ok := parseDecimal(trimSpace(s))
+		if !ok {
+			return nil
+		}
+		d, ok := decimalValue(r, to.Precision, to.Scale)
+		if !ok {
+			return nil
+		}
+		return lit(d, to, c)
+	case from.IsString() && to.Kind == ir.KindVarchar:
+		s, ok := litString(l)
+		if !ok || len([]rune(s)) > to.Length {
+			return nil
+		}
+		return lit(s, to, c)
+	case from.Kind == ir.KindBoolean && to.Kind == ir.KindBoolean,
+		from.Kind == to.Kind && (from.Kind == ir.KindDate || from.Kind == ir.KindTime):
+		// Only nullability differs (equal types returned above).
+		return lit(l.Value, to, c)
+	}
+	return nil
+}
+
+func trimSpace(s string) string {
+	i, j := 0, len(s)
+	for i < j && s[i] == ' ' {
+		i++
+	}
+	for j > i && s[j-1] == ' ' {
+		j--
+	}
+	return s[i:j]
+}
+
+// foldCase drops WHEN arms whose condition folded to FALSE or NULL; an arm whose
+// condition folded to TRUE ends the CASE (it becomes the ELSE, or the whole CASE when it
+// is the first remaining arm).
+func foldCase(e *ir.Case) ir.Expr {
+	var whens []ir.When
+	els := e.Else
+	changed := false
+	for _, w := range e.Whens {
+		if v, ok := boolLit(w.Cond); ok && v {
+			els = w.Then
+			changed = true
+			break
+		}
+		if v, ok := boolLit(w.Cond); (ok && !v) || isNullLit(w.Cond) {
+			changed = true
+			continue
+		}
+		whens = append(whens, w)
+	}
+	if len(whens) == 0 {
+		return coerce(els, e.T)
+	}
+	if !changed {
+		return nil
+	}
+	c := *e
+	c.Whens = whens
+	c.Else = els
+	return &c
+}

@@ -1,0 +1,247 @@
+package optimizer
+
+import (
+	"fmt"
+
+	"github.com/sqlc-stream/sqlc-stream/ir"
+)
+
+// maxRounds bounds the fixpoint loop; every pass only shrinks the plan or moves filters
+// down, so a handful of rounds always suffices and the bound is only a safety net.
+const maxRounds = 20
+
+// Options tune Optimize.
+type Options struct {
+	// ShareScans runs ShareScans before BuildPipelines: the INSERTs of a statement set
+	// that read the same table then get pipelines with the same *ir.Scan Source, which
+	// codegen can run in one source loop. Off by default until codegen does so: without
+	// it, each pipeline would decode the union of the columns all of them read.
+	ShareScans bool
+	// ShareAggregates runs ShareAggregates before BuildPipelines: identical Aggregates
+	// of different INSERTs become one, built once and emitted into one pipeline per
+	// reader. Off by default until codegen emits one Aggregate into several pipelines.
+	ShareAggregates bool
+}
+
+// Optimize rewrites a copy of the bound plan p and cuts it into pipelines:
+//
+//	repeat until the plan stops changing:
+//	    FoldConstants, MergeCalcs, PushFilters, DedupAggregates, PruneColumns
+//	EliminateCommonSubexpressions
+//	ShareAggregates (with Options.ShareAggregates)
+//	ShareScans (with Options.ShareScans)
+//	BuildPipelines
+//
+// p is left as it was, so it can be printed next to the result. The error reports a
+// malformed plan (a bug in the binder or in a pass), never a problem of the user's SQL:
+// the result is checked with Check, and every sink must keep the changelog mode and
+// the unique key it had in the bound plan.
+func Optimize(p *ir.Plan) (*ir.Program, error) { return OptimizeWith(p, Options{}) }
+
+// OptimizeWith is Optimize with options.
+func OptimizeWith(p *ir.Plan, opts Options) (*ir.Program, error) {
+	if err := checkPlan(p); err != nil {
+		return nil, fmt.Errorf("optimizer: bound plan: %w", err)
+	}
+	q := copyPlan(p)
+	for round := 0; round < maxRounds; round++ {
+		before := planKey(q)
+		foldPlan(q)
+		mergePlan(q)
+		pushPlan(q)
+		dedupPlan(q)
+		prunePlan(q)
+		if planKey(q) == before {
+			break
+		}
+	}
+	csePlan(q)
+	if opts.ShareAggregates {
+		shareAggregatesPlan(q)
+	}
+	if opts.ShareScans {
+		sharePlan(q)
+	}
+	prog := BuildPipelines(q)
+	if err := Check(prog); err != nil {
+		return nil, fmt.Errorf("optimizer: optimized plan: %w", err)
+	}
+	for i, s := range p.Sinks {
+		o := q.Sinks[i]
+		if s.Changelog() != o.Changelog() {
+			return nil, fmt.Errorf("optimizer: INSERT INTO %s: changelog mode changed from %s to %s", s.Table.Name, s.Changelog(), o.Changelog())
+		}
+		// A key may be gained (a CAST to the same type folded away) or found at another
+		// column holding the same value (a CASE folded to the key column), never lost.
+		if s.UniqueKey() != nil && len(s.UniqueKey()) != len(o.UniqueKey()) {
+			return nil, fmt.Errorf("optimizer: INSERT INTO %s: unique key changed from %v to %v", s.Table.Name, s.UniqueKey(), o.UniqueKey())
+		}
+	}
+	return prog, nil
+}
+
+// Check verifies that a program is well formed, as codegen expects it: every operator
+// reads columns its input has, with the types the input gives them; LocalRefs read
+// earlier Lets; Scans read physical or metadata columns; and every pipeline is a chain
+// Source → Calcs → Sink that covers the plan exactly once.
+func Check(prog *ir.Program) error {
+	if err := checkPlan(prog.Plan); err != nil {
+		return err
+	}
+	seen := map[ir.Node]bool{}
+	built := map[ir.Node]bool{} // Aggregates whose build pipeline came already
+	for i, pl := range prog.Pipelines {
+		if pl.ID != i {
+			return fmt.Errorf("pipeline %d has ID %d", i, pl.ID)
+		}
+		switch src := pl.Source.(type) {
+		case *ir.Scan:
+		case *ir.Aggregate:
+			if !built[src] {
+				return fmt.Errorf("pipeline %d reads Aggregate %v before a pipeline builds it", i, src.Names)
+			}
+		default:
+			return fmt.Errorf("pipeline %d starts at %T", i, pl.Source)
+		}
+		prev := pl.Source
+		for _, c := range pl.Calcs {
+			if c.Input != prev {
+				return fmt.Errorf("pipeline %d: Calc %v does not read the operator before it", i, c.Names)
+			}
+			if seen[c] {
+				return fmt.Errorf("pipeline %d: Calc %v is in two pipelines", i, c.Names)
+			}
+			seen[c] = true
+			prev = c
+		}
+		switch end := pl.Sink.(type) {
+		case *ir.Aggregate:
+			if end.Input != prev {
+				return fmt.Errorf("pipeline %d: Aggregate does not read the last Calc", i)
+			}
+			built[end] = true
+		case *ir.Sink:
+			if end.Input != prev {
+				return fmt.Errorf("pipeline %d: Sink %s does not read the last Calc", i, end.Table.Name)
+			}
+		default:
+			return fmt.Errorf("pipeline %d ends at %T", i, pl.Sink)
+		}
+		if seen[pl.Sink] {
+			return fmt.Errorf("pipeline %d: %T is the end of two pipelines", i, pl.Sink)
+		}
+		seen[pl.Sink] = true
+	}
+	for _, s := range prog.Plan.Sinks {
+		if !seen[s] {
+			return fmt.Errorf("INSERT INTO %s has no pipeline", s.Table.Name)
+		}
+	}
+	return nil
+}
+
+func checkPlan(p *ir.Plan) error {
+	for _, s := range p.Sinks {
+		if err := checkNode(s); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func checkNode(n ir.Node) error {
+	for _, in := range n.Inputs() {
+		if err := checkNode(in); err != nil {
+			return err
+		}
+	}
+	switch n := n.(type) {
+	case *ir.Scan:
+		for _, c := range n.Columns {
+			if c < 0 || c >= len(n.Table.Columns) {
+				return fmt.Errorf("Scan of %s: no column %d", n.Table.Name, c)
+			}
+			if n.Table.Columns[c].Kind == ir.Computed {
+				return fmt.Errorf("Scan of %s reads computed column %s", n.Table.Name, n.Table.Columns[c].Name)
+			}
+		}
+	case *ir.Calc:
+		in := n.Input.Schema()
+		if len(n.Names) != len(n.Exprs) {
+			return fmt.Errorf("Calc has %d names for %d expressions", len(n.Names), len(n.Exprs))
+		}
+		for i, e := range n.Lets {
+			if err := checkExpr(e, in, n.Lets[:i]); err != nil {
+				return fmt.Errorf("Calc %v, let %d: %w", n.Names, i, err)
+			}
+		}
+		if n.Cond != nil {
+			if err := checkExpr(n.Cond, in, n.Lets); err != nil {
+				return fmt.Errorf("Calc %v, condition: %w", n.Names, err)
+			}
+			if k := n.Cond.Type().Kind; k != ir.KindBoolean && k != ir.KindNull {
+				return fmt.Errorf("Calc %v: condition of type %s", n.Names, n.Cond.Type())
+			}
+		}
+		for i, e := range n.Exprs {
+			if err := checkExpr(e, in, n.Lets); err != nil {
+				return fmt.Errorf("Calc %v, column %s: %w", n.Names, n.Names[i], err)
+			}
+		}
+	case *ir.Aggregate:
+		in := n.Input.Schema()
+		if len(n.Names) != len(n.GroupBy)+len(n.Aggs) {
+			return fmt.Errorf("Aggregate has %d names for %d columns", len(n.Names), len(n.GroupBy)+len(n.Aggs))
+		}
+		for _, g := range n.GroupBy {
+			if g < 0 || g >= len(in) {
+				return fmt.Errorf("Aggregate groups by missing column %d", g)
+			}
+		}
+		for _, a := range n.Aggs {
+			if a.Arg != nil {
+				if err := checkExpr(a.Arg, in, nil); err != nil {
+					return fmt.Errorf("aggregate %s: %w", a.Name, err)
+				}
+			}
+			if a.Filter != nil {
+				if err := checkExpr(a.Filter, in, nil); err != nil {
+					return fmt.Errorf("aggregate %s filter: %w", a.Name, err)
+				}
+			}
+		}
+	case *ir.Sink:
+		if n.Columns != nil && len(n.Columns) != len(n.Input.Schema()) {
+			return fmt.Errorf("INSERT INTO %s: %d target columns for %d values", n.Table.Name, len(n.Columns), len(n.Input.Schema()))
+		}
+	default:
+		return fmt.Errorf("unknown operator %T", n)
+	}
+	return nil
+}
+
+func checkExpr(e ir.Expr, in []ir.Field, lets []ir.Expr) error {
+	var err error
+	walk(e, func(x ir.Expr) {
+		if err != nil {
+			return
+		}
+		switch x := x.(type) {
+		case *ir.InputRef:
+			if x.Index < 0 || x.Index >= len(in) {
+				err = fmt.Errorf("reads column %d of a %d-column input", x.Index, len(in))
+			} else if !x.T.Equal(in[x.Index].Type) {
+				err = fmt.Errorf("reads column %d (%s) as %s", x.Index, in[x.Index].Type, x.T)
+			}
+		case *ir.LocalRef:
+			if x.Index < 0 || x.Index >= len(lets) {
+				err = fmt.Errorf("reads let %d of %d earlier ones", x.Index, len(lets))
+			} else if !x.T.Equal(lets[x.Index].Type()) {
+				err = fmt.Errorf("reads let %d (%s) as %s", x.Index, lets[x.Index].Type(), x.T)
+			}
+		case nil:
+			err = fmt.Errorf("nil expression")
+		}
+	})
+	return err
+}

@@ -1,0 +1,127 @@
+package optimizer
+
+import (
+	"github.com/sqlc-stream/sqlc-stream/ir"
+)
+
+// PushFilters moves filter conditions toward the source, one AND-ed conjunct at a time:
+//
+//   - A conjunct of a Calc over an Aggregate that reads only group columns (HAVING
+//     province = 'x') moves below the Aggregate, into a new filtering Calc over the
+//     Aggregate's input: a group whose key fails the test is then never built. For a
+//     non-window GROUP BY this gives the same changelog, since each key's updates depend
+//     only on the rows of that key.
+//   - A conjunct of a Calc over a Calc that reads only columns the lower Calc passes
+//     through unchanged (InputRefs: renames and reorders) joins the lower condition.
+//
+// Only deterministic conjuncts that read no Let move. The new Calcs are merged into their
+// neighbours by MergeCalcs. The returned plan is a copy; p is not modified.
+func PushFilters(p *ir.Plan) *ir.Plan {
+	q := copyPlan(p)
+	pushPlan(q)
+	return q
+}
+
+func pushPlan(p *ir.Plan) {
+	for _, s := range p.Sinks {
+		s.Input = pushNode(s.Input)
+	}
+}
+
+func pushNode(n ir.Node) ir.Node {
+	switch n := n.(type) {
+	case *ir.Calc:
+		if n.Cond != nil {
+			switch in := n.Input.(type) {
+			case *ir.Aggregate:
+				pushBelowAggregate(n, in)
+			case *ir.Calc:
+				pushIntoCalc(n, in)
+			}
+		}
+		n.Input = pushNode(n.Input)
+	case *ir.Aggregate:
+		n.Input = pushNode(n.Input)
+	case *ir.Sink:
+		n.Input = pushNode(n.Input)
+	}
+	return n
+}
+
+// movable reports whether conjunct c reads only input columns for which to(i) >= 0 and
+// no Let, and may be evaluated elsewhere.
+func movable(c ir.Expr, to func(int) int) bool {
+	if !isDeterministic(c) {
+		return false
+	}
+	ok := true
+	walk(c, func(x ir.Expr) {
+		switch x := x.(type) {
+		case *ir.LocalRef:
+			ok = false
+		case *ir.InputRef:
+			if to(x.Index) < 0 {
+				ok = false
+			}
+		}
+	})
+	return ok
+}
+
+// split separates the conjuncts of c that can move (returned rewritten with to) from
+// those that stay (returned AND-ed, nil if none). A conjunct that can fail moves only if
+// every conjunct before it moves too: one that stays might be what guards it.
+func split(c ir.Expr, to func(int) int) (moved []ir.Expr, stay ir.Expr) {
+	var kept []ir.Expr
+	for _, part := range conjuncts(c) {
+		if movable(part, to) && (len(kept) == 0 || !canFail(part)) {
+			moved = append(moved, transform(part, func(x ir.Expr) ir.Expr {
+				if r, ok := x.(*ir.InputRef); ok {
+					r.Index = to(r.Index)
+				}
+				return x
+			}))
+		} else {
+			kept = append(kept, part)
+		}
+	}
+	if len(moved) == 0 {
+		return nil, c
+	}
+	return moved, and(kept...)
+}
+
+func pushBelowAggregate(c *ir.Calc, agg *ir.Aggregate) {
+	if len(agg.GroupBy) == 0 {
+		// A global aggregate emits its row whatever reaches it; a filter above it (even
+		// HAVING FALSE) is not a filter on its input.
+		return
+	}
+	moved, stay := split(c.Cond, func(i int) int {
+		if i < len(agg.GroupBy) {
+			return agg.GroupBy[i]
+		}
+		return -1
+	})
+	if moved == nil {
+		return
+	}
+	c.Cond = stay
+	// Names of the input columns are kept: the new Calc passes every column through.
+	exprs, names := identityRefs(agg.Input.Schema())
+	agg.Input = &ir.Calc{Input: agg.Input, Cond: and(moved...), Exprs: exprs, Names: names}
+}
+
+func pushIntoCalc(outer, inner *ir.Calc) {
+	moved, stay := split(outer.Cond, func(i int) int {
+		if r, ok := inner.Exprs[i].(*ir.InputRef); ok {
+			return r.Index
+		}
+		return -1
+	})
+	if moved == nil {
+		return
+	}
+	outer.Cond = stay
+	inner.Cond = guardedAnd(inner.Cond, and(moved...))
+}

@@ -1,0 +1,160 @@
+package optimizer
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/sqlc-stream/sqlc-stream/ir"
+)
+
+// ShareScans makes every Scan of the same table in the plan one *ir.Scan node that
+// decodes the union of the columns its readers need; each reader is renumbered (a Calc
+// or Aggregate directly, a Sink through a projecting Calc). After it, the plan is a DAG
+// whose only shared nodes are Scans.
+//
+// This is how a statement set reads a table once: BuildPipelines then gives each INSERT
+// its own pipeline, and pipelines whose Source is the same *ir.Scan read the same
+// records. Codegen may run them in one source loop (decode once, then each pipeline's
+// Calcs and sink in turn, a filter of one skipping only its own rest of the row); a
+// codegen that does not still produces correct code, reading the table once per
+// pipeline.
+//
+// The returned plan is a copy; p is not modified.
+func ShareScans(p *ir.Plan) *ir.Plan {
+	q := copyPlan(p)
+	sharePlan(q)
+	return q
+}
+
+func sharePlan(p *ir.Plan) {
+	// Collect the scans of each table, in plan order.
+	byTable := map[*ir.Table][]*ir.Scan{}
+	var tables []*ir.Table
+	visited := map[ir.Node]bool{}
+	var collect func(n ir.Node)
+	collect = func(n ir.Node) {
+		if visited[n] {
+			return // a subtree shared by ShareAggregates
+		}
+		visited[n] = true
+		if s, ok := n.(*ir.Scan); ok {
+			if byTable[s.Table] == nil {
+				tables = append(tables, s.Table)
+			}
+			byTable[s.Table] = append(byTable[s.Table], s)
+		}
+		for _, in := range n.Inputs() {
+			collect(in)
+		}
+	}
+	for _, s := range p.Sinks {
+		collect(s)
+	}
+	shared := map[*ir.Scan]moved{}
+	for _, t := range tables {
+		scans := byTable[t]
+		if len(scans) < 2 {
+			continue
+		}
+		seen := map[int]bool{}
+		var union []int
+		for _, s := range scans {
+			for _, c := range s.Columns {
+				if !seen[c] {
+					seen[c] = true
+					union = append(union, c)
+				}
+			}
+		}
+		sort.Ints(union) // table order
+		pos := map[int]int{}
+		for i, c := range union {
+			pos[c] = i
+		}
+		one := *scans[0]
+		one.Columns = union
+		for _, s := range scans {
+			m := make([]int, len(s.Columns))
+			for i, c := range s.Columns {
+				m[i] = pos[c]
+			}
+			shared[s] = moved{n: &one, m: m, old: s.Schema()}
+		}
+	}
+	if len(shared) == 0 {
+		return
+	}
+	done := map[ir.Node]bool{}
+	var rewrite func(n ir.Node) moved
+	rewrite = func(n ir.Node) moved {
+		if done[n] {
+			return moved{n: n} // a subtree shared by ShareAggregates, already rewritten
+		}
+		done[n] = true
+		switch n := n.(type) {
+		case *ir.Scan:
+			if x, ok := shared[n]; ok {
+				return x
+			}
+		case *ir.Calc:
+			in := rewrite(n.Input)
+			n.Input = in.n
+			if in.m != nil {
+				renumberCalc(n, in.m)
+			}
+		case *ir.Aggregate:
+			in := rewrite(n.Input)
+			n.Input = in.n
+			if in.m != nil {
+				renumberAggregate(n, in.m)
+			}
+		case *ir.Sink:
+			n.Input = adaptTo(rewrite(n.Input))
+		}
+		return moved{n: n}
+	}
+	for _, s := range p.Sinks {
+		rewrite(s)
+	}
+}
+
+// ShareAggregates makes identical Aggregates (same aggregate calls over the same input
+// subtree) of different INSERTs one node. BuildPipelines then builds its state in one
+// pipeline and emits it in one pipeline per reader: a statement set that writes the same
+// aggregation into two tables (the CDN example's SQLite and print sinks) scans and
+// aggregates once. After it, the plan is a DAG that shares whole Aggregate subtrees.
+//
+// Codegen must then emit one Aggregate into several pipelines at flush time (each sees
+// every group changed since the last flush). The returned plan is a copy; p is not
+// modified.
+func ShareAggregates(p *ir.Plan) *ir.Plan {
+	q := copyPlan(p)
+	shareAggregatesPlan(q)
+	return q
+}
+
+func shareAggregatesPlan(p *ir.Plan) {
+	first := map[string]*ir.Aggregate{}
+	var visit func(n ir.Node) ir.Node
+	visit = func(n ir.Node) ir.Node {
+		switch n := n.(type) {
+		case *ir.Aggregate:
+			var b strings.Builder
+			writeNodeKey(&b, n)
+			k := b.String()
+			if a, ok := first[k]; ok {
+				return a
+			}
+			first[k] = n
+			// Aggregates below it are shared only as part of it.
+		case *ir.Calc:
+			n.Input = visit(n.Input)
+		case *ir.Sink:
+			n.Input = visit(n.Input)
+		}
+		return n
+	}
+	for _, s := range p.Sinks {
+		visit(s)
+	}
+}

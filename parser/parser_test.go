@@ -1,0 +1,282 @@
+package parser
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/sqlc-stream/sqlc-stream/diag"
+)
+
+var (
+	spanRE    = regexp.MustCompile(` @\d+-\d+`)
+	newlineRE = regexp.MustCompile(`\n\s*`)
+)
+
+// flat turns a dump into one line without spans, for compact expectations.
+func flat(dump string) string {
+	return newlineRE.ReplaceAllString(strings.TrimSpace(spanRE.ReplaceAllString(dump, "")), " ")
+}
+
+func src(text string) *diag.Source { return &diag.Source{Name: "t.sql", Text: text} }
+
+// exprTests map an expression to its span-less flattened dump.
+var exprTests = []struct{ in, want string }{
+	{"a + b * c", `(Binary + (Column a) (Binary * (Column b) (Column c)))`},
+	{"a - b - c", `(Binary - (Binary - (Column a) (Column b)) (Column c))`},
+	{"a || b || c", `(Binary || (Binary || (Column a) (Column b)) (Column c))`},
+	{"a || b + c", `(Binary + (Binary || (Column a) (Column b)) (Column c))`},
+	{"-a * b", `(Binary * (Unary - (Column a)) (Column b))`},
+	{"- - a", `(Unary - (Unary - (Column a)))`},
+	{"NOT a = b AND c OR d", `(Binary OR (Binary AND (Unary NOT (Binary = (Column a) (Column b))) (Column c)) (Column d))`},
+	{"a OR b AND NOT c", `(Binary OR (Column a) (Binary AND (Column b) (Unary NOT (Column c))))`},
+	{"NOT NOT a", `(Unary NOT (Unary NOT (Column a)))`},
+	{"a = 1 AND b <> 2 AND c != 3", `(Binary AND (Binary AND (Binary = (Column a) (Lit number 1)) (Binary <> (Column b) (Lit number 2))) (Binary <> (Column c) (Lit number 3)))`},
+	{"a < b", `(Binary < (Column a) (Column b))`},
+	{"a <= b", `(Binary <= (Column a) (Column b))`},
+	{"a > b", `(Binary > (Column a) (Column b))`},
+	{"a >= b", `(Binary >= (Column a) (Column b))`},
+	{"a + 1 = b * 2", `(Binary = (Binary + (Column a) (Lit number 1)) (Binary * (Column b) (Lit number 2)))`},
+	{"x IS NULL", `(Is NULL (Column x))`},
+	{"x IS NOT NULL", `(Is NOT NULL (Column x))`},
+	{"x IS TRUE", `(Is TRUE (Column x))`},
+	{"x IS NOT TRUE", `(Is NOT TRUE (Column x))`},
+	{"x IS FALSE", `(Is FALSE (Column x))`},
+	{"x IS NOT FALSE", `(Is NOT FALSE (Column x))`},
+	{"x IS UNKNOWN", `(Is UNKNOWN (Column x))`},
+	{"x IS NOT UNKNOWN", `(Is NOT UNKNOWN (Column x))`},
+	{"a = b IS NULL", `(Is NULL (Binary = (Column a) (Column b)))`},
+	{"x IN (1, 2, 3)", `(In (Column x) (Lit number 1) (Lit number 2) (Lit number 3))`},
+	{"x NOT IN ('a')", `(NotIn (Column x) (Lit string 'a'))`},
+	{"x IN (SELECT a FROM t)", `(In (Column x) (Select (Item (Column a)) (From (Table t))))`},
+	{"NOT x IN (1)", `(Unary NOT (In (Column x) (Lit number 1)))`},
+	{"x BETWEEN 1 AND 2 AND y", `(Binary AND (Between (Column x) (Lit number 1) (Lit number 2)) (Column y))`},
+	{"x NOT BETWEEN SYMMETRIC a + 1 AND b", `(NotBetween symmetric (Column x) (Binary + (Column a) (Lit number 1)) (Column b))`},
+	{"x BETWEEN ASYMMETRIC 1 AND 2", `(Between (Column x) (Lit number 1) (Lit number 2))`},
+	{"s LIKE 'a%'", `(Like (Column s) (Lit string 'a%'))`},
+	{"s NOT LIKE 'a!%' ESCAPE '!'", `(NotLike (Column s) (Lit string 'a!%') (Escape (Lit string '!')))`},
+	{"s SIMILAR TO 'a+'", `(SimilarTo (Column s) (Lit string 'a+'))`},
+	{"s NOT SIMILAR TO 'b' ESCAPE '\\'", `(NotSimilarTo (Column s) (Lit string 'b') (Escape (Lit string '\')))`},
+	{"EXISTS (SELECT 1)", `(Exists (Select (Item (Lit number 1))))`},
+	{"NOT EXISTS (SELECT 1 FROM t)", `(Unary NOT (Exists (Select (Item (Lit number 1)) (From (Table t)))))`},
+	{"(SELECT max(a) FROM t)", `(ScalarSubquery (Select (Item (Call max (Column a))) (From (Table t))))`},
+	{"(a + b) * c", `(Binary * (Paren (Binary + (Column a) (Column b))) (Column c))`},
+	{"((a))", `(Paren (Paren (Column a)))`},
+	{"1.5e-3", `(Lit number 1.5e-3)`},
+	{"1E10", `(Lit number 1E10)`},
+	{".5", `(Lit number .5)`},
+	{"1.", `(Lit number 1.)`},
+	{"42", `(Lit number 42)`},
+	{"'it''s'", `(Lit string 'it''s')`},
+	{"''", `(Lit string '')`},
+	{"X'0aFF'", `(Lit binary X'0aFF')`},
+	{"x''", `(Lit binary X'')`},
+	{"TRUE", `(Lit bool TRUE)`},
+	{"false", `(Lit bool FALSE)`},
+	{"UNKNOWN", `(Cast BOOLEAN (Lit null NULL))`},
+	{"NULL", `(Lit null NULL)`},
+	{"DATE '2020-01-01'", `(Lit date '2020-01-01')`},
+	{"TIME '12:00:00'", `(Lit time '12:00:00')`},
+	{"TIMESTAMP '2020-01-01 12:00:00'", `(Lit timestamp '2020-01-01 12:00:00')`},
+	{"TIMESTAMP_LTZ '2020-01-01 12:00:00'", `(Lit timestamp_ltz '2020-01-01 12:00:00')`},
+	{"INTERVAL '10' SECOND", `(Interval '10' SECOND)`},
+	{"INTERVAL '1' DAY TO HOUR", `(Interval '1' DAY TO HOUR)`},
+	{"INTERVAL '1-2' YEAR TO MONTH", `(Interval '1-2' YEAR TO MONTH)`},
+	{"INTERVAL '10' SECOND(3)", `(Interval '10' SECOND)`},
+	{"INTERVAL '1 02:03:04.5' DAY TO SECOND(3)", `(Interval '1 02:03:04.5' DAY TO SECOND)`},
+	{"INTERVAL -'5' MINUTE", `(Interval -'5' MINUTE)`},
+	{"INTERVAL '2' DAYS", `(Interval '2' DAY)`},
+	{"INTERVAL 3 HOUR", `(Interval HOUR (Lit number 3))`},
+	{"ts - INTERVAL '4' SECOND", `(Binary - (Column ts) (Interval '4' SECOND))`},
+	{"CAST(a AS BIGINT)", `(Cast BIGINT (Column a))`},
+	{"CAST(a AS DOUBLE)", `(Cast DOUBLE (Column a))`},
+	{"CAST(a AS VARCHAR(10))", `(Cast VARCHAR(10) (Column a))`},
+	{"TRY_CAST(a AS DECIMAL(10, 2) NOT NULL)", `(TryCast DECIMAL(10, 2) NOT NULL (Column a))`},
+	{"CAST(a AS ROW<x INT, y ARRAY<STRING>>)", `(Cast ROW<x INT, y ARRAY<STRING>> (Column a))`},
+	{"CAST(a AS TIMESTAMP(3) WITH LOCAL TIME ZONE)", `(Cast TIMESTAMP_LTZ(3) (Column a))`},
+	{"CAST(a AS INTERVAL DAY TO SECOND)", `(Cast INTERVAL DAY TO SECOND (Column a))`},
+	{"CASE WHEN a THEN 1 WHEN b THEN 2 ELSE 3 END", `(Case (When (Column a) (Lit number 1)) (When (Column b) (Lit number 2)) (Else (Lit number 3)))`},
+	{"CASE x WHEN 1 THEN 'one' END", `(Case (Operand (Column x)) (When (Lit number 1) (Lit string 'one')))`},
+	{"count(*)", `(Call count star)`},
+	{"COUNT(DISTINCT x)", `(Call COUNT distinct (Column x))`},
+	{"count(ALL x)", `(Call count (Column x))`},
+	{"count(*) FILTER (WHERE price < 10)", `(Call count star (Filter (Binary < (Column price) (Lit number 10))))`},
+	{"count(DISTINCT bidder) filter (where price >= 10000 and price < 1000000)", `(Call count distinct (Column bidder) (Filter (Binary AND (Binary >= (Column price) (Lit number 10000)) (Binary < (Column price) (Lit number 1000000)))))`},
+	{"f()", `(Call f)`},
+	{"sum(x) OVER (PARTITION BY a, b ORDER BY c DESC, d ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)", `(Call sum (Column x) (Over frame="ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW" (PartitionBy (Column a) (Column b)) (OrderBy (desc (Column c)) (asc (Column d)))))`},
+	{"ROW_NUMBER() OVER (ORDER BY ts)", `(Call ROW_NUMBER (Over (OrderBy (asc (Column ts)))))`},
+	{"avg(x) over (order by ts range between interval '1' hour preceding and current row)", `(Call avg (Column x) (Over frame="RANGE BETWEEN INTERVAL '1' HOUR PRECEDING AND CURRENT ROW" (OrderBy (asc (Column ts)))))`},
+	{"sum(x) OVER (ORDER BY ts ROWS 10 PRECEDING)", `(Call sum (Column x) (Over frame="ROWS 10 PRECEDING" (OrderBy (asc (Column ts)))))`},
+	{"sum(x) OVER ()", `(Call sum (Column x) (Over))`},
+	{"EXTRACT(YEAR FROM ts)", `(Extract YEAR (Column ts))`},
+	{"extract(hour from ts + INTERVAL '1' HOUR)", `(Extract HOUR (Binary + (Column ts) (Interval '1' HOUR)))`},
+	{"POSITION('a' IN s)", `(Call POSITION (Lit string 'a') (Column s))`},
+	{"TRIM(BOTH 'x' FROM s)", `(Call TRIM (Lit string 'BOTH') (Lit string 'x') (Column s))`},
+	{"TRIM(LEADING FROM s)", `(Call TRIM (Lit string 'LEADING') (Lit string ' ') (Column s))`},
+	{"TRIM(TRAILING 'y' FROM s)", `(Call TRIM (Lit string 'TRAILING') (Lit string 'y') (Column s))`},
+	{"TRIM(s)", `(Call TRIM (Lit string 'BOTH') (Lit string ' ') (Column s))`},
+	{"TRIM('x' FROM s)", `(Call TRIM (Lit string 'BOTH') (Lit string 'x') (Column s))`},
+	{"SUBSTRING(s FROM 2 FOR 3)", `(Call SUBSTRING (Column s) (Lit number 2) (Lit number 3))`},
+	{"SUBSTRING(s FROM 2)", `(Call SUBSTRING (Column s) (Lit number 2))`},
+	{"SUBSTRING(s, 2, 3)", `(Call SUBSTRING (Column s) (Lit number 2) (Lit number 3))`},
+	{"OVERLAY(s PLACING 'x' FROM 2 FOR 1)", `(Call OVERLAY (Column s) (Lit string 'x') (Lit number 2) (Lit number 1))`},
+	{"FLOOR(ts TO DAY)", `(Call FLOOR (Column ts) (Lit string 'DAY'))`},
+	{"ceil(ts to hour)", `(Call ceil (Column ts) (Lit string 'HOUR'))`},
+	{"FLOOR(x)", `(Call FLOOR (Column x))`},
+	{"TIMESTAMPDIFF(DAY, a, b)", `(Call TIMESTAMPDIFF (Lit string 'DAY') (Column a) (Column b))`},
+	{"TIMESTAMPADD(hour, 1, ts)", `(Call TIMESTAMPADD (Lit string 'HOUR') (Lit number 1) (Column ts))`},
+	{"TIMESTAMPADD(x, 1, ts)", `(Call TIMESTAMPADD (Column x) (Lit number 1) (Column ts))`},
+	{"person.id", `(Column person.id)`},
+	{"t.person.id", `(Column t.person.id)`},
+	{"`t`.`my col`", "(Column t.`my col`)"},
+	{"`a``b`", "(Column `a``b`)"},
+	{"arr[1]", `(Index (Column arr) (Lit number 1))`},
+	{"arr[1][2]", `(Index (Index (Column arr) (Lit number 1)) (Lit number 2))`},
+	{"m['k'].f", `(Field f (Index (Column m) (Lit string 'k')))`},
+	{"f(x).y", `(Field y (Call f (Column x)))`},
+	{"(a).b", `(Field b (Paren (Column a)))`},
+	{"ROW(a, b)", `(ROW (Column a) (Column b))`},
+	{"(a, b)", `(ROW (Column a) (Column b))`},
+	{"ARRAY[1, 2]", `(ARRAY (Lit number 1) (Lit number 2))`},
+	{"ARRAY[]", `(ARRAY)`},
+	{"MAP['a', 1, 'b', 2]", `(MAP (Lit string 'a') (Lit number 1) (Lit string 'b') (Lit number 2))`},
+	{"CURRENT_TIMESTAMP", `(Call CURRENT_TIMESTAMP)`},
+	{"CURRENT_DATE", `(Call CURRENT_DATE)`},
+	{"LOCALTIMESTAMP", `(Call LOCALTIMESTAMP)`},
+	{"LEFT(s, 2)", `(Call LEFT (Column s) (Lit number 2))`},
+	{"RIGHT(s, 2)", `(Call RIGHT (Column s) (Lit number 2))`},
+	{"HOUR(ts)", `(Call HOUR (Column ts))`},
+	{"IF(a, 1, 2)", `(Call IF (Column a) (Lit number 1) (Lit number 2))`},
+	{"count + sum", `(Binary + (Column count) (Column sum))`},
+	{"`value` + value", `(Binary + (Column value) (Column value))`},
+	{"key", `(Column key)`},
+	{"date", `(Column date)`},
+	{"time", `(Column time)`},
+	{"timestamp", `(Column timestamp)`},
+	{"`timestamp`", `(Column timestamp)`},
+	{"t.`timestamp`", `(Column t.timestamp)`},
+	{"t.from", `(Column t.from)`},
+	{"cat.db.f(x)", `(Call cat.db.f (Column x))`},
+	{"a % b / c", `(Binary / (Binary % (Column a) (Column b)) (Column c))`},
+	{"+a", `(Unary + (Column a))`},
+	{"DESCRIPTOR(a, b)", `(Descriptor (a, b))`},
+	{"PROCTIME()", `(Call PROCTIME)`},
+	{"DATE_FORMAT(`dateTime`, 'yyyy-MM-dd')", `(Call DATE_FORMAT (Column dateTime) (Lit string 'yyyy-MM-dd'))`},
+}
+
+func TestParseExpr(t *testing.T) {
+	for _, tc := range exprTests {
+		e, err := ParseExpr(src(tc.in))
+		if err != nil {
+			t.Errorf("ParseExpr(%q): %v", tc.in, err)
+			continue
+		}
+		if got := flat(DumpExpr(e)); got != tc.want {
+			t.Errorf("ParseExpr(%q)\n got %s\nwant %s", tc.in, got, tc.want)
+		}
+	}
+}
+
+// stmtTests map a script to its span-less flattened dump.
+var stmtTests = []struct{ in, want string }{
+	{"CREATE TEMPORARY TABLE IF NOT EXISTS db.t (a BOOLEAN NOT NULL, b TINYINT, c SMALLINT, d INT, e INTEGER, f BIGINT, g FLOAT, h DOUBLE, i DOUBLE PRECISION, j DECIMAL(10, 2), k DEC(5), l NUMERIC, m CHAR(3), n VARCHAR(10), o STRING NULL, p BINARY(4), q VARBINARY(8), r BYTES, s DATE, u TIME(3), v TIMESTAMP(3), w TIMESTAMP(6) WITHOUT TIME ZONE, x TIMESTAMP(3) WITH LOCAL TIME ZONE, y TIMESTAMP_LTZ(3))", `(Script (CreateTable db.t temporary if-not-exists (Column a physical (Type BOOLEAN NOT NULL)) (Column b physical (Type TINYINT)) (Column c physical (Type SMALLINT)) (Column d physical (Type INT)) (Column e physical (Type INT)) (Column f physical (Type BIGINT)) (Column g physical (Type FLOAT)) (Column h physical (Type DOUBLE)) (Column i physical (Type DOUBLE)) (Column j physical (Type DECIMAL(10, 2))) (Column k physical (Type DECIMAL(5))) (Column l physical (Type DECIMAL)) (Column m physical (Type CHAR(3))) (Column n physical (Type VARCHAR(10))) (Column o physical (Type STRING)) (Column p physical (Type BINARY(4))) (Column q physical (Type VARBINARY(8))) (Column r physical (Type BYTES)) (Column s physical (Type DATE)) (Column u physical (Type TIME(3))) (Column v physical (Type TIMESTAMP(3))) (Column w physical (Type TIMESTAMP(6))) (Column x physical (Type TIMESTAMP_LTZ(3))) (Column y physical (Type TIMESTAMP_LTZ(3)))))`},
+	{"CREATE TABLE t (a VARCHAR, b TIMESTAMP, c TIME, d DECIMAL(38, 18) NOT NULL, e CHAR, f TIMESTAMP_LTZ, g BOOL, h REAL, i INTERVAL DAY TO SECOND(3))", `(Script (CreateTable t (Column a physical (Type VARCHAR)) (Column b physical (Type TIMESTAMP)) (Column c physical (Type TIME)) (Column d physical (Type DECIMAL(38, 18) NOT NULL)) (Column e physical (Type CHAR)) (Column f physical (Type TIMESTAMP_LTZ)) (Column g physical (Type BOOLEAN)) (Column h physical (Type FLOAT)) (Column i physical (Type INTERVAL DAY TO SECOND))))`},
+	{"CREATE TABLE t (r ROW<a INT, b STRING> NOT NULL, r2 ROW(a INT, b ROW<c DOUBLE>), arr ARRAY<INT NOT NULL>, m MAP<STRING, ARRAY<BIGINT>>, ms MULTISET<STRING>)", `(Script (CreateTable t (Column r physical (Type ROW<a INT, b STRING> NOT NULL)) (Column r2 physical (Type ROW<a INT, b ROW<c DOUBLE>>)) (Column arr physical (Type ARRAY<INT NOT NULL>)) (Column m physical (Type MAP<STRING, ARRAY<BIGINT>>)) (Column ms physical (Type MULTISET<STRING>))))`},
+	{"CREATE TABLE t (r ROW<a INT 'field a', `b c` STRING>, n ARRAY<ARRAY<INT>>, e ROW<>)", "(Script (CreateTable t (Column r physical (Type ROW<a INT, `b c` STRING>)) (Column n physical (Type ARRAY<ARRAY<INT>>)) (Column e physical (Type ROW<>))))"},
+	{"CREATE TABLE t (id BIGINT PRIMARY KEY NOT ENFORCED COMMENT 'the id', c AS id + 1 COMMENT 'computed', off BIGINT METADATA FROM 'offset' VIRTUAL, ts TIMESTAMP_LTZ(3) METADATA, WATERMARK FOR ts AS ts - INTERVAL '5' SECOND) COMMENT 'tbl' PARTITIONED BY (id) WITH ('connector' = 'datagen', 'rows-per-second' = '5')", `(Script (CreateTable t (Column id physical primary-key comment='the id' (Type BIGINT)) (Column c computed comment='computed' (Binary + (Column id) (Lit number 1))) (Column off metadata from='offset' virtual (Type BIGINT)) (Column ts metadata (Type TIMESTAMP_LTZ(3))) (Watermark ts (Binary - (Column ts) (Interval '5' SECOND))) (PrimaryKey (id) not-enforced) (Comment 'tbl') (PartitionedBy (id)) (Option 'connector'='datagen') (Option 'rows-per-second'='5')))`},
+	{"CREATE TABLE t (a INT, b INT, CONSTRAINT pk PRIMARY KEY (a, b) NOT ENFORCED) WITH ('connector' = 'print')", `(Script (CreateTable t (Column a physical (Type INT)) (Column b physical (Type INT)) (PrimaryKey (a, b) not-enforced) (Option 'connector'='print')))`},
+	{"CREATE TABLE t (a INT CONSTRAINT pk PRIMARY KEY NOT ENFORCED) WITH ('connector' = 'print')", `(Script (CreateTable t (Column a physical primary-key (Type INT)) (PrimaryKey (a) not-enforced) (Option 'connector'='print')))`},
+	{"CREATE TABLE t (a INT, PRIMARY KEY (a)) WITH ('connector' = 'print')", `(Script (CreateTable t (Column a physical (Type INT)) (PrimaryKey (a)) (Option 'connector'='print')))`},
+	{"CREATE TABLE t (ts TIMESTAMP(3), WATERMARK FOR ts AS ts) WITH ()", `(Script (CreateTable t (Column ts physical (Type TIMESTAMP(3))) (Watermark ts (Column ts))))`},
+	{"CREATE TABLE t (key BIGINT, `value` STRING, name STRING, state STRING, count BIGINT, `date` DATE, hour INT)", `(Script (CreateTable t (Column key physical (Type BIGINT)) (Column value physical (Type STRING)) (Column name physical (Type STRING)) (Column state physical (Type STRING)) (Column count physical (Type BIGINT)) (Column date physical (Type DATE)) (Column hour physical (Type INT))))`},
+	{"CREATE TABLE t WITH ('connector' = 'x') LIKE s", `(Script (CreateTable t (Option 'connector'='x') (Like s)))`},
+	{"CREATE TABLE t (a INT) WITH ('connector' = 'x') LIKE s (EXCLUDING ALL)", `(Script (CreateTable t (Column a physical (Type INT)) (Option 'connector'='x') (Like s)))`},
+	{"CREATE TABLE t (a INT) WITH ('n' = 5, 'b' = true)", `(Script (CreateTable t (Column a physical (Type INT)) (Option 'n'='5') (Option 'b'='true')))`},
+	{"CREATE TEMPORARY VIEW IF NOT EXISTS v (x, y) AS SELECT a, b FROM t", `(Script (CreateView v (x, y) temporary if-not-exists (Select (Item (Column a)) (Item (Column b)) (From (Table t)))))`},
+	{"CREATE VIEW v AS SELECT * FROM t", `(Script (CreateView v (Select (Item *) (From (Table t)))))`},
+	{"CREATE VIEW db.v AS WITH w AS (SELECT 1 AS a) SELECT a FROM w", `(Script (CreateView db.v (With (CTE w (Select (Item as a (Lit number 1)))) (Select (Item (Column a)) (From (Table w))))))`},
+	{"CREATE FUNCTION f AS 'example.com/cdn/udf.IPToProvince' LANGUAGE GO", `(Script (CreateFunction f 'example.com/cdn/udf.IPToProvince' language=GO))`},
+	{"CREATE TEMPORARY SYSTEM FUNCTION IF NOT EXISTS f AS 'com.x.F' LANGUAGE JAVA", `(Script (CreateFunction f 'com.x.F' language=JAVA temporary system if-not-exists))`},
+	{"CREATE TEMPORARY FUNCTION f AS 'com.x.F' LANGUAGE scala", `(Script (CreateFunction f 'com.x.F' language=SCALA temporary))`},
+	{"CREATE FUNCTION db.f AS 'x.F' LANGUAGE PYTHON", `(Script (CreateFunction db.f 'x.F' language=PYTHON))`},
+	{"CREATE FUNCTION f AS 'com.x.F'", `(Script (CreateFunction f 'com.x.F'))`},
+	{"SET 'table.exec.mini-batch.enabled' = 'true'", `(Script (Set (Option 'table.exec.mini-batch.enabled'='true')))`},
+	{"SET table.exec.mini-batch.size = 5000", `(Script (Set (Option 'table.exec.mini-batch.size'='5000')))`},
+	{"SET pipeline.name = 'my job'", `(Script (Set (Option 'pipeline.name'='my job')))`},
+	{"SET execution.runtime-mode = streaming", `(Script (Set (Option 'execution.runtime-mode'='streaming')))`},
+	{"INSERT INTO t SELECT * FROM s", `(Script (InsertInto t (Select (Item *) (From (Table s)))))`},
+	{"INSERT OVERWRITE t SELECT * FROM s", `(Script (InsertOverwrite t (Select (Item *) (From (Table s)))))`},
+	{"INSERT INTO cat.db.t SELECT * FROM s", `(Script (InsertInto cat.db.t (Select (Item *) (From (Table s)))))`},
+	{"INSERT INTO t /*+ OPTIONS('sink.parallelism' = '2') */ (a, b) SELECT x, y FROM s", `(Script (InsertInto t (a, b) (Option 'sink.parallelism'='2') (Select (Item (Column x)) (Item (Column y)) (From (Table s)))))`},
+	{"INSERT INTO t (a) VALUES (1), (2)", `(Script (InsertInto t (a) (Values (Row (Lit number 1)) (Row (Lit number 2)))))`},
+	{"INSERT INTO t (SELECT 1)", `(Script (InsertInto t (Select (Item (Lit number 1)))))`},
+	{"INSERT INTO t WITH w AS (SELECT 1 AS a) SELECT a FROM w", `(Script (InsertInto t (With (CTE w (Select (Item as a (Lit number 1)))) (Select (Item (Column a)) (From (Table w))))))`},
+	{"EXECUTE STATEMENT SET BEGIN INSERT INTO a SELECT * FROM t; INSERT INTO b SELECT * FROM t; END", `(Script (StatementSet (InsertInto a (Select (Item *) (From (Table t)))) (InsertInto b (Select (Item *) (From (Table t))))))`},
+	{"EXECUTE STATEMENT SET BEGIN INSERT INTO a SELECT * FROM t END", `(Script (StatementSet (InsertInto a (Select (Item *) (From (Table t))))))`},
+	{"BEGIN STATEMENT SET; INSERT INTO a SELECT * FROM t; INSERT INTO b SELECT * FROM t; END;", `(Script (StatementSet (InsertInto a (Select (Item *) (From (Table t)))) (InsertInto b (Select (Item *) (From (Table t))))))`},
+	{"EXPLAIN PLAN FOR SELECT 1", `(Script (Explain (QueryStmt (Select (Item (Lit number 1))))))`},
+	{"EXPLAIN CHANGELOG_MODE, ESTIMATED_COST INSERT INTO t SELECT * FROM s", `(Script (Explain (InsertInto t (Select (Item *) (From (Table s))))))`},
+	{"EXPLAIN SELECT 1", `(Script (Explain (QueryStmt (Select (Item (Lit number 1))))))`},
+	{"EXECUTE INSERT INTO t SELECT 1", `(Script (InsertInto t (Select (Item (Lit number 1)))))`},
+	{"SELECT a FROM t; SELECT b FROM u;", `(Script (QueryStmt (Select (Item (Column a)) (From (Table t)))) (QueryStmt (Select (Item (Column b)) (From (Table u)))))`},
+	{";;SELECT 1;;", `(Script (QueryStmt (Select (Item (Lit number 1)))))`},
+	{"SELECT DISTINCT a, b AS c, d e, t.*, db.t.* FROM t", `(Script (QueryStmt (Select distinct (Item (Column a)) (Item as c (Column b)) (Item as e (Column d)) (Item t.*) (Item db.t.*) (From (Table t)))))`},
+	{"SELECT ALL * FROM t", `(Script (QueryStmt (Select (Item *) (From (Table t)))))`},
+	{"SELECT 1", `(Script (QueryStmt (Select (Item (Lit number 1)))))`},
+	{"SELECT a AS `select`, b AS value FROM t", `(Script (QueryStmt (Select (Item as select (Column a)) (Item as value (Column b)) (From (Table t)))))`},
+	{"SELECT a FROM t WHERE a > 1 GROUP BY a HAVING count(*) > 1 ORDER BY a DESC, b LIMIT 10", `(Script (QueryStmt (Select (Item (Column a)) (From (Table t)) (Where (Binary > (Column a) (Lit number 1))) (GroupBy (Column a)) (Having (Binary > (Call count star) (Lit number 1))) (OrderBy (desc (Column a)) (asc (Column b))) (Limit (Lit number 10)))))`},
+	{"SELECT a FROM t ORDER BY a FETCH FIRST 5 ROWS ONLY", `(Script (QueryStmt (Select (Item (Column a)) (From (Table t)) (OrderBy (asc (Column a))) (Limit (Lit number 5)))))`},
+	{"SELECT a FROM t FETCH NEXT 1 ROW ONLY", `(Script (QueryStmt (Select (Item (Column a)) (From (Table t)) (Limit (Lit number 1)))))`},
+	{"WITH x AS (SELECT 1 AS a), y (b) AS (SELECT 2) SELECT * FROM x, y", `(Script (QueryStmt (With (CTE x (Select (Item as a (Lit number 1)))) (CTE y (b) (Select (Item (Lit number 2)))) (Select (Item *) (From (Join CROSS comma (Table x) (Table y)))))))`},
+	{"WITH x AS (SELECT 1 AS a) SELECT * FROM x ORDER BY a", `(Script (QueryStmt (With (CTE x (Select (Item as a (Lit number 1)))) (Select (Item *) (From (Table x)) (OrderBy (asc (Column a)))))))`},
+	{"SELECT * FROM a UNION ALL SELECT * FROM b UNION SELECT * FROM c", `(Script (QueryStmt (UNION (UNION all (Select (Item *) (From (Table a))) (Select (Item *) (From (Table b)))) (Select (Item *) (From (Table c))))))`},
+	{"SELECT * FROM a UNION SELECT * FROM b INTERSECT SELECT * FROM c", `(Script (QueryStmt (UNION (Select (Item *) (From (Table a))) (INTERSECT (Select (Item *) (From (Table b))) (Select (Item *) (From (Table c)))))))`},
+	{"SELECT * FROM a EXCEPT SELECT * FROM b", `(Script (QueryStmt (EXCEPT (Select (Item *) (From (Table a))) (Select (Item *) (From (Table b))))))`},
+	{"SELECT * FROM a INTERSECT ALL SELECT * FROM b", `(Script (QueryStmt (INTERSECT all (Select (Item *) (From (Table a))) (Select (Item *) (From (Table b))))))`},
+	{"SELECT * FROM a UNION DISTINCT SELECT * FROM b", `(Script (QueryStmt (UNION (Select (Item *) (From (Table a))) (Select (Item *) (From (Table b))))))`},
+	{"(SELECT 1) UNION (SELECT 2)", `(Script (QueryStmt (UNION (Select (Item (Lit number 1))) (Select (Item (Lit number 2))))))`},
+	{"(SELECT a FROM t ORDER BY a LIMIT 1) UNION ALL (SELECT b FROM u)", `(Script (QueryStmt (UNION all (Select (Item (Column a)) (From (Table t)) (OrderBy (asc (Column a))) (Limit (Lit number 1))) (Select (Item (Column b)) (From (Table u))))))`},
+	{"VALUES (1, 'a'), (2, 'b')", `(Script (QueryStmt (Values (Row (Lit number 1) (Lit string 'a')) (Row (Lit number 2) (Lit string 'b')))))`},
+	{"VALUES 1, 2", `(Script (QueryStmt (Values (Row (Lit number 1)) (Row (Lit number 2)))))`},
+	{"SELECT * FROM (VALUES (1), (2)) AS v(x)", `(Script (QueryStmt (Select (Item *) (From (Subquery as v(x) (Values (Row (Lit number 1)) (Row (Lit number 2))))))))`},
+	{"SELECT * FROM t AS x (a, b)", `(Script (QueryStmt (Select (Item *) (From (Table t as x(a, b))))))`},
+	{"SELECT * FROM t x", `(Script (QueryStmt (Select (Item *) (From (Table t as x)))))`},
+	{"SELECT * FROM cat.db.t", `(Script (QueryStmt (Select (Item *) (From (Table cat.db.t)))))`},
+	{"SELECT * FROM (SELECT 1)", `(Script (QueryStmt (Select (Item *) (From (Subquery (Select (Item (Lit number 1))))))))`},
+	{"SELECT * FROM (SELECT 1) AS s", `(Script (QueryStmt (Select (Item *) (From (Subquery as s (Select (Item (Lit number 1))))))))`},
+	{"SELECT * FROM ((SELECT 1) UNION (SELECT 2)) u", `(Script (QueryStmt (Select (Item *) (From (Subquery as u (UNION (Select (Item (Lit number 1))) (Select (Item (Lit number 2)))))))))`},
+	{"SELECT * FROM a JOIN b ON a.id = b.id LEFT JOIN c ON TRUE LEFT OUTER JOIN d USING (id) RIGHT JOIN e ON x FULL OUTER JOIN f ON y CROSS JOIN g INNER JOIN h ON z", `(Script (QueryStmt (Select (Item *) (From (Join INNER (Join CROSS (Join FULL (Join RIGHT (Join LEFT (Join LEFT (Join INNER (Table a) (Table b) (On (Binary = (Column a.id) (Column b.id)))) (Table c) (On (Lit bool TRUE))) (Table d) (Using (id))) (Table e) (On (Column x))) (Table f) (On (Column y))) (Table g)) (Table h) (On (Column z)))))))`},
+	{"SELECT * FROM a RIGHT OUTER JOIN b USING (x, y)", `(Script (QueryStmt (Select (Item *) (From (Join RIGHT (Table a) (Table b) (Using (x, y)))))))`},
+	{"SELECT * FROM a, b, c", `(Script (QueryStmt (Select (Item *) (From (Join CROSS comma (Join CROSS comma (Table a) (Table b)) (Table c))))))`},
+	{"SELECT * FROM a, b JOIN c ON p", `(Script (QueryStmt (Select (Item *) (From (Join INNER (Join CROSS comma (Table a) (Table b)) (Table c) (On (Column p)))))))`},
+	{"SELECT * FROM a JOIN (b JOIN c ON p) ON q", `(Script (QueryStmt (Select (Item *) (From (Join INNER (Table a) (Join INNER (Table b) (Table c) (On (Column p))) (On (Column q)))))))`},
+	{"SELECT * FROM TABLE(TUMBLE(TABLE bid, DESCRIPTOR(ts), INTERVAL '10' SECOND))", `(Script (QueryStmt (Select (Item *) (From (TableFunc (Call TUMBLE (TableArg bid) (Descriptor (ts)) (Interval '10' SECOND)))))))`},
+	{"SELECT * FROM TABLE(CUMULATE(TABLE bid, DESCRIPTOR(ts), INTERVAL '2' MINUTES, INTERVAL '10' MINUTES)) AS w", `(Script (QueryStmt (Select (Item *) (From (TableFunc as w (Call CUMULATE (TableArg bid) (Descriptor (ts)) (Interval '2' MINUTE) (Interval '10' MINUTE)))))))`},
+	{"SELECT * FROM t, LATERAL TABLE(split(s)) AS x(word, len)", `(Script (QueryStmt (Select (Item *) (From (Join CROSS comma lateral (Table t) (TableFunc as x(word, len) lateral (Call split (Column s))))))))`},
+	{"SELECT * FROM t LEFT JOIN LATERAL TABLE(split(s)) t2(w) ON TRUE", `(Script (QueryStmt (Select (Item *) (From (Join LEFT lateral (Table t) (TableFunc as t2(w) lateral (Call split (Column s))) (On (Lit bool TRUE)))))))`},
+	{"SELECT * FROM t JOIN LATERAL (SELECT * FROM u WHERE u.a = t.a) ON TRUE", `(Script (QueryStmt (Select (Item *) (From (Join INNER lateral (Table t) (Subquery (Select (Item *) (From (Table u)) (Where (Binary = (Column u.a) (Column t.a))))) (On (Lit bool TRUE)))))))`},
+	{"SELECT * FROM t CROSS JOIN UNNEST(arr) AS u (x)", `(Script (QueryStmt (Select (Item *) (From (Join CROSS (Table t) (TableFunc as u(x) (Call UNNEST (Column arr))))))))`},
+	{"SELECT * FROM o JOIN r FOR SYSTEM_TIME AS OF o.ts AS r2 ON o.k = r2.k", `(Script (QueryStmt (Select (Item *) (From (Join INNER (Table o) (Table r as r2 (ForSystemTimeAsOf (Column o.ts))) (On (Binary = (Column o.k) (Column r2.k))))))))`},
+	{"SELECT * FROM o LEFT JOIN r FOR SYSTEM_TIME AS OF o.proc_time ON o.k = r.k", `(Script (QueryStmt (Select (Item *) (From (Join LEFT (Table o) (Table r (ForSystemTimeAsOf (Column o.proc_time))) (On (Binary = (Column o.k) (Column r.k))))))))`},
+	{"SELECT * FROM t /*+ OPTIONS('scan.startup.mode' = 'earliest-offset') */ AS x", `(Script (QueryStmt (Select (Item *) (From (Table t as x (Option 'scan.startup.mode'='earliest-offset'))))))`},
+	{"SELECT * FROM t /*+ OPTIONS('a' = 'b'), LOOKUP('table' = 't') */", `(Script (QueryStmt (Select (Item *) (From (Table t (Option 'a'='b'))))))`},
+	{"SELECT /*+ BROADCAST(t) */ a FROM t", `(Script (QueryStmt (Select (Item (Column a)) (From (Table t)))))`},
+	{"SELECT * FROM t WHERE a IN (SELECT b FROM u) AND EXISTS (SELECT 1 FROM v WHERE v.x = t.x)", `(Script (QueryStmt (Select (Item *) (From (Table t)) (Where (Binary AND (In (Column a) (Select (Item (Column b)) (From (Table u)))) (Exists (Select (Item (Lit number 1)) (From (Table v)) (Where (Binary = (Column v.x) (Column t.x))))))))))`},
+	{"SELECT window_start, window_end, SUM(price) FROM TABLE(TUMBLE(TABLE Bid, DESCRIPTOR(bidtime), INTERVAL '10' MINUTES)) GROUP BY window_start, window_end", `(Script (QueryStmt (Select (Item (Column window_start)) (Item (Column window_end)) (Item (Call SUM (Column price))) (From (TableFunc (Call TUMBLE (TableArg Bid) (Descriptor (bidtime)) (Interval '10' MINUTE)))) (GroupBy (Column window_start) (Column window_end)))))`},
+	{"SELECT B.bidder, count(*) FROM bid B GROUP BY B.bidder, SESSION(B.`dateTime`, INTERVAL '10' SECOND)", `(Script (QueryStmt (Select (Item (Column B.bidder)) (Item (Call count star)) (From (Table bid as B)) (GroupBy (Column B.bidder) (Call SESSION (Column B.dateTime) (Interval '10' SECOND))))))`},
+	{"SELECT a FROM t -- trailing comment", `(Script (QueryStmt (Select (Item (Column a)) (From (Table t)))))`},
+	{"/* leading */ SELECT /* inner */ a FROM t", `(Script (QueryStmt (Select (Item (Column a)) (From (Table t)))))`},
+}
+
+func TestParseScript(t *testing.T) {
+	for _, tc := range stmtTests {
+		s, err := ParseScript(src(tc.in))
+		if err != nil {
+			t.Errorf("ParseScript(%q): %v", tc.in, err)
+			continue
+		}
+		if got := flat(Dump(s)); got != tc.want {
+			t.Errorf("ParseScript(%q)\n got %s\nwant %s", tc.in, got, tc.want)
+		}
+	}
+}

@@ -1,0 +1,30 @@
+// Package filesystem is the bounded source of Flink's 'filesystem' connector: it reads the
+// file or directory named by the 'path' option once and delivers its lines as raw records
+// for a format (csv, json) to decode.
+//
+// What it reads, following Flink's FileSource:
+//   - path is a file, or a directory that is walked recursively; "file://" in front of a
+//     path is accepted (Flink paths are URIs); a relative path is relative to the working
+//     directory.
+//   - inside a directory, files and directories whose name starts with '.' or '_' are
+//     hidden and skipped (Flink's DefaultFileFilter); a file named directly by path is read
+//     whatever its name. Only regular files (or links to them) are read.
+//   - source.path.regex-pattern, when set, keeps only the files whose full path matches it
+//     entirely (Java's Matcher.matches).
+//   - files are read one after the other in lexical path order (Flink gives no order; a
+//     fixed one makes runs reproducible).
+//
+// Lines: a record is a line without its "\n" or "\r\n"; a last line without a newline is a
+// record too; a UTF-8 byte order mark at the start of a file is dropped. Empty lines are
+// skipped, as Flink's csv and json formats do with them. Because skipping leaves a gap, a
+// batch that skipped an empty line between two of its records carries Batch.Lines (the
+// line number of every record); otherwise Records[i] is on line FirstLine+i. Either way
+// Batch.Where(i) names the right line.
+//
+// Memory: the source reads the file in large chunks (256 KiB) and its records are views
+// into a chunk, so splitting lines allocates nothing. A batch holds up to 1024 records of
+// one chunk; a chunk goes back to a pool when every batch that points into it has been
+// released, so generated code must call Batch.Release once it is done with a batch and
+// copy any bytes it keeps. A line longer than a chunk makes the source read it into a
+// larger buffer.
+package filesystem

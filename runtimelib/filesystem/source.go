@@ -1,0 +1,358 @@
+package filesystem
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"github.com/sqlc-stream/sqlc-stream/runtimelib/options"
+	"github.com/sqlc-stream/sqlc-stream/runtimelib/stream"
+)
+
+const (
+	defaultChunkSize  = 256 << 10
+	defaultBatchLines = 1024
+)
+
+// Source reads the lines of a file or of the files of a directory. It implements
+// stream.Source and is bounded.
+type Source struct {
+	table string
+	files []string
+
+	// chunkSize and batchLines are the read size and the most records per batch; tests
+	// make them small to exercise the chunk boundaries.
+	chunkSize  int
+	batchLines int
+
+	chunks  sync.Pool // *chunk of chunkSize
+	batches sync.Pool // *fileBatch
+}
+
+// NewSource lists the files named by the table's 'path' option (and filtered by
+// 'source.path.regex-pattern'). A path that does not exist is an error now, at job start,
+// not when the job loop begins.
+func NewSource(r *options.Resolved) (*Source, error) {
+	path := r.String("path")
+	if path == "" {
+		return nil, fmt.Errorf("table %s: option 'path' is empty", r.Table)
+	}
+	var re *regexp.Regexp
+	if p := r.String("source.path.regex-pattern"); p != "" {
+		var err error
+		if re, err = regexp.Compile(`^(?:` + p + `)$`); err != nil {
+			return nil, fmt.Errorf("table %s: option 'source.path.regex-pattern': %v", r.Table, err)
+		}
+	}
+	files, err := listFiles(localPath(path), re)
+	if err != nil {
+		return nil, fmt.Errorf("table %s: %v", r.Table, err)
+	}
+	return newSource(r.Table, files, defaultChunkSize, defaultBatchLines), nil
+}
+
+func newSource(table string, files []string, chunkSize, batchLines int) *Source {
+	return &Source{table: table, files: files, chunkSize: chunkSize, batchLines: batchLines}
+}
+
+// Files returns the files the source reads, in order.
+func (s *Source) Files() []string { return s.files }
+
+// Bounded reports true: the source reads its files once.
+func (s *Source) Bounded() bool { return true }
+
+// localPath turns a Flink path URI into a local path: "file:///tmp/x" and "file:/tmp/x"
+// are "/tmp/x".
+func localPath(p string) string {
+	if rest, ok := strings.CutPrefix(p, "file://"); ok {
+		return rest
+	}
+	if rest, ok := strings.CutPrefix(p, "file:"); ok {
+		return rest
+	}
+	return p
+}
+
+// hidden reports whether Flink's DefaultFileFilter skips a file or directory name.
+func hidden(name string) bool {
+	return name != "" && (name[0] == '.' || name[0] == '_')
+}
+
+// listFiles returns path itself when it is a file, or the regular files below it in
+// lexical order, without hidden ones.
+func listFiles(path string, re *regexp.Regexp) ([]string, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("path %s does not exist", path)
+		}
+		return nil, err
+	}
+	if !st.IsDir() {
+		if !st.Mode().IsRegular() {
+			return nil, fmt.Errorf("path %s is not a regular file or a directory", path)
+		}
+		if re != nil && !re.MatchString(path) {
+			return nil, nil
+		}
+		return []string{path}, nil
+	}
+	var files []string
+	err = filepath.WalkDir(path, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if p == path {
+			return nil
+		}
+		if hidden(d.Name()) {
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() {
+			return nil
+		}
+		if !d.Type().IsRegular() {
+			// A link is read when it leads to a regular file.
+			st, err := os.Stat(p)
+			if err != nil || !st.Mode().IsRegular() {
+				return nil
+			}
+		}
+		if re != nil && !re.MatchString(p) {
+			return nil
+		}
+		files = append(files, p)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return files, nil
+}
+
+// chunk is a read buffer that batches point into; it returns to the pool when the last
+// reference (the reader's or a batch's) is dropped.
+type chunk struct {
+	buf  []byte
+	refs atomic.Int32
+}
+
+// fileBatch is a pooled batch with the chunk its records point into.
+type fileBatch struct {
+	stream.Batch
+	src   *Source
+	chunk *chunk
+	lines []int64 // backing store for Batch.Lines
+	done  atomic.Bool
+}
+
+func (s *Source) getChunk(size int) *chunk {
+	var c *chunk
+	if size == s.chunkSize {
+		if v := s.chunks.Get(); v != nil {
+			c = v.(*chunk)
+		}
+	}
+	if c == nil {
+		c = &chunk{buf: make([]byte, size)}
+	}
+	c.refs.Store(1)
+	return c
+}
+
+func (s *Source) unref(c *chunk) {
+	if c.refs.Add(-1) == 0 && len(c.buf) == s.chunkSize {
+		s.chunks.Put(c)
+	}
+}
+
+func (s *Source) getBatch(origin string, c *chunk, firstLine int64) *fileBatch {
+	var b *fileBatch
+	if v := s.batches.Get(); v != nil {
+		b = v.(*fileBatch)
+	} else {
+		b = &fileBatch{src: s}
+		b.Records = make([][]byte, 0, s.batchLines)
+		b.SetRelease(b.release)
+	}
+	b.done.Store(false)
+	c.refs.Add(1)
+	b.chunk = c
+	b.Records = b.Records[:0]
+	b.Lines = nil
+	b.lines = b.lines[:0]
+	b.Origin = origin
+	b.FirstLine = firstLine
+	return b
+}
+
+// release is installed as the batch's release function. A second Release is ignored.
+func (b *fileBatch) release(*stream.Batch) {
+	if b.done.Swap(true) {
+		return
+	}
+	s := b.src
+	s.unref(b.chunk)
+	b.chunk = nil
+	clear(b.Records)
+	b.Records = b.Records[:0]
+	s.batches.Put(b)
+}
+
+// add appends a record found on line.
+func (b *fileBatch) add(rec []byte, line int64) {
+	if b.Lines == nil && line != b.FirstLine+int64(len(b.Records)) {
+		// A skipped empty line inside the batch: from now on every record carries its line.
+		for i := range b.Records {
+			b.lines = append(b.lines, b.FirstLine+int64(i))
+		}
+		b.Lines = b.lines
+	}
+	b.Records = append(b.Records, rec)
+	if b.Lines != nil {
+		b.lines = append(b.lines, line)
+		b.Lines = b.lines
+	}
+}
+
+// Run reads every file in order and sends its lines in batches.
+func (s *Source) Run(ctx context.Context, out chan<- *stream.Batch) error {
+	for _, f := range s.files {
+		if err := s.readFile(ctx, f, out); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *Source) send(ctx context.Context, out chan<- *stream.Batch, b *fileBatch) error {
+	if err := ctx.Err(); err != nil {
+		b.Release()
+		return err
+	}
+	select {
+	case out <- &b.Batch:
+		return nil
+	case <-ctx.Done():
+		b.Release()
+		return ctx.Err()
+	}
+}
+
+var bom = []byte{0xEF, 0xBB, 0xBF}
+
+// readFile reads one file chunk by chunk. Invariant: the reader holds one reference on c;
+// c.buf[start:n] is data not yet split into lines, and line is the number of the line
+// that begins at start.
+func (s *Source) readFile(ctx context.Context, path string, out chan<- *stream.Batch) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+
+	c := s.getChunk(s.chunkSize)
+	defer func() { s.unref(c) }()
+	n, start := 0, 0
+	line := int64(1)
+	first := true
+	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		eof := false
+		for n < len(c.buf) {
+			m, err := f.Read(c.buf[n:])
+			n += m
+			if err == io.EOF {
+				eof = true
+				break
+			}
+			if err != nil {
+				return fmt.Errorf("read %s: %w", path, err)
+			}
+		}
+		if first {
+			first = false
+			if bytes.HasPrefix(c.buf[:n], bom) {
+				start = len(bom)
+			}
+		}
+
+		var b *fileBatch
+		for start < n {
+			i := bytes.IndexByte(c.buf[start:n], '\n')
+			if i < 0 {
+				break
+			}
+			rec := c.buf[start : start+i]
+			start += i + 1
+			if len(rec) > 0 && rec[len(rec)-1] == '\r' {
+				rec = rec[:len(rec)-1]
+			}
+			if len(rec) > 0 {
+				if b == nil {
+					b = s.getBatch(path, c, line)
+				}
+				b.add(rec, line)
+				if len(b.Records) == s.batchLines {
+					if err := s.send(ctx, out, b); err != nil {
+						return err
+					}
+					b = nil
+				}
+			}
+			line++
+		}
+
+		if eof {
+			// The rest is a last line without a newline.
+			rec := c.buf[start:n]
+			if len(rec) > 0 && rec[len(rec)-1] == '\r' {
+				rec = rec[:len(rec)-1]
+			}
+			if len(rec) > 0 {
+				if b == nil {
+					b = s.getBatch(path, c, line)
+				}
+				b.add(rec, line)
+			}
+			if b != nil {
+				return s.send(ctx, out, b)
+			}
+			return nil
+		}
+		if b != nil {
+			if err := s.send(ctx, out, b); err != nil {
+				return err
+			}
+		}
+
+		// Move the unfinished line to a fresh chunk; grow when it fills a whole chunk.
+		rest := c.buf[start:n]
+		size := s.chunkSize
+		if len(rest) >= size/2 {
+			size = 2 * len(rest)
+			if size < s.chunkSize {
+				size = s.chunkSize
+			}
+		}
+		next := s.getChunk(size)
+		n = copy(next.buf, rest)
+		start = 0
+		s.unref(c)
+		c = next
+	}
+}

@@ -1,0 +1,287 @@
+package filesystem
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/sqlc-stream/sqlc-stream/runtimelib/options"
+	"github.com/sqlc-stream/sqlc-stream/runtimelib/stream"
+)
+
+type gotLine struct {
+	where string
+	text  string
+}
+
+// collect runs s to the end and returns every record with its Where, releasing each
+// batch after reading it (as the job loop does).
+func collect(t *testing.T, s *Source) []gotLine {
+	t.Helper()
+	out := make(chan *stream.Batch, 4)
+	errc := make(chan error, 1)
+	go func() {
+		errc <- s.Run(context.Background(), out)
+		close(out)
+	}()
+	var got []gotLine
+	for b := range out {
+		if len(b.Records) == 0 {
+			t.Errorf("empty batch from %s", b.Origin)
+		}
+		if len(b.Records) > s.batchLines {
+			t.Errorf("batch of %d records, limit %d", len(b.Records), s.batchLines)
+		}
+		for i, r := range b.Records {
+			got = append(got, gotLine{b.Where(i), string(r)})
+		}
+		b.Release()
+	}
+	if err := <-errc; err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	return got
+}
+
+func write(t testing.TB, path, content string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func resolved(path string) *options.Resolved {
+	return &options.Resolved{Table: "t", Connector: "filesystem", Format: "csv",
+		Values: map[string]string{"path": path}}
+}
+
+func TestLinesOfAFile(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "a.csv")
+	write(t, p, "\xEF\xBB\xBFone,1\r\ntwo,2\n\nthree,3\r\n\r\n\nfour,4")
+	s, err := NewSource(resolved(p))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []gotLine{
+		{p + ":1", "one,1"},
+		{p + ":2", "two,2"},
+		{p + ":4", "three,3"},
+		{p + ":7", "four,4"},
+	}
+	if got := collect(t, s); !reflect.DeepEqual(got, want) {
+		t.Errorf("got %q\nwant %q", got, want)
+	}
+}
+
+func TestFileURIAndEmptyFile(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "empty.csv")
+	write(t, p, "")
+	s, err := NewSource(resolved("file://" + p))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := collect(t, s); len(got) != 0 {
+		t.Errorf("empty file gave %q", got)
+	}
+	write(t, p, "\n\n\r\n")
+	if got := collect(t, s); len(got) != 0 {
+		t.Errorf("file of empty lines gave %q", got)
+	}
+}
+
+// TestChunkBoundaries reads the same content with every small chunk size and batch size,
+// so lines straddle chunks, long lines grow the buffer, and batches split at the limit.
+func TestChunkBoundaries(t *testing.T) {
+	var content strings.Builder
+	var want []string
+	var wantLines []int64
+	line := int64(0)
+	for i := 0; i < 200; i++ {
+		line++
+		switch {
+		case i%17 == 0:
+			content.WriteString("\n") // empty, skipped
+			continue
+		case i%23 == 0:
+			content.WriteString("\r\n")
+			continue
+		}
+		text := fmt.Sprintf("line-%d-%s", i, strings.Repeat("x", (i*7)%50))
+		if i%31 == 0 {
+			text = strings.Repeat("L", 300+i) // longer than any test chunk
+		}
+		want = append(want, text)
+		wantLines = append(wantLines, line)
+		if i%3 == 0 {
+			content.WriteString(text + "\r\n")
+		} else {
+			content.WriteString(text + "\n")
+		}
+	}
+	content.WriteString("last-without-newline")
+	want = append(want, "last-without-newline")
+	wantLines = append(wantLines, line+1)
+
+	dir := t.TempDir()
+	p := filepath.Join(dir, "data.txt")
+	write(t, p, content.String())
+	for _, chunk := range []int{1, 2, 3, 7, 16, 64, 100, 1 << 16} {
+		for _, batch := range []int{1, 3, 1024} {
+			s := newSource("t", []string{p}, chunk, batch)
+			got := collect(t, s)
+			if len(got) != len(want) {
+				t.Fatalf("chunk %d batch %d: %d records, want %d", chunk, batch, len(got), len(want))
+			}
+			for i := range want {
+				w := gotLine{fmt.Sprintf("%s:%d", p, wantLines[i]), want[i]}
+				if got[i] != w {
+					t.Fatalf("chunk %d batch %d: record %d = %q, want %q", chunk, batch, i, got[i], w)
+				}
+			}
+		}
+	}
+}
+
+func TestDirectory(t *testing.T) {
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "b.csv"), "b1\nb2\n")
+	write(t, filepath.Join(dir, "a.csv"), "a1\n")
+	write(t, filepath.Join(dir, "sub", "c.csv"), "c1\n")
+	write(t, filepath.Join(dir, ".hidden.csv"), "hidden\n")
+	write(t, filepath.Join(dir, "_SUCCESS"), "marker\n")
+	write(t, filepath.Join(dir, ".git", "x.csv"), "hidden dir\n")
+	write(t, filepath.Join(dir, "_tmp", "y.csv"), "hidden dir\n")
+	if err := os.Symlink(filepath.Join(dir, "a.csv"), filepath.Join(dir, "link.csv")); err != nil {
+		t.Fatal(err)
+	}
+
+	s, err := NewSource(resolved(dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []gotLine{
+		{filepath.Join(dir, "a.csv") + ":1", "a1"},
+		{filepath.Join(dir, "b.csv") + ":1", "b1"},
+		{filepath.Join(dir, "b.csv") + ":2", "b2"},
+		{filepath.Join(dir, "link.csv") + ":1", "a1"},
+		{filepath.Join(dir, "sub", "c.csv") + ":1", "c1"},
+	}
+	if got := collect(t, s); !reflect.DeepEqual(got, want) {
+		t.Errorf("got %q\nwant %q", got, want)
+	}
+
+	r := resolved(dir)
+	r.Values["source.path.regex-pattern"] = `.*/[ab]\.csv`
+	s, err = NewSource(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := collect(t, s); !reflect.DeepEqual(got, want[:3]) {
+		t.Errorf("with regex: got %q\nwant %q", got, want[:3])
+	}
+}
+
+func TestErrors(t *testing.T) {
+	dir := t.TempDir()
+	_, err := NewSource(resolved(filepath.Join(dir, "missing.csv")))
+	if err == nil || !strings.Contains(err.Error(), "missing.csv does not exist") {
+		t.Errorf("missing path: err = %v", err)
+	}
+	r := resolved(dir)
+	r.Values["source.path.regex-pattern"] = `(`
+	if _, err := NewSource(r); err == nil || !strings.Contains(err.Error(), "source.path.regex-pattern") {
+		t.Errorf("bad regex: err = %v", err)
+	}
+}
+
+func TestCancel(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "big.txt")
+	write(t, p, strings.Repeat("some line\n", 10000))
+	s := newSource("t", []string{p}, 64, 4)
+	ctx, cancel := context.WithCancel(context.Background())
+	out := make(chan *stream.Batch) // unbuffered: the source blocks on the first send
+	errc := make(chan error, 1)
+	go func() { errc <- s.Run(ctx, out) }()
+	b := <-out
+	b.Release()
+	cancel()
+	if err := <-errc; !errors.Is(err, context.Canceled) {
+		t.Errorf("Run after cancel = %v, want context.Canceled", err)
+	}
+}
+
+// TestReleaseRecycles checks that released chunks are reused and that records of a batch
+// stay intact while it is held, even as the source reads on.
+func TestReleaseRecycles(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "f.txt")
+	var sb strings.Builder
+	for i := 0; i < 5000; i++ {
+		fmt.Fprintf(&sb, "row %06d\n", i)
+	}
+	write(t, p, sb.String())
+	s := newSource("t", []string{p}, 4096, 100)
+	out := make(chan *stream.Batch, 1000)
+	if err := s.Run(context.Background(), out); err != nil {
+		t.Fatal(err)
+	}
+	close(out)
+	i := 0
+	var held []*stream.Batch
+	for b := range out {
+		for _, r := range b.Records {
+			if want := fmt.Sprintf("row %06d", i); string(r) != want {
+				t.Fatalf("record %d = %q, want %q", i, r, want)
+			}
+			i++
+		}
+		held = append(held, b)
+	}
+	if i != 5000 {
+		t.Fatalf("%d records, want 5000", i)
+	}
+	for _, b := range held {
+		b.Release()
+		b.Release() // a second release is harmless
+	}
+	// A second run reuses pooled chunks and batches and still yields the same lines.
+	if got := collect(t, s); len(got) != 5000 || got[4999].text != "row 004999" {
+		t.Errorf("second run: %d records", len(got))
+	}
+}
+
+func BenchmarkRead(b *testing.B) {
+	dir := b.TempDir()
+	p := filepath.Join(dir, "f.csv")
+	var sb strings.Builder
+	for i := 0; i < 200000; i++ {
+		fmt.Fprintf(&sb, "%d,1.2.3.%d,some-uuid-%d,%d\n", i, i%256, i, i*13)
+	}
+	write(b, p, sb.String())
+	s := newSource("t", []string{p}, defaultChunkSize, defaultBatchLines)
+	b.SetBytes(int64(sb.Len()))
+	b.ReportAllocs()
+	for b.Loop() {
+		out := make(chan *stream.Batch, 8)
+		go func() { s.Run(context.Background(), out); close(out) }()
+		n := 0
+		for batch := range out {
+			n += len(batch.Records)
+			batch.Release()
+		}
+		if n != 200000 {
+			b.Fatal(n)
+		}
+	}
+}

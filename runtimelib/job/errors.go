@@ -1,0 +1,67 @@
+package job
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// RuntimeError is an error about one row: where the row came from (stream.Batch.Where),
+// the position in the SQL of the expression that failed, and what happened. It prints as
+// "logs.csv:17: job.sql:5:10: CAST('abc' AS BIGINT) failed: ...".
+type RuntimeError struct {
+	Where  string // "logs.csv:17", "access_log[2]@1043"; "" when unknown
+	SQLPos string // "job.sql:5:10"; "" when unknown
+	Msg    string
+	Err    error // the underlying error, if any
+}
+
+func (e *RuntimeError) Error() string {
+	parts := make([]string, 0, 3)
+	for _, p := range []string{e.Where, e.SQLPos, e.Msg} {
+		if p != "" {
+			parts = append(parts, p)
+		}
+	}
+	return strings.Join(parts, ": ")
+}
+
+func (e *RuntimeError) Unwrap() error { return e.Err }
+
+// RowError returns a RuntimeError for a row; format and args make the message as with
+// fmt.Errorf (a %w verb wraps its error).
+func RowError(where, sqlPos, format string, args ...any) error {
+	err := fmt.Errorf(format, args...)
+	return &RuntimeError{Where: where, SQLPos: sqlPos, Msg: err.Error(), Err: errors.Unwrap(err)}
+}
+
+// UDFError reports that the user function named function, called at sqlPos, returned
+// err. Generated code adds where the row came from with AtRow.
+func UDFError(sqlPos, function string, err error) error {
+	return &RuntimeError{SQLPos: sqlPos, Msg: fmt.Sprintf("function %s returned an error: %v", function, err), Err: err}
+}
+
+// UDFPanic reports that the user function named function, called at sqlPos, panicked
+// with recovered (the value recover returned).
+func UDFPanic(sqlPos, function string, recovered any) error {
+	err, _ := recovered.(error)
+	return &RuntimeError{SQLPos: sqlPos, Msg: fmt.Sprintf("function %s panicked: %v", function, recovered), Err: err}
+}
+
+// AtRow sets where the row came from on err: a RuntimeError without Where gets it (as a
+// copy); any other error is wrapped in a RuntimeError. nil stays nil.
+func AtRow(err error, where string) error {
+	if err == nil {
+		return nil
+	}
+	var re *RuntimeError
+	if errors.As(err, &re) {
+		if re.Where != "" {
+			return err
+		}
+		c := *re
+		c.Where = where
+		return &c
+	}
+	return &RuntimeError{Where: where, Msg: err.Error(), Err: err}
+}

@@ -1,0 +1,419 @@
+package job
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"github.com/sqlc-stream/sqlc-stream/runtimelib/options"
+	"github.com/sqlc-stream/sqlc-stream/runtimelib/stream"
+)
+
+// TableSpec is one table of the job as compiled: its name, WITH options as written and
+// the row its connector sees.
+type TableSpec struct {
+	Name    string
+	Options []options.KV
+	Schema  stream.Schema
+	// Role is what the job uses the table as (0 when the generator does not say);
+	// FlushInterval looks at sink tables.
+	Role options.Role
+}
+
+// Spec describes a generated job.
+type Spec struct {
+	Name   string // job name, from the SQL file name ("cdn_local")
+	Source string // the SQL file it was compiled from
+	Tables []TableSpec
+}
+
+// Counter is a named metric that generated code increments; safe for concurrent use.
+type Counter struct {
+	name string
+	v    atomic.Int64
+}
+
+// Add adds n to the counter.
+func (c *Counter) Add(n int64) { c.v.Add(n) }
+
+// Load returns the counter's value.
+func (c *Counter) Load() int64 { return c.v.Load() }
+
+// Name returns the counter's name ("cdn_access_log.records").
+func (c *Counter) Name() string { return c.name }
+
+// Context is what the generated run function gets: the job's options, logger, counters
+// and the Loop.
+type Context struct {
+	spec   *Spec
+	ctx    context.Context
+	log    *slog.Logger
+	opts   map[string]*options.Resolved
+	flush  time.Duration
+	mu     sync.Mutex
+	counts map[string]*Counter
+}
+
+// Options returns the resolved options of a table (after -D overrides and ${NAME}
+// expansion). It panics for a table not in the Spec: that is a bug in generated code.
+func (c *Context) Options(table string) *options.Resolved {
+	r, ok := c.opts[table]
+	if !ok {
+		panic(fmt.Sprintf("job: table %q is not in the job's spec", table))
+	}
+	return r
+}
+
+// Spec returns the job's spec as compiled (options before -D and ${NAME}).
+func (c *Context) Spec() *Spec { return c.spec }
+
+// Schema returns a table's schema from the spec. It panics for a table not in the
+// Spec: that is a bug in generated code.
+func (c *Context) Schema(table string) stream.Schema {
+	for _, t := range c.spec.Tables {
+		if t.Name == table {
+			return t.Schema
+		}
+	}
+	panic(fmt.Sprintf("job: table %q is not in the job's spec", table))
+}
+
+// Context returns the job's context, cancelled on SIGINT/SIGTERM.
+func (c *Context) Context() context.Context { return c.ctx }
+
+// Logger returns the job's logger (text on stderr, level from --log-level).
+func (c *Context) Logger() *slog.Logger { return c.log }
+
+// Counter returns the counter with the given name ("table.metric"), creating it on
+// first use. Every counter appears in the summary printed at exit.
+func (c *Context) Counter(name string) *Counter {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if k, ok := c.counts[name]; ok {
+		return k
+	}
+	k := &Counter{name: name}
+	c.counts[name] = k
+	return k
+}
+
+// FlushInterval is how often sinks are flushed: the smallest positive flush interval
+// among the sink tables (jdbc: sink.buffer-flush.interval, default 1s), or 1s.
+func (c *Context) FlushInterval() time.Duration { return c.flush }
+
+// counterSummary renders "a=1 b=2", sorted by name.
+func (c *Context) counterSummary() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	names := make([]string, 0, len(c.counts))
+	for n := range c.counts {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	parts := make([]string, len(names))
+	for i, n := range names {
+		parts[i] = fmt.Sprintf("%s=%d", n, c.counts[n].Load())
+	}
+	return strings.Join(parts, " ")
+}
+
+func flushInterval(spec *Spec, opts map[string]*options.Resolved) time.Duration {
+	best := time.Duration(0)
+	for _, t := range spec.Tables {
+		if t.Role == options.Source {
+			continue
+		}
+		r := opts[t.Name]
+		if r == nil || !hasFlushInterval(r.Connector) {
+			continue
+		}
+		if d := r.Duration("sink.buffer-flush.interval"); d > 0 && (best == 0 || d < best) {
+			best = d
+		}
+	}
+	if best == 0 {
+		return time.Second
+	}
+	return best
+}
+
+func hasFlushInterval(connector string) bool {
+	for _, k := range options.Keys(connector, "") {
+		if k == "sink.buffer-flush.interval" {
+			return true
+		}
+	}
+	return false
+}
+
+// Main runs a generated job and exits: it never returns.
+func Main(spec *Spec, run func(*Context) error) {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	// After the first signal, restore the default handling: a second one kills the job
+	// at once if the final flush hangs.
+	context.AfterFunc(ctx, stop)
+	code := execute(ctx, spec, run, os.Args[1:], os.LookupEnv, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// overrides is the repeatable -D flag.
+type overrides []string
+
+func (o *overrides) String() string { return strings.Join(*o, " ") }
+func (o *overrides) Set(s string) error {
+	*o = append(*o, s)
+	return nil
+}
+
+// splitDefineArgs turns "-Dtable.key=value" into "-D", "table.key=value": the flag
+// package would read it as a flag named "Dtable.key".
+func splitDefineArgs(args []string) []string {
+	out := make([]string, 0, len(args))
+	for i, a := range args {
+		if a == "--" {
+			return append(out, args[i:]...)
+		}
+		for _, p := range []string{"--D", "-D"} {
+			if rest, ok := strings.CutPrefix(a, p); ok && rest != "" && rest[0] != '=' {
+				out = append(out, "-D", rest)
+				goto next
+			}
+		}
+		out = append(out, a)
+	next:
+	}
+	return out
+}
+
+// execute is Main without the process: it returns the exit code.
+func execute(ctx context.Context, spec *Spec, run func(*Context) error, args []string,
+	getenv func(string) (string, bool), stdout, stderr io.Writer) int {
+	start := time.Now()
+	fs := flag.NewFlagSet(spec.Name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var defs overrides
+	fs.Var(&defs, "D", "override a table option: `table.option=value` (repeatable; also -Dtable.option=value)")
+	level := fs.String("log-level", "info", "log level: debug, info, warn or error")
+	fs.Usage = func() {}
+	err := fs.Parse(splitDefineArgs(args))
+	if errors.Is(err, flag.ErrHelp) {
+		printHelp(stdout, spec, fs, defs)
+		return 0
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "%s: %v (see --help)\n", spec.Name, err)
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "%s: unexpected argument %q (see --help)\n", spec.Name, fs.Arg(0))
+		return 2
+	}
+	var lvl slog.Level
+	if err := lvl.UnmarshalText([]byte(*level)); err != nil {
+		fmt.Fprintf(stderr, "%s: invalid --log-level %q: use debug, info, warn or error\n", spec.Name, *level)
+		return 2
+	}
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: lvl})).With("job", spec.Name)
+
+	written, errs := applyOverrides(spec, defs)
+	var opts map[string]*options.Resolved
+	if len(errs) == 0 {
+		opts, errs = resolveAll(spec, written, getenv)
+	}
+	if len(errs) > 0 {
+		for _, e := range errs {
+			fmt.Fprintf(stderr, "%s: %s\n", spec.Name, e)
+		}
+		return 2
+	}
+	c := &Context{spec: spec, ctx: ctx, log: log, opts: opts, counts: map[string]*Counter{}}
+	c.flush = flushInterval(spec, opts)
+	for _, t := range spec.Tables {
+		for _, n := range opts[t.Name].Notes {
+			log.Info(n, "table", t.Name)
+		}
+	}
+	log.Debug("starting", "source", spec.Source, "flush_interval", c.flush)
+
+	if err := callRun(run, c); err != nil {
+		fmt.Fprintf(stderr, "%s: error: %v\n", spec.Name, err)
+		return 1
+	}
+	how := "done"
+	if ctx.Err() != nil {
+		how = "stopped"
+	}
+	summary := fmt.Sprintf("%s: %s in %s", spec.Name, how, roundDuration(time.Since(start)))
+	if s := c.counterSummary(); s != "" {
+		summary += ": " + s
+	}
+	fmt.Fprintln(stderr, summary)
+	return 0
+}
+
+// callRun runs the job, turning a panic into an error so the job still exits with a
+// message (generated code does not panic on user input; a panic here is a bug).
+func callRun(run func(*Context) error, c *Context) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("internal error: panic: %v", p)
+		}
+	}()
+	return run(c)
+}
+
+func roundDuration(d time.Duration) time.Duration {
+	switch {
+	case d >= time.Minute:
+		return d.Round(time.Second)
+	case d >= time.Second:
+		return d.Round(100 * time.Millisecond)
+	case d >= time.Millisecond:
+		return d.Round(time.Millisecond)
+	}
+	return d.Round(time.Microsecond)
+}
+
+// applyOverrides applies the -D flags to the tables' written options.
+func applyOverrides(spec *Spec, defs []string) (map[string][]options.KV, []string) {
+	written := make(map[string][]options.KV, len(spec.Tables))
+	for _, t := range spec.Tables {
+		written[t.Name] = t.Options
+	}
+	var errs []string
+	for _, d := range defs {
+		table, key, value, err := parseDefine(spec, d)
+		if err != nil {
+			errs = append(errs, err.Error())
+			continue
+		}
+		written[table] = options.Override(written[table], options.KV{Key: key, Value: value})
+	}
+	return written, errs
+}
+
+// parseDefine splits "table.key=value"; a table name may contain dots, so the longest
+// table name followed by '.' wins.
+func parseDefine(spec *Spec, d string) (table, key, value string, err error) {
+	lhs, value, ok := strings.Cut(d, "=")
+	if !ok {
+		return "", "", "", fmt.Errorf("-D %s: expected table.option=value", d)
+	}
+	for _, t := range spec.Tables {
+		if rest, ok := strings.CutPrefix(lhs, t.Name+"."); ok && len(t.Name) > len(table) {
+			table, key = t.Name, rest
+		}
+	}
+	if table == "" {
+		return "", "", "", fmt.Errorf("-D %s: unknown table; tables: %s", d, strings.Join(tableNames(spec), ", "))
+	}
+	if key == "" {
+		return "", "", "", fmt.Errorf("-D %s: missing option name after '%s.'", d, table)
+	}
+	return table, key, value, nil
+}
+
+func tableNames(spec *Spec) []string {
+	names := make([]string, len(spec.Tables))
+	for i, t := range spec.Tables {
+		names[i] = t.Name
+	}
+	sort.Strings(names)
+	return names
+}
+
+// resolveAll expands ${NAME} in every value and resolves every table's options.
+func resolveAll(spec *Spec, written map[string][]options.KV, getenv func(string) (string, bool)) (map[string]*options.Resolved, []string) {
+	opts := make(map[string]*options.Resolved, len(spec.Tables))
+	var errs []string
+	for _, t := range spec.Tables {
+		kvs := make([]options.KV, len(written[t.Name]))
+		ok := true
+		for i, kv := range written[t.Name] {
+			v, err := options.Expand(kv.Value, getenv)
+			if err != nil {
+				errs = append(errs, fmt.Sprintf("table '%s': option '%s': %v", t.Name, kv.Key, err))
+				ok = false
+			}
+			kvs[i] = options.KV{Key: kv.Key, Value: v}
+		}
+		if !ok {
+			continue
+		}
+		r, probs := options.Resolve(t.Name, kvs)
+		for _, p := range probs {
+			errs = append(errs, fmt.Sprintf("table '%s': %s", t.Name, p.Msg))
+		}
+		opts[t.Name] = r
+	}
+	return opts, errs
+}
+
+// printHelp prints the job, its tables with their effective options, and the flags.
+func printHelp(w io.Writer, spec *Spec, fs *flag.FlagSet, defs []string) {
+	fmt.Fprintf(w, "%s: a streaming job compiled by sqlc-stream from %s\n\n", spec.Name, spec.Source)
+	fmt.Fprintf(w, "Usage: %s [-D table.option=value]... [--log-level level]\n\n", spec.Name)
+	written, errs := applyOverrides(spec, defs)
+	fmt.Fprintln(w, "Tables:")
+	for _, t := range spec.Tables {
+		r, _ := options.Resolve(t.Name, written[t.Name])
+		role := ""
+		if t.Role != 0 {
+			role = " (" + t.Role.String() + ")"
+		}
+		fmt.Fprintf(w, "  %s%s: connector %s\n", t.Name, role, r.Connector)
+		for _, kv := range r.EffectiveFor(t.Role) {
+			if kv.Key == "connector" {
+				continue
+			}
+			as := ""
+			if wk := r.WrittenKey(kv.Key); wk != kv.Key {
+				as = "  (written as " + wk + ")"
+			}
+			fmt.Fprintf(w, "    %s = %s%s\n", kv.Key, mask(kv.Key, kv.Value), as)
+		}
+	}
+	for _, e := range errs {
+		fmt.Fprintf(w, "  (%s)\n", e)
+	}
+	fmt.Fprintln(w, "\nFlags:")
+	fs.SetOutput(w)
+	fs.PrintDefaults()
+	fmt.Fprintln(w, "\nOption values may use ${NAME} to read environment variable NAME at start.")
+}
+
+// mask hides secrets: values of password-like keys, and the password in a URL's
+// user information.
+func mask(key, value string) string {
+	k := strings.ToLower(key)
+	if value == "" || options.HasVars(value) && !strings.Contains(value, "://") {
+		return value
+	}
+	for _, s := range []string{"password", "secret", "jaas.config", "token"} {
+		if strings.Contains(k, s) {
+			return "******"
+		}
+	}
+	if i := strings.Index(value, "://"); i >= 0 {
+		rest := value[i+3:]
+		at := strings.IndexByte(rest, '@')
+		colon := strings.IndexByte(rest, ':')
+		slash := strings.IndexByte(rest, '/')
+		if at > 0 && colon >= 0 && colon < at && (slash < 0 || at < slash) {
+			return value[:i+3] + rest[:colon+1] + "******" + rest[at:]
+		}
+	}
+	return value
+}

@@ -1,0 +1,33 @@
+// Package json is Flink's 'json' format for generated job code: an allocation-free
+// Scanner over one JSON object per record, and decoders that turn a raw member value
+// into a column's Go type the way Flink's JsonToRowDataConverters does.
+//
+// The Scanner walks the top-level members only. Each value is validated and returned
+// raw, so a member no query reads costs a skim, not a decode. A ROW column arrives as
+// a raw nested object; generated code scans it with a second Scanner. Arrays and maps
+// are likewise returned raw.
+//
+// Decoding follows Flink (types for each column type):
+//
+//	BIGINT/INT/SMALLINT/TINYINT  a JSON number (a fraction is truncated, as Jackson's
+//	                             asLong) or a string holding an integer
+//	DOUBLE/FLOAT                 a number, or a string ("NaN", "Infinity" too)
+//	BOOLEAN                      true/false, or Boolean.parseBoolean of a string
+//	DECIMAL(p,s)                 a number or string, HALF_UP to s; too wide is NULL
+//	STRING                       a string's text, or any other value's JSON text (Text)
+//	TIMESTAMP(p)                 "yyyy-MM-dd HH:mm:ss[.f]" (json.timestamp-format.standard
+//	                             = 'SQL') or "yyyy-MM-ddTHH:mm:ss[.f][Z]" ('ISO-8601');
+//	                             both forms are accepted whatever the option says
+//	DATE, TIME                   "yyyy-MM-dd", "HH:mm:ss[.fff]"
+//	BYTES                        base64 string
+//
+// null, or a missing member, is NULL (json.fail-on-missing-field makes a missing member
+// an error: generated code tracks which columns it saw). A value that does not decode
+// is a parse error: the job fails, or with json.ignore-parse-errors the field is NULL;
+// malformed JSON fails the row (skipped with json.ignore-parse-errors). Nothing here
+// panics on bad input; FuzzScanner checks that, and that the Scanner accepts exactly
+// the objects encoding/json accepts.
+//
+// Encoder is the other direction, for sinks with 'format' = 'json': one object per
+// row, members in column order, values formatted as Flink's JSON serializer does.
+package json

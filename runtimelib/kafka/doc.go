@@ -1,0 +1,65 @@
+// Package kafka is the Kafka connector of generated jobs, on github.com/segmentio/kafka-go:
+// a source for 'connector'='kafka' tables and sinks for 'kafka' (append-only) and
+// 'upsert-kafka' (updating) tables.
+//
+// # Source
+//
+// NewSource reads every partition of the table's topics ('topic' may list several,
+// separated by ';'), one fetch loop per partition, and delivers each fetch response as a
+// stream.Batch: Records are the message values, Keys the message keys (nil for none),
+// and Partition, Offset and Timestamp (epoch millis) hold per record what the metadata
+// columns partition, offset and timestamp read; Origin is the topic. Tombstones (null
+// values) carry no row and are skipped, as Flink's non-upsert source does.
+//
+// The job keeps its own record of its position: no consumer-group membership, no
+// rebalances. A partition's position moves past a batch when the job releases the batch
+// (after processing it); Positions reports them for checkpoints. Batches released after
+// the job was cancelled (the loop discards what it did not process that way) do not
+// move it, so a stopped job reads them again: at least once. With
+// properties.group.id set and properties.enable.auto.commit not false, the positions
+// are committed to the group every properties.auto.commit.interval.ms (5 s) and when
+// the source stops, which is what Flink does without checkpointing.
+//
+// Where each partition starts, by scan.startup.mode:
+//
+//	group-offsets      (the default) the group's committed offset; a partition without
+//	                   one starts where properties.auto.offset.reset says: earliest
+//	                   (our default), latest, or none (fail). Flink ≥1.14 fails here by
+//	                   default and Flink 1.10 used Kafka's default "latest"; we start at
+//	                   the earliest offset so that a job started after its data was
+//	                   produced (the seed scenario, which sets no group) reads it all.
+//	earliest-offset    the first offset still in the log
+//	latest-offset      the end of the log (only records produced after the start)
+//	timestamp          the first record with timestamp >= scan.startup.timestamp-millis
+//	specific-offsets   scan.startup.specific-offsets ('partition:0,offset:42;partition:1,offset:300');
+//	                   partitions not listed start at their group offsets, as in Flink
+//
+// A start offset outside the log (removed by retention) resets as auto.offset.reset says.
+//
+// scan.bounded.mode (Flink 1.17) makes the source bounded; each partition stops before
+// its stop offset, computed once at start:
+//
+//	unbounded          (the default) never stops
+//	latest-offset      the end of the log when the job started (the high-water mark)
+//	group-offsets      the group's committed offsets
+//	timestamp          the first record with timestamp >= scan.bounded.timestamp-millis
+//	specific-offsets   scan.bounded.specific-offsets; partitions not listed stop at the end
+//
+// # Sinks
+//
+// Rows are encoded at End with package rowenc (Flink's csv and json formats) into one
+// buffer, and sent on Flush (and earlier when 10000 messages or 8 MiB are pending) by a
+// kafka-go Writer with RequiredAcks = all, synchronous writes and a 5 ms batch timeout.
+// Flush returns only when every message is acknowledged.
+//
+// NewSink ('connector'='kafka') accepts only +I rows (an updating result into it is a
+// compile error; at run time it is an error too). The key is empty unless key.fields
+// (';'-separated column names) and key.format are set; value.fields-include =
+// EXCEPT_KEY leaves the key fields out of the value. sink.partitioner is default
+// (Kafka's murmur2 of the key), fixed (this single-subtask job writes to partition 0, as
+// Flink's fixed partitioner does for subtask 0) or round-robin.
+//
+// NewUpsertSink ('connector'='upsert-kafka') keys every message on the PRIMARY KEY in
+// key.format: +I and +U send the row as the value, -D sends a tombstone (null value),
+// -U is dropped.
+package kafka

@@ -1,0 +1,760 @@
+package kafka
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	kafkago "github.com/segmentio/kafka-go"
+
+	"github.com/sqlc-stream/sqlc-stream/runtimelib/options"
+	"github.com/sqlc-stream/sqlc-stream/runtimelib/stream"
+)
+
+// Source reads every partition of its topics. See the package comment for startup and
+// bounded modes and for how positions are kept and committed.
+type Source struct {
+	table   string
+	topics  []string
+	brokers []string
+	client  *kafkago.Client
+	groupID string
+
+	startup       string // scan.startup.mode
+	startupMillis int64
+	startupSpec   map[int32]int64
+	resetPolicy   string // properties.auto.offset.reset: earliest, latest, none
+
+	bounded       string // scan.bounded.mode
+	boundedMillis int64
+	boundedSpec   map[int32]int64
+
+	autoCommit     bool
+	commitInterval time.Duration
+
+	maxBytes int
+	maxWait  time.Duration
+
+	// Log, when set, receives remarks (offset resets, retried fetch errors).
+	Log *slog.Logger
+
+	mu          sync.Mutex
+	pos         map[topicPartition]int64 // next offset to read, as of the batches released so far
+	outstanding int                      // batches sent and not yet released
+	released    chan struct{}            // signalled (non-blocking) on every release
+	runCtx      context.Context          // Run's context: once done, releases no longer advance
+
+	pool sync.Pool
+}
+
+type topicPartition struct {
+	topic     string
+	partition int32
+}
+
+// NewSource checks the options of a 'connector'='kafka' table used as a source.
+func NewSource(r *options.Resolved, schema stream.Schema) (*Source, error) {
+	s := &Source{
+		table:          r.Table,
+		brokers:        splitList(r.String("properties.bootstrap.servers"), ","),
+		groupID:        r.String("properties.group.id"),
+		startup:        r.String("scan.startup.mode"),
+		bounded:        r.String("scan.bounded.mode"),
+		autoCommit:     true,
+		commitInterval: 5 * time.Second,
+		maxBytes:       4 << 20,
+		maxWait:        250 * time.Millisecond,
+		resetPolicy:    "earliest",
+		pos:            map[topicPartition]int64{},
+		released:       make(chan struct{}, 1),
+	}
+	if r.Has("topic-pattern") {
+		return nil, fmt.Errorf("table %s: 'topic-pattern' is not supported yet; list the topics in 'topic' separated by ';'", r.Table)
+	}
+	s.topics = splitList(r.String("topic"), ";")
+	if len(s.topics) == 0 {
+		return nil, fmt.Errorf("table %s: option 'topic' is required for a Kafka source", r.Table)
+	}
+	if len(s.brokers) == 0 {
+		return nil, fmt.Errorf("table %s: option 'properties.bootstrap.servers' is empty", r.Table)
+	}
+	if v := r.String("properties.auto.offset.reset"); v != "" {
+		switch strings.ToLower(v) {
+		case "earliest", "smallest":
+			s.resetPolicy = "earliest"
+		case "latest", "largest":
+			s.resetPolicy = "latest"
+		case "none":
+			s.resetPolicy = "none"
+		default:
+			return nil, fmt.Errorf("table %s: 'properties.auto.offset.reset' must be earliest, latest or none, not %q", r.Table, v)
+		}
+	}
+	if v := r.String("properties.enable.auto.commit"); v != "" {
+		b, err := options.ParseBool(v)
+		if err != nil {
+			return nil, fmt.Errorf("table %s: 'properties.enable.auto.commit': %v", r.Table, err)
+		}
+		s.autoCommit = b
+	}
+	if v := r.String("properties.auto.commit.interval.ms"); v != "" {
+		ms, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+		if err != nil || ms <= 0 {
+			return nil, fmt.Errorf("table %s: 'properties.auto.commit.interval.ms' must be a positive integer, not %q", r.Table, v)
+		}
+		s.commitInterval = time.Duration(ms) * time.Millisecond
+	}
+	var err error
+	switch s.startup {
+	case "timestamp":
+		if !r.Has("scan.startup.timestamp-millis") {
+			return nil, fmt.Errorf("table %s: 'scan.startup.mode' = 'timestamp' needs 'scan.startup.timestamp-millis'", r.Table)
+		}
+		s.startupMillis = r.Int("scan.startup.timestamp-millis")
+	case "specific-offsets":
+		if s.startupSpec, err = parseSpecificOffsets(r.String("scan.startup.specific-offsets")); err != nil {
+			return nil, fmt.Errorf("table %s: 'scan.startup.specific-offsets': %v", r.Table, err)
+		}
+	case "group-offsets":
+		if s.groupID == "" && r.Has("scan.startup.mode") {
+			return nil, fmt.Errorf("table %s: 'scan.startup.mode' = 'group-offsets' needs 'properties.group.id'", r.Table)
+		}
+	}
+	switch s.bounded {
+	case "timestamp":
+		if !r.Has("scan.bounded.timestamp-millis") {
+			return nil, fmt.Errorf("table %s: 'scan.bounded.mode' = 'timestamp' needs 'scan.bounded.timestamp-millis'", r.Table)
+		}
+		s.boundedMillis = r.Int("scan.bounded.timestamp-millis")
+	case "specific-offsets":
+		if s.boundedSpec, err = parseSpecificOffsets(r.String("scan.bounded.specific-offsets")); err != nil {
+			return nil, fmt.Errorf("table %s: 'scan.bounded.specific-offsets': %v", r.Table, err)
+		}
+	case "group-offsets":
+		if s.groupID == "" {
+			return nil, fmt.Errorf("table %s: 'scan.bounded.mode' = 'group-offsets' needs 'properties.group.id'", r.Table)
+		}
+	}
+	s.client = &kafkago.Client{Addr: kafkago.TCP(s.brokers...), Timeout: 30 * time.Second}
+	s.pool.New = func() any { return new(batchBuf) }
+	return s, nil
+}
+
+// parseSpecificOffsets parses Flink's 'partition:0,offset:42;partition:1,offset:300'.
+func parseSpecificOffsets(spec string) (map[int32]int64, error) {
+	out := map[int32]int64{}
+	for _, part := range splitList(spec, ";") {
+		var p, o int64 = -1, -1
+		for _, kv := range strings.Split(part, ",") {
+			k, v, ok := strings.Cut(kv, ":")
+			n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+			if !ok || err != nil {
+				return nil, fmt.Errorf("bad entry %q (want 'partition:0,offset:42;partition:1,offset:300')", part)
+			}
+			switch strings.TrimSpace(k) {
+			case "partition":
+				p = n
+			case "offset":
+				o = n
+			default:
+				return nil, fmt.Errorf("bad entry %q (want 'partition:0,offset:42;partition:1,offset:300')", part)
+			}
+		}
+		if p < 0 || o < 0 || p > 1<<31-1 {
+			return nil, fmt.Errorf("bad entry %q (want 'partition:0,offset:42;partition:1,offset:300')", part)
+		}
+		out[int32(p)] = o
+	}
+	if len(out) == 0 {
+		return nil, errors.New("no offsets given (want 'partition:0,offset:42;partition:1,offset:300')")
+	}
+	return out, nil
+}
+
+func splitList(s, sep string) []string {
+	var out []string
+	for _, p := range strings.Split(s, sep) {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// Bounded reports whether scan.bounded.mode makes the source stop by itself.
+func (s *Source) Bounded() bool { return s.bounded != "" && s.bounded != "unbounded" }
+
+// Positions returns, per partition, the offset of the next record to read after the
+// batches released so far (of the first topic when there are several; see
+// TopicPositions).
+func (s *Source) Positions() map[int32]int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := map[int32]int64{}
+	for tp, o := range s.pos {
+		if tp.topic == s.topics[0] {
+			out[tp.partition] = o
+		}
+	}
+	return out
+}
+
+// TopicPositions is Positions for every topic.
+func (s *Source) TopicPositions() map[string]map[int32]int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := map[string]map[int32]int64{}
+	for tp, o := range s.pos {
+		if out[tp.topic] == nil {
+			out[tp.topic] = map[int32]int64{}
+		}
+		out[tp.topic][tp.partition] = o
+	}
+	return out
+}
+
+// partitionPlan is where one partition starts and (bounded) stops.
+type partitionPlan struct {
+	tp    topicPartition
+	start int64
+	stop  int64 // -1: unbounded
+}
+
+// Run reads all partitions until they reach their stop offsets (bounded) or ctx ends.
+func (s *Source) Run(ctx context.Context, out chan<- *stream.Batch) error {
+	plans, err := s.plan(ctx)
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	for _, p := range plans {
+		s.pos[p.tp] = p.start
+	}
+	s.mu.Unlock()
+
+	parent := ctx
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	s.mu.Lock()
+	s.runCtx = ctx
+	s.mu.Unlock()
+	var wg sync.WaitGroup
+	errc := make(chan error, len(plans))
+	for _, p := range plans {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := s.readPartition(ctx, p, out); err != nil {
+				errc <- err
+				cancel()
+			}
+		}()
+	}
+	commitDone := make(chan struct{})
+	if s.groupID != "" && s.autoCommit {
+		go func() {
+			defer close(commitDone)
+			t := time.NewTicker(s.commitInterval)
+			defer t.Stop()
+			for {
+				select {
+				case <-ctx.Done():
+					return
+				case <-t.C:
+					s.commit(ctx)
+				}
+			}
+		}()
+	} else {
+		close(commitDone)
+	}
+	wg.Wait()
+	select {
+	case err = <-errc:
+	default:
+	}
+	if err == nil {
+		// Bounded end: wait until the job has processed every batch sent, so the final
+		// positions (and the commit) cover them.
+		s.waitReleased(parent)
+	}
+	cancel()
+	<-commitDone
+	if s.groupID != "" && s.autoCommit {
+		// Commit what was read so far; the parent context may be done, so use a fresh one.
+		cctx, ccancel := context.WithTimeout(context.Background(), 5*time.Second)
+		s.commit(cctx)
+		ccancel()
+	}
+	if err != nil && !errors.Is(err, context.Canceled) {
+		return err
+	}
+	// Our own cancel after all partitions ended is not an error; the caller's is.
+	return parent.Err()
+}
+
+// commit stores the released positions under the group id. Errors are logged: a
+// failed commit only means a restart re-reads more.
+func (s *Source) commit(ctx context.Context) {
+	s.mu.Lock()
+	topics := map[string][]kafkago.OffsetCommit{}
+	for tp, o := range s.pos {
+		topics[tp.topic] = append(topics[tp.topic], kafkago.OffsetCommit{Partition: int(tp.partition), Offset: o})
+	}
+	s.mu.Unlock()
+	if len(topics) == 0 {
+		return
+	}
+	resp, err := s.client.OffsetCommit(ctx, &kafkago.OffsetCommitRequest{GroupID: s.groupID, GenerationID: -1, Topics: topics})
+	if err == nil {
+		for _, ps := range resp.Topics {
+			for _, p := range ps {
+				if p.Error != nil {
+					err = p.Error
+				}
+			}
+		}
+	}
+	if err != nil && s.Log != nil {
+		s.Log.Warn("kafka offset commit failed", "table", s.table, "group", s.groupID, "err", err)
+	}
+}
+
+// plan finds every partition of every topic and its start and stop offsets.
+func (s *Source) plan(ctx context.Context) ([]partitionPlan, error) {
+	md, err := s.client.Metadata(ctx, &kafkago.MetadataRequest{Topics: s.topics})
+	if err != nil {
+		return nil, fmt.Errorf("table %s: kafka metadata from %s: %w", s.table, strings.Join(s.brokers, ","), err)
+	}
+	parts := map[string][]int{}
+	for _, t := range md.Topics {
+		if t.Error != nil {
+			return nil, fmt.Errorf("table %s: kafka topic %q: %w", s.table, t.Name, t.Error)
+		}
+		for _, p := range t.Partitions {
+			parts[t.Name] = append(parts[t.Name], p.ID)
+		}
+	}
+	var plans []partitionPlan
+	for _, topic := range s.topics {
+		ids := parts[topic]
+		if len(ids) == 0 {
+			return nil, fmt.Errorf("table %s: kafka topic %q does not exist or has no partitions", s.table, topic)
+		}
+		sort.Ints(ids)
+		first, last, err := s.listOffsets(ctx, topic, ids, kafkago.FirstOffset, kafkago.LastOffset)
+		if err != nil {
+			return nil, err
+		}
+		var committed map[int]int64
+		if s.groupID != "" && (s.startup == "group-offsets" || s.bounded == "group-offsets") {
+			if committed, err = s.committed(ctx, topic, ids); err != nil {
+				return nil, err
+			}
+		}
+		var startTS, stopTS map[int]int64
+		if s.startup == "timestamp" {
+			if startTS, err = s.offsetsForTime(ctx, topic, ids, s.startupMillis, last); err != nil {
+				return nil, err
+			}
+		}
+		if s.bounded == "timestamp" {
+			if stopTS, err = s.offsetsForTime(ctx, topic, ids, s.boundedMillis, last); err != nil {
+				return nil, err
+			}
+		}
+		for _, id := range ids {
+			p := partitionPlan{tp: topicPartition{topic, int32(id)}, stop: -1}
+			switch s.startup {
+			case "earliest-offset":
+				p.start = first[id]
+			case "latest-offset":
+				p.start = last[id]
+			case "timestamp":
+				p.start = startTS[id]
+			case "specific-offsets":
+				o, ok := s.startupSpec[int32(id)]
+				if !ok {
+					// Flink falls back to the committed group offsets for partitions
+					// without a specific offset.
+					o, err = s.reset(ctx, topic, id, first[id], last[id], committedOf(committed, id))
+					if err != nil {
+						return nil, err
+					}
+				}
+				p.start = o
+			default: // group-offsets
+				if p.start, err = s.reset(ctx, topic, id, first[id], last[id], committedOf(committed, id)); err != nil {
+					return nil, err
+				}
+			}
+			if p.start < first[id] || p.start > last[id] {
+				// Out of range (deleted by retention, or beyond the end): reset as the
+				// consumer would.
+				if p.start, err = s.reset(ctx, topic, id, first[id], last[id], -1); err != nil {
+					return nil, err
+				}
+			}
+			switch s.bounded {
+			case "latest-offset":
+				p.stop = last[id]
+			case "timestamp":
+				p.stop = stopTS[id]
+			case "specific-offsets":
+				if o, ok := s.boundedSpec[int32(id)]; ok {
+					p.stop = o
+				} else {
+					p.stop = last[id]
+				}
+			case "group-offsets":
+				p.stop = committedOf(committed, id)
+				if p.stop < 0 {
+					p.stop = last[id]
+				}
+			}
+			plans = append(plans, p)
+		}
+	}
+	return plans, nil
+}
+
+// committed returns the group's committed offsets of the partitions (none: absent).
+func (s *Source) committed(ctx context.Context, topic string, ids []int) (map[int]int64, error) {
+	resp, err := s.client.OffsetFetch(ctx, &kafkago.OffsetFetchRequest{GroupID: s.groupID, Topics: map[string][]int{topic: ids}})
+	if err == nil {
+		err = resp.Error
+	}
+	if errors.Is(err, kafkago.GroupIdNotFound) {
+		return nil, nil // a group that never committed
+	}
+	if err != nil {
+		return nil, fmt.Errorf("table %s: kafka committed offsets of group %q: %w", s.table, s.groupID, err)
+	}
+	out := map[int]int64{}
+	for _, p := range resp.Topics[topic] {
+		if p.Error != nil {
+			return nil, fmt.Errorf("table %s: kafka committed offset of group %q for %s[%d]: %w", s.table, s.groupID, topic, p.Partition, p.Error)
+		}
+		if p.CommittedOffset >= 0 {
+			out[p.Partition] = p.CommittedOffset
+		}
+	}
+	return out, nil
+}
+
+func committedOf(m map[int]int64, id int) int64 {
+	if o, ok := m[id]; ok && o >= 0 {
+		return o
+	}
+	return -1
+}
+
+// reset returns the committed offset when there is one, else applies
+// properties.auto.offset.reset.
+func (s *Source) reset(ctx context.Context, topic string, id int, first, last, committed int64) (int64, error) {
+	if committed >= 0 {
+		return committed, nil
+	}
+	switch s.resetPolicy {
+	case "latest":
+		return last, nil
+	case "none":
+		return 0, fmt.Errorf("table %s: kafka partition %s[%d] has no committed offset for group %q and 'properties.auto.offset.reset' is 'none'", s.table, topic, id, s.groupID)
+	}
+	return first, nil
+}
+
+func (s *Source) listOffsets(ctx context.Context, topic string, ids []int, stamps ...int64) (map[int]int64, map[int]int64, error) {
+	var reqs []kafkago.OffsetRequest
+	for _, id := range ids {
+		reqs = append(reqs, kafkago.FirstOffsetOf(id), kafkago.LastOffsetOf(id))
+	}
+	resp, err := s.client.ListOffsets(ctx, &kafkago.ListOffsetsRequest{Topics: map[string][]kafkago.OffsetRequest{topic: reqs}})
+	if err != nil {
+		return nil, nil, fmt.Errorf("table %s: kafka offsets of %q: %w", s.table, topic, err)
+	}
+	first, last := map[int]int64{}, map[int]int64{}
+	for _, po := range resp.Topics[topic] {
+		if po.Error != nil {
+			return nil, nil, fmt.Errorf("table %s: kafka offsets of %s[%d]: %w", s.table, topic, po.Partition, po.Error)
+		}
+		first[po.Partition], last[po.Partition] = po.FirstOffset, po.LastOffset
+	}
+	for _, id := range ids {
+		if _, ok := last[id]; !ok {
+			return nil, nil, fmt.Errorf("table %s: kafka returned no offsets for %s[%d]", s.table, topic, id)
+		}
+	}
+	return first, last, nil
+}
+
+// offsetsForTime returns per partition the offset of the first record with a timestamp
+// at or after millis (the end offset when there is none).
+func (s *Source) offsetsForTime(ctx context.Context, topic string, ids []int, millis int64, last map[int]int64) (map[int]int64, error) {
+	var reqs []kafkago.OffsetRequest
+	for _, id := range ids {
+		reqs = append(reqs, kafkago.OffsetRequest{Partition: id, Timestamp: millis})
+	}
+	resp, err := s.client.ListOffsets(ctx, &kafkago.ListOffsetsRequest{Topics: map[string][]kafkago.OffsetRequest{topic: reqs}})
+	if err != nil {
+		return nil, fmt.Errorf("table %s: kafka offsets for timestamp %d of %q: %w", s.table, millis, topic, err)
+	}
+	out := map[int]int64{}
+	for _, id := range ids {
+		out[id] = last[id]
+	}
+	for _, po := range resp.Topics[topic] {
+		if po.Error != nil {
+			return nil, fmt.Errorf("table %s: kafka offsets for timestamp of %s[%d]: %w", s.table, topic, po.Partition, po.Error)
+		}
+		best := int64(-1)
+		for o := range po.Offsets {
+			if o >= 0 && (best < 0 || o < best) {
+				best = o
+			}
+		}
+		if best >= 0 {
+			out[po.Partition] = best
+		}
+	}
+	return out, nil
+}
+
+// batchBuf is the memory behind one Batch, reused through the source's pool.
+type batchBuf struct {
+	b     stream.Batch
+	arena []byte
+	tp    topicPartition
+	next  int64 // offset after the batch's last record
+	src   *Source
+}
+
+func (bb *batchBuf) reset() {
+	bb.arena = bb.arena[:0]
+	bb.b.Records = bb.b.Records[:0]
+	bb.b.Keys = bb.b.Keys[:0]
+	bb.b.Partition = bb.b.Partition[:0]
+	bb.b.Offset = bb.b.Offset[:0]
+	bb.b.Timestamp = bb.b.Timestamp[:0]
+}
+
+// readPartition fetches one partition from p.start until p.stop (or forever).
+func (s *Source) readPartition(ctx context.Context, p partitionPlan, out chan<- *stream.Batch) error {
+	offset := p.start
+	backoff := 100 * time.Millisecond
+	for {
+		if p.stop >= 0 && offset >= p.stop {
+			return nil
+		}
+		resp, err := s.client.Fetch(ctx, &kafkago.FetchRequest{
+			Topic: p.tp.topic, Partition: int(p.tp.partition), Offset: offset,
+			MinBytes: 1, MaxBytes: int64(s.maxBytes), MaxWait: s.maxWait,
+		})
+		if err == nil && resp.Error != nil {
+			err = resp.Error
+		}
+		if err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			if errors.Is(err, kafkago.OffsetOutOfRange) {
+				first, last, lerr := s.listOffsets(ctx, p.tp.topic, []int{int(p.tp.partition)})
+				if lerr == nil {
+					var o int64
+					if o, lerr = s.reset(ctx, p.tp.topic, int(p.tp.partition), first[int(p.tp.partition)], last[int(p.tp.partition)], -1); lerr == nil {
+						if s.Log != nil {
+							s.Log.Warn("kafka offset out of range, reset", "table", s.table, "topic", p.tp.topic, "partition", p.tp.partition, "from", offset, "to", o)
+						}
+						offset = o
+						continue
+					}
+				}
+				return lerr
+			}
+			var kerr kafkago.Error
+			if errors.As(err, &kerr) && !kerr.Temporary() {
+				return fmt.Errorf("table %s: kafka fetch %s[%d]@%d: %w", s.table, p.tp.topic, p.tp.partition, offset, err)
+			}
+			if s.Log != nil {
+				s.Log.Warn("kafka fetch failed, retrying", "table", s.table, "topic", p.tp.topic, "partition", p.tp.partition, "err", err)
+			}
+			select {
+			case <-ctx.Done():
+				return ctx.Err()
+			case <-time.After(backoff):
+			}
+			backoff = min(2*backoff, 5*time.Second)
+			continue
+		}
+		backoff = 100 * time.Millisecond
+		bb, n, next, err := s.readRecords(resp.Records, p, offset)
+		if err != nil {
+			s.pool.Put(bb)
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			return fmt.Errorf("table %s: kafka read %s[%d]@%d: %w", s.table, p.tp.topic, p.tp.partition, offset, err)
+		}
+		if next == offset {
+			s.pool.Put(bb)
+			continue // nothing new within MaxWait
+		}
+		offset = next
+		if n == 0 {
+			// Only tombstones or records beyond the stop offset: nothing to deliver,
+			// but the position moves on.
+			s.advance(p.tp, next)
+			s.pool.Put(bb)
+			continue
+		}
+		s.mu.Lock()
+		s.outstanding++
+		s.mu.Unlock()
+		select {
+		case out <- &bb.b:
+		case <-ctx.Done():
+			s.mu.Lock()
+			s.outstanding--
+			s.mu.Unlock()
+			s.pool.Put(bb)
+			return ctx.Err()
+		}
+	}
+}
+
+// waitReleased waits until every batch sent has been released, or ctx ends.
+func (s *Source) waitReleased(ctx context.Context) {
+	for {
+		s.mu.Lock()
+		n := s.outstanding
+		s.mu.Unlock()
+		if n == 0 {
+			return
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-s.released:
+		}
+	}
+}
+
+func (s *Source) advance(tp topicPartition, next int64) {
+	s.mu.Lock()
+	if next > s.pos[tp] {
+		s.pos[tp] = next
+	}
+	s.mu.Unlock()
+}
+
+// readRecords copies the fetched records from offset on (and before p.stop) into a
+// pooled batch. It returns the batch, the number of records in it and the offset after
+// the last record consumed.
+func (s *Source) readRecords(rr kafkago.RecordReader, p partitionPlan, offset int64) (*batchBuf, int, int64, error) {
+	bb := s.pool.Get().(*batchBuf)
+	bb.reset()
+	bb.src, bb.tp = s, p.tp
+	bb.b.Origin = p.tp.topic
+	bb.b.SetRelease(bb.release)
+	next := offset
+	if rr == nil {
+		return bb, 0, next, nil
+	}
+	for {
+		rec, err := rr.ReadRecord()
+		if err != nil {
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			return bb, 0, next, err
+		}
+		if rec.Offset < offset {
+			discard(rec)
+			continue
+		}
+		if p.stop >= 0 && rec.Offset >= p.stop {
+			discard(rec)
+			break
+		}
+		next = rec.Offset + 1
+		if rec.Value == nil {
+			// A tombstone has no row for an append source (Flink skips it).
+			discard(rec)
+			continue
+		}
+		var key, val []byte
+		if key, err = bb.read(rec.Key); err == nil {
+			val, err = bb.read(rec.Value)
+		}
+		discard(rec)
+		if err != nil {
+			return bb, 0, next, err
+		}
+		if val == nil {
+			val = []byte{}
+		}
+		bb.b.Records = append(bb.b.Records, val)
+		bb.b.Keys = append(bb.b.Keys, key)
+		bb.b.Partition = append(bb.b.Partition, p.tp.partition)
+		bb.b.Offset = append(bb.b.Offset, rec.Offset)
+		bb.b.Timestamp = append(bb.b.Timestamp, rec.Time.UnixMilli())
+	}
+	bb.next = next
+	return bb, len(bb.b.Records), next, nil
+}
+
+// read copies a record's key or value into the batch arena (nil for a null field).
+func (bb *batchBuf) read(b kafkago.Bytes) ([]byte, error) {
+	if b == nil {
+		return nil, nil
+	}
+	n := b.Len()
+	if cap(bb.arena)-len(bb.arena) < n {
+		// Earlier records keep pointing into the old arena, which stays alive.
+		bb.arena = make([]byte, 0, max(2*cap(bb.arena), n, 64<<10))
+	}
+	start := len(bb.arena)
+	bb.arena = bb.arena[:start+n]
+	dst := bb.arena[start : start+n : start+n]
+	if _, err := io.ReadFull(b, dst); err != nil {
+		return nil, err
+	}
+	return dst, nil
+}
+
+func discard(r *kafkago.Record) {
+	if r.Key != nil {
+		r.Key.Close()
+	}
+	if r.Value != nil {
+		r.Value.Close()
+	}
+}
+
+// release records the batch as processed (its partition's position moves past it) and
+// returns its memory to the pool.
+func (bb *batchBuf) release(*stream.Batch) {
+	s := bb.src
+	s.mu.Lock()
+	// After the run is cancelled the job discards the batches still in flight by
+	// releasing them unprocessed, so a release then does not move the position (a
+	// batch processed during shutdown is read again next time: at least once).
+	if bb.next > s.pos[bb.tp] && (s.runCtx == nil || s.runCtx.Err() == nil) {
+		s.pos[bb.tp] = bb.next
+	}
+	s.outstanding--
+	s.mu.Unlock()
+	select {
+	case s.released <- struct{}{}:
+	default:
+	}
+	bb.src = nil
+	s.pool.Put(bb)
+}

@@ -1,0 +1,157 @@
+package print
+
+import (
+	"io"
+	"os"
+	"strconv"
+
+	"github.com/sqlc-stream/sqlc-stream/runtimelib/options"
+	"github.com/sqlc-stream/sqlc-stream/runtimelib/stream"
+	"github.com/sqlc-stream/sqlc-stream/runtimelib/types"
+)
+
+// bufferLimit is how many bytes of whole lines the sink collects before it writes them
+// out even without a Flush.
+const bufferLimit = 64 << 10
+
+// Sink writes rows as Flink's print sink does. It implements stream.Sink.
+type Sink struct {
+	w      io.Writer
+	prefix string
+	schema stream.Schema
+
+	buf  []byte // whole lines not yet written
+	line []byte // the row being encoded
+	col  int    // index of the next column of the row
+	rows int64
+	err  error // first write error, reported by End, Flush and Close
+}
+
+// NewSink returns a print sink for the table's options ('print-identifier',
+// 'standard-error') writing to standard output or standard error.
+func NewSink(r *options.Resolved, schema stream.Schema) (stream.Sink, error) {
+	var w io.Writer = os.Stdout
+	if r.Bool("standard-error") {
+		w = os.Stderr
+	}
+	return NewWriterSink(w, r.String("print-identifier"), schema), nil
+}
+
+// NewWriterSink returns a print sink writing to w, with identifier as print-identifier
+// ("" for none).
+func NewWriterSink(w io.Writer, identifier string, schema stream.Schema) *Sink {
+	s := &Sink{w: w, schema: schema}
+	if identifier != "" {
+		s.prefix = identifier + "> "
+	}
+	return s
+}
+
+// Rows returns the number of rows written so far.
+func (s *Sink) Rows() int64 { return s.rows }
+
+func (s *Sink) Begin(kind stream.RowKind) {
+	s.line = append(s.line[:0], s.prefix...)
+	s.line = append(s.line, kind.String()...)
+	s.line = append(s.line, '[')
+	s.col = 0
+}
+
+// sep starts the next field and returns its column (nil past the schema's end).
+func (s *Sink) sep() *stream.Column {
+	if s.col > 0 {
+		s.line = append(s.line, ", "...)
+	}
+	var c *stream.Column
+	if s.col < len(s.schema.Columns) {
+		c = &s.schema.Columns[s.col]
+	}
+	s.col++
+	return c
+}
+
+func (s *Sink) Null() {
+	s.sep()
+	s.line = append(s.line, "null"...)
+}
+
+func (s *Sink) Bool(v bool) {
+	s.sep()
+	s.line = strconv.AppendBool(s.line, v)
+}
+
+func (s *Sink) Int64(v int64) {
+	s.sep()
+	s.line = strconv.AppendInt(s.line, v, 10)
+}
+
+func (s *Sink) Float64(v float64) {
+	if c := s.sep(); c != nil && c.Kind == stream.Float {
+		s.line = types.AppendFloat(s.line, float32(v))
+		return
+	}
+	s.line = types.AppendDouble(s.line, v)
+}
+
+func (s *Sink) String(v string) {
+	s.sep()
+	s.line = append(s.line, v...)
+}
+
+func (s *Sink) Bytes(v []byte) {
+	s.sep()
+	s.line = AppendJavaBytes(s.line, v)
+}
+
+func (s *Sink) Decimal(v types.Decimal, scale int) {
+	s.sep()
+	s.line = AppendJavaDecimal(s.line, v, scale)
+}
+
+func (s *Sink) Timestamp(v types.Timestamp) {
+	if c := s.sep(); c != nil && c.Kind == stream.TimestampLTZ {
+		s.line = AppendJavaInstant(s.line, v)
+		return
+	}
+	s.line = AppendJavaLocalDateTime(s.line, v)
+}
+
+func (s *Sink) Date(days int32) {
+	s.sep()
+	s.line = AppendJavaLocalDate(s.line, int64(days))
+}
+
+func (s *Sink) Time(millisOfDay int32) {
+	s.sep()
+	s.line = AppendJavaLocalTime(s.line, int64(millisOfDay)*1_000_000)
+}
+
+// End completes the row's line; the buffer is written out when it is full.
+func (s *Sink) End() error {
+	s.line = append(s.line, ']', '\n')
+	if len(s.buf)+len(s.line) > bufferLimit && len(s.buf) > 0 {
+		s.write()
+	}
+	s.buf = append(s.buf, s.line...)
+	s.rows++
+	return s.err
+}
+
+func (s *Sink) write() {
+	if len(s.buf) == 0 {
+		return
+	}
+	if _, err := s.w.Write(s.buf); err != nil && s.err == nil {
+		s.err = err
+	}
+	s.buf = s.buf[:0]
+}
+
+// Flush writes the buffered lines.
+func (s *Sink) Flush() error {
+	s.write()
+	return s.err
+}
+
+// Close flushes; it does not close standard output.
+func (s *Sink) Close() error { return s.Flush() }

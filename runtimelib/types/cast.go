@@ -1,0 +1,120 @@
+package types
+
+// Casts from STRING for CAST(s AS T) and TRY_CAST. Each returns ok=false when s is not
+// a valid T: generated code fails the job for CAST and yields NULL for TRY_CAST. None
+// of them copies s.
+
+// CastStringToBool is CAST(s AS BOOLEAN); see ParseBool.
+func CastStringToBool(s string) (bool, bool) { return ParseBool(bytesOf(s)) }
+
+// CastStringToInt64 is CAST(s AS BIGINT). Like Flink (which took it from Hive), a
+// fraction is accepted and truncated: "12.7" is 12.
+func CastStringToInt64(s string) (int64, bool) { return castInt(s) }
+
+// CastStringToInt32 is CAST(s AS INT); see CastStringToInt64.
+func CastStringToInt32(s string) (int32, bool) {
+	v, ok := castInt(s)
+	if !ok || v < -1<<31 || v > 1<<31-1 {
+		return 0, false
+	}
+	return int32(v), true
+}
+
+// CastStringToInt16 is CAST(s AS SMALLINT).
+func CastStringToInt16(s string) (int16, bool) {
+	v, ok := castInt(s)
+	if !ok || v < -1<<15 || v > 1<<15-1 {
+		return 0, false
+	}
+	return int16(v), true
+}
+
+// CastStringToInt8 is CAST(s AS TINYINT).
+func CastStringToInt8(s string) (int8, bool) {
+	v, ok := castInt(s)
+	if !ok || v < -1<<7 || v > 1<<7-1 {
+		return 0, false
+	}
+	return int8(v), true
+}
+
+// castInt mirrors Flink's BinaryStringDataUtil.toLong on the trimmed text: an optional
+// sign, digits, and optionally '.' followed only by digits, which are dropped. As in
+// Flink, the integer part may be empty (".5" and "-." are 0); a lone sign is not a number.
+func castInt(s string) (int64, bool) {
+	b := TrimSpace(bytesOf(s))
+	if len(b) == 0 {
+		return 0, false
+	}
+	for i, c := range b {
+		if c == '.' {
+			for _, f := range b[i+1:] {
+				if f-'0' > 9 {
+					return 0, false
+				}
+			}
+			ip := b[:i]
+			if len(ip) == 0 || (len(ip) == 1 && (ip[0] == '-' || ip[0] == '+')) {
+				return 0, true
+			}
+			return ParseInt64(ip)
+		}
+	}
+	return ParseInt64(b)
+}
+
+// CastStringToFloat64 is CAST(s AS DOUBLE).
+func CastStringToFloat64(s string) (float64, bool) { return ParseFloat64(bytesOf(s)) }
+
+// CastStringToFloat32 is CAST(s AS FLOAT).
+func CastStringToFloat32(s string) (float32, bool) { return ParseFloat32(bytesOf(s)) }
+
+// CastStringToDecimal is CAST(s AS DECIMAL(precision, scale)).
+func CastStringToDecimal(s string, precision, scale int) (Decimal, bool) {
+	return ParseDecimal(bytesOf(s), precision, scale)
+}
+
+// CastStringToDate is CAST(s AS DATE).
+func CastStringToDate(s string) (int32, bool) { return ParseDate(bytesOf(s)) }
+
+// CastStringToTime is CAST(s AS TIME).
+func CastStringToTime(s string) (int32, bool) { return ParseTime(bytesOf(s)) }
+
+// CastStringToTimestamp is CAST(s AS TIMESTAMP(precision)).
+func CastStringToTimestamp(s string, precision int) (Timestamp, bool) {
+	return ParseTimestamp(bytesOf(s), precision)
+}
+
+// BytesOf views s as bytes without copying, for passing a string to the Parse
+// functions; the bytes must not be modified.
+func BytesOf(s string) []byte { return bytesOf(s) }
+
+// StringOf views b as a string without copying; b must not change while it is used.
+func StringOf(b []byte) string { return stringOf(b) }
+
+// FloatToInt64 is Java's (long) cast of a double, which Flink uses for CAST(double AS
+// BIGINT): the fraction is truncated, out-of-range values saturate, NaN is 0.
+func FloatToInt64(f float64) int64 {
+	switch {
+	case f != f:
+		return 0
+	case f >= 1<<63:
+		return 1<<63 - 1
+	case f <= -(1 << 63):
+		return -1 << 63
+	}
+	return int64(f)
+}
+
+// FloatToInt32 is Java's (int) cast of a double (CAST(double AS INT)); see FloatToInt64.
+func FloatToInt32(f float64) int32 {
+	switch {
+	case f != f:
+		return 0
+	case f >= 1<<31:
+		return 1<<31 - 1
+	case f <= -(1 << 31):
+		return -1 << 31
+	}
+	return int32(f)
+}

@@ -1,0 +1,37 @@
+// Package udf resolves Go user-defined functions declared in SQL with
+//
+//	CREATE FUNCTION ip_to_province AS 'example.com/cdn/udf.IPToProvince' LANGUAGE GO
+//
+// The class string is split at its last '.' into an import path and a function name.
+// A Resolver loads the package with golang.org/x/tools/go/packages from the directory of
+// the SQL file, so that directory's go.mod decides what the import path means (a
+// package of the user's own module, or a dependency it requires); each import path is
+// loaded and type-checked once.
+//
+// The function must be an exported, non-generic, package-level func. Its signature maps
+// to SQL types:
+//
+//	Go           SQL
+//	string       STRING
+//	int64        BIGINT
+//	int32        INT
+//	int16        SMALLINT
+//	int8         TINYINT
+//	float64      DOUBLE
+//	float32      FLOAT
+//	bool         BOOLEAN
+//	[]byte       BYTES
+//	time.Time    TIMESTAMP(9) (nanoseconds; the wall clock of the value, read in UTC)
+//
+// A plain parameter is NOT NULL: generated code does not call the function when such an
+// argument is NULL and yields NULL instead. A pointer parameter (*string, *int64, ...)
+// accepts NULL as nil. A pointer result is nullable (nil is NULL); a plain result is
+// NOT NULL. A final variadic parameter ...T takes any number of T arguments (its
+// ir.Param has GoType "...T" and the SQL type of T). The function may return
+// (T, error): a non-nil error fails the job with a message naming the function and its
+// SQL position. Any other result shape, and any other Go type
+// (int, uint64, named types, structs, maps, ...), is rejected with a message naming the
+// type. Resolved functions are assumed deterministic, as Flink assumes of UDFs.
+//
+// Errors are plain errors; ir.Bind positions them at the class string of CREATE FUNCTION.
+package udf
