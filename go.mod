@@ -2,6 +2,8 @@ module github.com/sqlc-stream/sqlc-stream
 
 go 1.26.0
 
+require modernc.org/sqlite v1.62.0
+
 require (
 	filippo.io/edwards25519 v1.2.0 // indirect
 	github.com/dave/jennifer v1.7.1 // indirect
@@ -26,5 +28,4 @@ require (
 	modernc.org/libc v1.80.1 // indirect
 	modernc.org/mathutil v1.7.1 // indirect
 	modernc.org/memory v1.12.1 // indirect
-	modernc.org/sqlite v1.62.0 // indirect
 )

@@ -31,7 +31,16 @@ type aggInfo struct {
 	rowType string
 	keys    []aggField
 	accs    []*accInfo
-	hasEmit bool
+	emits   []*emitInfo // one per pipeline that emits the aggregate (one per INSERT reading it)
+}
+
+// emitInfo is what one emitting pipeline keeps in the state: the row it emitted last.
+type emitInfo struct {
+	rowType   string // agg1Row (agg1Row5 for a second reader, from pipeline 5)
+	outF      string // out, out5: the row last sent
+	emittedF  string // emitted, emitted5
+	rowFields []aggField
+	sinkTable string
 }
 
 type aggField struct {
@@ -133,15 +142,65 @@ func (g *gen) aggUpdate(f *fn, pl *ir.Pipeline, agg *ir.Aggregate, row []value, 
 		}
 	}
 	mapF, statesF, dirtyF := jen.Id("p").Dot(a.mapField()), jen.Id("p").Dot(a.statesField()), jen.Id("p").Dot(a.dirtyField())
-	newKey := append(clones,
+	addState := []jen.Code{
 		jen.Id("idx").Op("=").Int32().Call(jen.Len(jen.Id("p").Dot(a.statesField()))),
 		jen.Add(statesF).Op("=").Append(jen.Id("p").Dot(a.statesField()), jen.Id(a.stType).Add(composite(false, kv("key", jen.Id("k"))))),
-		jen.Add(mapF).Index(jen.Id("k")).Op("=").Id("idx"),
-	)
+	}
+	// One group column (the common case) is keyed by its value directly: hashing a
+	// string is cheaper than hashing a struct. Its NULL group has its own index.
+	single := len(a.keys) == 1 && comparableType(a.keys[0].t) && !keyVals[0].always
+	var mapKey jen.Code = jen.Id(a.keyType)
+	if single {
+		k, v := a.keys[0], keyVals[0]
+		kt, _ := keyGoType(k.t)
+		mapKey = kt
+		val := v.V()
+		stored := val
+		if k.t.IsString() {
+			stored = jen.Qual("strings", "Clone").Call(v.V())
+		}
+		newKey := []jen.Code{jen.Id("k").Op(":=").Id(a.keyType).Add(composite(false, kv(k.name, stored)))}
+		if n := v.N(); n != nil {
+			// var idx int32; var ok bool
+			// if provinceNull { idx, ok = p.agg1NullIdx, p.agg1HasNull } else { idx, ok = p.agg1[province] }
+			newKey = []jen.Code{jen.Id("k").Op(":=").Id(a.keyType).Add(composite(false, kv(k.name, stored), kv(k.name+"Null", v.N())))}
+			newKey = append(newKey, addState...)
+			newKey = append(newKey, jen.If(v.N()).Block(
+				jen.List(jen.Id("p").Dot(a.mapField()+"NullIdx"), jen.Id("p").Dot(a.mapField()+"HasNull")).Op("=").List(jen.Id("idx"), jen.True()),
+			).Else().Block(
+				jen.Add(mapF).Index(jen.Id("k").Dot(k.name)).Op("=").Id("idx"),
+			))
+			f.emit(
+				jen.Var().Id("idx").Int32(),
+				jen.Var().Id("ok").Bool(),
+				jen.If(n).Block(
+					jen.List(jen.Id("idx"), jen.Id("ok")).Op("=").List(jen.Id("p").Dot(a.mapField()+"NullIdx"), jen.Id("p").Dot(a.mapField()+"HasNull")),
+				).Else().Block(
+					jen.List(jen.Id("idx"), jen.Id("ok")).Op("=").Id("p").Dot(a.mapField()).Index(val),
+				),
+				jen.If(jen.Op("!").Id("ok")).Block(newKey...),
+			)
+			g.fields = append(g.fields, jen.Id(a.mapField()+"NullIdx").Int32(), jen.Id(a.mapField()+"HasNull").Bool())
+		} else {
+			// idx, ok := p.agg1[province]
+			newKey = append(newKey, addState...)
+			newKey = append(newKey, jen.Add(mapF).Index(jen.Id("k").Dot(k.name)).Op("=").Id("idx"))
+			f.emit(
+				jen.List(jen.Id("idx"), jen.Id("ok")).Op(":=").Id("p").Dot(a.mapField()).Index(val),
+				jen.If(jen.Op("!").Id("ok")).Block(newKey...),
+			)
+		}
+	} else {
+		// k := agg1Key{...}; idx, ok := p.agg1[k]
+		newKey := append(clones, addState...)
+		newKey = append(newKey, jen.Add(mapF).Index(jen.Id("k")).Op("=").Id("idx"))
+		f.emit(
+			jen.Id("k").Op(":=").Id(a.keyType).Add(composite(false, d...)),
+			jen.List(jen.Id("idx"), jen.Id("ok")).Op(":=").Id("p").Dot(a.mapField()).Index(jen.Id("k")),
+			jen.If(jen.Op("!").Id("ok")).Block(newKey...),
+		)
+	}
 	f.emit(
-		jen.Id("k").Op(":=").Id(a.keyType).Add(composite(false, d...)),
-		jen.List(jen.Id("idx"), jen.Id("ok")).Op(":=").Id("p").Dot(a.mapField()).Index(jen.Id("k")),
-		jen.If(jen.Op("!").Id("ok")).Block(newKey...),
 		jen.Id("st").Op(":=").Op("&").Id("p").Dot(a.statesField()).Index(jen.Id("idx")),
 		jen.If(jen.Op("!").Id("st").Dot("dirty")).Block(
 			jen.Id("st").Dot("dirty").Op("=").True(),
@@ -150,11 +209,11 @@ func (g *gen) aggUpdate(f *fn, pl *ir.Pipeline, agg *ir.Aggregate, row []value, 
 	)
 	g.fields = append(g.fields,
 		jen.Comment(fmt.Sprintf("Aggregate of pipeline %d: group key -> index into %s; %s lists the groups changed since the last flush.", pl.ID, a.statesField(), a.dirtyField())),
-		jen.Id(a.mapField()).Map(jen.Id(a.keyType)).Int32(),
+		jen.Id(a.mapField()).Map(mapKey).Int32(),
 		jen.Id(a.statesField()).Index().Id(a.stType),
 		jen.Id(a.dirtyField()).Index().Int32(),
 	)
-	g.setup = append(g.setup, jen.Id("p").Dot(a.mapField()).Op("=").Make(jen.Map(jen.Id(a.keyType)).Int32()))
+	g.setup = append(g.setup, jen.Id("p").Dot(a.mapField()).Op("=").Make(jen.Map(mapKey).Int32()))
 
 	// Accumulators.
 	for i, ac := range agg.Aggs {
@@ -485,11 +544,14 @@ func (g *gen) emitPipeline(pl *ir.Pipeline, agg *ir.Aggregate) {
 		g.errorf(agg.Pos, "internal error: pipeline %d emits an aggregate no pipeline builds", pl.ID)
 		return
 	}
-	if a.hasEmit {
-		g.errorf(agg.Pos, "an aggregate read by two INSERTs is not supported by the code generator yet")
-		return
+	// A second reader of the same aggregate (optimizer.ShareAggregates) keeps its own
+	// last row in the state, under names suffixed with its pipeline ID.
+	em := &emitInfo{rowType: a.rowType, outF: "out", emittedF: "emitted"}
+	if len(a.emits) > 0 {
+		sfx := itoa(pl.ID)
+		em = &emitInfo{rowType: a.rowType + sfx, outF: "out" + sfx, emittedF: "emitted" + sfx}
 	}
-	a.hasEmit = true
+	a.emits = append(a.emits, em)
 	sink, ok := pl.Sink.(*ir.Sink)
 	if !ok {
 		g.errorf(agg.Pos, "an aggregate over an updating input is not supported by the code generator yet")
@@ -533,9 +595,9 @@ func (g *gen) emitPipeline(pl *ir.Pipeline, agg *ir.Aggregate) {
 		//	if st.emitted { p.write2(stream.Delete, &st.out); st.emitted = false }
 		//	continue
 		return []jen.Code{
-			jen.If(jen.Id("st").Dot("emitted")).Block(
-				writeCall("Delete", jen.Op("&").Id("st").Dot("out")),
-				jen.Id("st").Dot("emitted").Op("=").False(),
+			jen.If(jen.Id("st").Dot(em.emittedF)).Block(
+				writeCall("Delete", jen.Op("&").Id("st").Dot(em.outF)),
+				jen.Id("st").Dot(em.emittedF).Op("=").False(),
 			),
 			jen.Continue(),
 		}
@@ -567,34 +629,32 @@ func (g *gen) emitPipeline(pl *ir.Pipeline, agg *ir.Aggregate) {
 		}
 	}
 	var emitted []jen.Code
-	emitted = append(emitted, writeCall("UpdateBefore", jen.Op("&").Id("st").Dot("out")), writeCall("UpdateAfter", jen.Op("&").Id("row")))
+	emitted = append(emitted, writeCall("UpdateBefore", jen.Op("&").Id("st").Dot(em.outF)), writeCall("UpdateAfter", jen.Op("&").Id("row")))
 	sw := []jen.Code{
-		jen.Case(jen.Op("!").Id("st").Dot("emitted")).Block(writeCall("Insert", jen.Op("&").Id("row"))),
+		jen.Case(jen.Op("!").Id("st").Dot(em.emittedF)).Block(writeCall("Insert", jen.Op("&").Id("row"))),
 	}
 	if comparable {
 		// An unchanged row is not sent again (Flink's GroupAggregate does the same).
-		sw = append(sw, jen.Case(jen.Id("row").Op("==").Id("st").Dot("out")).Block(jen.Continue()))
+		sw = append(sw, jen.Case(jen.Id("row").Op("==").Id("st").Dot(em.outF)).Block(jen.Continue()))
 	}
 	sw = append(sw, jen.Default().Block(emitted...))
 	f.emit(
-		jen.Id("row").Op(":=").Id(a.rowType).Add(composite(len(d) > 4, d...)),
+		jen.Id("row").Op(":=").Id(em.rowType).Add(composite(len(d) > 4, d...)),
 		jen.Switch().Block(sw...),
-		jen.List(jen.Id("st").Dot("out"), jen.Id("st").Dot("emitted")).Op("=").List(jen.Id("row"), jen.True()),
+		jen.List(jen.Id("st").Dot(em.outF), jen.Id("st").Dot(em.emittedF)).Op("=").List(jen.Id("row"), jen.True()),
 	)
 	loopBody := []jen.Code{
 		jen.Id("st").Op(":=").Op("&").Id("p").Dot(a.statesField()).Index(jen.Id("idx")),
-		jen.Id("st").Dot("dirty").Op("=").False(),
 	}
 	loopBody = append(loopBody, f.body()...)
 	var stmts []jen.Code
 	stmts = append(stmts,
 		jen.For(jen.List(jen.Id("_"), jen.Id("idx")).Op(":=").Range().Id("p").Dot(a.dirtyField())).Block(loopBody...),
-		jen.Id("p").Dot(a.dirtyField()).Op("=").Id("p").Dot(a.dirtyField()).Index(jen.Empty(), jen.Lit(0)),
 		jen.Return(jen.Nil()),
 	)
 	g.flushCalls = append(g.flushCalls,
 		jen.If(jen.Err().Op(":=").Id("p").Dot(method).Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())))
-	g.addMethod(f, pl, method, nil, stmts)
+	g.addMethod(f, []*ir.Pipeline{pl}, method, nil, stmts, false)
 
 	// write2 sends one output row of the aggregate to the sink.
 	wf := g.newFn(func() jen.Code { return jen.Lit("") })
@@ -610,11 +670,17 @@ func (g *gen) emitPipeline(pl *ir.Pipeline, agg *ir.Aggregate) {
 	g.writeRow(wf, sinkVar, sink, jen.Id("kind"), wrow)
 	wf.finish()
 	g.methods = append(g.methods,
-		jen.Comment(fmt.Sprintf("%s writes one change of the aggregate of pipeline %d to %s.", write, a.id, sink.Table.Name)).Line().Func().Params(jen.Id("p").Op("*").Id("program")).Id(write).Params(jen.Id("kind").Qual(pkgStream, "RowKind"), jen.Id("row").Op("*").Id(a.rowType)).Error().Block(
+		jen.Comment(fmt.Sprintf("%s writes one change of the aggregate of pipeline %d to %s.", write, a.id, sink.Table.Name)).Line().Func().Params(jen.Id("p").Op("*").Id("program")).Id(write).Params(jen.Id("kind").Qual(pkgStream, "RowKind"), jen.Id("row").Op("*").Id(em.rowType)).Error().Block(
 			append(wf.body(), jen.Return(jen.Nil()))...),
 	)
 
-	// The generated types.
+	em.rowFields = rowFields
+	em.sinkTable = sink.Table.Name
+}
+
+// aggTypes renders the generated types of an aggregate: its key, the row each reader
+// emits, and the state of one group.
+func (g *gen) aggTypes(a *aggInfo) []jen.Code {
 	var keyFields []jen.Code
 	for _, k := range a.keys {
 		kt, _ := keyGoType(k.t)
@@ -623,29 +689,34 @@ func (g *gen) emitPipeline(pl *ir.Pipeline, agg *ir.Aggregate) {
 			keyFields = append(keyFields, jen.Id(k.name+"Null").Bool())
 		}
 	}
-	var rowTypeFields []jen.Code
-	for _, rf := range rowFields {
-		gt, _ := goType(rf.t)
-		rowTypeFields = append(rowTypeFields, jen.Id(rf.name).Add(gt))
-		if rf.nullable {
-			rowTypeFields = append(rowTypeFields, jen.Id(rf.name+"Null").Bool())
-		}
+	out := []jen.Code{
+		jen.Comment(fmt.Sprintf("%s is the GROUP BY key of the aggregate of pipeline %d.", a.keyType, a.id)).Line().
+			Type().Id(a.keyType).Struct(keyFields...),
 	}
 	stFields := []jen.Code{
 		jen.Id("key").Id(a.keyType),
 		jen.Id("dirty").Bool().Comment("listed in " + a.dirtyField()),
-		jen.Id("emitted").Bool().Comment("out was sent to the sink and not retracted"),
-		jen.Id("out").Id(a.rowType).Comment("the row last sent, retracted by -U/-D"),
+	}
+	for _, em := range a.emits {
+		var rowTypeFields []jen.Code
+		for _, rf := range em.rowFields {
+			gt, _ := goType(rf.t)
+			rowTypeFields = append(rowTypeFields, jen.Id(rf.name).Add(gt))
+			if rf.nullable {
+				rowTypeFields = append(rowTypeFields, jen.Id(rf.name+"Null").Bool())
+			}
+		}
+		out = append(out, jen.Comment(fmt.Sprintf("%s is the row the aggregate of pipeline %d emits to %s.", em.rowType, a.id, em.sinkTable)).Line().
+			Type().Id(em.rowType).Struct(rowTypeFields...))
+		stFields = append(stFields,
+			jen.Id(em.emittedF).Bool().Comment(em.outF+" was sent to "+em.sinkTable+" and not retracted"),
+			jen.Id(em.outF).Id(em.rowType).Comment("the row last sent to "+em.sinkTable+", retracted by -U/-D"),
+		)
 	}
 	for _, acc := range a.accs {
 		stFields = append(stFields, g.accFields(acc)...)
 	}
-	g.types = append(g.types,
-		jen.Comment(fmt.Sprintf("%s is the GROUP BY key of the aggregate of pipeline %d.", a.keyType, a.id)).Line().
-			Type().Id(a.keyType).Struct(keyFields...),
-		jen.Comment(fmt.Sprintf("%s is the row the aggregate of pipeline %d emits to %s.", a.rowType, a.id, sink.Table.Name)).Line().
-			Type().Id(a.rowType).Struct(rowTypeFields...),
-		jen.Comment(fmt.Sprintf("%s is the state of one group of the aggregate of pipeline %d.", a.stType, a.id)).Line().
-			Type().Id(a.stType).Struct(stFields...),
-	)
+	out = append(out, jen.Comment(fmt.Sprintf("%s is the state of one group of the aggregate of pipeline %d.", a.stType, a.id)).Line().
+		Type().Id(a.stType).Struct(stFields...))
+	return out
 }

@@ -1,6 +1,7 @@
 package codegen
 
 import (
+	"math"
 	"strings"
 
 	"github.com/dave/jennifer/jen"
@@ -56,6 +57,9 @@ func (f *fn) cast(x value, to ir.Type, try bool, span diag.Span) value {
 	args := []value{x}
 	gt := f.goType(to)
 	pos := f.g.pos(span)
+	if c, ok := foldConst(x, to); ok {
+		return c
+	}
 	switch {
 	case from.IsInteger() && to.IsInteger(), from.IsInteger() && (to.Kind == ir.KindFloat || to.Kind == ir.KindDouble),
 		(from.Kind == ir.KindFloat || from.Kind == ir.KindDouble) && (to.Kind == ir.KindFloat || to.Kind == ir.KindDouble):
@@ -179,4 +183,35 @@ func (f *fn) formatValue(x value) jen.Code {
 	}
 	f.g.errorf(diag.Span{}, "CAST from %s to STRING is not supported by the code generator yet", x.t)
 	return jen.Lit("")
+}
+
+// foldConst converts a numeric literal at compile time where the result is exact:
+// int32(int64(5)) is rendered int32(5), float64(int64(2)) is float64(2).
+func foldConst(x value, to ir.Type) (value, bool) {
+	switch k := x.konst.(type) {
+	case int64:
+		lo, hi := int64(math.MinInt64), int64(math.MaxInt64)
+		switch to.Kind {
+		case ir.KindTinyInt:
+			lo, hi = math.MinInt8, math.MaxInt8
+		case ir.KindSmallInt:
+			lo, hi = math.MinInt16, math.MaxInt16
+		case ir.KindInt:
+			lo, hi = math.MinInt32, math.MaxInt32
+		case ir.KindBigInt:
+		case ir.KindDouble:
+			if k > -(1<<53) && k < 1<<53 {
+				return value{t: to.NotNull(), vc: jen.Float64().Call(jen.Lit(float64(k))), konst: float64(k)}, true
+			}
+			return value{}, false
+		default:
+			return value{}, false
+		}
+		if k < lo || k > hi {
+			return value{}, false
+		}
+		gt, _ := goType(to)
+		return value{t: to.NotNull(), vc: jen.Add(gt).Call(jen.Lit(int(k))), konst: k}, true
+	}
+	return value{}, false
 }

@@ -29,6 +29,8 @@ const (
 	pkgPrint      = modulePath + "/runtimelib/print"
 	pkgBlackhole  = modulePath + "/runtimelib/blackhole"
 	pkgSQLite     = modulePath + "/runtimelib/sqlite"
+	pkgMySQL      = modulePath + "/runtimelib/mysql"
+	pkgKafka      = modulePath + "/runtimelib/kafka"
 )
 
 // Options configures Generate.
@@ -103,6 +105,8 @@ type gen struct {
 	aggs    map[*ir.Aggregate]*aggInfo
 	aggList []*aggInfo
 
+	curGroup []*ir.Pipeline // the pipelines of the scan being generated
+
 	// Pieces of the program, filled by the pipelines.
 	fields     []jen.Code // fields of the program struct
 	setup      []jen.Code // statements of run before the loop
@@ -139,10 +143,21 @@ func (g *gen) run() {
 	if len(g.errs) > 0 {
 		return
 	}
+	// Pipelines that share a Scan (optimizer.ShareScans) run in one source loop.
+	groups := map[*ir.Scan][]*ir.Pipeline{}
+	for _, pl := range g.prog.Pipelines {
+		if s, ok := pl.Source.(*ir.Scan); ok {
+			groups[s] = append(groups[s], pl)
+		}
+	}
+	done := map[*ir.Scan]bool{}
 	for _, pl := range g.prog.Pipelines {
 		switch src := pl.Source.(type) {
 		case *ir.Scan:
-			g.scanPipeline(pl, src)
+			if !done[src] {
+				done[src] = true
+				g.scanPipeline(groups[src], src)
+			}
 		case *ir.Aggregate:
 			g.emitPipeline(pl, src)
 		default:
@@ -150,9 +165,20 @@ func (g *gen) run() {
 		}
 	}
 	for _, a := range g.aggList {
-		if !a.hasEmit {
+		if len(a.emits) == 0 {
 			g.errorf(a.node.Pos, "internal error: aggregate without an emitting pipeline")
+			continue
 		}
+		g.types = append(g.types, g.aggTypes(a)...)
+		// After every reader has emitted its changes, the groups are clean again:
+		//	for _, idx := range p.agg1Dirty { p.agg1States[idx].dirty = false }
+		//	p.agg1Dirty = p.agg1Dirty[:0]
+		g.flushCalls = append(g.flushCalls,
+			jen.For(jen.List(jen.Id("_"), jen.Id("idx")).Op(":=").Range().Id("p").Dot(a.dirtyField())).Block(
+				jen.Id("p").Dot(a.statesField()).Index(jen.Id("idx")).Dot("dirty").Op("=").False(),
+			),
+			jen.Id("p").Dot(a.dirtyField()).Op("=").Id("p").Dot(a.dirtyField()).Index(jen.Empty(), jen.Lit(0)),
+		)
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"go/format"
+	"go/token"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -636,7 +637,7 @@ func TestChangelog(t *testing.T) {
 	p := &program{}
 	p.csv0 = csv.NewSplitter(csv.DefaultConfig())
 	p.parseErrors0 = &job.Counter{}
-	p.agg0 = make(map[agg0Key]int32)
+	p.agg0 = make(map[string]int32)
 	p.sink1 = printsink.NewWriterSink(&buf, "", spec.Tables[1].Schema)
 	step := func(lines ...string) {
 		b := &stream.Batch{Origin: "c.csv", FirstLine: 1}
@@ -708,7 +709,7 @@ func TestRuntimeErrors(t *testing.T) {
 		{"div.csv", "div.csv:2: " + at("a / b") + ": division by zero"},
 		{"cast.csv", "cast.csv:1: " + at("CAST(s AS INT)") + `: cannot cast "abc" to INT`},
 		{"udf.csv", "udf.csv:1: " + at("checked(a)") + ": function checked returned an error: negative input"},
-		{"boom.csv", at("boom(w)") + ": function boom panicked: boom!"},
+		{"boom.csv", "boom.csv:1: " + at("boom(w)") + ": function boom panicked: boom!"},
 		{"parse.csv", "parse.csv:2: " + at("a BIGINT") + `: cannot parse "x" as BIGINT for column a`},
 	} {
 		_, stderr, ok := runJob(t, bin, "-D", "t.path="+filepath.Join(dir, c.file))
@@ -870,13 +871,12 @@ FROM s;
 func TestUnsupported(t *testing.T) {
 	t.Parallel()
 	for _, c := range []struct{ sql, want string }{
-		{`CREATE TABLE k (a STRING) WITH ('connector' = 'kafka', 'topic' = 't',
-  'properties.bootstrap.servers' = 'localhost:9092', 'format' = 'json');
-CREATE TABLE o (a STRING) WITH ('connector' = 'print');
-INSERT INTO o SELECT a FROM k;`, "job.sql:1:1: connector 'kafka' has no runtime support yet"},
 		{`CREATE TABLE s (a STRING) WITH ('connector' = 'filesystem', 'path' = '/x', 'format' = 'csv');
-CREATE TABLE o (t TIMESTAMP(3)) WITH ('connector' = 'print');
-INSERT INTO o SELECT TO_TIMESTAMP(a) FROM s;`, "job.sql:3:22: function TO_TIMESTAMP is not supported by the code generator yet"},
+CREATE TABLE o (a STRING) WITH ('connector' = 'jdbc', 'url' = 'jdbc:postgresql://localhost/db', 'table-name' = 'o');
+INSERT INTO o SELECT a FROM s;`, "job.sql:2:1: connector 'jdbc' with url 'jdbc:postgresql://localhost/db' has no runtime support yet"},
+		{`CREATE TABLE s (a STRING) WITH ('connector' = 'filesystem', 'path' = '/x', 'format' = 'csv');
+CREATE TABLE o (t STRING) WITH ('connector' = 'print');
+INSERT INTO o SELECT DATE_FORMAT(a, 'yyyy') FROM s;`, "job.sql:3:22: function DATE_FORMAT is not supported by the code generator yet"},
 	} {
 		prog, src := compileSQL(t, c.sql)
 		_, err := Generate(prog, Options{SourceName: "job.sql", Source: src})
@@ -914,5 +914,234 @@ FROM t GROUP BY k1, k2;
 	}
 	if got := finalRows(t, stdout); strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("output:\n%s\nwant final rows:\n%s", stdout, strings.Join(want, "\n"))
+	}
+}
+
+// TestTemporalAndColumnList covers DATE, TIME and TIMESTAMP columns, TIMESTAMP +
+// INTERVAL, an INSERT with a column list (the unlisted column is NULL) and a common
+// subexpression computed once (a * 2).
+func TestTemporalAndColumnList(t *testing.T) {
+	t.Parallel()
+	sql := `
+CREATE TABLE t (a BIGINT, b STRING, d DATE, tm TIME, ts TIMESTAMP(3)) WITH (
+  'connector' = 'filesystem', 'path' = '$DIR/t.csv', 'format' = 'csv');
+CREATE TABLE o (x BIGINT, y BIGINT, z STRING, w STRING, d DATE, tm TIME, ts TIMESTAMP(3)) WITH ('connector' = 'print');
+INSERT INTO o (y, x, z, d, tm, ts)
+SELECT a * 2 + 1, a * 2, CAST(UPPER(b) IS NOT NULL AND a * 2 > 5 AS STRING), d, tm, ts + INTERVAL '1' SECOND
+FROM t WHERE a * 2 > 3;
+`
+	data := "5,hi,2020-02-29,12:34:56,2020-01-01 00:00:59.500\n" +
+		"1,x,2020-01-01,00:00:00,2020-01-01 00:00:00\n" +
+		"4,,2021-12-31,23:59:59.999,2021-12-31 23:59:59\n"
+	bin, _, _ := sqlJob(t, sql, map[string]string{"t.csv": data})
+	stdout, stderr, ok := runJob(t, bin)
+	if !ok {
+		t.Fatalf("job failed: %s", stderr)
+	}
+	want := "+I[10, 11, TRUE, null, 2020-02-29, 12:34:56, 2020-01-01T00:01:00.500]\n" +
+		"+I[8, 9, TRUE, null, 2021-12-31, 23:59:59.999, 2022-01-01T00:00]\n"
+	if stdout != want {
+		t.Errorf("output:\n%s\nwant:\n%s", stdout, want)
+	}
+}
+
+// manyExprs are expressions over table w (every scalar type) that must compile to Go
+// that builds, vets and runs over random rows with NULLs. Each becomes one INSERT of
+// CAST(expr AS STRING) into a blackhole table, all in one job.
+var manyExprs = []string{
+	"b", "NOT b", "b AND bi > 0", "b OR i IS NULL", "b IS TRUE", "b IS FALSE", "b IS NOT NULL",
+	"ti + ti", "si * si", "i - 7", "bi * 3 + 1", "-bi", "ABS(i)", "MOD(bi, 7)", "bi / 3", "i % 5",
+	"f + 1.5", "db * 2.0", "db / 0.0", "db / 0E0", "db / CAST(0 AS DOUBLE)", "CASE WHEN bi IS NULL THEN bi / 0 END", "FLOOR(db)", "CEIL(f)", "ROUND(db, 2)", "ROUND(dc, 1)",
+	"dc + dc", "dc * dc", "dc / 3", "dc - 1", "dc + bi", "dc * 1.0 / 7", "-dc", "ABS(dc)",
+	"i > bi", "f < db", "dc >= 1.5", "dc = i", "s <> vc", "c = 'abc'", "ts < tl", "dt = dt", "tm > tm",
+	"b = b", "b < b", "bi BETWEEN 1 AND 100", "i NOT BETWEEN 1 AND 5", "s IN ('a', 'b', vc)", "bi NOT IN (1, 2, 3)",
+	"s LIKE '%a%'", "vc LIKE 'a_c'", "s NOT LIKE 'x%'", "s || vc", "CONCAT(s, c, vc)", "UPPER(s)", "LOWER(vc)",
+	"CHAR_LENGTH(s)", "SUBSTRING(s, 2)", "SUBSTRING(s, 2, 3)", "TRIM(s)", "COALESCE(s, vc, 'x')",
+	"COALESCE(i, bi)", "NULLIF(i, 3)", "IF(b, s, vc)", "CASE WHEN i > 0 THEN 'p' WHEN i < 0 THEN 'n' END",
+	"CASE i WHEN 1 THEN dc WHEN 2 THEN 2.5 ELSE 0 END", "CAST(CAST(i AS STRING) AS INT)", "TRY_CAST(s AS BIGINT)",
+	"TRY_CAST(s AS DOUBLE)", "TRY_CAST(s AS DECIMAL(5, 1))", "TRY_CAST(s AS BOOLEAN)", "TRY_CAST(s AS DATE)",
+	"TRY_CAST(s AS TIMESTAMP(3))", "CAST(i AS BIGINT)", "CAST(bi AS INT)", "CAST(db AS BIGINT)", "CAST(dc AS INT)",
+	"CAST(i AS DECIMAL(12, 3))", "CAST(db AS DECIMAL(10, 4))", "CAST(dc AS DOUBLE)", "CAST(f AS DOUBLE)",
+	"CAST(ts AS STRING)", "CAST(dt AS STRING)", "CAST(tm AS STRING)", "CAST(dc AS STRING)", "CAST(b AS STRING)",
+	"CAST(f AS STRING)", "ts + INTERVAL '2' MINUTE", "TO_TIMESTAMP(s)", "nn + 1", "nn * i", "vb IS NULL",
+	"ip_to_province(s)", "or_zero(bi)", "or_zero(NULL)", "checked(ABS(MOD(bi, 100)))",
+}
+
+func TestManyExpressions(t *testing.T) {
+	t.Parallel()
+	var sb strings.Builder
+	sb.WriteString(`
+CREATE TABLE w (b BOOLEAN, ti TINYINT, si SMALLINT, i INT, bi BIGINT, f FLOAT, db DOUBLE,
+  dc DECIMAL(10, 2), c CHAR(3), vc VARCHAR(10), s STRING, vb BYTES, dt DATE, tm TIME(3),
+  ts TIMESTAMP(3), tl TIMESTAMP_LTZ(3), nn INT NOT NULL) WITH (
+  'connector' = 'datagen', 'number-of-rows' = '2000', 'rows-per-second' = '1000000',
+  'fields.s.length' = '2', 'fields.vc.length' = '2', 'fields.c.length' = '3',
+  'fields.b.null-rate' = '0.2', 'fields.i.null-rate' = '0.2', 'fields.s.null-rate' = '0.2',
+  'fields.dc.null-rate' = '0.2', 'fields.db.null-rate' = '0.2', 'fields.ts.null-rate' = '0.2',
+  'fields.bi.null-rate' = '0.2');
+CREATE TABLE o (v STRING) WITH ('connector' = 'blackhole');
+CREATE TABLE agg (k STRING, v STRING) WITH ('connector' = 'blackhole');
+CREATE FUNCTION ip_to_province AS 'example.com/jobtest/udf.IPToProvince' LANGUAGE GO;
+CREATE FUNCTION or_zero AS 'example.com/jobtest/udf.OrZero' LANGUAGE GO;
+CREATE FUNCTION checked AS 'example.com/jobtest/udf.Checked' LANGUAGE GO;
+`)
+	for _, e := range manyExprs {
+		fmt.Fprintf(&sb, "INSERT INTO o SELECT CAST(%s AS STRING) FROM w;\n", e)
+	}
+	for _, q := range []string{
+		"SELECT CAST(b AS STRING), CAST(COUNT(*) AS STRING) FROM w GROUP BY b",
+		"SELECT CAST(i AS STRING), CAST(SUM(ti) AS STRING) FROM w GROUP BY i, bi",
+		"SELECT CAST(dc AS STRING), CAST(AVG(f) AS STRING) FROM w GROUP BY dc",
+		"SELECT CAST(ts AS STRING), CAST(MIN(dt) AS STRING) FROM w GROUP BY ts",
+		"SELECT CAST(db AS STRING), CAST(MAX(tm) AS STRING) FROM w GROUP BY db",
+		"SELECT s, CAST(COUNT(DISTINCT i) AS STRING) FROM w GROUP BY s HAVING COUNT(*) > 1",
+		"SELECT c, CAST(AVG(dc) AS STRING) FROM w GROUP BY c",
+		"SELECT vc, CAST(SUM(dc) + SUM(db) AS STRING) FROM w GROUP BY vc",
+		"SELECT CAST(dt AS STRING), CAST(MAX(ts) AS STRING) FROM w GROUP BY dt",
+		"SELECT 'all', CAST(COUNT(DISTINCT s) AS STRING) FROM w",
+		"SELECT CAST(nn AS STRING), CAST(MIN(s) AS STRING) FROM w GROUP BY nn",
+	} {
+		fmt.Fprintf(&sb, "INSERT INTO agg %s;\n", q)
+	}
+	bin, _, _ := sqlJob(t, sb.String(), nil)
+	if _, stderr, ok := runJob(t, bin); !ok {
+		t.Fatalf("job failed: %s", stderr)
+	}
+}
+
+// TestIdentifiers uses SQL names that are Go keywords, predeclared names, names the
+// generated code uses itself, or not Go identifiers at all.
+func TestIdentifiers(t *testing.T) {
+	t.Parallel()
+	sql := "CREATE TABLE `type` (`range` BIGINT, p BIGINT, b STRING, err INT, `string` STRING, `len` BIGINT, " +
+		"agg0Key STRING, like1 STRING, `my col` BIGINT, `x` BIGINT, `xNull` BIGINT, `ünï` STRING, `1st` BIGINT, udf STRING) WITH (" +
+		"'connector' = 'datagen', 'number-of-rows' = '50', 'rows-per-second' = '1000000', 'fields.b.length' = '1', 'fields.agg0Key.length' = '1');\n" +
+		"CREATE TABLE `out` (`select` STRING, `range` BIGINT, `len` BIGINT, `string` STRING) WITH ('connector' = 'blackhole');\n" +
+		"CREATE TABLE out2 (a BIGINT, b STRING, c STRING) WITH ('connector' = 'blackhole');\n" +
+		"CREATE FUNCTION ip_to_province AS 'example.com/jobtest/udf.IPToProvince' LANGUAGE GO;\n" +
+		"INSERT INTO `out` SELECT b, SUM(`range` + p + err), COUNT(`my col` + `x` + `xNull` + `1st`), MAX(like1 || `ünï` || udf) FROM `type` GROUP BY b;\n" +
+		"INSERT INTO `out` SELECT agg0Key, MIN(`len`), COUNT(*), MIN(`string`) FROM `type` GROUP BY agg0Key, `string`;\n" +
+		"INSERT INTO out2 SELECT `range` * p, ip_to_province(udf), ip_to_province(b) FROM `type` WHERE err > 0 OR `len` < 0;\n"
+	bin, _, _ := sqlJob(t, sql, nil)
+	if _, stderr, ok := runJob(t, bin); !ok {
+		t.Fatalf("job failed: %s", stderr)
+	}
+}
+
+// compileSQLWith is compileSQL with optimizer options.
+func compileSQLWith(t *testing.T, sql string, opts optimizer.Options) (*ir.Program, *diag.Source) {
+	t.Helper()
+	src := &diag.Source{Name: "job.sql", Text: sql}
+	script, err := parser.ParseScript(src)
+	if err != nil {
+		t.Fatalf("parse: %v", err)
+	}
+	plan, err := ir.Bind(script, ir.BindOptions{Resolver: testResolver{}})
+	if err != nil {
+		t.Fatalf("bind: %v", err)
+	}
+	prog, err := optimizer.OptimizeWith(plan, opts)
+	if err != nil {
+		t.Fatalf("optimize: %v", err)
+	}
+	return prog, src
+}
+
+// TestSharedAggregate emits one aggregate (optimizer.ShareAggregates) into two INSERTs,
+// one of them filtered, each with its own changelog.
+func TestSharedAggregate(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	must(t, os.WriteFile(filepath.Join(dir, "t.csv"), []byte("a,1\nb,2\na,3\nc,1\n"), 0o644))
+	sql := strings.ReplaceAll(`
+CREATE TABLE t (k STRING, n BIGINT) WITH ('connector' = 'filesystem', 'path' = '$DIR/t.csv', 'format' = 'csv');
+CREATE TABLE o1 (k STRING, c BIGINT, s BIGINT) WITH ('connector' = 'print', 'print-identifier' = 'o1');
+CREATE TABLE o2 (k STRING, s BIGINT) WITH ('connector' = 'print', 'print-identifier' = 'o2');
+CREATE VIEW v AS SELECT k, COUNT(*) AS c, SUM(n) AS s FROM t GROUP BY k;
+INSERT INTO o1 SELECT k, c, s FROM v;
+INSERT INTO o2 SELECT k, s FROM v WHERE c > 1;
+`, "$DIR", dir)
+	prog, src := compileSQLWith(t, sql, optimizer.Options{NoShareScans: true})
+	files := generate(t, prog, src)
+	if n := strings.Count(string(files[0].Content), "func (p *program) pipeline"); n != 1 {
+		t.Errorf("%d pipelines build the aggregate, want 1:\n%s", n, ir.DumpProgram(prog))
+	}
+	stdout, stderr, ok := runJob(t, buildJob(t, files))
+	if !ok {
+		t.Fatalf("job failed: %s", stderr)
+	}
+	var o1, o2 []string
+	for _, l := range strings.Split(stdout, "\n") {
+		if s, ok := strings.CutPrefix(l, "o1> "); ok {
+			o1 = append(o1, s)
+		}
+		if s, ok := strings.CutPrefix(l, "o2> "); ok {
+			o2 = append(o2, s)
+		}
+	}
+	if got := finalRows(t, strings.Join(o1, "\n")); strings.Join(got, " ") != "[a, 2, 4] [b, 1, 2] [c, 1, 1]" {
+		t.Errorf("o1: %v", got)
+	}
+	if got := finalRows(t, strings.Join(o2, "\n")); strings.Join(got, " ") != "[a, 4]" {
+		t.Errorf("o2: %v", got)
+	}
+}
+
+// TestSharedScan reads one table once for three INSERTs (optimizer.ShareScans): each
+// filters differently, and a row one of them drops still reaches the others.
+func TestSharedScan(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	must(t, os.WriteFile(filepath.Join(dir, "t.csv"), []byte("a,1\nb,2\na,3\nc,-1\n"), 0o644))
+	sql := strings.ReplaceAll(`
+CREATE TABLE t (k STRING, n BIGINT) WITH ('connector' = 'filesystem', 'path' = '$DIR/t.csv', 'format' = 'csv');
+CREATE TABLE o1 (k STRING, n BIGINT) WITH ('connector' = 'print', 'print-identifier' = 'o1');
+CREATE TABLE o2 (k STRING, s BIGINT) WITH ('connector' = 'print', 'print-identifier' = 'o2');
+CREATE TABLE o3 (k STRING) WITH ('connector' = 'print', 'print-identifier' = 'o3');
+INSERT INTO o1 SELECT k, n FROM t WHERE n > 1;
+INSERT INTO o2 SELECT k, SUM(n) FROM t WHERE n < 3 GROUP BY k;
+INSERT INTO o3 SELECT UPPER(k) FROM t WHERE k <> 'b';
+`, "$DIR", dir)
+	prog, src := compileSQLWith(t, sql, optimizer.Options{})
+	files := generate(t, prog, src)
+	if n := strings.Count(string(files[0].Content), "filesystem.NewSource"); n != 1 {
+		t.Errorf("the table is opened %d times, want once:\n%s", n, ir.DumpProgram(prog))
+	}
+	stdout, stderr, ok := runJob(t, buildJob(t, files))
+	if !ok {
+		t.Fatalf("job failed: %s", stderr)
+	}
+	by := map[string][]string{}
+	for _, l := range strings.Split(stdout, "\n") {
+		if id, rest, ok := strings.Cut(l, "> "); ok {
+			by[id] = append(by[id], rest)
+		}
+	}
+	if got := strings.Join(by["o1"], " "); got != "+I[b, 2] +I[a, 3]" {
+		t.Errorf("o1: %s", got)
+	}
+	if got := finalRows(t, strings.Join(by["o2"], "\n")); strings.Join(got, " ") != "[a, 1] [b, 2] [c, -1]" {
+		t.Errorf("o2: %v", got)
+	}
+	if got := strings.Join(by["o3"], " "); got != "+I[A] +I[A] +I[C]" {
+		t.Errorf("o3: %s", got)
+	}
+}
+
+// TestNamer checks that local names are unique Go identifiers that shadow nothing the
+// generated file declares, whatever the SQL names are.
+func TestNamer(t *testing.T) {
+	n := newNamer(map[string]bool{"udf": true})
+	seen := map[string]bool{}
+	for _, base := range []string{"like", "like", "like1", "bytesLit", "bytesLit", "agg0Key", "xNull", "x", "x",
+		"type", "len", "p", "udf", "my col", "1st", "ünï", "", "_", "cmp", "cmp", "cmp2"} {
+		s := n.fresh(base)
+		if seen[s] || seen[s+"Null"] {
+			t.Errorf("fresh(%q) = %q, already handed out", base, s)
+		}
+		seen[s] = true
+		if !token.IsIdentifier(s) || token.IsKeyword(s) || predeclared[s] || reservedNames[s] || packageLevel.MatchString(s) || s == "udf" {
+			t.Errorf("fresh(%q) = %q, not a safe local name", base, s)
+		}
 	}
 }

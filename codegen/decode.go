@@ -12,10 +12,12 @@ import (
 type scanColumn struct {
 	col  *ir.Column
 	phys int // index among the table's physical columns (CSV field, datagen column)
+	pos  int // index in the Scan's output row
 }
 
-// scanColumns resolves the columns a Scan lists; metadata columns are not supported yet.
-func (g *gen) scanColumns(scan *ir.Scan) ([]scanColumn, bool) {
+// scanColumns resolves the columns a Scan lists: the physical ones the format decodes
+// and the metadata ones the batch carries (only where the connector has them).
+func (g *gen) scanColumns(scan *ir.Scan, metaKeys map[string]bool) (phys, meta []scanColumn, ok bool) {
 	t := scan.Table
 	physIdx := map[int]int{}
 	for i, c := range t.Columns {
@@ -23,27 +25,71 @@ func (g *gen) scanColumns(scan *ir.Scan) ([]scanColumn, bool) {
 			physIdx[i] = len(physIdx)
 		}
 	}
-	var out []scanColumn
-	ok := true
-	for _, ci := range scan.Columns {
+	ok = true
+	for pos, ci := range scan.Columns {
 		if ci < 0 || ci >= len(t.Columns) {
 			g.errorf(scan.Pos, "internal error: scan column %d out of range", ci)
-			return nil, false
+			return nil, nil, false
 		}
 		c := t.Columns[ci]
-		if c.Kind != ir.Physical {
-			g.errorf(c.Span, "reading %s column %s is not supported by the code generator yet", map[ir.ColumnKind]string{ir.Computed: "computed", ir.Metadata: "metadata"}[c.Kind], c.Name)
-			ok = false
-			continue
-		}
 		if _, tok := goType(c.Type); !tok {
 			g.errorf(c.Span, "reading a column of type %s is not supported by the code generator yet", c.Type)
 			ok = false
 			continue
 		}
-		out = append(out, scanColumn{col: c, phys: physIdx[ci]})
+		switch {
+		case c.Kind == ir.Physical:
+			phys = append(phys, scanColumn{col: c, phys: physIdx[ci], pos: pos})
+		case c.Kind == ir.Metadata && metaKeys[metadataKey(c)]:
+			meta = append(meta, scanColumn{col: c, pos: pos})
+		case c.Kind == ir.Metadata:
+			g.errorf(c.Span, "metadata '%s' of connector '%s' is not supported by the code generator yet", metadataKey(c), t.Connector)
+			ok = false
+		default:
+			g.errorf(c.Span, "reading computed column %s in a scan is not supported by the code generator yet", c.Name)
+			ok = false
+		}
 	}
-	return out, ok
+	return phys, meta, ok
+}
+
+func metadataKey(c *ir.Column) string {
+	if c.MetadataKey != "" {
+		return c.MetadataKey
+	}
+	return c.Name
+}
+
+// kafkaMetadata are the metadata keys of the Kafka source that generated code reads
+// from the batch.
+var kafkaMetadata = map[string]bool{"offset": true, "partition": true, "timestamp": true, "topic": true}
+
+// metadataValues emits the metadata columns of record r from the batch.
+//
+//	offset := b.Offset[r]
+//	ts := types.Timestamp{Millis: b.Timestamp[r]}
+func (g *gen) metadataValues(f *fn, metas []scanColumn, row []value) {
+	for _, c := range metas {
+		key := metadataKey(c.col)
+		var raw value
+		switch key {
+		case "offset":
+			raw = value{t: ir.BigInt().NotNull(), vc: jen.Id("b").Dot("Offset").Index(jen.Id("r"))}
+		case "partition":
+			raw = value{t: ir.Int().NotNull(), vc: jen.Id("b").Dot("Partition").Index(jen.Id("r"))}
+		case "timestamp":
+			raw = value{t: ir.TimestampLTZ(3).NotNull(), vc: jen.Qual(pkgTypes, "Timestamp").Add(composite(false,
+				kv("Millis", jen.Id("b").Dot("Timestamp").Index(jen.Id("r")))))}
+		case "topic":
+			raw = value{t: ir.String().NotNull(), vc: jen.Id("b").Dot("Origin")}
+		}
+		f.emit(g.comment(fmt.Sprintf("%s %s METADATA FROM '%s'", c.col.Name, c.col.Type, key), c.col.Span))
+		v := f.convert(raw, c.col.Type, c.col.Span)
+		if v.vl == nil {
+			v = value{t: v.t, vl: f.define(c.col.Name, v.V())}
+		}
+		row[c.pos] = v
+	}
 }
 
 // parseBytes renders the runtime call that parses field bytes fv as type t, returning
@@ -99,9 +145,9 @@ func typeName(t ir.Type) string { return strings.TrimSuffix(t.String(), " NOT NU
 //			}
 //		}
 //	}
-func (g *gen) decodeCSV(f *fn, pl *ir.Pipeline, scan *ir.Scan) []jen.Code {
+func (g *gen) decodeCSV(f *fn, pl *ir.Pipeline, scan *ir.Scan, metaKeys map[string]bool) []jen.Code {
 	t := scan.Table
-	cols, ok := g.scanColumns(scan)
+	cols, metas, ok := g.scanColumns(scan, metaKeys)
 	if !ok {
 		return nil
 	}
@@ -151,17 +197,16 @@ func (g *gen) decodeCSV(f *fn, pl *ir.Pipeline, scan *ir.Scan) []jen.Code {
 			cnt().Dot("Add").Call(jen.Lit(1)),
 		),
 	)
-	row := make([]value, len(cols))
-	for i, c := range cols {
+	row := make([]value, len(scan.Columns))
+	for _, c := range cols {
 		col := c.col
 		ct := col.Type
 		f.emit(g.comment(fmt.Sprintf("%s %s", col.Name, ct), col.Span))
 		gt := f.goType(ct)
 		v := f.declare(col.Name, gt)
 		var nl *local
-		// What a missing, NULL or unparsable field does: NULL for a nullable column; a
-		// NOT NULL column skips the row under ignore-parse-errors.
-		var setNull []jen.Code
+		// A missing, NULL or unparsable field is NULL in a nullable column; a NOT NULL
+		// column fails the job, or skips the row under ignore-parse-errors.
 		if ct.Nullable {
 			nl = f.defineNull(v, jen.True())
 		}
@@ -207,11 +252,10 @@ func (g *gen) decodeCSV(f *fn, pl *ir.Pipeline, scan *ir.Scan) []jen.Code {
 		} else {
 			f.emit(jen.If(jen.Len(jen.Id("fields")).Op(">").Lit(c.phys)).Block(inner))
 		}
-		_ = setNull
-		row[i] = value{t: ct, vl: v, nl: nl}
+		row[c.pos] = value{t: ct, vl: v, nl: nl}
 	}
-	out := f.runCalcs(pl.Calcs, row, scan.Schema(), func() []jen.Code { return []jen.Code{jen.Continue()} })
-	g.breaker(f, pl, out, nil)
+	g.metadataValues(f, metas, row)
+	g.emitParts(f, scan, row)
 	return f.body()
 }
 
@@ -272,9 +316,9 @@ func jsonDecode(t ir.Type, raw jen.Code) jen.Code {
 //		}
 //	}
 //	if err := p.json1.Err(); err != nil { ... }
-func (g *gen) decodeJSON(f *fn, pl *ir.Pipeline, scan *ir.Scan) []jen.Code {
+func (g *gen) decodeJSON(f *fn, pl *ir.Pipeline, scan *ir.Scan, metaKeys map[string]bool) []jen.Code {
 	t := scan.Table
-	cols, ok := g.scanColumns(scan)
+	cols, metas, ok := g.scanColumns(scan, metaKeys)
 	if !ok {
 		return nil
 	}
@@ -309,7 +353,7 @@ func (g *gen) decodeJSON(f *fn, pl *ir.Pipeline, scan *ir.Scan) []jen.Code {
 			jen.Return(jen.Qual(pkgJob, "RowError").Call(where(), jen.Lit(tablePos), jen.Lit("%v"), errc)),
 		)
 	}
-	row := make([]value, len(cols))
+	row := make([]value, len(scan.Columns))
 	vals := make([]*local, len(cols))
 	nulls := make([]*local, len(cols))
 	for i, c := range cols {
@@ -359,7 +403,7 @@ func (g *gen) decodeJSON(f *fn, pl *ir.Pipeline, scan *ir.Scan) []jen.Code {
 		jen.If(jen.Err().Op(":=").Add(sc()).Dot("Err").Call(), jen.Err().Op("!=").Nil()).Add(badRow(jen.Err())),
 	)
 	for i, c := range cols {
-		row[i] = value{t: c.col.Type, vl: vals[i], nl: nulls[i]}
+		row[c.pos] = value{t: c.col.Type, vl: vals[i], nl: nulls[i]}
 		if !c.col.Type.Nullable {
 			// A NOT NULL column without a value fails the job (or skips the row).
 			f.emit(jen.If(nulls[i].ref()).Block(
@@ -367,11 +411,11 @@ func (g *gen) decodeJSON(f *fn, pl *ir.Pipeline, scan *ir.Scan) []jen.Code {
 				jen.Return(jen.Qual(pkgJob, "RowError").Call(where(), jen.Lit(g.pos(c.col.Span)),
 					jen.Lit(fmt.Sprintf("column %s is NOT NULL but the record has no value for it", c.col.Name)))),
 			))
-			row[i].nl = nil
+			row[c.pos].nl = nil
 		}
 	}
-	out := f.runCalcs(pl.Calcs, row, scan.Schema(), func() []jen.Code { return []jen.Code{jen.Continue()} })
-	g.breaker(f, pl, out, nil)
+	g.metadataValues(f, metas, row)
+	g.emitParts(f, scan, row)
 	return f.body()
 }
 
@@ -408,7 +452,7 @@ func datagenGetter(t ir.Type) string {
 //	id := int32(id64)
 func (g *gen) decodeDatagen(f *fn, pl *ir.Pipeline, scan *ir.Scan, srcVar string) []jen.Code {
 	t := scan.Table
-	cols, ok := g.scanColumns(scan)
+	cols, _, ok := g.scanColumns(scan, nil)
 	if !ok {
 		return nil
 	}
@@ -436,7 +480,7 @@ func (g *gen) decodeDatagen(f *fn, pl *ir.Pipeline, scan *ir.Scan, srcVar string
 			order[j], order[j-1] = order[j-1], order[j]
 		}
 	}
-	row := make([]value, len(cols))
+	row := make([]value, len(scan.Columns))
 	for _, i := range order {
 		c := cols[i]
 		ct := c.col.Type
@@ -455,19 +499,18 @@ func (g *gen) decodeDatagen(f *fn, pl *ir.Pipeline, scan *ir.Scan, srcVar string
 			f.emit(jen.List(vl.id(), nl.id()).Op(":=").Add(pull))
 			f.track0(vl)
 			f.track0(nl)
-			row[i] = value{t: ct, vl: vl, nl: nl}
+			row[c.pos] = value{t: ct, vl: vl, nl: nl}
 		} else {
 			raw := f.names.fresh(c.col.Name + "Raw")
 			f.emit(jen.List(jen.Id(raw), jen.Id(raw+"Null")).Op(":=").Add(pull))
 			gt := f.goType(ct)
 			v := f.define(c.col.Name, jen.Add(gt).Call(jen.Id(raw)))
-			row[i] = value{t: ct, vl: v, nl: f.defineNull(v, jen.Id(raw+"Null"))}
+			row[c.pos] = value{t: ct, vl: v, nl: f.defineNull(v, jen.Id(raw+"Null"))}
 		}
 		if !ct.Nullable {
-			row[i].nl = nil
+			row[c.pos].nl = nil
 		}
 	}
-	out := f.runCalcs(pl.Calcs, row, scan.Schema(), func() []jen.Code { return []jen.Code{jen.Continue()} })
-	g.breaker(f, pl, out, nil)
+	g.emitParts(f, scan, row)
 	return f.body()
 }

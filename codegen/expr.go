@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/big"
+	"strconv"
 	"strings"
 
 	"github.com/dave/jennifer/jen"
@@ -78,7 +79,7 @@ func (f *fn) literal(l *ir.Literal) value {
 		ir.KindIntervalDayTime, ir.KindIntervalYearMonth:
 		if n, ok := l.Value.(int64); ok {
 			gt, _ := goType(t)
-			return value{t: t, vc: jen.Add(gt).Call(jen.Lit(n))}
+			return value{t: t, vc: jen.Add(gt).Call(jen.Lit(int(n))), konst: n}
 		}
 	case ir.KindFloat, ir.KindDouble:
 		if x, ok := l.Value.(float64); ok {
@@ -96,7 +97,7 @@ func (f *fn) literal(l *ir.Literal) value {
 			if t.Kind == ir.KindFloat {
 				return value{t: t, vc: jen.Float32().Call(c)}
 			}
-			return value{t: t, vc: jen.Float64().Call(c)}
+			return value{t: t, vc: jen.Float64().Call(c), konst: x}
 		}
 	case ir.KindDecimal:
 		if s, ok := l.Value.(string); ok {
@@ -106,7 +107,7 @@ func (f *fn) literal(l *ir.Literal) value {
 				return nullValue(t)
 			}
 			// types.Decimal{Hi: 0, Lo: 15} // 1.5
-			return value{t: t, vc: jen.Qual(pkgTypes, "Decimal").Add(composite(false, kv("Hi", jen.Lit(d.Hi)), kv("Lo", jen.Lit(d.Lo))))}
+			return value{t: t, konst: d, vc: jen.Qual(pkgTypes, "Decimal").Add(composite(false, kv("Hi", jen.Op(strconv.FormatInt(d.Hi, 10))), kv("Lo", jen.Op(strconv.FormatUint(d.Lo, 10)))))}
 		}
 	case ir.KindChar, ir.KindVarchar:
 		if s, ok := l.Value.(string); ok {
@@ -304,6 +305,16 @@ func (f *fn) call(c *ir.Call) value {
 		return f.strict("trim", c.T, []value{chars, s}, func() jen.Code {
 			return jen.Qual("strings", fnName).Call(s.V(), chars.V())
 		})
+	case "TO_TIMESTAMP":
+		if len(args) != 1 {
+			f.g.errorf(c.Pos, "TO_TIMESTAMP with a format is not supported by the code generator yet")
+			break
+		}
+		// TO_TIMESTAMP(s) parses "yyyy-MM-dd HH:mm:ss[.SSS]"; NULL when s does not parse.
+		s := f.toString(args[0], c.Pos)
+		return f.strictOK("ts", c.T, []value{s}, func() jen.Code {
+			return jen.Qual(pkgTypes, "CastStringToTimestamp").Call(s.V(), jen.Lit(c.T.Precision))
+		}, nil)
 	case "FLOOR", "CEIL":
 		if !want(1) {
 			break
@@ -379,16 +390,14 @@ func (f *fn) and(c *ir.Call) value {
 			r := f.expr(a)
 			f.emit(v.id().Op("=").Add(l.V()).Op("&&").Add(r.V()))
 			if nl != nil {
-				ln, rn := l.N(), r.N()
 				anyNull := orNull(l, r)
 				if anyNull == nil {
 					return
 				}
 				rTrueOrNull := r.V()
-				if rn != nil {
+				if rn := r.N(); rn != nil {
 					rTrueOrNull = jen.Parens(rTrueOrNull.Op("||").Add(rn))
 				}
-				_ = ln
 				f.emit(nl.id().Op("=").Add(parenIfNeeded(anyNull)).Op("&&").Add(rTrueOrNull))
 			}
 		})
@@ -521,11 +530,15 @@ func (f *fn) arith(c *ir.Call, a, b value) value {
 	case t.IsInteger():
 		a, b = f.convert(a, t, c.Pos), f.convert(b, t, c.Pos)
 		return f.strict(opName, t, []value{a, b}, func() jen.Code {
-			if c.Op == ir.OpDiv || c.Op == ir.OpMod {
+			if (c.Op == ir.OpDiv || c.Op == ir.OpMod) && !nonZeroConst(b) {
 				// if b == 0 { return job.RowError(where, "job.sql:3:7", "division by zero") }
 				f.emit(jen.If(b.V().Op("==").Lit(0)).Block(
 					jen.Return(jen.Qual(pkgJob, "RowError").Call(f.where(), jen.Lit(pos), jen.Lit("division by zero"))),
 				))
+				if k, ok := b.konst.(int64); ok && k == 0 {
+					// Go rejects x / 0 with a constant 0; the check above always fails the row.
+					return zero(t)
+				}
 			}
 			return a.V().Op(goOp).Add(b.V())
 		})
@@ -547,8 +560,9 @@ func (f *fn) arith(c *ir.Call, a, b value) value {
 			break
 		}
 		return f.strictOK(opName, t, []value{a, b}, func() jen.Code {
-			if c.Op == ir.OpDiv {
-				f.emit(jen.If(b.V().Dot("Sign").Call().Op("==").Lit(0)).Block(
+			if c.Op == ir.OpDiv && !nonZeroConst(b) {
+				// if b.Sign() == 0 { return job.RowError(where, "job.sql:3:7", "division by zero") }
+				f.emit(jen.If(jen.Parens(b.V()).Dot("Sign").Call().Op("==").Lit(0)).Block(
 					jen.Return(jen.Qual(pkgJob, "RowError").Call(f.where(), jen.Lit(pos), jen.Lit("division by zero"))),
 				))
 			}
@@ -569,6 +583,17 @@ func (f *fn) arith(c *ir.Call, a, b value) value {
 	}
 	f.g.errorf(c.Pos, "operator %s on %s and %s is not supported by the code generator yet", c.Op, a.t, b.t)
 	return nullValue(t)
+}
+
+// nonZeroConst reports a constant divisor that is not zero (no check needed).
+func nonZeroConst(x value) bool {
+	switch k := x.konst.(type) {
+	case int64:
+		return k != 0
+	case types.Decimal:
+		return k != (types.Decimal{})
+	}
+	return false
 }
 
 // floatCast converts a float64 expression to the Go type of t (float32 or float64).

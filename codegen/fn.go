@@ -125,7 +125,7 @@ func (f *fn) strict(base string, t ir.Type, args []value, compute func() jen.Cod
 		f.emit(v.id().Op("=").Add(e))
 	})
 	// if !vNull { ... }
-	f.emit(jen.If(jen.Op("!").Add(nl.id())).Block(stmts...))
+	f.emit(jen.If(jen.Op("!").Add(nl.ref())).Block(stmts...))
 	return value{t: t, vl: v, nl: nl}
 }
 
@@ -174,7 +174,7 @@ func (f *fn) strictOK(base string, t ir.Type, args []value, compute func() jen.C
 	})
 	if argsNullable {
 		// if !vNull { ... }
-		f.emit(jen.If(jen.Op("!").Add(nl.id())).Block(stmts...))
+		f.emit(jen.If(jen.Op("!").Add(nl.ref())).Block(stmts...))
 	} else {
 		// { ... }
 		f.emit(jen.Block(stmts...))

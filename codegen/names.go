@@ -81,9 +81,16 @@ func (n *namer) free(s string) bool {
 // fresh returns base (sanitized) or base2, base3, ... whichever is free first.
 func (n *namer) fresh(base string) string {
 	base = sanitize(base)
+	if packageLevel.MatchString(base) || packageLevel.MatchString(base+"2") || strings.HasSuffix(base, "Null") {
+		// Numbered variants would still match (like12, xNull2 ends the flag namespace).
+		base += "_"
+	}
 	s := base
 	for i := 2; !n.free(s); i++ {
 		s = base + strconv.Itoa(i)
+		if i > 1000 { // cannot happen with the rules above; never loop forever
+			s = base + "_" + strconv.Itoa(i)
+		}
 	}
 	n.used[s] = true
 	n.used[s+"Null"] = true

@@ -53,7 +53,9 @@ func describe(pl *ir.Pipeline) string {
 //		}
 //		return nil
 //	}
-func (g *gen) scanPipeline(pl *ir.Pipeline, scan *ir.Scan) {
+func (g *gen) scanPipeline(group []*ir.Pipeline, scan *ir.Scan) {
+	pl := group[0]
+	g.curGroup = group
 	t := scan.Table
 	res := resolved(t)
 	srcIdx := len(g.sources)
@@ -64,19 +66,33 @@ func (g *gen) scanPipeline(pl *ir.Pipeline, scan *ir.Scan) {
 
 	var loop jen.Code
 	switch res.Connector {
-	case "filesystem":
-		// src1, err := filesystem.NewSource(ctx.Options("t"))
+	case "filesystem", "kafka":
+		var open jen.Code
+		var metaKeys map[string]bool
+		if res.Connector == "filesystem" {
+			// src1, err := filesystem.NewSource(ctx.Options("t"))
+			open = jen.Qual(pkgFilesystem, "NewSource").Call(jen.Id("ctx").Dot("Options").Call(tableLit))
+		} else {
+			// src1, err := kafka.NewSource(ctx.Options("t"), spec.Tables[0].Schema)
+			open = jen.Qual(pkgKafka, "NewSource").Call(jen.Id("ctx").Dot("Options").Call(tableLit),
+				jen.Id("spec").Dot("Tables").Index(jen.Lit(g.tableIdx[t])).Dot("Schema"))
+			metaKeys = kafkaMetadata
+			if res.Has("key.format") || res.Has("key.fields") {
+				g.errorf(t.Span, "reading Kafka message keys (key.format) is not supported by the code generator yet")
+				return
+			}
+		}
 		g.setup = append(g.setup,
-			jen.Comment(fmt.Sprintf("%s: connector filesystem, format %s", t.Name, res.Format)),
-			jen.List(jen.Id(srcVar), jen.Err()).Op(":=").Qual(pkgFilesystem, "NewSource").Call(jen.Id("ctx").Dot("Options").Call(tableLit)),
+			jen.Comment(fmt.Sprintf("%s: connector %s, format %s", t.Name, res.Connector, res.Format)),
+			jen.List(jen.Id(srcVar), jen.Err()).Op(":=").Add(open),
 			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
 		)
 		var body []jen.Code
 		switch res.Format {
 		case "csv":
-			body = g.decodeCSV(f, pl, scan)
+			body = g.decodeCSV(f, pl, scan, metaKeys)
 		case "json":
-			body = g.decodeJSON(f, pl, scan)
+			body = g.decodeJSON(f, pl, scan, metaKeys)
 		default:
 			g.errorf(t.Span, "format '%s' of table %s has no runtime support yet", res.Format, t.Name)
 			return
@@ -84,15 +100,27 @@ func (g *gen) scanPipeline(pl *ir.Pipeline, scan *ir.Scan) {
 		if body == nil {
 			return
 		}
-		// for r, rec := range b.Records { ... }
-		loop = jen.For(jen.List(jen.Id("r"), jen.Id("rec")).Op(":=").Range().Id("b").Dot("Records")).Block(body...)
+		if f.usesSite {
+			// r lives outside the loop so that a recovered UDF panic can name the record:
+			// for ; r < len(b.Records); r++ { rec := b.Records[r]; ... }
+			body = append([]jen.Code{jen.Id("rec").Op(":=").Id("b").Dot("Records").Index(jen.Id("r"))}, body...)
+			loop = jen.For(jen.Empty(), jen.Id("r").Op("<").Len(jen.Id("b").Dot("Records")), jen.Id("r").Op("++")).Block(body...)
+		} else {
+			// for r, rec := range b.Records { ... }
+			loop = jen.For(jen.List(jen.Id("r"), jen.Id("rec")).Op(":=").Range().Id("b").Dot("Records")).Block(body...)
+		}
 	case "datagen":
 		body := g.decodeDatagen(f, pl, scan, srcVar)
 		if body == nil {
 			return
 		}
-		// for r := 0; r < b.Count; r++ { ... }
-		loop = jen.For(jen.Id("r").Op(":=").Lit(0), jen.Id("r").Op("<").Id("b").Dot("Count"), jen.Id("r").Op("++")).Block(body...)
+		if f.usesSite {
+			// for ; r < b.Count; r++ { ... }
+			loop = jen.For(jen.Empty(), jen.Id("r").Op("<").Id("b").Dot("Count"), jen.Id("r").Op("++")).Block(body...)
+		} else {
+			// for r := 0; r < b.Count; r++ { ... }
+			loop = jen.For(jen.Id("r").Op(":=").Lit(0), jen.Id("r").Op("<").Id("b").Dot("Count"), jen.Id("r").Op("++")).Block(body...)
+		}
 	default:
 		g.errorf(t.Span, "connector '%s' has no runtime support yet", res.Connector)
 		return
@@ -100,46 +128,103 @@ func (g *gen) scanPipeline(pl *ir.Pipeline, scan *ir.Scan) {
 	g.sources = append(g.sources, jen.Id(srcVar))
 	// case 0: return p.pipeline1(b)
 	g.batchCases = append(g.batchCases, jen.Case(jen.Lit(srcIdx)).Block(jen.Return(jen.Id("p").Dot(method).Call(jen.Id("b")))))
-	g.addMethod(f, pl, method, []jen.Code{jen.Id("b").Op("*").Qual(pkgStream, "Batch")}, []jen.Code{loop, jen.Return(jen.Nil())})
+	g.addMethod(f, group, method, []jen.Code{jen.Id("b").Op("*").Qual(pkgStream, "Batch")}, []jen.Code{loop, jen.Return(jen.Nil())}, true)
+}
+
+// emitParts emits, after the decoding of a record into row, the Calcs and breaker of
+// every pipeline reading the scan. Pipelines that share a Scan (optimizer.ShareScans)
+// run in the same loop, one block each; a filtered row leaves its block with goto:
+//
+//	{
+//		... pipeline 1 ...
+//		if !cond {
+//			goto skip1
+//		}
+//		...
+//	}
+//	skip1:
+//	{
+//		... pipeline 3 (the last: a filter continues the loop) ...
+//	}
+func (g *gen) emitParts(f *fn, scan *ir.Scan, row []value) {
+	group := g.curGroup
+	if len(group) == 1 {
+		out := f.runCalcs(group[0].Calcs, row, scan.Schema(), func() []jen.Code { return []jen.Code{jen.Continue()} })
+		g.breaker(f, group[0], out, nil)
+		return
+	}
+	for i, pl := range group {
+		label := fmt.Sprintf("skip%d", pl.ID)
+		last := i == len(group)-1
+		used := false
+		stmts := f.nest(func() {
+			f.emit(jen.Comment(describe(pl)))
+			out := f.runCalcs(pl.Calcs, row, scan.Schema(), func() []jen.Code {
+				if last {
+					return []jen.Code{jen.Continue()}
+				}
+				used = true
+				return []jen.Code{jen.Goto().Id(label)}
+			})
+			g.breaker(f, pl, out, nil)
+		})
+		f.emit(jen.Block(stmts...))
+		if used {
+			f.emit(jen.Id(label).Op(":"))
+		}
+	}
 }
 
 // addMethod wraps a pipeline's statements into a method of program. When the pipeline
 // calls UDFs, the method recovers a panic of the UDF whose call site is in `site`.
 //
 //	func (p *program) pipeline1(b *stream.Batch) (err error) {
-//		site := 0
+//		site, r := 0, 0
 //		defer func() {
 //			if site != 0 {
 //				if rv := recover(); rv != nil {
-//					err = job.UDFPanic(udfSites[site].pos, udfSites[site].name, rv)
+//					err = job.AtRow(job.UDFPanic(udfSites[site].pos, udfSites[site].name, rv), b.Where(r))
 //				}
 //			}
 //		}()
 //		...
 //	}
-func (g *gen) addMethod(f *fn, pl *ir.Pipeline, name string, params []jen.Code, body []jen.Code) {
+//
+// inBatch: the method loops over a batch with r (a scan pipeline), so the error can
+// name the record.
+func (g *gen) addMethod(f *fn, pls []*ir.Pipeline, name string, params []jen.Code, body []jen.Code, inBatch bool) {
 	f.finish()
 	var stmts []jen.Code
 	result := jen.Error()
 	if f.usesSite {
 		result = jen.Parens(jen.Err().Error())
+		var perr jen.Code = jen.Qual(pkgJob, "UDFPanic").Call(
+			jen.Id("udfSites").Index(jen.Id("site")).Dot("pos"),
+			jen.Id("udfSites").Index(jen.Id("site")).Dot("name"),
+			jen.Id("rv"))
+		decl := jen.Id("site").Op(":=").Lit(0)
+		if inBatch {
+			perr = jen.Qual(pkgJob, "AtRow").Call(perr, jen.Id("b").Dot("Where").Call(jen.Id("r")))
+			decl = jen.List(jen.Id("site"), jen.Id("r")).Op(":=").List(jen.Lit(0), jen.Lit(0))
+		}
 		stmts = append(stmts,
-			jen.Id("site").Op(":=").Lit(0),
+			decl,
 			jen.Defer().Func().Params().Block(
 				jen.If(jen.Id("site").Op("!=").Lit(0)).Block(
 					jen.If(jen.Id("rv").Op(":=").Id("recover").Call(), jen.Id("rv").Op("!=").Nil()).Block(
-						jen.Err().Op("=").Qual(pkgJob, "UDFPanic").Call(
-							jen.Id("udfSites").Index(jen.Id("site")).Dot("pos"),
-							jen.Id("udfSites").Index(jen.Id("site")).Dot("name"),
-							jen.Id("rv")),
+						jen.Err().Op("=").Add(perr),
 					),
 				),
 			).Call(),
 		)
 	}
 	stmts = append(stmts, body...)
+	doc := jen.Comment(describe(pls[0]))
+	for _, pl := range pls[1:] {
+		doc = doc.Line().Comment(describe(pl))
+	}
 	g.methods = append(g.methods,
-		jen.Comment(describe(pl)).Line().Func().Params(jen.Id("p").Op("*").Id("program")).Id(name).Params(params...).Add(result).Block(stmts...),
+		doc.Line().Func().Params(jen.Id("p").Op("*").Id("program")).Id(name).Params(params...).Add(result).Block(stmts...),
 	)
 }
 
@@ -223,6 +308,10 @@ func (g *gen) breaker(f *fn, pl *ir.Pipeline, row []value, fields []ir.Field) {
 //	p.sink1, err = printsink.NewSink(ctx.Options("t"), spec.Tables[1].Schema)
 func (g *gen) openSink(s *ir.Sink) string {
 	t := s.Table
+	if len(s.Options) > 0 {
+		g.errorf(s.Options[0].KeySpan, "OPTIONS hints on INSERT are not supported by the code generator yet")
+		return ""
+	}
 	res := resolved(t)
 	g.nSinks++
 	field := fmt.Sprintf("sink%d", g.nSinks)
@@ -235,12 +324,30 @@ func (g *gen) openSink(s *ir.Sink) string {
 	case "blackhole":
 		open = jen.Qual(pkgBlackhole, "NewSink").Call(opts, schema)
 	case "jdbc":
+		// The URL picks the driver at compile time, so a job links only the one it
+		// uses; a URL that is an environment variable links both and picks at start.
 		url := res.String("url")
-		if !strings.HasPrefix(url, "jdbc:sqlite:") && !strings.Contains(url, "${") {
-			g.errorf(t.Span, "connector 'jdbc' with url '%s' has no runtime support yet (only jdbc:sqlite: URLs)", url)
+		switch {
+		case strings.HasPrefix(url, "jdbc:sqlite:"):
+			open = jen.Qual(pkgSQLite, "NewSink").Call(opts, schema)
+		case strings.HasPrefix(url, "jdbc:mysql:"), strings.HasPrefix(url, "jdbc:mariadb:"):
+			open = jen.Qual(pkgMySQL, "NewSink").Call(opts, schema)
+		case strings.Contains(url, "${"):
+			// func() (stream.Sink, error) { if strings.HasPrefix(url, "jdbc:sqlite:") {...}; return mysql.NewSink(...) }()
+			open = jen.Func().Params().Params(jen.Qual(pkgStream, "Sink"), jen.Error()).Block(
+				jen.If(jen.Qual("strings", "HasPrefix").Call(jen.Id("ctx").Dot("Options").Call(jen.Lit(t.Name)).Dot("String").Call(jen.Lit("url")), jen.Lit("jdbc:sqlite:"))).Block(
+					jen.Return(jen.Qual(pkgSQLite, "NewSink").Call(opts, schema)),
+				),
+				jen.Return(jen.Qual(pkgMySQL, "NewSink").Call(opts, schema)),
+			).Call()
+		default:
+			g.errorf(t.Span, "connector 'jdbc' with url '%s' has no runtime support yet (jdbc:sqlite: and jdbc:mysql: URLs have)", url)
 			return ""
 		}
-		open = jen.Qual(pkgSQLite, "NewSink").Call(opts, schema)
+	case "kafka":
+		open = jen.Qual(pkgKafka, "NewSink").Call(opts, schema)
+	case "upsert-kafka":
+		open = jen.Qual(pkgKafka, "NewUpsertSink").Call(opts, schema)
 	default:
 		g.errorf(t.Span, "connector '%s' has no runtime support yet", res.Connector)
 		return ""

@@ -139,6 +139,14 @@ func (f *fn) udfCall(c *ir.UDFCall) value {
 		// site = N
 		f.emit(jen.Id("site").Op("=").Lit(site))
 		callExpr := jen.Qual(fnd.ImportPath, fnd.GoName).Call(params...)
+		if !fnd.ReturnsError && !fnd.ResultPointer && resGo != "time.Time" {
+			// site = 1
+			// province, provinceNull = udf.IPToProvince(client_ip), false
+			// site = 0
+			f.emit(jen.List(v.id(), nl.id()).Op("=").List(callExpr, jen.False()))
+			f.emit(jen.Id("site").Op("=").Lit(0))
+			return
+		}
 		res := f.names.fresh("res")
 		if fnd.ReturnsError {
 			// res, err := udf.F(args)

@@ -1,6 +1,8 @@
 package codegen
 
 import (
+	"fmt"
+
 	"github.com/dave/jennifer/jen"
 	"github.com/sqlc-stream/sqlc-stream/ir"
 )
@@ -18,6 +20,8 @@ type value struct {
 	nl     *local   // null flag local...
 	nc     jen.Code // ...or expression; both nil and !always: never NULL
 	always bool     // constant NULL
+
+	konst any // the constant (int64, float64) of a numeric literal, for folding conversions
 }
 
 // V renders the value (a fresh statement, safe to chain on).
@@ -47,13 +51,25 @@ func (x value) nullable() bool { return x.always || x.nl != nil || x.nc != nil }
 // `true` when one is always NULL.
 func orNull(xs ...value) *jen.Statement {
 	var parts []jen.Code
+	seen := map[any]bool{} // the same flag twice would be `aNull || aNull`, which vet rejects
 	for _, x := range xs {
 		if x.always {
 			return jen.True()
 		}
-		if n := x.N(); n != nil {
-			parts = append(parts, n)
+		var id any
+		switch {
+		case x.nl != nil:
+			id = x.nl
+		case x.nc != nil:
+			id = fmt.Sprintf("%#v", x.nc)
+		default:
+			continue
 		}
+		if seen[id] {
+			continue
+		}
+		seen[id] = true
+		parts = append(parts, x.N())
 	}
 	return joinOp("||", parts)
 }

@@ -113,6 +113,10 @@ func (b *binder) stmt(st parser.Stmt, plan *Plan) {
 	case *parser.CreateFunction:
 		b.report(b.createFunction(s))
 	case *parser.Set:
+		if s.Option == nil || s.Option.Key == nil || s.Option.Value == nil {
+			b.report(b.errorf(s.Span, "SET needs 'key' = 'value'"))
+			return
+		}
 		b.cat.Settings = append(b.cat.Settings, Option{
 			Key: s.Option.Key.Value, Value: s.Option.Value.Value,
 			KeySpan: s.Option.Key.Span, ValueSpan: s.Option.Value.Span,
@@ -180,6 +184,9 @@ func (b *binder) createFunction(s *parser.CreateFunction) *bindError {
 	}
 	if s.Language != nil && !strings.EqualFold(s.Language.Name, "GO") {
 		return b.errorf(s.Language.Span, "only LANGUAGE GO functions can be compiled (got LANGUAGE %s)", strings.ToUpper(s.Language.Name))
+	}
+	if s.Class == nil {
+		return b.errorf(s.Span, "CREATE FUNCTION needs AS '<import path>.<Func>'")
 	}
 	class := s.Class.Value
 	dot := strings.LastIndexByte(class, '.')

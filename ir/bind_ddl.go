@@ -130,6 +130,9 @@ func (b *binder) createTable(s *parser.CreateTable) *bindError {
 	}
 	// options
 	for _, o := range s.Options {
+		if o.Key == nil || o.Value == nil {
+			continue
+		}
 		t.Options = append(t.Options, Option{Key: o.Key.Value, Value: o.Value.Value, KeySpan: o.Key.Span, ValueSpan: o.Value.Span})
 	}
 	fail(b.resolveOptions(t, s))

@@ -375,9 +375,7 @@ func (b *binder) literal(l *parser.Literal, neg bool) (Expr, *bindError) {
 		v := strings.TrimSpace(l.Value)
 		p := fractionDigits(v)
 		if _, err := time.Parse("2006-01-02 15:04:05.999999999", v); err != nil || p > 9 {
-			if _, err2 := time.Parse("2006-01-02", v); err2 != nil || p > 9 {
-				return nil, b.errorf(l.Span, "invalid TIMESTAMP literal %q", l.Value)
-			}
+			return nil, b.errorf(l.Span, "invalid TIMESTAMP literal %q (want 'yyyy-MM-dd HH:mm:ss[.fraction]')", l.Value)
 		}
 		k := KindTimestamp
 		if l.Kind == parser.TimestampLTZLit {

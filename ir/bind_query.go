@@ -274,6 +274,10 @@ func (b *binder) items(q *parser.Select, sc *scope, bind func(parser.Expr) (Expr
 				}
 				e, err := column(i)
 				if err != nil {
+					if err.d == nil {
+						return nil, err
+					}
+					// position the error at the star
 					return nil, b.errorf(it.Span, "%s", err.d.Msg)
 				}
 				out = append(out, selectItem{expr: e, name: c.name})

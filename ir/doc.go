@@ -98,7 +98,9 @@
 // table's PRIMARY KEY (for jdbc also with insert-only input, as Flink's JDBC sink then
 // upserts), or, for an updating input into a jdbc table without one, the query's unique
 // key mapped to table columns (Flink 1.10's JDBC behaviour); no key at all is an error.
-// upsert-kafka requires a PRIMARY KEY. UpsertKey holds Table.Columns indexes.
+// upsert-kafka requires a PRIMARY KEY. UpsertKey holds Table.Columns indexes. As in
+// Flink, print and blackhole tables can only be written and datagen tables only read;
+// reading an upsert-kafka table (a changelog source) is not supported yet.
 //
 // # Expressions
 //

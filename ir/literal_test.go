@@ -39,7 +39,7 @@ func TestLiteralValues(t *testing.T) {
 		{"DATE '1969-12-31'", "-1 : DATE NOT NULL"},
 		{"TIME '01:02:03.5'", "3723500 : TIME(1) NOT NULL"},
 		{"TIMESTAMP '2020-01-01 12:00:00.123456'", `"2020-01-01 12:00:00.123456" : TIMESTAMP(6) NOT NULL`},
-		{"TIMESTAMP '2020-01-01'", `error: invalid TIMESTAMP literal "2020-01-01"`},
+		{"TIMESTAMP '2020-01-01'", `error: invalid TIMESTAMP literal "2020-01-01" (want 'yyyy-MM-dd HH:mm:ss[.fraction]')`},
 		{"INTERVAL '10' SECOND", "10000 : INTERVAL SECOND(3) NOT NULL"},
 		{"INTERVAL '1.5' SECOND", "1500 : INTERVAL SECOND(3) NOT NULL"},
 		{"INTERVAL '2' MINUTE", "120000 : INTERVAL SECOND(3) NOT NULL"},

@@ -15,8 +15,8 @@
 //	    4. DedupAggregates
 //	    5. PruneColumns
 //	6. EliminateCommonSubexpressions
-//	   ShareAggregates (only with Options.ShareAggregates)
-//	   ShareScans (only with Options.ShareScans)
+//	   ShareAggregates (unless Options.NoShareAggregates)
+//	   ShareScans (unless Options.NoShareScans)
 //	7. BuildPipelines
 //
 // The loop is there because the passes feed each other: a merge substitutes a literal
@@ -96,13 +96,11 @@
 //
 // # Known gaps
 //
-//   - Statement sets: each INSERT gets its own pipelines, so by default a table read by
-//     two INSERTs is scanned twice. With Options.ShareScans, ShareScans first makes
-//     those Scans one node decoding the union of the columns, so their pipelines have
-//     the same *ir.Scan Source: codegen can then read the table once by running those
-//     pipelines in one source loop. It is off until codegen does that. Likewise
-//     Options.ShareAggregates computes an aggregation written by two INSERTs once; it
-//     needs codegen to emit one Aggregate into several pipelines.
+//   - Statement sets: ShareScans makes the Scans of one table a single node decoding
+//     the union of the columns, so their pipelines have the same *ir.Scan Source and
+//     codegen reads the table once in one source loop; ShareAggregates computes an
+//     aggregation written by two INSERTs once and emits it into one pipeline per sink.
+//     Only identical Aggregates are shared, not ones that differ in a single call.
 //   - CSE works inside one Calc; aggregate arguments and FILTERs are not shared across
 //     AggCalls beyond exact duplicates (the binder computes them in the Calc below).
 //   - No join, window or watermark handling yet: the plan has none of those operators.

@@ -12,15 +12,14 @@ const maxRounds = 20
 
 // Options tune Optimize.
 type Options struct {
-	// ShareScans runs ShareScans before BuildPipelines: the INSERTs of a statement set
-	// that read the same table then get pipelines with the same *ir.Scan Source, which
-	// codegen can run in one source loop. Off by default until codegen does so: without
-	// it, each pipeline would decode the union of the columns all of them read.
-	ShareScans bool
-	// ShareAggregates runs ShareAggregates before BuildPipelines: identical Aggregates
-	// of different INSERTs become one, built once and emitted into one pipeline per
-	// reader. Off by default until codegen emits one Aggregate into several pipelines.
-	ShareAggregates bool
+	// NoShareScans turns off ShareScans: without it, the INSERTs of a statement set that
+	// read the same table get pipelines with the same *ir.Scan Source, which codegen runs
+	// in one source loop, so a source is read once (Flink's
+	// table.optimizer.reuse-source-enabled, on by default there too).
+	NoShareScans bool
+	// NoShareAggregates turns off ShareAggregates: without it, identical Aggregates of
+	// different INSERTs become one, built once and emitted into one pipeline per reader.
+	NoShareAggregates bool
 }
 
 // Optimize rewrites a copy of the bound plan p and cuts it into pipelines:
@@ -28,8 +27,8 @@ type Options struct {
 //	repeat until the plan stops changing:
 //	    FoldConstants, MergeCalcs, PushFilters, DedupAggregates, PruneColumns
 //	EliminateCommonSubexpressions
-//	ShareAggregates (with Options.ShareAggregates)
-//	ShareScans (with Options.ShareScans)
+//	ShareAggregates (unless Options.NoShareAggregates)
+//	ShareScans (unless Options.NoShareScans)
 //	BuildPipelines
 //
 // p is left as it was, so it can be printed next to the result. The error reports a
@@ -56,10 +55,10 @@ func OptimizeWith(p *ir.Plan, opts Options) (*ir.Program, error) {
 		}
 	}
 	csePlan(q)
-	if opts.ShareAggregates {
+	if !opts.NoShareAggregates {
 		shareAggregatesPlan(q)
 	}
-	if opts.ShareScans {
+	if !opts.NoShareScans {
 		sharePlan(q)
 	}
 	prog := BuildPipelines(q)

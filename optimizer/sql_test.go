@@ -83,11 +83,16 @@ func bindSQL(t *testing.T, sql string) *ir.Plan {
 	return p
 }
 
-func optimize(t *testing.T, sql string) (*ir.Plan, *ir.Program) {
+// optimize binds and optimizes sql; opts, if given, replace the default options.
+func optimize(t *testing.T, sql string, opts ...optimizer.Options) (*ir.Plan, *ir.Program) {
 	t.Helper()
 	p := bindSQL(t, sql)
 	before := ir.DumpPlan(p)
-	prog, err := optimizer.Optimize(p)
+	var o optimizer.Options
+	if len(opts) > 0 {
+		o = opts[0]
+	}
+	prog, err := optimizer.OptimizeWith(p, o)
 	if err != nil {
 		t.Fatalf("optimize: %v\n%s", err, before)
 	}
@@ -189,10 +194,14 @@ func TestCDNQueryFromSQL(t *testing.T) {
 	}
 }
 
+// unshared turns off the sharing of scans and aggregates across the INSERTs of a
+// statement set, for tests of what each INSERT's own pipelines look like.
+var unshared = optimizer.Options{NoShareScans: true, NoShareAggregates: true}
+
 func TestStatementSetFromSQL(t *testing.T) {
 	bound, prog := optimize(t, ddl+cdnQuery+`
 INSERT INTO uris SELECT uri, response_size + 0 FROM cdn_access_log WHERE 1 = 1 AND uri IS NOT NULL;
-`)
+`, unshared)
 	opt := prog.Plan
 	t.Logf("bound:\n%s\noptimized:\n%s", ir.DumpPlan(bound), ir.DumpPlan(opt))
 	if len(opt.Sinks) != 2 {
@@ -257,7 +266,7 @@ func TestShareScansFromSQL(t *testing.T) {
 	p := bindSQL(t, ddl+cdnQuery+`
 INSERT INTO uris SELECT uri, response_size FROM cdn_access_log WHERE uri IS NOT NULL;
 `)
-	prog, err := optimizer.OptimizeWith(p, optimizer.Options{ShareScans: true})
+	prog, err := optimizer.OptimizeWith(p, optimizer.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -299,7 +308,7 @@ INSERT INTO cdn_access_print SELECT * FROM stats;
 
 func TestShareAggregatesFromSQL(t *testing.T) {
 	p := bindSQL(t, ddl+twoSinks)
-	prog, err := optimizer.OptimizeWith(p, optimizer.Options{ShareAggregates: true, ShareScans: true})
+	prog, err := optimizer.OptimizeWith(p, optimizer.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -316,8 +325,8 @@ func TestShareAggregatesFromSQL(t *testing.T) {
 			t.Errorf("sink %d mode changed", i)
 		}
 	}
-	// Without the option, each INSERT aggregates on its own.
-	_, prog = optimize(t, ddl+twoSinks)
+	// Without sharing, each INSERT aggregates on its own.
+	_, prog = optimize(t, ddl+twoSinks, unshared)
 	if len(prog.Pipelines) != 4 {
 		t.Errorf("%d pipelines without sharing", len(prog.Pipelines))
 	}

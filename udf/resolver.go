@@ -42,12 +42,14 @@ func (r *Resolver) Resolve(importPath, goName string) (*ir.Function, error) {
 		return nil, err
 	}
 	qualified := importPath + "." + goName
+	// Checked first: the package's types come from export data, which has no
+	// unexported names.
+	if !token.IsExported(goName) {
+		return nil, fmt.Errorf("function %s is not exported: generated code in package main cannot call it; export it (e.g. %s)", qualified, strings.ToUpper(goName[:1])+goName[1:])
+	}
 	obj := pkg.Scope().Lookup(goName)
 	if obj == nil {
 		return nil, fmt.Errorf("function %s not found in package %s%s", goName, importPath, similarFuncs(pkg, goName))
-	}
-	if !token.IsExported(goName) {
-		return nil, fmt.Errorf("function %s is not exported: generated code in package main cannot call it; export it (e.g. %s)", qualified, strings.ToUpper(goName[:1])+goName[1:])
 	}
 	fn, ok := obj.(*types.Func)
 	if !ok {
@@ -270,8 +272,11 @@ func (r *Resolver) load(importPath string) (*types.Package, error) {
 }
 
 func (r *Resolver) loadUncached(importPath string) (*types.Package, error) {
+	// NeedTypes without NeedDeps reads the package's types from the compiler's export
+	// data (go list -export), which is much faster than type-checking every dependency
+	// from source.
 	cfg := &packages.Config{
-		Mode: packages.NeedName | packages.NeedTypes | packages.NeedImports | packages.NeedDeps,
+		Mode: packages.NeedName | packages.NeedTypes,
 		Dir:  r.dir,
 	}
 	pkgs, err := packages.Load(cfg, importPath)

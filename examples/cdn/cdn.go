@@ -4,7 +4,10 @@
 //     ip_to_province(client_ip) -> per-province statistics -> MySQL, flushed every second.
 //   - cdn_local.sql is the same query on embedded defaults: the bundled sample
 //     data/access_log.csv -> SQLite table access_statistic in cdn.db and the print sink.
-//   - udf/ holds the Go UDF IPToProvince; mocklogs/ writes mock access logs.
+//   - udf/ holds the Go UDF IPToProvince; mocklogs/ writes mock access logs to a file or
+//     a Kafka topic; broker/ runs a local in-memory Kafka-protocol broker (kfake).
+//   - run-kafka-mysql.sh runs cdn.sql against that broker and a local MariaDB and shows
+//     the MySQL table updating; README.md walks through it.
 //   - job/ holds the code generated from cdn_local.sql, kept current by go generate and
 //     checked by TestGeneratedCodeIsCurrent.
 package cdn

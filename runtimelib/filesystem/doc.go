@@ -11,6 +11,8 @@
 //     whatever its name. Only regular files (or links to them) are read.
 //   - source.path.regex-pattern, when set, keeps only the files whose full path matches it
 //     entirely (Java's Matcher.matches).
+//   - a file whose name ends in .gz (or .gzip), .bz2 or .deflate is decompressed while
+//     read, as Flink does; .xz, which Flink also reads, is an error.
 //   - files are read one after the other in lexical path order (Flink gives no order; a
 //     fixed one makes runs reproducible).
 //

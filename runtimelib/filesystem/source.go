@@ -1,7 +1,11 @@
 package filesystem
 
 import (
+	"bufio"
 	"bytes"
+	"compress/bzip2"
+	"compress/flate"
+	"compress/gzip"
 	"context"
 	"errors"
 	"fmt"
@@ -253,15 +257,36 @@ func (s *Source) send(ctx context.Context, out chan<- *stream.Batch, b *fileBatc
 
 var bom = []byte{0xEF, 0xBB, 0xBF}
 
+// decompressor wraps a file whose name ends in a compression extension Flink's file
+// source decompresses (.gz, .gzip, .bz2, .deflate) in the matching reader. Flink also
+// reads .xz, which the Go standard library cannot.
+func decompressor(path string, f *os.File) (io.Reader, error) {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".gz", ".gzip":
+		return gzip.NewReader(bufio.NewReaderSize(f, 64<<10))
+	case ".bz2":
+		return bzip2.NewReader(bufio.NewReaderSize(f, 64<<10)), nil
+	case ".deflate":
+		return flate.NewReader(bufio.NewReaderSize(f, 64<<10)), nil
+	case ".xz":
+		return nil, errors.New("xz-compressed files are not supported; decompress it first")
+	}
+	return f, nil
+}
+
 // readFile reads one file chunk by chunk. Invariant: the reader holds one reference on c;
 // c.buf[start:n] is data not yet split into lines, and line is the number of the line
 // that begins at start.
 func (s *Source) readFile(ctx context.Context, path string, out chan<- *stream.Batch) error {
-	f, err := os.Open(path)
+	file, err := os.Open(path)
 	if err != nil {
 		return err
 	}
-	defer f.Close()
+	defer file.Close()
+	f, err := decompressor(path, file)
+	if err != nil {
+		return fmt.Errorf("read %s: %w", path, err)
+	}
 
 	c := s.getChunk(s.chunkSize)
 	defer func() { s.unref(c) }()

@@ -226,6 +226,9 @@ func execute(ctx context.Context, spec *Spec, run func(*Context) error, args []s
 		return 2
 	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: lvl})).With("job", spec.Name)
+	// Connectors log through slog's default logger unless given one, so the job's
+	// logger reaches them without generated code wiring it into each.
+	slog.SetDefault(log)
 
 	written, errs := applyOverrides(spec, defs)
 	var opts map[string]*options.Resolved

@@ -74,6 +74,7 @@ func NewSource(r *options.Resolved, schema stream.Schema) (*Source, error) {
 		resetPolicy:    "earliest",
 		pos:            map[topicPartition]int64{},
 		released:       make(chan struct{}, 1),
+		Log:            slog.Default(),
 	}
 	if r.Has("topic-pattern") {
 		return nil, fmt.Errorf("table %s: 'topic-pattern' is not supported yet; list the topics in 'topic' separated by ';'", r.Table)

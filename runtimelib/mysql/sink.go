@@ -93,6 +93,7 @@ func newSink(r *options.Resolved, schema stream.Schema) (*Sink, error) {
 		maxRows:        int(r.Int("sink.buffer-flush.max-rows")),
 		maxRetries:     int(r.Int("sink.max-retries")),
 		Backoff:        200 * time.Millisecond,
+		Log:            slog.Default(),
 		MaxBackoff:     10 * time.Second,
 		AttemptTimeout: 60 * time.Second,
 		index:          map[string]int{},

@@ -1,0 +1,19 @@
+// Package e2e holds the integration tests of the seed scenario through the real path:
+// SQL file -> `sqlc-stream build` -> static job binary -> run against a Kafka-protocol
+// broker and MariaDB on loopback (package internal/testservers starts both, or points
+// at external ones through SQLC_STREAM_KAFKA and SQLC_STREAM_MYSQL_DSN) -> the job's
+// output compared with an independent computation of the query (internal/cdnref).
+//
+// Mock CDN logs come from examples/cdn/mock, written with acks=all into a 4-partition
+// topic; the job is told to stop once it has caught up, with Flink's
+// 'scan.bounded.mode' (latest-offset when it starts after production, specific-offsets
+// at the known end of each partition when it starts before).
+//
+// TestCDN's subtests: ProducedFirst and JobFirst (examples/cdn/cdn.sql unchanged, the
+// job started after or before production), JSON (JSON values, Flink >= 1.11 keys),
+// UpsertKafka (the result into an upsert-kafka topic, read back as last value per key)
+// and MariaDBRestart (the server stopped and started while the job runs).
+//
+// The default run uses 50,000 records per test; set SQLC_STREAM_E2E_RECORDS=1000000 for
+// the figures of the notes. Each test logs the job's records per second.
+package e2e
