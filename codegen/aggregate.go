@@ -541,7 +541,11 @@ func (g *gen) accResult(f *fn, acc *accInfo, name string) value {
 func (g *gen) emitPipeline(pl *ir.Pipeline, agg *ir.Aggregate) {
 	a := g.aggs[agg]
 	if a == nil {
-		g.errorf(agg.Pos, "internal error: pipeline %d emits an aggregate no pipeline builds", pl.ID)
+		// The pipeline that builds it failed and said why; a second message here would
+		// only repeat that error. Without one, this is a bug in the optimizer.
+		if len(g.errs) == 0 {
+			g.errorf(agg.Pos, "internal error: pipeline %d emits an aggregate no pipeline builds", pl.ID)
+		}
 		return
 	}
 	// A second reader of the same aggregate (optimizer.ShareAggregates) keeps its own

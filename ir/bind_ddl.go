@@ -102,15 +102,8 @@ func (b *binder) createTable(s *parser.CreateTable) *bindError {
 		}
 		pkCols = s.PrimaryKey.Columns
 	}
-	for _, cd := range s.Columns {
-		if cd.PrimaryKey {
-			if pkCols != nil {
-				fail(b.errorf(cd.Span, "table %q declares more than one PRIMARY KEY", name))
-				continue
-			}
-			pkCols = []parser.Ident{cd.Name}
-		}
-	}
+	// An inline "c TYPE PRIMARY KEY NOT ENFORCED" is folded into s.PrimaryKey by the
+	// parser, which also reports a second key.
 	for _, id := range pkCols {
 		i := t.Column(id.Name)
 		switch {

@@ -124,6 +124,9 @@ func (b *binder) tableRef(t *parser.TableRef) (*rel, *bindError) {
 	if len(t.Options) > 0 {
 		return nil, b.errorf(t.Options[0].Span, "OPTIONS hints are not supported yet")
 	}
+	if t.SystemTime != nil {
+		return nil, b.errorf(t.SystemTime.ExprSpan(), "FOR SYSTEM_TIME AS OF (temporal and lookup joins) is not supported yet")
+	}
 	name, err := b.objectName(t.Name)
 	if err != nil {
 		return nil, err

@@ -10,6 +10,7 @@ import (
 
 	"golang.org/x/tools/go/packages"
 
+	"github.com/sqlc-stream/sqlc-stream/diag"
 	"github.com/sqlc-stream/sqlc-stream/ir"
 )
 
@@ -222,7 +223,7 @@ func similarFuncs(pkg *types.Package, name string) string {
 		}
 		all = append(all, n)
 		ln, lc := strings.ToLower(name), strings.ToLower(n)
-		if strings.Contains(lc, ln) || strings.Contains(ln, lc) || distance(ln, lc) <= 2 {
+		if strings.Contains(lc, ln) || strings.Contains(ln, lc) || diag.EditDistance(ln, lc) <= 2 {
 			close = append(close, n)
 		}
 	}
@@ -237,26 +238,6 @@ func similarFuncs(pkg *types.Package, name string) string {
 		all = append(all[:10], "...")
 	}
 	return "; exported functions: " + strings.Join(all, ", ")
-}
-
-func distance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			c := 1
-			if a[i-1] == b[j-1] {
-				c = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+c)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 // load type-checks importPath once.

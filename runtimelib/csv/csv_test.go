@@ -181,22 +181,6 @@ func TestConfigFrom(t *testing.T) {
 	}
 }
 
-func TestEncoder(t *testing.T) {
-	e := NewEncoder(DefaultConfig())
-	e.Begin()
-	e.String("Beijing")
-	e.Int64(3)
-	e.Float64(1.5)
-	e.Null()
-	e.String(`a,"b"`)
-	d, _ := types.ParseDecimal([]byte("1.5"), 10, 3)
-	e.Decimal(d, 3)
-	e.Bool(true)
-	if got, want := string(e.Buf), `Beijing,3,1.5,,"a,""b""",1.500,true`; got != want {
-		t.Errorf("Encoder = %q; want %q", got, want)
-	}
-}
-
 func TestSplitAllocs(t *testing.T) {
 	sp := NewSplitter(DefaultConfig())
 	rec := []byte(`1,"Beijing, CN","say ""hi""",42,3.5,2020-01-01 12:00:00`)

@@ -1,5 +1,6 @@
 // Package csv is Flink's 'csv' format for generated job code: a Splitter that cuts a
-// record (one line) into field views without allocating, and an Encoder for sinks.
+// record (one line) into field views without allocating. Sinks encode rows with package
+// rowenc; AppendField and AppendRecord here write RFC 4180 records for tests and tools.
 // Typed parsing of each field is done by package types (types.ParseInt64 and friends),
 // so a field nobody reads is never parsed.
 //

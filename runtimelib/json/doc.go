@@ -28,6 +28,5 @@
 // panics on bad input; FuzzScanner checks that, and that the Scanner accepts exactly
 // the objects encoding/json accepts.
 //
-// Encoder is the other direction, for sinks with 'format' = 'json': one object per
-// row, members in column order, values formatted as Flink's JSON serializer does.
+// Sinks encode rows with package rowenc, which writes JSON strings with AppendString.
 package json

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"unicode/utf8"
 
+	"github.com/sqlc-stream/sqlc-stream/runtimelib/json"
 	"github.com/sqlc-stream/sqlc-stream/runtimelib/options"
 	"github.com/sqlc-stream/sqlc-stream/runtimelib/stream"
 	"github.com/sqlc-stream/sqlc-stream/runtimelib/types"
@@ -59,7 +60,7 @@ func NewEncoder(r *options.Resolved, cols []stream.Column, fields []int) (*Encod
 		e.plainDecimal = r.Bool("json.encode.decimal-as-plain-number")
 		e.skipNulls = r.Bool("json.encode.ignore-null-fields")
 		for _, f := range fields {
-			name := appendJSONString(nil, cols[f].Name)
+			name := json.AppendString(nil, cols[f].Name)
 			e.jsonNames = append(e.jsonNames, append(name, ':'))
 		}
 	case "":
@@ -236,7 +237,7 @@ func (e *Encoder) appendJSONValue(dst []byte, c *stream.Column, v *Value) []byte
 	case Null:
 		return append(dst, "null"...)
 	case String:
-		return appendJSONString(dst, v.S)
+		return json.AppendString(dst, v.S)
 	case Bytes:
 		dst = append(dst, '"')
 		dst = base64.StdEncoding.AppendEncode(dst, v.B)
@@ -279,39 +280,4 @@ func (e *Encoder) appendJSONValue(dst []byte, c *stream.Column, v *Value) []byte
 		return appendJavaBigDecimal(dst, v.D, v.Scale, !e.plainDecimal)
 	}
 	return appendScalar(dst, c, v)
-}
-
-const hexDigits = "0123456789abcdef"
-
-// appendJSONString writes s as a JSON string the way Jackson does: ", \ and control
-// characters escaped (\n, \t, \r, \b, \f or \u00XX), everything else as is.
-func appendJSONString(dst []byte, s string) []byte {
-	dst = append(dst, '"')
-	start := 0
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= 0x20 && c != '"' && c != '\\' {
-			continue
-		}
-		dst = append(dst, s[start:i]...)
-		switch c {
-		case '"', '\\':
-			dst = append(dst, '\\', c)
-		case '\n':
-			dst = append(dst, '\\', 'n')
-		case '\t':
-			dst = append(dst, '\\', 't')
-		case '\r':
-			dst = append(dst, '\\', 'r')
-		case '\b':
-			dst = append(dst, '\\', 'b')
-		case '\f':
-			dst = append(dst, '\\', 'f')
-		default:
-			dst = append(dst, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
-		}
-		start = i + 1
-	}
-	dst = append(dst, s[start:]...)
-	return append(dst, '"')
 }
