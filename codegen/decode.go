@@ -6,6 +6,7 @@ import (
 
 	"github.com/dave/jennifer/jen"
 	"github.com/sqlc-stream/sqlc-stream/ir"
+	"github.com/sqlc-stream/sqlc-stream/runtimelib/options"
 )
 
 // scanColumn is one column a Scan produces, with its position in the connector's row.
@@ -13,6 +14,9 @@ type scanColumn struct {
 	col  *ir.Column
 	phys int // index among the table's physical columns (CSV field, datagen column)
 	pos  int // index in the Scan's output row
+	// Where the column is in the row of the format that decodes it (messagePart):
+	field int    // CSV field index
+	name  string // JSON member name
 }
 
 // scanColumns resolves the columns a Scan lists: the physical ones the format decodes
@@ -145,59 +149,82 @@ func typeName(t ir.Type) string { return strings.TrimSuffix(t.String(), " NOT NU
 //			}
 //		}
 //	}
-func (g *gen) decodeCSV(f *fn, pl *ir.Pipeline, scan *ir.Scan, metaKeys map[string]bool) []jen.Code {
-	t := scan.Table
-	cols, metas, ok := g.scanColumns(scan, metaKeys)
-	if !ok {
-		return nil
+func (g *gen) decodeCSV(f *fn, pl *ir.Pipeline, t *ir.Table, part messagePart, row []value) bool {
+	cols := part.cols
+	if part.key && len(cols) == 0 {
+		return true // the query reads no key column
 	}
 	for _, c := range cols {
 		if !c.col.Type.IsString() && parseBytes(c.col.Type, jen.Nil()) == nil {
 			g.errorf(c.col.Span, "reading a %s column from csv is not supported by the code generator yet", c.col.Type)
-			return nil
+			return false
 		}
 	}
 	n := 0
 	for _, c := range cols {
-		n = max(n, c.phys+1)
+		n = max(n, c.field+1)
 	}
 	splitter := fmt.Sprintf("csv%d", pl.ID)
+	input, fieldsVar, opts, what := "rec", "fields", jen.Id("ctx").Dot("Options").Call(jen.Lit(t.Name)), "records"
+	if part.key {
+		splitter = fmt.Sprintf("keyCSV%d", pl.ID)
+		input, fieldsVar, what = "key", "keyFields", "message keys"
+		opts = opts.Dot("KeyFormatOptions").Call()
+	}
+	fields := func() *jen.Statement { return jen.Id(fieldsVar) }
 	counter := fmt.Sprintf("parseErrors%d", pl.ID)
 	sp := func() *jen.Statement { return jen.Id("p").Dot(splitter) }
 	cnt := func() *jen.Statement { return jen.Id("p").Dot(counter) }
-	g.fields = append(g.fields,
-		jen.Comment(fmt.Sprintf("%s decodes the CSV records of %s; %s counts fields and rows skipped under csv.ignore-parse-errors.", splitter, t.Name, counter)),
-		jen.Id(splitter).Op("*").Qual(pkgCSV, "Splitter"),
-		jen.Id(counter).Op("*").Qual(pkgJob, "Counter"),
-	)
-	g.setup = append(g.setup,
-		// p.csv1 = csv.NewSplitter(csv.ConfigFrom(ctx.Options("t")))
-		jen.Id("p").Dot(splitter).Op("=").Qual(pkgCSV, "NewSplitter").Call(jen.Qual(pkgCSV, "ConfigFrom").Call(jen.Id("ctx").Dot("Options").Call(jen.Lit(t.Name)))),
-		// p.parseErrors1 = ctx.Counter("t.parse_errors")
-		jen.Id("p").Dot(counter).Op("=").Id("ctx").Dot("Counter").Call(jen.Lit(t.Name+".parse_errors")),
-	)
+	// p.csv1 = csv.NewSplitter(csv.ConfigFrom(ctx.Options("t")))
+	newSplitter := jen.Id("p").Dot(splitter).Op("=").Qual(pkgCSV, "NewSplitter").Call(jen.Qual(pkgCSV, "ConfigFrom").Call(opts))
+	if part.key {
+		// The value part declares the counter both parts count in.
+		g.fields = append(g.fields,
+			jen.Comment(fmt.Sprintf("%s decodes the CSV %s of %s.", splitter, what, t.Name)),
+			jen.Id(splitter).Op("*").Qual(pkgCSV, "Splitter"),
+		)
+		g.setup = append(g.setup, newSplitter)
+	} else {
+		g.fields = append(g.fields,
+			jen.Comment(fmt.Sprintf("%s decodes the CSV %s of %s; %s counts fields and rows skipped under csv.ignore-parse-errors.", splitter, what, t.Name, counter)),
+			jen.Id(splitter).Op("*").Qual(pkgCSV, "Splitter"),
+			jen.Id(counter).Op("*").Qual(pkgJob, "Counter"),
+		)
+		g.setup = append(g.setup,
+			newSplitter,
+			// p.parseErrors1 = ctx.Counter("t.parse_errors")
+			jen.Id("p").Dot(counter).Op("=").Id("ctx").Dot("Counter").Call(jen.Lit(t.Name+".parse_errors")),
+		)
+	}
 	tablePos := g.pos(t.Span)
 	where := f.where
 	ignore := func() *jen.Statement { return sp().Dot("IgnoreParseErrors").Call() }
+	short := fmt.Sprintf("expected at least %d fields for table %s, found %%d", n, t.Name)
+	if part.key {
+		short = fmt.Sprintf("expected at least %d fields in the message key of table %s, found %%d", n, t.Name)
+	}
 
+	if !part.key {
+		f.emit(jen.If(sp().Dot("IsComment").Call(jen.Id(input))).Block(jen.Continue()))
+	}
 	f.emit(
-		jen.If(sp().Dot("IsComment").Call(jen.Id("rec"))).Block(jen.Continue()),
 		// fields, err := p.csv1.Split(rec, n)
-		jen.List(jen.Id("fields"), jen.Err()).Op(":=").Add(sp()).Dot("Split").Call(jen.Id("rec"), jen.Lit(n)),
+		jen.List(fields(), jen.Err()).Op(":=").Add(sp()).Dot("Split").Call(jen.Id(input), jen.Lit(n)),
 		jen.If(jen.Err().Op("!=").Nil()).Block(
 			jen.If(ignore()).Block(cnt().Dot("Add").Call(jen.Lit(1)), jen.Continue()),
 			jen.Return(jen.Qual(pkgJob, "RowError").Call(where(), jen.Lit(tablePos), jen.Lit("%v"), jen.Err())),
 		),
+	)
+	f.emit(
 		// A short row fails the job, or under ignore-parse-errors reads NULLs.
-		jen.If(jen.Len(jen.Id("fields")).Op("<").Lit(n)).Block(
+		jen.If(jen.Len(fields()).Op("<").Lit(n)).Block(
 			jen.If(jen.Op("!").Add(ignore())).Block(
 				jen.Return(jen.Qual(pkgJob, "RowError").Call(where(), jen.Lit(tablePos),
-					jen.Lit(fmt.Sprintf("expected at least %d fields for table %s, found %%d", n, t.Name)), jen.Len(jen.Id("fields")))),
+					jen.Lit(short), jen.Len(fields()))),
 			),
 			cnt().Dot("Add").Call(jen.Lit(1)),
 		),
 	)
-	row := make([]value, len(scan.Columns))
 	for _, c := range cols {
 		col := c.col
 		ct := col.Type
@@ -238,21 +265,82 @@ func (g *gen) decodeCSV(f *fn, pl *ir.Pipeline, scan *ir.Scan, metaKeys map[stri
 					Else().Block(jen.Return(jen.Qual(pkgJob, "RowError").Call(where(), jen.Lit(g.pos(col.Span)), jen.Lit(errMsg), fv))),
 			}
 		}
-		inner := jen.If(jen.Id("fv").Op(":=").Id("fields").Index(jen.Lit(c.phys)), jen.Op("!").Add(sp()).Dot("IsNull").Call(jen.Id("fv"))).Block(present...)
+		inner := jen.If(jen.Id("fv").Op(":=").Add(fields()).Index(jen.Lit(c.field)), jen.Op("!").Add(sp()).Dot("IsNull").Call(jen.Id("fv"))).Block(present...)
 		if nl == nil {
 			// NOT NULL: a NULL literal or missing field is an error (or skips the row).
 			inner = inner.Else().Block(
 				jen.If(ignore()).Block(cnt().Dot("Add").Call(jen.Lit(1)), jen.Continue()),
 				jen.Return(jen.Qual(pkgJob, "RowError").Call(where(), jen.Lit(g.pos(col.Span)), jen.Lit(notNullMsg))),
 			)
-			f.emit(jen.If(jen.Len(jen.Id("fields")).Op(">").Lit(c.phys)).Block(inner).Else().Block(
+			f.emit(jen.If(jen.Len(fields()).Op(">").Lit(c.field)).Block(inner).Else().Block(
 				jen.If(ignore()).Block(cnt().Dot("Add").Call(jen.Lit(1)), jen.Continue()),
 				jen.Return(jen.Qual(pkgJob, "RowError").Call(where(), jen.Lit(g.pos(col.Span)), jen.Lit(notNullMsg))),
 			))
 		} else {
-			f.emit(jen.If(jen.Len(jen.Id("fields")).Op(">").Lit(c.phys)).Block(inner))
+			f.emit(jen.If(jen.Len(fields()).Op(">").Lit(c.field)).Block(inner))
 		}
 		row[c.pos] = value{t: ct, vl: v, nl: nl}
+	}
+	return true
+}
+
+// decodeMessage generates the record loop body of a filesystem or Kafka scan: decode
+// the columns the query reads from the message key (key.format, Kafka only) and the
+// value with their formats, then the metadata, then the pipelines. A Kafka message
+// without a key, when the table has a key format, yields no row, as in Flink.
+//
+//	key := b.Keys[r]
+//	if key == nil {
+//		continue
+//	}
+//	... key columns (decodeCSV / decodeJSON on key) ...
+//	... value columns (on rec) ...
+func (g *gen) decodeMessage(f *fn, pl *ir.Pipeline, scan *ir.Scan, metaKeys map[string]bool, res *options.Resolved) []jen.Code {
+	t := scan.Table
+	cols, metas, ok := g.scanColumns(scan, metaKeys)
+	if !ok {
+		return nil
+	}
+	keyFormat := ""
+	if t.Connector == "kafka" {
+		keyFormat = res.KeyFormat
+	}
+	for _, fm := range []string{res.Format, keyFormat} {
+		if fm != "" && fm != "csv" && fm != "json" {
+			g.errorf(t.Span, "format '%s' of table %s has no runtime support yet", fm, t.Name)
+			return nil
+		}
+	}
+	var parts []messagePart
+	if keyFormat != "" {
+		if parts, ok = g.kafkaParts(t, res, cols); !ok {
+			return nil
+		}
+	} else {
+		value := messagePart{format: res.Format}
+		for _, c := range cols {
+			c.field, c.name = c.phys, c.col.Name
+			value.cols = append(value.cols, c)
+		}
+		parts = []messagePart{value}
+	}
+	row := make([]value, len(scan.Columns))
+	for _, part := range parts {
+		if part.key {
+			f.emit(
+				jen.Id("key").Op(":=").Id("b").Dot("Keys").Index(jen.Id("r")),
+				jen.If(jen.Id("key").Op("==").Nil()).Block(jen.Continue()),
+			)
+		}
+		var ok bool
+		if part.format == "csv" {
+			ok = g.decodeCSV(f, pl, t, part, row)
+		} else {
+			ok = g.decodeJSON(f, pl, t, part, row)
+		}
+		if !ok {
+			return nil
+		}
 	}
 	g.metadataValues(f, metas, row)
 	g.emitParts(f, scan, row)
@@ -316,35 +404,43 @@ func jsonDecode(t ir.Type, raw jen.Code) jen.Code {
 //		}
 //	}
 //	if err := p.json1.Err(); err != nil { ... }
-func (g *gen) decodeJSON(f *fn, pl *ir.Pipeline, scan *ir.Scan, metaKeys map[string]bool) []jen.Code {
-	t := scan.Table
-	cols, metas, ok := g.scanColumns(scan, metaKeys)
-	if !ok {
-		return nil
+func (g *gen) decodeJSON(f *fn, pl *ir.Pipeline, t *ir.Table, part messagePart, row []value) bool {
+	cols := part.cols
+	if part.key && len(cols) == 0 {
+		return true // the query reads no key column
 	}
 	for _, c := range cols {
 		if !c.col.Type.IsString() && jsonDecode(c.col.Type, jen.Nil()) == nil {
 			g.errorf(c.col.Span, "reading a %s column from json is not supported by the code generator yet", c.col.Type)
-			return nil
+			return false
 		}
 	}
 	scanner := fmt.Sprintf("json%d", pl.ID)
+	input, opts, what := "rec", jen.Id("ctx").Dot("Options").Call(jen.Lit(t.Name)), "records"
+	if part.key {
+		scanner = fmt.Sprintf("keyJSON%d", pl.ID)
+		input, what = "key", "message keys"
+		opts = opts.Dot("KeyFormatOptions").Call()
+	}
 	ignoreF := scanner + "Ignore"
 	counter := fmt.Sprintf("parseErrors%d", pl.ID)
 	sc := func() *jen.Statement { return jen.Id("p").Dot(scanner) }
 	cnt := func() *jen.Statement { return jen.Id("p").Dot(counter) }
 	ignore := func() *jen.Statement { return jen.Id("p").Dot(ignoreF) }
 	g.fields = append(g.fields,
-		jen.Comment(fmt.Sprintf("%s scans the JSON records of %s; %s counts fields and rows skipped under json.ignore-parse-errors.", scanner, t.Name, counter)),
+		jen.Comment(fmt.Sprintf("%s scans the JSON %s of %s; %s counts fields and rows skipped under json.ignore-parse-errors.", scanner, what, t.Name, counter)),
 		jen.Id(scanner).Op("*").Qual(pkgJSON, "Scanner"),
 		jen.Id(ignoreF).Bool(),
-		jen.Id(counter).Op("*").Qual(pkgJob, "Counter"),
 	)
 	g.setup = append(g.setup,
 		jen.Id("p").Dot(scanner).Op("=").Qual(pkgJSON, "NewScanner").Call(),
-		jen.Id("p").Dot(ignoreF).Op("=").Qual(pkgJSON, "ConfigFrom").Call(jen.Id("ctx").Dot("Options").Call(jen.Lit(t.Name))).Dot("IgnoreParseErrors"),
-		jen.Id("p").Dot(counter).Op("=").Id("ctx").Dot("Counter").Call(jen.Lit(t.Name+".parse_errors")),
+		jen.Id("p").Dot(ignoreF).Op("=").Qual(pkgJSON, "ConfigFrom").Call(opts).Dot("IgnoreParseErrors"),
 	)
+	if !part.key {
+		// The value part declares the counter both parts count in.
+		g.fields = append(g.fields, jen.Id(counter).Op("*").Qual(pkgJob, "Counter"))
+		g.setup = append(g.setup, jen.Id("p").Dot(counter).Op("=").Id("ctx").Dot("Counter").Call(jen.Lit(t.Name+".parse_errors")))
+	}
 	tablePos := g.pos(t.Span)
 	where := f.where
 	badRow := func(errc jen.Code) jen.Code {
@@ -353,7 +449,6 @@ func (g *gen) decodeJSON(f *fn, pl *ir.Pipeline, scan *ir.Scan, metaKeys map[str
 			jen.Return(jen.Qual(pkgJob, "RowError").Call(where(), jen.Lit(tablePos), jen.Lit("%v"), errc)),
 		)
 	}
-	row := make([]value, len(scan.Columns))
 	vals := make([]*local, len(cols))
 	nulls := make([]*local, len(cols))
 	for i, c := range cols {
@@ -361,7 +456,7 @@ func (g *gen) decodeJSON(f *fn, pl *ir.Pipeline, scan *ir.Scan, metaKeys map[str
 		vals[i] = f.declare(c.col.Name, f.goType(c.col.Type))
 		nulls[i] = f.defineNull(vals[i], jen.True())
 	}
-	f.emit(jen.If(jen.Err().Op(":=").Add(sc()).Dot("Reset").Call(jen.Id("rec")), jen.Err().Op("!=").Nil()).Add(badRow(jen.Err())))
+	f.emit(jen.If(jen.Err().Op(":=").Add(sc()).Dot("Reset").Call(jen.Id(input)), jen.Err().Op("!=").Nil()).Add(badRow(jen.Err())))
 	var cases []jen.Code
 	for i, c := range cols {
 		ct := c.col.Type
@@ -396,7 +491,7 @@ func (g *gen) decodeJSON(f *fn, pl *ir.Pipeline, scan *ir.Scan, metaKeys map[str
 				),
 			}
 		}
-		cases = append(cases, jen.Case(jen.Lit(c.col.Name)).Block(append([]jen.Code{jen.Id("raw").Op(":=").Add(sc()).Dot("Value").Call()}, decode...)...))
+		cases = append(cases, jen.Case(jen.Lit(c.name)).Block(append([]jen.Code{jen.Id("raw").Op(":=").Add(sc()).Dot("Value").Call()}, decode...)...))
 	}
 	f.emit(
 		jen.For(sc().Dot("Next").Call()).Block(jen.Switch(jen.String().Call(sc().Dot("Key").Call())).Block(cases...)),
@@ -414,9 +509,7 @@ func (g *gen) decodeJSON(f *fn, pl *ir.Pipeline, scan *ir.Scan, metaKeys map[str
 			row[c.pos].nl = nil
 		}
 	}
-	g.metadataValues(f, metas, row)
-	g.emitParts(f, scan, row)
-	return f.body()
+	return true
 }
 
 // datagenGetter is the datagen.Source method that pulls a column of type t.

@@ -24,7 +24,10 @@
 //     batch's records (push-based, HyPer style): decode only the columns the Scan lists
 //     (csv: Split up to the last needed field; json: one Scanner pass with a switch on
 //     the needed keys; datagen: Seek then typed pulls) into typed Go locals, with a
-//     xxxNull flag only where the column is nullable; then the Calcs' Lets, Cond and
+//     xxxNull flag only where the column is nullable (a Kafka table with key.format
+//     decodes its key.fields columns from b.Keys[r] with a second decoder first, then
+//     the value, whose fields win under value.fields-include = ALL, as in Flink:
+//     kafkakey.go); then the Calcs' Lets, Cond and
 //     Exprs as straight-line Go; then the breaker: an aggregate update or a sink write
 //     (Begin, one typed call per column, End). A pipeline that starts at an Aggregate is
 //     a method flushN called from onFlush.

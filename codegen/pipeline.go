@@ -77,26 +77,13 @@ func (g *gen) scanPipeline(group []*ir.Pipeline, scan *ir.Scan) {
 			open = jen.Qual(pkgKafka, "NewSource").Call(jen.Id("ctx").Dot("Options").Call(tableLit),
 				jen.Id("spec").Dot("Tables").Index(jen.Lit(g.tableIdx[t])).Dot("Schema"))
 			metaKeys = kafkaMetadata
-			if res.Has("key.format") || res.Has("key.fields") {
-				g.errorf(t.Span, "reading Kafka message keys (key.format) is not supported by the code generator yet")
-				return
-			}
 		}
 		g.setup = append(g.setup,
 			jen.Comment(fmt.Sprintf("%s: connector %s, format %s", t.Name, res.Connector, res.Format)),
 			jen.List(jen.Id(srcVar), jen.Err()).Op(":=").Add(open),
 			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
 		)
-		var body []jen.Code
-		switch res.Format {
-		case "csv":
-			body = g.decodeCSV(f, pl, scan, metaKeys)
-		case "json":
-			body = g.decodeJSON(f, pl, scan, metaKeys)
-		default:
-			g.errorf(t.Span, "format '%s' of table %s has no runtime support yet", res.Format, t.Name)
-			return
-		}
+		body := g.decodeMessage(f, pl, scan, metaKeys, res)
 		if body == nil {
 			return
 		}

@@ -190,3 +190,134 @@ INSERT INTO o SELECT v, part, off, CAST(ts AS STRING) FROM k;
 		t.Errorf("output:\n%s\nwant:\n%s", got, want)
 	}
 }
+
+// TestKafkaMessageKey reads columns from Kafka message keys, as Flink's Kafka connector:
+// a CSV key with 'key.fields-prefix' and a JSON value without the key columns
+// (EXCEPT_KEY), and a JSON key with a CSV value that holds every column (ALL), where
+// the value's field wins over the key's. A message without a key yields no row.
+func TestKafkaMessageKey(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts Kafka")
+	}
+	t.Parallel()
+	bootstrap := testservers.Kafka(t)
+	orders := testservers.CreateTopic(t, bootstrap, 2)
+	users := testservers.CreateTopic(t, bootstrap, 1)
+	testservers.Produce(t, bootstrap, orders,
+		testservers.Record{Partition: 0, Key: []byte("eu|1"), Value: []byte(`{"item": "a", "amount": 2}`)},
+		testservers.Record{Partition: 1, Key: []byte(`"us"|2`), Value: []byte(`{"amount": 5, "item": "b", "k_id": 99}`)},
+		testservers.Record{Partition: 1, Value: []byte(`{"item": "lost", "amount": 3}`)},
+		testservers.Record{Partition: 0, Key: []byte("|3"), Value: []byte(`{"item": "d"}`)},
+	)
+	testservers.Produce(t, bootstrap, users,
+		testservers.Record{Partition: 0, Key: []byte(`{"id": 7, "name": "ignored"}`), Value: []byte("7,ann")},
+		testservers.Record{Partition: 0, Key: []byte(`{"id": 8}`), Value: []byte("9,bob")},
+	)
+	sqlText := strings.NewReplacer("$ORDERS", orders, "$USERS", users, "$KAFKA", bootstrap).Replace(`
+CREATE TABLE orders (
+  k_id BIGINT NOT NULL,
+  item STRING,
+  k_region STRING,
+  amount INT,
+  part INT METADATA FROM 'partition' VIRTUAL
+) WITH ('connector' = 'kafka', 'topic' = '$ORDERS', 'properties.bootstrap.servers' = '$KAFKA',
+  'scan.startup.mode' = 'earliest-offset', 'scan.bounded.mode' = 'latest-offset',
+  'key.format' = 'csv', 'key.csv.field-delimiter' = '|', 'key.fields' = 'k_region;k_id',
+  'key.fields-prefix' = 'k_', 'value.format' = 'json', 'value.fields-include' = 'EXCEPT_KEY');
+CREATE TABLE users (id INT, name STRING) WITH ('connector' = 'kafka', 'topic' = '$USERS',
+  'properties.bootstrap.servers' = '$KAFKA', 'scan.startup.mode' = 'earliest-offset',
+  'scan.bounded.mode' = 'latest-offset', 'key.format' = 'json', 'key.fields' = 'id', 'format' = 'csv');
+CREATE TABLE o (src STRING, id BIGINT, item STRING, region STRING, amount INT, part INT) WITH ('connector' = 'print');
+INSERT INTO o SELECT 'orders', k_id, item, k_region, amount, part FROM orders;
+INSERT INTO o SELECT 'users', id, name, CAST(NULL AS STRING), CAST(NULL AS INT), CAST(NULL AS INT) FROM users;
+`)
+	prog, src := compileSQL(t, sqlText)
+	bin := buildJob(t, generate(t, prog, src))
+	stdout, stderr, ok := runJob(t, bin)
+	if !ok {
+		t.Fatalf("job failed: %s", stderr)
+	}
+	got := strings.Join(sortedLines(stdout), "\n")
+	want := strings.Join([]string{
+		"+I[orders, 1, a, eu, 2, 0]",
+		"+I[orders, 2, b, us, 5, 1]",
+		"+I[orders, 3, d, , null, 0]", // an empty CSV field is an empty STRING
+		"+I[users, 7, ann, null, null, null]",
+		"+I[users, 9, bob, null, null, null]",
+	}, "\n")
+	if got != want {
+		t.Errorf("output:\n%s\nwant:\n%s", got, want)
+	}
+
+	// A key that does not parse fails the job like a value field, at the column.
+	bad := testservers.CreateTopic(t, bootstrap, 1)
+	testservers.Produce(t, bootstrap, bad, testservers.Record{Partition: 0, Key: []byte("eu|x"), Value: []byte(`{"item": "e"}`)})
+	badSQL := strings.Replace(sqlText, orders, bad, 1)
+	prog, src = compileSQL(t, badSQL)
+	bin = buildJob(t, generate(t, prog, src))
+	_, stderr, ok = runJob(t, bin)
+	if ok {
+		t.Fatalf("job with an unparsable key succeeded")
+	}
+	if !strings.Contains(stderr, `cannot parse "x" as BIGINT for column k_id`) {
+		t.Errorf("stderr does not name the key column: %s", stderr)
+	}
+	// Under key.csv.ignore-parse-errors the row is skipped and counted.
+	prog, src = compileSQL(t, strings.Replace(badSQL, "'key.fields' = 'k_region;k_id'",
+		"'key.fields' = 'k_region;k_id', 'key.csv.ignore-parse-errors' = 'true'", 1))
+	bin = buildJob(t, generate(t, prog, src))
+	stdout, stderr, ok = runJob(t, bin)
+	if !ok {
+		t.Fatalf("job failed: %s", stderr)
+	}
+	if got := strings.Join(sortedLines(stdout), "\n"); got != want[strings.Index(want, "+I[users"):] {
+		t.Errorf("output with an ignored bad key:\n%s", got)
+	}
+}
+
+// TestKafkaMessageKeyFormats covers the other shapes: a JSON key and value with a
+// column named key and a UDF in the pipeline (the loop keeps r for panics), and a CSV
+// key no column of which the query reads (a message without a key still yields no row).
+func TestKafkaMessageKeyFormats(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts Kafka")
+	}
+	t.Parallel()
+	bootstrap := testservers.Kafka(t)
+	ta := testservers.CreateTopic(t, bootstrap, 1)
+	tb := testservers.CreateTopic(t, bootstrap, 1)
+	testservers.Produce(t, bootstrap, ta,
+		testservers.Record{Key: []byte(`{"key": "k1"}`), Value: []byte(`{"v": "x", "n": 4}`)},
+		testservers.Record{Key: []byte(`{"key": null}`), Value: []byte(`{"v": "y"}`)},
+		testservers.Record{Value: []byte(`{"v": "z", "n": 5}`)},
+	)
+	testservers.Produce(t, bootstrap, tb,
+		testservers.Record{Key: []byte("1"), Value: []byte("1,10")},
+		testservers.Record{Value: []byte("2,20")},
+		testservers.Record{Key: []byte("3"), Value: []byte("3,30")},
+	)
+	sqlText := strings.NewReplacer("$A", ta, "$B", tb, "$KAFKA", bootstrap).Replace(`
+CREATE FUNCTION or_zero AS 'example.com/jobtest/udf.OrZero' LANGUAGE GO;
+CREATE TABLE a (` + "`key`" + ` STRING, v STRING, n BIGINT) WITH ('connector' = 'kafka', 'topic' = '$A',
+  'properties.bootstrap.servers' = '$KAFKA', 'scan.startup.mode' = 'earliest-offset',
+  'scan.bounded.mode' = 'latest-offset', 'key.format' = 'json', 'key.fields' = 'key',
+  'value.format' = 'json', 'value.fields-include' = 'EXCEPT_KEY');
+CREATE TABLE b (id BIGINT, n BIGINT) WITH ('connector' = 'kafka', 'topic' = '$B',
+  'properties.bootstrap.servers' = '$KAFKA', 'scan.startup.mode' = 'earliest-offset',
+  'scan.bounded.mode' = 'latest-offset', 'key.format' = 'csv', 'key.fields' = 'id', 'format' = 'csv');
+CREATE TABLE o (s1 STRING, s2 STRING, x BIGINT) WITH ('connector' = 'print');
+INSERT INTO o SELECT ` + "`key`" + `, v, or_zero(n) FROM a;
+INSERT INTO o SELECT CAST(n AS STRING), 'b', n FROM b;
+`)
+	prog, src := compileSQL(t, sqlText)
+	bin := buildJob(t, generate(t, prog, src))
+	stdout, stderr, ok := runJob(t, bin)
+	if !ok {
+		t.Fatalf("job failed: %s", stderr)
+	}
+	got := strings.Join(sortedLines(stdout), "\n")
+	want := "+I[10, b, 10]\n+I[30, b, 30]\n+I[k1, x, 4]\n+I[null, y, 0]"
+	if got != want {
+		t.Errorf("output:\n%s\nwant:\n%s", got, want)
+	}
+}
