@@ -86,8 +86,7 @@ func TestSeedKafkaToMySQL(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	type agg struct{ count, size, time int64 }
-	want := map[string]*agg{}
+	want := cdnWant{}
 	names := map[int]string{1: "Beijing", 2: "Shanghai", 3: "Guangdong", 4: "Unknown"}
 	var recs []testservers.Record
 	for i := 0; i < 4000; i++ {
@@ -95,14 +94,7 @@ func TestSeedKafkaToMySQL(t *testing.T) {
 		rt, size := int64(i%3+1), int64(i%13)*10
 		line := fmt.Sprintf("u%d,%d.1.2.3,%d,%d,/x,%d", i, o, rt, size, 1600000000+i)
 		recs = append(recs, testservers.Record{Partition: i % 2, Value: []byte(line)})
-		a := want[names[o]]
-		if a == nil {
-			a = &agg{}
-			want[names[o]] = a
-		}
-		a.count++
-		a.size += size
-		a.time += rt
+		want.add(names[o], size, rt)
 	}
 	recs = append(recs, testservers.Record{Partition: 0, Value: []byte("bad,1.1.1.1,x,10,/y,1")})
 	want["Beijing"].count++
@@ -123,33 +115,7 @@ func TestSeedKafkaToMySQL(t *testing.T) {
 	if !ok {
 		t.Fatalf("job failed: %s", stderr)
 	}
-	rows, err := db.Query(`SELECT province, access_count, total_download, download_speed FROM cdn_access_statistic`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	n := 0
-	for rows.Next() {
-		var p string
-		var count, size int64
-		var speed float64
-		if err := rows.Scan(&p, &count, &size, &speed); err != nil {
-			t.Fatal(err)
-		}
-		n++
-		a := want[p]
-		if a == nil {
-			t.Errorf("unexpected province %q", p)
-			continue
-		}
-		exp := float64(a.size) / float64(a.time)
-		if count != a.count || size != a.size || speed-exp > 1e-6 || exp-speed > 1e-6 {
-			t.Errorf("%s: got (%d, %d, %v), want (%d, %d, %v)", p, count, size, speed, a.count, a.size, exp)
-		}
-	}
-	if n != len(want) {
-		t.Errorf("table has %d rows, want %d", n, len(want))
-	}
+	checkStatistic(t, db, "cdn_access_statistic", want)
 }
 
 // TestKafkaMetadata reads a JSON topic with the partition, offset and timestamp

@@ -679,13 +679,11 @@ func (b *binder) binary(c *exprCtx, e *parser.Binary) (Expr, *bindError) {
 		if err != nil {
 			return nil, err
 		}
-		t := Boolean()
-		t.Nullable = x.Type().Nullable || y.Type().Nullable
 		o := OpAnd
 		if op == "OR" {
 			o = OpOr
 		}
-		return &Call{Op: o, Args: []Expr{x, y}, T: t, Pos: e.Span}, nil
+		return boolCall(o, e.Span, x, y), nil
 	case "||":
 		xt, yt := x.Type(), y.Type()
 		if xt.Kind == KindNull {
@@ -856,6 +854,16 @@ func (b *binder) in(c *exprCtx, e *parser.In) (Expr, *bindError) {
 	return r, nil
 }
 
+// boolCall is a BOOLEAN-valued call, nullable when any argument is (SQL's NULL
+// propagation for comparisons, AND, OR and LIKE).
+func boolCall(op Op, pos diag.Span, args ...Expr) *Call {
+	t := Boolean()
+	for _, a := range args {
+		t.Nullable = t.Nullable || a.Type().Nullable
+	}
+	return &Call{Op: op, Args: args, T: t, Pos: pos}
+}
+
 // between binds x BETWEEN lo AND hi as x >= lo AND x <= hi; SYMMETRIC ORs in the
 // swapped bounds; NOT negates the whole.
 func (b *binder) between(c *exprCtx, e *parser.Between) (Expr, *bindError) {
@@ -876,22 +884,10 @@ func (b *binder) between(c *exprCtx, e *parser.Between) (Expr, *bindError) {
 		return nil, b.errorf(e.Span, "cannot apply BETWEEN to arguments of type %s", typeList([]Type{x.Type(), lo.Type(), hi.Type()}))
 	}
 	x, lo, hi = convertKeepNull(x, ct), convertKeepNull(lo, ct), convertKeepNull(hi, ct)
-	bt := Boolean()
-	bt.Nullable = ct.Nullable
-	cmp := func(op Op, a, b Expr) Expr {
-		t := Boolean()
-		t.Nullable = a.Type().Nullable || b.Type().Nullable
-		return &Call{Op: op, Args: []Expr{a, b}, T: t, Pos: e.Span}
-	}
-	and := func(a, b Expr) Expr {
-		t := Boolean()
-		t.Nullable = a.Type().Nullable || b.Type().Nullable
-		return &Call{Op: OpAnd, Args: []Expr{a, b}, T: t, Pos: e.Span}
-	}
-	r := and(cmp(OpGe, x, lo), cmp(OpLe, x, hi))
+	var r Expr = boolCall(OpAnd, e.Span, boolCall(OpGe, e.Span, x, lo), boolCall(OpLe, e.Span, x, hi))
 	if e.Symmetric {
-		r2 := and(cmp(OpGe, x, hi), cmp(OpLe, x, lo))
-		r = &Call{Op: OpOr, Args: []Expr{r, r2}, T: bt, Pos: e.Span}
+		swapped := boolCall(OpAnd, e.Span, boolCall(OpGe, e.Span, x, hi), boolCall(OpLe, e.Span, x, lo))
+		r = boolCall(OpOr, e.Span, r, swapped)
 	}
 	if e.Not {
 		r = &Call{Op: OpNot, Args: []Expr{r}, T: r.Type(), Pos: e.Span}
@@ -933,11 +929,10 @@ func (b *binder) like(c *exprCtx, e *parser.Like) (Expr, *bindError) {
 		}
 		args = append(args, esc)
 	}
-	t := Boolean()
-	t.Nullable = args[0].Type().Nullable || args[1].Type().Nullable
-	var r Expr = &Call{Op: OpLike, Args: args, T: t, Pos: e.Span}
+	// The escape is a NOT NULL literal, so it does not change the nullability.
+	var r Expr = boolCall(OpLike, e.Span, args...)
 	if e.Not {
-		r = &Call{Op: OpNot, Args: []Expr{r}, T: t, Pos: e.Span}
+		r = &Call{Op: OpNot, Args: []Expr{r}, T: r.Type(), Pos: e.Span}
 	}
 	return r, nil
 }

@@ -28,8 +28,9 @@ func isConstructed(t Type) bool {
 // constructed types).
 func isPredefined(t Type) bool { return !isConstructed(t) && t.Kind != KindNull }
 
-// integerDecimal returns the decimal precision that holds every value of an integer type.
-func integerDecimal(k Kind) int {
+// IntegerDigits returns the decimal precision that holds every value of an integer
+// kind: 3, 5, 10 or 19 for TINYINT, SMALLINT, INT, BIGINT (19 for any other kind).
+func IntegerDigits(k Kind) int {
 	switch k {
 	case KindTinyInt:
 		return 3
@@ -47,7 +48,7 @@ func asDecimal(t Type) Type {
 	if t.Kind == KindDecimal {
 		return t
 	}
-	return Type{Kind: KindDecimal, Precision: integerDecimal(t.Kind), Nullable: t.Nullable}
+	return Type{Kind: KindDecimal, Precision: IntegerDigits(t.Kind), Nullable: t.Nullable}
 }
 
 // sameIgnoringNull reports whether two types are equal apart from nullability.

@@ -260,7 +260,7 @@ func castNeverFails(from, to ir.Type) bool {
 		case to.Kind == ir.KindDouble || to.Kind == ir.KindFloat:
 			return true
 		case to.Kind == ir.KindDecimal:
-			return to.Precision-to.Scale >= intDigits(from.Kind)
+			return to.Precision-to.Scale >= ir.IntegerDigits(from.Kind)
 		}
 	}
 	if from.Kind == ir.KindFloat && to.Kind == ir.KindDouble {
@@ -288,21 +288,6 @@ func intBits(k ir.Kind) int {
 		return 32
 	case ir.KindBigInt:
 		return 64
-	}
-	return 0
-}
-
-// intDigits is the number of decimal digits of the widest value of an integer kind.
-func intDigits(k ir.Kind) int {
-	switch k {
-	case ir.KindTinyInt:
-		return 3
-	case ir.KindSmallInt:
-		return 5
-	case ir.KindInt:
-		return 10
-	case ir.KindBigInt:
-		return 19
 	}
 	return 0
 }

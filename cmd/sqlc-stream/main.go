@@ -136,15 +136,6 @@ func oneSQLFile(args []string) (string, error) {
 	return args[0], nil
 }
 
-// compileSQL compiles a file, turning compile errors into the printed diagnostics.
-func compileSQL(path string, stop string) (*compiler.Result, error) {
-	res, err := compiler.CompileFile(path, compiler.Options{Stop: stop})
-	if err != nil {
-		return res, err
-	}
-	return res, nil
-}
-
 var compileOut *string
 
 func compileFlags(fs *flag.FlagSet) {
@@ -156,7 +147,7 @@ func runCompile(_ *flag.FlagSet, args []string, stdout, _ io.Writer) error {
 	if err != nil {
 		return err
 	}
-	res, err := compileSQL(path, "")
+	res, err := compiler.CompileFile(path, compiler.Options{})
 	if err != nil {
 		return err
 	}
@@ -214,7 +205,7 @@ func runBuild(_ *flag.FlagSet, args []string, _, stderr io.Writer) error {
 	if out == "" {
 		out = strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
 	}
-	res, err := compileSQL(path, "")
+	res, err := compiler.CompileFile(path, compiler.Options{})
 	if err != nil {
 		return err
 	}
@@ -226,7 +217,7 @@ func runRun(_ *flag.FlagSet, args []string, stdout, stderr io.Writer) error {
 		return usageError{"expected a SQL file"}
 	}
 	path, jobArgs := args[0], args[1:]
-	res, err := compileSQL(path, "")
+	res, err := compiler.CompileFile(path, compiler.Options{})
 	if err != nil {
 		return err
 	}
@@ -256,7 +247,7 @@ func runExplain(_ *flag.FlagSet, args []string, stdout, _ io.Writer) error {
 	if err != nil {
 		return err
 	}
-	res, err := compileSQL(path, "optimize")
+	res, err := compiler.CompileFile(path, compiler.Options{Stop: "optimize"})
 	if err != nil {
 		return err
 	}
