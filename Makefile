@@ -1,5 +1,5 @@
 # The two commands README.md promises, and a few more for development.
-.PHONY: cdn cdn-kafka test generate bench
+.PHONY: cdn cdn-kafka test generate bench bench-go benchcmp
 
 # Run the seed CDN job on embedded defaults: bundled CSV sample -> Go UDF -> per-province
 # aggregation -> SQLite table examples/cdn/cdn.db and the print sink on standard output,
@@ -23,5 +23,23 @@ test:
 generate:
 	go generate ./...
 
+# Issue 5's targets side by side: generated jobs vs hand-written Go, parallel speed-up,
+# compile latency, memory, Kafka -> MySQL; prints one table (docs/PERFORMANCE.md).
+# Flags through ARGS, e.g. make bench ARGS='-n 2000000 -only cdn,compile'.
+# Installs mariadb-server (Debian package) for the Kafka -> MySQL row when missing.
 bench:
-	go test -run '^$$' -bench . -benchmem ./...
+	@if [ -z "$${SQLC_STREAM_MYSQL_DSN:-}" ] && ! command -v mariadbd >/dev/null 2>&1 && [ ! -x /usr/sbin/mariadbd ]; then \
+	  echo "== installing mariadb-server for the Kafka -> MySQL row"; \
+	  sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; \
+	  $$sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	  $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends mariadb-server >/dev/null; \
+	fi
+	go run ./bench $(ARGS)
+
+# The Go micro-benchmarks of the hot paths (decoders, parsers, loop, sinks).
+bench-go:
+	go test -run '^$$' -bench . -benchmem ./runtimelib/... ./examples/cdn/udf
+
+# Did my change slow a hot path? main vs the working tree with benchstat.
+benchcmp:
+	bash scripts/benchcmp.sh

@@ -83,16 +83,18 @@ func (a *aggInfo) dirtyField() string  { return fmt.Sprintf("agg%dDirty", a.id) 
 //		st.count0++
 //	}
 func (g *gen) aggUpdate(f *fn, pl *ir.Pipeline, agg *ir.Aggregate, row []value, _ []ir.Field) {
-	if _, dup := g.aggs[agg]; dup {
-		g.errorf(agg.Pos, "internal error: aggregate built by two pipelines")
-		return
+	// The branches of a UNION ALL below the Aggregate each build it: the first one
+	// declares the state (typed by the Union's schema), every one updates it.
+	a, built := g.aggs[agg]
+	declare := !built
+	if declare {
+		a = &aggInfo{id: pl.ID, node: agg}
+		a.keyType = fmt.Sprintf("agg%dKey", a.id)
+		a.stType = fmt.Sprintf("agg%dState", a.id)
+		a.rowType = fmt.Sprintf("agg%dRow", a.id)
+		g.aggs[agg] = a
+		g.aggList = append(g.aggList, a)
 	}
-	a := &aggInfo{id: pl.ID, node: agg}
-	a.keyType = fmt.Sprintf("agg%dKey", a.id)
-	a.stType = fmt.Sprintf("agg%dState", a.id)
-	a.rowType = fmt.Sprintf("agg%dRow", a.id)
-	g.aggs[agg] = a
-	g.aggList = append(g.aggList, a)
 	inFields := agg.Input.Schema()
 
 	// Key fields, named after the group columns.
@@ -109,7 +111,13 @@ func (g *gen) aggUpdate(f *fn, pl *ir.Pipeline, agg *ir.Aggregate, row []value, 
 			return
 		}
 		keyVals[i] = v
-		a.keys = append(a.keys, aggField{name: kn.fresh(agg.Names[i]), t: v.t, nullable: v.nullable()})
+		if declare {
+			nullable := v.nullable()
+			if pl.Union != nil {
+				nullable = inFields[gi].Type.Nullable
+			}
+			a.keys = append(a.keys, aggField{name: kn.fresh(agg.Names[i]), t: v.t, nullable: nullable})
+		}
 	}
 	var groups []string
 	for _, gi := range agg.GroupBy {
@@ -180,7 +188,6 @@ func (g *gen) aggUpdate(f *fn, pl *ir.Pipeline, agg *ir.Aggregate, row []value, 
 				),
 				jen.If(jen.Op("!").Id("ok")).Block(newKey...),
 			)
-			g.fields = append(g.fields, jen.Id(a.mapField()+"NullIdx").Int32(), jen.Id(a.mapField()+"HasNull").Bool())
 		} else {
 			// idx, ok := p.agg1[province]
 			newKey = append(newKey, addState...)
@@ -205,20 +212,31 @@ func (g *gen) aggUpdate(f *fn, pl *ir.Pipeline, agg *ir.Aggregate, row []value, 
 		jen.If(jen.Op("!").Id("st").Dot("dirty")).Block(
 			jen.Id("st").Dot("dirty").Op("=").True(),
 			jen.Add(dirtyF).Op("=").Append(jen.Id("p").Dot(a.dirtyField()), jen.Id("idx")),
+			// p.agg1DirtySeq = append(p.agg1DirtySeq, p.seq): the batch of the first change (aggregate_merge.go)
+			jen.Id("p").Dot(a.dirtySeqField()).Op("=").Append(jen.Id("p").Dot(a.dirtySeqField()), jen.Id("p").Dot("seq")),
 		),
 	)
-	g.fields = append(g.fields,
-		jen.Comment(fmt.Sprintf("Aggregate of pipeline %d: group key -> index into %s; %s lists the groups changed since the last flush.", pl.ID, a.statesField(), a.dirtyField())),
-		jen.Id(a.mapField()).Map(mapKey).Int32(),
-		jen.Id(a.statesField()).Index().Id(a.stType),
-		jen.Id(a.dirtyField()).Index().Int32(),
-	)
-	g.setup = append(g.setup, jen.Id("p").Dot(a.mapField()).Op("=").Make(jen.Map(mapKey).Int32()))
+	g.noteAggSource(a, single, declare) // for parallel execution (aggregate_merge.go)
+	if declare {
+		if single && a.keys[0].nullable {
+			g.fields = append(g.fields, jen.Id(a.mapField()+"NullIdx").Int32(), jen.Id(a.mapField()+"HasNull").Bool())
+		}
+		g.fields = append(g.fields,
+			jen.Comment(fmt.Sprintf("Aggregate of pipeline %d: group key -> index into %s; %s lists the groups changed since the last flush.", pl.ID, a.statesField(), a.dirtyField())),
+			jen.Id(a.mapField()).Map(mapKey).Int32(),
+			jen.Id(a.statesField()).Index().Id(a.stType),
+			jen.Id(a.dirtyField()).Index().Int32(),
+			jen.Id(a.dirtySeqField()).Index().Uint64(),
+		)
+		g.setup = append(g.setup, jen.Id("p").Dot(a.mapField()).Op("=").Make(jen.Map(mapKey).Int32()))
+	}
 
 	// Accumulators.
 	for i, ac := range agg.Aggs {
-		acc := &accInfo{call: ac, field: fmt.Sprintf("%s%d", lowerFunc(ac.Func), i), inFields: inFields}
-		a.accs = append(a.accs, acc)
+		if declare {
+			a.accs = append(a.accs, &accInfo{call: ac, field: fmt.Sprintf("%s%d", lowerFunc(ac.Func), i), inFields: inFields})
+		}
+		acc := a.accs[i]
 		f.emit(g.comment(formatAggCall(ac, inFields), ac.Pos))
 		f.in = row
 		f.lets = nil
@@ -259,12 +277,17 @@ func lowerFunc(fn ir.AggFunc) string {
 		return "min"
 	case ir.AggMax:
 		return "max"
+	case ir.AggUDF:
+		return "udaf"
 	}
 	return "agg"
 }
 
 // formatAggCall renders an aggregate call as SQL for comments.
 func formatAggCall(ac ir.AggCall, in []ir.Field) string {
+	if ac.Fn != nil {
+		return formatUDAFCall(ac, in) // udaf.go
+	}
 	s := string(ac.Func) + "("
 	if ac.Distinct {
 		s += "DISTINCT "
@@ -284,6 +307,10 @@ func formatAggCall(ac ir.AggCall, in []ir.Field) string {
 // accUpdate emits the update of one accumulator for the current row (st is the state).
 func (g *gen) accUpdate(f *fn, acc *accInfo) {
 	ac := acc.call
+	if ac.Fn != nil {
+		g.udafUpdate(f, acc) // a Go aggregate function: udaf.go
+		return
+	}
 	st := func(suffix string) *jen.Statement { return jen.Id("st").Dot(acc.field + suffix) }
 	// guard wraps stmts in `if !xNull { ... }` when x can be NULL (aggregates skip NULLs).
 	guard := func(x value, stmts ...jen.Code) {
@@ -420,6 +447,8 @@ func (g *gen) accFields(acc *accInfo) []jen.Code {
 	ac := acc.call
 	comment := jen.Comment(formatAggCall(ac, acc.inFields))
 	switch acc.kind {
+	case "udaf":
+		return g.udafFields(acc) // udaf.go
 	case "count", "countStar":
 		return []jen.Code{comment, jen.Id(acc.field).Int64()}
 	case "countDistinct":
@@ -452,6 +481,8 @@ func (g *gen) accResult(f *fn, acc *accInfo, name string) value {
 	st := func(suffix string) *jen.Statement { return jen.Id("st").Dot(acc.field + suffix) }
 	t := ac.T
 	switch acc.kind {
+	case "udaf":
+		return g.udafResult(f, acc, name) // udaf.go
 	case "count", "countStar":
 		return value{t: t, vl: f.define(name, st(""))}
 	case "countDistinct":

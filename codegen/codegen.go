@@ -106,10 +106,11 @@ type gen struct {
 	aggList []*aggInfo
 
 	curGroup []*ir.Pipeline // the pipelines of the scan being generated
+	vec      vecGen         // numbering of vectorized UDF call sites (vectorized.go)
 
 	// Pieces of the program, filled by the pipelines.
 	fields     []jen.Code // fields of the program struct
-	setup      []jen.Code // statements of run before the loop
+	setup      []jen.Code // statements of program.init: per-worker state (see runSetup)
 	sources    []jen.Code // source variables, in source index order
 	batchCases []jen.Code // cases of onBatch's switch
 	flushCalls []jen.Code // statements of onFlush
@@ -118,6 +119,17 @@ type gen struct {
 	types      []jen.Code // generated struct types
 	methods    []jen.Code // pipeline methods
 	nSinks     int
+
+	// Parallel execution (parallel.go, aggregate_merge.go): g.setup above renders into
+	// program.init (per worker); runSetup is run's own (sources, sinks), closeWorker the
+	// body of program.close (per worker, after the loop).
+	runSetup    []jen.Code
+	closeWorker []jen.Code
+	curSrc      int        // the source index of the scan being generated
+	srcInfos    []*srcInfo // per source
+	aggPar      map[*aggInfo]*aggPar
+	sinkVars    map[*ir.Sink]string // the program field of each INSERT's sink
+	udfx        *udfState           // UDF instances, counters, dead-letter sinks (udfpolicy.go)
 }
 
 func (g *gen) errorf(span diag.Span, format string, args ...any) {
@@ -164,6 +176,7 @@ func (g *gen) run() {
 			g.errorf(diag.Span{}, "pipeline %d: source %T is not supported by the code generator yet", pl.ID, pl.Source)
 		}
 	}
+	g.udfFinish()
 	for _, a := range g.aggList {
 		if len(a.emits) == 0 {
 			g.errorf(a.node.Pos, "internal error: aggregate without an emitting pipeline")
@@ -178,6 +191,7 @@ func (g *gen) run() {
 				jen.Id("p").Dot(a.statesField()).Index(jen.Id("idx")).Dot("dirty").Op("=").False(),
 			),
 			jen.Id("p").Dot(a.dirtyField()).Op("=").Id("p").Dot(a.dirtyField()).Index(jen.Empty(), jen.Lit(0)),
+			jen.Id("p").Dot(a.dirtySeqField()).Op("=").Id("p").Dot(a.dirtySeqField()).Index(jen.Empty(), jen.Lit(0)),
 		)
 	}
 }
@@ -196,6 +210,7 @@ func (g *gen) collectTables() {
 			g.roles[s.Table] = options.Sink
 		}
 	}
+	g.deadLetterRoles()
 	var cat []*ir.Table
 	if g.prog.Plan.Catalog != nil {
 		cat = g.prog.Plan.Catalog.Tables
@@ -239,6 +254,12 @@ func (g *gen) collectUDFs() {
 		})
 	}
 	for _, pl := range g.prog.Pipelines {
+		for _, p := range correlatePaths(pl) {
+			paths[p] = true
+		}
+		for _, e := range correlateArgs(pl) {
+			visit(e)
+		}
 		for _, c := range pl.Calcs {
 			for _, e := range c.Lets {
 				visit(e)
@@ -252,6 +273,12 @@ func (g *gen) collectUDFs() {
 			for _, ac := range a.Aggs {
 				visit(ac.Arg)
 				visit(ac.Filter)
+				for _, x := range ac.Args { // a Go aggregate function's (udaf.go)
+					visit(x)
+				}
+				for _, path := range udafImportPaths(ac) {
+					paths[path] = true
+				}
 			}
 		}
 	}
@@ -334,11 +361,11 @@ func (g *gen) render() ([]byte, error) {
 	}
 	f.Comment("spec describes the job: its tables with their options as written and the rows")
 	f.Comment("their connectors see. -D table.option=value overrides an option at start.")
-	f.Var().Id("spec").Op("=").Op("&").Qual(pkgJob, "Spec").Add(composite(true,
+	f.Var().Id("spec").Op("=").Op("&").Qual(pkgJob, "Spec").Add(composite(true, append([]jen.Code{
 		kv("Name", jen.Lit(g.jobName())),
 		kv("Source", jen.Lit(g.opts.SourceName)),
 		kv("Tables", jen.Index().Qual(pkgJob, "TableSpec").Add(composite(true, tables...))),
-	))
+	}, g.specSettings()...)...)) // Settings: SET parallelism.default (parallel.go)
 	f.Line()
 	// func main() { job.Main(spec, run) }
 	f.Func().Id("main").Params().Block(jen.Qual(pkgJob, "Main").Call(jen.Id("spec"), jen.Id("run")))
@@ -360,38 +387,18 @@ func (g *gen) render() ([]byte, error) {
 	}
 
 	// type program struct {...}
-	f.Comment("program holds the job's sources' decoders, sinks and aggregation state. Every")
-	f.Comment("method runs in the job loop's goroutine, so the state needs no locks.")
-	f.Type().Id("program").Struct(g.fields...)
+	f.Comment("program holds a worker's decoders, UDF instances and aggregation state, and the")
+	f.Comment("coordinator's sinks. The coordinator (the job loop's goroutine) and, with parallelism")
+	f.Comment("above 1, every worker has its own program: no state is shared, nothing is locked.")
+	f.Type().Id("program").Struct(append(g.fields, g.parallelFields()...)...)
 	f.Line()
 	for _, t := range g.types {
 		f.Add(t)
 		f.Line()
 	}
 
-	// func run(ctx *job.Context) error {...}
-	runBody := []jen.Code{jen.Id("p").Op(":=").Op("&").Id("program").Values()}
-	if len(g.setup) > 0 {
-		runBody = append(runBody, jen.Var().Err().Error())
-	}
-	runBody = append(runBody, g.setup...)
-	if len(g.closes) > 0 {
-		runBody = append(runBody,
-			// err = ctx.Loop(...)
-			jen.Err().Op("=").Id("ctx").Dot("Loop").Call(
-				jen.Index().Qual(pkgStream, "Source").Values(g.sources...),
-				jen.Id("ctx").Dot("FlushInterval").Call(), jen.Id("p").Dot("onBatch"), jen.Id("p").Dot("onFlush")))
-		runBody = append(runBody, g.closes...)
-		runBody = append(runBody, jen.Return(jen.Err()))
-	} else {
-		runBody = append(runBody, jen.Return(jen.Id("ctx").Dot("Loop").Call(
-			jen.Index().Qual(pkgStream, "Source").Values(g.sources...),
-			jen.Id("ctx").Dot("FlushInterval").Call(), jen.Id("p").Dot("onBatch"), jen.Id("p").Dot("onFlush"))))
-	}
-	f.Comment("run opens the sources and sinks and runs the job loop: onBatch for every batch,")
-	f.Comment("onFlush at the flush interval and once at the end of bounded input.")
-	f.Func().Id("run").Params(jen.Id("ctx").Op("*").Qual(pkgJob, "Context")).Error().Block(runBody...)
-	f.Line()
+	// func run(ctx *job.Context) error {...}, init, close and the parallel methods (parallel.go)
+	g.renderRun(f)
 
 	// func (p *program) onBatch(source int, b *stream.Batch) error {...}
 	batchBody := []jen.Code{jen.Defer().Id("b").Dot("Release").Call()}

@@ -130,16 +130,22 @@ func parseBytes(t ir.Type, fv jen.Code) jen.Code {
 func typeName(t ir.Type) string { return strings.TrimSuffix(t.String(), " NOT NULL") }
 
 // decodeCSV generates the record loop body of a CSV scan: split only as many fields as
-// the query reads, then parse each column it lists into a typed local.
+// the query reads into an array on the stack, then parse each column it lists into a
+// typed local. Fields before the last one read are only delimited, never parsed, and a
+// BIGINT of plain digits is parsed inline (types.ParseDigits) before the general parser.
 //
-//	fields, err := p.csv1.Split(rec, 4)
+//	var fields [4][]byte
+//	nf, err := p.csv1.SplitInto(rec, fields[:])
 //	...
 //	var request_time int64
 //	request_timeNull := true
-//	if len(fields) > 3 {
+//	if nf > 3 {
 //		if fv := fields[3]; !p.csv1.IsNull(fv) {
 //			var ok bool
-//			if request_time, ok = types.ParseInt64(fv); ok {
+//			if request_time, ok = types.ParseDigits(fv); !ok {
+//				request_time, ok = types.ParseInt64(fv)
+//			}
+//			if ok {
 //				request_timeNull = false
 //			} else if p.csv1.IgnoreParseErrors() {
 //				request_time = 0
@@ -165,13 +171,14 @@ func (g *gen) decodeCSV(f *fn, pl *ir.Pipeline, t *ir.Table, part messagePart, r
 		n = max(n, c.field+1)
 	}
 	splitter := fmt.Sprintf("csv%d", pl.ID)
-	input, fieldsVar, opts, what := "rec", "fields", jen.Id("ctx").Dot("Options").Call(jen.Lit(t.Name)), "records"
+	input, fieldsVar, countVar, opts, what := "rec", "fields", "nf", jen.Id("ctx").Dot("Options").Call(jen.Lit(t.Name)), "records"
 	if part.key {
 		splitter = fmt.Sprintf("keyCSV%d", pl.ID)
-		input, fieldsVar, what = "key", "keyFields", "message keys"
+		input, fieldsVar, countVar, what = "key", "keyFields", "keyNF", "message keys"
 		opts = opts.Dot("KeyFormatOptions").Call()
 	}
 	fields := func() *jen.Statement { return jen.Id(fieldsVar) }
+	nf := func() *jen.Statement { return jen.Id(countVar) }
 	counter := fmt.Sprintf("parseErrors%d", pl.ID)
 	sp := func() *jen.Statement { return jen.Id("p").Dot(splitter) }
 	cnt := func() *jen.Statement { return jen.Id("p").Dot(counter) }
@@ -208,8 +215,10 @@ func (g *gen) decodeCSV(f *fn, pl *ir.Pipeline, t *ir.Table, part messagePart, r
 		f.emit(jen.If(sp().Dot("IsComment").Call(jen.Id(input))).Block(jen.Continue()))
 	}
 	f.emit(
-		// fields, err := p.csv1.Split(rec, n)
-		jen.List(fields(), jen.Err()).Op(":=").Add(sp()).Dot("Split").Call(jen.Id(input), jen.Lit(n)),
+		// var fields [n][]byte
+		// nf, err := p.csv1.SplitInto(rec, fields[:])
+		jen.Var().Add(fields()).Index(jen.Lit(n)).Index().Byte(),
+		jen.List(nf(), jen.Err()).Op(":=").Add(sp()).Dot("SplitInto").Call(jen.Id(input), fields().Index(jen.Empty(), jen.Empty())),
 		jen.If(jen.Err().Op("!=").Nil()).Block(
 			jen.If(ignore()).Block(cnt().Dot("Add").Call(jen.Lit(1)), jen.Continue()),
 			jen.Return(jen.Qual(pkgJob, "RowError").Call(where(), jen.Lit(tablePos), jen.Lit("%v"), jen.Err())),
@@ -217,10 +226,10 @@ func (g *gen) decodeCSV(f *fn, pl *ir.Pipeline, t *ir.Table, part messagePart, r
 	)
 	f.emit(
 		// A short row fails the job, or under ignore-parse-errors reads NULLs.
-		jen.If(jen.Len(fields()).Op("<").Lit(n)).Block(
+		jen.If(nf().Op("<").Lit(n)).Block(
 			jen.If(jen.Op("!").Add(ignore())).Block(
 				jen.Return(jen.Qual(pkgJob, "RowError").Call(where(), jen.Lit(tablePos),
-					jen.Lit(short), jen.Len(fields()))),
+					jen.Lit(short), nf())),
 			),
 			cnt().Dot("Add").Call(jen.Lit(1)),
 		),
@@ -258,12 +267,21 @@ func (g *gen) decodeCSV(f *fn, pl *ir.Pipeline, t *ir.Table, part messagePart, r
 			} else {
 				onIgnore = []jen.Code{cnt().Dot("Add").Call(jen.Lit(1)), jen.Continue()}
 			}
-			present = []jen.Code{
-				jen.Var().Id("ok").Bool(),
-				jen.If(jen.List(v.id(), jen.Id("ok")).Op("=").Add(parseBytes(ct, fv)), jen.Id("ok")).Block(okBranch...).
+			ifOK := jen.If(jen.List(v.id(), jen.Id("ok")).Op("=").Add(parseBytes(ct, fv)), jen.Id("ok"))
+			present = []jen.Code{jen.Var().Id("ok").Bool()}
+			if ct.Kind == ir.KindBigInt {
+				// Plain digits inline, anything else through the general parser:
+				// if v, ok = types.ParseDigits(fv); !ok { v, ok = types.ParseInt64(fv) }
+				present = append(present, jen.If(jen.List(v.id(), jen.Id("ok")).Op("=").Qual(pkgTypes, "ParseDigits").Call(fv), jen.Op("!").Id("ok")).Block(
+					jen.List(v.id(), jen.Id("ok")).Op("=").Add(parseBytes(ct, fv)),
+				))
+				ifOK = jen.If(jen.Id("ok"))
+			}
+			present = append(present,
+				ifOK.Block(okBranch...).
 					Else().If(ignore()).Block(onIgnore...).
 					Else().Block(jen.Return(jen.Qual(pkgJob, "RowError").Call(where(), jen.Lit(g.pos(col.Span)), jen.Lit(errMsg), fv))),
-			}
+			)
 		}
 		inner := jen.If(jen.Id("fv").Op(":=").Add(fields()).Index(jen.Lit(c.field)), jen.Op("!").Add(sp()).Dot("IsNull").Call(jen.Id("fv"))).Block(present...)
 		if nl == nil {
@@ -272,12 +290,12 @@ func (g *gen) decodeCSV(f *fn, pl *ir.Pipeline, t *ir.Table, part messagePart, r
 				jen.If(ignore()).Block(cnt().Dot("Add").Call(jen.Lit(1)), jen.Continue()),
 				jen.Return(jen.Qual(pkgJob, "RowError").Call(where(), jen.Lit(g.pos(col.Span)), jen.Lit(notNullMsg))),
 			)
-			f.emit(jen.If(jen.Len(fields()).Op(">").Lit(c.field)).Block(inner).Else().Block(
+			f.emit(jen.If(nf().Op(">").Lit(c.field)).Block(inner).Else().Block(
 				jen.If(ignore()).Block(cnt().Dot("Add").Call(jen.Lit(1)), jen.Continue()),
 				jen.Return(jen.Qual(pkgJob, "RowError").Call(where(), jen.Lit(g.pos(col.Span)), jen.Lit(notNullMsg))),
 			))
 		} else {
-			f.emit(jen.If(jen.Len(fields()).Op(">").Lit(c.field)).Block(inner))
+			f.emit(jen.If(nf().Op(">").Lit(c.field)).Block(inner))
 		}
 		row[c.pos] = value{t: ct, vl: v, nl: nl}
 	}
@@ -393,13 +411,20 @@ func jsonDecode(t ir.Type, raw jen.Code) jen.Code {
 //				break
 //			}
 //			var ok bool
-//			if id, ok = json.Int64(raw); ok {
+//			if id, ok = types.ParseDigits(raw); !ok { // plain digits inline
+//				id, ok = json.Int64(raw)
+//			}
+//			if ok {
 //				idNull = false
 //			} else if p.json1Ignore {
 //				id, idNull = 0, true
 //				p.parseErrors1.Add(1)
 //			} else {
 //				return job.RowError(b.Where(r), "job.sql:2:3", "cannot parse %s as BIGINT for column id", raw)
+//			}
+//		case "name":
+//			if s, ok := p.json1.Text(p.json1Scratch1); ok { // a view unless escaped
+//				name, nameNull = types.StringOf(s), false
 //			}
 //		}
 //	}
@@ -466,9 +491,9 @@ func (g *gen) decodeJSON(f *fn, pl *ir.Pipeline, t *ir.Table, part messagePart, 
 		if ct.IsString() {
 			scratch := fmt.Sprintf("%sScratch%d", scanner, i)
 			g.fields = append(g.fields, jen.Id(scratch).Index().Byte())
-			// if s, ok := json.Text(raw, p.json1Scratch0); ok { name, nameNull = types.StringOf(s), false }
+			// if s, ok := p.json1.Text(p.json1Scratch0); ok { name, nameNull = types.StringOf(s), false }
 			decode = []jen.Code{
-				jen.If(jen.List(jen.Id("s"), jen.Id("ok")).Op(":=").Qual(pkgJSON, "Text").Call(raw, jen.Id("p").Dot(scratch)), jen.Id("ok")).Block(
+				jen.If(jen.List(jen.Id("s"), jen.Id("ok")).Op(":=").Add(sc()).Dot("Text").Call(jen.Id("p").Dot(scratch)), jen.Id("ok")).Block(
 					jen.List(v.id(), nl.id()).Op("=").List(jen.Qual(pkgTypes, "StringOf").Call(jen.Id("s")), jen.False()),
 				),
 			}
@@ -476,12 +501,24 @@ func (g *gen) decodeJSON(f *fn, pl *ir.Pipeline, t *ir.Table, part messagePart, 
 		} else {
 			errMsg := fmt.Sprintf("cannot parse %%s as %s for column %s", typeName(ct), c.col.Name)
 			decode = []jen.Code{
+				jen.Id("raw").Op(":=").Add(sc()).Dot("Value").Call(),
 				jen.If(jen.Qual(pkgJSON, "IsNull").Call(raw)).Block(
 					jen.List(v.id(), nl.id()).Op("=").List(zero(ct), jen.True()),
 					jen.Break(),
 				),
 				jen.Var().Id("ok").Bool(),
-				jen.If(jen.List(v.id(), jen.Id("ok")).Op("=").Add(jsonDecode(ct, raw)), jen.Id("ok")).Block(
+			}
+			ifOK := jen.If(jen.List(v.id(), jen.Id("ok")).Op("=").Add(jsonDecode(ct, raw)), jen.Id("ok"))
+			if ct.Kind == ir.KindBigInt {
+				// A number of plain digits inline, anything else through json.Int64:
+				// if v, ok = types.ParseDigits(raw); !ok { v, ok = json.Int64(raw) }
+				decode = append(decode, jen.If(jen.List(v.id(), jen.Id("ok")).Op("=").Qual(pkgTypes, "ParseDigits").Call(raw), jen.Op("!").Id("ok")).Block(
+					jen.List(v.id(), jen.Id("ok")).Op("=").Add(jsonDecode(ct, raw)),
+				))
+				ifOK = jen.If(jen.Id("ok"))
+			}
+			decode = append(decode,
+				ifOK.Block(
 					jen.Add(nl.id()).Op("=").False(),
 				).Else().If(ignore()).Block(
 					jen.List(v.id(), nl.id()).Op("=").List(zero(ct), jen.True()),
@@ -489,9 +526,9 @@ func (g *gen) decodeJSON(f *fn, pl *ir.Pipeline, t *ir.Table, part messagePart, 
 				).Else().Block(
 					jen.Return(jen.Qual(pkgJob, "RowError").Call(where(), jen.Lit(g.pos(c.col.Span)), jen.Lit(errMsg), raw)),
 				),
-			}
+			)
 		}
-		cases = append(cases, jen.Case(jen.Lit(c.name)).Block(append([]jen.Code{jen.Id("raw").Op(":=").Add(sc()).Dot("Value").Call()}, decode...)...))
+		cases = append(cases, jen.Case(jen.Lit(c.name)).Block(decode...))
 	}
 	f.emit(
 		jen.For(sc().Dot("Next").Call()).Block(jen.Switch(jen.String().Call(sc().Dot("Key").Call())).Block(cases...)),
@@ -554,7 +591,8 @@ func (g *gen) decodeDatagen(f *fn, pl *ir.Pipeline, scan *ir.Scan, srcVar string
 		jen.Comment(fmt.Sprintf("%s generates the rows of %s.", field, t.Name)),
 		jen.Id(field).Op("*").Qual(pkgDatagen, "Source"))
 	// src1, err := datagen.NewSource(ctx.Options("t"), spec.Tables[0].Schema)
-	g.setup = append(g.setup,
+	// (in run: the coordinator pulls the rows; a datagen source is not run by workers)
+	g.runSetup = append(g.runSetup,
 		jen.Comment(fmt.Sprintf("%s: connector datagen", t.Name)),
 		jen.List(jen.Id(srcVar), jen.Err()).Op(":=").Qual(pkgDatagen, "NewSource").Call(
 			jen.Id("ctx").Dot("Options").Call(jen.Lit(t.Name)), jen.Id("spec").Dot("Tables").Index(jen.Lit(g.tableIdx[t])).Dot("Schema")),

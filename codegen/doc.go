@@ -12,14 +12,17 @@
 //     written (so -D overrides and ${NAME} expansion work at start) and the schema of the
 //     row its connector sees (physical columns; for a sink, the upsert key).
 //   - func main() { job.Main(spec, run) } and func run(ctx *job.Context) error, which
-//     opens the sources and sinks and calls ctx.Loop with program.onBatch and
-//     program.onFlush. Sources: filesystem and kafka (formats csv and json; Kafka's
+//     opens the sources and sinks, runs program.init (below) and calls ctx.Loop with
+//     program.onBatch and program.onFlush, or, with parallelism above 1 and a source the
+//     workers may run, ctx.LoopParallel (see "Parallel execution"). Sources: filesystem and kafka (formats csv and json; Kafka's
 //     partition, offset, timestamp and topic metadata columns), datagen. Sinks: print,
 //     blackhole, jdbc (a jdbc:sqlite: URL links runtimelib/sqlite, jdbc:mysql: links
 //     runtimelib/mysql, a URL given as ${NAME} links both and picks at start), kafka and
 //     upsert-kafka. Only the runtime packages the job uses are imported.
-//   - type program struct: decoders, sinks and aggregation state. Every method runs in
-//     the loop's goroutine, so nothing is locked.
+//   - type program struct: decoders, counters, UDF instances and aggregation state (the
+//     per-worker part, created by program.init from the generator's setup statements),
+//     and sinks (the coordinator's part, opened in run). Each instance is used by one
+//     goroutine only, so nothing is locked.
 //   - one method per pipeline. A pipeline that starts at a Scan is a loop over the
 //     batch's records (push-based, HyPer style): decode only the columns the Scan lists
 //     (csv: Split up to the last needed field; json: one Scanner pass with a switch on
@@ -38,6 +41,10 @@
 //     With a single group column the map is keyed by the column's Go value and its NULL
 //     group has its own index: hashing a string is much cheaper than hashing a struct
 //     (the CDN pipeline runs about 1.7 times faster).
+//   - a call of a Go aggregate function (udaf.go) keeps its accumulator in the state
+//     struct (udafN, created by CreateAccumulator on the group's first row), calls
+//     Accumulate per row and GetValue at flush through the function's per-worker
+//     instance, and merges partial accumulators with Merge (no Merge: one worker).
 //
 // # Semantics
 //
@@ -73,6 +80,18 @@
 // again. When a filter after the aggregate (HAVING) turns a row off the previous row is
 // retracted with -D, and the next time it passes it is +I again. Upsert sinks ignore -U.
 //
+// Table functions (LATERAL TABLE, an ir.Correlate step of a pipeline; correlate.go) are
+// called once per input row inside the fused loop: a []Row result is ranged over, an
+// iter.Seq is first drained into a per-worker buffer of the program (reused from row to
+// row, so a panic while iterating is the function's and an error policy sees all or none
+// of the rows). The operators after the Correlate and the breaker are emitted inside the
+// loop over the function's rows, where a filtered row continues with the next function
+// row. LEFT JOIN loops max(len(rows), 1) times with NULL function columns when there is
+// no row. A NULL argument for a non-pointer parameter yields no rows. A returned error or
+// a panic fails the job with the SQL position; with 'on-error' = 'null' the call is
+// wrapped in a closure that recovers, and a failure yields no rows and counts
+// "<function>.failures".
+//
 // UDFs are called directly with typed locals through their package (imported with a
 // stable alias). A NULL argument for a non-pointer parameter makes the result NULL
 // without calling; pointer parameters get nil or the address of a copy. A trailing error
@@ -82,6 +101,48 @@
 // call) and reports job.UDFPanic for that site; a panic outside a UDF call is not
 // recovered. Two stores per call are cheaper than a deferred closure per call, which Go
 // cannot inline.
+//
+// # Parallel execution
+//
+// Parallelism is Flink's 'parallelism.default' (SET in the script, -D
+// parallelism.default=N at start; default GOMAXPROCS). With 1, the program above runs as
+// is: one instance, the loop goroutine calls onBatch and onFlush, no channel hop.
+// Above 1, run creates that many more program instances (p.workers), each with its own
+// init: its own decoders, UDF instances and scratch, and a partial copy of every
+// Aggregate's state. The job loop (runtimelib/job LoopParallel) hands each batch of a
+// parallel source to a free worker (workerBatch: the worker's onBatch into its partial
+// state); before every flush it waits until no batch is in flight and calls merge, which
+// folds the workers' partial states into the coordinator's (global) state, then onFlush
+// emits from the global state exactly as with one worker. This is Flink's two-phase
+// (local-global) aggregation with a mini-batch per flush interval.
+//
+// Order: every group change records the sequence number of its batch (aggNDirtySeq), and
+// mergeN visits the workers' changed groups in that order (job.MergeOrder), so the global
+// dirty list, hence the order of the emitted changes, is the one a single worker would
+// have produced for the same batches. Results at any parallelism are therefore the same
+// rows in the same order whenever the flushes fall on the same batches (always for a
+// bounded input finished within one flush interval); golden cases check parallelism 1 and
+// 4 against the default. Exceptions, as in Flink: floating-point SUM/AVG add in another
+// order (last-bit differences), and DECIMAL SUM overflow is checked per partial sum.
+//
+// Sources the workers run: those whose pipelines all end at an Aggregate whose
+// accumulators merge (COUNT, COUNT(DISTINCT) by set union, SUM, AVG, MIN, MAX; a Go
+// aggregate function with Merge). The coordinator runs the others itself, in order, into
+// the global state or its sinks: append-only INSERT ... SELECT pipelines without GROUP BY,
+// scans shared with such a pipeline, datagen sources (the rows are pulled from the
+// source), aggregates that cannot merge.
+//
+// Memory of the partials: after a merge a worker keeps the keys of its partial groups (no
+// allocation when the same groups come again, the common low-cardinality case) and zeroes
+// their accumulators; above 65536 groups it drops the partial state instead, and asks for
+// an early merge as soon as it holds more. When more than half of a worker's rows since
+// the last merge made a new group, local aggregation does not pay (and would double the
+// memory): the aggregate's sources turn serial for the rest of the job (p.serialN), like
+// Flink's adaptive local hash aggregation.
+//
+// Errors: a worker's UDF panic or row error stops the job with the same message as with
+// one worker: batches received before the failing one still run, later ones do not, and
+// the error of the first failing batch is reported. Counters are shared atomics.
 //
 // # Errors
 //

@@ -22,15 +22,23 @@ type fn struct {
 	lets []value
 	// usesSite: a UDF call site was generated (the function declares `site`).
 	usesSite bool
+	// top is the function's top-level block; vec, in a scan pipeline, the state of the
+	// splits at vectorized calls (vectorized.go).
+	top *[]jen.Code
+	vec *vecFn
+	// drop renders what drops the current row (the onFilter of runCalcs), for UDF calls
+	// under 'on-error' = 'dead-letter'; scanTable names the scanned table (udfpolicy.go).
+	drop      func() []jen.Code
+	scanTable string
 }
 
 func (g *gen) newFn(where func() jen.Code) *fn {
 	body := []jen.Code{}
-	return &fn{g: g, names: newNamer(g.aliasSet), cur: &body, where: where}
+	return &fn{g: g, names: newNamer(g.aliasSet), cur: &body, top: &body, where: where}
 }
 
 // body returns the statements emitted at the function's top level.
-func (f *fn) body() []jen.Code { return *f.cur }
+func (f *fn) body() []jen.Code { return *f.top }
 
 func (f *fn) emit(c ...jen.Code) { *f.cur = append(*f.cur, c...) }
 

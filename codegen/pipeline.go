@@ -30,7 +30,19 @@ func describe(pl *ir.Pipeline) string {
 		return fmt.Sprintf("%T", n)
 	}
 	parts = append(parts, node(pl.Source))
+	for _, st := range pl.Steps {
+		if c, ok := st.(*ir.Correlate); ok {
+			parts = append(parts, "Correlate("+c.Call.Fn.Name+")")
+		} else if c, ok := st.(*ir.Calc); ok && c.Cond != nil {
+			parts = append(parts, "Calc(where)")
+		} else {
+			parts = append(parts, "Calc")
+		}
+	}
 	for _, c := range pl.Calcs {
+		if pl.Steps != nil {
+			break
+		}
 		if c.Cond != nil {
 			parts = append(parts, "Calc(where)")
 		} else {
@@ -59,10 +71,13 @@ func (g *gen) scanPipeline(group []*ir.Pipeline, scan *ir.Scan) {
 	t := scan.Table
 	res := resolved(t)
 	srcIdx := len(g.sources)
+	g.curSrc = srcIdx
 	srcVar := fmt.Sprintf("src%d", pl.ID)
 	method := fmt.Sprintf("pipeline%d", pl.ID)
 	tableLit := jen.Lit(t.Name)
 	f := g.newFn(func() jen.Code { return jen.Id("b").Dot("Where").Call(jen.Id("r")) })
+	f.scanTable = t.Name
+	f.enableVectorized() // the loop may split at vectorized UDF calls (vectorized.go)
 
 	var loop jen.Code
 	switch res.Connector {
@@ -78,7 +93,7 @@ func (g *gen) scanPipeline(group []*ir.Pipeline, scan *ir.Scan) {
 				jen.Id("spec").Dot("Tables").Index(jen.Lit(g.tableIdx[t])).Dot("Schema"))
 			metaKeys = kafkaMetadata
 		}
-		g.setup = append(g.setup,
+		g.runSetup = append(g.runSetup,
 			jen.Comment(fmt.Sprintf("%s: connector %s, format %s", t.Name, res.Connector, res.Format)),
 			jen.List(jen.Id(srcVar), jen.Err()).Op(":=").Add(open),
 			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
@@ -113,9 +128,11 @@ func (g *gen) scanPipeline(group []*ir.Pipeline, scan *ir.Scan) {
 		return
 	}
 	g.sources = append(g.sources, jen.Id(srcVar))
+	// Workers may run the source's batches unless it is pulled from (datagen).
+	g.srcInfos = append(g.srcInfos, &srcInfo{idx: srcIdx, group: group, workers: res.Connector != "datagen"})
 	// case 0: return p.pipeline1(b)
 	g.batchCases = append(g.batchCases, jen.Case(jen.Lit(srcIdx)).Block(jen.Return(jen.Id("p").Dot(method).Call(jen.Id("b")))))
-	g.addMethod(f, group, method, []jen.Code{jen.Id("b").Op("*").Qual(pkgStream, "Batch")}, []jen.Code{loop, jen.Return(jen.Nil())}, true)
+	g.addMethod(f, group, method, []jen.Code{jen.Id("b").Op("*").Qual(pkgStream, "Batch")}, f.vectorizedMethodBody(loop), true)
 }
 
 // emitParts emits, after the decoding of a record into row, the Calcs and breaker of
@@ -136,8 +153,8 @@ func (g *gen) scanPipeline(group []*ir.Pipeline, scan *ir.Scan) {
 func (g *gen) emitParts(f *fn, scan *ir.Scan, row []value) {
 	group := g.curGroup
 	if len(group) == 1 {
-		out := f.runCalcs(group[0].Calcs, row, scan.Schema(), func() []jen.Code { return []jen.Code{jen.Continue()} })
-		g.breaker(f, group[0], out, nil)
+		f.runSteps(group[0], row, scan.Schema(), func() []jen.Code { return []jen.Code{jen.Continue()} },
+			func(out []value) { g.breaker(f, group[0], out, nil) })
 		return
 	}
 	for i, pl := range group {
@@ -146,14 +163,13 @@ func (g *gen) emitParts(f *fn, scan *ir.Scan, row []value) {
 		used := false
 		stmts := f.nest(func() {
 			f.emit(jen.Comment(describe(pl)))
-			out := f.runCalcs(pl.Calcs, row, scan.Schema(), func() []jen.Code {
+			f.runSteps(pl, row, scan.Schema(), func() []jen.Code {
 				if last {
 					return []jen.Code{jen.Continue()}
 				}
 				used = true
 				return []jen.Code{jen.Goto().Id(label)}
-			})
-			g.breaker(f, pl, out, nil)
+			}, func(out []value) { g.breaker(f, pl, out, nil) })
 		})
 		f.emit(jen.Block(stmts...))
 		if used {
@@ -219,7 +235,11 @@ func (g *gen) addMethod(f *fn, pls []*ir.Pipeline, name string, params []jen.Cod
 // onFilter renders what a row that fails a Calc's condition does (continue, or retract).
 func (f *fn) runCalcs(calcs []*ir.Calc, in []value, inFields []ir.Field, onFilter func() []jen.Code) []value {
 	f.in = in
-	for _, c := range calcs {
+	f.drop = onFilter
+	for ci, c := range calcs {
+		if f.splitVectorized(calcs[ci:], inFields, onFilter) {
+			return f.in // the rest was compiled after the split (vectorized.go)
+		}
 		f.lets = nil
 		for i, e := range c.Lets {
 			f.emit(f.g.comment(fmt.Sprintf("$e%d := %s", i, ir.FormatExpr(e, inFields)), e.Span()))
@@ -294,6 +314,10 @@ func (g *gen) breaker(f *fn, pl *ir.Pipeline, row []value, fields []ir.Field) {
 //
 //	p.sink1, err = printsink.NewSink(ctx.Options("t"), spec.Tables[1].Schema)
 func (g *gen) openSink(s *ir.Sink) string {
+	// The branches of a UNION ALL are pipelines into one Sink: it is opened once.
+	if v, ok := g.sinkVars[s]; ok {
+		return v
+	}
 	t := s.Table
 	if len(s.Options) > 0 {
 		g.errorf(s.Options[0].KeySpan, "OPTIONS hints on INSERT are not supported by the code generator yet")
@@ -302,6 +326,10 @@ func (g *gen) openSink(s *ir.Sink) string {
 	res := resolved(t)
 	g.nSinks++
 	field := fmt.Sprintf("sink%d", g.nSinks)
+	if g.sinkVars == nil {
+		g.sinkVars = map[*ir.Sink]string{}
+	}
+	g.sinkVars[s] = field
 	opts := jen.Id("ctx").Dot("Options").Call(jen.Lit(t.Name))
 	schema := jen.Id("spec").Dot("Tables").Index(jen.Lit(g.tableIdx[t])).Dot("Schema")
 	var open jen.Code
@@ -341,7 +369,7 @@ func (g *gen) openSink(s *ir.Sink) string {
 	}
 	g.fields = append(g.fields, jen.Comment(fmt.Sprintf("%s: INSERT INTO %s (connector %s)", field, t.Name, res.Connector)),
 		jen.Id(field).Qual(pkgStream, "Sink"))
-	g.setup = append(g.setup,
+	g.runSetup = append(g.runSetup,
 		jen.Comment(fmt.Sprintf("%s: connector %s", t.Name, res.Connector)),
 		jen.List(jen.Id("p").Dot(field), jen.Err()).Op("=").Add(open),
 		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),

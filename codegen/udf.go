@@ -54,6 +54,9 @@ func (f *fn) udfCall(c *ir.UDFCall) value {
 		f.g.errorf(c.Pos, "internal error: UDF call without function")
 		return nullValue(c.T)
 	}
+	if fnd.Vectorized {
+		return f.vectorizedRowCall(c) // outside a split loop (vectorized.go)
+	}
 	if !f.checkType(c.T, c.Pos) {
 		return nullValue(c.T)
 	}
@@ -97,8 +100,14 @@ func (f *fn) udfCall(c *ir.UDFCall) value {
 			strictArgs = append(strictArgs, a.v)
 		}
 	}
-	site := f.g.udfSite(fnd.Name, f.g.pos(c.Pos))
-	f.usesSite = true
+	// Under 'on-error' = 'null' or 'dead-letter' the call recovers its own panics
+	// (guardedCall); under 'fail' a panic is recovered once per pipeline method.
+	guarded := fnd.OnError != ir.ErrorFail
+	site := 0
+	if !guarded {
+		site = f.g.udfSite(fnd.Name, f.g.pos(c.Pos))
+		f.usesSite = true
+	}
 
 	v := f.declare(sanitize(fnd.Name), f.goType(c.T))
 	nl := f.defineNull(v, jen.True())
@@ -136,9 +145,17 @@ func (f *fn) udfCall(c *ir.UDFCall) value {
 			}
 			params = append(params, jen.Id(p))
 		}
+		callExpr := jen.Qual(fnd.ImportPath, fnd.GoName).Call(params...)
+		if fnd.Receiver != "" {
+			// p.geo1.EvalInt(x): the function type's instance (udfpolicy.go)
+			callExpr = jen.Id("p").Dot(f.g.udfInstance(fnd)).Dot(fnd.Method).Call(params...)
+		}
+		if guarded {
+			f.guardedUDFCall(c, callExpr, params, v, nl, resGo)
+			return
+		}
 		// site = N
 		f.emit(jen.Id("site").Op("=").Lit(site))
-		callExpr := jen.Qual(fnd.ImportPath, fnd.GoName).Call(params...)
 		if !fnd.ReturnsError && !fnd.ResultPointer && resGo != "time.Time" {
 			// site = 1
 			// province, provinceNull = udf.IPToProvince(client_ip), false
@@ -156,12 +173,8 @@ func (f *fn) udfCall(c *ir.UDFCall) value {
 		}
 		f.emit(jen.Id("site").Op("=").Lit(0))
 		if fnd.ReturnsError {
-			// if err != nil { return job.AtRow(job.UDFError("job.sql:3:5", "f", err), where) }
-			f.emit(jen.If(jen.Err().Op("!=").Nil()).Block(
-				jen.Return(jen.Qual(pkgJob, "AtRow").Call(
-					jen.Qual(pkgJob, "UDFError").Call(jen.Lit(f.g.pos(c.Pos)), jen.Lit(fnd.Name), jen.Err()),
-					f.where())),
-			))
+			// if err != nil { p.udfCount1.Add(1); return job.AtRow(job.UDFError("job.sql:3:5", "f", err), where) }
+			f.emit(jen.If(jen.Err().Op("!=").Nil()).Block(f.udfFailure(c, params)...))
 		}
 		conv := func(r jen.Code) jen.Code {
 			if resGo == "time.Time" {

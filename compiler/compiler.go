@@ -24,6 +24,12 @@ type Options struct {
 	Resolver ir.FuncResolver
 	// Stop ends compilation after a phase: "parse", "bind", "optimize"; "" runs all.
 	Stop string
+	// EvalUDF evaluates deterministic UDF calls on constants for the optimizer's
+	// FoldUDFs. nil means udf.NewFoldEvaluator(Dir) (a helper program, run only when
+	// such calls exist) when Resolver is nil too, and no folding with a custom
+	// Resolver. NoFoldUDFs turns folding off.
+	EvalUDF    optimizer.UDFEvaluator
+	NoFoldUDFs bool
 }
 
 // Result holds every stage that completed.
@@ -58,17 +64,24 @@ func Compile(text string, opts Options) (*Result, error) {
 		return res, err
 	}
 	resolver := opts.Resolver
+	eval := opts.EvalUDF
 	if resolver == nil {
 		dir := opts.Dir
 		if dir == "" {
 			dir = "."
 		}
 		resolver = udf.NewResolver(dir)
+		if eval == nil {
+			eval = udf.NewFoldEvaluator(dir)
+		}
+	}
+	if opts.NoFoldUDFs {
+		eval = nil
 	}
 	if res.Plan, err = ir.Bind(res.Script, ir.BindOptions{Resolver: resolver}); err != nil || opts.Stop == "bind" {
 		return res, err
 	}
-	if res.Program, err = optimizer.Optimize(res.Plan); err != nil || opts.Stop == "optimize" {
+	if res.Program, err = optimizer.OptimizeWith(res.Plan, optimizer.Options{EvalUDF: eval}); err != nil || opts.Stop == "optimize" {
 		return res, err
 	}
 	res.Files, err = codegen.Generate(res.Program, codegen.Options{SourceName: filepath.Base(opts.Name), Source: res.Source})

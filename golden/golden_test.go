@@ -110,6 +110,7 @@ func runJob(t *testing.T, dir string, res *compiler.Result, args string) string 
 	if code != 0 {
 		t.Fatalf("job exited %d\nstderr:\n%s", code, stderr)
 	}
+	checkParallelism(t, dir, bin, args, stdout) // parallel_test.go
 	return stdout
 }
 

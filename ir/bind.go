@@ -194,15 +194,24 @@ func (b *binder) createFunction(s *parser.CreateFunction) *bindError {
 	if dot < 0 || dot < slash || dot == len(class)-1 || dot == 0 {
 		return b.errorf(s.Class.Span, "function class %q must be '<import path>.<Func>', e.g. 'example.com/cdn/udf.IPToProvince'", class)
 	}
+	fo, berr := b.parseFuncOptions(s.With)
+	if berr != nil {
+		b.broken[brokenFuncKey(key)] = true
+		return berr
+	}
 	if b.opts.Resolver == nil {
 		return b.errorf(s.Class.Span, "cannot resolve Go function %q: no UDF resolver configured", class)
 	}
-	fn, err := b.opts.Resolver.Resolve(class[:dot], class[dot+1:])
+	fn, err := b.resolveFunc(class[:dot], class[dot+1:], fo)
 	if err != nil {
+		b.broken[brokenFuncKey(key)] = true
 		return b.errorf(s.Class.Span, "%v", err)
 	}
-	fn.Name = name
-	fn.Span = s.Span
+	fo.apply(fn)
+	for _, f := range append([]*Function{fn}, fn.Overloads...) {
+		f.Name = name
+		f.Span = s.Span
+	}
 	b.funcs[key] = fn
 	b.cat.Functions = append(b.cat.Functions, fn)
 	return nil

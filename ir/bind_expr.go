@@ -31,8 +31,8 @@ func (b *binder) scalar(sc *scope, e parser.Expr, clause string) (Expr, *bindErr
 
 // predicate binds a condition, which must be BOOLEAN.
 func (b *binder) predicate(sc *scope, e parser.Expr, clause string) (Expr, *bindError) {
-	if containsAgg(e) {
-		return nil, b.errorf(aggSpan(e), "aggregate functions are not allowed in %s", clause)
+	if b.containsAggCall(e) {
+		return nil, b.errorf(b.aggCallSpan(e), "aggregate functions are not allowed in %s", clause)
 	}
 	x, err := b.scalar(sc, e, clause)
 	if err != nil {
@@ -60,10 +60,10 @@ func (b *binder) expr(c *exprCtx, e parser.Expr) (Expr, *bindError) {
 
 // aggExpr binds an expression of the select list or HAVING of an aggregate query.
 func (b *binder) aggExpr(c *exprCtx, e parser.Expr) (Expr, *bindError) {
-	if fc, ok := e.(*parser.FuncCall); ok && isAggName(fc) {
+	if fc, ok := e.(*parser.FuncCall); ok && b.isAggCall(fc) {
 		return b.aggCall(c, fc)
 	}
-	if !containsAgg(e) {
+	if !b.containsAggCall(e) {
 		plain := &exprCtx{sc: c.sc, clause: c.clause}
 		bound, err := b.expr1(plain, e)
 		if err == nil {
@@ -121,6 +121,9 @@ func (b *binder) aggCall(c *exprCtx, fc *parser.FuncCall) (Expr, *bindError) {
 		return nil, b.errorf(fc.Span, "aggregate functions are not allowed in %s", where)
 	}
 	st := c.agg
+	if fn := b.aggUDF(fc); fn != nil {
+		return b.udafCall(st, fc, fn)
+	}
 	switch name {
 	case "COUNT", "SUM", "AVG", "MIN", "MAX":
 	default:
@@ -1028,7 +1031,11 @@ func (b *binder) buildCase(whens []When, results []Expr, els Expr, span diag.Spa
 func containsAgg(e parser.Expr) bool { return aggSpan(e) != (diag.Span{Start: -1, End: -1}) }
 
 // aggSpan returns the span of the first aggregate call in e, or {-1, -1}.
-func aggSpan(e parser.Expr) diag.Span {
+func aggSpan(e parser.Expr) diag.Span { return aggSpanFunc(e, isAggName) }
+
+// aggSpanFunc is aggSpan with isAgg deciding which calls are aggregates (the binder's
+// aggCallSpan in bind_aggfunc.go also counts aggregate UDFs).
+func aggSpanFunc(e parser.Expr, isAgg func(*parser.FuncCall) bool) diag.Span {
 	none := diag.Span{Start: -1, End: -1}
 	var walk func(e parser.Expr) diag.Span
 	many := func(es ...parser.Expr) diag.Span {
@@ -1045,7 +1052,7 @@ func aggSpan(e parser.Expr) diag.Span {
 	walk = func(e parser.Expr) diag.Span {
 		switch e := e.(type) {
 		case *parser.FuncCall:
-			if isAggName(e) {
+			if isAgg(e) {
 				return e.Span
 			}
 			return many(append(append([]parser.Expr{}, e.Args...), e.Filter)...)

@@ -57,7 +57,7 @@ func (b *binder) funcCall(c *exprCtx, fc *parser.FuncCall) (Expr, *bindError) {
 	if fc.Over != nil {
 		return nil, b.errorf(fc.Span, "OVER windows are not supported yet")
 	}
-	if isAggName(fc) {
+	if b.isAggCall(fc) {
 		return b.aggCall(c, fc)
 	}
 	if len(fc.Name.Parts) != 1 {
@@ -75,7 +75,13 @@ func (b *binder) funcCall(c *exprCtx, fc *parser.FuncCall) (Expr, *bindError) {
 		return nil, b.errorf(fc.Filter.ExprSpan(), "FILTER is only valid in aggregate functions")
 	}
 	fn := b.funcs[strings.ToLower(name)]
+	if fn != nil && fn.Kind == TableFunction {
+		return nil, b.tableFunctionAsScalar(fn, fc)
+	}
 	bf := builtinFuncs[up]
+	if fn == nil && bf == nil && b.broken[brokenFuncKey(strings.ToLower(name))] {
+		return nil, errReported // its CREATE FUNCTION failed and was reported
+	}
 	if fn == nil && bf == nil {
 		if niladicTimeFuncs[up] {
 			return nil, b.errorf(fc.Span, "%s is not supported yet (non-deterministic time functions)", up)
@@ -123,10 +129,24 @@ func GoSignature(fn *Function) string {
 	if fn.ReturnsError {
 		res = "(" + res + ", error)"
 	}
+	if fn.Receiver != "" {
+		recv := fn.Receiver
+		if fn.ReceiverPointer {
+			recv = "*" + recv
+		}
+		return fmt.Sprintf("func (%s) %s(%s) %s", recv, fn.Method, strings.Join(ps, ", "), res)
+	}
 	return fmt.Sprintf("func %s(%s) %s", fn.GoName, strings.Join(ps, ", "), res)
 }
 
 func (b *binder) udfCall(fn *Function, fc *parser.FuncCall, args []Expr) (Expr, *bindError) {
+	fn, berr := b.pickOverload(fn, fc, args)
+	if berr != nil {
+		return nil, berr
+	}
+	if berr := b.checkDeadLetter(fn); berr != nil {
+		return nil, berr
+	}
 	sig := GoSignature(fn)
 	n := len(fn.Params)
 	if fn.Variadic && len(args) < n-1 || !fn.Variadic && len(args) != n {
@@ -150,8 +170,8 @@ func (b *binder) udfCall(fn *Function, fc *parser.FuncCall, args []Expr) (Expr, 
 		out[i] = convertKeepNull(a, p.Type)
 	}
 	t := fn.Result
-	if nullIn || fn.ResultPointer {
-		t.Nullable = true
+	if nullIn || fn.ResultPointer || fn.OnError == ErrorNull {
+		t.Nullable = true // 'on-error' = 'null': a failed call is NULL
 	}
 	return &UDFCall{Fn: fn, Args: out, T: t, Pos: fc.Span}, nil
 }

@@ -64,7 +64,7 @@ func (b *binder) query(q parser.Query) (*rel, *bindError) {
 	case *parser.Select:
 		return b.selectQuery(q)
 	case *parser.SetOp:
-		return nil, b.errorf(q.Span, "%s is not supported yet", q.Op)
+		return b.setOp(q)
 	case *parser.Values:
 		return nil, b.errorf(q.Span, "VALUES is not supported yet")
 	case *parser.With:
@@ -88,6 +88,9 @@ func (b *binder) from(t parser.TableExpr) (*rel, *bindError) {
 		}
 		return b.aliased(r, qual, t.Columns, t.Span)
 	case *parser.Join:
+		if r, ok, err := b.lateralJoin(t); ok {
+			return r, err
+		}
 		if t.Comma {
 			return nil, b.errorf(t.Span, "joins are not supported yet")
 		}
@@ -230,7 +233,7 @@ func (b *binder) selectQuery(q *parser.Select) (*rel, *bindError) {
 	}
 	isAgg := len(q.GroupBy) > 0 || q.Having != nil
 	for _, it := range q.Items {
-		if it.Expr != nil && containsAgg(it.Expr) {
+		if it.Expr != nil && b.containsAggCall(it.Expr) {
 			isAgg = true
 		}
 	}
@@ -385,8 +388,8 @@ func (b *binder) aggregateSelect(q *parser.Select, in *rel, where Expr) (*rel, *
 	}
 	st := &aggState{in: in, hasGroup: len(q.GroupBy) > 0, itemAggName: map[*parser.FuncCall]string{}}
 	for _, g := range q.GroupBy {
-		if containsAgg(g) {
-			return nil, b.errorf(aggSpan(g), "aggregate functions are not allowed in GROUP BY")
+		if b.containsAggCall(g) {
+			return nil, b.errorf(b.aggCallSpan(g), "aggregate functions are not allowed in GROUP BY")
 		}
 		e, err := b.scalar(in.sc, g, "GROUP BY")
 		if err != nil {
@@ -409,7 +412,7 @@ func (b *binder) aggregateSelect(q *parser.Select, in *rel, where Expr) (*rel, *
 		if it.Alias == nil || it.Expr == nil {
 			continue
 		}
-		if fc, ok := unparen(it.Expr).(*parser.FuncCall); ok && isAggName(fc) {
+		if fc, ok := unparen(it.Expr).(*parser.FuncCall); ok && b.isAggCall(fc) {
 			st.itemAggName[fc] = it.Alias.Name
 		}
 	}

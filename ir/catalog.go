@@ -143,6 +143,8 @@ type Function struct {
 	// Table functions: the columns of each row the function yields (a struct's exported
 	// fields in order, or one column f0 for a scalar element type).
 	TableColumns []Field
+	// Table functions: how the Go function yields its rows (see TableInfo).
+	Table *TableInfo
 	// Aggregate functions: the accumulator and the methods the type has.
 	Agg  *AggregateInfo
 	Span diag.Span
@@ -193,6 +195,15 @@ type AggregateInfo struct {
 	AccGo      string // the accumulator's Go type as written, e.g. "*udf.WeightedAvgAcc"
 	HasRetract bool   // Retract(acc, args...): needed over updating input
 	HasMerge   bool   // Merge(acc, other): needed for two-phase (local-global) aggregation
+	// AccImportPath and AccName name the accumulator's type when it is a named type
+	// (AccPointer: a pointer to one), so generated code can declare it; both empty when
+	// the accumulator is built from predeclared types only (AccGo is then valid Go).
+	AccImportPath string
+	AccName       string
+	AccPointer    bool
+	// ValueAcc: the accumulator is a value; Accumulate, Retract and Merge return the new
+	// one (acc = f.Accumulate(acc, x)). Otherwise they mutate it and return nothing.
+	ValueAcc bool
 }
 
 // Param is one parameter of a Go UDF.

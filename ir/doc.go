@@ -9,9 +9,10 @@
 // the Catalog; SET appends to Catalog.Settings; every INSERT INTO (also inside a
 // statement set) becomes one Sink. Errors are positioned diagnostics, collected one per
 // statement (and one per bad option of a WITH clause) into a diag.List. Constructs we do
-// not compile yet (joins, window TVFs, OVER, set operations, VALUES, WITH, ORDER BY,
-// LIMIT, subquery expressions, aggregates over updating input, EXPLAIN, a bare SELECT,
-// INSERT OVERWRITE, CREATE TABLE LIKE, OPTIONS hints, ...) are reported as
+// not compile yet (joins other than with a table function, window TVFs, OVER, set
+// operations, VALUES, WITH, ORDER BY, LIMIT, subquery expressions, aggregates over
+// updating input, EXPLAIN, a bare SELECT, INSERT OVERWRITE, CREATE TABLE LIKE, OPTIONS
+// hints, ...) are reported as
 // "<construct> is not supported yet" at their position; Bind never panics on user input.
 //
 // Names follow Flink: table, view and column names are case-sensitive; function names
@@ -75,6 +76,36 @@
 // a global aggregate with one result row. SELECT DISTINCT is an Aggregate grouping by
 // every column of the select list, without AggCalls. An aggregate (or DISTINCT) over an
 // updating input is not supported yet.
+//
+// Union is UNION ALL: every row of every branch (Branches, in the order written). The
+// binder converts each branch to the common type of each column (Flink's
+// leastRestrictive) with a Calc where a branch differs; names are the first branch's.
+// Its mode is the union of its branches' modes and it has no unique key. UNION without
+// ALL is a SELECT DISTINCT Aggregate over a Union. The optimizer pushes every Calc above a
+// Union into its branches and flattens nested Unions, so a Union sits directly below a
+// Sink or an Aggregate; each branch is then a pipeline of its own into that consumer
+// (Pipeline.Union names the Union).
+//
+// Correlate is a join with a table function (Flink's LogicalCorrelate), bound from
+// FROM s, LATERAL TABLE(f(x)) [AS t(a, b)], FROM s CROSS JOIN LATERAL TABLE(...), FROM s
+// [INNER] JOIN LATERAL TABLE(...) ON cond and FROM s LEFT JOIN LATERAL TABLE(...) ON
+// TRUE. Call is the UDFCall of the table function (Function.Kind TableFunction), its
+// arguments bound over the input row (the left side of the join). For each input row
+// the function is called once; every row it yields is emitted as the input columns
+// followed by the function's columns (Function.TableColumns, renamed by the alias list,
+// whose length must match; without one the columns keep the function's names and the
+// function's name qualifies them). With Left (LEFT JOIN) an input row for which the
+// function yields no row is emitted once with NULL function columns, which are therefore
+// nullable. An inner join's ON condition other than TRUE is a filtering Calc above the
+// Correlate; a LEFT JOIN accepts only ON TRUE (Flink's message: "Predicate for lateral
+// left outer join with table function can only be empty or literal true."). RIGHT and
+// FULL joins, USING, and UNNEST are errors. A NULL argument for a non-pointer parameter
+// yields no rows without calling the function. The input must be insert-only; the
+// Correlate is insert-only and has no unique key. A table function called as a scalar,
+// or a scalar function in LATERAL TABLE, is an error at the call. The optimizer pushes
+// filters on input columns below a Correlate and prunes the input's columns (never the
+// function's); a Correlate does not break pipelines (Pipeline.Steps lists it in order
+// with the Calcs), and codegen loops over the function's rows inside the fused loop.
 //
 // Sink writes its input to Table. The input delivers exactly the table's physical
 // columns in table order (Sink.Columns lists their Table.Columns indexes: the identity when
@@ -144,7 +175,10 @@
 // CURRENT_TIMESTAMP, NOW and other non-deterministic time functions are rejected for now.
 //
 // Aggregates (AggCall over the Aggregate's input): COUNT(*), COUNT([DISTINCT] x),
-// SUM, AVG, MIN, MAX, each with DISTINCT and FILTER (WHERE cond). Aggregates are not
+// SUM, AVG, MIN, MAX, each with DISTINCT and FILTER (WHERE cond); and calls of Go
+// aggregate functions (Func AggUDF, Fn the function, Args its arguments converted to the
+// Go parameters' SQL types, Arg nil; FILTER, no DISTINCT; the result type is GetValue's,
+// nullable only for a pointer result; see aggfunc.go and bind_aggfunc.go). Aggregates are not
 // allowed in WHERE, GROUP BY or inside another aggregate. In the select list and HAVING
 // of an aggregate query an expression must be a group expression (matched structurally
 // after binding), an aggregate, a constant, or built from those; otherwise "expression

@@ -25,8 +25,14 @@ func dumpTree(sb *strings.Builder, n Node, first, rest string) {
 	sb.WriteString(first)
 	sb.WriteString(Describe(n))
 	sb.WriteByte('\n')
-	for _, in := range n.Inputs() {
-		dumpTree(sb, in, rest+"+- ", rest+"   ")
+	// As Flink's EXPLAIN: ":- " before every child but the last, "+- " before the last.
+	ins := n.Inputs()
+	for i, in := range ins {
+		if i < len(ins)-1 {
+			dumpTree(sb, in, rest+":- ", rest+":  ")
+		} else {
+			dumpTree(sb, in, rest+"+- ", rest+"   ")
+		}
 	}
 }
 
@@ -52,8 +58,17 @@ func DumpProgram(p *Program) string {
 			sb.WriteByte('\n')
 		}
 		steps := []string{shortName(pl.Source, true)}
-		for range pl.Calcs {
-			steps = append(steps, "Calc")
+		if pl.Steps != nil {
+			for _, st := range pl.Steps {
+				steps = append(steps, shortName(st, false))
+			}
+		} else {
+			for range pl.Calcs {
+				steps = append(steps, "Calc")
+			}
+		}
+		if pl.Union != nil {
+			steps = append(steps, "Union")
 		}
 		if pl.Sink != nil {
 			steps = append(steps, shortName(pl.Sink, false))
@@ -66,8 +81,17 @@ func DumpProgram(p *Program) string {
 				fmt.Fprintf(&sb, "  %s\n", Describe(pl.Source))
 			}
 		}
-		for _, c := range pl.Calcs {
-			fmt.Fprintf(&sb, "  %s\n", Describe(c))
+		if pl.Steps != nil {
+			for _, st := range pl.Steps {
+				fmt.Fprintf(&sb, "  %s\n", Describe(st))
+			}
+		} else {
+			for _, c := range pl.Calcs {
+				fmt.Fprintf(&sb, "  %s\n", Describe(c))
+			}
+		}
+		if pl.Union != nil {
+			fmt.Fprintf(&sb, "  %s\n", Describe(pl.Union))
 		}
 		if pl.Sink != nil {
 			fmt.Fprintf(&sb, "  %s\n", Describe(pl.Sink))
@@ -89,6 +113,10 @@ func shortName(n Node, source bool) string {
 		return "Sink(" + n.Table.Name + ")"
 	case *Calc:
 		return "Calc"
+	case *Union:
+		return "Union"
+	case *Correlate:
+		return "Correlate"
 	case nil:
 		return "?"
 	}
@@ -164,6 +192,14 @@ func Describe(n Node) string {
 			s += ", upsertKey=[" + strings.Join(ks, ", ") + "]"
 		}
 		return s + ", " + mode + ")"
+	case *Correlate:
+		return describeCorrelate(n)
+	case *Union:
+		var fs []string
+		for _, f := range n.Schema() {
+			fs = append(fs, quoteIdent(f.Name))
+		}
+		return fmt.Sprintf("Union(all=[true], union=[%s], %s)", strings.Join(fs, ", "), mode)
 	case nil:
 		return "<nil>"
 	}
@@ -187,6 +223,9 @@ func typesOf(fs []Field) string {
 }
 
 func formatAgg(a AggCall, in []Field) string {
+	if a.Fn != nil {
+		return formatUDAF(a, in)
+	}
 	var sb strings.Builder
 	sb.WriteString(string(a.Func))
 	sb.WriteByte('(')
@@ -241,6 +280,9 @@ func formatExpr(sb *strings.Builder, e Expr, in []Field, nested bool) {
 		sb.WriteString("$e" + strconv.Itoa(e.Index))
 	case *Literal:
 		sb.WriteString(formatLiteral(e))
+		if e.Folded != "" {
+			sb.WriteString(" /* folded " + e.Folded + " */")
+		}
 	case *Call:
 		switch {
 		case infixOps[e.Op] && len(e.Args) == 2:

@@ -77,7 +77,9 @@ func TestBindErrors(t *testing.T) {
 		{"CREATE TABLE gen (x STRING, y BIGINT, z DOUBLE) WITH ('connector' = 'datagen'); INSERT INTO gen SELECT name, id, 1 FROM src;", `1:93: Connector 'datagen' can only be used as a source. It cannot be used as a sink.`},
 		{"INSERT INTO out_print SELECT a, b, c FROM out_upsert_kafka;", `1:43: reading an 'upsert-kafka' table (a changelog source) is not supported yet`},
 		// not supported
-		{"INSERT INTO out_print SELECT name, 1, 2 FROM src UNION ALL SELECT name, 1, 2 FROM src;", `1:23: UNION is not supported yet`},
+		{"INSERT INTO out_print SELECT name, 1, 2 FROM src UNION ALL SELECT name, 1 FROM src;", `1:60: column count mismatch in UNION ALL: the first query has 3 columns, this one 2`},
+		{"INSERT INTO out_print SELECT name, 1, 2 FROM src UNION SELECT 1, 1, 2 FROM src;", `1:23: type mismatch in column 1 (name) of UNION: no common type of STRING, INT NOT NULL`},
+		{"INSERT INTO out_print SELECT name, 1, 2 FROM src INTERSECT SELECT name, 1, 2 FROM src;", `1:23: INTERSECT is not supported yet`},
 		{"INSERT INTO out_print VALUES ('a', 1, 2.0);", `1:23: VALUES is not supported yet`},
 		{"INSERT INTO out_print WITH w AS (SELECT name FROM src) SELECT name, 1, 2 FROM w;", `1:23: WITH is not supported yet`},
 		{"INSERT INTO out_print SELECT name, 1, 2 FROM src ORDER BY id;", `1:59: ORDER BY is not supported yet`},

@@ -32,6 +32,9 @@ type Literal struct {
 	Value any
 	T     Type
 	Pos   diag.Span
+	// Folded names the UDF call this literal replaced when the optimizer evaluated it
+	// at compile time ("double_it(21)"); dumps and generated code show it.
+	Folded string
 }
 
 // Op is a built-in scalar operator or function.
@@ -157,4 +160,8 @@ type AggCall struct {
 	T        Type // result type: COUNT is BIGINT NOT NULL; SUM(BIGINT) BIGINT; AVG(BIGINT) BIGINT; ...
 	Name     string
 	Pos      diag.Span
+	// Fn is the Go aggregate function of an AggUDF call (Arg nil, Args its arguments,
+	// each converted to its Go parameter's SQL type); see ir/aggfunc.go.
+	Fn   *Function
+	Args []Expr
 }

@@ -185,6 +185,13 @@ type Pipeline struct {
 	Source Node // *Scan or *Aggregate
 	Calcs  []*Calc
 	Sink   Node // *Aggregate or *Sink
+	// Steps is set when the pipeline holds a Correlate: every operator between Source
+	// and Sink in order (each a *Calc or a *Correlate); Calcs then lists only the Calcs.
+	// Nil otherwise (Calcs is the whole chain).
+	Steps []Node
+	// Union, when not nil, is the Union that Sink reads: the pipeline's last operator is
+	// one of its branches, and every branch is a pipeline of its own into the same Sink.
+	Union *Union
 }
 
 // Program is the optimized job: its pipelines in dependency order.

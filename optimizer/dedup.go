@@ -1,6 +1,8 @@
 package optimizer
 
 import (
+	"fmt"
+
 	"github.com/sqlc-stream/sqlc-stream/ir"
 )
 
@@ -57,6 +59,12 @@ func dedupNode(n ir.Node) moved {
 		return dedupAggs(n)
 	case *ir.Sink:
 		n.Input = adaptTo(dedupNode(n.Input))
+	case *ir.Correlate:
+		return movedCorrelate(n, dedupNode(n.Input))
+	case *ir.Union:
+		for i, b := range n.Branches {
+			n.Branches[i] = adaptTo(dedupNode(b))
+		}
 	}
 	return moved{n: n}
 }
@@ -81,9 +89,7 @@ func renumberAggregate(a *ir.Aggregate, m []int) {
 		a.GroupBy[i] = m[g]
 	}
 	for i := range a.Aggs {
-		if a.Aggs[i].Arg != nil {
-			a.Aggs[i].Arg = remapInputs(a.Aggs[i].Arg, m)
-		}
+		a.Aggs[i].MapOperands(func(e ir.Expr) ir.Expr { return remapInputs(e, m) }) // Arg, or a UDAF's Args
 		if a.Aggs[i].Filter != nil {
 			a.Aggs[i].Filter = remapInputs(a.Aggs[i].Filter, m)
 		}
@@ -102,6 +108,9 @@ func dedupAggs(a *ir.Aggregate) moved {
 	names := append([]string(nil), a.Names[:g]...)
 	for i, call := range a.Aggs {
 		k := aggKey(call)
+		if !aggDeterministic(call) {
+			k = fmt.Sprintf("nondeterministic#%d", i) // never shared
+		}
 		if j, ok := first[k]; ok {
 			m[g+i] = g + j
 			continue
@@ -117,4 +126,19 @@ func dedupAggs(a *ir.Aggregate) moved {
 	a.Aggs = aggs
 	a.Names = names
 	return moved{n: a, m: m, old: old}
+}
+
+// aggDeterministic: the aggregate call's function, argument and filter give the same
+// value for the same rows; two calls that are not are both computed (a
+// non-deterministic UDF or aggregate function is never deduplicated).
+func aggDeterministic(call ir.AggCall) bool {
+	if call.Fn != nil && !call.Fn.Deterministic {
+		return false
+	}
+	for _, e := range append([]ir.Expr{call.Arg, call.Filter}, call.Args...) {
+		if e != nil && !isDeterministic(e) {
+			return false
+		}
+	}
+	return true
 }

@@ -65,7 +65,16 @@
 // BuildPipelines cuts the plan at Aggregates and Sinks. A pipeline starts at a Scan or
 // at an Aggregate's emit side, runs through the Calcs above it, and ends at an
 // Aggregate's build side or at a Sink; pipelines are listed so that the one building an
-// Aggregate comes before the one emitting from it.
+// Aggregate comes before the one emitting from it. A Correlate (LATERAL TABLE) does not
+// break a pipeline: it is a step like a Calc, and such a pipeline lists its operators in
+// order in Pipeline.Steps (Pipeline.Calcs then holds only the Calcs).
+//
+// Correlate in the passes (correlate.go): FoldConstants folds its arguments (never the
+// table function call); PushFilters moves the conjuncts of a Calc above it that read only
+// input columns below it (for LEFT joins too: an input row's fate does not depend on the
+// function's rows); PruneColumns prunes its input to the columns the consumer and the
+// arguments read, while the function's columns are always produced; MergeCalcs,
+// DedupAggregates and ShareScans pass through it, renumbering its arguments.
 //
 // # Guarantees
 //

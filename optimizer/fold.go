@@ -46,13 +46,17 @@ func foldNode(n ir.Node) ir.Node {
 		n.Input = foldNode(n.Input)
 		for i := range n.Aggs {
 			a := &n.Aggs[i]
-			if a.Arg != nil {
-				a.Arg = FoldExpr(a.Arg)
-			}
+			a.MapOperands(FoldExpr) // Arg, or a UDAF's Args
 			a.Filter = foldCond(a.Filter)
 		}
 	case *ir.Sink:
 		n.Input = foldNode(n.Input)
+	case *ir.Correlate:
+		foldCorrelate(n)
+	case *ir.Union:
+		for i, b := range n.Branches {
+			n.Branches[i] = foldNode(b)
+		}
 	}
 	return n
 }

@@ -38,6 +38,9 @@ func mergeNode(n ir.Node) ir.Node {
 	switch n := n.(type) {
 	case *ir.Calc:
 		n.Input = mergeNode(n.Input)
+		if u, ok := n.Input.(*ir.Union); ok {
+			return pushCalcIntoUnion(n, u)
+		}
 		if inner, ok := n.Input.(*ir.Calc); ok {
 			if m := mergeTwo(n, inner); m != nil {
 				return dropIdentity(m)
@@ -48,8 +51,42 @@ func mergeNode(n ir.Node) ir.Node {
 		n.Input = mergeNode(n.Input)
 	case *ir.Sink:
 		n.Input = mergeNode(n.Input)
+	case *ir.Correlate:
+		n.Input = mergeNode(n.Input)
+		if u, ok := n.Input.(*ir.Union); ok {
+			return pushCorrelateIntoUnion(n, u)
+		}
+	case *ir.Union:
+		var branches []ir.Node
+		for _, b := range n.Branches {
+			b = mergeNode(b)
+			// UNION ALL is associative: a Union below a Union adds its branches.
+			if inner, ok := b.(*ir.Union); ok {
+				branches = append(branches, inner.Branches...)
+			} else {
+				branches = append(branches, b)
+			}
+		}
+		n.Branches = branches
 	}
 	return n
+}
+
+// pushCalcIntoUnion rewrites Calc(Union(a, b)) as Union(Calc(a), Calc(b)): a Calc works
+// row by row, so applying it to each branch gives the same rows, and each branch then
+// fuses the Calc into its own pipeline. A Union thus only sits below a Sink, an
+// Aggregate or another Union.
+func pushCalcIntoUnion(c *ir.Calc, u *ir.Union) ir.Node {
+	out := &ir.Union{Names: append([]string(nil), c.Names...), Pos: u.Pos}
+	for i, b := range u.Branches {
+		bc := c
+		if i > 0 {
+			bc = &ir.Calc{Lets: cloneExprs(c.Lets), Cond: cloneExpr(c.Cond), Exprs: cloneExprs(c.Exprs), Names: append([]string(nil), c.Names...)}
+		}
+		bc.Input = b
+		out.Branches = append(out.Branches, mergeNode(bc))
+	}
+	return out
 }
 
 // dropIdentity returns the input of a Calc that emits exactly its input row (same

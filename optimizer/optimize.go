@@ -2,6 +2,7 @@ package optimizer
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/sqlc-stream/sqlc-stream/ir"
 )
@@ -9,6 +10,10 @@ import (
 // maxRounds bounds the fixpoint loop; every pass only shrinks the plan or moves filters
 // down, so a handful of rounds always suffices and the bound is only a safety net.
 const maxRounds = 20
+
+// maxUDFRounds bounds the FoldUDFs rounds: each evaluates one level of nested calls
+// (f(g(1)) takes two), and each may run the evaluator's helper program.
+const maxUDFRounds = 4
 
 // Options tune Optimize.
 type Options struct {
@@ -20,12 +25,16 @@ type Options struct {
 	// NoShareAggregates turns off ShareAggregates: without it, identical Aggregates of
 	// different INSERTs become one, built once and emitted into one pipeline per reader.
 	NoShareAggregates bool
+	// EvalUDF evaluates deterministic UDF calls on constants for FoldUDFs (see
+	// foldudf.go); nil folds no UDF call.
+	EvalUDF UDFEvaluator
 }
 
 // Optimize rewrites a copy of the bound plan p and cuts it into pipelines:
 //
 //	repeat until the plan stops changing:
 //	    FoldConstants, MergeCalcs, PushFilters, DedupAggregates, PruneColumns
+//	FoldUDFs (with Options.EvalUDF; when it folds, everything above again)
 //	EliminateCommonSubexpressions
 //	ShareAggregates (unless Options.NoShareAggregates)
 //	ShareScans (unless Options.NoShareScans)
@@ -43,14 +52,21 @@ func OptimizeWith(p *ir.Plan, opts Options) (*ir.Program, error) {
 		return nil, fmt.Errorf("optimizer: bound plan: %w", err)
 	}
 	q := copyPlan(p)
-	for round := 0; round < maxRounds; round++ {
-		before := planKey(q)
-		foldPlan(q)
-		mergePlan(q)
-		pushPlan(q)
-		dedupPlan(q)
-		prunePlan(q)
-		if planKey(q) == before {
+	// FoldUDFs (with Options.EvalUDF) runs after the fixpoint and, when it folded a
+	// call, the fixpoint runs again (a folded call may make its caller foldable).
+	for udfRound := 0; ; udfRound++ {
+		for round := 0; round < maxRounds; round++ {
+			before := planKey(q)
+			foldPlan(q)
+			mergePlan(q)
+			pushPlan(q)
+			dedupPlan(q)
+			prunePlan(q)
+			if planKey(q) == before {
+				break
+			}
+		}
+		if udfRound == maxUDFRounds || !foldUDFPlan(q, opts.EvalUDF) {
 			break
 		}
 	}
@@ -103,7 +119,17 @@ func Check(prog *ir.Program) error {
 			return fmt.Errorf("pipeline %d starts at %T", i, pl.Source)
 		}
 		prev := pl.Source
+		if pl.Steps != nil {
+			last, err := checkSteps(i, pl, seen)
+			if err != nil {
+				return err
+			}
+			prev = last
+		}
 		for _, c := range pl.Calcs {
+			if pl.Steps != nil {
+				break
+			}
 			if c.Input != prev {
 				return fmt.Errorf("pipeline %d: Calc %v does not read the operator before it", i, c.Names)
 			}
@@ -112,6 +138,12 @@ func Check(prog *ir.Program) error {
 			}
 			seen[c] = true
 			prev = c
+		}
+		if u := pl.Union; u != nil {
+			if !slices.Contains(u.Branches, prev) {
+				return fmt.Errorf("pipeline %d: its last operator is not a branch of its Union", i)
+			}
+			prev = u
 		}
 		switch end := pl.Sink.(type) {
 		case *ir.Aggregate:
@@ -126,7 +158,7 @@ func Check(prog *ir.Program) error {
 		default:
 			return fmt.Errorf("pipeline %d ends at %T", i, pl.Sink)
 		}
-		if seen[pl.Sink] {
+		if seen[pl.Sink] && pl.Union == nil {
 			return fmt.Errorf("pipeline %d: %T is the end of two pipelines", i, pl.Sink)
 		}
 		seen[pl.Sink] = true
@@ -198,8 +230,8 @@ func checkNode(n ir.Node) error {
 			}
 		}
 		for _, a := range n.Aggs {
-			if a.Arg != nil {
-				if err := checkExpr(a.Arg, in, nil); err != nil {
+			for _, x := range a.Operands() { // Arg, or a UDAF's Args
+				if err := checkExpr(x, in, nil); err != nil {
 					return fmt.Errorf("aggregate %s: %w", a.Name, err)
 				}
 			}
@@ -212,6 +244,23 @@ func checkNode(n ir.Node) error {
 	case *ir.Sink:
 		if n.Columns != nil && len(n.Columns) != len(n.Input.Schema()) {
 			return fmt.Errorf("INSERT INTO %s: %d target columns for %d values", n.Table.Name, len(n.Columns), len(n.Input.Schema()))
+		}
+	case *ir.Correlate:
+		return checkCorrelate(n)
+	case *ir.Union:
+		if len(n.Branches) < 2 {
+			return fmt.Errorf("Union of %d inputs", len(n.Branches))
+		}
+		for i, b := range n.Branches {
+			fs := b.Schema()
+			if len(fs) != len(n.Names) {
+				return fmt.Errorf("Union %v: branch %d has %d columns", n.Names, i, len(fs))
+			}
+			for c, f := range fs {
+				if !f.Type.WithNull().Equal(n.Schema()[c].Type.WithNull()) {
+					return fmt.Errorf("Union %v: branch %d column %d has type %s, not %s", n.Names, i, c, f.Type, n.Schema()[c].Type)
+				}
+			}
 		}
 	default:
 		return fmt.Errorf("unknown operator %T", n)

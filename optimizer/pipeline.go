@@ -31,18 +31,19 @@ func BuildPipelines(p *ir.Plan) *ir.Program {
 // addPipeline adds the pipelines that feed end from input (input is end's child). An
 // Aggregate shared by several readers (ShareAggregates) is built by one pipeline only.
 func addPipeline(prog *ir.Program, built map[*ir.Aggregate]bool, end ir.Node, input ir.Node) {
-	var calcs []*ir.Calc
-	n := input
-	for {
-		c, ok := n.(*ir.Calc)
-		if !ok {
-			break
-		}
-		calcs = append(calcs, c)
-		n = c.Input
+	// Calcs and Correlates (LATERAL TABLE) run inside the pipeline.
+	steps, calcs, n, hasCorrelate := pipelineSteps(input)
+	if !hasCorrelate {
+		steps = nil
 	}
-	for i, j := 0, len(calcs)-1; i < j; i, j = i+1, j-1 {
-		calcs[i], calcs[j] = calcs[j], calcs[i]
+	if u, ok := n.(*ir.Union); ok && len(steps) == 0 && len(calcs) == 0 {
+		// Each branch of a Union is a pipeline into end (MergeCalcs moved every Calc
+		// above the Union into the branches, and flattened nested Unions).
+		for _, b := range u.Branches {
+			addPipeline(prog, built, end, b)
+			prog.Pipelines[len(prog.Pipelines)-1].Union = u
+		}
+		return
 	}
 	if agg, ok := n.(*ir.Aggregate); ok && !built[agg] {
 		built[agg] = true
@@ -53,5 +54,6 @@ func addPipeline(prog *ir.Program, built map[*ir.Aggregate]bool, end ir.Node, in
 		Source: n,
 		Calcs:  calcs,
 		Sink:   end,
+		Steps:  steps,
 	})
 }

@@ -40,6 +40,7 @@ func copyNode(n ir.Node) ir.Node {
 		c.Aggs = make([]ir.AggCall, len(n.Aggs))
 		for i, a := range n.Aggs {
 			a.Arg = cloneExpr(a.Arg)
+			a.MapOperands(cloneExpr) // a UDAF's Args
 			a.Filter = cloneExpr(a.Filter)
 			c.Aggs[i] = a
 		}
@@ -54,6 +55,16 @@ func copyNode(n ir.Node) ir.Node {
 		if n.UpsertKey == nil {
 			c.UpsertKey = nil
 		}
+		return &c
+	case *ir.Correlate:
+		return copyCorrelate(n)
+	case *ir.Union:
+		c := *n
+		c.Branches = make([]ir.Node, len(n.Branches))
+		for i, b := range n.Branches {
+			c.Branches[i] = copyNode(b)
+		}
+		c.Names = append([]string(nil), n.Names...)
 		return &c
 	}
 	panic(fmt.Sprintf("optimizer: unknown plan node %T", n))
@@ -98,12 +109,25 @@ func writeNodeKey(b *strings.Builder, n ir.Node) {
 		fmt.Fprintf(b, "Sink(%s %v in:", n.Table.Name, n.Columns)
 		writeNodeKey(b, n.Input)
 		b.WriteString(")")
+	case *ir.Correlate:
+		writeCorrelateKey(b, n)
+	case *ir.Union:
+		fmt.Fprintf(b, "Union(%v", n.Names)
+		for _, in := range n.Branches {
+			b.WriteString(" in:")
+			writeNodeKey(b, in)
+		}
+		b.WriteString(")")
 	}
 }
 
 // aggKey identifies what an aggregate computes (its name is not part of it).
 func aggKey(a ir.AggCall) string {
-	return fmt.Sprintf("%s[distinct=%v](%s filter %s):%s", a.Func, a.Distinct, exprKey(a.Arg), exprKey(a.Filter), a.T)
+	args := exprKey(a.Arg)
+	for _, x := range a.Args { // a UDAF's arguments; UDAFKey names its Go function
+		args += "," + exprKey(x)
+	}
+	return fmt.Sprintf("%s%s[distinct=%v](%s filter %s):%s", a.Func, a.UDAFKey(), a.Distinct, args, exprKey(a.Filter), a.T)
 }
 
 // identityRefs returns InputRefs to every column of schema.

@@ -117,8 +117,8 @@ func pruneNode(n ir.Node, need map[int]bool) (ir.Node, []int) {
 			reads[c] = true
 		}
 		for _, a := range n.Aggs {
-			if a.Arg != nil {
-				inputRefs(a.Arg, reads)
+			for _, x := range a.Operands() { // Arg, or a UDAF's Args
+				inputRefs(x, reads)
 			}
 			if a.Filter != nil {
 				inputRefs(a.Filter, reads)
@@ -127,6 +127,46 @@ func pruneNode(n ir.Node, need map[int]bool) (ir.Node, []int) {
 		in, im := pruneNode(n.Input, reads)
 		n.Input = in
 		renumberAggregate(n, im)
+		return n, m
+
+	case *ir.Correlate:
+		return pruneCorrelate(n, need)
+
+	case *ir.Union:
+		// Every branch keeps exactly the needed columns, in order; a branch that keeps
+		// more (an Aggregate keeps its group columns) gets a projection.
+		old := n.Schema()
+		m := make([]int, len(old))
+		var names []string
+		for i := range old {
+			if need[i] {
+				m[i] = len(names)
+				names = append(names, n.Names[i])
+			} else {
+				m[i] = -1
+			}
+		}
+		for bi, b := range n.Branches {
+			bOld := b.Schema()
+			bn, bm := pruneNode(b, need)
+			if bm == nil || !keepsExactly(bm, m, len(bn.Schema())) {
+				in := bn.Schema()
+				c := &ir.Calc{Input: bn}
+				for i := range bOld {
+					if need[i] {
+						j := i
+						if bm != nil {
+							j = bm[i]
+						}
+						c.Exprs = append(c.Exprs, &ir.InputRef{Index: j, Name: in[j].Name, T: in[j].Type})
+						c.Names = append(c.Names, bOld[i].Name)
+					}
+				}
+				bn = c
+			}
+			n.Branches[bi] = bn
+		}
+		n.Names = names
 		return n, m
 	}
 	return n, nil
@@ -184,4 +224,19 @@ func pruneLets(c *ir.Calc) {
 	for i, e := range c.Exprs {
 		c.Exprs[i] = remapLocals(e, m)
 	}
+}
+
+// keepsExactly reports whether a pruned node's column map bm equals m, the map of the
+// needed columns, and the node has no other columns.
+func keepsExactly(bm, m []int, width int) bool {
+	kept := 0
+	for i := range m {
+		if bm[i] != m[i] {
+			return false
+		}
+		if m[i] >= 0 {
+			kept++
+		}
+	}
+	return kept == width
 }

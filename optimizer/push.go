@@ -37,6 +37,8 @@ func pushNode(n ir.Node) ir.Node {
 				pushBelowAggregate(n, in)
 			case *ir.Calc:
 				pushIntoCalc(n, in)
+			case *ir.Correlate:
+				pushBelowCorrelate(n, in)
 			}
 		}
 		n.Input = pushNode(n.Input)
@@ -44,6 +46,12 @@ func pushNode(n ir.Node) ir.Node {
 		n.Input = pushNode(n.Input)
 	case *ir.Sink:
 		n.Input = pushNode(n.Input)
+	case *ir.Correlate:
+		n.Input = pushNode(n.Input)
+	case *ir.Union:
+		for i, b := range n.Branches {
+			n.Branches[i] = pushNode(b)
+		}
 	}
 	return n
 }

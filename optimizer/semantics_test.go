@@ -815,6 +815,16 @@ func TestPushFiltersPreservesResults(t *testing.T) {
 // what an upsert sink ends up holding.
 func evalNode(n ir.Node, input [][]any) ([][]any, error) {
 	switch n := n.(type) {
+	case *ir.Union:
+		var out [][]any
+		for _, b := range n.Branches {
+			rows, err := evalNode(b, input)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, rows...)
+		}
+		return out, nil
 	case *ir.Scan:
 		var out [][]any
 		for _, r := range input {

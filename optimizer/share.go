@@ -110,6 +110,12 @@ func sharePlan(p *ir.Plan) {
 			}
 		case *ir.Sink:
 			n.Input = adaptTo(rewrite(n.Input))
+		case *ir.Correlate:
+			return movedCorrelate(n, rewrite(n.Input))
+		case *ir.Union:
+			for i, b := range n.Branches {
+				n.Branches[i] = adaptTo(rewrite(b))
+			}
 		}
 		return moved{n: n}
 	}
@@ -151,6 +157,12 @@ func shareAggregatesPlan(p *ir.Plan) {
 			n.Input = visit(n.Input)
 		case *ir.Sink:
 			n.Input = visit(n.Input)
+		case *ir.Correlate:
+			n.Input = visit(n.Input)
+		case *ir.Union:
+			for i, b := range n.Branches {
+				n.Branches[i] = visit(b)
+			}
 		}
 		return n
 	}

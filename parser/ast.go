@@ -130,7 +130,9 @@ type CreateView struct {
 	Query       Query
 }
 
-// CreateFunction is CREATE [TEMPORARY] [SYSTEM] FUNCTION [IF NOT EXISTS] name AS 'path.Func' [LANGUAGE GO].
+// CreateFunction is CREATE [TEMPORARY] [SYSTEM] FUNCTION [IF NOT EXISTS] name AS 'path.Func'
+// [LANGUAGE GO] [WITH ('k' = 'v', ...)]. The WITH clause is sqlc-stream's extension (Flink's
+// CREATE FUNCTION has none): per-function options such as 'deterministic' and 'on-error'.
 type CreateFunction struct {
 	Span        diag.Span
 	Temporary   bool
@@ -139,6 +141,7 @@ type CreateFunction struct {
 	Name        Name
 	Class       *StringLit // 'example.com/cdn/udf.IPToProvince'
 	Language    *Ident     // GO, JAVA, PYTHON, SCALA; nil if omitted
+	With        []*Option  // WITH options as written; nil if omitted
 }
 
 // Set is SET 'key' = 'value' (also SET key = value with a dotted bare key).

@@ -99,8 +99,9 @@
 //	createView  = 'CREATE' ['TEMPORARY'] 'VIEW' ['IF' 'NOT' 'EXISTS'] name
 //	              ["(" ident {"," ident} ")"] ['COMMENT' string] 'AS' query .
 //	createFunction = 'CREATE' ['TEMPORARY'] ['SYSTEM'] 'FUNCTION' ['IF' 'NOT' 'EXISTS']
-//	              name 'AS' string ['LANGUAGE' ident] .
-//	              -- the string is 'import/path.Func' for LANGUAGE GO
+//	              name 'AS' string ['LANGUAGE' ident] ['WITH' options] .
+//	              -- the string is 'import/path.Func' (a func or a type) for LANGUAGE GO;
+//	              -- WITH is our extension (per-function options, see docs/udf.md)
 //	set         = 'SET' (option | rawKey "=" rawValue) .
 //	              -- rawKey and rawValue are source text, e.g. SET a.b-c = 5
 //	insert      = ['EXECUTE'] 'INSERT' ('INTO' | 'OVERWRITE') name [hint]

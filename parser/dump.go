@@ -138,8 +138,15 @@ func (d *dumper) stmt(s Stmt) {
 		if s.Class != nil {
 			class = " " + quoteSQL(s.Class.Value)
 		}
-		d.leaf("CreateFunction %s%s%s %s%s", dumpName(s.Name), class, lang, at(s.Span.Start, s.Span.End),
+		if len(s.With) == 0 {
+			d.leaf("CreateFunction %s%s%s %s%s", dumpName(s.Name), class, lang, at(s.Span.Start, s.Span.End),
+				flags("temporary", s.Temporary, "system", s.System, "if-not-exists", s.IfNotExists))
+			break
+		}
+		d.open("CreateFunction %s%s%s %s%s", dumpName(s.Name), class, lang, at(s.Span.Start, s.Span.End),
 			flags("temporary", s.Temporary, "system", s.System, "if-not-exists", s.IfNotExists))
+		d.options(s.With)
+		d.close()
 	case *Set:
 		d.open("Set %s", at(s.Span.Start, s.Span.End))
 		if s.Option != nil {

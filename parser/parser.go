@@ -651,6 +651,9 @@ func (p *parser) parseCreateFunction(start int, temporary, system bool) *CreateF
 	if p.isKw("USING") {
 		p.errorAt(p.tok().span(), "CREATE FUNCTION ... USING JAR is not supported")
 	}
+	if p.acceptKw("WITH") {
+		cf.With = p.parseOptionList()
+	}
 	cf.Span = p.spanFrom(start)
 	return cf
 }

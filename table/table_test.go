@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/sqlc-stream/sqlc-stream/compiler"
+	"github.com/sqlc-stream/sqlc-stream/examples/cdn/udf"
 	"github.com/sqlc-stream/sqlc-stream/internal/gotest"
 	"github.com/sqlc-stream/sqlc-stream/ir"
 	"github.com/sqlc-stream/sqlc-stream/table"
@@ -108,8 +109,8 @@ func TestTypoNamesCallSiteAndColumn(t *testing.T) {
 	if err == nil {
 		t.Fatal("no error for a misspelled column")
 	}
-	// clientip starts at byte 21 of the string: column 22.
-	want := "table_test.go:" + itoa(line) + ":22: "
+	// The position is that of clientip in this file.
+	want := "table_test.go:" + itoa(line) + ":" + itoa(columnOf(tableTestFile(), line, "clientip")) + ": "
 	if !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), "clientip") {
 		t.Errorf("error %q does not name %s and the column", err, want)
 	}
@@ -148,7 +149,7 @@ func TestUnknownTable(t *testing.T) {
 	if err == nil {
 		t.Fatal("no error for an unknown table")
 	}
-	if want := "table_test.go:" + itoa(line) + ":1: "; !strings.HasPrefix(err.Error(), want) {
+	if want := "table_test.go:" + itoa(line) + ":" + itoa(columnOf(tableTestFile(), line, "cdn_acces_log")) + ": "; !strings.HasPrefix(err.Error(), want) {
 		t.Errorf("error %q does not start with %s", err, want)
 	}
 }
@@ -250,4 +251,47 @@ func TestSeveralInserts(t *testing.T) {
 	if len(plan.Sinks) != 2 {
 		t.Errorf("got %d sinks, want 2", len(plan.Sinks))
 	}
+}
+
+// TestSeedRegisteredAndTyped checks the seed written with RegisterFunction (the Go
+// function value) and typed expressions against the SQL version: the same plan. A
+// Go float64 literal is a DOUBLE (1.0E0), where the seed's SQL 1.0 is a DECIMAL.
+func TestSeedRegisteredAndTyped(t *testing.T) {
+	root := gotest.RepoRoot(t)
+	ddl := seedDDL[:strings.Index(seedDDL, "CREATE FUNCTION")]
+	env := table.NewEnvironment(table.Options{Dir: root})
+	if err := env.ExecuteSQL(ddl); err != nil {
+		t.Fatal(err)
+	}
+	if err := env.RegisterFunction("ip_to_province", udf.IPToProvince); err != nil {
+		t.Fatal(err)
+	}
+	env.From("cdn_access_log").
+		Select(table.Col("uuid"), table.Call("ip_to_province", table.Col("client_ip")).As("province"),
+			table.Col("response_size"), table.Col("request_time")).
+		GroupBy(table.Col("province")).
+		Select(table.Col("province"), table.Col("uuid").Count().As("access_count"),
+			table.Col("response_size").Sum().As("total_download"),
+			table.Col("response_size").Sum().Times(1.0).Div(table.Col("request_time").Sum()).As("download_speed")).
+		InsertInto("cdn_access_statistic")
+	prog, err := env.Program()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sql := strings.Replace(seedSQL, "* 1.0 /", "* 1.0E0 /", 1)
+	res, err := compiler.Compile(sql, compiler.Options{Name: "job.sql", Dir: root, Stop: "optimize"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := ir.DumpProgram(prog), ir.DumpProgram(res.Program); got != want {
+		t.Errorf("optimized programs differ\nTable API:\n%s\nSQL:\n%s", got, want)
+	}
+	if !strings.Contains(env.SQL(), "CREATE FUNCTION `ip_to_province` AS 'github.com/sqlc-stream/sqlc-stream/examples/cdn/udf.IPToProvince' LANGUAGE GO;") {
+		t.Errorf("RegisterFunction did not render the CREATE FUNCTION:\n%s", env.SQL())
+	}
+}
+
+func tableTestFile() string {
+	_, file, _, _ := runtime.Caller(0)
+	return file
 }

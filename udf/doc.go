@@ -33,5 +33,23 @@
 // (int, uint64, named types, structs, maps, ...), is rejected with a message naming the
 // type. Resolved functions are assumed deterministic, as Flink assumes of UDFs.
 //
+// Table functions (tablefunc.go; Flink's TableFunction): a func, or a type's Eval
+// methods, returning []Row, ([]Row, error), iter.Seq[Row] or (iter.Seq[Row], error). Row
+// is a named struct (or a pointer to one; a nil element is skipped) whose exported fields
+// are the columns in order, named by a `sql:"name"` tag or else the field name (`sql:"-"`
+// skips a field), typed as parameters are (a pointer field is a nullable column); or a
+// scalar type of the table above, one column named f0. The resolver sets Kind =
+// ir.TableFunction, TableColumns and Table (ir.TableInfo: slice or iter.Seq, the row
+// type's package and name, the Go field of each column).
+//
+// Aggregate functions (aggregate.go; Flink's AggregateFunction): a type with
+// CreateAccumulator() ACC, Accumulate(acc ACC, args...) [ACC], GetValue(acc ACC) R (or
+// (R, error)), optional Retract and Merge(acc, other ACC) [ACC] of Accumulate's form, and
+// Open/Close. Accumulate's parameters after acc map as scalar parameters and R as a
+// scalar result. A pointer or map ACC is mutated (the methods return nothing); any other
+// ACC is returned updated (ValueAcc). The resolver sets Kind = ir.AggregateFunction,
+// Receiver, Method "Accumulate" and Agg (ir.AggregateInfo: the accumulator's Go type and
+// package, HasRetract, HasMerge). runtimelib/aggfunc documents the shape for users.
+//
 // Errors are plain errors; ir.Bind positions them at the class string of CREATE FUNCTION.
 package udf

@@ -22,9 +22,16 @@ type Resolver struct {
 	cache map[string]*loaded
 }
 
+// loaded is one loaded package: its types (from export data), the files it is built
+// from, and the directives of its declarations, parsed when first needed.
 type loaded struct {
-	pkg *types.Package
-	err error
+	types   *types.Package
+	fset    *token.FileSet
+	goFiles []string
+	err     error
+
+	parsed     map[string]bool       // files whose directives are in directives
+	directives map[string]Directives // by declared name ("F", "T")
 }
 
 // NewResolver returns a Resolver loading packages as the go command would from dir
@@ -36,8 +43,52 @@ func NewResolver(dir string) *Resolver {
 
 var _ ir.FuncResolver = (*Resolver)(nil)
 
-// Resolve finds func goName in package importPath and maps its signature to SQL types.
+// Resolve finds func or type goName in package importPath and maps its signature to
+// SQL types. It is ResolveHinted with no hints.
 func (r *Resolver) Resolve(importPath, goName string) (*ir.Function, error) {
+	return r.ResolveHinted(importPath, goName, ir.ResolveHints{})
+}
+
+var _ ir.HintedResolver = (*Resolver)(nil)
+
+// Decl is the Go declaration a CREATE FUNCTION names, as the resolver found it; the
+// resolvers of each function kind (resolveFunc, resolveType, and the hooks below) work
+// from it.
+type Decl struct {
+	ImportPath string
+	GoName     string
+	Qualified  string // ImportPath + "." + GoName
+	Pkg        *types.Package
+	Obj        types.Object // *types.Func or *types.TypeName
+	// Directives are the //sqlcstream: lines of the declaration's doc comment.
+	Directives Directives
+	// Hints are what the WITH clause says; Vectorized folds the hint over the directive.
+	Hints      ir.ResolveHints
+	Vectorized bool
+}
+
+// Qual qualifies Go type names by package name, as generated code writes them.
+func (d *Decl) Qual(p *types.Package) string { return p.Name() }
+
+// Hooks of the other function kinds. Each is set by the init function of its file
+// (vectorized.go, tablefunc.go, aggregate.go); while one is nil, a declaration of that
+// kind is reported as not supported yet.
+var (
+	// resolveVectorizedHook resolves a func marked //sqlcstream:vectorized or WITH
+	// ('vectorized' = 'true').
+	resolveVectorizedHook func(d *Decl) (*ir.Function, error)
+	// resolveTableHook resolves a func, or a type whose Eval methods, return a slice
+	// (other than []byte) or an iter.Seq: a table function.
+	resolveTableHook func(d *Decl) (*ir.Function, error)
+	// resolveAggregateHook resolves a type with an Accumulate method.
+	resolveAggregateHook func(d *Decl) (*ir.Function, error)
+)
+
+// ResolveHinted finds func or type goName in package importPath, reads the directives
+// of its doc comment, and resolves it as the kind of function its shape says: a plain
+// func (scalar), a type with Eval methods (scalar, see functype.go), a table function, an
+// aggregate function or a vectorized function.
+func (r *Resolver) ResolveHinted(importPath, goName string, hints ir.ResolveHints) (*ir.Function, error) {
 	pkg, err := r.load(importPath)
 	if err != nil {
 		return nil, err
@@ -48,29 +99,88 @@ func (r *Resolver) Resolve(importPath, goName string) (*ir.Function, error) {
 	if !token.IsExported(goName) {
 		return nil, fmt.Errorf("function %s is not exported: generated code in package main cannot call it; export it (e.g. %s)", qualified, strings.ToUpper(goName[:1])+goName[1:])
 	}
-	obj := pkg.Scope().Lookup(goName)
+	obj := pkg.types.Scope().Lookup(goName)
 	if obj == nil {
-		return nil, fmt.Errorf("function %s not found in package %s%s", goName, importPath, similarFuncs(pkg, goName))
+		return nil, fmt.Errorf("function %s not found in package %s%s", goName, importPath, similarFuncs(pkg.types, goName))
 	}
-	fn, ok := obj.(*types.Func)
-	if !ok {
-		what := "not a function"
-		switch obj.(type) {
-		case *types.Var:
-			what = "a variable, not a function"
-		case *types.Const:
-			what = "a constant, not a function"
-		case *types.TypeName:
-			what = "a type, not a function"
-		}
-		return nil, fmt.Errorf("%s is %s", qualified, what)
+	d := &Decl{ImportPath: importPath, GoName: goName, Qualified: qualified, Pkg: pkg.types, Obj: obj, Hints: hints}
+	switch obj.(type) {
+	case *types.Func, *types.TypeName:
+		d.Directives = r.directives(pkg, obj)
 	}
+	if len(d.Directives.Unknown) > 0 {
+		u := d.Directives.Unknown[0]
+		return nil, fmt.Errorf("unknown directive %s%s in the doc comment of %s%s; known directives are %snondeterministic and %svectorized", directivePrefix, u, qualified, suggestWord(u, []string{"nondeterministic", "vectorized"}), directivePrefix, directivePrefix)
+	}
+	d.Vectorized = d.Directives.Vectorized
+	if hints.Vectorized != nil {
+		d.Vectorized = *hints.Vectorized
+	}
+	var fn *ir.Function
+	switch obj := obj.(type) {
+	case *types.Func:
+		fn, err = resolveFunc(d, obj)
+	case *types.TypeName:
+		fn, err = resolveType(d, obj)
+	case *types.Var:
+		err = fmt.Errorf("%s is a variable, not a function", qualified)
+	case *types.Const:
+		err = fmt.Errorf("%s is a constant, not a function", qualified)
+	default:
+		err = fmt.Errorf("%s is not a function", qualified)
+	}
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range append([]*ir.Function{fn}, fn.Overloads...) {
+		f.Deterministic = !d.Directives.Nondeterministic
+		f.Vectorized = f.Vectorized || d.Vectorized
+	}
+	return fn, nil
+}
+
+// resolveFunc resolves a package-level func: a scalar function, or (by its result) a
+// table function, or (by directive or hint) a vectorized one.
+func resolveFunc(d *Decl, fn *types.Func) (*ir.Function, error) {
 	sig := fn.Type().(*types.Signature)
 	if sig.TypeParams().Len() > 0 {
-		return nil, fmt.Errorf("%s is a generic function; SQL can only call functions with concrete parameter types", qualified)
+		return nil, fmt.Errorf("%s is a generic function; SQL can only call functions with concrete parameter types", d.Qualified)
 	}
-	out := &ir.Function{ImportPath: importPath, GoName: goName, Variadic: sig.Variadic(), Deterministic: true}
-	qual := func(p *types.Package) string { return p.Name() }
+	if d.Vectorized {
+		if resolveVectorizedHook == nil {
+			return nil, fmt.Errorf("%s is marked vectorized: vectorized functions are not supported yet", d.Qualified)
+		}
+		return resolveVectorizedHook(d)
+	}
+	if isTableResult(sig) {
+		if resolveTableHook == nil {
+			return nil, fmt.Errorf("%s returns rows (a table function): table functions are not supported yet", d.Qualified)
+		}
+		return resolveTableHook(d)
+	}
+	out := &ir.Function{ImportPath: d.ImportPath, GoName: d.GoName, Deterministic: true}
+	if err := MapSignature(out, sig, d.Qualified, d.Qual); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// isTableResult reports whether a signature's first result is a slice (other than
+// []byte) or an iter.Seq: the shape of a table function.
+func isTableResult(sig *types.Signature) bool {
+	if sig.Results().Len() == 0 {
+		return false
+	}
+	elem, _ := tableElem(sig.Results().At(0).Type())
+	return elem != nil
+}
+
+// MapSignature maps sig's parameters and results to out's Params, Variadic, Result,
+// ResultGo, ResultPointer and ReturnsError: a scalar signature, one value (optionally
+// followed by an error) from parameters of the supported types. what names the
+// declaration in messages ("example.com/udf.F", "method Eval of example.com/udf.T").
+func MapSignature(out *ir.Function, sig *types.Signature, what string, qual types.Qualifier) error {
+	out.Variadic = sig.Variadic()
 	params := sig.Params()
 	for i := 0; i < params.Len(); i++ {
 		p := params.At(i)
@@ -83,34 +193,34 @@ func (r *Resolver) Resolve(importPath, goName string) (*ir.Function, error) {
 		}
 		sqlType, pointer, err := mapType(t, qual)
 		if err != nil {
-			return nil, fmt.Errorf("parameter %s of %s: %v", paramName(p, i), qualified, err)
+			return fmt.Errorf("parameter %s of %s: %v", paramName(p, i), what, err)
 		}
 		out.Params = append(out.Params, ir.Param{Name: p.Name(), Type: sqlType, GoType: goType, Pointer: pointer})
 	}
 	res := sig.Results()
 	switch {
 	case res.Len() == 0:
-		return nil, fmt.Errorf("%s returns no value; a SQL function must return one (optionally followed by an error)", qualified)
+		return fmt.Errorf("%s returns no value; a SQL function must return one (optionally followed by an error)", what)
 	case res.Len() > 2:
-		return nil, fmt.Errorf("%s returns %d values; a SQL function returns one value, optionally followed by an error", qualified, res.Len())
+		return fmt.Errorf("%s returns %d values; a SQL function returns one value, optionally followed by an error", what, res.Len())
 	case res.Len() == 2:
 		if !isError(res.At(1).Type()) {
-			return nil, fmt.Errorf("the second result of %s must be error, not %s", qualified, types.TypeString(res.At(1).Type(), qual))
+			return fmt.Errorf("the second result of %s must be error, not %s", what, types.TypeString(res.At(1).Type(), qual))
 		}
 		out.ReturnsError = true
 	}
 	rt := res.At(0).Type()
 	if isError(rt) {
-		return nil, fmt.Errorf("%s returns only an error; a SQL function must return a value first", qualified)
+		return fmt.Errorf("%s returns only an error; a SQL function must return a value first", what)
 	}
 	sqlType, pointer, err := mapType(rt, qual)
 	if err != nil {
-		return nil, fmt.Errorf("result of %s: %v", qualified, err)
+		return fmt.Errorf("result of %s: %v", what, err)
 	}
 	out.Result = sqlType
 	out.ResultGo = types.TypeString(rt, qual)
 	out.ResultPointer = pointer
-	return out, nil
+	return nil
 }
 
 func paramName(p *types.Var, i int) string {
@@ -240,32 +350,39 @@ func similarFuncs(pkg *types.Package, name string) string {
 	return "; exported functions: " + strings.Join(all, ", ")
 }
 
-// load type-checks importPath once.
-func (r *Resolver) load(importPath string) (*types.Package, error) {
+// load loads importPath once.
+func (r *Resolver) load(importPath string) (*loaded, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if l, ok := r.cache[importPath]; ok {
-		return l.pkg, l.err
+		return l, l.err
 	}
-	pkg, err := r.loadUncached(importPath)
-	r.cache[importPath] = &loaded{pkg: pkg, err: err}
-	return pkg, err
+	l := r.loadUncached(importPath)
+	r.cache[importPath] = l
+	return l, l.err
 }
 
-func (r *Resolver) loadUncached(importPath string) (*types.Package, error) {
-	// NeedTypes without NeedDeps reads the package's types from the compiler's export
-	// data (go list -export), which is much faster than type-checking every dependency
-	// from source.
+func (r *Resolver) loadUncached(importPath string) *loaded {
+	fail := func(format string, args ...any) *loaded {
+		return &loaded{err: fmt.Errorf(format, args...)}
+	}
+	// NeedTypes without NeedDeps and NeedSyntax reads the package's types from the
+	// compiler's export data (go list -export), which is much faster than
+	// type-checking it and its dependencies from source. The directives of a
+	// declaration's doc comment are read by parsing just the file declaring it
+	// (see directives), found through NeedFiles and the export data's positions.
+	fset := token.NewFileSet()
 	cfg := &packages.Config{
-		Mode: packages.NeedName | packages.NeedTypes,
+		Mode: packages.NeedName | packages.NeedTypes | packages.NeedFiles,
 		Dir:  r.dir,
+		Fset: fset,
 	}
 	pkgs, err := packages.Load(cfg, importPath)
 	if err != nil {
-		return nil, fmt.Errorf("cannot load Go package %s: %v", importPath, err)
+		return fail("cannot load Go package %s: %v", importPath, err)
 	}
 	if len(pkgs) != 1 {
-		return nil, fmt.Errorf("cannot load Go package %s: found %d packages", importPath, len(pkgs))
+		return fail("cannot load Go package %s: found %d packages", importPath, len(pkgs))
 	}
 	p := pkgs[0]
 	if len(p.Errors) > 0 {
@@ -277,13 +394,13 @@ func (r *Resolver) loadUncached(importPath string) (*types.Package, error) {
 		if len(p.Errors) > 1 {
 			more = fmt.Sprintf(" (and %d more errors)", len(p.Errors)-1)
 		}
-		return nil, fmt.Errorf("cannot load Go package %s: %s%s", importPath, msg, more)
+		return fail("cannot load Go package %s: %s%s", importPath, msg, more)
 	}
 	if p.Types == nil {
-		return nil, fmt.Errorf("cannot load Go package %s: no type information", importPath)
+		return fail("cannot load Go package %s: no type information", importPath)
 	}
 	if p.Name == "main" {
-		return nil, fmt.Errorf("Go package %s is a main package; put UDFs in an importable package", importPath)
+		return fail("Go package %s is a main package; put UDFs in an importable package", importPath)
 	}
-	return p.Types, nil
+	return &loaded{types: p.Types, fset: fset, goFiles: p.GoFiles}
 }

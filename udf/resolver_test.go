@@ -150,7 +150,7 @@ func TestResolveErrors(t *testing.T) {
 		{"example.com/t/udf", "lower", "function example.com/t/udf.lower is not exported"},
 		{"example.com/t/udf", "Table", "example.com/t/udf.Table is a variable, not a function"},
 		{"example.com/t/udf", "Version", "example.com/t/udf.Version is a constant, not a function"},
-		{"example.com/t/udf", "Mapper", "example.com/t/udf.Mapper is a type, not a function"},
+		{"example.com/t/udf", "Mapper", "type example.com/t/udf.Mapper has no Eval method (it has Map)"},
 		{"example.com/t/udf", "Map", "function Map not found in package example.com/t/udf"},
 		{"example.com/t/udf", "Generic", "example.com/t/udf.Generic is a generic function"},
 		{"example.com/t/udf", "UsesInt", "parameter n of example.com/t/udf.UsesInt: unsupported Go type int (use int64 for BIGINT or int32 for INT)"},

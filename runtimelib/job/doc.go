@@ -10,6 +10,14 @@
 // goroutine only, so generated state needs no locks. SIGINT and SIGTERM cancel the job:
 // Loop flushes once more and returns nil.
 //
+// Parallelism (parallel.go): Context.Parallelism is Flink's 'parallelism.default' (the
+// script's SET, baked into Spec.Settings, or -D parallelism.default=N; default
+// GOMAXPROCS). LoopParallel is Loop with N worker goroutines: each batch of a parallel
+// source goes to a free worker with a sequence number; before every flush the loop waits
+// until no batch is in flight and calls Merge, so the callbacks that touch the
+// coordinator's state (onBatch for serial sources, Merge, onFlush) still run in the loop
+// goroutine only. MergeOrder visits the workers' changes in sequence order.
+//
 // Exit codes: 0 success (a one-line summary of the counters goes to stderr), 1 a runtime
 // error ("<job>: error: ..."), 2 bad flags or options.
 //

@@ -36,6 +36,9 @@ type Spec struct {
 	Name   string // job name, from the SQL file name ("cdn_local")
 	Source string // the SQL file it was compiled from
 	Tables []TableSpec
+	// Settings are the job settings of the script's SET statements that the runtime
+	// reads (parallelism.default); -D key=value overrides them at start.
+	Settings []options.KV
 }
 
 // Counter is a named metric that generated code increments; safe for concurrent use.
@@ -63,6 +66,8 @@ type Context struct {
 	flush  time.Duration
 	mu     sync.Mutex
 	counts map[string]*Counter
+	// parallelism is parallelism.default (parallel.go).
+	parallelism int
 }
 
 // Options returns the resolved options of a table (after -D overrides and ${NAME}
@@ -165,6 +170,7 @@ func Main(spec *Spec, run func(*Context) error) {
 	context.AfterFunc(ctx, stop)
 	code := execute(ctx, spec, run, os.Args[1:], os.LookupEnv, os.Stdout, os.Stderr)
 	stop()
+	writeStats(code) // $SQLC_STREAM_STATS_FILE, for benchmarks (stats.go)
 	os.Exit(code)
 }
 
@@ -230,7 +236,12 @@ func execute(ctx context.Context, spec *Spec, run func(*Context) error, args []s
 	// logger reaches them without generated code wiring it into each.
 	slog.SetDefault(log)
 
+	settings, defs := splitSettings(spec, defs) // job settings such as parallelism.default (parallel.go)
+	par, perr := parallelism(settings)
 	written, errs := applyOverrides(spec, defs)
+	if perr != nil {
+		errs = append(errs, perr.Error())
+	}
 	var opts map[string]*options.Resolved
 	if len(errs) == 0 {
 		opts, errs = resolveAll(spec, written, getenv)
@@ -241,8 +252,9 @@ func execute(ctx context.Context, spec *Spec, run func(*Context) error, args []s
 		}
 		return 2
 	}
-	c := &Context{spec: spec, ctx: ctx, log: log, opts: opts, counts: map[string]*Counter{}}
+	c := &Context{spec: spec, ctx: ctx, log: log, opts: opts, counts: map[string]*Counter{}, parallelism: par}
 	c.flush = flushInterval(spec, opts)
+	noteContext(c) // for the counters in $SQLC_STREAM_STATS_FILE (stats.go)
 	for _, t := range spec.Tables {
 		for _, n := range opts[t.Name].Notes {
 			log.Info(n, "table", t.Name)
@@ -367,7 +379,8 @@ func resolveAll(spec *Spec, written map[string][]options.KV, getenv func(string)
 // printHelp prints the job, its tables with their effective options, and the flags.
 func printHelp(w io.Writer, spec *Spec, fs *flag.FlagSet, defs []string) {
 	fmt.Fprintf(w, "%s: a streaming job compiled by sqlc-stream from %s\n\n", spec.Name, spec.Source)
-	fmt.Fprintf(w, "Usage: %s [-D table.option=value]... [--log-level level]\n\n", spec.Name)
+	fmt.Fprintf(w, "Usage: %s [-D table.option=value]... [-D parallelism.default=N] [--log-level level]\n\n", spec.Name)
+	_, defs = splitSettings(spec, defs)
 	written, errs := applyOverrides(spec, defs)
 	fmt.Fprintln(w, "Tables:")
 	for _, t := range spec.Tables {

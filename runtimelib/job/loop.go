@@ -36,6 +36,7 @@ type event struct {
 // after every goroutine it started has ended.
 func (c *Context) Loop(sources []stream.Source, flush time.Duration,
 	onBatch func(source int, b *stream.Batch) error, onFlush func() error) error {
+	onBatch = countBatches(onBatch) // records per batch for $SQLC_STREAM_STATS_FILE (stats.go)
 	return loop(c.ctx, sources, flush, onBatch, onFlush, func() {
 		c.log.Info("stopping: flushing what was processed (interrupt again to exit at once)")
 	})

@@ -264,6 +264,9 @@ func FuzzScanner(f *testing.F) {
 				Float64(v)
 				Bool(v)
 				String(v, nil)
+				if got, ok := s.Text(nil); !ok && v[0] != 'n' || string(got) != string(must(Text(v, nil))) {
+					t.Fatalf("Scanner.Text = %q, %v; Text(%q) = %q", got, ok, v, must(Text(v, nil)))
+				}
 				Decimal(v, 38, 10)
 				Timestamp(v, 9)
 				if len(v) > 0 && v[0] == '{' {

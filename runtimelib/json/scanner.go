@@ -1,6 +1,8 @@
 package json
 
 import (
+	"encoding/binary"
+	"math/bits"
 	"strconv"
 )
 
@@ -40,6 +42,7 @@ type Scanner struct {
 	keyBuf []byte
 	err    error
 	state  uint8 // 0 before the first member, 1 after a member, 2 done
+	valStr bool  // val is a string without escapes
 	stack  [maxDepth / 64]uint64
 }
 
@@ -49,7 +52,7 @@ func NewScanner() *Scanner { return &Scanner{} }
 // Reset starts scanning rec, which must hold one JSON object (surrounding whitespace
 // allowed). It returns an error if rec does not start with '{'.
 func (s *Scanner) Reset(rec []byte) error {
-	s.rec, s.pos, s.key, s.val, s.err, s.state = rec, 0, nil, nil, nil, 0
+	s.rec, s.pos, s.key, s.val, s.err, s.state, s.valStr = rec, 0, nil, nil, nil, 0, false
 	s.skipWS()
 	if s.pos >= len(s.rec) || s.rec[s.pos] != '{' {
 		return s.fail("expected '{' at the start of a record")
@@ -68,6 +71,15 @@ func (s *Scanner) Key() []byte { return s.key }
 // Value returns the current member's raw value: a string with its quotes, a number,
 // true, false, null, or a whole nested object or array.
 func (s *Scanner) Value() []byte { return s.val }
+
+// Text is Text(s.Value(), scratch) without looking at the value again when it is a
+// string without escapes (the scanner already knows): its content is returned as a view.
+func (s *Scanner) Text(scratch []byte) ([]byte, bool) {
+	if s.valStr {
+		return s.val[1 : len(s.val)-1], true
+	}
+	return Text(s.val, scratch)
+}
 
 func (s *Scanner) fail(msg string) error {
 	if s.err == nil {
@@ -139,8 +151,27 @@ func (s *Scanner) Next() bool {
 	s.pos++
 	s.skipWS()
 	vstart := s.pos
-	if !s.skipValue() {
-		return false
+	s.valStr = false
+	// Strings and numbers directly, containers and literals through skipValue.
+	var v byte
+	if s.pos < len(s.rec) {
+		v = s.rec[s.pos]
+	}
+	switch {
+	case v == '"':
+		_, escaped, ok := s.scanString()
+		if !ok {
+			return false
+		}
+		s.valStr = !escaped
+	case v-'0' <= 9 || v == '-':
+		if !s.scanNumber() {
+			return false
+		}
+	default: // containers, literals, and the errors (0 at the end of the record)
+		if !s.skipValue() {
+			return false
+		}
 	}
 	s.val = s.rec[vstart:s.pos]
 	s.state = 1
@@ -153,6 +184,18 @@ func (s *Scanner) scanString() (end int, escaped bool, ok bool) {
 	i := s.pos + 1
 	rec := s.rec
 	for i < len(rec) {
+		// Eight bytes at a time while none of them is '"', '\\' or a control character:
+		// the "has a zero byte" test on x^'"', x^'\\' and x-0x20. The lowest flagged byte
+		// is always a real match (a borrow only flags bytes above one).
+		for i+8 <= len(rec) {
+			x := binary.LittleEndian.Uint64(rec[i:])
+			q, b := x^(lsb*'"'), x^(lsb*'\\')
+			if t := ((q-lsb)&^q | (b-lsb)&^b | (x-lsb*0x20)&^x) & msb; t != 0 {
+				i += bits.TrailingZeros64(t) >> 3
+				break
+			}
+			i += 8
+		}
 		for i < len(rec) && plainStringByte[rec[i]] {
 			i++
 		}
@@ -198,6 +241,11 @@ func (s *Scanner) scanString() (end int, escaped bool, ok bool) {
 	s.fail("unterminated string")
 	return 0, false, false
 }
+
+const (
+	lsb = 0x0101010101010101
+	msb = 0x8080808080808080
+)
 
 // plainStringByte marks the bytes a string can hold as they are (not '"', '\\' or a
 // control character), so scanString can skip them in a tight loop.

@@ -87,6 +87,32 @@ func lowerEq(b []byte, w string) bool {
 // ParseInt64 parses a BIGINT like Java's Long.parseLong after trimming (as Flink's CSV
 // format does): an optional sign and decimal digits, no fraction, no overflow.
 func ParseInt64(b []byte) (int64, bool) {
+	if v, ok := ParseDigits(b); ok {
+		return v, true
+	}
+	return parseInt64(b)
+}
+
+// ParseDigits parses 1 to 18 ASCII digits (which cannot overflow an int64) and nothing
+// else: it is the common case of ParseInt64, small enough to be inlined into generated
+// loops, which call ParseInt64 only when it fails.
+func ParseDigits(b []byte) (int64, bool) {
+	if uint(len(b))-1 >= 18 {
+		return 0, false
+	}
+	var u int64
+	for _, c := range b {
+		d := c - '0'
+		if d > 9 {
+			return 0, false
+		}
+		u = u*10 + int64(d)
+	}
+	return u, true
+}
+
+// parseInt64 is ParseInt64 for every input.
+func parseInt64(b []byte) (int64, bool) {
 	b = TrimSpace(b)
 	if len(b) == 0 {
 		return 0, false

@@ -4,6 +4,7 @@
 // same NULL handling as 'csv.ignore-parse-errors' = 'true'.
 //
 //	baseline access_log.csv stats.db
+//	baseline access_log.json stats.db    (one JSON object per line; or -format json)
 //
 // It is written the way a careful Go programmer would: one pass with a large buffered
 // reader, fields split by hand without allocating, integers parsed in place, one map
@@ -14,9 +15,11 @@ import (
 	"bufio"
 	"bytes"
 	"database/sql"
+	"flag"
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 
 	_ "modernc.org/sqlite"
 
@@ -30,13 +33,32 @@ type stats struct {
 }
 
 func main() {
-	if len(os.Args) != 3 {
-		fmt.Fprintln(os.Stderr, "usage: baseline access_log.csv stats.db")
+	format := flag.String("format", "", "input format, csv or json (default: json for a .json or .jsonl file, csv otherwise)")
+	flag.Parse()
+	if flag.NArg() != 2 {
+		fmt.Fprintln(os.Stderr, "usage: baseline [-format csv|json] access_log.csv|access_log.json stats.db")
 		os.Exit(2)
 	}
-	groups, order, err := aggregate(os.Args[1])
+	input := flag.Arg(0)
+	if *format == "" {
+		*format = "csv"
+		if ext := filepath.Ext(input); ext == ".json" || ext == ".jsonl" {
+			*format = "json"
+		}
+	}
+	var groups map[string]*stats
+	var order []string
+	var err error
+	switch *format {
+	case "csv":
+		groups, order, err = aggregate(input)
+	case "json":
+		groups, order, err = aggregateJSON(input)
+	default:
+		err = fmt.Errorf("-format %q: want csv or json", *format)
+	}
 	if err == nil {
-		err = write(os.Args[2], groups, order)
+		err = write(flag.Arg(1), groups, order)
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "baseline:", err)

@@ -86,8 +86,9 @@ var udfSites = []struct {
 	name, pos string
 }{{"", ""}, {"ip_to_province", "cdn_local.sql:53:16"}}
 
-// program holds the job's sources' decoders, sinks and aggregation state. Every
-// method runs in the job loop's goroutine, so the state needs no locks.
+// program holds a worker's decoders, UDF instances and aggregation state, and the
+// coordinator's sinks. The coordinator (the job loop's goroutine) and, with parallelism
+// above 1, every worker has its own program: no state is shared, nothing is locked.
 type program struct {
 	// csv0 decodes the CSV records of cdn_access_log; parseErrors0 counts fields and rows skipped under csv.ignore-parse-errors.
 	csv0         *csv.Splitter
@@ -95,13 +96,21 @@ type program struct {
 	agg0NullIdx  int32
 	agg0HasNull  bool
 	// Aggregate of pipeline 0: group key -> index into agg0States; agg0Dirty lists the groups changed since the last flush.
-	agg0       map[string]int32
-	agg0States []agg0State
-	agg0Dirty  []int32
+	agg0         map[string]int32
+	agg0States   []agg0State
+	agg0Dirty    []int32
+	agg0DirtySeq []uint64
 	// sink1: INSERT INTO cdn_access_statistic (connector jdbc)
 	sink1 stream.Sink
 	// sink2: INSERT INTO cdn_access_print (connector print)
 	sink2 stream.Sink
+	// seq numbers the batch being run: aggregates record the batch of each group's first change.
+	seq uint64
+	// rows counts the rows a worker ran since the last merge.
+	rows int
+	// workers (in the coordinator, with parallelism above 1) hold the partial states merged at each flush.
+	workers []*program
+	serial0 bool
 }
 
 // agg0Key is the GROUP BY key of the aggregate of pipeline 0.
@@ -160,9 +169,6 @@ func run(ctx *job.Context) error {
 	if err != nil {
 		return err
 	}
-	p.csv0 = csv.NewSplitter(csv.ConfigFrom(ctx.Options("cdn_access_log")))
-	p.parseErrors0 = ctx.Counter("cdn_access_log.parse_errors")
-	p.agg0 = make(map[string]int32)
 	// cdn_access_statistic: connector jdbc
 	p.sink1, err = sqlite.NewSink(ctx.Options("cdn_access_statistic"), spec.Tables[1].Schema)
 	if err != nil {
@@ -173,7 +179,23 @@ func run(ctx *job.Context) error {
 	if err != nil {
 		return err
 	}
-	err = ctx.Loop([]stream.Source{src0}, ctx.FlushInterval(), p.onBatch, p.onFlush)
+	if err = p.init(ctx); err != nil {
+		return err
+	}
+	// With parallelism above 1, workers run the batches of the parallel sources into partial
+	// aggregation states, merged into p's before every flush.
+	if n := ctx.Parallelism(); n > 1 {
+		p.workers = make([]*program, n)
+		for i := range p.workers {
+			p.workers[i] = &program{}
+			if err = p.workers[i].init(ctx); err != nil {
+				return err
+			}
+		}
+		err = ctx.LoopParallel([]stream.Source{src0}, ctx.FlushInterval(), job.Parallel{Workers: n, Parallel: p.parallel, OnBatch: p.workerBatch, Merge: p.merge}, p.onBatch, p.onFlush)
+	} else {
+		err = ctx.Loop([]stream.Source{src0}, ctx.FlushInterval(), p.onBatch, p.onFlush)
+	}
 	if cerr := p.sink1.Close(); err == nil {
 		err = cerr
 	}
@@ -181,6 +203,106 @@ func run(ctx *job.Context) error {
 		err = cerr
 	}
 	return err
+}
+
+// init creates the state each worker owns: decoders, counters, UDF instances and
+// empty aggregation state. It runs for the coordinator and for every worker.
+func (p *program) init(ctx *job.Context) (err error) {
+	p.csv0 = csv.NewSplitter(csv.ConfigFrom(ctx.Options("cdn_access_log")))
+	p.parseErrors0 = ctx.Counter("cdn_access_log.parse_errors")
+	p.agg0 = make(map[string]int32)
+	return err
+}
+
+// parallel reports whether the workers run a source's next batch; the others run in
+// the coordinator, in order. A source turns serial when its aggregate has so many
+// groups that local-global aggregation does not pay.
+func (p *program) parallel(source int) bool {
+	switch source {
+	case 0:
+		return !p.serial0
+	}
+	return false
+}
+
+// workerBatch runs a batch in worker w, into the worker's partial aggregation state;
+// it asks for a merge when that state holds too many groups.
+func (p *program) workerBatch(w int, seq uint64, source int, b *stream.Batch) (bool, error) {
+	wp := p.workers[w]
+	wp.seq, wp.rows = seq, wp.rows+len(b.Records)
+	err := wp.onBatch(source, b)
+	return len(wp.agg0States) > 65536, err
+}
+
+// merge folds every worker's partial aggregation state into p's, in batch order, and
+// resets the partials. The job loop calls it while no batch is in flight.
+func (p *program) merge() error {
+	p.merge0()
+	for _, w := range p.workers {
+		w.rows = 0
+	}
+	return nil
+}
+
+// merge0 folds the workers' partial states of the aggregate of pipeline 0 into p's, in the
+// order a single worker would have changed the groups, then resets the partials.
+func (p *program) merge0() {
+	job.MergeOrder(len(p.workers), func(w int) []uint64 {
+		return p.workers[w].agg0DirtySeq
+	}, func(w, i int) {
+		wp := p.workers[w]
+		ps := &wp.agg0States[wp.agg0Dirty[i]]
+		var idx int32
+		var ok bool
+		if ps.key.provinceNull {
+			idx, ok = p.agg0NullIdx, p.agg0HasNull
+		} else {
+			idx, ok = p.agg0[ps.key.province]
+		}
+		if !ok {
+			idx = int32(len(p.agg0States))
+			p.agg0States = append(p.agg0States, agg0State{key: ps.key})
+			if ps.key.provinceNull {
+				p.agg0NullIdx, p.agg0HasNull = idx, true
+			} else {
+				p.agg0[ps.key.province] = idx
+			}
+		}
+		st := &p.agg0States[idx]
+		if !st.dirty {
+			st.dirty = true
+			p.agg0Dirty = append(p.agg0Dirty, idx)
+		}
+		// COUNT(uuid)
+		st.count0 += ps.count0
+		// SUM(response_size)
+		if ps.sum1Seen {
+			st.sum1 += ps.sum1
+			st.sum1Seen = true
+		}
+		// SUM(request_time)
+		if ps.sum2Seen {
+			st.sum2 += ps.sum2
+			st.sum2Seen = true
+		}
+	})
+	for _, wp := range p.workers {
+		if len(wp.agg0States) > 65536 {
+			if 2*len(wp.agg0States) > wp.rows {
+				p.serial0 = true
+			}
+			wp.agg0 = make(map[string]int32)
+			wp.agg0States = nil
+			wp.agg0HasNull = false
+		} else {
+			for _, idx := range wp.agg0Dirty {
+				ps := &wp.agg0States[idx]
+				*ps = agg0State{key: ps.key}
+			}
+		}
+		wp.agg0Dirty = wp.agg0Dirty[:0]
+		wp.agg0DirtySeq = wp.agg0DirtySeq[:0]
+	}
 }
 
 // onBatch runs the pipeline that reads the batch's source.
@@ -205,6 +327,7 @@ func (p *program) onFlush() error {
 		p.agg0States[idx].dirty = false
 	}
 	p.agg0Dirty = p.agg0Dirty[:0]
+	p.agg0DirtySeq = p.agg0DirtySeq[:0]
 	if err := p.sink1.Flush(); err != nil {
 		return err
 	}
@@ -229,7 +352,8 @@ func (p *program) pipeline0(b *stream.Batch) (err error) {
 		if p.csv0.IsComment(rec) {
 			continue
 		}
-		fields, err := p.csv0.Split(rec, 4)
+		var fields [4][]byte
+		nf, err := p.csv0.SplitInto(rec, fields[:])
 		if err != nil {
 			if p.csv0.IgnoreParseErrors() {
 				p.parseErrors0.Add(1)
@@ -237,9 +361,9 @@ func (p *program) pipeline0(b *stream.Batch) (err error) {
 			}
 			return job.RowError(b.Where(r), "cdn_local.sql:10:1", "%v", err)
 		}
-		if len(fields) < 4 {
+		if nf < 4 {
 			if !p.csv0.IgnoreParseErrors() {
-				return job.RowError(b.Where(r), "cdn_local.sql:10:1", "expected at least 4 fields for table cdn_access_log, found %d", len(fields))
+				return job.RowError(b.Where(r), "cdn_local.sql:10:1", "expected at least 4 fields for table cdn_access_log, found %d", nf)
 			}
 			p.parseErrors0.Add(1)
 		}
@@ -247,7 +371,7 @@ func (p *program) pipeline0(b *stream.Batch) (err error) {
 		var uuid string
 		_ = uuid
 		uuidNull := true
-		if len(fields) > 0 {
+		if nf > 0 {
 			if fv := fields[0]; !p.csv0.IsNull(fv) {
 				uuid, uuidNull = types.StringOf(fv), false
 			}
@@ -255,7 +379,7 @@ func (p *program) pipeline0(b *stream.Batch) (err error) {
 		// client_ip STRING  [cdn_local.sql:12:3]
 		var client_ip string
 		client_ipNull := true
-		if len(fields) > 1 {
+		if nf > 1 {
 			if fv := fields[1]; !p.csv0.IsNull(fv) {
 				client_ip, client_ipNull = types.StringOf(fv), false
 			}
@@ -263,10 +387,13 @@ func (p *program) pipeline0(b *stream.Batch) (err error) {
 		// request_time BIGINT  [cdn_local.sql:13:3]
 		var request_time int64
 		request_timeNull := true
-		if len(fields) > 2 {
+		if nf > 2 {
 			if fv := fields[2]; !p.csv0.IsNull(fv) {
 				var ok bool
-				if request_time, ok = types.ParseInt64(fv); ok {
+				if request_time, ok = types.ParseDigits(fv); !ok {
+					request_time, ok = types.ParseInt64(fv)
+				}
+				if ok {
 					request_timeNull = false
 				} else if p.csv0.IgnoreParseErrors() {
 					request_time = int64(0)
@@ -279,10 +406,13 @@ func (p *program) pipeline0(b *stream.Batch) (err error) {
 		// response_size BIGINT  [cdn_local.sql:14:3]
 		var response_size int64
 		response_sizeNull := true
-		if len(fields) > 3 {
+		if nf > 3 {
 			if fv := fields[3]; !p.csv0.IsNull(fv) {
 				var ok bool
-				if response_size, ok = types.ParseInt64(fv); ok {
+				if response_size, ok = types.ParseDigits(fv); !ok {
+					response_size, ok = types.ParseInt64(fv)
+				}
+				if ok {
 					response_sizeNull = false
 				} else if p.csv0.IgnoreParseErrors() {
 					response_size = int64(0)
@@ -322,6 +452,7 @@ func (p *program) pipeline0(b *stream.Batch) (err error) {
 		if !st.dirty {
 			st.dirty = true
 			p.agg0Dirty = append(p.agg0Dirty, idx)
+			p.agg0DirtySeq = append(p.agg0DirtySeq, p.seq)
 		}
 		// COUNT(uuid)  [cdn_local.sql:49:8]
 		if !uuidNull {

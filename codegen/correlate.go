@@ -1,0 +1,428 @@
+package codegen
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/dave/jennifer/jen"
+	"github.com/sqlc-stream/sqlc-stream/diag"
+	"github.com/sqlc-stream/sqlc-stream/ir"
+)
+
+// correlatePaths lists the Go packages a pipeline's Correlates need: the table
+// functions' and their row types'.
+func correlatePaths(pl *ir.Pipeline) []string {
+	var out []string
+	for _, st := range pl.Steps {
+		c, ok := st.(*ir.Correlate)
+		if !ok || c.Call == nil || c.Call.Fn == nil {
+			continue
+		}
+		out = append(out, c.Call.Fn.ImportPath)
+		if t := c.Call.Fn.Table; t != nil && t.RowImport != "" && t.RowImport != "time" {
+			out = append(out, t.RowImport)
+		}
+	}
+	return out
+}
+
+// correlateArgs are the argument expressions of a pipeline's Correlates, for walks that
+// look at every expression of a pipeline.
+func correlateArgs(pl *ir.Pipeline) []ir.Expr {
+	var out []ir.Expr
+	for _, st := range pl.Steps {
+		if c, ok := st.(*ir.Correlate); ok && c.Call != nil {
+			out = append(out, c.Call.Args...)
+		}
+	}
+	return out
+}
+
+// runSteps emits the operators of a pipeline between its source and its breaker over
+// the row in, then tail with the final row. Without Correlates it is runCalcs. A
+// Correlate opens a loop over the rows its table function yields for the current row;
+// the operators after it and the breaker are emitted inside that loop, where a filtered
+// row continues with the function's next row:
+//
+//	// LATERAL TABLE(split_tags(tags)) AS t(tag)  [job.sql:5:30]
+//	var rows1 []udf.Tag
+//	if !tagsNull {
+//		site = 1
+//		rows1 = udf.SplitTags(tags)
+//		site = 0
+//	}
+//	for _, row1 := range rows1 {
+//		tag := row1.Name
+//		... Calcs, breaker ...
+//	}
+func (f *fn) runSteps(pl *ir.Pipeline, in []value, inFields []ir.Field, onFilter func() []jen.Code, tail func(out []value)) {
+	if pl.Steps == nil {
+		tail(f.runCalcs(pl.Calcs, in, inFields, onFilter))
+		return
+	}
+	f.runStepList(pl.Steps, in, inFields, onFilter, tail)
+}
+
+func (f *fn) runStepList(steps []ir.Node, in []value, inFields []ir.Field, onFilter func() []jen.Code, tail func(out []value)) {
+	row, fields := in, inFields
+	for i := 0; i < len(steps); i++ {
+		switch st := steps[i].(type) {
+		case *ir.Calc:
+			row = f.runCalcs([]*ir.Calc{st}, row, fields, onFilter)
+			fields = st.Schema()
+		case *ir.Correlate:
+			rest := steps[i+1:]
+			f.correlate(st, row, fields, onFilter, func(out []value) {
+				// Inside the loop a filtered row goes on with the function's next row.
+				f.runStepList(rest, out, st.Schema(), func() []jen.Code { return []jen.Code{jen.Continue()} }, tail)
+			})
+			return
+		default:
+			f.g.errorf(diag.Span{}, "internal error: pipeline step %T", st)
+			return
+		}
+	}
+	tail(row)
+}
+
+// correlate emits one Correlate over row: the table function call and the loop over its
+// rows, with body emitted inside the loop over the joined row.
+func (f *fn) correlate(c *ir.Correlate, row []value, fields []ir.Field, onFilter func() []jen.Code, body func(out []value)) {
+	fnd := c.Call.Fn
+	info := fnd.Table
+	if info == nil {
+		f.g.errorf(c.Pos, "internal error: table function %s without row information", fnd.Name)
+		return
+	}
+	if fnd.Vectorized {
+		f.g.errorf(c.Pos, "table function %s: vectorized table functions are not supported", fnd.Name)
+		return
+	}
+	for _, col := range c.FunctionFields() {
+		if !f.checkType(col.Type, c.Pos) {
+			return
+		}
+	}
+	f.in = row
+	f.lets = nil
+	// A dead-lettered call drops the input row as a filter before the Correlate would.
+	f.drop = onFilter
+	f.emit(f.g.comment(describeLateral(c, fields), c.Pos))
+	// Arguments, converted to the parameter types.
+	type arg struct {
+		v     value
+		param ir.Param
+	}
+	var args []arg
+	for i, e := range c.Call.Args {
+		var p ir.Param
+		switch {
+		case i < len(fnd.Params):
+			p = fnd.Params[i]
+		case fnd.Variadic && len(fnd.Params) > 0:
+			p = fnd.Params[len(fnd.Params)-1]
+		default:
+			f.g.errorf(e.Span(), "function %s: too many arguments", fnd.Name)
+			return
+		}
+		goT := strings.TrimPrefix(strings.TrimPrefix(p.GoType, "..."), "*")
+		if !udfTypeOK(goT, p.Type) {
+			f.g.errorf(e.Span(), "function %s: Go parameter type %s is not supported by the code generator yet", fnd.Name, p.GoType)
+			return
+		}
+		args = append(args, arg{v: f.convert(f.expr(e), p.Type, e.Span()), param: p})
+	}
+	// A NULL for a non-pointer parameter: the function is not called and yields no rows.
+	var strict []value
+	for _, a := range args {
+		if !a.param.Pointer {
+			strict = append(strict, a.v)
+		}
+	}
+	rows := f.names.fresh("rows")
+	rowT := rowType(fnd)
+	// var rows1 []udf.Tag
+	f.emit(jen.Var().Id(rows).Index().Add(rowT))
+	site := f.g.udfSite(fnd.Name, f.g.pos(c.Pos))
+	f.usesSite = true
+	call := func() {
+		var params []jen.Code
+		for i, a := range args {
+			x := a.v
+			goT := strings.TrimPrefix(strings.TrimPrefix(a.param.GoType, "..."), "*")
+			conv := func() *jen.Statement {
+				if goT == "time.Time" {
+					return jen.Id(f.g.helper("timestampToTime")).Call(x.V())
+				}
+				return x.V()
+			}
+			if !a.param.Pointer {
+				params = append(params, conv())
+				continue
+			}
+			// var argN *T; if !xNull { argNv := x; argN = &argNv }
+			p := f.names.fresh("arg" + itoa(i))
+			pv := f.names.fresh("arg" + itoa(i) + "v")
+			gt := jen.Id(goT)
+			if goT == "time.Time" {
+				gt = jen.Qual("time", "Time")
+			} else if goT == "[]byte" {
+				gt = jen.Index().Byte()
+			}
+			f.emit(jen.Var().Id(p).Op("*").Add(gt))
+			set := []jen.Code{jen.Id(pv).Op(":=").Add(conv()), jen.Id(p).Op("=").Op("&").Id(pv)}
+			if nn := x.N(); nn != nil {
+				f.emit(jen.If(jen.Op("!").Add(parenIfNeeded(nn))).Block(set...))
+			} else {
+				f.emit(set...)
+			}
+			params = append(params, jen.Id(p))
+		}
+		callExpr := jen.Qual(fnd.ImportPath, fnd.GoName).Call(params...)
+		if fnd.Receiver != "" {
+			// p.udf1_split.Eval(x): the function type's instance (udfpolicy.go)
+			callExpr = jen.Id("p").Dot(f.g.udfInstance(fnd)).Dot(fnd.Method).Call(params...)
+		}
+		onErr := func() jen.Code {
+			// if err != nil { return job.AtRow(job.UDFError("job.sql:3:5", "f", err), where) }
+			return jen.If(jen.Err().Op("!=").Nil()).Block(
+				jen.Return(jen.Qual(pkgJob, "AtRow").Call(
+					jen.Qual(pkgJob, "UDFError").Call(jen.Lit(f.g.pos(c.Pos)), jen.Lit(fnd.Name), jen.Err()),
+					f.where())),
+			)
+		}
+		if fnd.OnError != ir.ErrorFail {
+			f.callTableGuarded(fnd, c, callExpr, params, rows, site)
+			return
+		}
+		f.emit(jen.Id("site").Op("=").Lit(site))
+		if !info.Seq {
+			if fnd.ReturnsError {
+				// var err error; rows1, err = udf.F(x)
+				f.emit(jen.Var().Err().Error())
+				f.emit(jen.List(jen.Id(rows), jen.Err()).Op("=").Add(callExpr))
+				f.emit(jen.Id("site").Op("=").Lit(0))
+				f.emit(onErr())
+			} else {
+				// rows1 = udf.F(x)
+				f.emit(jen.Id(rows).Op("=").Add(callExpr))
+				f.emit(jen.Id("site").Op("=").Lit(0))
+			}
+			return
+		}
+		// An iter.Seq is drained into a buffer of the program (one per worker), reused
+		// from row to row, before its rows are processed: a panic while iterating is
+		// the function's, and an error policy sees all or none of the rows.
+		buf := fmt.Sprintf("lateral%d", site)
+		// lateral1 []udf.Tag: the rows of LATERAL TABLE(f(x)) at job.sql:5:30
+		f.g.fields = append(f.g.fields, jen.Comment(fmt.Sprintf("%s: the rows of %s at %s", buf, fnd.Name, f.g.pos(c.Pos))), jen.Id(buf).Index().Add(rowType(fnd)))
+		seq := f.names.fresh("seq")
+		if fnd.ReturnsError {
+			f.emit(jen.List(jen.Id(seq), jen.Err()).Op(":=").Add(callExpr))
+			f.emit(jen.Id("site").Op("=").Lit(0))
+			f.emit(onErr())
+			f.emit(jen.Id("site").Op("=").Lit(site))
+		} else {
+			f.emit(jen.Id(seq).Op(":=").Add(callExpr))
+		}
+		// p.lateral1 = p.lateral1[:0]
+		// for r := range seq1 { p.lateral1 = append(p.lateral1, r) }
+		f.emit(jen.Id("p").Dot(buf).Op("=").Id("p").Dot(buf).Index(jen.Empty(), jen.Lit(0)))
+		f.emit(jen.For(jen.Id("r").Op(":=").Range().Id(seq)).Block(
+			jen.Id("p").Dot(buf).Op("=").Append(jen.Id("p").Dot(buf), jen.Id("r")),
+		))
+		f.emit(jen.Id("site").Op("=").Lit(0))
+		f.emit(jen.Id(rows).Op("=").Id("p").Dot(buf))
+	}
+	if null := orNull(strict...); null != nil {
+		f.emit(jen.If(jen.Op("!").Add(parenIfNeeded(null))).Block(f.nest(call)...))
+	} else {
+		f.emit(jen.Block(f.nest(call)...))
+	}
+	// The loop over the function's rows.
+	elem := f.names.fresh("row")
+	idx := f.names.fresh("i")
+	cols := c.FunctionFields()
+	loopBody := f.nest(func() {
+		out := append([]value(nil), row...)
+		if !c.Left {
+			if info.RowPointer {
+				// if row1 == nil { continue }
+				f.emit(jen.If(jen.Id(elem).Op("==").Nil()).Block(jen.Continue()))
+			}
+			for j := range cols {
+				out = append(out, f.rowColumn(fnd, elem, j, c.Names[j]))
+			}
+			body(out)
+			return
+		}
+		// LEFT: an index loop that runs once with NULLs when there is no row.
+		//	var tag string
+		//	tagNull := true
+		//	if i1 < len(rows1) { tag, tagNull = rows1[i1].Name, false }
+		var vals []value
+		var sets []jen.Code
+		for j, col := range cols {
+			v := f.declare(sanitize(c.Names[j]), f.goType(col.Type))
+			nl := f.defineNull(v, jen.True())
+			vals = append(vals, value{t: col.Type, vl: v, nl: nl})
+			// k, kNull = row1.Key, false
+			// if row1.Value != nil { v, vNull = *row1.Value, false }
+			src := jen.Id(elem)
+			if info.Fields != nil {
+				src = jen.Id(elem).Dot(info.Fields[j])
+			}
+			fcol := fnd.TableColumns[j]
+			conv := func(x *jen.Statement) *jen.Statement {
+				if fcol.Type.Kind == ir.KindTimestamp {
+					return jen.Id(f.g.helper("timeToTimestamp")).Call(x)
+				}
+				return x
+			}
+			if fcol.Type.Nullable {
+				sets = append(sets, jen.If(src.Clone().Op("!=").Nil()).Block(
+					jen.List(v.id(), nl.id()).Op("=").List(conv(jen.Op("*").Add(src.Clone())), jen.False())))
+			} else {
+				sets = append(sets, jen.List(v.id(), nl.id()).Op("=").List(conv(src), jen.False()))
+			}
+		}
+		cond := jen.Id(idx).Op("<").Len(jen.Id(rows))
+		inner := append([]jen.Code{jen.Id(elem).Op(":=").Id(rows).Index(jen.Id(idx))}, sets...)
+		if info.RowPointer {
+			inner = []jen.Code{jen.Id(elem).Op(":=").Id(rows).Index(jen.Id(idx)), jen.If(jen.Id(elem).Op("!=").Nil()).Block(sets...)}
+		}
+		f.emit(jen.If(cond).Block(inner...))
+		body(append(out, vals...))
+	})
+	if !c.Left {
+		// for _, row1 := range rows1 { ... }
+		f.emit(jen.For(jen.List(jen.Id("_"), jen.Id(elem)).Op(":=").Range().Id(rows)).Block(loopBody...))
+		return
+	}
+	// for i1 := 0; i1 < max(len(rows1), 1); i1++ { ... }
+	f.emit(jen.For(jen.Id(idx).Op(":=").Lit(0), jen.Id(idx).Op("<").Max(jen.Len(jen.Id(rows)), jen.Lit(1)), jen.Id(idx).Op("++")).Block(loopBody...))
+}
+
+// callTableGuarded emits the call of a table function whose 'on-error' policy is
+// 'null' or 'dead-letter': a returned error or a panic (recovered around this call,
+// while the rows are produced) is counted in "udf.<name>.errors", then yields no rows
+// (null; a LEFT JOIN keeps the input row with NULLs) or writes a dead-letter row and
+// drops the input row (dead-letter), as for scalar functions (udfpolicy.go).
+//
+//	var err error
+//	rows, err = func() (out []udf.KV, ferr error) {
+//		defer func() {
+//			if rv := recover(); rv != nil {
+//				ferr = fmt.Errorf("panic: %v", rv)
+//			}
+//		}()
+//		return udf.Pairs(arg0)
+//	}()
+//	if err != nil {
+//		p.udfCount1.Add(1)
+//		rows = nil
+//	}
+func (f *fn) callTableGuarded(fnd *ir.Function, c *ir.Correlate, callExpr *jen.Statement, params []jen.Code, rows string, site int) {
+	info := fnd.Table
+	pos := f.g.pos(c.Pos)
+	out, ferr, rv := f.names.fresh("out"), f.names.fresh("ferr"), f.names.fresh("rv")
+	inner := []jen.Code{
+		jen.Defer().Func().Params().Block(
+			jen.If(jen.Id(rv).Op(":=").Id("recover").Call(), jen.Id(rv).Op("!=").Nil()).Block(
+				jen.Id(ferr).Op("=").Qual("fmt", "Errorf").Call(jen.Lit("panic: %v"), jen.Id(rv)),
+			),
+		).Call(),
+	}
+	switch {
+	case !info.Seq && fnd.ReturnsError:
+		inner = append(inner, jen.Return(callExpr))
+	case !info.Seq:
+		inner = append(inner, jen.Return(callExpr, jen.Nil()))
+	default:
+		buf := fmt.Sprintf("lateral%d", site)
+		f.g.fields = append(f.g.fields, jen.Comment(fmt.Sprintf("%s: the rows of %s at %s", buf, fnd.Name, pos)), jen.Id(buf).Index().Add(rowType(fnd)))
+		seq := f.names.fresh("seq")
+		if fnd.ReturnsError {
+			inner = append(inner,
+				jen.List(jen.Id(seq), jen.Id(ferr)).Op(":=").Add(callExpr),
+				jen.If(jen.Id(ferr).Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id(ferr))))
+		} else {
+			inner = append(inner, jen.Id(seq).Op(":=").Add(callExpr))
+		}
+		inner = append(inner,
+			jen.Id("p").Dot(buf).Op("=").Id("p").Dot(buf).Index(jen.Empty(), jen.Lit(0)),
+			jen.For(jen.Id("r").Op(":=").Range().Id(seq)).Block(
+				jen.Id("p").Dot(buf).Op("=").Append(jen.Id("p").Dot(buf), jen.Id("r")),
+			),
+			jen.Return(jen.Id("p").Dot(buf), jen.Nil()))
+	}
+	onErr := f.udfFailure(c.Call, params)
+	if fnd.OnError == ir.ErrorNull {
+		onErr = append(onErr, jen.Id(rows).Op("=").Nil())
+	}
+	f.emit(
+		jen.Var().Err().Error(),
+		jen.List(jen.Id(rows), jen.Err()).Op("=").Func().Params().Params(jen.Id(out).Index().Add(rowType(fnd)), jen.Id(ferr).Error()).Block(inner...).Call(),
+		jen.If(jen.Err().Op("!=").Nil()).Block(onErr...),
+	)
+}
+
+// rowType renders the Go element type of a table function's rows.
+func rowType(fnd *ir.Function) jen.Code {
+	info := fnd.Table
+	var t *jen.Statement
+	switch {
+	case info.RowImport != "":
+		t = jen.Qual(info.RowImport, info.RowName)
+	case info.RowName == "[]byte":
+		t = jen.Index().Byte()
+	default:
+		t = jen.Id(info.RowName)
+	}
+	if info.RowPointer || info.Fields == nil && len(fnd.TableColumns) == 1 && fnd.TableColumns[0].Type.Nullable {
+		return jen.Op("*").Add(t)
+	}
+	return t
+}
+
+// rowColumn reads column j of the row elem (a local of the row type) into a value.
+// A pointer field (or pointer scalar element) is nullable: nil is NULL.
+func (f *fn) rowColumn(fnd *ir.Function, elem string, j int, name string) value {
+	info := fnd.Table
+	col := fnd.TableColumns[j]
+	src := jen.Id(elem)
+	if info.Fields != nil {
+		src = jen.Id(elem).Dot(info.Fields[j])
+	}
+	conv := func(x *jen.Statement) *jen.Statement {
+		if col.Type.Kind == ir.KindTimestamp {
+			return jen.Id(f.g.helper("timeToTimestamp")).Call(x)
+		}
+		return x
+	}
+	if !col.Type.Nullable {
+		v := f.define(sanitize(name), conv(src))
+		return value{t: col.Type, vl: v}
+	}
+	// var tag string
+	// tagNull := row1.Tag == nil
+	// if !tagNull { tag = *row1.Tag }
+	v := f.declare(sanitize(name), f.goType(col.Type))
+	nl := f.defineNull(v, src.Clone().Op("==").Nil())
+	f.emit(jen.If(jen.Op("!").Add(nl.ref())).Block(v.id().Op("=").Add(conv(jen.Op("*").Add(src.Clone())))))
+	return value{t: col.Type, vl: v, nl: nl}
+}
+
+// describeLateral renders a Correlate for the comment above its code:
+// "LEFT JOIN LATERAL TABLE(split_tags(tags)) AS t(tag)".
+func describeLateral(c *ir.Correlate, in []ir.Field) string {
+	var args []string
+	for _, a := range c.Call.Args {
+		args = append(args, ir.FormatExpr(a, in))
+	}
+	s := fmt.Sprintf("LATERAL TABLE(%s(%s)) AS %s(%s)", c.Call.Fn.Name, strings.Join(args, ", "), c.Alias, strings.Join(c.Names, ", "))
+	if c.Left {
+		s = "LEFT JOIN " + s + " ON TRUE"
+	}
+	return s
+}

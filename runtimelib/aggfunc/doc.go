@@ -1,0 +1,82 @@
+// Package aggfunc documents the Go shape of a user-defined aggregate function (Flink's
+// AggregateFunction, a UDAF) and offers interfaces to check one at compile time.
+//
+// A UDAF is a Go type with methods named as Flink's:
+//
+//	type WeightedAvg struct{}
+//
+//	type WeightedAvgAcc struct{ Sum, Weight int64 }
+//
+//	func (WeightedAvg) CreateAccumulator() *WeightedAvgAcc { return &WeightedAvgAcc{} }
+//
+//	// Accumulate is called once per input row of the group.
+//	func (WeightedAvg) Accumulate(acc *WeightedAvgAcc, value, weight int64) {
+//		acc.Sum += value * weight
+//		acc.Weight += weight
+//	}
+//
+//	// GetValue computes the group's result; a pointer result is nullable (nil is NULL).
+//	func (WeightedAvg) GetValue(acc *WeightedAvgAcc) *float64 {
+//		if acc.Weight == 0 {
+//			return nil
+//		}
+//		v := float64(acc.Sum) / float64(acc.Weight)
+//		return &v
+//	}
+//
+//	// Merge folds other into acc (optional; needed for local-global aggregation).
+//	func (WeightedAvg) Merge(acc, other *WeightedAvgAcc) {
+//		acc.Sum += other.Sum
+//		acc.Weight += other.Weight
+//	}
+//
+//	var _ aggfunc.AggregateFunction[*WeightedAvgAcc, *float64] = WeightedAvg{}
+//	var _ aggfunc.Merger[*WeightedAvgAcc] = WeightedAvg{}
+//
+// and is declared in SQL like any Go function:
+//
+//	CREATE FUNCTION weighted_avg AS 'example.com/jobs/udf.WeightedAvg' LANGUAGE GO;
+//	SELECT item, weighted_avg(price, qty) FROM orders GROUP BY item;
+//
+// The methods:
+//
+//   - CreateAccumulator() ACC: a fresh accumulator, called once per group when the
+//     group's first row arrives (and once per group per parallel worker).
+//   - Accumulate(acc ACC, args...): folds one row in. The arguments after acc are the
+//     SQL arguments, mapped as scalar UDF parameters: string, int64, int32, int16, int8,
+//     float64, float32, bool, []byte, time.Time, and pointers to them. A pointer
+//     parameter receives NULL as nil; for a plain parameter, a row whose argument is
+//     NULL is skipped (Accumulate is not called), as Flink's built-in aggregates ignore
+//     NULL.
+//   - GetValue(acc ACC) R, or (R, error): the group's result, computed each time the
+//     group's row is emitted. R maps as a scalar UDF result (a pointer is nullable).
+//     A non-nil error fails the job.
+//   - Retract(acc ACC, args...): optional, the inverse of Accumulate. Aggregation over
+//     updating input (which would call it) is not supported yet, so it is only checked.
+//   - Merge(acc ACC, other ACC): optional, folds another worker's partial accumulator
+//     into acc. Flink's merge takes an Iterable of accumulators; ours takes one and is
+//     called once per partial. Without Merge, the aggregate runs on one worker.
+//   - Open(ctx context.Context) error and Close() error: optional hooks, as for scalar
+//     function types: called once per function instance before the first row and at
+//     the end of the job.
+//
+// Accumulators are mutable or values:
+//
+//   - ACC a pointer (or a map): Accumulate, Retract and Merge mutate it and return
+//     nothing, as above.
+//   - ACC any other type (a struct, an int64, ...): Accumulate, Retract and Merge return
+//     the new accumulator, e.g. func (Count) Accumulate(acc int64, x string) int64.
+//
+// All three methods use the same form, decided by Accumulate. The accumulator type must
+// be a named type (or a pointer to one) of any package, or a type built only from
+// predeclared types (int64, map[string]int64, []float64).
+//
+// Generated code holds one value of the function type per parallel worker (the zero
+// value: a type needing set-up does it in Open), calls its methods from that worker's
+// goroutine only, and keeps each group's accumulator in the group's state; the type and
+// its accumulators need not be safe for concurrent use. An accumulator is owned by the
+// generated code once CreateAccumulator returned it: a pointer accumulator must not be
+// shared between groups. Strings and byte slices passed to Accumulate are only valid
+// during the call; clone them (strings.Clone, bytes.Clone) to keep them in the
+// accumulator.
+package aggfunc

@@ -1,0 +1,75 @@
+package csv
+
+import (
+	"bytes"
+	"math/rand"
+	"testing"
+)
+
+// checkSplitInto compares SplitInto with Split for every field count up to 6.
+func checkSplitInto(t *testing.T, cfg Config, rec []byte) {
+	t.Helper()
+	for n := 0; n <= 6; n++ {
+		want, werr := NewSplitter(cfg).Split(rec, n)
+		var arr [6][]byte
+		got, gerr := NewSplitter(cfg).SplitInto(rec, arr[:n])
+		if (werr == nil) != (gerr == nil) {
+			t.Fatalf("SplitInto(%q, %d) err = %v, Split err = %v", rec, n, gerr, werr)
+		}
+		if werr != nil {
+			continue
+		}
+		if got != len(want) {
+			t.Fatalf("SplitInto(%q, %d) = %d fields %q, Split %q", rec, n, got, arr[:got], want)
+		}
+		for i := range want {
+			if !bytes.Equal(arr[i], want[i]) {
+				t.Fatalf("SplitInto(%q, %d) = %q, Split %q", rec, n, arr[:got], want)
+			}
+		}
+	}
+}
+
+func TestSplitIntoMatchesSplit(t *testing.T) {
+	def := DefaultConfig()
+	esc := def
+	esc.Escape, esc.HasEscape = '\\', true
+	noq := def
+	noq.QuoteEnabled = false
+	tab := def
+	tab.Delim = '\t'
+	recs := []string{"a,b,c", "a,b", "a,,c", "a,b,", ",", ",,", "", "x", `"a,b",c`, `x,"a,b",c`,
+		`"say ""hi""",x`, `""`, `"",""`, `a"b,c`, ` "a"`, `"abc`, `"a"b,c`, `x,"unterminated`,
+		`a\,b,c`, `"a\"b",c`, `a\\b`, `ab\`, "a\tb,c\t\"d\"", "日本,語", "uuid,1.2.3.4,12,34",
+		"uuid,1.2.3.4,12,34,extra", "uuid,1.2.3.4,slow", "a,b,c,d,e,f,g,h,"}
+	for _, cfg := range []Config{def, esc, noq, tab} {
+		for _, rec := range recs {
+			checkSplitInto(t, cfg, []byte(rec))
+		}
+	}
+	rnd := rand.New(rand.NewSource(1))
+	const alphabet = `ab,,"\` + "\t"
+	for i := 0; i < 20000; i++ {
+		rec := make([]byte, rnd.Intn(12))
+		for j := range rec {
+			rec[j] = alphabet[rnd.Intn(len(alphabet))]
+		}
+		for _, cfg := range []Config{def, esc, noq, tab} {
+			checkSplitInto(t, cfg, rec)
+		}
+	}
+}
+
+func TestSplitIntoAllocs(t *testing.T) {
+	sp := NewSplitter(DefaultConfig())
+	rec := []byte("82c103a3-76ee-d66c-42fe-f924d708086e,60.84.18.198,4024,5012309")
+	allocs := testing.AllocsPerRun(100, func() {
+		var fields [4][]byte
+		if n, err := sp.SplitInto(rec, fields[:]); n != 4 || err != nil {
+			t.Fatalf("SplitInto = %d, %v", n, err)
+		}
+	})
+	if allocs != 0 {
+		t.Fatalf("SplitInto allocates %v times per record", allocs)
+	}
+}

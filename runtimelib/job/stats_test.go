@@ -1,0 +1,57 @@
+package job
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/sqlc-stream/sqlc-stream/runtimelib/stream"
+)
+
+func TestStatsFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "stats.json")
+	old := statsPath
+	statsPath = path
+	statsRecords.Store(0)
+	statsBatches.Store(0)
+	t.Cleanup(func() { statsPath = old; statsContext.Store(nil) })
+
+	c := &Context{counts: map[string]*Counter{}}
+	noteContext(c)
+	c.Counter("t.parse_errors").Add(3)
+	seen := 0
+	onBatch := countBatches(func(_ int, b *stream.Batch) error { seen++; return nil })
+	onBatch(0, &stream.Batch{Records: [][]byte{[]byte("a"), []byte("b")}})
+	onBatch(0, &stream.Batch{Count: 5}) // datagen: no raw records
+	writeStats(1)
+
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var s Stats
+	if err := json.Unmarshal(data, &s); err != nil {
+		t.Fatal(err)
+	}
+	if seen != 2 || s.Records != 7 || s.Batches != 2 || s.ExitCode != 1 || s.Mallocs == 0 || s.GOMAXPROCS < 1 {
+		t.Errorf("seen %d batches, stats %+v", seen, s)
+	}
+	if s.Counters["t.parse_errors"] != 3 {
+		t.Errorf("counters %v, want t.parse_errors=3", s.Counters)
+	}
+}
+
+func TestStatsOff(t *testing.T) {
+	old := statsPath
+	statsPath = ""
+	t.Cleanup(func() { statsPath = old })
+	f := func(int, *stream.Batch) error { return nil }
+	// Off, countBatches hands back the callback itself: nothing is counted.
+	before := statsRecords.Load()
+	countBatches(f)(0, &stream.Batch{Records: [][]byte{nil}})
+	if statsRecords.Load() != before {
+		t.Error("records counted with statistics off")
+	}
+	writeStats(0) // writes nothing, no panic
+}
