@@ -7,7 +7,7 @@ import (
 )
 
 // runJSONBaseline runs the hand-written program reading the same JSON lines
-// (bench/cdn/baseline -format json: a purpose-built scanner, no encoding/json) with
+// (bench/baseline -format json: a purpose-built scanner, no encoding/json) with
 // GOMAXPROCS=1, checks its table, and returns its run and its name in the table.
 func (b *bench) runJSONBaseline(jsonInput string, want []cdnref.Row) (run, string, error) {
 	bin, err := b.baseline()

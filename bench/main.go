@@ -8,7 +8,7 @@
 //
 // It generates its inputs (deterministic: examples/cdn/mock with -seed), builds every
 // job with the real compiler (the sqlc-stream CLI of this checkout: compiler + go build,
-// CGO_ENABLED=0) and the hand-written baselines (bench/cdn/baseline), runs each on the
+// CGO_ENABLED=0) and the hand-written baselines (bench/baseline), runs each on the
 // same input, checks the results, and prints one table:
 //
 //	what | baseline | target (the bar) | ours | ratio | holds
@@ -58,8 +58,8 @@ type bench struct {
 
 	csvPath       string       // CSV input of rows a and b, written once
 	csvWant       []cdnref.Row // its reference result
-	cdnBin        string       // bench/cdn/cdn_bench.sql built
-	baselineBuilt bool         // bench/cdn/baseline built
+	cdnBin        string       // bench/jobs/cdn.sql built
+	baselineBuilt bool         // bench/baseline built
 	job1          *run         // the CDN job at GOMAXPROCS=1, shared by rows a and b
 	job1DB        string       // its SQLite database
 }

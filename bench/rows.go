@@ -13,7 +13,7 @@ import (
 	"github.com/sqlc-stream/sqlc-stream/internal/cdnref"
 )
 
-// Input of the CSV rows: the mock generator with bench/cdn's 0.1% malformed lines.
+// Input of the CSV rows: the mock generator with 0.1% malformed lines.
 const cdnMalformed = 0.001
 
 // The bars of issue 5's table.
@@ -45,14 +45,14 @@ func (b *bench) cdnInput() (string, []cdnref.Row, error) {
 	return path, want, nil
 }
 
-// cdnJob builds bench/cdn/cdn_bench.sql once.
+// cdnJob builds bench/jobs/cdn.sql once.
 func (b *bench) cdnJob() (string, error) {
 	if b.cdnBin != "" {
 		return b.cdnBin, nil
 	}
 	bin := filepath.Join(b.tmp, "cdn-csv-job")
-	b.logf("building bench/cdn/cdn_bench.sql with sqlc-stream build")
-	if _, err := b.buildJob(bin, "bench/cdn/cdn_bench.sql"); err != nil {
+	b.logf("building bench/jobs/cdn.sql with sqlc-stream build")
+	if _, err := b.buildJob(bin, "bench/jobs/cdn.sql"); err != nil {
 		return "", err
 	}
 	b.cdnBin = bin
@@ -86,20 +86,20 @@ func (b *bench) runCDNJob(procs int) (run, string, error) {
 	return r, db, nil
 }
 
-// baseline builds the hand-written CSV program (bench/cdn/baseline) once.
+// baseline builds the hand-written CSV program (bench/baseline) once.
 func (b *bench) baseline() (string, error) {
 	bin := filepath.Join(b.tmp, "baseline")
 	if b.baselineBuilt {
 		return bin, nil
 	}
-	if err := b.goBuild(bin, "./bench/cdn/baseline"); err != nil {
+	if err := b.goBuild(bin, "./bench/baseline"); err != nil {
 		return "", err
 	}
 	b.baselineBuilt = true
 	return bin, nil
 }
 
-// runBaseline builds and runs the hand-written CSV program (bench/cdn/baseline) with
+// runBaseline builds and runs the hand-written CSV program (bench/baseline) with
 // GOMAXPROCS=1.
 func (b *bench) runBaseline() (run, error) {
 	input, want, err := b.cdnInput()

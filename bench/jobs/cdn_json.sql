@@ -1,4 +1,4 @@
--- The JSON row of `go run ./bench`: bench/cdn/cdn_bench.sql reading JSON objects
+-- The JSON row of `go run ./bench`: bench/jobs/cdn.sql reading JSON objects
 -- {"uuid": ..., "client_ip": ..., "request_time": ..., "response_size": ...} (one per
 -- line, examples/cdn/mock.CSVToJSON) instead of CSV lines. The input path is set at start
 -- with -D cdn_access_log.path=..., the database with

@@ -2,7 +2,7 @@ package csv
 
 import "testing"
 
-// cdnRecord is a line of the CDN benchmark (bench/cdn): uuid,client_ip,request_time,response_size.
+// cdnRecord is a line of the CDN benchmark (go run ./bench, row a): uuid,client_ip,request_time,response_size.
 var cdnRecord = []byte("82c103a3-76ee-d66c-42fe-f924d708086e,60.84.18.198,4024,5012309")
 
 // BenchmarkSplitIntoCDN is the split generated code does per CSV record: the first four

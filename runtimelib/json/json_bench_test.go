@@ -6,7 +6,7 @@ import (
 	"github.com/sqlc-stream/sqlc-stream/runtimelib/types"
 )
 
-// cdnRecord is a line of the JSON variant of the CDN benchmark (bench/cdn -format json).
+// cdnRecord is a line of the JSON variant of the CDN benchmark (go run ./bench, row f).
 var cdnRecord = []byte(`{"uuid":"82c103a3-76ee-d66c-42fe-f924d708086e","client_ip":"60.84.18.198","request_time":4024,"response_size":5012309}`)
 
 // BenchmarkScannerCDN decodes a CDN record the way generated code does: one pass over

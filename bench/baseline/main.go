@@ -1,6 +1,6 @@
 // Command baseline is the CDN job written by hand in Go, the bar the generated job is
 // measured against: read the CSV log, call the same UDF, aggregate per province, and
-// write the SQLite table access_statistic — the same work as cdn_bench.sql, with the
+// write the SQLite table access_statistic — the same work as bench/jobs/cdn.sql, with the
 // same NULL handling as 'csv.ignore-parse-errors' = 'true'.
 //
 //	baseline access_log.csv stats.db
