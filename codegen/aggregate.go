@@ -11,18 +11,20 @@ import (
 //
 //	type agg1Key struct { province string; provinceNull bool }   // one field per group column
 //	type agg1State struct {
-//		key     agg1Key
-//		dirty   bool      // in agg1Dirty since the last flush
-//		emitted bool      // out was sent to the sink (and not retracted)
-//		out     agg1Row   // the row last sent, for -U
-//		count0  int64     // COUNT(uuid)
-//		sum1    int64     // SUM(response_size)
-//		sum1Seen bool     // SUM of no rows is NULL
+//		key      agg1Key
+//		out      agg1Row // the row last sent, for -U (only for a sink that takes -U, or a filter)
+//		count0   int64   // COUNT(uuid)
+//		sum1     int64   // SUM(response_size)
 //		...
+//		dirty    bool    // in agg1Dirty since the last flush
+//		emitted  bool    // a row was sent to the sink (and not retracted)
+//		sum1Seen bool    // SUM of no rows is NULL
 //	}
 //
-// The program keeps map[agg1Key]int32 (index into a slice of states, so the GC sees one
-// pointer-free slice) and the dirty list of state indexes in first-change order.
+// The program keeps the states in a state.Pages table (it grows without copying them),
+// a state.Index from a key's hash to its state (the key itself is kept once, in the
+// state), and the dirty list of state indexes in first-change order. A million groups
+// of the CDN query's shape take 56 bytes of state and 16 of index each.
 type aggInfo struct {
 	id      int
 	node    *ir.Aggregate
@@ -39,6 +41,10 @@ type emitInfo struct {
 	rowType   string // agg1Row (agg1Row5 for a second reader, from pipeline 5)
 	outF      string // out, out5: the row last sent
 	emittedF  string // emitted, emitted5
+	// keepOut: the state keeps the row last sent, for a sink that consumes -U or a
+	// filter that retracts (-D) a group's row. Upsert and blackhole sinks drop -U, so
+	// without a filter the state saves the row's size and every change is sent as +U.
+	keepOut bool
 	rowFields []aggField
 	sinkTable string
 }
@@ -63,6 +69,59 @@ func (a *aggInfo) mapField() string    { return fmt.Sprintf("agg%d", a.id) }
 func (a *aggInfo) statesField() string { return fmt.Sprintf("agg%dStates", a.id) }
 func (a *aggInfo) dirtyField() string  { return fmt.Sprintf("agg%dDirty", a.id) }
 
+// The groups' states live in a state.Pages table (runtimelib/state): appended a page
+// at a time, never copied as the aggregate grows.
+
+// stateAt is recv.aggNStates.At(idx): the state of a group.
+func (a *aggInfo) stateAt(recv string, idx jen.Code) *jen.Statement {
+	return jen.Id(recv).Dot(a.statesField()).Dot("At").Call(idx)
+}
+
+// statesLen is len of recv's states table: the number of groups.
+func (a *aggInfo) statesLen(recv string) *jen.Statement {
+	return jen.Id(recv).Dot(a.statesField()).Dot("Len").Call()
+}
+
+// indexProbe looks a group key up in recv's index: it hashes the key (val, of type t;
+// a zero t is the generated key struct) and probes, comparing val with each candidate
+// state's key field (stKey, relative to the state):
+//
+//	h := state.HashString(province)
+//	idx, pos := p.agg1.Lookup(h)
+//	for idx >= 0 && p.agg1States.At(idx).key.province != province {
+//		idx, pos = p.agg1.Next(h, pos)
+//	}
+//
+// declare says whether h, idx and pos are new variables or were declared before.
+func (a *aggInfo) indexProbe(recv string, t ir.Type, val jen.Code, declare bool, stKey *jen.Statement) []jen.Code {
+	hash := jen.Qual(pkgState, "Hash").Call(val)
+	if t.IsString() {
+		hash = jen.Qual(pkgState, "HashString").Call(val)
+	}
+	assign := "="
+	if declare {
+		assign = ":="
+	}
+	index := jen.Id(recv).Dot(a.mapField())
+	return []jen.Code{
+		jen.Id("h").Op(assign).Add(hash),
+		jen.List(jen.Id("idx"), jen.Id("pos")).Op(assign).Add(index).Dot("Lookup").Call(jen.Id("h")),
+		jen.For(jen.Id("idx").Op(">=").Lit(0).Op("&&").Add(a.stateAt(recv, jen.Id("idx"))).Dot("").Add(stKey).Op("!=").Add(val)).Block(
+			jen.List(jen.Id("idx"), jen.Id("pos")).Op("=").Add(index).Dot("Next").Call(jen.Id("h"), jen.Id("pos")),
+		),
+	}
+}
+
+// indexInsert is recv.aggN.Insert(h, idx): the new group's state joins the index.
+func (a *aggInfo) indexInsert(recv string) jen.Code {
+	return jen.Id(recv).Dot(a.mapField()).Dot("Insert").Call(jen.Id("h"), jen.Id("idx"))
+}
+
+// appendState is idx = recv.aggNStates.Append(aggNState{key: key}).
+func (a *aggInfo) appendState(recv string, key jen.Code) jen.Code {
+	return jen.Id("idx").Op("=").Id(recv).Dot(a.statesField()).Dot("Append").Call(jen.Id(a.stType).Values(jen.Id("key").Op(":").Add(key)))
+}
+
 // aggUpdate emits the build side of an Aggregate at the end of a scan pipeline: find or
 // add the group's state, mark it dirty, update each accumulator.
 //
@@ -70,11 +129,10 @@ func (a *aggInfo) dirtyField() string  { return fmt.Sprintf("agg%dDirty", a.id) 
 //	idx, ok := p.agg1[k]
 //	if !ok {
 //		k.province = strings.Clone(k.province) // the key outlives the batch
-//		idx = int32(len(p.agg1States))
-//		p.agg1States = append(p.agg1States, agg1State{key: k})
+//		idx = p.agg1States.Append(agg1State{key: k})
 //		p.agg1[k] = idx
 //	}
-//	st := &p.agg1States[idx]
+//	st := p.agg1States.At(idx)
 //	if !st.dirty {
 //		st.dirty = true
 //		p.agg1Dirty = append(p.agg1Dirty, idx)
@@ -149,19 +207,13 @@ func (g *gen) aggUpdate(f *fn, pl *ir.Pipeline, agg *ir.Aggregate, row []value, 
 			clones = append(clones, jen.Id("k").Dot(k.name).Op("=").Qual("strings", "Clone").Call(jen.Id("k").Dot(k.name)))
 		}
 	}
-	mapF, statesF, dirtyF := jen.Id("p").Dot(a.mapField()), jen.Id("p").Dot(a.statesField()), jen.Id("p").Dot(a.dirtyField())
-	addState := []jen.Code{
-		jen.Id("idx").Op("=").Int32().Call(jen.Len(jen.Id("p").Dot(a.statesField()))),
-		jen.Add(statesF).Op("=").Append(jen.Id("p").Dot(a.statesField()), jen.Id(a.stType).Add(composite(false, kv("key", jen.Id("k"))))),
-	}
-	// One group column (the common case) is keyed by its value directly: hashing a
+	dirtyF := jen.Id("p").Dot(a.dirtyField())
+	addState := []jen.Code{a.appendState("p", jen.Id("k"))}
+	// One group column (the common case) is hashed by its value directly: hashing a
 	// string is cheaper than hashing a struct. Its NULL group has its own index.
 	single := len(a.keys) == 1 && comparableType(a.keys[0].t) && !keyVals[0].always
-	var mapKey jen.Code = jen.Id(a.keyType)
 	if single {
 		k, v := a.keys[0], keyVals[0]
-		kt, _ := keyGoType(k.t)
-		mapKey = kt
 		val := v.V()
 		stored := val
 		if k.t.IsString() {
@@ -169,51 +221,50 @@ func (g *gen) aggUpdate(f *fn, pl *ir.Pipeline, agg *ir.Aggregate, row []value, 
 		}
 		newKey := []jen.Code{jen.Id("k").Op(":=").Id(a.keyType).Add(composite(false, kv(k.name, stored)))}
 		if n := v.N(); n != nil {
-			// var idx int32; var ok bool
-			// if provinceNull { idx, ok = p.agg1NullIdx, p.agg1HasNull } else { idx, ok = p.agg1[province] }
+			// var idx int32; var ok bool; var h uint64
+			// if provinceNull { idx, ok = p.agg1NullIdx, p.agg1HasNull } else { h = ...; probe; ok = idx >= 0 }
 			newKey = []jen.Code{jen.Id("k").Op(":=").Id(a.keyType).Add(composite(false, kv(k.name, stored), kv(k.name+"Null", v.N())))}
 			newKey = append(newKey, addState...)
 			newKey = append(newKey, jen.If(v.N()).Block(
 				jen.List(jen.Id("p").Dot(a.mapField()+"NullIdx"), jen.Id("p").Dot(a.mapField()+"HasNull")).Op("=").List(jen.Id("idx"), jen.True()),
-			).Else().Block(
-				jen.Add(mapF).Index(jen.Id("k").Dot(k.name)).Op("=").Id("idx"),
-			))
+			).Else().Block(a.indexInsert("p")))
+			probe := append([]jen.Code{jen.Var().Id("pos").Uint32()}, a.indexProbe("p", k.t, val, false, jen.Id("key").Dot(k.name))...)
+			probe = append(probe, jen.Id("ok").Op("=").Id("idx").Op(">=").Lit(0))
 			f.emit(
 				jen.Var().Id("idx").Int32(),
 				jen.Var().Id("ok").Bool(),
+				jen.Var().Id("h").Uint64(),
 				jen.If(n).Block(
 					jen.List(jen.Id("idx"), jen.Id("ok")).Op("=").List(jen.Id("p").Dot(a.mapField()+"NullIdx"), jen.Id("p").Dot(a.mapField()+"HasNull")),
-				).Else().Block(
-					jen.List(jen.Id("idx"), jen.Id("ok")).Op("=").Id("p").Dot(a.mapField()).Index(val),
-				),
+				).Else().Block(probe...),
 				jen.If(jen.Op("!").Id("ok")).Block(newKey...),
 			)
 		} else {
-			// idx, ok := p.agg1[province]
 			newKey = append(newKey, addState...)
-			newKey = append(newKey, jen.Add(mapF).Index(jen.Id("k").Dot(k.name)).Op("=").Id("idx"))
-			f.emit(
-				jen.List(jen.Id("idx"), jen.Id("ok")).Op(":=").Id("p").Dot(a.mapField()).Index(val),
-				jen.If(jen.Op("!").Id("ok")).Block(newKey...),
-			)
+			newKey = append(newKey, a.indexInsert("p"))
+			f.emit(a.indexProbe("p", k.t, val, true, jen.Id("key").Dot(k.name))...)
+			f.emit(jen.If(jen.Id("idx").Op("<").Lit(0)).Block(newKey...))
 		}
 	} else {
-		// k := agg1Key{...}; idx, ok := p.agg1[k]
+		// k := agg1Key{...}; probe for k
 		newKey := append(clones, addState...)
-		newKey = append(newKey, jen.Add(mapF).Index(jen.Id("k")).Op("=").Id("idx"))
-		f.emit(
-			jen.Id("k").Op(":=").Id(a.keyType).Add(composite(false, d...)),
-			jen.List(jen.Id("idx"), jen.Id("ok")).Op(":=").Id("p").Dot(a.mapField()).Index(jen.Id("k")),
-			jen.If(jen.Op("!").Id("ok")).Block(newKey...),
-		)
+		newKey = append(newKey, a.indexInsert("p"))
+		f.emit(jen.Id("k").Op(":=").Id(a.keyType).Add(composite(false, d...)))
+		f.emit(a.indexProbe("p", ir.Type{}, jen.Id("k"), true, jen.Id("key"))...)
+		f.emit(jen.If(jen.Id("idx").Op("<").Lit(0)).Block(newKey...))
 	}
 	f.emit(
-		jen.Id("st").Op(":=").Op("&").Id("p").Dot(a.statesField()).Index(jen.Id("idx")),
+		jen.Id("st").Op(":=").Add(a.stateAt("p", jen.Id("idx"))),
 		jen.If(jen.Op("!").Id("st").Dot("dirty")).Block(
 			jen.Id("st").Dot("dirty").Op("=").True(),
 			jen.Add(dirtyF).Op("=").Append(jen.Id("p").Dot(a.dirtyField()), jen.Id("idx")),
-			// p.agg1DirtySeq = append(p.agg1DirtySeq, p.seq): the batch of the first change (aggregate_merge.go)
-			jen.Id("p").Dot(a.dirtySeqField()).Op("=").Append(jen.Id("p").Dot(a.dirtySeqField()), jen.Id("p").Dot("seq")),
+			// A worker (p.seq > 0: the coordinator numbers the batches it hands out from
+			// 1) records the batch of the group's first change, for the merge order
+			// (aggregate_merge.go); the coordinator needs no such list.
+			//	if p.seq != 0 { p.agg1DirtySeq = append(p.agg1DirtySeq, p.seq) }
+			jen.If(jen.Id("p").Dot("seq").Op("!=").Lit(0)).Block(
+				jen.Id("p").Dot(a.dirtySeqField()).Op("=").Append(jen.Id("p").Dot(a.dirtySeqField()), jen.Id("p").Dot("seq")),
+			),
 		),
 	)
 	g.noteAggSource(a, single, declare) // for parallel execution (aggregate_merge.go)
@@ -222,13 +273,12 @@ func (g *gen) aggUpdate(f *fn, pl *ir.Pipeline, agg *ir.Aggregate, row []value, 
 			g.fields = append(g.fields, jen.Id(a.mapField()+"NullIdx").Int32(), jen.Id(a.mapField()+"HasNull").Bool())
 		}
 		g.fields = append(g.fields,
-			jen.Comment(fmt.Sprintf("Aggregate of pipeline %d: group key -> index into %s; %s lists the groups changed since the last flush.", pl.ID, a.statesField(), a.dirtyField())),
-			jen.Id(a.mapField()).Map(mapKey).Int32(),
-			jen.Id(a.statesField()).Index().Id(a.stType),
+			jen.Comment(fmt.Sprintf("Aggregate of pipeline %d: hash of the group key -> index into %s; %s lists the groups changed since the last flush.", pl.ID, a.statesField(), a.dirtyField())),
+			jen.Id(a.mapField()).Qual(pkgState, "Index"),
+			jen.Id(a.statesField()).Qual(pkgState, "Pages").Types(jen.Id(a.stType)),
 			jen.Id(a.dirtyField()).Index().Int32(),
 			jen.Id(a.dirtySeqField()).Index().Uint64(),
 		)
-		g.setup = append(g.setup, jen.Id("p").Dot(a.mapField()).Op("=").Make(jen.Map(mapKey).Int32()))
 	}
 
 	// Accumulators.
@@ -442,37 +492,43 @@ func (g *gen) accUpdate(f *fn, acc *accInfo) {
 	}
 }
 
-// accFields renders the state struct fields of one accumulator.
-func (g *gen) accFields(acc *accInfo) []jen.Code {
+// accFields renders the state fields of one accumulator: its values (after a comment
+// naming the call), and apart from them its bool flags, which aggTypes puts together
+// at the end of the state so they share words instead of padding one each.
+func (g *gen) accFields(acc *accInfo) (fields, flags []jen.Code) {
 	ac := acc.call
 	comment := jen.Comment(formatAggCall(ac, acc.inFields))
+	call := formatAggCall(ac, acc.inFields)
 	switch acc.kind {
 	case "udaf":
-		return g.udafFields(acc) // udaf.go
+		return g.udafFields(acc), nil // udaf.go
 	case "count", "countStar":
-		return []jen.Code{comment, jen.Id(acc.field).Int64()}
+		return []jen.Code{comment, jen.Id(acc.field).Int64()}, nil
 	case "countDistinct":
 		kt, _ := keyGoType(acc.argT)
-		return []jen.Code{comment, jen.Id(acc.field).Map(kt).Struct()}
+		return []jen.Code{comment, jen.Id(acc.field).Map(kt).Struct()}, nil
 	case "sum":
 		gt, _ := goType(acc.argT)
-		out := []jen.Code{comment, jen.Id(acc.field).Add(gt), jen.Id(acc.field + "Seen").Bool()}
+		fields = []jen.Code{comment, jen.Id(acc.field).Add(gt)}
+		flags = []jen.Code{jen.Id(acc.field + "Seen").Bool().Comment(call + " saw a non-NULL value")}
 		if acc.argT.Kind == ir.KindDecimal {
-			out = append(out, jen.Id(acc.field+"Overflow").Bool())
+			flags = append(flags, jen.Id(acc.field+"Overflow").Bool().Comment(call+" overflowed its DECIMAL precision"))
 		}
-		return out
+		return fields, flags
 	case "avg":
 		gt, _ := goType(acc.argT)
-		out := []jen.Code{comment, jen.Id(acc.field).Add(gt), jen.Id(acc.field + "Count").Int64()}
+		fields = []jen.Code{comment, jen.Id(acc.field).Add(gt), jen.Id(acc.field + "Count").Int64()}
 		if acc.argT.Kind == ir.KindDecimal {
-			out = append(out, jen.Id(acc.field+"Overflow").Bool())
+			flags = append(flags, jen.Id(acc.field+"Overflow").Bool().Comment(call+" overflowed its DECIMAL precision"))
 		}
-		return out
+		return fields, flags
 	case "min", "max":
 		gt, _ := goType(acc.argT)
-		return []jen.Code{comment, jen.Id(acc.field).Add(gt), jen.Id(acc.field + "Seen").Bool()}
+		fields = []jen.Code{comment, jen.Id(acc.field).Add(gt)}
+		flags = []jen.Code{jen.Id(acc.field + "Seen").Bool().Comment(call + " saw a non-NULL value")}
+		return fields, flags
 	}
-	return nil
+	return nil, nil
 }
 
 // accResult emits the aggregate's current result for the flush pipeline (st is the state).
@@ -550,7 +606,7 @@ func (g *gen) accResult(f *fn, acc *accInfo, name string) value {
 //
 //	func (p *program) flush2() error {
 //		for _, idx := range p.agg1Dirty {
-//			st := &p.agg1States[idx]
+//			st := p.agg1States.At(idx)
 //			st.dirty = false
 //			province, provinceNull := st.key.province, st.key.provinceNull
 //			access_count := st.count0
@@ -625,7 +681,9 @@ func (g *gen) emitPipeline(pl *ir.Pipeline, agg *ir.Aggregate) {
 		// if err := p.write2(stream.Insert, &row); err != nil { return err }
 		return jen.If(jen.Err().Op(":=").Id("p").Dot(write).Call(jen.Qual(pkgStream, kind), arg), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err()))
 	}
+	filtered := false
 	out := f.runCalcs(pl.Calcs, row, agg.Schema(), func() []jen.Code {
+		filtered = true
 		// A filtered-out group retracts the row it emitted before.
 		//	if st.emitted { p.write2(stream.Delete, &st.out); st.emitted = false }
 		//	continue
@@ -663,23 +721,28 @@ func (g *gen) emitPipeline(pl *ir.Pipeline, agg *ir.Aggregate) {
 			comparable = false
 		}
 	}
-	var emitted []jen.Code
-	emitted = append(emitted, writeCall("UpdateBefore", jen.Op("&").Id("st").Dot(em.outF)), writeCall("UpdateAfter", jen.Op("&").Id("row")))
+	em.keepOut = filtered || sink.NeedsUpdateBefore()
 	sw := []jen.Code{
 		jen.Case(jen.Op("!").Id("st").Dot(em.emittedF)).Block(writeCall("Insert", jen.Op("&").Id("row"))),
 	}
-	if comparable {
-		// An unchanged row is not sent again (Flink's GroupAggregate does the same).
-		sw = append(sw, jen.Case(jen.Id("row").Op("==").Id("st").Dot(em.outF)).Block(jen.Continue()))
+	remember := jen.Id("st").Dot(em.emittedF).Op("=").True()
+	if em.keepOut {
+		if comparable {
+			// An unchanged row is not sent again (Flink's GroupAggregate does the same).
+			sw = append(sw, jen.Case(jen.Id("row").Op("==").Id("st").Dot(em.outF)).Block(jen.Continue()))
+		}
+		sw = append(sw, jen.Default().Block(writeCall("UpdateBefore", jen.Op("&").Id("st").Dot(em.outF)), writeCall("UpdateAfter", jen.Op("&").Id("row"))))
+		remember = jen.List(jen.Id("st").Dot(em.outF), jen.Id("st").Dot(em.emittedF)).Op("=").List(jen.Id("row"), jen.True())
+	} else {
+		sw = append(sw, jen.Default().Block(writeCall("UpdateAfter", jen.Op("&").Id("row"))))
 	}
-	sw = append(sw, jen.Default().Block(emitted...))
 	f.emit(
 		jen.Id("row").Op(":=").Id(em.rowType).Add(composite(len(d) > 4, d...)),
 		jen.Switch().Block(sw...),
-		jen.List(jen.Id("st").Dot(em.outF), jen.Id("st").Dot(em.emittedF)).Op("=").List(jen.Id("row"), jen.True()),
+		remember,
 	)
 	loopBody := []jen.Code{
-		jen.Id("st").Op(":=").Op("&").Id("p").Dot(a.statesField()).Index(jen.Id("idx")),
+		jen.Id("st").Op(":=").Add(a.stateAt("p", jen.Id("idx"))),
 	}
 	loopBody = append(loopBody, f.body()...)
 	var stmts []jen.Code
@@ -728,10 +791,9 @@ func (g *gen) aggTypes(a *aggInfo) []jen.Code {
 		jen.Comment(fmt.Sprintf("%s is the GROUP BY key of the aggregate of pipeline %d.", a.keyType, a.id)).Line().
 			Type().Id(a.keyType).Struct(keyFields...),
 	}
-	stFields := []jen.Code{
-		jen.Id("key").Id(a.keyType),
-		jen.Id("dirty").Bool().Comment("listed in " + a.dirtyField()),
-	}
+	stFields := []jen.Code{jen.Id("key").Id(a.keyType)}
+	// The bool flags go last, together: they share words instead of padding one each.
+	flags := []jen.Code{jen.Id("dirty").Bool().Comment("listed in " + a.dirtyField())}
 	for _, em := range a.emits {
 		var rowTypeFields []jen.Code
 		for _, rf := range em.rowFields {
@@ -743,14 +805,19 @@ func (g *gen) aggTypes(a *aggInfo) []jen.Code {
 		}
 		out = append(out, jen.Comment(fmt.Sprintf("%s is the row the aggregate of pipeline %d emits to %s.", em.rowType, a.id, em.sinkTable)).Line().
 			Type().Id(em.rowType).Struct(rowTypeFields...))
-		stFields = append(stFields,
-			jen.Id(em.emittedF).Bool().Comment(em.outF+" was sent to "+em.sinkTable+" and not retracted"),
-			jen.Id(em.outF).Id(em.rowType).Comment("the row last sent to "+em.sinkTable+", retracted by -U/-D"),
-		)
+		if !em.keepOut {
+			flags = append(flags, jen.Id(em.emittedF).Bool().Comment("a row was sent to "+em.sinkTable+" (an upsert sink: no -U, no row kept)"))
+			continue
+		}
+		flags = append(flags, jen.Id(em.emittedF).Bool().Comment(em.outF+" was sent to "+em.sinkTable+" and not retracted"))
+		stFields = append(stFields, jen.Id(em.outF).Id(em.rowType).Comment("the row last sent to "+em.sinkTable+", retracted by -U/-D"))
 	}
 	for _, acc := range a.accs {
-		stFields = append(stFields, g.accFields(acc)...)
+		fields, fl := g.accFields(acc)
+		stFields = append(stFields, fields...)
+		flags = append(flags, fl...)
 	}
+	stFields = append(stFields, flags...)
 	out = append(out, jen.Comment(fmt.Sprintf("%s is the state of one group of the aggregate of pipeline %d.", a.stType, a.id)).Line().
 		Type().Id(a.stType).Struct(stFields...))
 	return out

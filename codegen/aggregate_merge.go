@@ -169,7 +169,7 @@ func (g *gen) parallelDecls(par []bool) []jen.Code {
 	// full reports whether a worker's partial state outgrew partialLimit.
 	var fullTerms []jen.Code
 	for _, a := range g.aggList {
-		fullTerms = append(fullTerms, jen.Len(jen.Id("wp").Dot(a.statesField())).Op(">").Lit(partialLimit))
+		fullTerms = append(fullTerms, a.statesLen("wp").Op(">").Lit(partialLimit))
 	}
 	var full jen.Code = jen.False()
 	if len(fullTerms) > 0 {
@@ -219,10 +219,10 @@ func serialField(src int) string { return fmt.Sprintf("serial%d", src) }
 //	func (p *program) merge1() {
 //		job.MergeOrder(len(p.workers), func(w int) []uint64 { return p.workers[w].agg1DirtySeq }, func(w, i int) {
 //			wp := p.workers[w]
-//			ps := &wp.agg1States[wp.agg1Dirty[i]]
+//			ps := wp.agg1States.At(wp.agg1Dirty[i])
 //			idx, ok := p.agg1[ps.key.province]
 //			if !ok { ... add ... }
-//			st := &p.agg1States[idx]
+//			st := p.agg1States.At(idx)
 //			if !st.dirty { st.dirty = true; p.agg1Dirty = append(p.agg1Dirty, idx) }
 //			st.count0 += ps.count0
 //		})
@@ -235,10 +235,7 @@ func (g *gen) mergeDecl(a *aggInfo) jen.Code {
 	}
 	p := func(f string) *jen.Statement { return jen.Id("p").Dot(f) }
 	addState := func(setMap ...jen.Code) []jen.Code {
-		return append([]jen.Code{
-			jen.Id("idx").Op("=").Int32().Call(jen.Len(p(a.statesField()))),
-			p(a.statesField()).Op("=").Append(p(a.statesField()), jen.Id(a.stType).Values(jen.Id("key").Op(":").Id("ps").Dot("key"))),
-		}, setMap...)
+		return append([]jen.Code{a.appendState("p", jen.Id("ps").Dot("key"))}, setMap...)
 	}
 	var find []jen.Code
 	switch {
@@ -246,36 +243,35 @@ func (g *gen) mergeDecl(a *aggInfo) jen.Code {
 		k := a.keys[0]
 		kn := jen.Id("ps").Dot("key").Dot(k.name + "Null")
 		kv := jen.Id("ps").Dot("key").Dot(k.name)
+		probe := append([]jen.Code{jen.Var().Id("pos").Uint32()}, a.indexProbe("p", k.t, kv, false, jen.Id("key").Dot(k.name))...)
+		probe = append(probe, jen.Id("ok").Op("=").Id("idx").Op(">=").Lit(0))
 		find = []jen.Code{
 			jen.Var().Id("idx").Int32(),
 			jen.Var().Id("ok").Bool(),
+			jen.Var().Id("h").Uint64(),
 			jen.If(kn).Block(jen.List(jen.Id("idx"), jen.Id("ok")).Op("=").List(p(a.mapField()+"NullIdx"), p(a.mapField()+"HasNull"))).
-				Else().Block(jen.List(jen.Id("idx"), jen.Id("ok")).Op("=").Add(p(a.mapField())).Index(kv)),
+				Else().Block(probe...),
 			jen.If(jen.Op("!").Id("ok")).Block(addState(
 				jen.If(jen.Id("ps").Dot("key").Dot(k.name + "Null")).Block(
 					jen.List(p(a.mapField()+"NullIdx"), p(a.mapField()+"HasNull")).Op("=").List(jen.Id("idx"), jen.True())).
-					Else().Block(p(a.mapField()).Index(jen.Id("ps").Dot("key").Dot(k.name)).Op("=").Id("idx")),
+					Else().Block(a.indexInsert("p")),
 			)...),
 		}
 	case ap.single && len(a.keys) == 1:
-		kv := jen.Id("ps").Dot("key").Dot(a.keys[0].name)
-		find = []jen.Code{
-			jen.List(jen.Id("idx"), jen.Id("ok")).Op(":=").Add(p(a.mapField())).Index(kv),
-			jen.If(jen.Op("!").Id("ok")).Block(addState(p(a.mapField()).Index(jen.Id("ps").Dot("key").Dot(a.keys[0].name)).Op("=").Id("idx"))...),
-		}
+		k := a.keys[0]
+		find = append(a.indexProbe("p", k.t, jen.Id("ps").Dot("key").Dot(k.name), true, jen.Id("key").Dot(k.name)),
+			jen.If(jen.Id("idx").Op("<").Lit(0)).Block(addState(a.indexInsert("p"))...))
 	default:
-		find = []jen.Code{
-			jen.List(jen.Id("idx"), jen.Id("ok")).Op(":=").Add(p(a.mapField())).Index(jen.Id("ps").Dot("key")),
-			jen.If(jen.Op("!").Id("ok")).Block(addState(p(a.mapField()).Index(jen.Id("ps").Dot("key")).Op("=").Id("idx"))...),
-		}
+		find = append(a.indexProbe("p", ir.Type{}, jen.Id("ps").Dot("key"), true, jen.Id("key")),
+			jen.If(jen.Id("idx").Op("<").Lit(0)).Block(addState(a.indexInsert("p"))...))
 	}
 	visit := []jen.Code{
 		jen.Id("wp").Op(":=").Id("p").Dot("workers").Index(jen.Id("w")),
-		jen.Id("ps").Op(":=").Op("&").Id("wp").Dot(a.statesField()).Index(jen.Id("wp").Dot(a.dirtyField()).Index(jen.Id("i"))),
+		jen.Id("ps").Op(":=").Add(a.stateAt("wp", jen.Id("wp").Dot(a.dirtyField()).Index(jen.Id("i")))),
 	}
 	visit = append(visit, find...)
 	visit = append(visit,
-		jen.Id("st").Op(":=").Op("&").Add(p(a.statesField())).Index(jen.Id("idx")),
+		jen.Id("st").Op(":=").Add(a.stateAt("p", jen.Id("idx"))),
 		jen.If(jen.Op("!").Id("st").Dot("dirty")).Block(
 			jen.Id("st").Dot("dirty").Op("=").True(),
 			p(a.dirtyField()).Op("=").Append(p(a.dirtyField()), jen.Id("idx")),
@@ -292,25 +288,21 @@ func (g *gen) mergeDecl(a *aggInfo) jen.Code {
 	for _, s := range ap.srcs {
 		serial = append(serial, jen.Id("p").Dot(serialField(s)).Op("=").True())
 	}
-	var mapKey jen.Code = jen.Id(a.keyType)
-	if ap.single && len(a.keys) == 1 {
-		mapKey, _ = keyGoType(a.keys[0].t)
-	}
 	drop := []jen.Code{}
 	if len(serial) > 0 {
-		drop = append(drop, jen.If(jen.Lit(2).Op("*").Len(jen.Id("wp").Dot(a.statesField())).Op(">").Id("wp").Dot("rows")).Block(serial...))
+		drop = append(drop, jen.If(jen.Lit(2).Op("*").Add(a.statesLen("wp")).Op(">").Id("wp").Dot("rows")).Block(serial...))
 	}
 	drop = append(drop,
-		jen.Id("wp").Dot(a.mapField()).Op("=").Make(jen.Map(mapKey).Int32()),
-		jen.Id("wp").Dot(a.statesField()).Op("=").Nil(),
+		jen.Id("wp").Dot(a.mapField()).Dot("Reset").Call(),
+		jen.Id("wp").Dot(a.statesField()).Dot("Reset").Call(),
 	)
 	if ap.single && len(a.keys) == 1 && a.keys[0].nullable {
 		drop = append(drop, jen.Id("wp").Dot(a.mapField()+"HasNull").Op("=").False())
 	}
 	reset := []jen.Code{
-		jen.If(jen.Len(jen.Id("wp").Dot(a.statesField())).Op(">").Lit(partialLimit)).Block(drop...).Else().Block(
+		jen.If(a.statesLen("wp").Op(">").Lit(partialLimit)).Block(drop...).Else().Block(
 			jen.For(jen.List(jen.Id("_"), jen.Id("idx")).Op(":=").Range().Id("wp").Dot(a.dirtyField())).Block(
-				jen.Id("ps").Op(":=").Op("&").Id("wp").Dot(a.statesField()).Index(jen.Id("idx")),
+				jen.Id("ps").Op(":=").Add(a.stateAt("wp", jen.Id("idx"))),
 				jen.Op("*").Id("ps").Op("=").Id(a.stType).Values(jen.Id("key").Op(":").Id("ps").Dot("key")),
 			),
 		),

@@ -31,6 +31,7 @@ const (
 	pkgSQLite     = modulePath + "/runtimelib/sqlite"
 	pkgMySQL      = modulePath + "/runtimelib/mysql"
 	pkgKafka      = modulePath + "/runtimelib/kafka"
+	pkgState      = modulePath + "/runtimelib/state"
 )
 
 // Options configures Generate.
@@ -184,11 +185,11 @@ func (g *gen) run() {
 		}
 		g.types = append(g.types, g.aggTypes(a)...)
 		// After every reader has emitted its changes, the groups are clean again:
-		//	for _, idx := range p.agg1Dirty { p.agg1States[idx].dirty = false }
+		//	for _, idx := range p.agg1Dirty { p.agg1States.At(idx).dirty = false }
 		//	p.agg1Dirty = p.agg1Dirty[:0]
 		g.flushCalls = append(g.flushCalls,
 			jen.For(jen.List(jen.Id("_"), jen.Id("idx")).Op(":=").Range().Id("p").Dot(a.dirtyField())).Block(
-				jen.Id("p").Dot(a.statesField()).Index(jen.Id("idx")).Dot("dirty").Op("=").False(),
+				a.stateAt("p", jen.Id("idx")).Dot("dirty").Op("=").False(),
 			),
 			jen.Id("p").Dot(a.dirtyField()).Op("=").Id("p").Dot(a.dirtyField()).Index(jen.Empty(), jen.Lit(0)),
 			jen.Id("p").Dot(a.dirtySeqField()).Op("=").Id("p").Dot(a.dirtySeqField()).Index(jen.Empty(), jen.Lit(0)),

@@ -637,7 +637,6 @@ func TestChangelog(t *testing.T) {
 	p := &program{}
 	p.csv0 = csv.NewSplitter(csv.DefaultConfig())
 	p.parseErrors0 = &job.Counter{}
-	p.agg0 = make(map[string]int32)
 	p.sink1 = printsink.NewWriterSink(&buf, "", spec.Tables[1].Schema)
 	step := func(lines ...string) {
 		b := &stream.Batch{Origin: "c.csv", FirstLine: 1}

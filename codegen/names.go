@@ -23,7 +23,7 @@ var reservedNames = map[string]bool{
 	"idx": true, "k": true, "ok": true, "spec": true, "run": true, "main": true, "program": true,
 	"source": true, "site": true, "raw": true, "f": true, "n": true, "out": true, "kind": true,
 	"js": true, "rv": true, "g": true, "fv": true, "row": true, "seen": true, "s": true, "cerr": true,
-	"key": true, "keyFields": true, "nf": true, "keyNF": true,
+	"key": true, "keyFields": true, "nf": true, "keyNF": true, "h": true, "pos": true, "state": true,
 }
 
 // predeclared Go identifiers, which a local must not shadow (we call len, string, ...).

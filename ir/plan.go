@@ -153,6 +153,14 @@ func (n *Aggregate) UniqueKey() []int {
 }
 func (n *Sink) UniqueKey() []int { return n.Input.UniqueKey() }
 
+// NeedsUpdateBefore reports whether the sink consumes UPDATE_BEFORE (-U) rows, as its
+// Flink counterpart's changelog mode says: upsert sinks (an UpsertKey) and blackhole
+// drop them, so an aggregate need not remember the row it emitted last only to
+// retract it there.
+func (n *Sink) NeedsUpdateBefore() bool {
+	return n.UpsertKey == nil && n.Table.Connector != "blackhole"
+}
+
 // UniqueKey of a Calc: the input key, if every key column is passed through unchanged.
 func (n *Calc) UniqueKey() []int {
 	in := n.Input.UniqueKey()

@@ -11,6 +11,7 @@ import (
 	options "github.com/sqlc-stream/sqlc-stream/runtimelib/options"
 	printsink "github.com/sqlc-stream/sqlc-stream/runtimelib/print"
 	sqlite "github.com/sqlc-stream/sqlc-stream/runtimelib/sqlite"
+	state "github.com/sqlc-stream/sqlc-stream/runtimelib/state"
 	stream "github.com/sqlc-stream/sqlc-stream/runtimelib/stream"
 	types "github.com/sqlc-stream/sqlc-stream/runtimelib/types"
 	"strings"
@@ -95,9 +96,9 @@ type program struct {
 	parseErrors0 *job.Counter
 	agg0NullIdx  int32
 	agg0HasNull  bool
-	// Aggregate of pipeline 0: group key -> index into agg0States; agg0Dirty lists the groups changed since the last flush.
-	agg0         map[string]int32
-	agg0States   []agg0State
+	// Aggregate of pipeline 0: hash of the group key -> index into agg0States; agg0Dirty lists the groups changed since the last flush.
+	agg0         state.Index
+	agg0States   state.Pages[agg0State]
 	agg0Dirty    []int32
 	agg0DirtySeq []uint64
 	// sink1: INSERT INTO cdn_access_statistic (connector jdbc)
@@ -143,20 +144,19 @@ type agg0Row2 struct {
 
 // agg0State is the state of one group of the aggregate of pipeline 0.
 type agg0State struct {
-	key      agg0Key
-	dirty    bool     // listed in agg0Dirty
-	emitted  bool     // out was sent to cdn_access_statistic and not retracted
-	out      agg0Row  // the row last sent to cdn_access_statistic, retracted by -U/-D
-	emitted2 bool     // out2 was sent to cdn_access_print and not retracted
-	out2     agg0Row2 // the row last sent to cdn_access_print, retracted by -U/-D
+	key  agg0Key
+	out2 agg0Row2 // the row last sent to cdn_access_print, retracted by -U/-D
 	// COUNT(uuid)
 	count0 int64
 	// SUM(response_size)
-	sum1     int64
-	sum1Seen bool
+	sum1 int64
 	// SUM(request_time)
 	sum2     int64
-	sum2Seen bool
+	dirty    bool // listed in agg0Dirty
+	emitted  bool // a row was sent to cdn_access_statistic (an upsert sink: no -U, no row kept)
+	emitted2 bool // out2 was sent to cdn_access_print and not retracted
+	sum1Seen bool // SUM(response_size) saw a non-NULL value
+	sum2Seen bool // SUM(request_time) saw a non-NULL value
 }
 
 // run opens the sources and sinks and runs the job loop: onBatch for every batch,
@@ -210,7 +210,6 @@ func run(ctx *job.Context) error {
 func (p *program) init(ctx *job.Context) (err error) {
 	p.csv0 = csv.NewSplitter(csv.ConfigFrom(ctx.Options("cdn_access_log")))
 	p.parseErrors0 = ctx.Counter("cdn_access_log.parse_errors")
-	p.agg0 = make(map[string]int32)
 	return err
 }
 
@@ -231,7 +230,7 @@ func (p *program) workerBatch(w int, seq uint64, source int, b *stream.Batch) (b
 	wp := p.workers[w]
 	wp.seq, wp.rows = seq, wp.rows+len(b.Records)
 	err := wp.onBatch(source, b)
-	return len(wp.agg0States) > 65536, err
+	return wp.agg0States.Len() > 65536, err
 }
 
 // merge folds every worker's partial aggregation state into p's, in batch order, and
@@ -251,24 +250,30 @@ func (p *program) merge0() {
 		return p.workers[w].agg0DirtySeq
 	}, func(w, i int) {
 		wp := p.workers[w]
-		ps := &wp.agg0States[wp.agg0Dirty[i]]
+		ps := wp.agg0States.At(wp.agg0Dirty[i])
 		var idx int32
 		var ok bool
+		var h uint64
 		if ps.key.provinceNull {
 			idx, ok = p.agg0NullIdx, p.agg0HasNull
 		} else {
-			idx, ok = p.agg0[ps.key.province]
+			var pos uint32
+			h = state.HashString(ps.key.province)
+			idx, pos = p.agg0.Lookup(h)
+			for idx >= 0 && p.agg0States.At(idx).key.province != ps.key.province {
+				idx, pos = p.agg0.Next(h, pos)
+			}
+			ok = idx >= 0
 		}
 		if !ok {
-			idx = int32(len(p.agg0States))
-			p.agg0States = append(p.agg0States, agg0State{key: ps.key})
+			idx = p.agg0States.Append(agg0State{key: ps.key})
 			if ps.key.provinceNull {
 				p.agg0NullIdx, p.agg0HasNull = idx, true
 			} else {
-				p.agg0[ps.key.province] = idx
+				p.agg0.Insert(h, idx)
 			}
 		}
-		st := &p.agg0States[idx]
+		st := p.agg0States.At(idx)
 		if !st.dirty {
 			st.dirty = true
 			p.agg0Dirty = append(p.agg0Dirty, idx)
@@ -287,16 +292,16 @@ func (p *program) merge0() {
 		}
 	})
 	for _, wp := range p.workers {
-		if len(wp.agg0States) > 65536 {
-			if 2*len(wp.agg0States) > wp.rows {
+		if wp.agg0States.Len() > 65536 {
+			if 2*wp.agg0States.Len() > wp.rows {
 				p.serial0 = true
 			}
-			wp.agg0 = make(map[string]int32)
-			wp.agg0States = nil
+			wp.agg0.Reset()
+			wp.agg0States.Reset()
 			wp.agg0HasNull = false
 		} else {
 			for _, idx := range wp.agg0Dirty {
-				ps := &wp.agg0States[idx]
+				ps := wp.agg0States.At(idx)
 				*ps = agg0State{key: ps.key}
 			}
 		}
@@ -324,7 +329,7 @@ func (p *program) onFlush() error {
 		return err
 	}
 	for _, idx := range p.agg0Dirty {
-		p.agg0States[idx].dirty = false
+		p.agg0States.At(idx).dirty = false
 	}
 	p.agg0Dirty = p.agg0Dirty[:0]
 	p.agg0DirtySeq = p.agg0DirtySeq[:0]
@@ -433,26 +438,34 @@ func (p *program) pipeline0(b *stream.Batch) (err error) {
 		// GROUP BY province: find or add the group's state  [cdn_table.sql:40:1]
 		var idx int32
 		var ok bool
+		var h uint64
 		if provinceNull {
 			idx, ok = p.agg0NullIdx, p.agg0HasNull
 		} else {
-			idx, ok = p.agg0[province]
+			var pos uint32
+			h = state.HashString(province)
+			idx, pos = p.agg0.Lookup(h)
+			for idx >= 0 && p.agg0States.At(idx).key.province != province {
+				idx, pos = p.agg0.Next(h, pos)
+			}
+			ok = idx >= 0
 		}
 		if !ok {
 			k := agg0Key{province: strings.Clone(province), provinceNull: provinceNull}
-			idx = int32(len(p.agg0States))
-			p.agg0States = append(p.agg0States, agg0State{key: k})
+			idx = p.agg0States.Append(agg0State{key: k})
 			if provinceNull {
 				p.agg0NullIdx, p.agg0HasNull = idx, true
 			} else {
-				p.agg0[k.province] = idx
+				p.agg0.Insert(h, idx)
 			}
 		}
-		st := &p.agg0States[idx]
+		st := p.agg0States.At(idx)
 		if !st.dirty {
 			st.dirty = true
 			p.agg0Dirty = append(p.agg0Dirty, idx)
-			p.agg0DirtySeq = append(p.agg0DirtySeq, p.seq)
+			if p.seq != 0 {
+				p.agg0DirtySeq = append(p.agg0DirtySeq, p.seq)
+			}
 		}
 		// COUNT(uuid)  [cdn_table.sql:40:18]
 		if !uuidNull {
@@ -475,7 +488,7 @@ func (p *program) pipeline0(b *stream.Batch) (err error) {
 // Pipeline 1: Aggregate(groupBy=[province]) -> Calc -> Sink(cdn_access_statistic)
 func (p *program) flush1() error {
 	for _, idx := range p.agg0Dirty {
-		st := &p.agg0States[idx]
+		st := p.agg0States.At(idx)
 		province := st.key.province
 		provinceNull := st.key.provinceNull
 		access_count := st.count0
@@ -539,17 +552,12 @@ func (p *program) flush1() error {
 			if err := p.write1(stream.Insert, &row); err != nil {
 				return err
 			}
-		case row == st.out:
-			continue
 		default:
-			if err := p.write1(stream.UpdateBefore, &st.out); err != nil {
-				return err
-			}
 			if err := p.write1(stream.UpdateAfter, &row); err != nil {
 				return err
 			}
 		}
-		st.out, st.emitted = row, true
+		st.emitted = true
 	}
 	return nil
 }
@@ -581,7 +589,7 @@ func (p *program) write1(kind stream.RowKind, row *agg0Row) error {
 // Pipeline 2: Aggregate(groupBy=[province]) -> Calc -> Sink(cdn_access_print)
 func (p *program) flush2() error {
 	for _, idx := range p.agg0Dirty {
-		st := &p.agg0States[idx]
+		st := p.agg0States.At(idx)
 		province := st.key.province
 		provinceNull := st.key.provinceNull
 		access_count := st.count0
