@@ -23,10 +23,12 @@
 // line number of every record); otherwise Records[i] is on line FirstLine+i. Either way
 // Batch.Where(i) names the right line.
 //
-// Memory: the source reads the file in large chunks (256 KiB) and its records are views
-// into a chunk, so splitting lines allocates nothing. A batch holds up to 1024 records of
-// one chunk; a chunk goes back to a pool when every batch that points into it has been
-// released, so generated code must call Batch.Release once it is done with a batch and
-// copy any bytes it keeps. A line longer than a chunk makes the source read it into a
-// larger buffer.
+// Memory: the source reads the file in large chunks (256 KiB) and hands the complete
+// lines of each chunk out as one batch of raw bytes (stream.Batch.Raw); the job loop
+// splits it into records (stream.Batch.Prepare) in the goroutine that runs the batch, a
+// worker's with parallel execution, so the source's own work is the read and a count of
+// newlines. Records are views into the chunk, so splitting lines allocates nothing. A
+// chunk goes back to a pool when its batch is released, so generated code must call
+// Batch.Release once it is done with a batch and copy any bytes it keeps. A line longer
+// than a chunk makes the source read it into a larger buffer.
 package filesystem

@@ -22,10 +22,7 @@ import (
 	"github.com/sqlc-stream/sqlc-stream/runtimelib/stream"
 )
 
-const (
-	defaultChunkSize  = 256 << 10
-	defaultBatchLines = 1024
-)
+const defaultChunkSize = 256 << 10
 
 // Source reads the lines of a file or of the files of a directory. It implements
 // stream.Source and is bounded.
@@ -33,10 +30,9 @@ type Source struct {
 	table string
 	files []string
 
-	// chunkSize and batchLines are the read size and the most records per batch; tests
-	// make them small to exercise the chunk boundaries.
-	chunkSize  int
-	batchLines int
+	// chunkSize is the read size, and so the most bytes of lines in a batch; tests make
+	// it small to exercise the chunk boundaries.
+	chunkSize int
 
 	chunks  sync.Pool // *chunk of chunkSize
 	batches sync.Pool // *fileBatch
@@ -61,11 +57,11 @@ func NewSource(r *options.Resolved) (*Source, error) {
 	if err != nil {
 		return nil, fmt.Errorf("table %s: %v", r.Table, err)
 	}
-	return newSource(r.Table, files, defaultChunkSize, defaultBatchLines), nil
+	return newSource(r.Table, files, defaultChunkSize), nil
 }
 
-func newSource(table string, files []string, chunkSize, batchLines int) *Source {
-	return &Source{table: table, files: files, chunkSize: chunkSize, batchLines: batchLines}
+func newSource(table string, files []string, chunkSize int) *Source {
+	return &Source{table: table, files: files, chunkSize: chunkSize}
 }
 
 // Files returns the files the source reads, in order.
@@ -158,7 +154,6 @@ type fileBatch struct {
 	stream.Batch
 	src   *Source
 	chunk *chunk
-	lines []int64 // backing store for Batch.Lines
 	done  atomic.Bool
 }
 
@@ -188,7 +183,6 @@ func (s *Source) getBatch(origin string, c *chunk, firstLine int64) *fileBatch {
 		b = v.(*fileBatch)
 	} else {
 		b = &fileBatch{src: s}
-		b.Records = make([][]byte, 0, s.batchLines)
 		b.SetRelease(b.release)
 	}
 	b.done.Store(false)
@@ -196,7 +190,7 @@ func (s *Source) getBatch(origin string, c *chunk, firstLine int64) *fileBatch {
 	b.chunk = c
 	b.Records = b.Records[:0]
 	b.Lines = nil
-	b.lines = b.lines[:0]
+	b.Raw = nil
 	b.Origin = origin
 	b.FirstLine = firstLine
 	return b
@@ -213,22 +207,6 @@ func (b *fileBatch) release(*stream.Batch) {
 	clear(b.Records)
 	b.Records = b.Records[:0]
 	s.batches.Put(b)
-}
-
-// add appends a record found on line.
-func (b *fileBatch) add(rec []byte, line int64) {
-	if b.Lines == nil && line != b.FirstLine+int64(len(b.Records)) {
-		// A skipped empty line inside the batch: from now on every record carries its line.
-		for i := range b.Records {
-			b.lines = append(b.lines, b.FirstLine+int64(i))
-		}
-		b.Lines = b.lines
-	}
-	b.Records = append(b.Records, rec)
-	if b.Lines != nil {
-		b.lines = append(b.lines, line)
-		b.Lines = b.lines
-	}
 }
 
 // Run reads every file in order and sends its lines in batches.
@@ -255,7 +233,10 @@ func (s *Source) send(ctx context.Context, out chan<- *stream.Batch, b *fileBatc
 	}
 }
 
-var bom = []byte{0xEF, 0xBB, 0xBF}
+var (
+	bom     = []byte{0xEF, 0xBB, 0xBF}
+	newline = []byte{'\n'}
+)
 
 // decompressor wraps a file whose name ends in a compression extension Flink's file
 // source decompresses (.gz, .gzip, .bz2, .deflate) in the matching reader. Flink also
@@ -316,53 +297,25 @@ func (s *Source) readFile(ctx context.Context, path string, out chan<- *stream.B
 			}
 		}
 
-		var b *fileBatch
-		for start < n {
-			i := bytes.IndexByte(c.buf[start:n], '\n')
-			if i < 0 {
-				break
-			}
-			rec := c.buf[start : start+i]
-			start += i + 1
-			if len(rec) > 0 && rec[len(rec)-1] == '\r' {
-				rec = rec[:len(rec)-1]
-			}
-			if len(rec) > 0 {
-				if b == nil {
-					b = s.getBatch(path, c, line)
-				}
-				b.add(rec, line)
-				if len(b.Records) == s.batchLines {
-					if err := s.send(ctx, out, b); err != nil {
-						return err
-					}
-					b = nil
-				}
-			}
-			line++
-		}
-
+		// The chunk's complete lines (all of it at the end of the file: a last line
+		// without a newline is a record too) go out as one raw batch, split into
+		// records by whoever runs it (stream.Batch.Prepare). The reader only counts
+		// the newlines, for the next batch's first line number.
+		end := start + bytes.LastIndexByte(c.buf[start:n], '\n') + 1
 		if eof {
-			// The rest is a last line without a newline.
-			rec := c.buf[start:n]
-			if len(rec) > 0 && rec[len(rec)-1] == '\r' {
-				rec = rec[:len(rec)-1]
-			}
-			if len(rec) > 0 {
-				if b == nil {
-					b = s.getBatch(path, c, line)
-				}
-				b.add(rec, line)
-			}
-			if b != nil {
-				return s.send(ctx, out, b)
-			}
-			return nil
+			end = n
 		}
-		if b != nil {
+		if end > start {
+			b := s.getBatch(path, c, line)
+			b.Raw = c.buf[start:end]
+			line += int64(bytes.Count(b.Raw, newline))
+			start = end
 			if err := s.send(ctx, out, b); err != nil {
 				return err
 			}
+		}
+		if eof {
+			return nil
 		}
 
 		// Move the unfinished line to a fresh chunk; grow when it fills a whole chunk.

@@ -35,12 +35,7 @@ func collect(t *testing.T, s *Source) []gotLine {
 	}()
 	var got []gotLine
 	for b := range out {
-		if len(b.Records) == 0 {
-			t.Errorf("empty batch from %s", b.Origin)
-		}
-		if len(b.Records) > s.batchLines {
-			t.Errorf("batch of %d records, limit %d", len(b.Records), s.batchLines)
-		}
+		b.Prepare() // as the job loop does
 		for i, r := range b.Records {
 			got = append(got, gotLine{b.Where(i), string(r)})
 		}
@@ -140,17 +135,15 @@ func TestChunkBoundaries(t *testing.T) {
 	p := filepath.Join(dir, "data.txt")
 	write(t, p, content.String())
 	for _, chunk := range []int{1, 2, 3, 7, 16, 64, 100, 1 << 16} {
-		for _, batch := range []int{1, 3, 1024} {
-			s := newSource("t", []string{p}, chunk, batch)
-			got := collect(t, s)
-			if len(got) != len(want) {
-				t.Fatalf("chunk %d batch %d: %d records, want %d", chunk, batch, len(got), len(want))
-			}
-			for i := range want {
-				w := gotLine{fmt.Sprintf("%s:%d", p, wantLines[i]), want[i]}
-				if got[i] != w {
-					t.Fatalf("chunk %d batch %d: record %d = %q, want %q", chunk, batch, i, got[i], w)
-				}
+		s := newSource("t", []string{p}, chunk)
+		got := collect(t, s)
+		if len(got) != len(want) {
+			t.Fatalf("chunk %d: %d records, want %d", chunk, len(got), len(want))
+		}
+		for i := range want {
+			w := gotLine{fmt.Sprintf("%s:%d", p, wantLines[i]), want[i]}
+			if got[i] != w {
+				t.Fatalf("chunk %d: record %d = %q, want %q", chunk, i, got[i], w)
 			}
 		}
 	}
@@ -212,7 +205,7 @@ func TestCancel(t *testing.T) {
 	dir := t.TempDir()
 	p := filepath.Join(dir, "big.txt")
 	write(t, p, strings.Repeat("some line\n", 10000))
-	s := newSource("t", []string{p}, 64, 4)
+	s := newSource("t", []string{p}, 64)
 	ctx, cancel := context.WithCancel(context.Background())
 	out := make(chan *stream.Batch) // unbuffered: the source blocks on the first send
 	errc := make(chan error, 1)
@@ -235,7 +228,7 @@ func TestReleaseRecycles(t *testing.T) {
 		fmt.Fprintf(&sb, "row %06d\n", i)
 	}
 	write(t, p, sb.String())
-	s := newSource("t", []string{p}, 4096, 100)
+	s := newSource("t", []string{p}, 4096)
 	out := make(chan *stream.Batch, 1000)
 	if err := s.Run(context.Background(), out); err != nil {
 		t.Fatal(err)
@@ -244,6 +237,7 @@ func TestReleaseRecycles(t *testing.T) {
 	i := 0
 	var held []*stream.Batch
 	for b := range out {
+		b.Prepare()
 		for _, r := range b.Records {
 			if want := fmt.Sprintf("row %06d", i); string(r) != want {
 				t.Fatalf("record %d = %q, want %q", i, r, want)
@@ -273,7 +267,7 @@ func BenchmarkRead(b *testing.B) {
 		fmt.Fprintf(&sb, "%d,1.2.3.%d,some-uuid-%d,%d\n", i, i%256, i, i*13)
 	}
 	write(b, p, sb.String())
-	s := newSource("t", []string{p}, defaultChunkSize, defaultBatchLines)
+	s := newSource("t", []string{p}, defaultChunkSize)
 	b.SetBytes(int64(sb.Len()))
 	b.ReportAllocs()
 	for b.Loop() {
@@ -281,6 +275,7 @@ func BenchmarkRead(b *testing.B) {
 		go func() { s.Run(context.Background(), out); close(out) }()
 		n := 0
 		for batch := range out {
+			batch.Prepare()
 			n += len(batch.Records)
 			batch.Release()
 		}
@@ -324,10 +319,10 @@ func TestRandomContentMatchesReference(t *testing.T) {
 				want = append(want, gotLine{fmt.Sprintf("%s:%d", p, i+1), l})
 			}
 		}
-		s := newSource("t", []string{p}, 1+rng.IntN(512), 1+rng.IntN(20))
+		s := newSource("t", []string{p}, 1+rng.IntN(512))
 		got := collect(t, s)
 		if !reflect.DeepEqual(got, want) {
-			t.Fatalf("file %d (chunk %d, batch %d): got %d records, want %d\ncontent %q", iter, s.chunkSize, s.batchLines, len(got), len(want), content)
+			t.Fatalf("file %d (chunk %d): got %d records, want %d\ncontent %q", iter, s.chunkSize, len(got), len(want), content)
 		}
 	}
 }
@@ -363,7 +358,7 @@ func TestCompressedFiles(t *testing.T) {
 	bad := filepath.Join(dir, "bad.gz")
 	write(t, bad, "not gzip")
 	out := make(chan *stream.Batch, 4)
-	err = newSource("t", []string{bad}, 64, 4).Run(context.Background(), out)
+	err = newSource("t", []string{bad}, 64).Run(context.Background(), out)
 	if err == nil || !strings.Contains(err.Error(), "bad.gz") {
 		t.Errorf("corrupt gzip: err = %v", err)
 	}

@@ -36,7 +36,7 @@ type event struct {
 // after every goroutine it started has ended.
 func (c *Context) Loop(sources []stream.Source, flush time.Duration,
 	onBatch func(source int, b *stream.Batch) error, onFlush func() error) error {
-	onBatch = countBatches(onBatch) // records per batch for $SQLC_STREAM_STATS_FILE (stats.go)
+	onBatch = prepared(countBatches(onBatch)) // records per batch for $SQLC_STREAM_STATS_FILE (stats.go)
 	return loop(c.ctx, sources, flush, onBatch, onFlush, func() {
 		c.log.Info("stopping: flushing what was processed (interrupt again to exit at once)")
 	})
@@ -163,4 +163,13 @@ func call(f func() error) (err error) {
 		}
 	}()
 	return f()
+}
+
+// prepared splits a batch's raw lines (stream.Batch.Prepare) before onBatch sees it, in
+// the goroutine that runs onBatch: a worker's, with parallel execution.
+func prepared(onBatch func(int, *stream.Batch) error) func(int, *stream.Batch) error {
+	return func(source int, b *stream.Batch) error {
+		b.Prepare()
+		return onBatch(source, b)
+	}
 }

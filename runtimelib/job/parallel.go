@@ -98,7 +98,7 @@ func (c *Context) LoopParallel(sources []stream.Source, flush time.Duration, par
 	if par.Workers < 2 || par.OnBatch == nil {
 		return c.Loop(sources, flush, onBatch, onFlush)
 	}
-	onBatch = countBatches(onBatch) // records per batch for $SQLC_STREAM_STATS_FILE (stats.go)
+	onBatch = prepared(countBatches(onBatch)) // records per batch for $SQLC_STREAM_STATS_FILE (stats.go)
 	if statsPath != "" {
 		inner := par.OnBatch
 		par.OnBatch = func(w int, seq uint64, source int, b *stream.Batch) (bool, error) {
@@ -106,6 +106,12 @@ func (c *Context) LoopParallel(sources []stream.Source, flush time.Duration, par
 			statsBatches.Add(1)
 			return inner(w, seq, source, b)
 		}
+	}
+	// The worker splits the batch's lines (stream.Batch.Prepare), not the coordinator.
+	workerBatch := par.OnBatch
+	par.OnBatch = func(w int, seq uint64, source int, b *stream.Batch) (bool, error) {
+		b.Prepare()
+		return workerBatch(w, seq, source, b)
 	}
 	return loopParallel(c.ctx, sources, flush, par, onBatch, onFlush, func() {
 		c.log.Info("stopping: flushing what was processed (interrupt again to exit at once)")
