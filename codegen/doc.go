@@ -36,11 +36,12 @@
 //     a method flushN called from onFlush.
 //   - per Aggregate: a key struct (one field per group column, plus null flags), a row
 //     struct (what the aggregate emits after its Calcs) and a state struct (the key,
-//     one accumulator per aggregate call, the row last emitted), kept in a slice indexed
-//     through map[key]int32, and a dirty list of state indexes in first-change order.
-//     With a single group column the map is keyed by the column's Go value and its NULL
-//     group has its own index: hashing a string is much cheaper than hashing a struct
-//     (the CDN pipeline runs about 1.7 times faster).
+//     one accumulator per aggregate call, the row last emitted where a sink takes -U or
+//     a filter may retract it, bool flags last), kept in a state.Pages table found
+//     through a state.Index of key hashes (runtimelib/state), and a dirty list of state
+//     indexes in first-change order. With a single group column the hash is the
+//     column's own and its NULL group has its own index: hashing a string is much
+//     cheaper than hashing a struct.
 //   - a call of a Go aggregate function (udaf.go) keeps its accumulator in the state
 //     struct (udafN, created by CreateAccumulator on the group's first row), calls
 //     Accumulate per row and GetValue at flush through the function's per-worker

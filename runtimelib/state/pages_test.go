@@ -54,7 +54,7 @@ func BenchmarkPages(b *testing.B) {
 	}
 	b.ReportAllocs()
 	for i := 0; b.Loop(); i++ {
-		p.At(int32(i % 34)).count++
+		p.At(int32(i%34)).count++
 	}
 }
 
