@@ -49,39 +49,8 @@ func loop(parent context.Context, sources []stream.Source, flush time.Duration,
 	if parent.Err() != nil {
 		return nil
 	}
-	ctx, cancel := context.WithCancel(parent)
-	events := make(chan event, sourceBuffer*len(sources)+1)
-	var wg sync.WaitGroup
-	for i, src := range sources {
-		ch := make(chan *stream.Batch, sourceBuffer)
-		var runErr error
-		wg.Add(2)
-		go func() {
-			defer wg.Done()
-			defer close(ch)
-			runErr = runSource(ctx, src, ch)
-		}()
-		go func() {
-			defer wg.Done()
-			forward(ctx, i, ch, &runErr, events)
-		}()
-	}
-	// stop cancels the sources, waits for every goroutine and releases the batches
-	// nobody will process.
-	defer func() {
-		cancel()
-		wg.Wait()
-		for {
-			select {
-			case ev := <-events:
-				if ev.batch != nil {
-					ev.batch.Release()
-				}
-			default:
-				return
-			}
-		}
-	}()
+	events, stop := startSources(parent, sources)
+	defer stop()
 
 	var tick <-chan time.Time
 	if flush > 0 {
@@ -124,6 +93,43 @@ func loop(parent context.Context, sources []stream.Source, flush time.Duration,
 		}
 	}
 	return call(onFlush)
+}
+
+// startSources runs every source in its own goroutine, forwarding its batches (and its
+// end) to the returned channel. stop cancels the sources, waits for their goroutines
+// and releases the batches nobody will process.
+func startSources(parent context.Context, sources []stream.Source) (events chan event, stop func()) {
+	ctx, cancel := context.WithCancel(parent)
+	events = make(chan event, sourceBuffer*len(sources)+1)
+	var wg sync.WaitGroup
+	for i, src := range sources {
+		ch := make(chan *stream.Batch, sourceBuffer)
+		var runErr error
+		wg.Add(2)
+		go func() {
+			defer wg.Done()
+			defer close(ch)
+			runErr = runSource(ctx, src, ch)
+		}()
+		go func() {
+			defer wg.Done()
+			forward(ctx, i, ch, &runErr, events)
+		}()
+	}
+	return events, func() {
+		cancel()
+		wg.Wait()
+		for {
+			select {
+			case ev := <-events:
+				if ev.batch != nil {
+					ev.batch.Release()
+				}
+			default:
+				return
+			}
+		}
+	}
 }
 
 // runSource runs one source, turning a panic into an error.

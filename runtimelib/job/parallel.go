@@ -136,23 +136,7 @@ func loopParallel(parent context.Context, sources []stream.Source, flush time.Du
 	if parent.Err() != nil {
 		return nil
 	}
-	ctx, cancel := context.WithCancel(parent)
-	events := make(chan event, sourceBuffer*len(sources)+1)
-	var wg sync.WaitGroup
-	for i, src := range sources {
-		ch := make(chan *stream.Batch, sourceBuffer)
-		var runErr error
-		wg.Add(2)
-		go func() {
-			defer wg.Done()
-			defer close(ch)
-			runErr = runSource(ctx, src, ch)
-		}()
-		go func() {
-			defer wg.Done()
-			forward(ctx, i, ch, &runErr, events)
-		}()
-	}
+	events, stopSources := startSources(parent, sources)
 
 	// Workers. maxInflight bounds the batches handed out and not yet reported; work and
 	// results hold that many, so neither side ever blocks on them.
@@ -201,18 +185,7 @@ func loopParallel(parent context.Context, sources []stream.Source, flush time.Du
 		failedSeq.Store(0)
 		close(work)
 		wwg.Wait()
-		cancel()
-		wg.Wait()
-		for {
-			select {
-			case ev := <-events:
-				if ev.batch != nil {
-					ev.batch.Release()
-				}
-			default:
-				return
-			}
-		}
+		stopSources()
 	}()
 
 	var (
