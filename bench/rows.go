@@ -254,7 +254,7 @@ func (b *bench) compileRow() error {
 	})
 	parse, bind, opt := phases[0], phases[1]-phases[0], phases[2]-phases[1]
 	gen := phases[3] - phases[2]
-	b.note("(c) compiler.Compile phases (best of 5 each, cumulative runs subtracted): parse %s, bind %s (includes loading the UDF package with go/packages), optimize %s, codegen %s.",
+	b.note("(c) compiler.Compile phases (best of 5 each, cumulative runs subtracted): parse %s, bind %s (includes loading the UDF package: the UDF cache, or go/packages on a miss), optimize %s, codegen %s.",
 		secs(parse), secs(max(bind, 0)), secs(max(opt, 0)), secs(max(gen, 0)))
 	return nil
 }

@@ -6,7 +6,8 @@
 // A Resolver loads the package with golang.org/x/tools/go/packages from the directory of
 // the SQL file, so that directory's go.mod decides what the import path means (a
 // package of the user's own module, or a dependency it requires); each import path is
-// loaded and type-checked once.
+// loaded and type-checked once. What is loaded is kept in a persistent cache keyed by
+// the package's sources (cache.go; SQLC_STREAM_CACHE=off turns it off).
 //
 // The function must be an exported, non-generic, package-level func. Its signature maps
 // to SQL types:

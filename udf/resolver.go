@@ -4,9 +4,11 @@ import (
 	"fmt"
 	"go/token"
 	"go/types"
+	"os"
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"golang.org/x/tools/go/packages"
 
@@ -20,6 +22,7 @@ type Resolver struct {
 
 	mu    sync.Mutex
 	cache map[string]*loaded
+	kb    *keyBase // what the keys of the persistent cache share (cache.go), once
 }
 
 // loaded is one loaded package: its types (from export data), the files it is built
@@ -362,9 +365,37 @@ func (r *Resolver) load(importPath string) (*loaded, error) {
 	return l, l.err
 }
 
+// loadUncached loads importPath from the persistent cache (cache.go) or, on a miss,
+// with go/packages, and then fills the cache.
 func (r *Resolver) loadUncached(importPath string) *loaded {
-	fail := func(format string, args ...any) *loaded {
-		return &loaded{err: fmt.Errorf(format, args...)}
+	dir := cacheDir()
+	key := ""
+	if dir != "" {
+		key = r.cacheKey(dir, importPath)
+	}
+	if key != "" {
+		if l := readCache(dir, key, importPath); l != nil {
+			return l
+		}
+	}
+	l, export := r.loadWithGo(importPath)
+	// Stored only if the sources did not change while go list ran: the entry must be
+	// what the key's sources make.
+	if key != "" && l.err == nil && export != nil && r.kb.unchanged() && r.cacheKey(dir, importPath) == key {
+		writeCache(dir, key, &cacheEntry{GoFiles: l.goFiles, Export: export})
+	}
+	return l
+}
+
+// goLoads counts the packages loaded with go/packages (tests: cache hits do not).
+var goLoads atomic.Int64
+
+// loadWithGo loads importPath with go/packages and returns it with the content of
+// its export data file (nil if unreadable).
+func (r *Resolver) loadWithGo(importPath string) (*loaded, []byte) {
+	goLoads.Add(1)
+	fail := func(format string, args ...any) (*loaded, []byte) {
+		return &loaded{err: fmt.Errorf(format, args...)}, nil
 	}
 	// NeedTypes without NeedDeps and NeedSyntax reads the package's types from the
 	// compiler's export data (go list -export), which is much faster than
@@ -373,7 +404,7 @@ func (r *Resolver) loadUncached(importPath string) *loaded {
 	// (see directives), found through NeedFiles and the export data's positions.
 	fset := token.NewFileSet()
 	cfg := &packages.Config{
-		Mode: packages.NeedName | packages.NeedTypes | packages.NeedFiles,
+		Mode: packages.NeedName | packages.NeedTypes | packages.NeedFiles | packages.NeedExportFile,
 		Dir:  r.dir,
 		Fset: fset,
 	}
@@ -402,5 +433,9 @@ func (r *Resolver) loadUncached(importPath string) *loaded {
 	if p.Name == "main" {
 		return fail("Go package %s is a main package; put UDFs in an importable package", importPath)
 	}
-	return &loaded{types: p.Types, fset: fset, goFiles: p.GoFiles}
+	export, err := os.ReadFile(p.ExportFile)
+	if err != nil {
+		export = nil
+	}
+	return &loaded{types: p.Types, fset: fset, goFiles: p.GoFiles}, export
 }
