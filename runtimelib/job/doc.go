@@ -21,6 +21,11 @@
 // Exit codes: 0 success (a one-line summary of the counters goes to stderr), 1 a runtime
 // error ("<job>: error: ..."), 2 bad flags or options.
 //
+// For benchmarks, two environment variables make a job report on itself:
+// $SQLC_STREAM_STATS_FILE (stats.go: records, batches, allocations, GCs as JSON at exit)
+// and $SQLC_STREAM_CPUPROFILE (profile.go: a CPU profile of the whole run, start-up
+// included, for go tool pprof).
+//
 // Errors about a row are RuntimeErrors: where the row came from ("logs.csv:17"), the SQL
 // position of the expression ("job.sql:5:10") and the message.
 package job

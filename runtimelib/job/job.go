@@ -164,12 +164,14 @@ func hasFlushInterval(connector string) bool {
 
 // Main runs a generated job and exits: it never returns.
 func Main(spec *Spec, run func(*Context) error) {
+	stopProfile := startCPUProfile() // $SQLC_STREAM_CPUPROFILE (profile.go)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	// After the first signal, restore the default handling: a second one kills the job
 	// at once if the final flush hangs.
 	context.AfterFunc(ctx, stop)
 	code := execute(ctx, spec, run, os.Args[1:], os.LookupEnv, os.Stdout, os.Stderr)
 	stop()
+	stopProfile()
 	writeStats(code) // $SQLC_STREAM_STATS_FILE, for benchmarks (stats.go)
 	os.Exit(code)
 }

@@ -1,13 +1,23 @@
-// Package kafka is the Kafka connector of generated jobs, on github.com/segmentio/kafka-go:
-// a source for 'connector'='kafka' tables and sinks for 'kafka' (append-only) and
-// 'upsert-kafka' (updating) tables.
+// Package kafka is the Kafka connector of generated jobs: a source for 'connector'='kafka'
+// tables and sinks for 'kafka' (append-only) and 'upsert-kafka' (updating) tables. The
+// sinks and the source's metadata, offset and commit requests use
+// github.com/segmentio/kafka-go; the source fetches records itself (fetch.go).
 //
 // # Source
 //
 // NewSource reads every partition of the table's topics ('topic' may list several,
 // separated by ';'), one fetch loop per partition, and delivers each fetch response as a
-// stream.Batch: Records are the message values, Keys the message keys (nil for none),
-// and Partition, Offset and Timestamp (epoch millis) hold per record what the metadata
+// stream.Batch. Each loop has its own connection to the partition's leader and sends
+// Fetch (v4, up to 256 KiB per response, read_uncommitted) requests encoded with
+// github.com/twmb/franz-go/pkg/kmsg; the response is read into the batch's buffer and
+// the record batches (magic 2; CRC checked; gzip, snappy, lz4 or zstd decompressed;
+// control batches skipped) are parsed in place: keys and values are views into that
+// buffer, with no copy and no allocation per record. Message formats older than Kafka
+// 0.11 (magic 0 and 1) are an error. A failed fetch closes the connection; the next one
+// looks the leader up again.
+//
+// In a batch, Records are the message values, Keys the message keys (nil for none), and
+// Partition, Offset and Timestamp (epoch millis) hold per record what the metadata
 // columns partition, offset and timestamp read; Origin is the topic. Tombstones (null
 // values) carry no row and are skipped, as Flink's non-upsert source does.
 //
