@@ -178,11 +178,8 @@ func isTableResult(sig *types.Signature) bool {
 	return elem != nil
 }
 
-// MapSignature maps sig's parameters and results to out's Params, Variadic, Result,
-// ResultGo, ResultPointer and ReturnsError: a scalar signature, one value (optionally
-// followed by an error) from parameters of the supported types. what names the
-// declaration in messages ("example.com/udf.F", "method Eval of example.com/udf.T").
-func MapSignature(out *ir.Function, sig *types.Signature, what string, qual types.Qualifier) error {
+// mapParams maps sig's parameters to out's Params and Variadic.
+func mapParams(out *ir.Function, sig *types.Signature, what string, qual types.Qualifier) error {
 	out.Variadic = sig.Variadic()
 	params := sig.Params()
 	for i := 0; i < params.Len(); i++ {
@@ -199,6 +196,17 @@ func MapSignature(out *ir.Function, sig *types.Signature, what string, qual type
 			return fmt.Errorf("parameter %s of %s: %v", paramName(p, i), what, err)
 		}
 		out.Params = append(out.Params, ir.Param{Name: p.Name(), Type: sqlType, GoType: goType, Pointer: pointer})
+	}
+	return nil
+}
+
+// MapSignature maps sig's parameters and results to out's Params, Variadic, Result,
+// ResultGo, ResultPointer and ReturnsError: a scalar signature, one value (optionally
+// followed by an error) from parameters of the supported types. what names the
+// declaration in messages ("example.com/udf.F", "method Eval of example.com/udf.T").
+func MapSignature(out *ir.Function, sig *types.Signature, what string, qual types.Qualifier) error {
+	if err := mapParams(out, sig, what, qual); err != nil {
+		return err
 	}
 	res := sig.Results()
 	switch {

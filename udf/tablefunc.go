@@ -218,21 +218,8 @@ func mapTableSignature(out *ir.Function, sig *types.Signature, what string, qual
 			return fmt.Errorf("%s returns an iter.Seq2; a table function yields one value per row: return iter.Seq[Row] with a struct Row holding the columns", what)
 		}
 	}
-	out.Variadic = sig.Variadic()
-	params := sig.Params()
-	for i := 0; i < params.Len(); i++ {
-		p := params.At(i)
-		t := p.Type()
-		goType := types.TypeString(t, qual)
-		if sig.Variadic() && i == params.Len()-1 {
-			t = t.(*types.Slice).Elem()
-			goType = "..." + types.TypeString(t, qual)
-		}
-		sqlType, pointer, err := mapType(t, qual)
-		if err != nil {
-			return fmt.Errorf("parameter %s of %s: %v", paramName(p, i), what, err)
-		}
-		out.Params = append(out.Params, ir.Param{Name: p.Name(), Type: sqlType, GoType: goType, Pointer: pointer})
+	if err := mapParams(out, sig, what, qual); err != nil {
+		return err
 	}
 	ok, err := resolveTableResult(out, sig.Results(), qual, what)
 	if err != nil {
