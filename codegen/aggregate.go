@@ -38,13 +38,13 @@ type aggInfo struct {
 
 // emitInfo is what one emitting pipeline keeps in the state: the row it emitted last.
 type emitInfo struct {
-	rowType   string // agg1Row (agg1Row5 for a second reader, from pipeline 5)
-	outF      string // out, out5: the row last sent
-	emittedF  string // emitted, emitted5
+	rowType  string // agg1Row (agg1Row5 for a second reader, from pipeline 5)
+	outF     string // out, out5: the row last sent
+	emittedF string // emitted, emitted5
 	// keepOut: the state keeps the row last sent, for a sink that consumes -U or a
 	// filter that retracts (-D) a group's row. Upsert and blackhole sinks drop -U, so
 	// without a filter the state saves the row's size and every change is sent as +U.
-	keepOut bool
+	keepOut   bool
 	rowFields []aggField
 	sinkTable string
 }

@@ -109,11 +109,7 @@ func (f *fn) correlate(c *ir.Correlate, row []value, fields []ir.Field, onFilter
 	f.drop = onFilter
 	f.emit(f.g.comment(describeLateral(c, fields), c.Pos))
 	// Arguments, converted to the parameter types.
-	type arg struct {
-		v     value
-		param ir.Param
-	}
-	var args []arg
+	var args []udfArg
 	for i, e := range c.Call.Args {
 		var p ir.Param
 		switch {
@@ -130,7 +126,7 @@ func (f *fn) correlate(c *ir.Correlate, row []value, fields []ir.Field, onFilter
 			f.g.errorf(e.Span(), "function %s: Go parameter type %s is not supported by the code generator yet", fnd.Name, p.GoType)
 			return
 		}
-		args = append(args, arg{v: f.convert(f.expr(e), p.Type, e.Span()), param: p})
+		args = append(args, udfArg{v: f.convert(f.expr(e), p.Type, e.Span()), param: p})
 	}
 	// A NULL for a non-pointer parameter: the function is not called and yields no rows.
 	var strict []value
@@ -146,38 +142,7 @@ func (f *fn) correlate(c *ir.Correlate, row []value, fields []ir.Field, onFilter
 	site := f.g.udfSite(fnd.Name, f.g.pos(c.Pos))
 	f.usesSite = true
 	call := func() {
-		var params []jen.Code
-		for i, a := range args {
-			x := a.v
-			goT := strings.TrimPrefix(strings.TrimPrefix(a.param.GoType, "..."), "*")
-			conv := func() *jen.Statement {
-				if goT == "time.Time" {
-					return jen.Id(f.g.helper("timestampToTime")).Call(x.V())
-				}
-				return x.V()
-			}
-			if !a.param.Pointer {
-				params = append(params, conv())
-				continue
-			}
-			// var argN *T; if !xNull { argNv := x; argN = &argNv }
-			p := f.names.fresh("arg" + itoa(i))
-			pv := f.names.fresh("arg" + itoa(i) + "v")
-			gt := jen.Id(goT)
-			if goT == "time.Time" {
-				gt = jen.Qual("time", "Time")
-			} else if goT == "[]byte" {
-				gt = jen.Index().Byte()
-			}
-			f.emit(jen.Var().Id(p).Op("*").Add(gt))
-			set := []jen.Code{jen.Id(pv).Op(":=").Add(conv()), jen.Id(p).Op("=").Op("&").Id(pv)}
-			if nn := x.N(); nn != nil {
-				f.emit(jen.If(jen.Op("!").Add(parenIfNeeded(nn))).Block(set...))
-			} else {
-				f.emit(set...)
-			}
-			params = append(params, jen.Id(p))
-		}
+		params := f.udfParams(args)
 		callExpr := jen.Qual(fnd.ImportPath, fnd.GoName).Call(params...)
 		if fnd.Receiver != "" {
 			// p.udf1_split.Eval(x): the function type's instance (udfpolicy.go)

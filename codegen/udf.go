@@ -66,11 +66,7 @@ func (f *fn) udfCall(c *ir.UDFCall) value {
 		return nullValue(c.T)
 	}
 	// Evaluate and convert the arguments.
-	type arg struct {
-		v     value
-		param ir.Param
-	}
-	var args []arg
+	var args []udfArg
 	for i, e := range c.Args {
 		var p ir.Param
 		switch {
@@ -88,7 +84,7 @@ func (f *fn) udfCall(c *ir.UDFCall) value {
 			return nullValue(c.T)
 		}
 		v := f.convert(f.expr(e), p.Type, e.Span())
-		args = append(args, arg{v: v, param: p})
+		args = append(args, udfArg{v: v, param: p})
 	}
 	// NULL into a non-pointer parameter: the result is NULL, the function is not called.
 	var strictArgs []value
@@ -112,39 +108,7 @@ func (f *fn) udfCall(c *ir.UDFCall) value {
 	v := f.declare(sanitize(fnd.Name), f.goType(c.T))
 	nl := f.defineNull(v, jen.True())
 	call := func() {
-		var params []jen.Code
-		for i, a := range args {
-			x := a.v
-			goT := strings.TrimPrefix(strings.TrimPrefix(a.param.GoType, "..."), "*")
-			conv := func() *jen.Statement {
-				if goT == "time.Time" {
-					return jen.Id(f.g.helper("timestampToTime")).Call(x.V())
-				}
-				return x.V()
-			}
-			if !a.param.Pointer {
-				params = append(params, conv())
-				continue
-			}
-			// var argN *T
-			// if !xNull { argNv := x; argN = &argNv }
-			p := f.names.fresh("arg" + itoa(i))
-			pv := f.names.fresh("arg" + itoa(i) + "v")
-			gt := jen.Id(goT)
-			if goT == "time.Time" {
-				gt = jen.Qual("time", "Time")
-			} else if goT == "[]byte" {
-				gt = jen.Index().Byte()
-			}
-			f.emit(jen.Var().Id(p).Op("*").Add(gt))
-			set := []jen.Code{jen.Id(pv).Op(":=").Add(conv()), jen.Id(p).Op("=").Op("&").Id(pv)}
-			if n := x.N(); n != nil {
-				f.emit(jen.If(jen.Op("!").Add(parenIfNeeded(n))).Block(set...))
-			} else {
-				f.emit(set...)
-			}
-			params = append(params, jen.Id(p))
-		}
+		params := f.udfParams(args)
 		callExpr := jen.Qual(fnd.ImportPath, fnd.GoName).Call(params...)
 		if fnd.Receiver != "" {
 			// p.geo1.EvalInt(x): the function type's instance (udfpolicy.go)
@@ -207,4 +171,51 @@ func itoa(i int) string {
 		return digits[i : i+1]
 	}
 	return itoa(i/10) + digits[i%10:i%10+1]
+}
+
+// udfArg is a UDF call's argument: its value, converted to the parameter's SQL type.
+type udfArg struct {
+	v     value
+	param ir.Param
+}
+
+// udfParams renders the Go arguments of a UDF call from its SQL arguments: a value as
+// it is (a TIMESTAMP converted to time.Time), or for a pointer parameter a pointer to a
+// copy, nil for NULL:
+//
+//	var arg0 *int64
+//	if !xNull { arg0v := x; arg0 = &arg0v }
+func (f *fn) udfParams(args []udfArg) []jen.Code {
+	var params []jen.Code
+	for i, a := range args {
+		x := a.v
+		goT := strings.TrimPrefix(strings.TrimPrefix(a.param.GoType, "..."), "*")
+		conv := func() *jen.Statement {
+			if goT == "time.Time" {
+				return jen.Id(f.g.helper("timestampToTime")).Call(x.V())
+			}
+			return x.V()
+		}
+		if !a.param.Pointer {
+			params = append(params, conv())
+			continue
+		}
+		p := f.names.fresh("arg" + itoa(i))
+		pv := f.names.fresh("arg" + itoa(i) + "v")
+		gt := jen.Id(goT)
+		if goT == "time.Time" {
+			gt = jen.Qual("time", "Time")
+		} else if goT == "[]byte" {
+			gt = jen.Index().Byte()
+		}
+		f.emit(jen.Var().Id(p).Op("*").Add(gt))
+		set := []jen.Code{jen.Id(pv).Op(":=").Add(conv()), jen.Id(p).Op("=").Op("&").Id(pv)}
+		if n := x.N(); n != nil {
+			f.emit(jen.If(jen.Op("!").Add(parenIfNeeded(n))).Block(set...))
+		} else {
+			f.emit(set...)
+		}
+		params = append(params, jen.Id(p))
+	}
+	return params
 }
