@@ -452,5 +452,12 @@ func (g *gen) comment(text string, span diag.Span) jen.Code {
 	if p := g.pos(span); p != "" {
 		text += "  [" + p + "]"
 	}
-	return jen.Comment(text)
+	return jen.Comment(oneLine(text))
+}
+
+// oneLine escapes the line breaks of SQL text (a string literal may hold them) for a
+// comment: jennifer writes a multi-line comment as /* ... */, which a folded call's
+// "/* folded f('x') */" or a literal holding "*/" would end early.
+func oneLine(text string) string {
+	return strings.NewReplacer("\r", `\r`, "\n", `\n`).Replace(text)
 }

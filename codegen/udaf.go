@@ -187,7 +187,7 @@ func (g *gen) udafUpdate(f *fn, acc *accInfo) {
 // udafFields renders the state struct fields of a Go aggregate call.
 func (g *gen) udafFields(acc *accInfo) []jen.Code {
 	return []jen.Code{
-		jen.Comment(formatUDAFCall(acc.call, acc.inFields)),
+		jen.Comment(oneLine(formatUDAFCall(acc.call, acc.inFields))),
 		jen.Id(acc.field).Add(udafAccType(acc.call.Fn.Agg)),
 		jen.Id(acc.field + "Init").Bool().Comment("created by CreateAccumulator"),
 	}
@@ -219,7 +219,14 @@ func (g *gen) udafResult(f *fn, acc *accInfo, name string) value {
 	call := jen.Id("p").Dot(inst).Dot("GetValue").Call(jen.Id("st").Dot(acc.field))
 	res := f.names.fresh("res")
 	f.emit(jen.Id("site").Op("=").Lit(site))
-	if fnd.ReturnsError {
+	if fnd.OnError == ir.ErrorNull {
+		// Under 'on-error' = 'null' a returned error or a panic of GetValue is counted
+		// and the group's result is NULL (the binder made it nullable):
+		//
+		//	res, err := func() (out int64, ferr error) { defer ...recover...; return p.udf1_f.GetValue(st.udaf1) }()
+		//	if err != nil { p.udfCount1.Add(1) } else { v, vNull = res, false }
+		f.emit(f.guardedCall(fnd, res, call), jen.Id("site").Op("=").Lit(0))
+	} else if fnd.ReturnsError {
 		// res, err := p.udf1_weighted_avg.GetValue(st.udaf1)
 		// if err != nil { return job.UDFError("job.sql:3:5", "weighted_avg", err) }
 		f.emit(
@@ -238,15 +245,23 @@ func (g *gen) udafResult(f *fn, acc *accInfo, name string) value {
 		}
 		return r
 	}
+	var assign jen.Code
 	if fnd.ResultPointer {
 		// if res != nil { v, vNull = *res, false }
-		f.emit(jen.If(jen.Id(res).Op("!=").Nil()).Block(
+		assign = jen.If(jen.Id(res).Op("!=").Nil()).Block(
 			jen.List(v.id(), nl.id()).Op("=").List(conv(jen.Op("*").Id(res)), jen.False()),
-		))
+		)
 	} else if nl != nil {
-		f.emit(jen.List(v.id(), nl.id()).Op("=").List(conv(jen.Id(res)), jen.False()))
+		assign = jen.List(v.id(), nl.id()).Op("=").List(conv(jen.Id(res)), jen.False())
 	} else {
-		f.emit(v.id().Op("=").Add(conv(jen.Id(res))))
+		assign = v.id().Op("=").Add(conv(jen.Id(res)))
+	}
+	if fnd.OnError == ir.ErrorNull {
+		f.emit(jen.If(jen.Err().Op("!=").Nil()).Block(
+			jen.Id("p").Dot(g.udfCounter(fnd, "errors")).Dot("Add").Call(jen.Lit(1)),
+		).Else().Block(assign))
+	} else {
+		f.emit(assign)
 	}
 	out := value{t: t, vl: v}
 	if nl != nil {

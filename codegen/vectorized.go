@@ -210,6 +210,9 @@ type vecArgs struct {
 	nulls []string // per pointer parameter: its NULL flags ("" for plain parameters)
 	ptrs  []string // per pointer parameter: the []*T slice passed
 	never bool     // a plain parameter's argument is always NULL: never called
+	// failed is the local holding the call's error under 'on-error' = 'dead-letter'
+	// (set by vecInvoke; vecDeadLetter routes the rows passed when it is not nil).
+	failed string
 }
 
 // splitVectorized compiles calcs[0], which calls vectorized functions, by splitting the
@@ -379,7 +382,7 @@ func (f *fn) splitVectorized(calcs []*ir.Calc, inFields []ir.Field, onFilter fun
 	for _, u := range calls {
 		names = append(names, ir.FormatExpr(u, inFields))
 	}
-	f.emit(jen.Comment(fmt.Sprintf("Vectorized: buffer the row for %s, called once per batch", strings.Join(names, ", "))))
+	f.emit(jen.Comment(oneLine(fmt.Sprintf("Vectorized: buffer the row for %s, called once per batch", strings.Join(names, ", ")))))
 	rows := f.vecField(prefix+"Rows", jen.Int32())
 	// p.vec1Rows = append(p.vec1Rows, int32(r))
 	f.emit(vecAppend(rows, jen.Int32().Call(jen.Id("r"))))
@@ -457,6 +460,7 @@ func (f *fn) splitVectorized(calcs []*ir.Calc, inFields []ir.Field, onFilter fun
 				break
 			}
 		}
+		f.vecDeadLetter(a, jen.Id("p").Dot(a.idx).Index(jen.Id(vi)), func() []jen.Code { return []jen.Code{jen.Continue()} })
 		restIn = append(restIn, f.vecResult(u, base, results[k], jen.Id("p").Dot(a.idx).Index(jen.Id(vi))))
 	}
 	f.runCalcs(append([]*ir.Calc{rest}, calcs[1:]...), restIn, restFields, func() []jen.Code { return []jen.Code{jen.Continue()} })
@@ -500,14 +504,6 @@ func (f *fn) vecCheck(c *ir.UDFCall) bool {
 	}
 	if len(fnd.Params) == 0 || fnd.Variadic || !strings.HasPrefix(fnd.ResultGo, "[]") {
 		f.g.errorf(c.Pos, "function %s is marked vectorized but its Go signature %s is not func(a []T1, ...) []R", fnd.Name, ir.GoSignature(fnd))
-		return false
-	}
-	if fnd.Receiver != "" {
-		f.g.errorf(c.Pos, "function %s: vectorized function types are not supported by the code generator yet", fnd.Name)
-		return false
-	}
-	if fnd.OnError == ir.ErrorDeadLetter {
-		f.g.errorf(c.Pos, "function %s: 'on-error' = 'dead-letter' is not supported for vectorized functions yet (use 'fail' or 'null')", fnd.Name)
 		return false
 	}
 	if len(c.Args) != len(fnd.Params) {
@@ -635,6 +631,11 @@ func (f *fn) vecInvoke(a *vecArgs, prefix string, where jen.Code) string {
 	res := f.names.fresh("res")
 	// var res []R
 	f.emit(jen.Var().Id(res).Add(resType))
+	if fnd.OnError == ir.ErrorDeadLetter {
+		// var verr error: the call's failure, read per row in loop 2
+		a.failed = f.names.fresh("verr")
+		f.emit(jen.Var().Id(a.failed).Error())
+	}
 	n := jen.Len(jen.Id("p").Dot(a.args[0]))
 	var body []jen.Code
 	var params []jen.Code
@@ -659,25 +660,39 @@ func (f *fn) vecInvoke(a *vecArgs, prefix string, where jen.Code) string {
 		params = append(params, jen.Id("p").Dot(a.ptrs[i]))
 	}
 	call := jen.Qual(fnd.ImportPath, fnd.GoName).Call(params...)
+	if fnd.Receiver != "" {
+		// p.udf1_scorer.Eval(p.vec1k0a0): the function type's instance (udfpolicy.go)
+		call = jen.Id("p").Dot(f.g.udfInstance(fnd)).Dot(fnd.Method).Call(params...)
+	}
+	// The failures: positioned job errors, or, for a dead-letter row's error_message,
+	// the function's own error as a scalar call's dead letter has it ("panic: ..." for
+	// a panic).
+	panicErr := jen.Qual(pkgJob, "UDFPanic").Call(jen.Lit(pos), jen.Lit(fnd.Name), jen.Id("rv"))
+	returnedErr := jen.Qual(pkgJob, "UDFError").Call(jen.Lit(pos), jen.Lit(fnd.Name), jen.Err())
+	const lengthMsg = "function %s returned %d results for %d rows (a vectorized function returns exactly one result per row)"
+	lengthErr := jen.Qual(pkgJob, "RowError").Call(jen.Lit(""), jen.Lit(pos), jen.Lit(lengthMsg), jen.Lit(fnd.Name), jen.Len(jen.Id("res")), n)
+	if a.failed != "" {
+		panicErr = jen.Qual("fmt", "Errorf").Call(jen.Lit("panic: %v"), jen.Id("rv"))
+		returnedErr = jen.Err()
+		lengthErr = jen.Qual("fmt", "Errorf").Call(jen.Lit(lengthMsg), jen.Lit(fnd.Name), jen.Len(jen.Id("res")), n)
+	}
 	var inner []jen.Code
 	inner = append(inner, jen.Defer().Func().Params().Block(
 		jen.If(jen.Id("rv").Op(":=").Id("recover").Call(), jen.Id("rv").Op("!=").Nil()).Block(
-			jen.List(jen.Id("res"), jen.Err()).Op("=").List(jen.Nil(), jen.Qual(pkgJob, "UDFPanic").Call(jen.Lit(pos), jen.Lit(fnd.Name), jen.Id("rv"))),
+			jen.List(jen.Id("res"), jen.Err()).Op("=").List(jen.Nil(), panicErr),
 		),
 	).Call())
 	if fnd.ReturnsError {
 		inner = append(inner,
 			jen.If(jen.List(jen.Id("res"), jen.Err()).Op("=").Add(call), jen.Err().Op("!=").Nil()).Block(
-				jen.Return(jen.Nil(), jen.Qual(pkgJob, "UDFError").Call(jen.Lit(pos), jen.Lit(fnd.Name), jen.Err())),
+				jen.Return(jen.Nil(), returnedErr),
 			))
 	} else {
 		inner = append(inner, jen.Id("res").Op("=").Add(call))
 	}
 	inner = append(inner,
 		jen.If(jen.Len(jen.Id("res")).Op("!=").Add(n)).Block(
-			jen.Return(jen.Nil(), jen.Qual(pkgJob, "RowError").Call(jen.Lit(""), jen.Lit(pos),
-				jen.Lit("function %s returned %d results for %d rows (a vectorized function returns exactly one result per row)"),
-				jen.Lit(fnd.Name), jen.Len(jen.Id("res")), n)),
+			jen.Return(jen.Nil(), lengthErr),
 		),
 		jen.Return(jen.Id("res"), jen.Nil()),
 	)
@@ -685,10 +700,15 @@ func (f *fn) vecInvoke(a *vecArgs, prefix string, where jen.Code) string {
 	body = append(body, jen.List(jen.Id(got), jen.Err()).Op(":=").Func().Params().Params(jen.Id("res").Add(resType), jen.Err().Error()).Block(inner...).Call())
 	// Every row of a failed call counts as a failure: udf.<name>.errors (udfpolicy.go).
 	count := jen.Id("p").Dot(f.g.udfCounter(fnd, "errors")).Dot("Add").Call(jen.Int64().Call(n))
-	if fnd.OnError == ir.ErrorNull {
+	switch fnd.OnError {
+	case ir.ErrorNull:
 		// if err != nil { p.udfCount1.Add(int64(n)) } else { res = res2 }
 		body = append(body, jen.If(jen.Err().Op("!=").Nil()).Block(count).Else().Block(jen.Id(res).Op("=").Id(got)))
-	} else {
+	case ir.ErrorDeadLetter:
+		// if err != nil { verr = err } else { res = res2 }: each row passed is counted
+		// and routed in loop 2 (vecDeadLetter).
+		body = append(body, jen.If(jen.Err().Op("!=").Nil()).Block(jen.Id(a.failed).Op("=").Err()).Else().Block(jen.Id(res).Op("=").Id(got)))
+	default:
 		// if err != nil { p.udfCount1.Add(int64(n)); return job.AtRow(err, where) }
 		body = append(body, jen.If(jen.Err().Op("!=").Nil()).Block(count, jen.Return(jen.Qual(pkgJob, "AtRow").Call(jen.Err(), where))),
 			jen.Id(res).Op("=").Id(got))
@@ -730,6 +750,39 @@ func (f *fn) vecResult(c *ir.UDFCall, base, res string, idx jen.Code) value {
 	return value{t: c.T, vl: v, nl: nl}
 }
 
+// vecDeadLetter emits, under 'on-error' = 'dead-letter', what a row passed to a failed
+// call does: as a failed scalar call (udfFailure), it is counted, written to the
+// dead-letter table with its own arguments and position, and dropped (drop). Every row
+// of the batch's call shares the call's error: one failure cannot be told from another.
+//
+//	if k := p.vec1k0Idx[vi]; k >= 0 {
+//		if err := verr; err != nil {
+//			... udfFailure: count, dead-letter row (arguments p.vec1k0a0[k]), continue ...
+//		}
+//	}
+func (f *fn) vecDeadLetter(a *vecArgs, idx jen.Code, drop func() []jen.Code) {
+	if a.failed == "" {
+		return
+	}
+	k := f.names.fresh("k")
+	var params []jen.Code
+	for i, p := range a.call.Fn.Params {
+		if p.Pointer {
+			params = append(params, jen.Id("p").Dot(a.ptrs[i]).Index(jen.Id(k)))
+		} else {
+			params = append(params, jen.Id("p").Dot(a.args[i]).Index(jen.Id(k)))
+		}
+	}
+	saved := f.drop
+	f.drop = drop
+	failure := f.udfFailure(a.call, params)
+	f.drop = saved
+	// err is declared in the condition: a dead-letter table without error_message
+	// does not read it.
+	f.emit(jen.If(jen.Id(k).Op(":=").Add(idx), jen.Id(k).Op(">=").Lit(0)).Block(
+		jen.If(jen.Err().Op(":=").Id(a.failed), jen.Err().Op("!=").Nil()).Block(failure...)))
+}
+
 // vectorizedRowCall compiles a vectorized call where the loop cannot be split (a
 // pipeline after an aggregate, a computed column): the function is called for the row
 // with one-element slices, held in reused buffers.
@@ -767,5 +820,6 @@ func (f *fn) vectorizedRowCall(c *ir.UDFCall) value {
 		return nullValue(c.T)
 	}
 	f.emit(stmts...)
+	f.vecDeadLetter(a, jen.Id("p").Dot(a.idx).Index(jen.Lit(0)), f.drop)
 	return f.vecResult(c, c.Fn.Name, res, jen.Id("p").Dot(a.idx).Index(jen.Lit(0)))
 }

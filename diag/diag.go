@@ -107,8 +107,10 @@ func (d *Diagnostic) Error() string {
 	b.WriteString(d.Source.Position(d.Span.Start).String())
 	b.WriteString(": ")
 	b.WriteString(d.Msg)
+	// For a string embedded in a Go file (Base set) the line shown is the string's own
+	// line, so the caret points at the text the position counts in.
 	line, col := d.Source.lineAt(d.Span.Start)
-	if d.Source.Base != nil || strings.TrimSpace(line) == "" {
+	if strings.TrimSpace(line) == "" {
 		return b.String()
 	}
 	b.WriteString("\n  ")

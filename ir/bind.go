@@ -208,6 +208,11 @@ func (b *binder) createFunction(s *parser.CreateFunction) *bindError {
 		return b.errorf(s.Class.Span, "%v", err)
 	}
 	fo.apply(fn)
+	if fn.Kind == AggregateFunction && fn.OnError == ErrorDeadLetter {
+		// GetValue fails for a group, not for an input row: there is no row to route.
+		b.broken[brokenFuncKey(key)] = true
+		return b.errorf(fo.onErrorOpt.ValueSpan, "'on-error' = 'dead-letter' is not supported for aggregate functions (a failed GetValue belongs to a group, not to an input row); use 'fail' or 'null'")
+	}
 	for _, f := range append([]*Function{fn}, fn.Overloads...) {
 		f.Name = name
 		f.Span = s.Span

@@ -80,9 +80,10 @@ func (b *binder) udafCall(st *aggState, fc *parser.FuncCall, fn *Function) (Expr
 		call.Filter = &InputRef{Index: col, Name: st.preNames[col], T: f.Type()}
 	}
 	// GetValue is called for every group, also one whose rows were all skipped or
-	// filtered out: the result is NULL only where the Go result can be nil.
+	// filtered out: the result is NULL only where the Go result can be nil, or where
+	// 'on-error' = 'null' turns a failed GetValue into NULL.
 	call.T = fn.Result
-	call.T.Nullable = fn.ResultPointer
+	call.T.Nullable = fn.ResultPointer || fn.OnError == ErrorNull
 	j := len(st.aggs)
 	if n, ok := st.itemAggName[fc]; ok {
 		call.Name = n

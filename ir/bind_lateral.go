@@ -3,6 +3,7 @@ package ir
 import (
 	"strings"
 
+	"github.com/sqlc-stream/sqlc-stream/diag"
 	"github.com/sqlc-stream/sqlc-stream/parser"
 )
 
@@ -98,7 +99,17 @@ func (b *binder) lateralJoin(j *parser.Join) (r *rel, ok bool, err *bindError) {
 	}
 	if len(tf.Columns) > 0 {
 		if len(tf.Columns) != len(cols) {
-			return nil, true, b.errorf(tf.Span, "the alias lists %d columns but table function %s yields %d (%s)", len(tf.Columns), fn.Name, len(cols), strings.Join(names, ", "))
+			// At the alias and its column list: "p(k, v, w)".
+			span := diag.Span{Start: tf.Columns[0].Span.Start, End: tf.Columns[len(tf.Columns)-1].Span.End}
+			if tf.Alias != nil {
+				span.Start = tf.Alias.Span.Start
+			}
+			if b.src != nil {
+				if i := strings.IndexByte(b.src.Text[span.End:], ')'); i >= 0 {
+					span.End += i + 1
+				}
+			}
+			return nil, true, b.errorf(span, "the alias lists %d columns but table function %s yields %d (%s)", len(tf.Columns), fn.Name, len(cols), strings.Join(names, ", "))
 		}
 		for i, c := range tf.Columns {
 			names[i] = c.Name

@@ -373,10 +373,11 @@ func TestParseExprErrors(t *testing.T) {
 			t.Errorf("ParseExpr(%q) = %v, want %s", in, err, want)
 		}
 	}
-	// A Table API expression embedded in a Go file reports the Go file's position.
+	// A Table API expression embedded in a Go file reports the Go file's position, and
+	// shows the string's own line with a caret.
 	base := &diag.Position{File: "main.go", Line: 10, Col: 20}
 	_, err := ParseExpr(&diag.Source{Name: "main.go", Text: "a + ", Base: base})
-	if want := "main.go:10:24: expected an expression but found end of input"; err == nil || err.Error() != want {
+	if want := "main.go:10:24: expected an expression but found end of input\n  a + \n      ^"; err == nil || err.Error() != want {
 		t.Errorf("embedded: got %v, want %s", err, want)
 	}
 }

@@ -195,6 +195,12 @@ func TestArgumentErrors(t *testing.T) {
 			env.From("lines").JoinLateral("split(line) AS t(1)").InsertInto("snk")
 			return w + ": "
 		}, "after AS comes a table alias"},
+		{"JoinLateral alias count", func(env *table.Environment) string {
+			// Found when the job is bound: the error still points into the string.
+			w := whereIs(`t(a, b, c)`)
+			env.From("lines").JoinLateral("split(line) AS t(a, b, c)").Select("a").InsertInto("snk")
+			return w + ": "
+		}, "the alias lists 3 columns but table function split yields 2"},
 		{"GroupBy alias", func(env *table.Environment) string {
 			w := whereIs(`b AS`)
 			env.From("src").GroupBy("b AS k").Select("k").InsertInto("snk")

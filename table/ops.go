@@ -371,6 +371,9 @@ func (e *Environment) lateralString(site callSite, method, text string) (*latera
 	default:
 		return bad()
 	}
+	rest := text[as+2:]
+	off := as + 2 + len(rest) - len(strings.TrimLeft(rest, " \t\r\n"))
+	l.aliasText = &piece{text: strings.TrimRight(text[off:], " \t\r\n"), src: src, off: off}
 	return l, true
 }
 

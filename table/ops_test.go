@@ -278,7 +278,7 @@ FROM src
 INSERT INTO s2
 SELECT *
 FROM lines,
-LATERAL TABLE(split(line)) AS ` + "`t`(`w`, `n`)" + `
+LATERAL TABLE(split(line)) AS t(w, n)
 WHERE n > 1;
 
 INSERT INTO s3

@@ -152,7 +152,10 @@ func (r *rendered) query(q *query) {
 		}
 		r.frag(l.call)
 		r.text.WriteString(")")
-		if l.alias != "" {
+		if l.aliasText != nil {
+			r.text.WriteString(" AS ")
+			r.put(l.aliasText)
+		} else if l.alias != "" {
 			r.text.WriteString(" AS " + quoteIdent(l.alias))
 			if len(l.cols) > 0 {
 				r.text.WriteString("(")

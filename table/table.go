@@ -212,7 +212,10 @@ type lateral struct {
 	call  frag
 	alias string // "" when the function's own column names are used
 	cols  []string
-	left  bool
+	// aliasText is the alias as the user's string wrote it ("t(word, length)"), so
+	// that an error about it points into the string; nil for a typed Expr's As.
+	aliasText *piece
+	left      bool
 }
 
 // plain reports whether q is SELECT * with no grouping, so that a projection or a

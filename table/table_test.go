@@ -133,8 +133,12 @@ func TestSyntaxErrorAtCallSite(t *testing.T) {
 	if want := "table_test.go:" + itoa(line) + ":"; !strings.HasPrefix(err.Error(), want) {
 		t.Errorf("error %q does not start with %s", err, want)
 	}
-	if strings.Count(err.Error(), "\n") > 0 {
-		t.Errorf("one mistake gave several errors: %q", err)
+	// Each error starts with its position; the lines after it are the string and a caret.
+	if n := strings.Count(err.Error(), "table_test.go:"); n != 1 {
+		t.Errorf("one mistake gave %d errors: %q", n, err)
+	}
+	if want := "\n  response_size >\n                 ^"; !strings.HasSuffix(err.Error(), want) {
+		t.Errorf("error %q does not end with the string and a caret at its end (%q)", err, want)
 	}
 }
 

@@ -35,6 +35,14 @@ func resolveType(d *Decl, tn *types.TypeName) (*ir.Function, error) {
 	if _, iface := named.Underlying().(*types.Interface); iface {
 		return nil, fmt.Errorf("%s is an interface type; a function type must be a concrete type with Eval methods", d.Qualified)
 	}
+	if d.Vectorized {
+		// //sqlcstream:vectorized on the type, or WITH ('vectorized' = 'true'): one Eval
+		// method over slices (vectorized.go).
+		if resolveVectorizedHook == nil {
+			return nil, fmt.Errorf("%s is marked vectorized: vectorized functions are not supported yet", d.Qualified)
+		}
+		return resolveVectorizedHook(d)
+	}
 	ms := types.NewMethodSet(types.NewPointer(named))
 	methods := map[string]*types.Func{}
 	for i := 0; i < ms.Len(); i++ {

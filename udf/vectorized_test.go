@@ -9,7 +9,10 @@ import (
 
 const vectorizedSource = `package udf
 
-import "time"
+import (
+	"context"
+	"time"
+)
 
 // Norm scales.
 //
@@ -45,6 +48,20 @@ func BadElem(x []int) []int64 { return nil }
 
 //sqlcstream:vectorized
 func BadErr(x []int64) ([]int64, string) { return nil, "" }
+
+// Scaler is a vectorized function type with a hook.
+//
+//sqlcstream:vectorized
+type Scaler struct{ f int64 }
+
+func (s *Scaler) Open(ctx context.Context) error { s.f = 2; return nil }
+func (s *Scaler) Eval(x []int64) []int64          { return x }
+
+// Two has two Eval methods: not vectorizable.
+type Two struct{}
+
+func (Two) Eval(x []int64) []int64       { return x }
+func (Two) EvalS(x []string) []string    { return x }
 `
 
 func TestResolveVectorized(t *testing.T) {
@@ -100,5 +117,25 @@ func TestResolveVectorized(t *testing.T) {
 		if err == nil || !strings.HasPrefix(err.Error(), tc.want) {
 			t.Errorf("%s:\n got  %v\n want %s...", tc.name, err, tc.want)
 		}
+	}
+}
+
+// TestResolveVectorizedType checks that a function type marked vectorized (by the
+// directive on its type declaration, or by the hint) resolves through its one Eval
+// method over slices, keeping its hooks.
+func TestResolveVectorizedType(t *testing.T) {
+	dir := newModule(t, map[string]string{"udf/udf.go": vectorizedSource})
+	r := NewResolver(dir)
+	fn, err := r.ResolveHinted("example.com/t/udf", "Scaler", ir.ResolveHints{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !fn.Vectorized || fn.Receiver != "Scaler" || fn.Method != "Eval" || !fn.HasOpen || len(fn.Params) != 1 || fn.Params[0].GoType != "[]int64" {
+		t.Errorf("Scaler: Vectorized=%v Receiver=%q Method=%q HasOpen=%v Params=%+v", fn.Vectorized, fn.Receiver, fn.Method, fn.HasOpen, fn.Params)
+	}
+	yes := true
+	_, err = r.ResolveHinted("example.com/t/udf", "Two", ir.ResolveHints{Vectorized: &yes})
+	if want := "vectorized function type example.com/t/udf.Two must have exactly one Eval method, not 2"; err == nil || !strings.HasPrefix(err.Error(), want) {
+		t.Errorf("Two: got %v, want %s...", err, want)
 	}
 }
