@@ -6,11 +6,49 @@ import (
 )
 
 // seed keys every hash of the process: Index values of one job (the coordinator's and
-// every worker's) hash a key alike.
-var seed = maphash.MakeSeed()
+// every worker's) hash a key alike. seed0 and seed1 key the short-string hash.
+var (
+	seed         = maphash.MakeSeed()
+	seed0, seed1 = maphash.Comparable(seed, 0) | 1, maphash.Comparable(seed, 1)
+)
 
-// HashString hashes a string group key for Index.
-func HashString(s string) uint64 { return maphash.String(seed, s) }
+// HashString hashes a string group key for Index. Group keys are mostly short (a
+// province, a country code, an address): up to 16 bytes they are hashed inline, with
+// wyhash's reads (the first and last bytes or words, overlapping, never past the end)
+// and its 128-bit multiply mix, seeded per process; this is a few instructions where
+// maphash.String costs a call chain into the runtime. Longer keys use maphash.
+func HashString(s string) uint64 {
+	n := len(s)
+	var a, b uint64
+	switch {
+	case n > 16:
+		return maphash.String(seed, s)
+	case n > 8:
+		a, b = le64(s), le64(s[n-8:])
+	case n >= 4:
+		a, b = uint64(le32(s)), uint64(le32(s[n-4:]))
+	case n > 0:
+		a = uint64(s[0])<<16 | uint64(s[n>>1])<<8 | uint64(s[n-1])
+	}
+	return mix(a^seed0, b^seed1^uint64(n))
+}
+
+// mix is wyhash's mum: the two halves of the 128-bit product, xored.
+func mix(a, b uint64) uint64 {
+	hi, lo := bits.Mul64(a, b)
+	return hi ^ lo
+}
+
+func le64(s string) uint64 {
+	_ = s[7]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+}
+
+func le32(s string) uint32 {
+	_ = s[3]
+	return uint32(s[0]) | uint32(s[1])<<8 | uint32(s[2])<<16 | uint32(s[3])<<24
+}
 
 // Hash hashes a comparable group key (a number, a generated key struct) for Index.
 // Keys that are == hash alike.
