@@ -60,8 +60,6 @@ type bench struct {
 	csvWant       []cdnref.Row // its reference result
 	cdnBin        string       // bench/jobs/cdn.sql built
 	baselineBuilt bool         // bench/baseline built
-	job1          *run         // the CDN job at GOMAXPROCS=1, shared by rows a and b
-	job1DB        string       // its SQLite database
 }
 
 // row is one line of the table.

@@ -49,14 +49,41 @@ func (b *bench) measureBest(name string, argv []string, procs int, env []string,
 		if err != nil {
 			return run{}, err
 		}
-		if i == 0 {
-			best = r
-			continue
+		best = better(best, r, i == 0)
+	}
+	return best, nil
+}
+
+// better combines a run into the best so far: the least CPU and wall time, the largest
+// peak RSS, the last statistics.
+func better(best, r run, first bool) run {
+	if first {
+		return r
+	}
+	best.cpu = min(best.cpu, r.cpu)
+	best.wall = min(best.wall, r.wall)
+	best.maxRSSKB = max(best.maxRSSKB, r.maxRSSKB)
+	best.stats = r.stats
+	return best
+}
+
+// interleaved runs each measurement b.runs times, alternating between them (A, B, A,
+// B, ...), and keeps the best of each. The rows that compare two programs use it: on a
+// machine whose speed drifts over seconds (a shared VM), runs in blocks (A, A, A, B, B,
+// B) put the drift into the ratio; alternating runs let it weigh on both sides alike.
+func (b *bench) interleaved(measures ...func() (run, error)) ([]run, error) {
+	runs := max(b.runs, 1)
+	b.runs = 1
+	defer func() { b.runs = runs }()
+	best := make([]run, len(measures))
+	for i := 0; i < runs; i++ {
+		for j, m := range measures {
+			r, err := m()
+			if err != nil {
+				return nil, err
+			}
+			best[j] = better(best[j], r, i == 0)
 		}
-		best.cpu = min(best.cpu, r.cpu)
-		best.wall = min(best.wall, r.wall)
-		best.maxRSSKB = max(best.maxRSSKB, r.maxRSSKB)
-		best.stats = r.stats
 	}
 	return best, nil
 }
