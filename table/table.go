@@ -462,6 +462,23 @@ func (e *Environment) WriteGo(dir string) error {
 	return nil
 }
 
+// Build compiles the job and builds it into a static binary at out: CGO_ENABLED=0 go
+// build in the Go module of Options.Dir, exactly as `sqlc-stream build` does for a SQL
+// file. It is the other step a //go:generate program can take instead of WriteGo when
+// the binary, not its source, is what the repository wants. go build's warnings go to
+// standard error.
+func (e *Environment) Build(out string) error {
+	res, err := e.Compile()
+	if err != nil {
+		return err
+	}
+	dir := e.opts.Dir
+	if dir == "" {
+		dir = "."
+	}
+	return compiler.Build(res, dir, e.opts.Name, out, os.Stderr)
+}
+
 func (e *Environment) compile(stop string) (*compiler.Result, error) {
 	if err := e.errs.Err(); err != nil {
 		return &compiler.Result{}, err

@@ -209,7 +209,7 @@ func runBuild(_ *flag.FlagSet, args []string, _, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	return buildBinary(res, path, out, stderr)
+	return compiler.Build(res, filepath.Dir(path), path, out, stderr)
 }
 
 func runRun(_ *flag.FlagSet, args []string, stdout, stderr io.Writer) error {
@@ -227,7 +227,7 @@ func runRun(_ *flag.FlagSet, args []string, stdout, stderr io.Writer) error {
 	}
 	defer os.RemoveAll(tmp)
 	bin := filepath.Join(tmp, strings.TrimSuffix(filepath.Base(path), filepath.Ext(path)))
-	if err := buildBinary(res, path, bin, stderr); err != nil {
+	if err := compiler.Build(res, filepath.Dir(path), path, bin, stderr); err != nil {
 		return err
 	}
 	cmd := exec.Command(bin, jobArgs...)

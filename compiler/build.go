@@ -1,4 +1,4 @@
-package main
+package compiler
 
 import (
 	"bytes"
@@ -8,17 +8,17 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-
-	"github.com/sqlc-stream/sqlc-stream/compiler"
 )
 
 const modulePath = "github.com/sqlc-stream/sqlc-stream"
 
-// buildBinary writes the generated files into a temporary package inside the Go module
-// that holds the SQL file and runs go build there with CGO_ENABLED=0, so the binary is
-// static and links the UDF packages and the runtimelib version that module requires.
-func buildBinary(res *compiler.Result, sqlPath, out string, stderr io.Writer) error {
-	sqlDir, err := filepath.Abs(filepath.Dir(sqlPath))
+// Build writes a compiled job's files into a temporary package inside the Go module that
+// holds dir (the SQL file's directory, or a Table program's) and runs go build there with
+// CGO_ENABLED=0, so the binary at out is static and links the UDF packages and the
+// runtimelib version that module requires. name prefixes messages (job.sql); go build's
+// warnings go to stderr.
+func Build(res *Result, dir, name, out string, stderr io.Writer) error {
+	sqlDir, err := filepath.Abs(dir)
 	if err != nil {
 		return err
 	}
@@ -57,11 +57,11 @@ func buildBinary(res *compiler.Result, sqlPath, out string, stderr io.Writer) er
 	if err := cmd.Run(); err != nil {
 		msg := strings.TrimSpace(buf.String())
 		if strings.Contains(msg, "no required module provides package "+modulePath) {
-			return fmt.Errorf("%s: the module at %s does not require %s; run\n  go get %s@latest\nthere (or add a replace directive to a local checkout)", sqlPath, modRoot, modulePath, modulePath)
+			return fmt.Errorf("%s: the module at %s does not require %s; run\n  go get %s@latest\nthere (or add a replace directive to a local checkout)", name, modRoot, modulePath, modulePath)
 		}
-		return fmt.Errorf("%s: go build of the generated job failed (this is a bug in sqlc-stream unless it names your UDF package):\n%s", sqlPath, msg)
+		return fmt.Errorf("%s: go build of the generated job failed (this is a bug in sqlc-stream unless it names your UDF package):\n%s", name, msg)
 	}
-	if buf.Len() > 0 {
+	if buf.Len() > 0 && stderr != nil {
 		stderr.Write(buf.Bytes())
 	}
 	return nil
