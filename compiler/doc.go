@@ -5,5 +5,6 @@
 // It owns no logic of its own beyond wiring: the CLI, go generate and the golden tests
 // all call Compile, so they see the same result for the same input. A Result keeps every
 // stage that succeeded, so `sqlc-stream explain` and the golden dumps can show them, and
-// the error of the first stage that failed.
+// the error of the first stage that failed. Build turns a Result into a static binary
+// with go build in the user's module, for `sqlc-stream build` and the Table API alike.
 package compiler
