@@ -34,6 +34,9 @@ type aggInfo struct {
 	keys    []aggField
 	accs    []*accInfo
 	emits   []*emitInfo // one per pipeline that emits the aggregate (one per INSERT reading it)
+	// updating: the input is another aggregate's changelog (+I/-U/+U/-D), built at flush
+	// time by that aggregate's emitting pipeline, in the coordinator (see retractUpdate).
+	updating bool
 }
 
 // emitInfo is what one emitting pipeline keeps in the state: the row it emitted last.
@@ -61,6 +64,9 @@ type accInfo struct {
 	field string  // value: count, sum, min/max, avg sum; distinct: the set
 	argT  ir.Type // the type the argument is accumulated in
 	kind  string  // count, countStar, countDistinct, sum, avg, min, max
+	// retract: the aggregate's input is updating, so the accumulator also retracts (the
+	// generated code branches on retract: a -U or -D row).
+	retract bool
 
 	inFields []ir.Field // the aggregate's input, for comments
 }
@@ -141,12 +147,25 @@ func (a *aggInfo) appendState(recv string, key jen.Code) jen.Code {
 //		st.count0++
 //	}
 func (g *gen) aggUpdate(f *fn, pl *ir.Pipeline, agg *ir.Aggregate, row []value, _ []ir.Field) {
+	// Over an updating input the Aggregate is built by the emitting pipeline of the
+	// aggregate below it (retractUpdate), never from a scan.
+	_, fromAgg := pl.Source.(*ir.Aggregate)
+	if updating := !agg.Input.Changelog().IsInsertOnly(); updating && (!fromAgg || pl.Union != nil) {
+		msg := "an aggregate over a UNION ALL with an updating input is not supported by the code generator yet"
+		for _, d := range g.errs {
+			if d.Span == agg.Pos && d.Msg == msg {
+				return // said for another branch of the same UNION ALL
+			}
+		}
+		g.errorf(agg.Pos, "%s", msg)
+		return
+	}
 	// The branches of a UNION ALL below the Aggregate each build it: the first one
 	// declares the state (typed by the Union's schema), every one updates it.
 	a, built := g.aggs[agg]
 	declare := !built
 	if declare {
-		a = &aggInfo{id: pl.ID, node: agg}
+		a = &aggInfo{id: pl.ID, node: agg, updating: fromAgg}
 		a.keyType = fmt.Sprintf("agg%dKey", a.id)
 		a.stType = fmt.Sprintf("agg%dState", a.id)
 		a.rowType = fmt.Sprintf("agg%dRow", a.id)
@@ -253,21 +272,41 @@ func (g *gen) aggUpdate(f *fn, pl *ir.Pipeline, agg *ir.Aggregate, row []value, 
 		f.emit(a.indexProbe("p", ir.Type{}, jen.Id("k"), true, jen.Id("key"))...)
 		f.emit(jen.If(jen.Id("idx").Op("<").Lit(0)).Block(newKey...))
 	}
+	markDirty := []jen.Code{
+		jen.Id("st").Dot("dirty").Op("=").True(),
+		jen.Add(dirtyF).Op("=").Append(jen.Id("p").Dot(a.dirtyField()), jen.Id("idx")),
+	}
+	if !a.updating {
+		// A worker (p.seq > 0: the coordinator numbers the batches it hands out from
+		// 1) records the batch of the group's first change, for the merge order
+		// (aggregate_merge.go); the coordinator needs no such list, nor an aggregate
+		// over an updating input, which only the coordinator builds.
+		//	if p.seq != 0 { p.agg1DirtySeq = append(p.agg1DirtySeq, p.seq) }
+		markDirty = append(markDirty, jen.If(jen.Id("p").Dot("seq").Op("!=").Lit(0)).Block(
+			jen.Id("p").Dot(a.dirtySeqField()).Op("=").Append(jen.Id("p").Dot(a.dirtySeqField()), jen.Id("p").Dot("seq")),
+		))
+	}
 	f.emit(
 		jen.Id("st").Op(":=").Add(a.stateAt("p", jen.Id("idx"))),
-		jen.If(jen.Op("!").Id("st").Dot("dirty")).Block(
-			jen.Id("st").Dot("dirty").Op("=").True(),
-			jen.Add(dirtyF).Op("=").Append(jen.Id("p").Dot(a.dirtyField()), jen.Id("idx")),
-			// A worker (p.seq > 0: the coordinator numbers the batches it hands out from
-			// 1) records the batch of the group's first change, for the merge order
-			// (aggregate_merge.go); the coordinator needs no such list.
-			//	if p.seq != 0 { p.agg1DirtySeq = append(p.agg1DirtySeq, p.seq) }
-			jen.If(jen.Id("p").Dot("seq").Op("!=").Lit(0)).Block(
-				jen.Id("p").Dot(a.dirtySeqField()).Op("=").Append(jen.Id("p").Dot(a.dirtySeqField()), jen.Id("p").Dot("seq")),
-			),
-		),
+		jen.If(jen.Op("!").Id("st").Dot("dirty")).Block(markDirty...),
 	)
-	g.noteAggSource(a, single, declare) // for parallel execution (aggregate_merge.go)
+	if a.updating {
+		// -U and -D retract, +I and +U accumulate; the group's record counter (Flink's
+		// recordCounter) says when its last row is gone.
+		//	retract := kind == stream.UpdateBefore || kind == stream.Delete
+		//	if retract && st.records == 0 { return nil }
+		//	if retract { st.records-- } else { st.records++ }
+		f.emit(
+			jen.Id("retract").Op(":=").Id("kind").Op("==").Qual(pkgStream, "UpdateBefore").Op("||").Id("kind").Op("==").Qual(pkgStream, "Delete"),
+			jen.If(jen.Id("retract").Op("&&").Id("st").Dot("records").Op("==").Lit(0)).Block(
+				jen.Comment("A retraction of a row the group does not hold: Flink ignores it too."),
+				jen.Return(jen.Nil()),
+			),
+			jen.If(jen.Id("retract")).Block(jen.Id("st").Dot("records").Op("--")).Else().Block(jen.Id("st").Dot("records").Op("++")),
+		)
+	} else {
+		g.noteAggSource(a, single, declare) // for parallel execution (aggregate_merge.go)
+	}
 	if declare {
 		if single && a.keys[0].nullable {
 			g.fields = append(g.fields, jen.Id(a.mapField()+"NullIdx").Int32(), jen.Id(a.mapField()+"HasNull").Bool())
@@ -284,7 +323,7 @@ func (g *gen) aggUpdate(f *fn, pl *ir.Pipeline, agg *ir.Aggregate, row []value, 
 	// Accumulators.
 	for i, ac := range agg.Aggs {
 		if declare {
-			a.accs = append(a.accs, &accInfo{call: ac, field: fmt.Sprintf("%s%d", lowerFunc(ac.Func), i), inFields: inFields})
+			a.accs = append(a.accs, &accInfo{call: ac, field: fmt.Sprintf("%s%d", lowerFunc(ac.Func), i), inFields: inFields, retract: a.updating})
 		}
 		acc := a.accs[i]
 		f.emit(g.comment(formatAggCall(ac, inFields), ac.Pos))
@@ -301,6 +340,11 @@ func (g *gen) aggUpdate(f *fn, pl *ir.Pipeline, agg *ir.Aggregate, row []value, 
 		} else {
 			build()
 		}
+	}
+	if a.updating {
+		// The group's last row was retracted: Flink deletes its state. Its accumulators
+		// start afresh (flushN sends -D for the row it emitted); the key keeps its slot.
+		f.emit(jen.If(jen.Id("st").Dot("records").Op("==").Lit(0)).Block(jen.Id("st").Dot("clear").Call()))
 	}
 }
 
@@ -370,9 +414,17 @@ func (g *gen) accUpdate(f *fn, acc *accInfo) {
 			f.emit(stmts...)
 		}
 	}
+	// both renders the accumulation (add), or over an updating input
+	// `if retract { sub } else { add }`.
+	both := func(add, sub []jen.Code) []jen.Code {
+		if !acc.retract {
+			return add
+		}
+		return []jen.Code{jen.If(jen.Id("retract")).Block(sub...).Else().Block(add...)}
+	}
 	if ac.Func == ir.AggCount && ac.Arg == nil {
 		acc.kind = "countStar"
-		f.emit(st("").Op("++"))
+		f.emit(both([]jen.Code{st("").Op("++")}, []jen.Code{st("").Op("--")})...)
 		return
 	}
 	if ac.Arg == nil {
@@ -408,6 +460,23 @@ func (g *gen) accUpdate(f *fn, acc *accInfo) {
 				stored = jen.String().Call(stored)
 			}
 			kt, _ := keyGoType(x.t)
+			if acc.retract {
+				// Over an updating input the set counts each value's rows (Flink's MapView):
+				//	if n, ok := st.count0[x]; ok { st.count0[x] = n + 1 } else { st.count0[strings.Clone(x)] = 1 }
+				//	retract: if n := st.count0[x]; n > 1 { st.count0[x] = n - 1 } else { delete(st.count0, x) }
+				guard(x, both(
+					[]jen.Code{jen.If(jen.List(jen.Id("n"), jen.Id("ok")).Op(":=").Add(st("")).Index(key), jen.Id("ok")).Block(
+						st("").Index(key).Op("=").Id("n").Op("+").Lit(1),
+					).Else().Block(
+						jen.If(st("").Op("==").Nil()).Block(st("").Op("=").Make(jen.Map(kt).Int64())),
+						st("").Index(stored).Op("=").Lit(1),
+					)},
+					[]jen.Code{jen.If(jen.Id("n").Op(":=").Add(st("")).Index(key), jen.Id("n").Op(">").Lit(1)).Block(
+						st("").Index(key).Op("=").Id("n").Op("-").Lit(1),
+					).Else().Block(jen.Delete(st(""), key))},
+				)...)
+				return
+			}
 			guard(x,
 				jen.If(jen.List(jen.Id("_"), jen.Id("seen")).Op(":=").Add(st("")).Index(key), jen.Op("!").Id("seen")).Block(
 					jen.If(st("").Op("==").Nil()).Block(st("").Op("=").Make(jen.Map(kt).Struct())),
@@ -417,7 +486,7 @@ func (g *gen) accUpdate(f *fn, acc *accInfo) {
 			return
 		}
 		acc.kind = "count"
-		guard(x, st("").Op("++"))
+		guard(x, both([]jen.Code{st("").Op("++")}, []jen.Code{st("").Op("--")})...)
 	case ir.AggSum:
 		acc.kind = "sum"
 		acc.argT = ac.T
@@ -426,6 +495,21 @@ func (g *gen) accUpdate(f *fn, acc *accInfo) {
 		}
 		xs := f.convert(x, ac.T, ac.Pos)
 		switch {
+		case acc.retract && ac.T.Kind == ir.KindDecimal:
+			// An overflow stays until the group is deleted: Flink's NULL sum stays NULL.
+			guard(xs, both(
+				[]jen.Code{decimalStep(st, "AddDecimal", xs.V(), ac.T.Scale, ac.T.Precision), st("Count").Op("++"), st("Seen").Op("=").True()},
+				[]jen.Code{decimalStep(st, "SubDecimal", xs.V(), ac.T.Scale, ac.T.Precision), st("Count").Op("--"), st("Seen").Op("=").Add(st("Count")).Op(">").Lit(0)},
+			)...)
+		case acc.retract:
+			// Over an updating input SUM counts its non-NULL values: it is NULL again when
+			// the last one is retracted (Flink's SumWithRetractAggFunction).
+			//	st.sum1 += x; st.sum1Count++; st.sum1Seen = true
+			//	retract: st.sum1 -= x; st.sum1Count--; st.sum1Seen = st.sum1Count > 0
+			guard(xs, both(
+				[]jen.Code{st("").Op("+=").Add(xs.V()), st("Count").Op("++"), st("Seen").Op("=").True()},
+				[]jen.Code{st("").Op("-=").Add(xs.V()), st("Count").Op("--"), st("Seen").Op("=").Add(st("Count")).Op(">").Lit(0)},
+			)...)
 		case ac.T.IsInteger(), ac.T.Kind == ir.KindFloat, ac.T.Kind == ir.KindDouble:
 			// st.sum1 += x; st.sum1Seen = true
 			guard(xs, st("").Op("+=").Add(xs.V()), st("Seen").Op("=").True())
@@ -447,11 +531,23 @@ func (g *gen) accUpdate(f *fn, acc *accInfo) {
 			// Flink's integral AVG sums in a long and divides by the count.
 			acc.argT = ir.BigInt()
 			xs := f.convert(x, acc.argT, ac.Pos)
-			guard(xs, st("").Op("+=").Add(xs.V()), st("Count").Op("++"))
+			guard(xs, both(
+				[]jen.Code{st("").Op("+=").Add(xs.V()), st("Count").Op("++")},
+				[]jen.Code{st("").Op("-=").Add(xs.V()), st("Count").Op("--")},
+			)...)
 		case x.t.Kind == ir.KindFloat || x.t.Kind == ir.KindDouble:
 			acc.argT = ir.Double()
 			xs := f.convert(x, acc.argT, ac.Pos)
-			guard(xs, st("").Op("+=").Add(xs.V()), st("Count").Op("++"))
+			guard(xs, both(
+				[]jen.Code{st("").Op("+=").Add(xs.V()), st("Count").Op("++")},
+				[]jen.Code{st("").Op("-=").Add(xs.V()), st("Count").Op("--")},
+			)...)
+		case x.t.Kind == ir.KindDecimal && acc.retract:
+			acc.argT = ir.Decimal(38, x.t.Scale)
+			guard(x, both(
+				[]jen.Code{decimalStep(st, "AddDecimal", x.V(), x.t.Scale, 38), st("Count").Op("++")},
+				[]jen.Code{decimalStep(st, "SubDecimal", x.V(), x.t.Scale, 38), st("Count").Op("--")},
+			)...)
 		case x.t.Kind == ir.KindDecimal:
 			acc.argT = ir.Decimal(38, x.t.Scale)
 			guard(x,
@@ -484,12 +580,60 @@ func (g *gen) accUpdate(f *fn, acc *accInfo) {
 			stored = jen.Qual("bytes", "Clone").Call(stored)
 		}
 		// if !st.min2Seen || x < st.min2 { st.min2, st.min2Seen = strings.Clone(x), true }
-		guard(xs, jen.If(jen.Op("!").Add(st("Seen")).Op("||").Add(better)).Block(
+		add := []jen.Code{jen.If(jen.Op("!").Add(st("Seen")).Op("||").Add(better)).Block(
 			jen.List(st(""), st("Seen")).Op("=").List(stored, jen.True()),
+		)}
+		if !acc.retract {
+			guard(xs, add...)
+			return
+		}
+		// Over an updating input MIN/MAX keep each value's row count (Flink's MapView) and
+		// recompute the extreme from them when a value's last row is retracted:
+		//	st.min2Vals[x]++
+		//	retract: if n := st.min2Vals[x]; n > 1 { st.min2Vals[x] = n - 1 } else {
+		//		delete(st.min2Vals, x); st.min2Seen = false
+		//		for mv := range st.min2Vals { if !st.min2Seen || mv < st.min2 { st.min2, st.min2Seen = mv, true } }
+		//	}
+		kt, _ := keyGoType(ac.T)
+		key, kstored := xs.V(), stored
+		mv := jen.Id("mv")
+		if ac.T.IsBinary() {
+			key, kstored = jen.String().Call(xs.V()), jen.String().Call(xs.V())
+			mv = jen.Index().Byte().Call(jen.Id("mv"))
+		}
+		add = append(add, jen.If(jen.List(jen.Id("n"), jen.Id("ok")).Op(":=").Add(st("Vals")).Index(key), jen.Id("ok")).Block(
+			st("Vals").Index(key).Op("=").Id("n").Op("+").Lit(1),
+		).Else().Block(
+			jen.If(st("Vals").Op("==").Nil()).Block(st("Vals").Op("=").Make(jen.Map(kt).Int64())),
+			st("Vals").Index(kstored).Op("=").Lit(1),
 		))
+		mvBetter := f.compareExpr(op, value{t: ac.T, vc: mv}, cur, ac.T)
+		sub := []jen.Code{jen.If(jen.Id("n").Op(":=").Add(st("Vals")).Index(key), jen.Id("n").Op(">").Lit(1)).Block(
+			st("Vals").Index(key).Op("=").Id("n").Op("-").Lit(1),
+		).Else().Block(
+			jen.Delete(st("Vals"), key),
+			st("Seen").Op("=").False(),
+			jen.For(jen.Id("mv").Op(":=").Range().Add(st("Vals"))).Block(
+				jen.If(jen.Op("!").Add(st("Seen")).Op("||").Add(mvBetter)).Block(
+					jen.List(st(""), st("Seen")).Op("=").List(mv, jen.True()),
+				),
+			),
+		)}
+		guard(xs, both(add, sub)...)
 	default:
 		g.errorf(ac.Pos, "aggregate function %s is not supported by the code generator yet", ac.Func)
 	}
+}
+
+// decimalStep is st.f = st.f op x at a DECIMAL's scale and precision, where an overflow
+// sets st.fOverflow instead (the result is NULL from then on):
+//
+//	if s, ok := types.SubDecimal(st.sum1, x, 2, 2, 2, 38); ok { st.sum1 = s } else { st.sum1Overflow = true }
+func decimalStep(st func(string) *jen.Statement, op string, x jen.Code, scale, prec int) jen.Code {
+	return jen.If(jen.List(jen.Id("s"), jen.Id("ok")).Op(":=").Qual(pkgTypes, op).Call(
+		st(""), x, jen.Lit(scale), jen.Lit(scale), jen.Lit(scale), jen.Lit(prec)), jen.Id("ok")).
+		Block(st("").Op("=").Id("s")).
+		Else().Block(st("Overflow").Op("=").True())
 }
 
 // accFields renders the state fields of one accumulator: its values (after a comment
@@ -506,10 +650,16 @@ func (g *gen) accFields(acc *accInfo) (fields, flags []jen.Code) {
 		return []jen.Code{comment, jen.Id(acc.field).Int64()}, nil
 	case "countDistinct":
 		kt, _ := keyGoType(acc.argT)
+		if acc.retract {
+			return []jen.Code{comment, jen.Id(acc.field).Map(kt).Int64().Comment("value -> its rows")}, nil
+		}
 		return []jen.Code{comment, jen.Id(acc.field).Map(kt).Struct()}, nil
 	case "sum":
 		gt, _ := goType(acc.argT)
 		fields = []jen.Code{comment, jen.Id(acc.field).Add(gt)}
+		if acc.retract {
+			fields = append(fields, jen.Id(acc.field+"Count").Int64().Comment("non-NULL values accumulated minus retracted"))
+		}
 		flags = []jen.Code{jen.Id(acc.field + "Seen").Bool().Comment(call + " saw a non-NULL value")}
 		if acc.argT.Kind == ir.KindDecimal {
 			flags = append(flags, jen.Id(acc.field+"Overflow").Bool().Comment(call+" overflowed its DECIMAL precision"))
@@ -525,6 +675,10 @@ func (g *gen) accFields(acc *accInfo) (fields, flags []jen.Code) {
 	case "min", "max":
 		gt, _ := goType(acc.argT)
 		fields = []jen.Code{comment, jen.Id(acc.field).Add(gt)}
+		if acc.retract {
+			kt, _ := keyGoType(acc.argT)
+			fields = append(fields, jen.Id(acc.field+"Vals").Map(kt).Int64().Comment("value -> its rows, to recompute the extreme on retraction"))
+		}
 		flags = []jen.Code{jen.Id(acc.field + "Seen").Bool().Comment(call + " saw a non-NULL value")}
 		return fields, flags
 	}
@@ -643,14 +797,19 @@ func (g *gen) emitPipeline(pl *ir.Pipeline, agg *ir.Aggregate) {
 		em = &emitInfo{rowType: a.rowType + sfx, outF: "out" + sfx, emittedF: "emitted" + sfx}
 	}
 	a.emits = append(a.emits, em)
-	sink, ok := pl.Sink.(*ir.Sink)
-	if !ok {
-		g.errorf(agg.Pos, "an aggregate over an updating input is not supported by the code generator yet")
+	// The changes go to a sink, or into the aggregate above (an aggregate over an
+	// updating input, built here at flush time: retractUpdate).
+	sink, toSink := pl.Sink.(*ir.Sink)
+	down, toAgg := pl.Sink.(*ir.Aggregate)
+	if !toSink && !toAgg {
+		g.errorf(agg.Pos, "internal error: pipeline %d ends at a %T", pl.ID, pl.Sink)
 		return
 	}
-	sinkVar := g.openSink(sink)
-	if sinkVar == "" {
-		return
+	sinkVar := ""
+	if toSink {
+		if sinkVar = g.openSink(sink); sinkVar == "" {
+			return
+		}
 	}
 	method := fmt.Sprintf("flush%d", pl.ID)
 	f := g.newFn(func() jen.Code { return jen.Lit("") })
@@ -695,7 +854,12 @@ func (g *gen) emitPipeline(pl *ir.Pipeline, agg *ir.Aggregate) {
 			jen.Continue(),
 		}
 	})
-	names := sink.Input.Schema()
+	var names []ir.Field
+	if toSink {
+		names = sink.Input.Schema()
+	} else {
+		names = down.Input.Schema()
+	}
 	for i, v := range out {
 		n := "c" + itoa(i)
 		if i < len(names) {
@@ -721,7 +885,9 @@ func (g *gen) emitPipeline(pl *ir.Pipeline, agg *ir.Aggregate) {
 			comparable = false
 		}
 	}
-	em.keepOut = filtered || sink.NeedsUpdateBefore()
+	// The aggregate above retracts the row last sent (-U, -D); a group of an aggregate
+	// over an updating input can be deleted (-D, which needs the row too).
+	em.keepOut = filtered || toAgg || a.updating || sink.NeedsUpdateBefore()
 	sw := []jen.Code{
 		jen.Case(jen.Op("!").Id("st").Dot(em.emittedF)).Block(writeCall("Insert", jen.Op("&").Id("row"))),
 	}
@@ -744,6 +910,17 @@ func (g *gen) emitPipeline(pl *ir.Pipeline, agg *ir.Aggregate) {
 	loopBody := []jen.Code{
 		jen.Id("st").Op(":=").Add(a.stateAt("p", jen.Id("idx"))),
 	}
+	if a.updating {
+		// Every row of the group was retracted: it is deleted (Flink's -D).
+		//	if st.records == 0 { if st.emitted { p.write2(stream.Delete, &st.out); st.emitted = false }; continue }
+		loopBody = append(loopBody, jen.If(jen.Id("st").Dot("records").Op("==").Lit(0)).Block(
+			jen.If(jen.Id("st").Dot(em.emittedF)).Block(
+				writeCall("Delete", jen.Op("&").Id("st").Dot(em.outF)),
+				jen.Id("st").Dot(em.emittedF).Op("=").False(),
+			),
+			jen.Continue(),
+		))
+	}
 	loopBody = append(loopBody, f.body()...)
 	var stmts []jen.Code
 	stmts = append(stmts,
@@ -753,6 +930,10 @@ func (g *gen) emitPipeline(pl *ir.Pipeline, agg *ir.Aggregate) {
 	g.flushCalls = append(g.flushCalls,
 		jen.If(jen.Err().Op(":=").Id("p").Dot(method).Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())))
 	g.addMethod(f, []*ir.Pipeline{pl}, method, nil, stmts, false)
+	if toAgg {
+		g.retractUpdate(pl, down, write, em, rowFields)
+		return
+	}
 
 	// write2 sends one output row of the aggregate to the sink.
 	wf := g.newFn(func() jen.Code { return jen.Lit("") })
@@ -774,6 +955,41 @@ func (g *gen) emitPipeline(pl *ir.Pipeline, agg *ir.Aggregate) {
 
 	em.rowFields = rowFields
 	em.sinkTable = sink.Table.Name
+}
+
+// retractUpdate renders writeN for a pipeline from an aggregate into another one (an
+// aggregate over an updating input, Flink's GroupAggFunction with retraction): each
+// change of the aggregate below is folded into the group of the aggregate above at
+// flush time, in the coordinator (so the aggregate above never merges partials):
+//
+//	func (p *program) write1(kind stream.RowKind, row *agg0Row) error {
+//		cnt := row.cnt
+//		... find or add the group (aggUpdate) ...
+//		retract := kind == stream.UpdateBefore || kind == stream.Delete
+//		if retract && st.records == 0 { return nil }
+//		if retract { st.records-- } else { st.records++ }
+//		if retract { st.count0-- } else { st.count0++ }
+//		if st.records == 0 { st.clear() }
+//		return nil
+//	}
+func (g *gen) retractUpdate(pl *ir.Pipeline, down *ir.Aggregate, write string, em *emitInfo, rowFields []aggField) {
+	em.rowFields = rowFields
+	em.sinkTable = fmt.Sprintf("the aggregate of pipeline %d", pl.ID)
+	wf := g.newFn(func() jen.Code { return jen.Lit("") })
+	wf.names.used["kind"] = true
+	wf.names.used["row"] = true
+	wf.names.used["retract"] = true
+	var wrow []value
+	for _, rf := range rowFields {
+		v := value{t: rf.t, vl: wf.define(rf.name, jen.Id("row").Dot(rf.name))}
+		if rf.nullable {
+			v.nl = wf.defineNull(v.vl, jen.Id("row").Dot(rf.name+"Null"))
+		}
+		wrow = append(wrow, v)
+	}
+	g.aggUpdate(wf, pl, down, wrow, nil)
+	body := append(wf.body(), jen.Return(jen.Nil()))
+	g.addMethod(wf, []*ir.Pipeline{pl}, write, []jen.Code{jen.Id("kind").Qual(pkgStream, "RowKind"), jen.Id("row").Op("*").Id(em.rowType)}, body, false)
 }
 
 // aggTypes renders the generated types of an aggregate: its key, the row each reader
@@ -817,8 +1033,26 @@ func (g *gen) aggTypes(a *aggInfo) []jen.Code {
 		stFields = append(stFields, fields...)
 		flags = append(flags, fl...)
 	}
+	if a.updating {
+		stFields = append(stFields, jen.Id("records").Int64().Comment("rows accumulated minus rows retracted: at 0 the group is deleted"))
+	}
 	stFields = append(stFields, flags...)
 	out = append(out, jen.Comment(fmt.Sprintf("%s is the state of one group of the aggregate of pipeline %d.", a.stType, a.id)).Line().
 		Type().Id(a.stType).Struct(stFields...))
+	if a.updating {
+		// func (st *agg1State) clear() { *st = agg1State{key: st.key, dirty: st.dirty, out: st.out, emitted: st.emitted} }
+		keep := []jen.Code{kv("key", jen.Id("st").Dot("key")), kv("dirty", jen.Id("st").Dot("dirty"))}
+		for _, em := range a.emits {
+			keep = append(keep, kv(em.emittedF, jen.Id("st").Dot(em.emittedF)))
+			if em.keepOut {
+				keep = append(keep, kv(em.outF, jen.Id("st").Dot(em.outF)))
+			}
+		}
+		out = append(out, jen.Comment("clear resets the accumulators of a group whose every row was retracted; the key,").Line().
+			Comment("the dirty mark and the rows last sent stay, for the -D of the next flush.").Line().
+			Func().Params(jen.Id("st").Op("*").Id(a.stType)).Id("clear").Params().Block(
+			jen.Op("*").Id("st").Op("=").Id(a.stType).Add(composite(true, keep...)),
+		))
+	}
 	return out
 }

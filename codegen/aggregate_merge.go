@@ -80,6 +80,9 @@ func (g *gen) parallelSources() []bool {
 
 // mergeable reports whether every accumulator of an aggregate can merge partials.
 func (g *gen) mergeable(a *aggInfo) bool {
+	if a.updating {
+		return false // built at flush time, in the coordinator only (retractUpdate)
+	}
 	for _, acc := range a.accs {
 		if g.accMerge(acc) == nil {
 			return false
@@ -169,7 +172,9 @@ func (g *gen) parallelDecls(par []bool) []jen.Code {
 	// full reports whether a worker's partial state outgrew partialLimit.
 	var fullTerms []jen.Code
 	for _, a := range g.aggList {
-		fullTerms = append(fullTerms, a.statesLen("wp").Op(">").Lit(partialLimit))
+		if !a.updating { // an aggregate over an updating input has no partial state
+			fullTerms = append(fullTerms, a.statesLen("wp").Op(">").Lit(partialLimit))
+		}
 	}
 	var full jen.Code = jen.False()
 	if len(fullTerms) > 0 {

@@ -81,6 +81,14 @@
 // again. When a filter after the aggregate (HAVING) turns a row off the previous row is
 // retracted with -D, and the next time it passes it is +I again. Upsert sinks ignore -U.
 //
+// An aggregate over an aggregate (an updating input; aggregate.go retractUpdate) is
+// built at flush time: the flushN of the aggregate below calls writeN for each change,
+// which finds the group above and accumulates (+I, +U) or retracts (-U, -D) each
+// accumulator (MIN/MAX and COUNT(DISTINCT) keep value -> row count maps, SUM a count of
+// non-NULL values, a Go aggregate function calls Retract). A group counts its rows; at 0
+// its accumulators are reset and the next flush of the aggregate above sends -D. Only
+// the coordinator builds such an aggregate, so it has no partial state and no merge.
+//
 // Table functions (LATERAL TABLE, an ir.Correlate step of a pipeline; correlate.go) are
 // called once per input row inside the fused loop: a []Row result is ranged over, an
 // iter.Seq is first drained into a per-worker buffer of the program (reused from row to

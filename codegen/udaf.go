@@ -35,7 +35,10 @@ import (
 //		site = 0
 //	}
 //
-// and the flush side calls GetValue for the group's row:
+// Over an updating input (an aggregate over an aggregate) a -U or -D row calls Retract
+// instead of Accumulate.
+//
+// The flush side calls GetValue for the group's row:
 //
 //	res := p.udf1_weighted_avg.GetValue(st.udaf1)
 //	if res != nil { avg_price, avg_priceNull = *res, false }
@@ -166,13 +169,20 @@ func (g *gen) udafUpdate(f *fn, acc *accInfo) {
 			}
 			params = append(params, jen.Id(pn))
 		}
-		callExpr := jen.Id("p").Dot(inst).Dot("Accumulate").Call(params...)
+		callOf := func(method string) jen.Code {
+			callExpr := jen.Id("p").Dot(inst).Dot(method).Call(params...)
+			if fnd.Agg.ValueAcc {
+				// st.udaf1 = p.udf1_weighted_avg.Accumulate(st.udaf1, x)
+				return jen.Id("st").Dot(acc.field).Op("=").Add(callExpr)
+			}
+			return callExpr
+		}
 		f.emit(jen.Id("site").Op("=").Lit(site))
-		if fnd.Agg.ValueAcc {
-			// st.udaf1 = p.udf1_weighted_avg.Accumulate(st.udaf1, x)
-			f.emit(jen.Id("st").Dot(acc.field).Op("=").Add(callExpr))
+		if acc.retract {
+			// Over an updating input -U and -D rows call Retract (the binder required it).
+			f.emit(jen.If(jen.Id("retract")).Block(callOf("Retract")).Else().Block(callOf("Accumulate")))
 		} else {
-			f.emit(callExpr)
+			f.emit(callOf("Accumulate"))
 		}
 		f.emit(jen.Id("site").Op("=").Lit(0))
 	}

@@ -383,9 +383,9 @@ func (a *aggState) preColumn(e Expr, name string) int {
 }
 
 func (b *binder) aggregateSelect(q *parser.Select, in *rel, where Expr) (*rel, *bindError) {
-	if !in.node.Changelog().IsInsertOnly() {
-		return nil, b.errorf(q.Span, "aggregation over an updating input (%s) is not supported yet", describeUpdating(in.node))
-	}
+	// Over an updating input (another aggregate's result) the Aggregate retracts: +I and
+	// +U rows accumulate, -U and -D rows retract (Flink's GroupAggFunction).
+	updating := !in.node.Changelog().IsInsertOnly()
 	st := &aggState{in: in, hasGroup: len(q.GroupBy) > 0, itemAggName: map[*parser.FuncCall]string{}}
 	for _, g := range q.GroupBy {
 		if b.containsAggCall(g) {
@@ -452,6 +452,9 @@ func (b *binder) aggregateSelect(q *parser.Select, in *rel, where Expr) (*rel, *
 		agg.Names = append(agg.Names, st.preNames[i])
 	}
 	for _, a := range st.aggs {
+		if updating && a.Fn != nil && a.Fn.Agg != nil && !a.Fn.Agg.HasRetract {
+			return nil, b.errorf(a.Pos, "aggregate function %s has no Retract method: it cannot aggregate the updating input of %s (Flink requires a retract method too)", a.Fn.Name, describeUpdating(in.node))
+		}
 		agg.Aggs = append(agg.Aggs, a)
 		agg.Names = append(agg.Names, a.Name)
 	}
@@ -469,9 +472,6 @@ func (b *binder) aggregateSelect(q *parser.Select, in *rel, where Expr) (*rel, *
 
 // distinct is SELECT DISTINCT: an Aggregate grouping by every column, without aggregates.
 func (b *binder) distinct(r *rel, span diag.Span) (*rel, *bindError) {
-	if !r.node.Changelog().IsInsertOnly() {
-		return nil, b.errorf(span, "SELECT DISTINCT over an updating input (%s) is not supported yet", describeUpdating(r.node))
-	}
 	fs := r.node.Schema()
 	agg := &Aggregate{Input: r.node, Pos: span}
 	for i, f := range fs {

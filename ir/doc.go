@@ -10,9 +10,8 @@
 // statement set) becomes one Sink. Errors are positioned diagnostics, collected one per
 // statement (and one per bad option of a WITH clause) into a diag.List. Constructs we do
 // not compile yet (joins other than with a table function, window TVFs, OVER, set
-// operations, VALUES, WITH, ORDER BY, LIMIT, subquery expressions, aggregates over
-// updating input, EXPLAIN, a bare SELECT, INSERT OVERWRITE, CREATE TABLE LIKE, OPTIONS
-// hints, ...) are reported as
+// operations, VALUES, WITH, ORDER BY, LIMIT, subquery expressions, EXPLAIN, a bare
+// SELECT, INSERT OVERWRITE, CREATE TABLE LIKE, OPTIONS hints, ...) are reported as
 // "<construct> is not supported yet" at their position; Bind never panics on user input.
 //
 // Names follow Flink: table, view and column names are case-sensitive; function names
@@ -68,14 +67,16 @@
 // Names. Its changelog mode is its input's; it keeps the input's unique key when every
 // key column is passed through by an InputRef.
 //
-// Aggregate is a non-window GROUP BY over an insert-only input. Its output is the group
+// Aggregate is a non-window GROUP BY. Its output is the group
 // columns (GroupBy, input column indexes) followed by one column per AggCall. It emits
 // +I for the first result of a key and -U/+U when the result changes, so its mode is
 // [I,UB,UA] and its unique key is the group columns. GROUP BY expressions are computed
 // by the Calc below. Without GROUP BY (an aggregate select list, or HAVING alone) it is
 // a global aggregate with one result row. SELECT DISTINCT is an Aggregate grouping by
-// every column of the select list, without AggCalls. An aggregate (or DISTINCT) over an
-// updating input is not supported yet.
+// every column of the select list, without AggCalls. Over an updating input (another
+// Aggregate's result) it retracts, as Flink's GroupAggFunction does: -U/-D rows retract,
+// a group whose rows are all retracted is deleted (-D), so its mode is [I,UB,UA,D]; a Go
+// aggregate function there must have Retract (a positioned error otherwise).
 //
 // Union is UNION ALL: every row of every branch (Branches, in the order written). The
 // binder converts each branch to the common type of each column (Flink's

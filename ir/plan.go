@@ -138,10 +138,18 @@ func (n *Calc) Inputs() []Node      { return []Node{n.Input} }
 func (n *Aggregate) Inputs() []Node { return []Node{n.Input} }
 func (n *Sink) Inputs() []Node      { return []Node{n.Input} }
 
-func (n *Scan) Changelog() ChangelogMode      { return InsertOnly }
-func (n *Calc) Changelog() ChangelogMode      { return n.Input.Changelog() }
-func (n *Aggregate) Changelog() ChangelogMode { return Updating }
-func (n *Sink) Changelog() ChangelogMode      { return n.Input.Changelog() }
+func (n *Scan) Changelog() ChangelogMode { return InsertOnly }
+func (n *Calc) Changelog() ChangelogMode { return n.Input.Changelog() }
+func (n *Sink) Changelog() ChangelogMode { return n.Input.Changelog() }
+
+// Changelog of an Aggregate is [I,UB,UA]; over an updating input also D: a group whose
+// every row was retracted is deleted.
+func (n *Aggregate) Changelog() ChangelogMode {
+	if n.Input.Changelog().IsInsertOnly() {
+		return Updating
+	}
+	return ChangelogMode{Insert: true, UpdateBefore: true, UpdateAfter: true, Delete: true}
+}
 
 func (n *Scan) UniqueKey() []int { return nil }
 func (n *Aggregate) UniqueKey() []int {

@@ -51,8 +51,9 @@
 //   - GetValue(acc ACC) R, or (R, error): the group's result, computed each time the
 //     group's row is emitted. R maps as a scalar UDF result (a pointer is nullable).
 //     A non-nil error fails the job.
-//   - Retract(acc ACC, args...): optional, the inverse of Accumulate. Aggregation over
-//     updating input (which would call it) is not supported yet, so it is only checked.
+//   - Retract(acc ACC, args...): optional, the inverse of Accumulate, called for the
+//     -U and -D rows of an updating input (an aggregate of an aggregate), where it is
+//     required.
 //   - Merge(acc ACC, other ACC): optional, folds another worker's partial accumulator
 //     into acc. Flink's merge takes an Iterable of accumulators; ours takes one and is
 //     called once per partial. Without Merge, the aggregate runs on one worker.
