@@ -403,32 +403,29 @@ func jsonDecode(t ir.Type, raw jen.Code) jen.Code {
 //	idNull := true
 //	if err := p.json1.Reset(rec); err != nil { ... }
 //	for p.json1.Next() {
-//		switch string(p.json1.Key()) {
-//		case "id":
-//			raw := p.json1.Value()
-//			if json.IsNull(raw) {
-//				id, idNull = 0, true
-//				break
-//			}
+//		switch p.json1.Field() { // the index in json.NewScanner("id", "name")
+//		case 0:
+//			// id
 //			var ok bool
-//			if id, ok = types.ParseDigits(raw); !ok { // plain digits inline
-//				id, ok = json.Int64(raw)
-//			}
-//			if ok {
+//			if p.json1.IsNull() {
+//				id, idNull = 0, true
+//			} else if id, ok = p.json1.Int64(); ok { // parsed by the scanner when plain
 //				idNull = false
 //			} else if p.json1Ignore {
 //				id, idNull = 0, true
 //				p.parseErrors1.Add(1)
 //			} else {
-//				return job.RowError(b.Where(r), "job.sql:2:3", "cannot parse %s as BIGINT for column id", raw)
+//				return job.RowError(b.Where(r), "job.sql:2:3", "cannot parse %s as BIGINT for column id", p.json1.Value())
 //			}
-//		case "name":
+//		case 1:
+//			// name
 //			if s, ok := p.json1.Text(p.json1Scratch1); ok { // a view unless escaped
 //				name, nameNull = types.StringOf(s), false
 //			}
 //		}
 //	}
 //	if err := p.json1.Err(); err != nil { ... }
+//	if p.json1FailMissing { ... p.json1.Missing() ... }
 func (g *gen) decodeJSON(f *fn, pl *ir.Pipeline, t *ir.Table, part messagePart, row []value) bool {
 	cols := part.cols
 	if part.key && len(cols) == 0 {
@@ -447,7 +444,7 @@ func (g *gen) decodeJSON(f *fn, pl *ir.Pipeline, t *ir.Table, part messagePart, 
 		input, what = "key", "message keys"
 		opts = opts.Dot("KeyFormatOptions").Call()
 	}
-	ignoreF := scanner + "Ignore"
+	ignoreF, missingF := scanner+"Ignore", scanner+"FailMissing"
 	counter := fmt.Sprintf("parseErrors%d", pl.ID)
 	sc := func() *jen.Statement { return jen.Id("p").Dot(scanner) }
 	cnt := func() *jen.Statement { return jen.Id("p").Dot(counter) }
@@ -456,10 +453,17 @@ func (g *gen) decodeJSON(f *fn, pl *ir.Pipeline, t *ir.Table, part messagePart, 
 		jen.Comment(fmt.Sprintf("%s scans the JSON %s of %s; %s counts fields and rows skipped under json.ignore-parse-errors.", scanner, what, t.Name, counter)),
 		jen.Id(scanner).Op("*").Qual(pkgJSON, "Scanner"),
 		jen.Id(ignoreF).Bool(),
+		jen.Id(missingF).Bool(),
 	)
+	// The scanner matches the member names the query reads; Field is the index.
+	var keys []jen.Code
+	for _, c := range cols {
+		keys = append(keys, jen.Lit(c.name))
+	}
 	g.setup = append(g.setup,
-		jen.Id("p").Dot(scanner).Op("=").Qual(pkgJSON, "NewScanner").Call(),
+		jen.Id("p").Dot(scanner).Op("=").Qual(pkgJSON, "NewScanner").Call(keys...),
 		jen.Id("p").Dot(ignoreF).Op("=").Qual(pkgJSON, "ConfigFrom").Call(opts).Dot("IgnoreParseErrors"),
+		jen.Id("p").Dot(missingF).Op("=").Qual(pkgJSON, "ConfigFrom").Call(opts).Dot("FailOnMissingField"),
 	)
 	if !part.key {
 		// The value part declares the counter both parts count in.
@@ -486,7 +490,6 @@ func (g *gen) decodeJSON(f *fn, pl *ir.Pipeline, t *ir.Table, part messagePart, 
 	for i, c := range cols {
 		ct := c.col.Type
 		v, nl := vals[i], nulls[i]
-		raw := jen.Id("raw")
 		var decode []jen.Code
 		if ct.IsString() {
 			scratch := fmt.Sprintf("%sScratch%d", scanner, i)
@@ -499,40 +502,39 @@ func (g *gen) decodeJSON(f *fn, pl *ir.Pipeline, t *ir.Table, part messagePart, 
 			}
 			g.setup = append(g.setup, jen.Id("p").Dot(scratch).Op("=").Make(jen.Index().Byte(), jen.Lit(0), jen.Lit(256)))
 		} else {
+			// The scanner knows null and parsed a plain integer already:
+			// var ok bool
+			// if p.json1.IsNull() { v, vNull = 0, true } else if v, ok = p.json1.Int64(); ok { vNull = false } else ...
 			errMsg := fmt.Sprintf("cannot parse %%s as %s for column %s", typeName(ct), c.col.Name)
-			decode = []jen.Code{
-				jen.Id("raw").Op(":=").Add(sc()).Dot("Value").Call(),
-				jen.If(jen.Qual(pkgJSON, "IsNull").Call(raw)).Block(
-					jen.List(v.id(), nl.id()).Op("=").List(zero(ct), jen.True()),
-					jen.Break(),
-				),
-				jen.Var().Id("ok").Bool(),
-			}
-			ifOK := jen.If(jen.List(v.id(), jen.Id("ok")).Op("=").Add(jsonDecode(ct, raw)), jen.Id("ok"))
+			dec := jsonDecode(ct, sc().Dot("Value").Call())
 			if ct.Kind == ir.KindBigInt {
-				// A number of plain digits inline, anything else through json.Int64:
-				// if v, ok = types.ParseDigits(raw); !ok { v, ok = json.Int64(raw) }
-				decode = append(decode, jen.If(jen.List(v.id(), jen.Id("ok")).Op("=").Qual(pkgTypes, "ParseDigits").Call(raw), jen.Op("!").Id("ok")).Block(
-					jen.List(v.id(), jen.Id("ok")).Op("=").Add(jsonDecode(ct, raw)),
-				))
-				ifOK = jen.If(jen.Id("ok"))
+				dec = sc().Dot("Int64").Call()
 			}
-			decode = append(decode,
-				ifOK.Block(
+			decode = []jen.Code{
+				jen.Var().Id("ok").Bool(),
+				jen.If(sc().Dot("IsNull").Call()).Block(
+					jen.List(v.id(), nl.id()).Op("=").List(zero(ct), jen.True()),
+				).Else().If(jen.List(v.id(), jen.Id("ok")).Op("=").Add(dec), jen.Id("ok")).Block(
 					jen.Add(nl.id()).Op("=").False(),
 				).Else().If(ignore()).Block(
 					jen.List(v.id(), nl.id()).Op("=").List(zero(ct), jen.True()),
 					cnt().Dot("Add").Call(jen.Lit(1)),
 				).Else().Block(
-					jen.Return(jen.Qual(pkgJob, "RowError").Call(where(), jen.Lit(g.pos(c.col.Span)), jen.Lit(errMsg), raw)),
+					jen.Return(jen.Qual(pkgJob, "RowError").Call(where(), jen.Lit(g.pos(c.col.Span)), jen.Lit(errMsg), sc().Dot("Value").Call())),
 				),
-			)
+			}
 		}
-		cases = append(cases, jen.Case(jen.Lit(c.name)).Block(decode...))
+		cases = append(cases, jen.Case(jen.Lit(i)).Block(append([]jen.Code{jen.Comment(c.name)}, decode...)...))
 	}
 	f.emit(
-		jen.For(sc().Dot("Next").Call()).Block(jen.Switch(jen.String().Call(sc().Dot("Key").Call())).Block(cases...)),
+		jen.For(sc().Dot("Next").Call()).Block(jen.Switch(sc().Dot("Field").Call()).Block(cases...)),
 		jen.If(jen.Err().Op(":=").Add(sc()).Dot("Err").Call(), jen.Err().Op("!=").Nil()).Add(badRow(jen.Err())),
+		// json.fail-on-missing-field: a member the query reads is absent (null is not).
+		jen.If(jen.Id("p").Dot(missingF)).Block(
+			jen.If(jen.List(jen.Id("name"), jen.Id("missing")).Op(":=").Add(sc()).Dot("Missing").Call(), jen.Id("missing")).Block(
+				jen.Return(jen.Qual(pkgJob, "RowError").Call(where(), jen.Lit(tablePos), jen.Lit("could not find field with name '%s' (json.fail-on-missing-field)"), jen.Id("name"))),
+			),
+		),
 	)
 	for i, c := range cols {
 		row[c.pos] = value{t: c.col.Type, vl: vals[i], nl: nulls[i]}

@@ -3,7 +3,11 @@
 // into a column's Go type the way Flink's JsonToRowDataConverters does.
 //
 // The Scanner walks the top-level members only. Each value is validated and returned
-// raw, so a member no query reads costs a skim, not a decode. A ROW column arrives as
+// raw, so a member no query reads costs a skim, not a decode. Made with the member names
+// a query reads, it reports the current one's index (Field), comparing the key it
+// expects next in place before scanning; it notes a value's kind as it validates it, so
+// that null, a string without escapes and an integer (parsed on the way) need no second
+// look (IsNull, Text, Int64). A ROW column arrives as
 // a raw nested object; generated code scans it with a second Scanner. Arrays and maps
 // are likewise returned raw.
 //
@@ -22,7 +26,7 @@
 //	BYTES                        base64 string
 //
 // null, or a missing member, is NULL (json.fail-on-missing-field makes a missing member
-// an error: generated code tracks which columns it saw). A value that does not decode
+// an error: the Scanner notes which of its keys it saw, Missing). A value that does not decode
 // is a parse error: the job fails, or with json.ignore-parse-errors the field is NULL;
 // malformed JSON fails the row (skipped with json.ignore-parse-errors). Nothing here
 // panics on bad input; FuzzScanner checks that, and that the Scanner accepts exactly

@@ -3,6 +3,7 @@ package json
 import (
 	"testing"
 
+	"github.com/sqlc-stream/sqlc-stream/examples/cdn/mock"
 	"github.com/sqlc-stream/sqlc-stream/runtimelib/types"
 )
 
@@ -70,4 +71,112 @@ func BenchmarkScanStringEscaped(b *testing.B) {
 			scratch, _ = s.Text(scratch[:0])
 		}
 	}
+}
+
+// cdnLines are 2,048 lines of the JSON input of row f of `go run ./bench` (the mock CDN
+// log, 0.1% malformed, through mock.CSVToJSON): about one 256 KiB chunk of the source.
+var cdnLines = func() [][]byte {
+	g := mock.New(1, 0.001, false)
+	lines := make([][]byte, 2048)
+	var csvLine []byte
+	for i := range lines {
+		csvLine = g.Append(csvLine[:0])
+		lines[i] = mock.CSVToJSON(nil, csvLine)
+	}
+	return lines
+}()
+
+func cdnLinesBytes() (n int64) {
+	for _, l := range cdnLines {
+		n += int64(len(l))
+	}
+	return n
+}
+
+// cdnRow is what the CDN JSON job keeps of a record.
+type cdnRow struct {
+	uuid, clientIP                             string
+	requestTime, responseSize                  int64
+	uuidNull, clientIPNull, timeNull, sizeNull bool
+}
+
+// BenchmarkCDNLines decodes the lines of cdnLines exactly as the code generated for
+// bench/jobs/cdn_json.sql does (codegen decodeJSON, with json.ignore-parse-errors): keep
+// it in step with the generated pipeline0. Compare with
+// BenchmarkCDNLinesBaselineHandWritten, the hand-written program's parser.
+func BenchmarkCDNLines(b *testing.B) {
+	s := NewScanner("uuid", "client_ip", "request_time", "response_size")
+	var scratch0, scratch1 []byte
+	var errs, n int64
+	var sink cdnRow
+	b.SetBytes(cdnLinesBytes())
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, rec := range cdnLines {
+			var r cdnRow
+			r.uuidNull, r.clientIPNull, r.timeNull, r.sizeNull = true, true, true, true
+			if err := s.Reset(rec); err != nil {
+				errs++
+				continue
+			}
+			for s.Next() {
+				switch s.Field() {
+				case 0: // uuid
+					if t, ok := s.Text(scratch0); ok {
+						r.uuid, r.uuidNull = types.StringOf(t), false
+					}
+				case 1: // client_ip
+					if t, ok := s.Text(scratch1); ok {
+						r.clientIP, r.clientIPNull = types.StringOf(t), false
+					}
+				case 2: // request_time
+					var ok bool
+					if s.IsNull() {
+						r.requestTime, r.timeNull = 0, true
+					} else if r.requestTime, ok = s.Int64(); ok {
+						r.timeNull = false
+					} else {
+						r.requestTime, r.timeNull = 0, true
+						errs++
+					}
+				case 3: // response_size
+					var ok bool
+					if s.IsNull() {
+						r.responseSize, r.sizeNull = 0, true
+					} else if r.responseSize, ok = s.Int64(); ok {
+						r.sizeNull = false
+					} else {
+						r.responseSize, r.sizeNull = 0, true
+						errs++
+					}
+				}
+			}
+			if s.Err() != nil {
+				errs++
+				continue
+			}
+			n += r.requestTime
+			sink = r
+		}
+	}
+	_, _, _ = errs, n, sink
+}
+
+// BenchmarkCDNLinesBaselineHandWritten parses cdnLines with the hand-written program's
+// parser (bench/baseline/json.go, copied in handwritten_test.go): the bar for row f.
+func BenchmarkCDNLinesBaselineHandWritten(b *testing.B) {
+	var n int64
+	var sink hwRecord
+	b.SetBytes(cdnLinesBytes())
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, rec := range cdnLines {
+			var r hwRecord
+			if r.parse(rec) && r.hasIP {
+				n += r.requestTime
+				sink = r
+			}
+		}
+	}
+	_, _ = n, sink
 }

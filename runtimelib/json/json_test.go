@@ -4,7 +4,9 @@ import (
 	"bytes"
 	stdjson "encoding/json"
 	"errors"
+	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -252,13 +254,20 @@ func FuzzScanner(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, rec []byte) {
-		var s Scanner
+		s := NewScanner("a", "b", "ab", "\n")
 		err := s.Reset(rec)
 		members := 0
 		if err == nil {
 			for s.Next() {
 				members++
 				v := s.Value()
+				// What the scanner notes of a member agrees with the key and the raw value.
+				if want := slices.Index([]string{"a", "b", "ab", "\n"}, string(s.Key())); s.Field() != want {
+					t.Fatalf("Field() = %d for key %q, want %d", s.Field(), s.Key(), want)
+				}
+				if n, ok := s.Int64(); s.IsNull() != IsNull(v) || n != must64(Int64(v)) || ok != okOf(Int64(v)) {
+					t.Fatalf("IsNull/Int64 of %q: %v, %d, %v", v, s.IsNull(), n, ok)
+				}
 				// Decoders must never panic on any value the scanner returns.
 				Int64(v)
 				Float64(v)
@@ -299,4 +308,141 @@ func FuzzScanner(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestScannerFields checks Field against the keys given to NewScanner, whatever the
+// order of the members, with unread, repeated and escaped keys, keys JSON must escape,
+// keys too long to be compared in place, records too short for that, and the map of
+// many keys.
+func TestScannerFields(t *testing.T) {
+	long := "a_key_longer_than_sixteen_bytes"
+	cases := []struct {
+		keys []string
+		rec  string
+		want []int
+	}{
+		{[]string{"a", "b"}, `{"a":1,"b":2}`, []int{0, 1}},
+		{[]string{"a", "b"}, `{"b":2,"a":1}`, []int{1, 0}},
+		{[]string{"a", "b"}, `{"x":0,"a":1,"y":[1],"b":2,"a":3}`, []int{-1, 0, -1, 1, 0}},
+		{[]string{"a", "ab"}, `{"ab":1,"a":2,"abc":3,"":4}`, []int{1, 0, -1, -1}},
+		{[]string{"uuid", "client_ip"}, `{"uuid":"x","client_ip":"1.2.3.4","uuid":"y"}`, []int{0, 1, 0}},
+		{[]string{"uuid", "client_ip"}, `{"\u0075uid":"x", "client\u005fip" : "1.2.3.4"}`, []int{0, 1}},
+		{[]string{`q"k`, "tab\t", "é"}, `{"q\"k":1,"tab\t":2,"\u00e9":3,"é":4}`, []int{0, 1, 2, 2}},
+		{[]string{long, "b"}, `{"` + long + `":1,"b":2,"` + long + `x":3}`, []int{0, 1, -1}},
+		{[]string{"response_size"}, `{"response_size":1}`, []int{0}},
+		{[]string{"k0", "k1", "k2", "k3", "k4", "k5", "k6", "k7", "k8", "k9"},
+			`{"k9":1,"k0":1,"k1":1,"kx":1,"k5":1,"k6":1}`, []int{9, 0, 1, -1, 5, 6}},
+		{nil, `{"a":1}`, []int{-1}},
+	}
+	for _, c := range cases {
+		s := NewScanner(c.keys...)
+		for round := 0; round < 2; round++ { // the second round starts with a learned order
+			if err := s.Reset([]byte(c.rec)); err != nil {
+				t.Fatalf("%s: %v", c.rec, err)
+			}
+			var got []int
+			for s.Next() {
+				got = append(got, s.Field())
+			}
+			if s.Err() != nil || !slices.Equal(got, c.want) {
+				t.Errorf("keys %q, %s: fields %v, %v; want %v", c.keys, c.rec, got, s.Err(), c.want)
+			}
+		}
+	}
+}
+
+// TestScannerValueKinds checks what the scanner notes of a value (IsNull, Int64, Text)
+// against the decoders of the raw value.
+func TestScannerValueKinds(t *testing.T) {
+	rec := `{"a":0,"a":-0,"a":123456789012345678,"a":1234567890123456789,"a":-9223372036854775808,` +
+		`"a":1.5,"a":-2e3,"a":"7","a":" 8 ","a":null,"a":true,"a":false,"a":"x\"y","a":"plain","a":[1],"a":{"b":null}}`
+	s := NewScanner("a")
+	if err := s.Reset([]byte(rec)); err != nil {
+		t.Fatal(err)
+	}
+	for s.Next() {
+		raw := s.Value()
+		v, ok := s.Int64()
+		wv, wok := Int64(raw)
+		if v != wv || ok != wok {
+			t.Errorf("Int64() of %s = %d, %v; want %d, %v", raw, v, ok, wv, wok)
+		}
+		if s.IsNull() != IsNull(raw) {
+			t.Errorf("IsNull() of %s = %v", raw, s.IsNull())
+		}
+		txt, ok := s.Text(nil)
+		wtxt, wok := Text(raw, nil)
+		if string(txt) != string(wtxt) || ok != wok {
+			t.Errorf("Text() of %s = %q, %v; want %q, %v", raw, txt, ok, wtxt, wok)
+		}
+	}
+	if s.Err() != nil {
+		t.Fatal(s.Err())
+	}
+}
+
+func must64(v int64, _ bool) int64 { return v }
+func okOf(_ int64, ok bool) bool   { return ok }
+
+// TestScannerMissing checks Missing with few keys and with more than 64 (a second word
+// of bits), a null member (not missing) and a repeated record (the bits start over).
+func TestScannerMissing(t *testing.T) {
+	var keys []string
+	for i := range 70 {
+		keys = append(keys, fmt.Sprintf("k%d", i))
+	}
+	record := func(skip int) string {
+		var b strings.Builder
+		b.WriteString("{")
+		for i := range keys {
+			if i == skip {
+				continue
+			}
+			if b.Len() > 1 {
+				b.WriteString(",")
+			}
+			fmt.Fprintf(&b, `"k%d":null`, i)
+		}
+		return b.String() + "}"
+	}
+	cases := []struct {
+		keys []string
+		rec  string
+		want string // "" for none missing
+	}{
+		{[]string{"a", "b"}, `{"a":1,"b":null}`, ""},
+		{[]string{"a", "b"}, `{"b":1,"x":2}`, "a"},
+		{[]string{"a", "b"}, `{"a":1}`, "b"},
+		{keys, record(-1), ""},
+		{keys, record(3), "k3"},
+		{keys, record(65), "k65"},
+		{keys, record(-1), ""},
+	}
+	s := NewScanner()
+	for _, c := range cases {
+		if !slices.Equal(keysOf(s), c.keys) {
+			s = NewScanner(c.keys...)
+		}
+		if err := s.Reset([]byte(c.rec)); err != nil {
+			t.Fatal(err)
+		}
+		for s.Next() {
+			if f := s.Field(); f < 0 || c.keys[f] != string(s.Key()) {
+				if f >= 0 || slices.Contains(c.keys, string(s.Key())) {
+					t.Errorf("keys %d: Field() = %d for %q", len(c.keys), f, s.Key())
+				}
+			}
+		}
+		name, missing := s.Missing()
+		if s.Err() != nil || missing != (c.want != "") || name != c.want {
+			t.Errorf("keys %d, %.40s: Missing() = %q, %v, %v; want %q", len(c.keys), c.rec, name, missing, s.Err(), c.want)
+		}
+	}
+}
+
+func keysOf(s *Scanner) (names []string) {
+	for _, k := range s.keys {
+		names = append(names, k.name)
+	}
+	return names
 }
