@@ -135,8 +135,8 @@ func typeName(t ir.Type) string { return strings.TrimSuffix(t.String(), " NOT NU
 // BIGINT of plain digits is parsed inline (types.ParseDigits) before the general parser.
 //
 //	var fields [4][]byte
-//	nf, err := p.csv1.SplitInto(rec, fields[:])
-//	...
+//	nf, err := 0, error(nil)
+//	... split the record into fields (inline when unquoted, else p.csv1.SplitInto)
 //	var request_time int64
 //	request_timeNull := true
 //	if nf > 3 {
@@ -214,11 +214,49 @@ func (g *gen) decodeCSV(f *fn, pl *ir.Pipeline, t *ir.Table, part messagePart, r
 	if !part.key {
 		f.emit(jen.If(sp().Dot("IsComment").Call(jen.Id(input))).Block(jen.Continue()))
 	}
+	// An unquoted record is split inline into the array on the stack: no call, and no
+	// write barrier (the compiler sees the array is on the stack); a field that starts
+	// with a quote, an escape character or an empty record go to SplitInto.
+	//
+	//	var fields [4][]byte
+	//	nf, err := 0, error(nil)
+	//	if delim, quote, plain := p.csv1.Plain(); plain && len(rec) > 0 {
+	//		for rest := rec; nf < 4; nf++ {
+	//			if len(rest) > 0 && rest[0] == quote { nf = -1; break }
+	//			i := bytes.IndexByte(rest, delim)
+	//			if i < 0 { fields[nf] = rest; nf++; break }
+	//			fields[nf], rest = rest[:i:i], rest[i+1:]
+	//		}
+	//	} else {
+	//		nf = -1
+	//	}
+	//	if nf < 0 { nf, err = p.csv1.SplitInto(rec, fields[:]) }
+	splitLoop := jen.For(jen.Id("rest").Op(":=").Id(input), nf().Op("<").Lit(n), nf().Op("++")).Block(
+		jen.If(jen.Len(jen.Id("rest")).Op(">").Lit(0).Op("&&").Id("rest").Index(jen.Lit(0)).Op("==").Id("quote")).Block(
+			nf().Op("=").Lit(-1),
+			jen.Break(),
+		),
+		jen.Id("i").Op(":=").Qual("bytes", "IndexByte").Call(jen.Id("rest"), jen.Id("delim")),
+		jen.If(jen.Id("i").Op("<").Lit(0)).Block(
+			fields().Index(nf()).Op("=").Id("rest"),
+			nf().Op("++"),
+			jen.Break(),
+		),
+		jen.List(fields().Index(nf()), jen.Id("rest")).Op("=").List(
+			jen.Id("rest").Index(jen.Empty(), jen.Id("i"), jen.Id("i")),
+			jen.Id("rest").Index(jen.Id("i").Op("+").Lit(1), jen.Empty())),
+	)
 	f.emit(
-		// var fields [n][]byte
-		// nf, err := p.csv1.SplitInto(rec, fields[:])
+		jen.Comment(fmt.Sprintf("The first %d fields: split here when unquoted, else by %s.SplitInto.", n, splitter)),
 		jen.Var().Add(fields()).Index(jen.Lit(n)).Index().Byte(),
-		jen.List(nf(), jen.Err()).Op(":=").Add(sp()).Dot("SplitInto").Call(jen.Id(input), fields().Index(jen.Empty(), jen.Empty())),
+		jen.List(nf(), jen.Err()).Op(":=").List(jen.Lit(0), jen.Error().Call(jen.Nil())),
+		jen.If(
+			jen.List(jen.Id("delim"), jen.Id("quote"), jen.Id("plain")).Op(":=").Add(sp()).Dot("Plain").Call(),
+			jen.Id("plain").Op("&&").Len(jen.Id(input)).Op(">").Lit(0),
+		).Block(splitLoop).Else().Block(nf().Op("=").Lit(-1)),
+		jen.If(nf().Op("<").Lit(0)).Block(
+			jen.List(nf(), jen.Err()).Op("=").Add(sp()).Dot("SplitInto").Call(jen.Id(input), fields().Index(jen.Empty(), jen.Empty())),
+		),
 		jen.If(jen.Err().Op("!=").Nil()).Block(
 			jen.If(ignore()).Block(cnt().Dot("Add").Call(jen.Lit(1)), jen.Continue()),
 			jen.Return(jen.Qual(pkgJob, "RowError").Call(where(), jen.Lit(tablePos), jen.Lit("%v"), jen.Err())),

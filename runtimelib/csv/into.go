@@ -48,3 +48,17 @@ func (s *Splitter) splitIntoSlow(rec []byte, fields [][]byte) (int, error) {
 	got, err := s.Split(rec, len(fields))
 	return copy(fields, got), err
 }
+
+// Plain returns what a split loop generated inline needs to split an unquoted record
+// itself, as SplitInto's fast path does: the delimiter, and the byte that makes a field
+// take SplitInto's general path when it starts one — the quote character, or '\n' when
+// quoting is disabled (a line never holds one; a Kafka value that does only takes the
+// general path, which is as correct). ok is false when csv.escape-character is set:
+// then every record takes the general path.
+func (s *Splitter) Plain() (delim, quote byte, ok bool) {
+	quote = s.cfg.Quote
+	if !s.cfg.QuoteEnabled {
+		quote = '\n'
+	}
+	return s.cfg.Delim, quote, !s.cfg.HasEscape
+}

@@ -4,6 +4,7 @@
 package main
 
 import (
+	"bytes"
 	udf "github.com/sqlc-stream/sqlc-stream/examples/cdn/udf"
 	csv "github.com/sqlc-stream/sqlc-stream/runtimelib/csv"
 	filesystem "github.com/sqlc-stream/sqlc-stream/runtimelib/filesystem"
@@ -357,8 +358,29 @@ func (p *program) pipeline0(b *stream.Batch) (err error) {
 		if p.csv0.IsComment(rec) {
 			continue
 		}
+		// The first 4 fields: split here when unquoted, else by csv0.SplitInto.
 		var fields [4][]byte
-		nf, err := p.csv0.SplitInto(rec, fields[:])
+		nf, err := 0, error(nil)
+		if delim, quote, plain := p.csv0.Plain(); plain && len(rec) > 0 {
+			for rest := rec; nf < 4; nf++ {
+				if len(rest) > 0 && rest[0] == quote {
+					nf = -1
+					break
+				}
+				i := bytes.IndexByte(rest, delim)
+				if i < 0 {
+					fields[nf] = rest
+					nf++
+					break
+				}
+				fields[nf], rest = rest[:i:i], rest[i+1:]
+			}
+		} else {
+			nf = -1
+		}
+		if nf < 0 {
+			nf, err = p.csv0.SplitInto(rec, fields[:])
+		}
 		if err != nil {
 			if p.csv0.IgnoreParseErrors() {
 				p.parseErrors0.Add(1)
