@@ -2,12 +2,11 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"fmt"
 	"io"
 	"os"
-	"strconv"
 
+	"github.com/sqlc-stream/sqlc-stream/bench/handwritten"
 	"github.com/sqlc-stream/sqlc-stream/examples/cdn/udf"
 )
 
@@ -40,13 +39,13 @@ func aggregateJSON(path string) (map[string]*stats, []string, error) {
 		if err != nil && err != io.EOF {
 			return nil, nil, err
 		}
-		var rec record
-		if rec.parse(line) && rec.hasIP {
+		var rec handwritten.Record
+		if rec.Parse(line) && rec.HasIP {
 			var province string
-			if rec.ipEscaped {
-				province = udf.IPToProvince(unquote(rec.ip))
+			if rec.IPEscaped {
+				province = udf.IPToProvince(handwritten.Unquote(rec.IP))
 			} else {
-				province = udf.IPToProvince(string(rec.ip)) // a stack copy: no allocation
+				province = udf.IPToProvince(string(rec.IP)) // a stack copy: no allocation
 			}
 			s := groups[province]
 			if s == nil {
@@ -54,15 +53,15 @@ func aggregateJSON(path string) (map[string]*stats, []string, error) {
 				groups[province] = s
 				order = append(order, province)
 			}
-			if rec.hasUUID {
+			if rec.HasUUID {
 				s.count++
 			}
-			if rec.hasTime {
-				s.sumTime += rec.requestTime
+			if rec.HasTime {
+				s.sumTime += rec.RequestTime
 				s.timeOK = true
 			}
-			if rec.hasSize {
-				s.sumSize += rec.responseSize
+			if rec.HasSize {
+				s.sumSize += rec.ResponseSize
 				s.sizeOK = true
 			}
 		}
@@ -71,180 +70,4 @@ func aggregateJSON(path string) (map[string]*stats, []string, error) {
 		}
 	}
 	return groups, order, nil
-}
-
-// record is the part of one line the query reads.
-type record struct {
-	ip                        []byte // client_ip's raw string content, escapes not undone
-	ipEscaped                 bool
-	requestTime, responseSize int64
-	hasUUID, hasIP            bool
-	hasTime, hasSize          bool
-}
-
-// unquote undoes the escapes of a JSON string's content.
-func unquote(content []byte) string {
-	s, err := strconv.Unquote(`"` + string(content) + `"`)
-	if err != nil {
-		return ""
-	}
-	return s
-}
-
-// parse reads one object; false when the line is not a well-formed object of simple
-// members (the row is skipped).
-func (r *record) parse(b []byte) bool {
-	i := skipWS(b, 0)
-	if i >= len(b) || b[i] != '{' {
-		return false
-	}
-	i = skipWS(b, i+1)
-	if i < len(b) && b[i] == '}' {
-		return skipWS(b, i+1) == len(b)
-	}
-	for {
-		// "key"
-		if i >= len(b) || b[i] != '"' {
-			return false
-		}
-		kEnd, esc := scanString(b, i+1)
-		if kEnd < 0 {
-			return false
-		}
-		key := b[i+1 : kEnd]
-		if esc {
-			key = nil // no member we read has an escaped name
-		}
-		i = skipWS(b, kEnd+1)
-		if i >= len(b) || b[i] != ':' {
-			return false
-		}
-		i = skipWS(b, i+1)
-		if i >= len(b) {
-			return false
-		}
-		// value
-		switch string(key) {
-		case "uuid":
-			r.hasUUID = b[i] != 'n' // anything but null
-		case "client_ip":
-			if b[i] == '"' {
-				end, esc := scanString(b, i+1)
-				if end < 0 {
-					return false
-				}
-				r.ip, r.ipEscaped, r.hasIP = b[i+1:end], esc, true
-			}
-		case "request_time":
-			r.requestTime, r.hasTime = number(b, i)
-		case "response_size":
-			r.responseSize, r.hasSize = number(b, i)
-		}
-		if i = skipValue(b, i); i < 0 {
-			return false
-		}
-		i = skipWS(b, i)
-		if i >= len(b) {
-			return false
-		}
-		switch b[i] {
-		case ',':
-			i = skipWS(b, i+1)
-		case '}':
-			return skipWS(b, i+1) == len(b)
-		default:
-			return false
-		}
-	}
-}
-
-func skipWS(b []byte, i int) int {
-	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
-		i++
-	}
-	return i
-}
-
-// scanString returns the index of the closing quote of the string whose content starts
-// at i, and whether it has escapes; -1 if it does not end.
-func scanString(b []byte, i int) (int, bool) {
-	j := bytes.IndexByte(b[i:], '"')
-	if j < 0 {
-		return -1, false
-	}
-	if bytes.IndexByte(b[i:i+j], '\\') < 0 {
-		return i + j, false
-	}
-	for i < len(b) { // an escaped quote may end the first look-up early
-		switch b[i] {
-		case '"':
-			return i, true
-		case '\\':
-			i += 2
-			continue
-		}
-		i++
-	}
-	return -1, true
-}
-
-// number reads a BIGINT at b[i:]: a JSON integer, or a string holding one.
-func number(b []byte, i int) (int64, bool) {
-	if b[i] == '"' {
-		end, esc := scanString(b, i+1)
-		if end < 0 || esc {
-			return 0, false
-		}
-		return parseInt(bytes.TrimSpace(b[i+1 : end]))
-	}
-	j := i
-	for j < len(b) && (b[j] >= '0' && b[j] <= '9' || b[j] == '-') {
-		j++
-	}
-	if j < len(b) && (b[j] == '.' || b[j] == 'e' || b[j] == 'E') {
-		return 0, false // not an integer: NULL here (the mock data has none)
-	}
-	return parseInt(b[i:j])
-}
-
-// skipValue returns the index after the value starting at b[i], or -1.
-func skipValue(b []byte, i int) int {
-	switch c := b[i]; {
-	case c == '"':
-		end, _ := scanString(b, i+1)
-		if end < 0 {
-			return -1
-		}
-		return end + 1
-	case c == '{' || c == '[':
-		depth := 0
-		for i < len(b) {
-			switch b[i] {
-			case '{', '[':
-				depth++
-			case '}', ']':
-				depth--
-				if depth == 0 {
-					return i + 1
-				}
-			case '"':
-				end, _ := scanString(b, i+1)
-				if end < 0 {
-					return -1
-				}
-				i = end
-			}
-			i++
-		}
-		return -1
-	default: // number, true, false, null
-		j := i
-		for j < len(b) && b[j] != ',' && b[j] != '}' && b[j] != ' ' && b[j] != '\n' && b[j] != '\r' && b[j] != '\t' {
-			j++
-		}
-		if j == i {
-			return -1
-		}
-		return j
-	}
 }

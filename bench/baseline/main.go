@@ -23,6 +23,7 @@ import (
 
 	_ "modernc.org/sqlite"
 
+	"github.com/sqlc-stream/sqlc-stream/bench/handwritten"
 	"github.com/sqlc-stream/sqlc-stream/examples/cdn/udf"
 )
 
@@ -115,13 +116,13 @@ func aggregate(path string) (map[string]*stats, []string, error) {
 		}
 		s.count++
 		if n > 2 {
-			if v, ok := parseInt(fields[2]); ok {
+			if v, ok := handwritten.ParseInt(fields[2]); ok {
 				s.sumTime += v
 				s.timeOK = true
 			}
 		}
 		if n > 3 {
-			if v, ok := parseInt(fields[3]); ok {
+			if v, ok := handwritten.ParseInt(fields[3]); ok {
 				s.sumSize += v
 				s.sizeOK = true
 			}
@@ -131,27 +132,6 @@ func aggregate(path string) (map[string]*stats, []string, error) {
 		}
 	}
 	return groups, order, nil
-}
-
-func parseInt(b []byte) (int64, bool) {
-	if len(b) == 0 || len(b) > 18 {
-		return 0, false
-	}
-	var v int64
-	neg := b[0] == '-'
-	if neg {
-		b = b[1:]
-	}
-	for _, c := range b {
-		if c < '0' || c > '9' {
-			return 0, false
-		}
-		v = v*10 + int64(c-'0')
-	}
-	if neg {
-		v = -v
-	}
-	return v, true
 }
 
 func write(path string, groups map[string]*stats, order []string) error {

@@ -3,6 +3,7 @@ package json
 import (
 	"testing"
 
+	"github.com/sqlc-stream/sqlc-stream/bench/handwritten"
 	"github.com/sqlc-stream/sqlc-stream/examples/cdn/mock"
 	"github.com/sqlc-stream/sqlc-stream/runtimelib/types"
 )
@@ -163,17 +164,17 @@ func BenchmarkCDNLines(b *testing.B) {
 }
 
 // BenchmarkCDNLinesBaselineHandWritten parses cdnLines with the hand-written program's
-// parser (bench/baseline/json.go, copied in handwritten_test.go): the bar for row f.
+// parser (bench/handwritten, which bench/baseline runs): the bar for row f.
 func BenchmarkCDNLinesBaselineHandWritten(b *testing.B) {
 	var n int64
-	var sink hwRecord
+	var sink handwritten.Record
 	b.SetBytes(cdnLinesBytes())
 	b.ReportAllocs()
 	for b.Loop() {
 		for _, rec := range cdnLines {
-			var r hwRecord
-			if r.parse(rec) && r.hasIP {
-				n += r.requestTime
+			var r handwritten.Record
+			if r.Parse(rec) && r.HasIP {
+				n += r.RequestTime
 				sink = r
 			}
 		}
