@@ -66,11 +66,20 @@ func (t *Table) Distinct() *Table {
 	return t.derive(&q)
 }
 
-// schemaOp adds an operation whose select list depends on the columns of t; build
-// gets those columns at render time.
-func (t *Table) schemaOp(site callSite, build func(cols []string) ([]frag, diag.List)) *Table {
+// schemaOp adds method's operation, whose select list depends on the columns of t:
+// it converts fields (strings or Expr) to items, and build gets them with the columns
+// at render time. site is the user's call of method.
+func (t *Table) schemaOp(site callSite, method string, kind argKind, fields []any,
+	build func(site callSite, items []item, cols []string) ([]frag, diag.List)) *Table {
+	if t.broken {
+		return t
+	}
+	items, ok := t.env.items(site, method, kind, fields)
+	if !ok {
+		return t.fail()
+	}
 	q := over(site, t.q)
-	q.lazy = build
+	q.lazy = func(cols []string) ([]frag, diag.List) { return build(site, items, cols) }
 	return t.derive(q)
 }
 
@@ -101,15 +110,7 @@ func indexOf(cols []string, name string) int {
 // addColumns: "concat(a, 'x') AS b" or Call("concat", Col("a"), "x").As("b"). A new
 // column whose name exists already is an error (AddOrReplaceColumns replaces it).
 func (t *Table) AddColumns(fields ...any) *Table {
-	site := caller(0)
-	if t.broken {
-		return t
-	}
-	items, ok := t.env.items(site, "AddColumns", kindNewCols, fields)
-	if !ok {
-		return t.fail()
-	}
-	return t.schemaOp(site, func(cols []string) ([]frag, diag.List) {
+	return t.schemaOp(caller(0), "AddColumns", kindNewCols, fields, func(site callSite, items []item, cols []string) ([]frag, diag.List) {
 		var errs diag.List
 		for _, it := range items {
 			if name := newName(it); name != "" && indexOf(cols, name) >= 0 {
@@ -132,15 +133,7 @@ func newName(it item) string {
 // of the same name, like Flink's addOrReplaceColumns; of several new columns of one
 // name the last wins.
 func (t *Table) AddOrReplaceColumns(fields ...any) *Table {
-	site := caller(0)
-	if t.broken {
-		return t
-	}
-	items, ok := t.env.items(site, "AddOrReplaceColumns", kindNewCols, fields)
-	if !ok {
-		return t.fail()
-	}
-	return t.schemaOp(site, func(cols []string) ([]frag, diag.List) {
+	return t.schemaOp(caller(0), "AddOrReplaceColumns", kindNewCols, fields, func(site callSite, items []item, cols []string) ([]frag, diag.List) {
 		last := map[string]int{}
 		for i, it := range items {
 			if n := newName(it); n != "" {
@@ -171,15 +164,7 @@ func (t *Table) AddOrReplaceColumns(fields ...any) *Table {
 // DropColumns removes columns: "a, b" or Col("a"), Col("b"), like Flink's
 // dropColumns.
 func (t *Table) DropColumns(fields ...any) *Table {
-	site := caller(0)
-	if t.broken {
-		return t
-	}
-	items, ok := t.env.items(site, "DropColumns", kindColumns, fields)
-	if !ok {
-		return t.fail()
-	}
-	return t.schemaOp(site, func(cols []string) ([]frag, diag.List) {
+	return t.schemaOp(caller(0), "DropColumns", kindColumns, fields, func(site callSite, items []item, cols []string) ([]frag, diag.List) {
 		var errs diag.List
 		drop := map[string]bool{}
 		for _, it := range items {
@@ -204,15 +189,7 @@ func (t *Table) DropColumns(fields ...any) *Table {
 // RenameColumns renames columns: "a AS x, b AS y" or Col("a").As("x"), like Flink's
 // renameColumns; the other columns keep their names and places.
 func (t *Table) RenameColumns(fields ...any) *Table {
-	site := caller(0)
-	if t.broken {
-		return t
-	}
-	items, ok := t.env.items(site, "RenameColumns", kindRename, fields)
-	if !ok {
-		return t.fail()
-	}
-	return t.schemaOp(site, func(cols []string) ([]frag, diag.List) {
+	return t.schemaOp(caller(0), "RenameColumns", kindRename, fields, func(site callSite, items []item, cols []string) ([]frag, diag.List) {
 		var errs diag.List
 		rename := map[string]item{}
 		for _, it := range items {
