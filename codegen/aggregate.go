@@ -118,6 +118,42 @@ func (a *aggInfo) indexProbe(recv string, t ir.Type, val jen.Code, declare bool,
 	}
 }
 
+// findGroup renders the lookup of a group's state in p's index, leaving its index in
+// idx and adding the group when it is new: newKey runs first (it makes the stored key,
+// copying what outlives the batch), then key is appended as the new state. With single,
+// val is the one group column's value and null its NULL flag (nil when not nullable),
+// and the NULL group has its own index; otherwise val is the key struct.
+//
+//	var idx int32; var ok bool; var h uint64
+//	if provinceNull { idx, ok = p.agg1NullIdx, p.agg1HasNull } else { probe; ok = idx >= 0 }
+//	if !ok { k := ...; idx = p.agg1States.Append(...); if provinceNull { ... } else { p.agg1.Insert(h, idx) } }
+func (a *aggInfo) findGroup(single bool, val, null jen.Code, newKey []jen.Code, key jen.Code) []jen.Code {
+	t, stKey := ir.Type{}, jen.Id("key")
+	if single {
+		t, stKey = a.keys[0].t, jen.Id("key").Dot(a.keys[0].name)
+	}
+	add := append(append([]jen.Code{}, newKey...), a.appendState("p", key))
+	p := func(f string) *jen.Statement { return jen.Id("p").Dot(a.mapField() + f) }
+	if null == nil {
+		return append(a.indexProbe("p", t, val, true, stKey),
+			jen.If(jen.Id("idx").Op("<").Lit(0)).Block(append(add, a.indexInsert("p"))...))
+	}
+	probe := append([]jen.Code{jen.Var().Id("pos").Uint32()}, a.indexProbe("p", t, val, false, stKey)...)
+	probe = append(probe, jen.Id("ok").Op("=").Id("idx").Op(">=").Lit(0))
+	add = append(add, jen.If(null).Block(
+		jen.List(p("NullIdx"), p("HasNull")).Op("=").List(jen.Id("idx"), jen.True()),
+	).Else().Block(a.indexInsert("p")))
+	return []jen.Code{
+		jen.Var().Id("idx").Int32(),
+		jen.Var().Id("ok").Bool(),
+		jen.Var().Id("h").Uint64(),
+		jen.If(null).Block(
+			jen.List(jen.Id("idx"), jen.Id("ok")).Op("=").List(p("NullIdx"), p("HasNull")),
+		).Else().Block(probe...),
+		jen.If(jen.Op("!").Id("ok")).Block(add...),
+	}
+}
+
 // indexInsert is recv.aggN.Insert(h, idx): the new group's state joins the index.
 func (a *aggInfo) indexInsert(recv string) jen.Code {
 	return jen.Id(recv).Dot(a.mapField()).Dot("Insert").Call(jen.Id("h"), jen.Id("idx"))
@@ -227,50 +263,27 @@ func (g *gen) aggUpdate(f *fn, pl *ir.Pipeline, agg *ir.Aggregate, row []value, 
 		}
 	}
 	dirtyF := jen.Id("p").Dot(a.dirtyField())
-	addState := []jen.Code{a.appendState("p", jen.Id("k"))}
 	// One group column (the common case) is hashed by its value directly: hashing a
 	// string is cheaper than hashing a struct. Its NULL group has its own index.
 	single := len(a.keys) == 1 && comparableType(a.keys[0].t) && !keyVals[0].always
 	if single {
 		k, v := a.keys[0], keyVals[0]
-		val := v.V()
-		stored := val
+		stored := v.V()
 		if k.t.IsString() {
 			stored = jen.Qual("strings", "Clone").Call(v.V())
 		}
-		newKey := []jen.Code{jen.Id("k").Op(":=").Id(a.keyType).Add(composite(false, kv(k.name, stored)))}
+		fields := []jen.Code{kv(k.name, stored)}
+		var null jen.Code // a nil interface, not a nil *jen.Statement, when never NULL
 		if n := v.N(); n != nil {
-			// var idx int32; var ok bool; var h uint64
-			// if provinceNull { idx, ok = p.agg1NullIdx, p.agg1HasNull } else { h = ...; probe; ok = idx >= 0 }
-			newKey = []jen.Code{jen.Id("k").Op(":=").Id(a.keyType).Add(composite(false, kv(k.name, stored), kv(k.name+"Null", v.N())))}
-			newKey = append(newKey, addState...)
-			newKey = append(newKey, jen.If(v.N()).Block(
-				jen.List(jen.Id("p").Dot(a.mapField()+"NullIdx"), jen.Id("p").Dot(a.mapField()+"HasNull")).Op("=").List(jen.Id("idx"), jen.True()),
-			).Else().Block(a.indexInsert("p")))
-			probe := append([]jen.Code{jen.Var().Id("pos").Uint32()}, a.indexProbe("p", k.t, val, false, jen.Id("key").Dot(k.name))...)
-			probe = append(probe, jen.Id("ok").Op("=").Id("idx").Op(">=").Lit(0))
-			f.emit(
-				jen.Var().Id("idx").Int32(),
-				jen.Var().Id("ok").Bool(),
-				jen.Var().Id("h").Uint64(),
-				jen.If(n).Block(
-					jen.List(jen.Id("idx"), jen.Id("ok")).Op("=").List(jen.Id("p").Dot(a.mapField()+"NullIdx"), jen.Id("p").Dot(a.mapField()+"HasNull")),
-				).Else().Block(probe...),
-				jen.If(jen.Op("!").Id("ok")).Block(newKey...),
-			)
-		} else {
-			newKey = append(newKey, addState...)
-			newKey = append(newKey, a.indexInsert("p"))
-			f.emit(a.indexProbe("p", k.t, val, true, jen.Id("key").Dot(k.name))...)
-			f.emit(jen.If(jen.Id("idx").Op("<").Lit(0)).Block(newKey...))
+			fields = append(fields, kv(k.name+"Null", n))
+			null = n
 		}
+		newKey := jen.Id("k").Op(":=").Id(a.keyType).Add(composite(false, fields...))
+		f.emit(a.findGroup(true, v.V(), null, []jen.Code{newKey}, jen.Id("k"))...)
 	} else {
 		// k := agg1Key{...}; probe for k
-		newKey := append(clones, addState...)
-		newKey = append(newKey, a.indexInsert("p"))
 		f.emit(jen.Id("k").Op(":=").Id(a.keyType).Add(composite(false, d...)))
-		f.emit(a.indexProbe("p", ir.Type{}, jen.Id("k"), true, jen.Id("key"))...)
-		f.emit(jen.If(jen.Id("idx").Op("<").Lit(0)).Block(newKey...))
+		f.emit(a.findGroup(false, jen.Id("k"), nil, clones, jen.Id("k"))...)
 	}
 	markDirty := []jen.Code{
 		jen.Id("st").Dot("dirty").Op("=").True(),

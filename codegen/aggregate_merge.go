@@ -239,36 +239,16 @@ func (g *gen) mergeDecl(a *aggInfo) jen.Code {
 		ap = &aggPar{}
 	}
 	p := func(f string) *jen.Statement { return jen.Id("p").Dot(f) }
-	addState := func(setMap ...jen.Code) []jen.Code {
-		return append([]jen.Code{a.appendState("p", jen.Id("ps").Dot("key"))}, setMap...)
-	}
 	var find []jen.Code
-	switch {
-	case ap.single && len(a.keys) == 1 && a.keys[0].nullable:
+	if ap.single && len(a.keys) == 1 {
 		k := a.keys[0]
-		kn := jen.Id("ps").Dot("key").Dot(k.name + "Null")
-		kv := jen.Id("ps").Dot("key").Dot(k.name)
-		probe := append([]jen.Code{jen.Var().Id("pos").Uint32()}, a.indexProbe("p", k.t, kv, false, jen.Id("key").Dot(k.name))...)
-		probe = append(probe, jen.Id("ok").Op("=").Id("idx").Op(">=").Lit(0))
-		find = []jen.Code{
-			jen.Var().Id("idx").Int32(),
-			jen.Var().Id("ok").Bool(),
-			jen.Var().Id("h").Uint64(),
-			jen.If(kn).Block(jen.List(jen.Id("idx"), jen.Id("ok")).Op("=").List(p(a.mapField()+"NullIdx"), p(a.mapField()+"HasNull"))).
-				Else().Block(probe...),
-			jen.If(jen.Op("!").Id("ok")).Block(addState(
-				jen.If(jen.Id("ps").Dot("key").Dot(k.name + "Null")).Block(
-					jen.List(p(a.mapField()+"NullIdx"), p(a.mapField()+"HasNull")).Op("=").List(jen.Id("idx"), jen.True())).
-					Else().Block(a.indexInsert("p")),
-			)...),
+		var null jen.Code
+		if k.nullable {
+			null = jen.Id("ps").Dot("key").Dot(k.name + "Null")
 		}
-	case ap.single && len(a.keys) == 1:
-		k := a.keys[0]
-		find = append(a.indexProbe("p", k.t, jen.Id("ps").Dot("key").Dot(k.name), true, jen.Id("key").Dot(k.name)),
-			jen.If(jen.Id("idx").Op("<").Lit(0)).Block(addState(a.indexInsert("p"))...))
-	default:
-		find = append(a.indexProbe("p", ir.Type{}, jen.Id("ps").Dot("key"), true, jen.Id("key")),
-			jen.If(jen.Id("idx").Op("<").Lit(0)).Block(addState(a.indexInsert("p"))...))
+		find = a.findGroup(true, jen.Id("ps").Dot("key").Dot(k.name), null, nil, jen.Id("ps").Dot("key"))
+	} else {
+		find = a.findGroup(false, jen.Id("ps").Dot("key"), nil, nil, jen.Id("ps").Dot("key"))
 	}
 	visit := []jen.Code{
 		jen.Id("wp").Op(":=").Id("p").Dot("workers").Index(jen.Id("w")),
