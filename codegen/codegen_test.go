@@ -11,7 +11,6 @@ import (
 	"runtime"
 	"sort"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/sqlc-stream/sqlc-stream/diag"
@@ -95,9 +94,6 @@ var udfFuncs = map[string]*ir.Function{
 		Params: []ir.Param{{Name: "x", Type: ir.BigInt(), GoType: "*int64", Pointer: true}},
 		Result: ir.BigInt().NotNull(), ResultGo: "int64"},
 }
-
-// buildMu serializes module setup; builds themselves run in parallel.
-var buildMu sync.Mutex
 
 // buildJob writes the generated files into a fresh module next to the UDF package,
 // builds the binary and returns its path.

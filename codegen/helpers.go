@@ -143,13 +143,6 @@ func (g *gen) pkgVar(base string, init jen.Code) string {
 	return name
 }
 
-// udfAlias returns the import alias of a UDF package: its last path element (sanitized),
-// numbered when two packages share it; aliases are assigned in import path order so the
-// output does not depend on which call came first.
-func (g *gen) udfAlias(path string) string {
-	return g.udfAliases[path]
-}
-
 // udfSite registers a UDF call site and returns its number (1-based).
 func (g *gen) udfSite(name, pos string) int {
 	g.udfSites = append(g.udfSites, udfSite{name: name, pos: pos})

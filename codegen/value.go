@@ -86,11 +86,6 @@ func joinOp(op string, parts []jen.Code) *jen.Statement {
 	return s
 }
 
-// notNull renders `!(flag)` for a null flag expression.
-func not(c *jen.Statement) *jen.Statement {
-	return jen.Op("!").Add(parenIfNeeded(c))
-}
-
 // parenIfNeeded wraps compound expressions in parentheses. Jennifer statements do not
 // expose their structure, so anything longer than one token is wrapped.
 func parenIfNeeded(c *jen.Statement) *jen.Statement {

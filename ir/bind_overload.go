@@ -1,7 +1,6 @@
 package ir
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/sqlc-stream/sqlc-stream/parser"
@@ -81,13 +80,4 @@ func exactParam(at, p Type) bool {
 		return true
 	}
 	return false
-}
-
-// funcDecl names a function's Go declaration in messages: example.com/udf.F, or
-// example.com/udf.GeoDB.Eval for a method.
-func funcDecl(fn *Function) string {
-	if fn.Receiver != "" {
-		return fmt.Sprintf("%s.%s.%s", fn.ImportPath, fn.Receiver, fn.Method)
-	}
-	return fn.ImportPath + "." + fn.GoName
 }

@@ -14,9 +14,8 @@ const maxDecimalPrecision = 38
 // MINIMUM_ADJUSTED_SCALE).
 const minAdjustedScale = 6
 
-func isExact(t Type) bool       { return t.IsInteger() || t.Kind == KindDecimal }
-func isApproximate(t Type) bool { return t.Kind == KindFloat || t.Kind == KindDouble }
-func isTimestamp(t Type) bool   { return t.Kind == KindTimestamp || t.Kind == KindTimestampLTZ }
+func isExact(t Type) bool     { return t.IsInteger() || t.Kind == KindDecimal }
+func isTimestamp(t Type) bool { return t.Kind == KindTimestamp || t.Kind == KindTimestampLTZ }
 func isInterval(t Type) bool {
 	return t.Kind == KindIntervalDayTime || t.Kind == KindIntervalYearMonth
 }

@@ -339,14 +339,6 @@ func evalCast(v any, from, to ir.Type) (any, error) {
 	return nil, fmt.Errorf("evaluator: cast %s to %s", from, to)
 }
 
-func sameValue(a, b any) bool {
-	if ra, ok := a.(*big.Rat); ok {
-		rb, ok := b.(*big.Rat)
-		return ok && ra.Cmp(rb) == 0
-	}
-	return a == b
-}
-
 // Random expressions over a row of (INT, INT NOT NULL, BOOLEAN, STRING, DECIMAL(10,2)).
 
 var rowTypes = []ir.Type{ir.Int(), nn(ir.Int()), ir.Boolean(), ir.String(), ir.Decimal(10, 2)}
@@ -354,7 +346,6 @@ var rowTypes = []ir.Type{ir.Int(), nn(ir.Int()), ir.Boolean(), ir.String(), ir.D
 type gen struct {
 	r    *rand.Rand
 	cols []ir.Type
-	udf  *ir.Function
 }
 
 func (g *gen) pick(n int) int { return g.r.Intn(n) }

@@ -37,15 +37,6 @@ func frags(items []item) []frag {
 	return out
 }
 
-// errorOn reports a problem with one item: within its string, or at the call site.
-func (e *Environment) errorOn(it item, format string, args ...any) {
-	if it.src != nil {
-		e.errs.Add(diag.Errorf(it.src, it.span, format, args...))
-		return
-	}
-	e.errorAt(it.site, format, args...)
-}
-
 // items converts the field arguments of one call: a Go string is SQL text (one or
 // several comma-separated items, parsed now), an Expr is rendered. It reports every
 // problem and returns false if there was one.

@@ -35,12 +35,11 @@ type Row struct {
 const nullProvince = "\x00NULL"
 
 type acc struct {
-	count         int64
-	sumSize       int64
-	sizeSeen      bool
-	sumTime       int64
-	timeSeen      bool
-	sizeBig, tBig big.Int
+	count    int64
+	sumSize  int64
+	sizeSeen bool
+	sumTime  int64
+	timeSeen bool
 }
 
 // Compute reads CSV records from r and returns the rows sorted by province.
