@@ -646,6 +646,11 @@ func (f *fn) abs(c *ir.Call, x value) value {
 		})
 	case c.T.Kind == ir.KindDouble:
 		return f.strict("abs", c.T, []value{x}, func() jen.Code { return jen.Qual("math", "Abs").Call(x.V()) })
+	case c.T.Kind == ir.KindFloat:
+		// float32(math.Abs(float64(x))): exact, as Java's Math.abs(float)
+		return f.strict("abs", c.T, []value{x}, func() jen.Code {
+			return jen.Float32().Call(jen.Qual("math", "Abs").Call(jen.Float64().Call(x.V())))
+		})
 	case c.T.Kind == ir.KindDecimal:
 		return f.strict("abs", c.T, []value{x}, func() jen.Code {
 			return jen.Func().Params().Qual(pkgTypes, "Decimal").Block(

@@ -101,7 +101,7 @@ func supportsCast(from, to Type, explicit bool) bool {
 	case KindVarbinary:
 		return from.IsBinary() || explicit && from.IsString()
 	case KindDecimal:
-		return from.IsNumeric() || explicit && from.IsString()
+		return from.IsNumeric() || explicit && (from.IsString() || f == KindBoolean)
 	case KindTinyInt, KindSmallInt, KindInt, KindBigInt:
 		if from.IsInteger() && f <= to.Kind {
 			return true
@@ -111,9 +111,10 @@ func supportsCast(from, to Type, explicit bool) bool {
 		if from.IsNumeric() && f != KindDouble {
 			return true
 		}
-		return explicit && (from.IsNumeric() || from.IsString())
+		return explicit && (from.IsNumeric() || from.IsString() || f == KindBoolean)
 	case KindDouble:
-		return from.IsNumeric() || explicit && from.IsString()
+		// BOOLEAN to any number is explicit (Flink 1.15+: BooleanToNumericCastRule).
+		return from.IsNumeric() || explicit && (from.IsString() || f == KindBoolean)
 	case KindDate:
 		if f == KindDate || f == KindTimestamp {
 			return true

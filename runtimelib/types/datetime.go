@@ -162,7 +162,8 @@ func ParseTime(b []byte) (int32, bool) {
 // ParseTimestamp parses a TIMESTAMP(precision) as Flink's CAST(string AS TIMESTAMP)
 // does: "yyyy-M-d", or "yyyy-M-d H:m:s[.fffffffff]" (the fraction is truncated to the
 // precision). Beyond Flink's CAST it also accepts the ISO-8601 form used by JSON
-// ("2020-01-01T12:00:00[.fff][Z]", seconds optional), so one parser serves all formats.
+// ("2020-01-01T12:00:00[.fff][Z]", seconds optional) and the SQL form with a 'Z' that
+// Flink's csv and json formats use for TIMESTAMP_LTZ, so one parser serves all formats.
 func ParseTimestamp(b []byte, precision int) (Timestamp, bool) {
 	b = TrimSpace(b)
 	days, i, ok := parseYMD(b)
@@ -179,7 +180,9 @@ func ParseTimestamp(b []byte, precision int) (Timestamp, bool) {
 		if !ok {
 			return Timestamp{}, false
 		}
-		if iso && i == len(b)-1 && b[i] == 'Z' {
+		// A trailing 'Z': ISO-8601's UTC, and the SQL form Flink's csv and json formats
+		// write for TIMESTAMP_LTZ ("yyyy-MM-dd HH:mm:ss[.f]Z", TimeFormats).
+		if i == len(b)-1 && b[i] == 'Z' {
 			i++
 		}
 		if i != len(b) {

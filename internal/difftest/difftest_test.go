@@ -1,0 +1,79 @@
+package difftest
+
+import (
+	"context"
+	"flag"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/sqlc-stream/sqlc-stream/internal/gotest"
+)
+
+var (
+	flagQueries = flag.Int("queries", 240, "how many random queries the differential run compiles and checks")
+	flagSeed    = flag.Uint64("seed", 0, "the run's seed (0: one from the clock, printed)")
+	flagBatch   = flag.Int("batch", 40, "queries per job binary")
+	flagFound   = flag.String("found", "", "directory for reduced failing cases (default: the test's temp dir)")
+	flagWork    = flag.String("scratch", "", "scratch directory, kept after the run (default: a temporary one)")
+)
+
+// TestDifferential compiles random queries into jobs, runs them at parallelism 1, 2 and 4
+// and compares each final result with the reference evaluator's. `make difftest` runs a
+// long one.
+func TestDifferential(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds job binaries")
+	}
+	seed := *flagSeed
+	if seed == 0 {
+		seed = uint64(time.Now().UnixNano() % 1_000_000)
+	}
+	found := *flagFound
+	if found == "" {
+		found = filepath.Join(t.TempDir(), "found")
+	}
+	t.Logf("seed %d (rerun with -seed %d); cases in %s", seed, seed, found)
+	res, err := Run(context.Background(), Config{
+		Queries: *flagQueries,
+		Batch:   *flagBatch,
+		Seed:    seed,
+		Repo:    gotest.RepoRoot(t),
+		Work:    work(t),
+		Found:   found,
+		Log:     testLog{t},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%d queries: %d passed, %d failed as expected, %d whose failing part was pruned, %d not supported yet, %d wrong",
+		res.Queries, res.Passed, res.Expected, res.Pruned, sum(res.Unsupported), len(res.Failures))
+	t.Logf("shapes: %v", res.Shapes)
+	for msg, n := range res.Unsupported {
+		t.Logf("not supported yet (%d): %s", n, msg)
+	}
+	for _, f := range res.Failures {
+		t.Errorf("%s", f)
+	}
+	_ = os.Stderr
+}
+
+func sum(m map[string]int) int {
+	n := 0
+	for _, v := range m {
+		n += v
+	}
+	return n
+}
+
+type testLog struct{ t *testing.T }
+
+func (l testLog) Write(p []byte) (int, error) { l.t.Log(string(p)); return len(p), nil }
+
+func work(t *testing.T) string {
+	if *flagWork != "" {
+		return *flagWork
+	}
+	return t.TempDir()
+}

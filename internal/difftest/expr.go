@@ -1,0 +1,770 @@
+package difftest
+
+import (
+	"fmt"
+	"math"
+	"math/big"
+	"strings"
+	"unicode/utf8"
+)
+
+// Expr is a scalar expression of the generator's own tree: it renders as Flink SQL and
+// evaluates with Flink's semantics, with no code shared with the compiler. Op names the
+// node; T is its type as Flink derives it.
+type Expr struct {
+	Op   string
+	Args []*Expr
+	T    Type
+	Col  int    // "col": the input column
+	Name string // "col": the column name; "fn": the function; "udf": the SQL name
+	Val  Value  // "lit"
+	Text string // "lit": the SQL text
+	To   Type   // "cast", "trycast": the target type
+	Agg  *Agg   // "agg": an aggregate call (only in aggregate select lists and HAVING)
+	Ref  int    // "aggref", "keyref": index into the aggregate's output row
+}
+
+// errEval is a run-time failure of the job (division by zero, a CAST that fails).
+type errEval struct{ msg string }
+
+func (e *errEval) Error() string { return e.msg }
+
+func failf(format string, args ...any) error { return &errEval{fmt.Sprintf(format, args...)} }
+
+// SQL renders the expression; every operator is parenthesized, so precedence never matters.
+func (e *Expr) SQL() string {
+	a := func(i int) string { return e.Args[i].SQL() }
+	switch e.Op {
+	case "col":
+		return e.Name
+	case "lit", "aggref", "keyref":
+		return e.Text
+	case "neg":
+		return "(- " + a(0) + ")"
+	case "not":
+		return "(NOT " + a(0) + ")"
+	case "+", "-", "*", "/", "%", "=", "<>", "<", "<=", ">", ">=", "AND", "OR", "||":
+		return "(" + a(0) + " " + e.Op + " " + a(1) + ")"
+	case "isnull":
+		return "(" + a(0) + " IS NULL)"
+	case "isnotnull":
+		return "(" + a(0) + " IS NOT NULL)"
+	case "istrue", "isfalse", "isnottrue", "isnotfalse":
+		return "(" + a(0) + " IS " + map[string]string{"istrue": "TRUE", "isfalse": "FALSE", "isnottrue": "NOT TRUE", "isnotfalse": "NOT FALSE"}[e.Op] + ")"
+	case "case":
+		var b strings.Builder
+		b.WriteString("(CASE")
+		n := len(e.Args)
+		for i := 0; i+1 < n; i += 2 {
+			fmt.Fprintf(&b, " WHEN %s THEN %s", a(i), a(i+1))
+		}
+		if n%2 == 1 {
+			fmt.Fprintf(&b, " ELSE %s", a(n-1))
+		}
+		b.WriteString(" END)")
+		return b.String()
+	case "cast":
+		return "CAST(" + a(0) + " AS " + e.To.SQL() + ")"
+	case "trycast":
+		return "TRY_CAST(" + a(0) + " AS " + e.To.SQL() + ")"
+	case "in", "notin":
+		var parts []string
+		for _, x := range e.Args[1:] {
+			parts = append(parts, x.SQL())
+		}
+		not := ""
+		if e.Op == "notin" {
+			not = "NOT "
+		}
+		return "(" + a(0) + " " + not + "IN (" + strings.Join(parts, ", ") + "))"
+	case "between", "notbetween":
+		not := ""
+		if e.Op == "notbetween" {
+			not = "NOT "
+		}
+		return "(" + a(0) + " " + not + "BETWEEN " + a(1) + " AND " + a(2) + ")"
+	case "like", "notlike":
+		not := ""
+		if e.Op == "notlike" {
+			not = "NOT "
+		}
+		return "(" + a(0) + " " + not + "LIKE " + a(1) + ")"
+	case "substring":
+		if len(e.Args) == 3 {
+			return "SUBSTRING(" + a(0) + " FROM " + a(1) + " FOR " + a(2) + ")"
+		}
+		return "SUBSTRING(" + a(0) + " FROM " + a(1) + ")"
+	case "trim":
+		return "TRIM(" + e.Name + " " + a(1) + " FROM " + a(0) + ")"
+	case "fn", "udf":
+		var parts []string
+		for _, x := range e.Args {
+			parts = append(parts, x.SQL())
+		}
+		return e.Name + "(" + strings.Join(parts, ", ") + ")"
+	case "agg":
+		return e.Agg.SQL()
+	}
+	panic("difftest: no SQL for " + e.Op)
+}
+
+// Row is one row of values; Env evaluates expressions over it.
+type Row []Value
+
+// Eval computes the expression over a row. An *errEval is a run-time failure.
+func (e *Expr) Eval(r Row) (Value, error) {
+	switch e.Op {
+	case "col":
+		return r[e.Col], nil
+	case "lit":
+		return e.Val, nil
+	case "aggref", "keyref":
+		return r[e.Ref], nil
+	case "AND", "OR":
+		return e.evalLogic(r)
+	case "case":
+		return e.evalCase(r)
+	case "fn":
+		if e.Name == "COALESCE" {
+			for _, x := range e.Args {
+				v, err := x.Eval(r)
+				if err != nil || !v.Null {
+					if err == nil {
+						v = convert(v, x.T, e.T)
+					}
+					return v, err
+				}
+			}
+			return nullValue, nil
+		}
+		if e.Name == "IF" {
+			c, err := e.Args[0].Eval(r)
+			if err != nil {
+				return c, err
+			}
+			b := e.Args[2]
+			if !c.Null && c.I == 1 {
+				b = e.Args[1]
+			}
+			v, err := b.Eval(r)
+			return convert(v, b.T, e.T), err
+		}
+	}
+	args := make([]Value, len(e.Args))
+	for i, x := range e.Args {
+		v, err := x.Eval(r)
+		if err != nil {
+			return v, err
+		}
+		args[i] = v
+	}
+	return e.apply(args)
+}
+
+func (e *Expr) evalLogic(r Row) (Value, error) {
+	l, err := e.Args[0].Eval(r)
+	if err != nil {
+		return l, err
+	}
+	and := e.Op == "AND"
+	// The right side is evaluated only when the left does not decide (Flink's codegen).
+	if !l.Null && (l.I == 1) != and {
+		return l, nil
+	}
+	rv, err := e.Args[1].Eval(r)
+	if err != nil {
+		return rv, err
+	}
+	if !rv.Null && (rv.I == 1) != and {
+		return rv, nil
+	}
+	if l.Null || rv.Null {
+		return nullValue, nil
+	}
+	return boolValue(and), nil
+}
+
+func (e *Expr) evalCase(r Row) (Value, error) {
+	n := len(e.Args)
+	for i := 0; i+1 < n; i += 2 {
+		c, err := e.Args[i].Eval(r)
+		if err != nil {
+			return c, err
+		}
+		if !c.Null && c.I == 1 {
+			v, err := e.Args[i+1].Eval(r)
+			return convert(v, e.Args[i+1].T, e.T), err
+		}
+	}
+	if n%2 == 1 {
+		v, err := e.Args[n-1].Eval(r)
+		return convert(v, e.Args[n-1].T, e.T), err
+	}
+	return nullValue, nil
+}
+
+// convert is an implicit cast, which never fails.
+func convert(v Value, from, to Type) Value {
+	if v.Null || from.Kind == to.Kind && from.P == to.P && from.S == to.S {
+		return v
+	}
+	if from.Kind == Null {
+		return nullValue
+	}
+	out, ok := castValue(v, from, to)
+	if !ok {
+		panic(fmt.Sprintf("difftest: implicit cast %s -> %s failed", from, to))
+	}
+	return out
+}
+
+func (e *Expr) apply(args []Value) (Value, error) {
+	switch e.Op {
+	case "neg":
+		return negate(args[0], e.T), nil
+	case "not":
+		if args[0].Null {
+			return nullValue, nil
+		}
+		return boolValue(args[0].I == 0), nil
+	case "+", "-", "*", "/", "%":
+		return arith(e.Op, args[0], args[1], e.Args[0].T, e.Args[1].T, e.T)
+	case "=", "<>", "<", "<=", ">", ">=":
+		if args[0].Null || args[1].Null {
+			return nullValue, nil
+		}
+		ct, _ := commonType(e.Args[0].T, e.Args[1].T)
+		c := compare(convert(args[0], e.Args[0].T, ct), convert(args[1], e.Args[1].T, ct), ct)
+		return boolValue(cmpHolds(e.Op, c)), nil
+	case "||":
+		if args[0].Null || args[1].Null {
+			return nullValue, nil
+		}
+		return Value{S: args[0].S + args[1].S}, nil
+	case "isnull":
+		return boolValue(args[0].Null), nil
+	case "isnotnull":
+		return boolValue(!args[0].Null), nil
+	case "istrue":
+		return boolValue(!args[0].Null && args[0].I == 1), nil
+	case "isnottrue":
+		return boolValue(args[0].Null || args[0].I == 0), nil
+	case "isfalse":
+		return boolValue(!args[0].Null && args[0].I == 0), nil
+	case "isnotfalse":
+		return boolValue(args[0].Null || args[0].I == 1), nil
+	case "cast", "trycast":
+		out, ok := castValue(args[0], e.Args[0].T, e.To)
+		if !ok {
+			if e.Op == "trycast" {
+				return nullValue, nil
+			}
+			return nullValue, failf("CAST(%s AS %s) fails", printField(args[0], e.Args[0].T), e.To.SQL())
+		}
+		return out, nil
+	case "in", "notin":
+		return e.evalIn(args), nil
+	case "between", "notbetween":
+		ct, _ := commonType(e.Args[0].T, e.Args[1].T)
+		ct, _ = commonType(ct, e.Args[2].T)
+		x := convert(args[0], e.Args[0].T, ct)
+		lo := convert(args[1], e.Args[1].T, ct)
+		hi := convert(args[2], e.Args[2].T, ct)
+		// x BETWEEN lo AND hi is x >= lo AND x <= hi, with three-valued AND.
+		ge, le := nullValue, nullValue
+		if !x.Null && !lo.Null {
+			ge = boolValue(compare(x, lo, ct) >= 0)
+		}
+		if !x.Null && !hi.Null {
+			le = boolValue(compare(x, hi, ct) <= 0)
+		}
+		v := and3(ge, le)
+		if e.Op == "notbetween" && !v.Null {
+			v = boolValue(v.I == 0)
+		}
+		return v, nil
+	case "like", "notlike":
+		if args[0].Null || args[1].Null {
+			return nullValue, nil
+		}
+		m := likeMatch(args[0].S, args[1].S)
+		return boolValue(m == (e.Op == "like")), nil
+	case "substring":
+		return substring(args), nil
+	case "trim":
+		if args[0].Null || args[1].Null {
+			return nullValue, nil
+		}
+		return Value{S: trim(e.Name, args[0].S, args[1].S)}, nil
+	case "fn":
+		return e.evalFn(args)
+	case "udf":
+		return evalUDF(e.Name, args, e.Args)
+	}
+	panic("difftest: no evaluation for " + e.Op)
+}
+
+func and3(a, b Value) Value {
+	if !a.Null && a.I == 0 || !b.Null && b.I == 0 {
+		return boolValue(false)
+	}
+	if a.Null || b.Null {
+		return nullValue
+	}
+	return boolValue(true)
+}
+
+func (e *Expr) evalIn(args []Value) Value {
+	ct := e.Args[0].T
+	for _, x := range e.Args[1:] {
+		ct, _ = commonType(ct, x.T)
+	}
+	if args[0].Null {
+		return nullValue
+	}
+	x := convert(args[0], e.Args[0].T, ct)
+	sawNull := false
+	for i, a := range args[1:] {
+		if a.Null {
+			sawNull = true
+			continue
+		}
+		if compare(x, convert(a, e.Args[i+1].T, ct), ct) == 0 {
+			return boolValue(e.Op == "in")
+		}
+	}
+	if sawNull {
+		return nullValue
+	}
+	return boolValue(e.Op == "notin")
+}
+
+func cmpHolds(op string, c int) bool {
+	switch op {
+	case "=":
+		return c == 0
+	case "<>":
+		return c != 0
+	case "<":
+		return c < 0
+	case "<=":
+		return c <= 0
+	case ">":
+		return c > 0
+	}
+	return c >= 0
+}
+
+// compare orders two non-NULL values of type t as Flink's comparison operators do
+// (floating point: IEEE, so NaN is unordered; compare returns 2 for "unordered").
+func compare(a, b Value, t Type) int {
+	switch {
+	case t.Kind == Decimal:
+		return a.D.Cmp(b.D)
+	case t.Kind.isApprox():
+		switch {
+		case a.F < b.F:
+			return -1
+		case a.F > b.F:
+			return 1
+		case a.F == b.F:
+			return 0
+		}
+		return 2 // NaN: every comparison but <> is false
+	case t.Kind.isString(), t.Kind.isBinary():
+		return strings.Compare(a.S, b.S)
+	case t.Kind.isTimestamp():
+		if a.I != b.I {
+			return sign(a.I - b.I)
+		}
+		return sign(int64(a.N - b.N))
+	}
+	return sign(a.I - b.I)
+}
+
+func sign(x int64) int {
+	switch {
+	case x < 0:
+		return -1
+	case x > 0:
+		return 1
+	}
+	return 0
+}
+
+// wrapInt narrows v to the width of kind k, as Java's integer arithmetic does.
+func wrapInt(v int64, k Kind) int64 {
+	switch k {
+	case TinyInt:
+		return int64(int8(v))
+	case SmallInt:
+		return int64(int16(v))
+	case Int:
+		return int64(int32(v))
+	}
+	return v
+}
+
+func negate(v Value, t Type) Value {
+	if v.Null {
+		return v
+	}
+	switch {
+	case t.Kind.isInteger():
+		return Value{I: wrapInt(-v.I, t.Kind)}
+	case t.Kind == Decimal:
+		return Value{D: new(big.Int).Neg(v.D)}
+	case t.Kind == Float:
+		return Value{F: float64(-float32(v.F))}
+	}
+	return Value{F: -v.F}
+}
+
+// arith is + - * / % on numbers, converted to the result type's domain first.
+func arith(op string, a, b Value, at, bt, rt Type) (Value, error) {
+	if a.Null || b.Null {
+		return nullValue, nil
+	}
+	switch {
+	case rt.Kind.isInteger():
+		// Integers compute in the wider of the operands' types (for %, the result has the
+		// divisor's type but the dividend is not narrowed first), then wrap.
+		x, y := a.I, b.I
+		var v int64
+		switch op {
+		case "+":
+			v = x + y
+		case "-":
+			v = x - y
+		case "*":
+			v = x * y
+		case "/", "%":
+			if y == 0 {
+				return nullValue, failf("division by zero")
+			}
+			if x == math.MinInt64 && y == -1 {
+				v = wrapOf(op, x)
+			} else if op == "/" {
+				v = x / y
+			} else {
+				v = x % y
+			}
+		}
+		w := at.Kind
+		if bt.Kind > w {
+			w = bt.Kind
+		}
+		return Value{I: wrapInt(wrapInt(v, w), rt.Kind)}, nil
+	case rt.Kind == Decimal:
+		return decimalArith(op, convert(a, at, decimalOf(at)), convert(b, bt, decimalOf(bt)), decimalOf(at).S, decimalOf(bt).S, rt)
+	case rt.Kind == Float:
+		x, y := float32(toFloat(a, at)), float32(toFloat(b, bt))
+		var v float32
+		switch op {
+		case "+":
+			v = x + y
+		case "-":
+			v = x - y
+		case "*":
+			v = x * y
+		case "/":
+			v = x / y
+		case "%":
+			v = float32(math.Mod(float64(x), float64(y)))
+		}
+		return Value{F: float64(v)}, nil
+	}
+	x, y := toFloat(a, at), toFloat(b, bt)
+	var v float64
+	switch op {
+	case "+":
+		v = x + y
+	case "-":
+		v = x - y
+	case "*":
+		v = x * y
+	case "/":
+		v = x / y
+	case "%":
+		v = math.Mod(x, y)
+	}
+	return Value{F: v}, nil
+}
+
+func wrapOf(op string, x int64) int64 {
+	if op == "/" {
+		return x // MinInt64 / -1 overflows to itself in Java
+	}
+	return 0
+}
+
+// toFloat is a number as a float64 (Java's widening to double).
+func toFloat(v Value, t Type) float64 {
+	switch {
+	case t.Kind.isInteger():
+		return float64(v.I)
+	case t.Kind == Decimal:
+		f, _ := new(big.Float).SetPrec(200).Quo(new(big.Float).SetInt(v.D), new(big.Float).SetInt(pow10(t.S))).Float64()
+		return f
+	}
+	return v.F
+}
+
+func pow10(n int) *big.Int { return new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(n)), nil) }
+
+// decimalArith computes a DECIMAL operation exactly and rounds HALF_UP to the result's
+// scale; a result too wide for its precision is NULL (Flink's DecimalData).
+func decimalArith(op string, a, b Value, as, bs int, rt Type) (Value, error) {
+	x, y := a.D, b.D
+	var num *big.Int // the exact result at scale sc
+	sc := 0
+	switch op {
+	case "+", "-", "%":
+		sc = max(as, bs)
+		x = new(big.Int).Mul(x, pow10(sc-as))
+		y = new(big.Int).Mul(y, pow10(sc-bs))
+		switch op {
+		case "+":
+			num = new(big.Int).Add(x, y)
+		case "-":
+			num = new(big.Int).Sub(x, y)
+		default:
+			if y.Sign() == 0 {
+				return nullValue, failf("division by zero")
+			}
+			num = new(big.Int).Rem(x, y) // BigDecimal.remainder: the sign of the dividend
+		}
+	case "*":
+		sc = as + bs
+		num = new(big.Int).Mul(x, y)
+	case "/":
+		if y.Sign() == 0 {
+			return nullValue, failf("division by zero")
+		}
+		// x/10^as ÷ y/10^bs at scale rt.S: x * 10^(rt.S + bs - as) / y, HALF_UP.
+		e := rt.S + bs - as
+		n, d := new(big.Int).Set(x), new(big.Int).Set(y)
+		if e >= 0 {
+			n.Mul(n, pow10(e))
+		} else {
+			d.Mul(d, pow10(-e))
+		}
+		return fitDecimal(divHalfUp(n, d), rt), nil
+	}
+	return fitDecimal(rescaleHalfUp(num, sc, rt.S), rt), nil
+}
+
+// divHalfUp is n/d rounded half away from zero (RoundingMode.HALF_UP).
+func divHalfUp(n, d *big.Int) *big.Int {
+	q, r := new(big.Int).QuoRem(n, d, new(big.Int))
+	r2 := new(big.Int).Abs(r)
+	r2.Lsh(r2, 1)
+	if r2.Cmp(new(big.Int).Abs(d)) >= 0 {
+		if (n.Sign() < 0) != (d.Sign() < 0) {
+			q.Sub(q, big.NewInt(1))
+		} else {
+			q.Add(q, big.NewInt(1))
+		}
+	}
+	return q
+}
+
+func fitDecimal(unscaled *big.Int, t Type) Value {
+	if !fitsPrecision(unscaled, t.P) {
+		return nullValue
+	}
+	return Value{D: unscaled}
+}
+
+func (e *Expr) evalFn(args []Value) (Value, error) {
+	anyNull := false
+	for _, a := range args {
+		anyNull = anyNull || a.Null
+	}
+	switch e.Name {
+	case "NULLIF":
+		if args[0].Null {
+			return nullValue, nil
+		}
+		if !args[1].Null {
+			ct, _ := commonType(e.Args[0].T, e.Args[1].T)
+			if compare(convert(args[0], e.Args[0].T, ct), convert(args[1], e.Args[1].T, ct), ct) == 0 {
+				return nullValue, nil
+			}
+		}
+		return convert(args[0], e.Args[0].T, e.T), nil
+	case "CONCAT":
+		if anyNull {
+			return nullValue, nil
+		}
+		var b strings.Builder
+		for _, a := range args {
+			b.WriteString(a.S)
+		}
+		return Value{S: b.String()}, nil
+	}
+	if anyNull {
+		return nullValue, nil
+	}
+	x, t := args[0], e.Args[0].T
+	switch e.Name {
+	case "UPPER":
+		return Value{S: javaUpper(x.S)}, nil
+	case "LOWER":
+		return Value{S: javaLower(x.S)}, nil
+	case "CHAR_LENGTH":
+		return Value{I: int64(utf8.RuneCountInString(x.S))}, nil
+	case "ABS":
+		switch {
+		case t.Kind.isInteger():
+			if x.I < 0 {
+				return Value{I: wrapInt(-x.I, t.Kind)}, nil
+			}
+			return x, nil
+		case t.Kind == Decimal:
+			return Value{D: new(big.Int).Abs(x.D)}, nil
+		}
+		return Value{F: math.Abs(x.F)}, nil
+	case "MOD":
+		return arith("%", args[0], args[1], e.Args[0].T, e.Args[1].T, e.T)
+	case "FLOOR", "CEIL":
+		if t.Kind.isInteger() {
+			return x, nil
+		}
+		f := math.Floor
+		if e.Name == "CEIL" {
+			f = math.Ceil
+		}
+		if t.Kind == Float {
+			return Value{F: float64(float32(f(x.F)))}, nil
+		}
+		return Value{F: f(x.F)}, nil
+	case "ROUND":
+		return round(x, t, int(args[1].I), e.T)
+	}
+	panic("difftest: no evaluation for function " + e.Name)
+}
+
+// round is Flink's ROUND(x, r) for r >= 0 (SqlFunctionUtils.sround: HALF_UP on the
+// BigDecimal; a double goes through BigDecimal.valueOf, i.e. its shortest decimal text).
+func round(x Value, t Type, r int, rt Type) (Value, error) {
+	switch {
+	case t.Kind.isInteger():
+		return x, nil
+	case t.Kind == Decimal:
+		if r >= t.S {
+			return x, nil
+		}
+		u := rescaleHalfUp(x.D, t.S, r)
+		return fitDecimal(u, rt), nil
+	}
+	if math.IsNaN(x.F) || math.IsInf(x.F, 0) {
+		return x, nil
+	}
+	// BigDecimal.valueOf(d) is new BigDecimal(Double.toString(d)).
+	s := javaDouble(x.F)
+	if t.Kind == Float {
+		s = javaDouble(float64(float32(x.F))) // Flink widens the float first
+	}
+	d, ok := new(big.Float).SetPrec(0).SetString(s)
+	_ = d
+	if !ok {
+		return nullValue, failf("cannot round %s", s)
+	}
+	unscaled, scale := parseJavaDecimal(s)
+	u := rescaleHalfUp(unscaled, scale, r)
+	f := toFloat(Value{D: u}, tDec(38, r))
+	if t.Kind == Float {
+		f = float64(float32(f))
+	}
+	return Value{F: f}, nil
+}
+
+// parseJavaDecimal reads Java's decimal text (digits, '.', an E exponent) into an
+// unscaled value and a scale.
+func parseJavaDecimal(s string) (*big.Int, int) {
+	exp := 0
+	if i := strings.IndexAny(s, "eE"); i >= 0 {
+		fmt.Sscan(s[i+1:], &exp)
+		s = s[:i]
+	}
+	scale := 0
+	if i := strings.IndexByte(s, '.'); i >= 0 {
+		scale = len(s) - i - 1
+		s = s[:i] + s[i+1:]
+	}
+	u, _ := new(big.Int).SetString(s, 10)
+	scale -= exp
+	if scale < 0 {
+		u.Mul(u, pow10(-scale))
+		scale = 0
+	}
+	return u, scale
+}
+
+// substring is Flink's SUBSTRING(s FROM start [FOR len]) over characters, 1-based; a
+// start <= 0 counts as if the string began there (SQL standard: positions before 1
+// shorten the length).
+func substring(args []Value) Value {
+	for _, a := range args {
+		if a.Null {
+			return nullValue
+		}
+	}
+	rs := []rune(args[0].S)
+	start := args[1].I
+	n := int64(len(rs)) + 1
+	end := n
+	if len(args) == 3 {
+		if args[2].I < 0 {
+			return nullValue // Flink fails: "Negative substring length"; the generator avoids it
+		}
+		end = start + args[2].I
+	}
+	if start < 1 {
+		start = 1
+	}
+	if end > n {
+		end = n
+	}
+	if start >= end {
+		return Value{S: ""}
+	}
+	return Value{S: string(rs[start-1 : end-1])}
+}
+
+func trim(mode, s, chars string) string {
+	in := func(r rune) bool { return strings.ContainsRune(chars, r) }
+	switch mode {
+	case "LEADING":
+		return strings.TrimLeftFunc(s, in)
+	case "TRAILING":
+		return strings.TrimRightFunc(s, in)
+	}
+	return strings.TrimFunc(s, in)
+}
+
+// likeMatch is SQL LIKE without ESCAPE: '%' any run of characters, '_' one character.
+func likeMatch(s, p string) bool {
+	sr, pr := []rune(s), []rune(p)
+	var m func(i, j int) bool
+	memo := map[[2]int]bool{}
+	m = func(i, j int) bool {
+		k := [2]int{i, j}
+		if v, ok := memo[k]; ok {
+			return v
+		}
+		var v bool
+		switch {
+		case j == len(pr):
+			v = i == len(sr)
+		case pr[j] == '%':
+			v = m(i, j+1) || i < len(sr) && m(i+1, j)
+		case i < len(sr) && (pr[j] == '_' || pr[j] == sr[i]):
+			v = m(i+1, j+1)
+		}
+		memo[k] = v
+		return v
+	}
+	return m(0, 0)
+}
