@@ -57,8 +57,12 @@
 // Expressions follow Flink: strict operators are NULL when an argument is NULL; AND
 // and OR use three-valued logic and evaluate their right side only when the left does
 // not decide (as Flink's generated code does); CASE and COALESCE evaluate only the arms
-// they need. Integer arithmetic wraps like Java; integer division or MOD by zero fails
-// the job with the SQL position; DOUBLE division by zero gives Inf or NaN; DECIMAL
+// they need. Integer arithmetic wraps like Java (MOD computes in the wider of its
+// operand types and narrows the remainder to the divisor's type, as Flink does), and so
+// do numeric CASTs to an integer type (Java's narrowing casts; DECIMAL through
+// castToLong); an operation on Go constants only is computed at run time (fn.unconst),
+// since Go rejects a constant expression that overflows. Integer division or MOD by
+// zero fails the job with the SQL position; DOUBLE division by zero gives Inf or NaN; DECIMAL
 // results that overflow their precision are NULL and DECIMAL division by zero fails the
 // job. CAST of a string that does not parse fails the job (job.RowError with the record
 // and the SQL position); TRY_CAST gives NULL. A NULL written into a NOT NULL sink

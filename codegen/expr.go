@@ -78,6 +78,11 @@ func (f *fn) literal(l *ir.Literal) value {
 	case ir.KindTinyInt, ir.KindSmallInt, ir.KindInt, ir.KindBigInt, ir.KindDate, ir.KindTime,
 		ir.KindIntervalDayTime, ir.KindIntervalYearMonth:
 		if n, ok := l.Value.(int64); ok {
+			if wrapInt(n, t.Kind) != n {
+				// The binder and the optimizer wrap integer constants; int8(300) would not build.
+				f.g.errorf(l.Pos, "internal error: literal %d out of range of %s", n, t)
+				return nullValue(t)
+			}
 			gt, _ := goType(t)
 			return value{t: t, vc: jen.Add(gt).Call(jen.Lit(int(n))), konst: n}
 		}
@@ -95,7 +100,7 @@ func (f *fn) literal(l *ir.Literal) value {
 				c = jen.Lit(x)
 			}
 			if t.Kind == ir.KindFloat {
-				return value{t: t, vc: jen.Float32().Call(c)}
+				return value{t: t, vc: jen.Float32().Call(c), konst: x}
 			}
 			return value{t: t, vc: jen.Float64().Call(c), konst: x}
 		}
@@ -528,7 +533,18 @@ func (f *fn) arith(c *ir.Call, a, b value) value {
 	goOp := map[ir.Op]string{ir.OpAdd: "+", ir.OpSub: "-", ir.OpMul: "*", ir.OpDiv: "/", ir.OpMod: "%"}[c.Op]
 	switch {
 	case t.IsInteger():
-		a, b = f.convert(a, t, c.Pos), f.convert(b, t, c.Pos)
+		// w is the type the operation is computed in: the result type, except for MOD,
+		// whose result has the divisor's type but whose dividend is not narrowed first
+		// (Flink's ScalarOperatorGens: a DECIMAL(p, 0) dividend becomes BIGINT, the
+		// remainder is computed in the wider type and narrowed: int32(a % int64(b))).
+		w := t
+		if c.Op == ir.OpMod {
+			w = wideningOf(a.t, t)
+		}
+		a, b = f.convert(a, w, c.Pos), f.convert(b, w, c.Pos)
+		if b.isConst() {
+			a = f.unconst(a) // int32(2147483647) + int32(1) would not build
+		}
 		return f.strict(opName, t, []value{a, b}, func() jen.Code {
 			if (c.Op == ir.OpDiv || c.Op == ir.OpMod) && !nonZeroConst(b) {
 				// if b == 0 { return job.RowError(where, "job.sql:3:7", "division by zero") }
@@ -540,27 +556,41 @@ func (f *fn) arith(c *ir.Call, a, b value) value {
 					return zero(t)
 				}
 			}
-			return a.V().Op(goOp).Add(b.V())
+			r := a.V().Op(goOp).Add(b.V())
+			if w.Kind != t.Kind {
+				// int32(a % b)
+				return jen.Add(f.goType(t)).Call(r)
+			}
+			return r
 		})
 	case t.Kind == ir.KindFloat || t.Kind == ir.KindDouble:
+		a, b = f.convert(a, t, c.Pos), f.convert(b, t, c.Pos)
+		if b.isConst() {
+			a = f.unconst(a) // float64(1) / float64(0) would not build
+		}
 		if c.Op == ir.OpMod {
-			a, b = f.convert(a, t, c.Pos), f.convert(b, t, c.Pos)
 			return f.strict(opName, t, []value{a, b}, func() jen.Code {
 				return f.floatCast(t, jen.Qual("math", "Mod").Call(jen.Float64().Call(a.V()), jen.Float64().Call(b.V())))
 			})
 		}
-		a, b = f.convert(a, t, c.Pos), f.convert(b, t, c.Pos)
 		return f.strict(opName, t, []value{a, b}, func() jen.Code {
 			return a.V().Op(goOp).Add(b.V())
 		})
 	case t.Kind == ir.KindDecimal:
 		a, b = f.toDecimalOperand(a, c.Pos), f.toDecimalOperand(b, c.Pos)
-		fnName := map[ir.Op]string{ir.OpAdd: "AddDecimal", ir.OpSub: "SubDecimal", ir.OpMul: "MulDecimal", ir.OpDiv: "DivDecimal"}[c.Op]
+		fnName := map[ir.Op]string{ir.OpAdd: "AddDecimal", ir.OpSub: "SubDecimal", ir.OpMul: "MulDecimal", ir.OpDiv: "DivDecimal", ir.OpMod: "ModDecimal"}[c.Op]
 		if fnName == "" {
 			break
 		}
+		var fail func() jen.Code
+		if c.Op == ir.OpMod {
+			// BigDecimal.remainder throws when the quotient needs more than 38 digits.
+			fail = func() jen.Code {
+				return jen.Return(jen.Qual(pkgJob, "RowError").Call(f.where(), jen.Lit(pos), jen.Lit("division impossible")))
+			}
+		}
 		return f.strictOK(opName, t, []value{a, b}, func() jen.Code {
-			if c.Op == ir.OpDiv && !nonZeroConst(b) {
+			if (c.Op == ir.OpDiv || c.Op == ir.OpMod) && !nonZeroConst(b) {
 				// if b.Sign() == 0 { return job.RowError(where, "job.sql:3:7", "division by zero") }
 				f.emit(jen.If(jen.Parens(b.V()).Dot("Sign").Call().Op("==").Lit(0)).Block(
 					jen.Return(jen.Qual(pkgJob, "RowError").Call(f.where(), jen.Lit(pos), jen.Lit("division by zero"))),
@@ -568,7 +598,7 @@ func (f *fn) arith(c *ir.Call, a, b value) value {
 			}
 			// types.AddDecimal(a, b, aScale, bScale, resScale, resPrecision)
 			return jen.Qual(pkgTypes, fnName).Call(a.V(), b.V(), jen.Lit(a.t.Scale), jen.Lit(b.t.Scale), jen.Lit(t.Scale), jen.Lit(t.Precision))
-		}, nil)
+		}, fail)
 	case (t.Kind == ir.KindTimestamp || t.Kind == ir.KindTimestampLTZ) && (c.Op == ir.OpAdd || c.Op == ir.OpSub):
 		ts, iv := a, b
 		if b.t.Kind == ir.KindTimestamp || b.t.Kind == ir.KindTimestampLTZ {
@@ -583,6 +613,25 @@ func (f *fn) arith(c *ir.Call, a, b value) value {
 	}
 	f.g.errorf(c.Pos, "operator %s on %s and %s is not supported by the code generator yet", c.Op, a.t, b.t)
 	return nullValue(t)
+}
+
+// wideningOf is the type a MOD with an integer result t computes in: the wider of t and
+// the dividend's type (BIGINT for a DECIMAL(p, 0) dividend), as Java's binary numeric
+// promotion of Flink's `(int) (a % b)`.
+func wideningOf(dividend, t ir.Type) ir.Type {
+	d := dividend
+	if !d.IsInteger() {
+		d = ir.BigInt() // DecimalDataUtils.castToLong
+	}
+	if intWidth(d.Kind) > intWidth(t.Kind) {
+		return ir.Type{Kind: d.Kind, Nullable: dividend.Nullable}
+	}
+	return t
+}
+
+// intWidth orders the integer kinds by width.
+func intWidth(k ir.Kind) int {
+	return map[ir.Kind]int{ir.KindTinyInt: 8, ir.KindSmallInt: 16, ir.KindInt: 32, ir.KindBigInt: 64}[k]
 }
 
 // nonZeroConst reports a constant divisor that is not zero (no check needed).
@@ -621,7 +670,7 @@ func (f *fn) toDecimalOperand(x value, span diag.Span) value {
 }
 
 func (f *fn) neg(c *ir.Call, x value) value {
-	x = f.convert(x, c.T, c.Pos)
+	x = f.unconst(f.convert(x, c.T, c.Pos)) // -int64(-9223372036854775808) would not build
 	switch {
 	case c.T.IsInteger(), c.T.Kind == ir.KindFloat, c.T.Kind == ir.KindDouble,
 		c.T.Kind == ir.KindIntervalDayTime, c.T.Kind == ir.KindIntervalYearMonth:
@@ -634,7 +683,7 @@ func (f *fn) neg(c *ir.Call, x value) value {
 }
 
 func (f *fn) abs(c *ir.Call, x value) value {
-	x = f.convert(x, c.T, c.Pos)
+	x = f.unconst(f.convert(x, c.T, c.Pos)) // -int32(-2147483648) would not build
 	switch {
 	case c.T.IsInteger():
 		// Java's Math.abs(MIN_VALUE) is MIN_VALUE; so is Go's -x.

@@ -102,6 +102,20 @@ func nullValue(t ir.Type) value {
 	return value{t: t, vc: zero(t), always: true}
 }
 
+// unconst returns x held in a local when it is a Go constant, so that an operation whose
+// operands are all constants is computed at run time. Go evaluates such an expression at
+// compile time and rejects it when it overflows its type (int32(2147483647) + int32(1),
+// -int64(-9223372036854775808)) or divides by a constant zero; Java, and so Flink, wraps
+// or gives Inf at run time, which is what Go's arithmetic on variables does.
+//
+//	c := int64(3000000000)
+func (f *fn) unconst(x value) value {
+	if !x.isConst() {
+		return x
+	}
+	return value{t: x.t, vl: f.define("c", x.V())}
+}
+
 // strict emits a value of type t computed by compute from args, NULL when any arg is
 // NULL (SQL's strict functions). compute runs inside the non-NULL branch, may emit
 // statements there (checks that fail the job), and returns the value expression.

@@ -42,6 +42,17 @@ var helperFuncs = map[string]func() jen.Code{
 			jen.Return(jen.Int64().Call(jen.Id("f"))),
 		)
 	},
+	// func floatToInt32(f float64) int32 — Java's (int) cast: saturating, NaN is 0.
+	"floatToInt32": func() jen.Code {
+		return jen.Func().Id("floatToInt32").Params(jen.Id("f").Float64()).Int32().Block(
+			jen.Switch().Block(
+				jen.Case(jen.Id("f").Op("!=").Id("f")).Block(jen.Return(jen.Lit(0))),
+				jen.Case(jen.Id("f").Op(">=").Lit(2147483647.0)).Block(jen.Return(jen.Qual("math", "MaxInt32"))),
+				jen.Case(jen.Id("f").Op("<=").Lit(-2147483648.0)).Block(jen.Return(jen.Qual("math", "MinInt32"))),
+			),
+			jen.Return(jen.Int32().Call(jen.Id("f"))),
+		)
+	},
 	// func formatBool(b bool) string — CAST(b AS STRING) is TRUE or FALSE.
 	"formatBool": func() jen.Code {
 		return jen.Func().Id("formatBool").Params(jen.Id("b").Bool()).String().Block(

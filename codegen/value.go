@@ -21,8 +21,12 @@ type value struct {
 	nc     jen.Code // ...or expression; both nil and !always: never NULL
 	always bool     // constant NULL
 
-	konst any // the constant (int64, float64) of a numeric literal, for folding conversions
+	konst any // the constant (int64, float64, types.Decimal) of a numeric literal, for folding conversions
 }
+
+// isConst reports a numeric literal rendered as a Go constant expression (int32(5),
+// float64(1.5)); see fn.unconst.
+func (x value) isConst() bool { return x.konst != nil && x.vl == nil && !x.always }
 
 // V renders the value (a fresh statement, safe to chain on).
 func (x value) V() *jen.Statement {

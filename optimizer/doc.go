@@ -24,15 +24,18 @@
 // pruning leaves identity Calcs that the next merge drops. CSE runs once at the end, on
 // the final Calcs, since merging after it would only have to undo its Lets.
 //
-// FoldConstants evaluates built-in operators on literals: arithmetic (integers wrap like
-// Java's, DECIMAL is exact with math/big and rounded HALF_UP to the result scale, division
-// first to 38 significant digits as Flink's DecimalDataUtils does), comparisons,
-// AND/OR/NOT with three-valued logic, IS [NOT] NULL, IS TRUE/FALSE, IN, ||, CASTs between
-// numbers and strings that cannot fail, CASE with constant conditions. It simplifies
+// FoldConstants evaluates built-in operators on literals: arithmetic and ABS (integers
+// wrap like Java's, MOD without narrowing its dividend first; DECIMAL is exact with
+// math/big and rounded HALF_UP to the result scale, division first to 38 significant
+// digits as Flink's DecimalDataUtils does), comparisons, AND/OR/NOT with three-valued
+// logic, IS [NOT] NULL, IS TRUE/FALSE, IN, ||, CASTs between numbers (to integers with
+// Java's wrapping and saturating narrowing) and strings that cannot fail, CASE with
+// constant conditions. It simplifies
 // x AND TRUE, x OR FALSE, NOT NOT x, and x AND FALSE / x OR TRUE when x cannot fail.
 // A Calc condition that folds to TRUE is removed; FALSE or NULL leaves an always-false
 // condition. It never folds what would fail or be NULL-on-overflow at runtime (division
 // by zero, a CAST the value does not fit, a DECIMAL overflow): the runtime reports those.
+// (A CAST to an integer type always fits: it wraps, as in Flink.)
 // UDF calls are not folded even when deterministic (Function.Deterministic): the
 // compiler cannot run the user's Go code; a later version could build and run a helper.
 // Function-style built-ins (UPPER, SUBSTRING, ...) are not folded yet.

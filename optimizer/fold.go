@@ -213,6 +213,11 @@ func foldCall(e *ir.Call) ir.Expr {
 			return nil
 		}
 		return foldNeg(e, ls[0])
+	case "ABS":
+		if len(ls) != 1 {
+			return nil
+		}
+		return foldAbs(e, ls[0])
 	case ir.OpNot:
 		v, ok := ls[0].Value.(bool)
 		if !ok {
@@ -344,15 +349,18 @@ func foldIn(e *ir.Call, ls []*ir.Literal) ir.Expr {
 }
 
 // foldArith evaluates + - * / MOD in the domain of the result type: integers wrap to
-// the result width as in Java; DECIMAL is exact and rounded HALF_UP to the result scale
-// (division first to 38 significant digits, as Flink's DecimalDataUtils.divide); FLOAT
-// and DOUBLE use IEEE arithmetic. Division or MOD by zero is never folded.
+// the result width as in Java (computed in 64 bits, so a MOD, whose result has the
+// divisor's type, does not narrow the dividend first; a DECIMAL(p, 0) operand counts as
+// Flink's DecimalDataUtils.castToLong of it); DECIMAL is exact and rounded HALF_UP to
+// the result scale (division first to 38 significant digits, as Flink's
+// DecimalDataUtils.divide; MOD is BigDecimal.remainder, its sign that of the dividend);
+// FLOAT and DOUBLE use IEEE arithmetic. Division or MOD by zero is never folded.
 func foldArith(e *ir.Call, a, b *ir.Literal) ir.Expr {
 	t := e.T
 	switch {
 	case t.IsInteger():
-		x, ok1 := litInt(a)
-		y, ok2 := litInt(b)
+		x, ok1 := litLong(a)
+		y, ok2 := litLong(b)
 		if !ok1 || !ok2 {
 			return nil
 		}
@@ -396,7 +404,14 @@ func foldArith(e *ir.Call, a, b *ir.Literal) ir.Expr {
 			}
 			r = roundSignificant(r.Quo(x, y), 38)
 		case ir.OpMod:
-			return nil // BigDecimal.remainder with a MathContext: left to the runtime
+			if y.Sign() == 0 {
+				return nil
+			}
+			q := ratInt(new(big.Rat).Quo(x, y))
+			if numDigits(q) > 38 {
+				return nil // BigDecimal.remainder with 38 digits throws: left to the runtime
+			}
+			r.Sub(x, new(big.Rat).Mul(new(big.Rat).SetInt(q), y))
 		}
 		s, ok := decimalValue(r, t.Precision, t.Scale)
 		if !ok {
@@ -436,6 +451,28 @@ func foldArith(e *ir.Call, a, b *ir.Literal) ir.Expr {
 	return nil
 }
 
+// foldAbs evaluates ABS: an exact value when it is not negative, else its negation, so
+// an integer MIN_VALUE stays negative as with Java's Math.abs (ABS(-128) is -128 as
+// TINYINT).
+func foldAbs(e *ir.Call, a *ir.Literal) ir.Expr {
+	if isFloatKind(e.T.Kind) {
+		x, ok := litFloat(a)
+		if !ok || math.IsNaN(x) || math.IsInf(x, 0) {
+			return nil
+		}
+		return lit(math.Abs(x), e.T, e)
+	}
+	r, ok := litRat(a)
+	if !ok {
+		return nil
+	}
+	if r.Sign() < 0 {
+		return foldNeg(e, a)
+	}
+	return coerce(a, e.T)
+}
+
+// foldNeg evaluates unary minus (and ABS of a negative value); integers wrap as in Java.
 func foldNeg(e *ir.Call, a *ir.Literal) ir.Expr {
 	t := e.T
 	switch {
@@ -466,10 +503,11 @@ func foldNeg(e *ir.Call, a *ir.Literal) ir.Expr {
 }
 
 // foldCast evaluates a CAST of a literal when the result is certain: NULL to anything,
-// between numeric types when the value fits (integers wrap nowhere: a value out of range
-// is left to the runtime), numbers to strings for integers and DECIMAL, strings to
-// integers and DECIMAL when the text is a plain number, and strings to strings that fit.
-// A CAST whose operand already has the target type disappears.
+// between numeric types (to an integer type as Java's narrowing casts in Flink's code:
+// integers wrap, DECIMAL is truncated and wrapped as DecimalDataUtils.castToLong does,
+// FLOAT/DOUBLE saturate to long or int first), numbers to strings for integers and
+// DECIMAL, strings to integers and DECIMAL when the text is a plain number, and strings
+// to strings that fit. A CAST whose operand already has the target type disappears.
 func foldCast(c *ir.Cast) ir.Expr {
 	from, to := c.X.Type(), c.T
 	if from.Equal(to) {
@@ -484,32 +522,18 @@ func foldCast(c *ir.Cast) ir.Expr {
 	}
 	switch {
 	case from.IsNumeric() && to.IsInteger():
-		if from.IsInteger() {
-			v, ok := litInt(l)
-			if !ok || !fitsInt(v, to.Kind) {
-				return nil
-			}
-			return lit(v, to, c)
-		}
-		var r *big.Rat
-		if from.Kind == ir.KindDecimal {
-			if r, ok = litRat(l); !ok {
-				return nil
-			}
-		} else {
+		if isFloatKind(from.Kind) {
 			f, ok := litFloat(l)
-			if !ok || math.IsNaN(f) || math.IsInf(f, 0) {
+			if !ok {
 				return nil
 			}
-			r = new(big.Rat).SetFloat64(f)
+			return lit(javaFloatToInt(f, to.Kind), to, c)
 		}
-		// Rounding DOWN (toward zero), as DecimalDataUtils.castToIntegral and Java's
-		// (long) cast of a double do.
-		q := new(big.Int).Quo(r.Num(), r.Denom())
-		if !q.IsInt64() || !fitsInt(q.Int64(), to.Kind) {
+		v, ok := litLong(l)
+		if !ok {
 			return nil
 		}
-		return lit(q.Int64(), to, c)
+		return lit(wrapInt(v, to.Kind), to, c)
 	case from.IsNumeric() && to.Kind == ir.KindDecimal:
 		if isFloatKind(from.Kind) {
 			return nil // BigDecimal.valueOf(double) uses Java's shortest repr; leave it

@@ -1,6 +1,7 @@
 package optimizer
 
 import (
+	"math"
 	"testing"
 
 	"github.com/sqlc-stream/sqlc-stream/ir"
@@ -75,7 +76,27 @@ func TestFoldExpr(t *testing.T) {
 		{"cast string to int", &ir.Cast{X: strLit(" 12 "), T: i}, "12"},
 		{"cast bad string left for the runtime", &ir.Cast{X: strLit("abc"), T: i}, "CAST('abc' AS INT NOT NULL)"},
 		{"try_cast bad string left", &ir.Cast{X: strLit("abc"), T: ir.Int(), Try: true}, "TRY_CAST('abc' AS INT)"},
-		{"cast out of range left", &ir.Cast{X: intLit(300), T: nn(ir.Type{Kind: ir.KindTinyInt})}, "CAST(300 AS TINYINT NOT NULL)"},
+		{"cast out of range wraps like Java", &ir.Cast{X: intLit(300), T: nn(ir.Type{Kind: ir.KindTinyInt})}, "44"},
+		{"cast bigint to int wraps", &ir.Cast{X: bigLit(2147483648), T: i}, "-2147483648"},
+		{"cast decimal to int truncates and wraps", &ir.Cast{X: decLit("-2147483649.9", 11, 1), T: i}, "2147483647"},
+		{"cast decimal beyond long wraps like longValue", &ir.Cast{X: decLit("18446744073709551617", 20, 0), T: nn(ir.BigInt())}, "1"},
+		{"cast double to int saturates", &ir.Cast{X: dblLit(3e9), T: i}, "2147483647"},
+		{"cast double to tinyint narrows the int", &ir.Cast{X: dblLit(3e9), T: nn(ir.Type{Kind: ir.KindTinyInt})}, "-1"},
+		{"cast double to bigint saturates", &ir.Cast{X: dblLit(-1e30), T: nn(ir.BigInt())}, "-9223372036854775808"},
+		{"cast NaN to int is 0", &ir.Cast{X: dblLit(math.NaN()), T: i}, "0"},
+		{"tinyint add wraps", call(ir.OpAdd, nn(ir.Type{Kind: ir.KindTinyInt}), tinyLit(127), tinyLit(1)), "-128"},
+		{"smallint mul wraps", call(ir.OpMul, nn(ir.Type{Kind: ir.KindSmallInt}), smallLit(300), smallLit(300)), "24464"},
+		{"bigint mul wraps", call(ir.OpMul, nn(ir.BigInt()), bigLit(3000000000), bigLit(10000000000)), "-6893488147419103232"},
+		{"bigint neg of min wraps", call(ir.OpNeg, nn(ir.BigInt()), bigLit(math.MinInt64)), "-9223372036854775808"},
+		{"abs of min int stays negative", call("ABS", i, intLit(math.MinInt32)), "-2147483648"},
+		{"abs", call("ABS", i, intLit(-5)), "5"},
+		{"abs decimal", call("ABS", nn(ir.Decimal(3, 1)), decLit("-1.5", 3, 1)), "1.5"},
+		{"bigint mod int does not narrow the dividend", call(ir.OpMod, i, bigLit(909297273838), intLit(73495)), "9503"},
+		{"bigint mod int, negative dividend", call(ir.OpMod, i, bigLit(-909297273838), intLit(-73495)), "-9503"},
+		{"decimal(p,0) mod int", call(ir.OpMod, i, decLit("909297273838", 12, 0), intLit(73495)), "9503"},
+		{"decimal mod", call(ir.OpMod, nn(ir.Decimal(4, 3)), decLit("-12.345", 5, 3), decLit("1.5", 2, 1)), "-0.345"},
+		{"int mod decimal", call(ir.OpMod, nn(ir.Decimal(3, 1)), intLit(7), decLit("2.5", 2, 1)), "2.0"},
+		{"decimal mod by zero left for the runtime", call(ir.OpMod, nn(ir.Decimal(2, 1)), decLit("1.0", 2, 1), decLit("0.0", 2, 1)), "(1.0 MOD 0.0)"},
 		{"cast decimal to int rounds down", &ir.Cast{X: decLit("-1.5", 2, 1), T: i}, "-1"},
 		{"cast int to decimal", &ir.Cast{X: intLit(7), T: nn(ir.Decimal(5, 2))}, "7.00"},
 		{"cast decimal half up", &ir.Cast{X: decLit("2.5", 2, 1), T: nn(ir.Decimal(2, 0))}, "3"},

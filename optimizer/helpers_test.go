@@ -14,6 +14,13 @@ func nn(t ir.Type) ir.Type { return t.NotNull() }
 
 func intLit(v int64) *ir.Literal { return &ir.Literal{Value: v, T: nn(ir.Int())} }
 func bigLit(v int64) *ir.Literal { return &ir.Literal{Value: v, T: nn(ir.BigInt())} }
+func tinyLit(v int64) *ir.Literal {
+	return &ir.Literal{Value: v, T: nn(ir.Type{Kind: ir.KindTinyInt})}
+}
+func smallLit(v int64) *ir.Literal {
+	return &ir.Literal{Value: v, T: nn(ir.Type{Kind: ir.KindSmallInt})}
+}
+func dblLit(v float64) *ir.Literal { return &ir.Literal{Value: v, T: nn(ir.Double())} }
 func decLit(s string, p, sc int) *ir.Literal {
 	return &ir.Literal{Value: s, T: nn(ir.Decimal(p, sc))}
 }

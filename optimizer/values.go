@@ -113,6 +113,53 @@ func wrapInt(v int64, k ir.Kind) int64 {
 // fitsInt reports whether v is in range of an integer kind.
 func fitsInt(v int64, k ir.Kind) bool { return wrapInt(v, k) == v }
 
+// litLong reads an integer literal, or a DECIMAL one as Flink's
+// DecimalDataUtils.castToLong does: truncated toward zero, wrapped to 64 bits.
+func litLong(l *ir.Literal) (int64, bool) {
+	if v, ok := litInt(l); ok {
+		return v, true
+	}
+	if l.T.Kind != ir.KindDecimal {
+		return 0, false
+	}
+	r, ok := litRat(l)
+	if !ok {
+		return 0, false
+	}
+	return javaLong(ratInt(r)), true
+}
+
+// javaLong is BigInteger.longValue: the low 64 bits of x, two's complement (what
+// Flink's DecimalDataUtils.castToLong makes of a DECIMAL's integer part).
+func javaLong(x *big.Int) int64 {
+	m := new(big.Int).And(x, new(big.Int).SetUint64(math.MaxUint64)) // x mod 2^64, also for x < 0
+	return int64(m.Uint64())
+}
+
+// javaFloatToInt is Java's narrowing cast of a double to the integer kind k: NaN is 0,
+// (long) and (int) saturate, (short) and (byte) narrow the (int) result.
+func javaFloatToInt(f float64, k ir.Kind) int64 {
+	lo, hi := float64(math.MinInt32), float64(math.MaxInt32)
+	if k == ir.KindBigInt {
+		lo, hi = math.MinInt64, math.MaxInt64
+	}
+	switch {
+	case f != f:
+		return 0
+	case f <= lo:
+		return wrapInt(int64(lo), k)
+	case f >= hi:
+		if k == ir.KindBigInt {
+			return math.MaxInt64 // float64(MaxInt64) is 2^63, which int64() cannot hold
+		}
+		return wrapInt(int64(hi), k)
+	}
+	return wrapInt(int64(f), k)
+}
+
+// ratInt returns the integer part of r, truncated toward zero.
+func ratInt(r *big.Rat) *big.Int { return new(big.Int).Quo(r.Num(), r.Denom()) }
+
 var ten = big.NewInt(10)
 
 func pow10(n int) *big.Int { return new(big.Int).Exp(ten, big.NewInt(int64(n)), nil) }

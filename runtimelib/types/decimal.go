@@ -196,16 +196,10 @@ func (d Decimal) Int64() (int64, bool) {
 	return 0, false
 }
 
-// DecimalToInt64 is CAST(decimal AS BIGINT): the fraction is truncated toward zero;
-// ok=false when the integer part does not fit in an int64.
+// DecimalToInt64 returns the integer part of d (the fraction truncated toward zero);
+// ok=false when it does not fit in an int64.
 func DecimalToInt64(d Decimal, scale int) (int64, bool) {
-	m, neg := d.magnitude()
-	x := u256{m.lo, m.hi}
-	for k := scale; k > 0; {
-		c := min(k, 19)
-		x, _ = x.divmod64(pow10u64[c])
-		k -= c
-	}
+	x, neg := integerPart(d, scale)
 	if x[1] != 0 || x[2] != 0 || x[3] != 0 {
 		return 0, false
 	}
@@ -219,6 +213,29 @@ func DecimalToInt64(d Decimal, scale int) (int64, bool) {
 		return 0, false
 	}
 	return int64(x[0]), true
+}
+
+// DecimalToLong is CAST(decimal AS BIGINT) as Flink's DecimalDataUtils.castToLong: the
+// integer part of d (the fraction truncated toward zero), wrapped to its low 64 bits as
+// Java's BigDecimal.longValue does when it does not fit.
+func DecimalToLong(d Decimal, scale int) int64 {
+	x, neg := integerPart(d, scale)
+	if neg {
+		return int64(-x[0])
+	}
+	return int64(x[0])
+}
+
+// integerPart returns the magnitude of d's integer part and d's sign.
+func integerPart(d Decimal, scale int) (u256, bool) {
+	m, neg := d.magnitude()
+	x := u256{m.lo, m.hi}
+	for k := scale; k > 0; {
+		c := min(k, 19)
+		x, _ = x.divmod64(pow10u64[c])
+		k -= c
+	}
+	return x, neg
 }
 
 // Sign returns -1, 0 or +1.
@@ -377,6 +394,32 @@ func DivDecimal(a, b Decimal, aScale, bScale, resScale, resPrecision int) (Decim
 		den.Mul(den, bigPow10(-e))
 	}
 	return bigDivHalfUp(num, den, resPrecision)
+}
+
+// ModDecimal is Flink's DECIMAL % DECIMAL (BigDecimal.remainder with a 38-digit
+// MathContext): a - q*b for the quotient q truncated toward zero, so the sign follows
+// a, at resScale; ok=false when b is zero or q has more than 38 digits (where Java
+// throws). The remainder always fits the derived type (see ir.DecimalModType); it does
+// not allocate when both operands have the result's scale and fit 64 bits.
+func ModDecimal(a, b Decimal, aScale, bScale, resScale, resPrecision int) (Decimal, bool) {
+	if b.Sign() == 0 {
+		return Decimal{}, false
+	}
+	ma, na := a.magnitude()
+	mb, _ := b.magnitude()
+	if aScale == bScale && resScale == aScale && ma.hi == 0 && mb.hi == 0 {
+		// q < 2^64 has at most 20 digits.
+		return finish(u256{ma.lo % mb.lo}, na, resPrecision)
+	}
+	s := max(aScale, bScale)
+	x, y := a.big(), b.big()
+	x.Mul(x, bigPow10(s-aScale))
+	y.Mul(y, bigPow10(s-bScale))
+	q, r := new(big.Int).QuoRem(x, y, new(big.Int))
+	if q.CmpAbs(bigPow10(MaxDecimalPrecision)) >= 0 {
+		return Decimal{}, false
+	}
+	return fromBigScaled(r, s, resScale, resPrecision)
 }
 
 // Rescale changes the scale of d from `from` to `to` (CAST between DECIMAL types),

@@ -169,6 +169,36 @@ func TestDecimalArithmeticTable(t *testing.T) {
 	if v, ok := DecimalToInt64(decOf(t, "-12399"), 2); !ok || v != -123 {
 		t.Errorf("DecimalToInt64 = %d %v", v, ok)
 	}
+	for _, c := range []struct {
+		in    string
+		scale int
+		want  int64
+	}{
+		{"-12399", 2, -123},
+		{"9223372036854775807", 0, math.MaxInt64},
+		{"9223372036854775808", 0, math.MinInt64},        // BigDecimal.longValue keeps the low 64 bits
+		{"-18446744073709551617", 0, -1},                 // -(2^64 + 1)
+		{"184467440737095516170", 1, 1},                  // 2^64 + 1.0
+		{strings.Repeat("9", 38), 0, 687399551400673279}, // (10^38 - 1) mod 2^64
+	} {
+		if got := DecimalToLong(decOf(t, c.in), c.scale); got != c.want {
+			t.Errorf("DecimalToLong(%s, %d) = %d, want %d", c.in, c.scale, got, c.want)
+		}
+	}
+	// -12.345 % 1.5 = -0.345 (sign of the dividend); 7 % 2.5 = 2.0
+	d, ok = ModDecimal(decOf(t, "-12345"), decOf(t, "15"), 3, 1, 3, 4)
+	check(t, "mod", d, ok, big.NewInt(-345))
+	d, ok = ModDecimal(decOf(t, "7"), decOf(t, "25"), 0, 1, 1, 2)
+	check(t, "mod int", d, ok, big.NewInt(20))
+	d, ok = ModDecimal(decOf(t, "-7"), decOf(t, "-3"), 0, 0, 0, 1)
+	check(t, "mod same scale", d, ok, big.NewInt(-1))
+	if _, ok := ModDecimal(decOf(t, "1"), Decimal{}, 0, 0, 0, 1); ok {
+		t.Error("mod by zero ok")
+	}
+	// 10^37 % 10^-10: the quotient needs 48 digits, BigDecimal.remainder throws
+	if _, ok := ModDecimal(decOf(t, "1"+strings.Repeat("0", 37)), decOf(t, "1"), 0, 10, 10, 11); ok {
+		t.Error("mod with a 48-digit quotient ok")
+	}
 	if got := DecimalToFloat64(decOf(t, "15"), 1); got != 1.5 {
 		t.Errorf("DecimalToFloat64 = %v", got)
 	}
@@ -272,6 +302,22 @@ func TestDecimalProperties(t *testing.T) {
 				den.Mul(den, refPow10(-e))
 			}
 			check(t, "div small", dv, ok, refHalfUp(num, den, rp))
+		}
+
+		// Mod: x - y*trunc(x/y) at the larger scale; Flink's result type always holds it
+		if y.Sign() != 0 {
+			ms := max(s1, s2)
+			xs := new(big.Int).Mul(x, refPow10(ms-s1))
+			ys := new(big.Int).Mul(y, refPow10(ms-s2))
+			q, rem := new(big.Int).QuoRem(xs, ys, new(big.Int))
+			md, ok := ModDecimal(a, b, s1, s2, ms, min(p1-s1, p2-s2)+ms)
+			if len(new(big.Int).Abs(q).String()) > 38 {
+				if ok {
+					t.Fatalf("mod %s %% %s: quotient beyond 38 digits ok", x, y)
+				}
+			} else {
+				check(t, "mod "+x.String()+"%"+y.String(), md, ok, rem)
+			}
 		}
 
 		// Add / Sub with scale alignment
