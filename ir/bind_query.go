@@ -447,6 +447,10 @@ func (b *binder) aggregateSelect(q *parser.Select, in *rel, where Expr) (*rel, *
 	}
 	pre := &Calc{Input: in.node, Cond: where, Exprs: st.pre, Names: st.preNames}
 	agg := &Aggregate{Input: pre, Pos: q.Span}
+	if len(st.aggs) == 0 {
+		// GROUP BY without aggregates removes duplicates, as DISTINCT does.
+		agg.Input = dropDistinctsInUnions(pre, false)
+	}
 	for i := 0; i < st.nGroup; i++ {
 		agg.GroupBy = append(agg.GroupBy, i)
 		agg.Names = append(agg.Names, st.preNames[i])
@@ -473,7 +477,7 @@ func (b *binder) aggregateSelect(q *parser.Select, in *rel, where Expr) (*rel, *
 // distinct is SELECT DISTINCT: an Aggregate grouping by every column, without aggregates.
 func (b *binder) distinct(r *rel, span diag.Span) (*rel, *bindError) {
 	fs := r.node.Schema()
-	agg := &Aggregate{Input: r.node, Pos: span}
+	agg := &Aggregate{Input: dropDistinctsInUnions(r.node, false), Pos: span}
 	for i, f := range fs {
 		if isConstructed(f.Type) && f.Type.Kind != KindRow {
 			return nil, b.errorf(span, "SELECT DISTINCT over a column of type %s is not supported yet", f.Type)

@@ -5,7 +5,8 @@ import (
 )
 
 // setOp binds left UNION [ALL|DISTINCT] right. Nested unions become one Union with every
-// branch. INTERSECT and EXCEPT are not supported yet.
+// branch where that keeps the meaning (see collect). Every branch is converted to the
+// Union's column types, nullability included. INTERSECT and EXCEPT are not supported yet.
 func (b *binder) setOp(q *parser.SetOp) (*rel, *bindError) {
 	if q.Op != "UNION" {
 		return nil, b.errorf(q.Span, "%s is not supported yet", q.Op)
@@ -19,8 +20,11 @@ func (b *binder) setOp(q *parser.SetOp) (*rel, *bindError) {
 	var collect func(x parser.Query) *bindError
 	collect = func(x parser.Query) *bindError {
 		// UNION ALL is associative: (a UNION ALL b) UNION ALL c is one three-way Union.
-		// A UNION DISTINCT nested below is bound on its own (it removes duplicates first).
-		if s, ok := x.(*parser.SetOp); ok && s.Op == "UNION" && s.All && q.All {
+		// Below a UNION (DISTINCT) any nested union flattens too, as Calcite's
+		// UnionMergeRule does: DISTINCT(DISTINCT(a ∪ b) ∪ c) = DISTINCT(a ∪ b ∪ c), and
+		// (a UNION ALL b) UNION c = DISTINCT(a ∪ b ∪ c). A UNION (DISTINCT) below a
+		// UNION ALL is bound on its own: it removes duplicates the outer one keeps.
+		if s, ok := x.(*parser.SetOp); ok && s.Op == "UNION" && (s.All || !q.All) {
 			if err := collect(s.Left); err != nil {
 				return err
 			}
@@ -47,7 +51,9 @@ func (b *binder) setOp(q *parser.SetOp) (*rel, *bindError) {
 		}
 	}
 	// Each column's type is the common type of the branches' columns (Flink's
-	// leastRestrictive); a branch whose column differs gets a converting Calc.
+	// leastRestrictive), nullable if any branch's is; a branch whose column differs, if
+	// only in nullability, gets a converting Calc, so that every branch produces exactly
+	// the Union's row type.
 	common := make([]Type, len(first))
 	for c := range first {
 		ts := make([]Type, len(branches))
@@ -68,7 +74,7 @@ func (b *binder) setOp(q *parser.SetOp) (*rel, *bindError) {
 		fs := br.Schema()
 		same := true
 		for c, f := range fs {
-			if !sameIgnoringNull(f.Type, common[c]) {
+			if !f.Type.Equal(common[c]) {
 				same = false
 			}
 		}
@@ -77,7 +83,7 @@ func (b *binder) setOp(q *parser.SetOp) (*rel, *bindError) {
 		}
 		calc := &Calc{Input: br}
 		for c, f := range fs {
-			calc.Exprs = append(calc.Exprs, convertKeepNull(&InputRef{Index: c, Name: f.Name, T: f.Type}, common[c]))
+			calc.Exprs = append(calc.Exprs, convert(&InputRef{Index: c, Name: f.Name, T: f.Type}, common[c]))
 			calc.Names = append(calc.Names, f.Name)
 		}
 		branches[i] = calc
@@ -102,4 +108,72 @@ func allNull(ts []Type) bool {
 		}
 	}
 	return true
+}
+
+// dropDistinctsInUnions returns n, the input of a DISTINCT, without the duplicate
+// removal of the DISTINCTs in the branches of a UNION ALL in n: DISTINCT(DISTINCT(a) ∪ b)
+// = DISTINCT(a ∪ b). That is what (a UNION b) UNION ALL c UNION d, or a UNION over a
+// subquery or view that is a UNION, or a SELECT DISTINCT branch, binds to; without it
+// the outer DISTINCT would be an aggregate over a UNION ALL with an updating branch.
+//
+// A DISTINCT there is an Aggregate without AggCalls (SELECT DISTINCT, UNION, GROUP BY
+// without aggregates); it becomes a projection of its group columns. The walk goes
+// through Unions and deterministic Calcs (projections and filters commute with the
+// duplicate removal: they give the same set of rows either way) and stops at anything
+// else. An Aggregate above which no Union was crossed stays: an aggregate over an
+// aggregate works as it is. n is not modified; the nodes on the way are copied.
+func dropDistinctsInUnions(n Node, inUnion bool) Node {
+	switch n := n.(type) {
+	case *Calc:
+		for _, e := range n.Lets {
+			if !IsDeterministic(e) {
+				return n
+			}
+		}
+		for _, e := range n.Exprs {
+			if !IsDeterministic(e) {
+				return n
+			}
+		}
+		if !IsDeterministic(n.Cond) {
+			return n
+		}
+		in := dropDistinctsInUnions(n.Input, inUnion)
+		if in == n.Input {
+			return n
+		}
+		c := *n
+		c.Input = in
+		return &c
+	case *Union:
+		branches := make([]Node, len(n.Branches))
+		changed := false
+		for i, br := range n.Branches {
+			branches[i] = dropDistinctsInUnions(br, true)
+			changed = changed || branches[i] != br
+		}
+		if !changed {
+			return n
+		}
+		u := *n
+		u.Branches = branches
+		return &u
+	case *Aggregate:
+		if !inUnion || len(n.Aggs) != 0 || len(n.GroupBy) == 0 {
+			return n
+		}
+		in := dropDistinctsInUnions(n.Input, true)
+		fs := in.Schema()
+		identity := len(n.GroupBy) == len(fs)
+		p := &Calc{Input: in, Names: append([]string(nil), n.Names...)}
+		for i, g := range n.GroupBy {
+			identity = identity && g == i && fs[g].Name == n.Names[i]
+			p.Exprs = append(p.Exprs, &InputRef{Index: g, Name: fs[g].Name, T: fs[g].Type})
+		}
+		if identity {
+			return in
+		}
+		return p
+	}
+	return n
 }

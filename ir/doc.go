@@ -80,9 +80,12 @@
 //
 // Union is UNION ALL: every row of every branch (Branches, in the order written). The
 // binder converts each branch to the common type of each column (Flink's
-// leastRestrictive) with a Calc where a branch differs; names are the first branch's.
-// Its mode is the union of its branches' modes and it has no unique key. UNION without
-// ALL is a SELECT DISTINCT Aggregate over a Union. The optimizer pushes every Calc above a
+// leastRestrictive, nullable if any branch's column is) with a Calc where a branch
+// differs, if only in nullability; names are the first branch's. Its mode is the union
+// of its branches' modes and it has no unique key. UNION without ALL is a SELECT DISTINCT
+// Aggregate over a Union; a DISTINCT (an Aggregate without AggCalls) that is a branch of
+// a Union below another DISTINCT is dropped (a UNION b UNION c is one DISTINCT over a
+// three-way Union). The optimizer pushes every Calc above a
 // Union into its branches and flattens nested Unions, so a Union sits directly below a
 // Sink or an Aggregate; each branch is then a pipeline of its own into that consumer
 // (Pipeline.Union names the Union).

@@ -165,3 +165,31 @@ type AggCall struct {
 	Fn   *Function
 	Args []Expr
 }
+
+// nonDeterministicOps are built-ins whose value changes from call to call.
+var nonDeterministicOps = map[Op]bool{
+	"RAND": true, "RAND_INTEGER": true, "UUID": true, "NOW": true,
+	"CURRENT_TIMESTAMP": true, "CURRENT_TIME": true, "CURRENT_DATE": true,
+	"LOCALTIME": true, "LOCALTIMESTAMP": true, "PROCTIME": true,
+	"CURRENT_ROW_TIMESTAMP": true, "UNIX_TIMESTAMP": true,
+}
+
+// IsDeterministic reports whether e gives the same value for the same input row: it
+// calls no non-deterministic built-in (RAND, NOW, ...) and no UDF that is not declared
+// deterministic. A nil e is deterministic.
+func IsDeterministic(e Expr) bool {
+	ok := true
+	walkExpr(e, func(x Expr) {
+		switch x := x.(type) {
+		case *UDFCall:
+			if x.Fn == nil || !x.Fn.Deterministic {
+				ok = false
+			}
+		case *Call:
+			if nonDeterministicOps[x.Op] {
+				ok = false
+			}
+		}
+	})
+	return ok
+}

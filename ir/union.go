@@ -4,9 +4,10 @@ import "github.com/sqlc-stream/sqlc-stream/diag"
 
 // Union is UNION ALL (Flink's Union with all = true): every row of every input, in no
 // particular order between inputs. The binder makes every input produce the same column
-// types (the common type of each column, Flink's leastRestrictive), inserting a Calc that
-// converts where an input differs; nullability may differ per input. UNION without ALL is
-// a DISTINCT Aggregate over a Union, as Calcite rewrites it.
+// types (the common type of each column, Flink's leastRestrictive, nullable if any input's
+// column is), inserting a Calc that converts where an input differs, if only in
+// nullability: every input produces exactly the Union's row type. UNION without ALL is a
+// DISTINCT Aggregate over a Union, as Calcite rewrites it.
 //
 // A Union does not break pipelines: each input is a pipeline of its own that ends at the
 // Union's consumer (a Sink or the build side of an Aggregate). The optimizer pushes Calcs

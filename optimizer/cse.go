@@ -148,7 +148,7 @@ func bestCandidate(c *ir.Calc) (string, ir.Expr) {
 	var best ir.Expr
 	for _, k := range order {
 		e := first[k]
-		if count[k] < 2 || !isDeterministic(e) {
+		if count[k] < 2 || !ir.IsDeterministic(e) {
 			continue
 		}
 		if canFail(e) && !always[k] {

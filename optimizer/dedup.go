@@ -136,7 +136,7 @@ func aggDeterministic(call ir.AggCall) bool {
 		return false
 	}
 	for _, e := range append([]ir.Expr{call.Arg, call.Filter}, call.Args...) {
-		if e != nil && !isDeterministic(e) {
+		if e != nil && !ir.IsDeterministic(e) {
 			return false
 		}
 	}

@@ -162,32 +162,6 @@ func isTrivial(e ir.Expr) bool {
 	return false
 }
 
-// nonDeterministicOps are built-ins whose value changes from call to call.
-var nonDeterministicOps = map[ir.Op]bool{
-	"RAND": true, "RAND_INTEGER": true, "UUID": true, "NOW": true,
-	"CURRENT_TIMESTAMP": true, "CURRENT_TIME": true, "CURRENT_DATE": true,
-	"LOCALTIME": true, "LOCALTIMESTAMP": true, "PROCTIME": true,
-	"CURRENT_ROW_TIMESTAMP": true, "UNIX_TIMESTAMP": true,
-}
-
-// isDeterministic reports whether e gives the same value for the same input row.
-func isDeterministic(e ir.Expr) bool {
-	ok := true
-	walk(e, func(x ir.Expr) {
-		switch x := x.(type) {
-		case *ir.UDFCall:
-			if x.Fn == nil || !x.Fn.Deterministic {
-				ok = false
-			}
-		case *ir.Call:
-			if nonDeterministicOps[x.Op] {
-				ok = false
-			}
-		}
-	})
-	return ok
-}
-
 // safeOps are built-ins that never fail at runtime (integer overflow wraps as in Java,
 // DECIMAL overflow gives NULL as in Flink).
 var safeOps = map[ir.Op]bool{

@@ -513,6 +513,17 @@ func foldCast(c *ir.Cast) ir.Expr {
 	if from.Equal(to) {
 		return c.X
 	}
+	// A CAST that only makes a NOT NULL operand nullable (a UNION branch's, say) changes
+	// no value: the CAST above it reads the operand itself, and disappears when that has
+	// the target type already (CAST(CAST(k AS BIGINT) AS BIGINT NOT NULL) is k).
+	if in, ok := c.X.(*ir.Cast); ok && !in.X.Type().Nullable && in.X.Type().WithNull().Equal(in.T) {
+		if in.X.Type().Equal(to) {
+			return in.X
+		}
+		outer := *c
+		outer.X = in.X
+		return &outer
+	}
 	l, ok := c.X.(*ir.Literal)
 	if !ok {
 		return nil

@@ -14,6 +14,7 @@ func TestFoldExpr(t *testing.T) {
 	y := ref(1, nn(ir.Boolean())) // a NOT NULL boolean column
 	n := ref(2, ir.Int())         // a nullable INT column
 	s := ref(3, ir.String())      // a nullable STRING column
+	k := ref(4, i)                // a NOT NULL INT column
 	_, _, fn := cdnTables()       // ip_to_province, deterministic
 	udf := &ir.UDFCall{Fn: fn, Args: []ir.Expr{s}, T: ir.String()}
 	udfEq := callN(ir.OpEq, ir.Boolean(), udf, strLit("x"))
@@ -106,6 +107,11 @@ func TestFoldExpr(t *testing.T) {
 		{"cast string to decimal", &ir.Cast{X: strLit("1.255"), T: nn(ir.Decimal(4, 2))}, "1.26"},
 		{"cast null", &ir.Cast{X: nullLit(ir.String()), T: ir.Int()}, "NULL"},
 		{"cast to same type vanishes", &ir.Cast{X: n, T: ir.Int()}, "$2"},
+		{"nullable cast under a not-null cast vanishes", &ir.Cast{X: &ir.Cast{X: k, T: ir.Int()}, T: i}, "$4"},
+		{"nullable cast under a widening cast", &ir.Cast{X: &ir.Cast{X: k, T: ir.Int()}, T: ir.BigInt()}, "CAST($4 AS BIGINT)"},
+		{"nullable cast under a try_cast", &ir.Cast{X: &ir.Cast{X: k, T: ir.Int()}, T: ir.String(), Try: true}, "TRY_CAST($4 AS STRING)"},
+		{"not-null cast under a cast stays", &ir.Cast{X: &ir.Cast{X: n, T: i}, T: ir.Int()}, "CAST(CAST($2 AS INT NOT NULL) AS INT)"},
+		{"widening cast under a cast stays", &ir.Cast{X: &ir.Cast{X: k, T: nn(ir.BigInt())}, T: ir.Int()}, "CAST(CAST($4 AS BIGINT NOT NULL) AS INT)"},
 		{"cast string too long left", &ir.Cast{X: strLit("abc"), T: nn(ir.Type{Kind: ir.KindVarchar, Length: 2})}, "CAST('abc' AS VARCHAR(2) NOT NULL)"},
 		{"case first true", &ir.Case{Whens: []ir.When{{Cond: boolL(false), Then: intLit(1)}, {Cond: boolL(true), Then: intLit(2)}}, Else: intLit(3), T: i}, "2"},
 		{"case drops false arms", &ir.Case{Whens: []ir.When{{Cond: x, Then: intLit(1)}, {Cond: call(ir.OpEq, bo, intLit(1), intLit(2)), Then: intLit(2)}, {Cond: boolL(true), Then: intLit(3)}}, Else: intLit(4), T: i}, "CASE WHEN $0 THEN 1 ELSE 3 END"},

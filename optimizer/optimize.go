@@ -257,7 +257,7 @@ func checkNode(n ir.Node) error {
 				return fmt.Errorf("Union %v: branch %d has %d columns", n.Names, i, len(fs))
 			}
 			for c, f := range fs {
-				if !f.Type.WithNull().Equal(n.Schema()[c].Type.WithNull()) {
+				if !f.Type.Equal(n.Schema()[c].Type) {
 					return fmt.Errorf("Union %v: branch %d column %d has type %s, not %s", n.Names, i, c, f.Type, n.Schema()[c].Type)
 				}
 			}

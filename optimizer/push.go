@@ -59,7 +59,7 @@ func pushNode(n ir.Node) ir.Node {
 // movable reports whether conjunct c reads only input columns for which to(i) >= 0 and
 // no Let, and may be evaluated elsewhere.
 func movable(c ir.Expr, to func(int) int) bool {
-	if !isDeterministic(c) {
+	if !ir.IsDeterministic(c) {
 		return false
 	}
 	ok := true
