@@ -66,9 +66,19 @@ func (f *fn) cast(x value, to ir.Type, try bool, span diag.Span) value {
 		// int64(x)
 		return f.strict("conv", to, args, func() jen.Code { return jen.Add(gt).Call(x.V()) })
 	case (from.Kind == ir.KindFloat || from.Kind == ir.KindDouble) && to.IsInteger():
-		// Java's (long) cast saturates and maps NaN to 0; types.FloatToInt64 does the same.
+		// Flink casts with Java's (long), (int), (short), (byte): (long) and (int) saturate
+		// (NaN is 0), (short) and (byte) saturate to int, then keep the low bits.
 		return f.strict("conv", to, args, func() jen.Code {
-			return jen.Add(gt).Call(jen.Id(f.g.helper("floatToInt64")).Call(jen.Float64().Call(x.V())))
+			if to.Kind == ir.KindBigInt {
+				// types.FloatToInt64(x)
+				return jen.Qual(pkgTypes, "FloatToInt64").Call(jen.Float64().Call(x.V()))
+			}
+			// int16(types.FloatToInt32(float64(x)))
+			i := jen.Qual(pkgTypes, "FloatToInt32").Call(jen.Float64().Call(x.V()))
+			if to.Kind == ir.KindInt {
+				return i
+			}
+			return jen.Add(gt).Call(i)
 		})
 	case from.IsInteger() && to.Kind == ir.KindDecimal:
 		// types.IntToDecimal(int64(x), p, s)
@@ -85,14 +95,16 @@ func (f *fn) cast(x value, to ir.Type, try bool, span diag.Span) value {
 			return jen.Qual(pkgTypes, "Rescale").Call(x.V(), jen.Lit(from.Scale), jen.Lit(to.Scale), jen.Lit(to.Precision))
 		}, nil)
 	case from.Kind == ir.KindDecimal && to.IsInteger():
-		big := ir.BigInt()
-		i := f.strictOK("conv", big, args, func() jen.Code {
-			return jen.Qual(pkgTypes, "DecimalToInt64").Call(x.V(), jen.Lit(from.Scale))
-		}, nil)
-		if to.Kind == ir.KindBigInt {
-			return i
-		}
-		return f.strict("conv", to, []value{i}, func() jen.Code { return jen.Add(gt).Call(i.V()) })
+		// Flink's DecimalDataUtils.castToIntegral truncates and keeps the low 64 bits
+		// (never NULL); INT, SMALLINT and TINYINT narrow that long as Java casts do.
+		return f.strict("conv", to, args, func() jen.Code {
+			// int32(types.DecimalToInt64(x, scale))
+			i := jen.Qual(pkgTypes, "DecimalToInt64").Call(x.V(), jen.Lit(from.Scale))
+			if to.Kind == ir.KindBigInt {
+				return i
+			}
+			return jen.Add(gt).Call(i)
+		})
 	case from.Kind == ir.KindDecimal && (to.Kind == ir.KindFloat || to.Kind == ir.KindDouble):
 		return f.strict("conv", to, args, func() jen.Code {
 			return f.floatCast(to, jen.Qual(pkgTypes, "DecimalToFloat64").Call(x.V(), jen.Lit(from.Scale)))

@@ -484,32 +484,11 @@ func foldCast(c *ir.Cast) ir.Expr {
 	}
 	switch {
 	case from.IsNumeric() && to.IsInteger():
-		if from.IsInteger() {
-			v, ok := litInt(l)
-			if !ok || !fitsInt(v, to.Kind) {
-				return nil
-			}
-			return lit(v, to, c)
-		}
-		var r *big.Rat
-		if from.Kind == ir.KindDecimal {
-			if r, ok = litRat(l); !ok {
-				return nil
-			}
-		} else {
-			f, ok := litFloat(l)
-			if !ok || math.IsNaN(f) || math.IsInf(f, 0) {
-				return nil
-			}
-			r = new(big.Rat).SetFloat64(f)
-		}
-		// Rounding DOWN (toward zero), as DecimalDataUtils.castToIntegral and Java's
-		// (long) cast of a double do.
-		q := new(big.Int).Quo(r.Num(), r.Denom())
-		if !q.IsInt64() || !fitsInt(q.Int64(), to.Kind) {
+		v, ok := castToInteger(l, to.Kind)
+		if !ok {
 			return nil
 		}
-		return lit(q.Int64(), to, c)
+		return lit(v, to, c)
 	case from.IsNumeric() && to.Kind == ir.KindDecimal:
 		if isFloatKind(from.Kind) {
 			return nil // BigDecimal.valueOf(double) uses Java's shortest repr; leave it
@@ -592,6 +571,47 @@ func foldCast(c *ir.Cast) ir.Expr {
 		return lit(l.Value, to, c)
 	}
 	return nil
+}
+
+// castToInteger is Flink's CAST of a numeric literal to an integer kind, which never
+// fails: integers narrow as Java's (int), (short), (byte) casts do (low bits); a DECIMAL
+// is truncated toward zero and keeps the low 64 bits of the result (castToIntegral's
+// BigDecimal.longValue), then narrows; FLOAT/DOUBLE convert as Java's (long) and (int)
+// casts do (toward zero, saturating, NaN is 0), and to SMALLINT or TINYINT as (int)
+// then narrowing.
+func castToInteger(l *ir.Literal, k ir.Kind) (int64, bool) {
+	switch {
+	case l.T.IsInteger():
+		v, ok := litInt(l)
+		return wrapInt(v, k), ok
+	case l.T.Kind == ir.KindDecimal:
+		r, ok := litRat(l)
+		if !ok {
+			return 0, false
+		}
+		q := new(big.Int).Quo(r.Num(), r.Denom())
+		low := new(big.Int).And(q, new(big.Int).SetUint64(math.MaxUint64)) // two's complement
+		return wrapInt(int64(low.Uint64()), k), true
+	case isFloatKind(l.T.Kind):
+		f, ok := litFloat(l)
+		if !ok {
+			return 0, false
+		}
+		var lo, hi int64 = math.MinInt32, math.MaxInt32
+		if k == ir.KindBigInt {
+			lo, hi = math.MinInt64, math.MaxInt64
+		}
+		switch {
+		case math.IsNaN(f):
+			return 0, true
+		case f <= float64(lo): // float64(MinInt64) is exact
+			return wrapInt(lo, k), true
+		case f >= float64(hi): // float64(MaxInt64) rounds up to 2^63
+			return wrapInt(hi, k), true
+		}
+		return wrapInt(int64(f), k), true
+	}
+	return 0, false
 }
 
 func trimSpace(s string) string {

@@ -291,16 +291,16 @@ func evalCast(v any, from, to ir.Type) (any, error) {
 	case to.IsInteger():
 		switch v := v.(type) {
 		case int64:
-			if refWrap(v, to) != v {
-				return nil, errRuntime // out of range: left to the runtime
-			}
-			return v, nil
+			return refWrap(v, to), nil // Java's narrowing keeps the low bits
 		case *big.Rat:
+			// Flink: BigDecimal.setScale(0, DOWN).longValue(), then narrowing.
 			q := new(big.Int).Quo(v.Num(), v.Denom())
-			if !q.IsInt64() || refWrap(q.Int64(), to) != q.Int64() {
-				return nil, errRuntime
+			two64 := new(big.Int).Lsh(big.NewInt(1), 64)
+			q.Mod(q, two64) // 0 <= q < 2^64
+			if q.Cmp(new(big.Int).Rsh(two64, 1)) >= 0 {
+				q.Sub(q, two64)
 			}
-			return q.Int64(), nil
+			return refWrap(q.Int64(), to), nil
 		case string:
 			i, err := strconv.ParseInt(strings.Trim(v, " "), 10, 64)
 			if err != nil || refWrap(i, to) != i {

@@ -196,9 +196,12 @@ func (d Decimal) Int64() (int64, bool) {
 	return 0, false
 }
 
-// DecimalToInt64 is CAST(decimal AS BIGINT): the fraction is truncated toward zero;
-// ok=false when the integer part does not fit in an int64.
-func DecimalToInt64(d Decimal, scale int) (int64, bool) {
+// DecimalToInt64 is CAST(decimal AS BIGINT), Flink's DecimalDataUtils.castToIntegral:
+// the fraction is truncated toward zero (RoundingMode.DOWN) and the result is Java's
+// BigDecimal.longValue, the low 64 bits of the integer in two's complement, so a value
+// beyond the BIGINT range wraps (it is not NULL). CAST to INT, SMALLINT and TINYINT
+// narrow this long as Java's (int), (short) and (byte) casts do: int32(...) and so on.
+func DecimalToInt64(d Decimal, scale int) int64 {
 	m, neg := d.magnitude()
 	x := u256{m.lo, m.hi}
 	for k := scale; k > 0; {
@@ -206,19 +209,11 @@ func DecimalToInt64(d Decimal, scale int) (int64, bool) {
 		x, _ = x.divmod64(pow10u64[c])
 		k -= c
 	}
-	if x[1] != 0 || x[2] != 0 || x[3] != 0 {
-		return 0, false
-	}
+	// The low 64 bits of -|q| are the negated low 64 bits of |q|.
 	if neg {
-		if x[0] > 1<<63 {
-			return 0, false
-		}
-		return -int64(x[0]), true
+		return -int64(x[0])
 	}
-	if x[0] > math.MaxInt64 {
-		return 0, false
-	}
-	return int64(x[0]), true
+	return int64(x[0])
 }
 
 // Sign returns -1, 0 or +1.
