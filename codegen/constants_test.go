@@ -66,3 +66,23 @@ CREATE TABLE o (r STRING) WITH ('connector' = 'print');
 		}
 	}
 }
+
+// TestNullInList: NULL IN (d, ...) is NULL without comparing; d, read nowhere else,
+// must not be left declared and unused (the comparisons were once rendered, counted as
+// reads of d, and dropped, so the job did not build).
+func TestNullInList(t *testing.T) {
+	t.Parallel()
+	sql := `CREATE TABLE t (k BIGINT, d DECIMAL(10, 2)) WITH (
+  'connector' = 'filesystem', 'path' = '$DIR/in.csv', 'format' = 'csv');
+CREATE TABLE o (k BIGINT, u BOOLEAN) WITH ('connector' = 'print');
+INSERT INTO o SELECT k, CAST(NULL AS DECIMAL(10, 2)) IN (d, 1.50) FROM t;
+`
+	bin, _, _ := sqlJob(t, sql, map[string]string{"in.csv": "1,1.50\n2,2.00\n"})
+	stdout, stderr, ok := runJob(t, bin)
+	if !ok {
+		t.Fatalf("job failed: %s", stderr)
+	}
+	if want := "+I[1, null]\n+I[2, null]\n"; stdout != want {
+		t.Errorf("output:\n%s\nwant:\n%s", stdout, want)
+	}
+}

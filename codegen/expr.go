@@ -793,6 +793,11 @@ func (f *fn) inList(c *ir.Call, args []value) value {
 	}
 	ct.Nullable = false
 	x = f.convert(x, ct, c.Pos)
+	if x.always {
+		// Checked before the comparisons are rendered: a local mentioned only in
+		// discarded code would count as read, and Go rejects it unused.
+		return nullValue(c.T)
+	}
 	var eqs []jen.Code
 	var listNulls []value
 	for _, a := range args[1:] {
@@ -807,9 +812,6 @@ func (f *fn) inList(c *ir.Call, args []value) value {
 			listNulls = append(listNulls, a)
 		}
 		eqs = append(eqs, eq)
-	}
-	if x.always {
-		return nullValue(c.T)
 	}
 	found := joinOp("||", eqs)
 	if found == nil {
