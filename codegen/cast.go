@@ -1,6 +1,7 @@
 package codegen
 
 import (
+	"math"
 	"strings"
 
 	"github.com/dave/jennifer/jen"
@@ -53,29 +54,31 @@ func (f *fn) cast(x value, to ir.Type, try bool, span diag.Span) value {
 		x.t.Nullable = x.nullable()
 		return x
 	}
-	if c, ok := foldConst(x, to); ok {
-		return c
-	}
-	x = f.unconst(x) // float32(float64(1e39)) would not build
 	args := []value{x}
 	gt := f.goType(to)
 	pos := f.g.pos(span)
+	if c, ok := foldConst(x, to); ok {
+		return c
+	}
 	switch {
 	case from.IsInteger() && to.IsInteger(), from.IsInteger() && (to.Kind == ir.KindFloat || to.Kind == ir.KindDouble),
 		(from.Kind == ir.KindFloat || from.Kind == ir.KindDouble) && (to.Kind == ir.KindFloat || to.Kind == ir.KindDouble):
 		// int64(x)
 		return f.strict("conv", to, args, func() jen.Code { return jen.Add(gt).Call(x.V()) })
 	case (from.Kind == ir.KindFloat || from.Kind == ir.KindDouble) && to.IsInteger():
-		// Java's (long) and (int) casts saturate and map NaN to 0; (short) and (byte)
-		// narrow the (int) result.
+		// Flink casts with Java's (long), (int), (short), (byte): (long) and (int) saturate
+		// (NaN is 0), (short) and (byte) saturate to int, then keep the low bits.
 		return f.strict("conv", to, args, func() jen.Code {
-			switch to.Kind {
-			case ir.KindBigInt:
-				return jen.Id(f.g.helper("floatToInt64")).Call(jen.Float64().Call(x.V()))
-			case ir.KindInt:
-				return jen.Id(f.g.helper("floatToInt32")).Call(jen.Float64().Call(x.V()))
+			if to.Kind == ir.KindBigInt {
+				// types.FloatToInt64(x)
+				return jen.Qual(pkgTypes, "FloatToInt64").Call(jen.Float64().Call(x.V()))
 			}
-			return jen.Add(gt).Call(jen.Id(f.g.helper("floatToInt32")).Call(jen.Float64().Call(x.V())))
+			// int16(types.FloatToInt32(float64(x)))
+			i := jen.Qual(pkgTypes, "FloatToInt32").Call(jen.Float64().Call(x.V()))
+			if to.Kind == ir.KindInt {
+				return i
+			}
+			return jen.Add(gt).Call(i)
 		})
 	case from.IsInteger() && to.Kind == ir.KindDecimal:
 		// types.IntToDecimal(int64(x), p, s)
@@ -92,33 +95,20 @@ func (f *fn) cast(x value, to ir.Type, try bool, span diag.Span) value {
 			return jen.Qual(pkgTypes, "Rescale").Call(x.V(), jen.Lit(from.Scale), jen.Lit(to.Scale), jen.Lit(to.Precision))
 		}, nil)
 	case from.Kind == ir.KindDecimal && to.IsInteger():
-		// Flink's DecimalDataUtils.castToLong (BigDecimal.longValue, wrapping), then
-		// Java's narrowing cast: types.DecimalToLong(x, scale)
+		// Flink's DecimalDataUtils.castToIntegral truncates and keeps the low 64 bits
+		// (never NULL); INT, SMALLINT and TINYINT narrow that long as Java casts do.
 		return f.strict("conv", to, args, func() jen.Code {
-			l := jen.Qual(pkgTypes, "DecimalToLong").Call(x.V(), jen.Lit(from.Scale))
+			// int32(types.DecimalToInt64(x, scale))
+			i := jen.Qual(pkgTypes, "DecimalToInt64").Call(x.V(), jen.Lit(from.Scale))
 			if to.Kind == ir.KindBigInt {
-				return l
+				return i
 			}
-			return jen.Add(gt).Call(l)
+			return jen.Add(gt).Call(i)
 		})
 	case from.Kind == ir.KindDecimal && (to.Kind == ir.KindFloat || to.Kind == ir.KindDouble):
 		return f.strict("conv", to, args, func() jen.Code {
 			return f.floatCast(to, jen.Qual(pkgTypes, "DecimalToFloat64").Call(x.V(), jen.Lit(from.Scale)))
 		})
-	case from.Kind == ir.KindBoolean && to.IsNumeric():
-		// TRUE is 1 and FALSE 0 (Flink's BooleanToNumericCastRule).
-		one := func() jen.Code {
-			return jen.Func().Params().Int64().Block(
-				jen.If(x.V()).Block(jen.Return(jen.Lit(1))),
-				jen.Return(jen.Lit(0)),
-			).Call()
-		}
-		if to.Kind == ir.KindDecimal {
-			return f.strictOK("dec", to, args, func() jen.Code {
-				return jen.Qual(pkgTypes, "IntToDecimal").Call(one(), jen.Lit(to.Precision), jen.Lit(to.Scale))
-			}, nil)
-		}
-		return f.strict("conv", to, args, func() jen.Code { return jen.Add(gt).Call(one()) })
 	case from.IsNumeric() && to.Kind == ir.KindBoolean && from.Kind != ir.KindDecimal:
 		return f.strict("conv", to, args, func() jen.Code { return x.V().Op("!=").Lit(0) })
 	case from.IsString():
@@ -207,23 +197,33 @@ func (f *fn) formatValue(x value) jen.Code {
 	return jen.Lit("")
 }
 
-// foldConst converts a numeric literal at compile time where the result is exact or
-// wraps as Java's narrowing does: int32(int64(5)) is rendered int32(5),
-// int32(int64(2147483648)) int32(-2147483648) (Go rejects a constant conversion that
-// overflows), float64(int64(2)) float64(2).
+// foldConst converts a numeric literal at compile time where the result is exact:
+// int32(int64(5)) is rendered int32(5), float64(int64(2)) is float64(2).
 func foldConst(x value, to ir.Type) (value, bool) {
 	switch k := x.konst.(type) {
 	case int64:
+		lo, hi := int64(math.MinInt64), int64(math.MaxInt64)
 		switch to.Kind {
-		case ir.KindTinyInt, ir.KindSmallInt, ir.KindInt, ir.KindBigInt:
-			k = wrapInt(k, to.Kind)
-			gt, _ := goType(to)
-			return value{t: to.NotNull(), vc: jen.Add(gt).Call(jen.Lit(int(k))), konst: k}, true
+		case ir.KindTinyInt:
+			lo, hi = math.MinInt8, math.MaxInt8
+		case ir.KindSmallInt:
+			lo, hi = math.MinInt16, math.MaxInt16
+		case ir.KindInt:
+			lo, hi = math.MinInt32, math.MaxInt32
+		case ir.KindBigInt:
 		case ir.KindDouble:
 			if k > -(1<<53) && k < 1<<53 {
 				return value{t: to.NotNull(), vc: jen.Float64().Call(jen.Lit(float64(k))), konst: float64(k)}, true
 			}
+			return value{}, false
+		default:
+			return value{}, false
 		}
+		if k < lo || k > hi {
+			return value{}, false
+		}
+		gt, _ := goType(to)
+		return value{t: to.NotNull(), vc: jen.Add(gt).Call(jen.Lit(int(k))), konst: k}, true
 	}
 	return value{}, false
 }

@@ -99,9 +99,10 @@ type gen struct {
 	aliasSet   map[string]bool
 	udfSites   []udfSite
 
-	helpers  map[string]bool
-	pkgVars  []jen.Code
-	nPkgVars int
+	helpers     map[string]bool
+	pkgVars     []jen.Code
+	pkgVarNames map[string]string // initializer (%#v) -> name, see pkgVar
+	nPkgVars    int
 
 	aggs    map[*ir.Aggregate]*aggInfo
 	aggList []*aggInfo
@@ -385,6 +386,9 @@ func (g *gen) render() ([]byte, error) {
 	}
 	for _, v := range g.pkgVars {
 		f.Add(v)
+	}
+	if len(g.pkgVars) > 0 {
+		f.Line()
 	}
 
 	// type program struct {...}

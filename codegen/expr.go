@@ -111,8 +111,9 @@ func (f *fn) literal(l *ir.Literal) value {
 				f.g.errorf(l.Pos, "bad DECIMAL literal %q: %v", s, err)
 				return nullValue(t)
 			}
-			// types.Decimal{Hi: 0, Lo: 15} // 1.5
-			return value{t: t, konst: d, vc: jen.Qual(pkgTypes, "Decimal").Add(composite(false, kv("Hi", jen.Op(strconv.FormatInt(d.Hi, 10))), kv("Lo", jen.Op(strconv.FormatUint(d.Lo, 10)))))}
+			// var decLit1 = types.Decimal{Hi: 0, Lo: 15} // 1.5
+			lit := jen.Qual(pkgTypes, "Decimal").Add(composite(false, kv("Hi", jen.Op(strconv.FormatInt(d.Hi, 10))), kv("Lo", jen.Op(strconv.FormatUint(d.Lo, 10)))))
+			return value{t: t, konst: d, vc: f.structConst("decLit", lit, d.Format(t.Scale))}
 		}
 	case ir.KindChar, ir.KindVarchar:
 		if s, ok := l.Value.(string); ok {
@@ -120,7 +121,7 @@ func (f *fn) literal(l *ir.Literal) value {
 		}
 	case ir.KindBinary, ir.KindVarbinary:
 		if b, ok := l.Value.([]byte); ok {
-			name := f.g.pkgVar("bytesLit", jen.Index().Byte().Call(jen.Lit(string(b))))
+			name := f.g.pkgVar("bytesLit", jen.Index().Byte().Call(jen.Lit(string(b))), "")
 			return value{t: t, vc: jen.Id(name)}
 		}
 	case ir.KindTimestamp, ir.KindTimestampLTZ:
@@ -130,11 +131,21 @@ func (f *fn) literal(l *ir.Literal) value {
 				f.g.errorf(l.Pos, "bad TIMESTAMP literal %q", s)
 				return nullValue(t)
 			}
-			// types.Timestamp{Millis: 1577880000123, Nanos: 0}
-			return value{t: t, vc: jen.Qual(pkgTypes, "Timestamp").Add(composite(false, kv("Millis", jen.Lit(ts.Millis)), kv("Nanos", jen.Lit(ts.Nanos))))}
+			// var tsLit1 = types.Timestamp{Millis: 1577880000123, Nanos: 0} // 2020-01-01 12:00:00.123
+			lit := jen.Qual(pkgTypes, "Timestamp").Add(composite(false, kv("Millis", jen.Lit(ts.Millis)), kv("Nanos", jen.Lit(ts.Nanos))))
+			return value{t: t, vc: f.structConst("tsLit", lit, strings.TrimSpace(s))}
 		}
 	}
 	return bad()
+}
+
+// structConst renders a constant of a struct type (DECIMAL, TIMESTAMP) as a package-level
+// variable. Values go anywhere an expression does, statement headers included, where a
+// composite literal does not parse: `if types.Decimal{Hi: 0, Lo: 225}.Sign() < 0 {` and
+// `for ... && key != types.Decimal{...} {` are syntax errors, `if decLit1.Sign() < 0 {`
+// is not. comment shows the SQL value.
+func (f *fn) structConst(base string, lit *jen.Statement, comment string) *jen.Statement {
+	return jen.Id(f.g.pkgVar(base, lit, comment))
 }
 
 // decimalConst converts decimal text ("1.50", "-3", "2E3") to its unscaled 128-bit
@@ -805,7 +816,7 @@ func (f *fn) like(c *ir.Call, args []value) value {
 	if lit, ok := c.Args[1].(*ir.Literal); ok {
 		if pat, ok := lit.Value.(string); ok {
 			// var like1 = types.NewLikeMatcher("%foo%", 0)
-			name := f.g.pkgVar("like", jen.Qual(pkgTypes, "NewLikeMatcher").Call(jen.Lit(pat), jen.Lit(int(esc))))
+			name := f.g.pkgVar("like", jen.Qual(pkgTypes, "NewLikeMatcher").Call(jen.Lit(pat), jen.Lit(int(esc))), "")
 			return f.strict("like", c.T, []value{x}, func() jen.Code {
 				return jen.Id(name).Dot("Match").Call(x.V())
 			})
@@ -836,6 +847,11 @@ func (f *fn) inList(c *ir.Call, args []value) value {
 	}
 	ct.Nullable = false
 	x = f.convert(x, ct, c.Pos)
+	if x.always {
+		// Checked before the comparisons are rendered: a local mentioned only in
+		// discarded code would count as read, and Go rejects it unused.
+		return nullValue(c.T)
+	}
 	var eqs []jen.Code
 	var listNulls []value
 	for _, a := range args[1:] {
@@ -850,9 +866,6 @@ func (f *fn) inList(c *ir.Call, args []value) value {
 			listNulls = append(listNulls, a)
 		}
 		eqs = append(eqs, eq)
-	}
-	if x.always {
-		return nullValue(c.T)
 	}
 	found := joinOp("||", eqs)
 	if found == nil {

@@ -1,6 +1,7 @@
 package codegen
 
 import (
+	"fmt"
 	"sort"
 
 	"github.com/dave/jennifer/jen"
@@ -29,28 +30,6 @@ var helperFuncs = map[string]func() jen.Code{
 				jen.Case(jen.Id("a")).Block(jen.Return(jen.Lit(1))),
 			),
 			jen.Return(jen.Lit(-1)),
-		)
-	},
-	// func floatToInt64(f float64) int64 — Java's (long) cast: saturating, NaN is 0.
-	"floatToInt64": func() jen.Code {
-		return jen.Func().Id("floatToInt64").Params(jen.Id("f").Float64()).Int64().Block(
-			jen.Switch().Block(
-				jen.Case(jen.Id("f").Op("!=").Id("f")).Block(jen.Return(jen.Lit(0))),
-				jen.Case(jen.Id("f").Op(">=").Lit(9.223372036854775807e18)).Block(jen.Return(jen.Qual("math", "MaxInt64"))),
-				jen.Case(jen.Id("f").Op("<=").Lit(-9.223372036854775808e18)).Block(jen.Return(jen.Qual("math", "MinInt64"))),
-			),
-			jen.Return(jen.Int64().Call(jen.Id("f"))),
-		)
-	},
-	// func floatToInt32(f float64) int32 — Java's (int) cast: saturating, NaN is 0.
-	"floatToInt32": func() jen.Code {
-		return jen.Func().Id("floatToInt32").Params(jen.Id("f").Float64()).Int32().Block(
-			jen.Switch().Block(
-				jen.Case(jen.Id("f").Op("!=").Id("f")).Block(jen.Return(jen.Lit(0))),
-				jen.Case(jen.Id("f").Op(">=").Lit(2147483647.0)).Block(jen.Return(jen.Qual("math", "MaxInt32"))),
-				jen.Case(jen.Id("f").Op("<=").Lit(-2147483648.0)).Block(jen.Return(jen.Qual("math", "MinInt32"))),
-			),
-			jen.Return(jen.Int32().Call(jen.Id("f"))),
 		)
 	},
 	// func formatBool(b bool) string — CAST(b AS STRING) is TRUE or FALSE.
@@ -144,13 +123,26 @@ func (g *gen) helperDecls() []jen.Code {
 	return out
 }
 
-// pkgVar declares a package-level variable (a compiled LIKE pattern, a BYTES constant)
-// and returns its name.
-func (g *gen) pkgVar(base string, init jen.Code) string {
+// pkgVar declares a package-level variable (a compiled LIKE pattern, a BYTES, DECIMAL
+// or TIMESTAMP constant), with an optional trailing comment, and returns its name. The
+// variables are never written: equal initializers share one.
+func (g *gen) pkgVar(base string, init jen.Code, comment string) string {
+	key := fmt.Sprintf("%#v", init)
+	if name, ok := g.pkgVarNames[key]; ok {
+		return name
+	}
 	g.nPkgVars++
 	name := base + itoa(g.nPkgVars)
 	// var like1 = types.NewLikeMatcher("%x%", 0)
-	g.pkgVars = append(g.pkgVars, jen.Var().Id(name).Op("=").Add(init))
+	decl := jen.Var().Id(name).Op("=").Add(init)
+	if comment != "" {
+		decl.Comment(comment)
+	}
+	g.pkgVars = append(g.pkgVars, decl)
+	if g.pkgVarNames == nil {
+		g.pkgVarNames = map[string]string{}
+	}
+	g.pkgVarNames[key] = name
 	return name
 }
 

@@ -533,18 +533,11 @@ func foldCast(c *ir.Cast) ir.Expr {
 	}
 	switch {
 	case from.IsNumeric() && to.IsInteger():
-		if isFloatKind(from.Kind) {
-			f, ok := litFloat(l)
-			if !ok {
-				return nil
-			}
-			return lit(javaFloatToInt(f, to.Kind), to, c)
-		}
-		v, ok := litLong(l)
+		v, ok := castToInteger(l, to.Kind)
 		if !ok {
 			return nil
 		}
-		return lit(wrapInt(v, to.Kind), to, c)
+		return lit(v, to, c)
 	case from.IsNumeric() && to.Kind == ir.KindDecimal:
 		if isFloatKind(from.Kind) {
 			return nil // BigDecimal.valueOf(double) uses Java's shortest repr; leave it
@@ -627,6 +620,21 @@ func foldCast(c *ir.Cast) ir.Expr {
 		return lit(l.Value, to, c)
 	}
 	return nil
+}
+
+// castToInteger is Flink's CAST of a numeric literal to an integer kind, which never
+// fails: integers narrow as Java's (int), (short), (byte) casts do (low bits); a DECIMAL
+// is truncated toward zero and keeps the low 64 bits of the result (castToIntegral's
+// BigDecimal.longValue), then narrows; FLOAT/DOUBLE convert as Java's (long) and (int)
+// casts do (toward zero, saturating, NaN is 0), and to SMALLINT or TINYINT as (int)
+// then narrowing.
+func castToInteger(l *ir.Literal, k ir.Kind) (int64, bool) {
+	if isFloatKind(l.T.Kind) {
+		f, ok := litFloat(l)
+		return javaFloatToInt(f, k), ok
+	}
+	v, ok := litLong(l)
+	return wrapInt(v, k), ok
 }
 
 func trimSpace(s string) string {

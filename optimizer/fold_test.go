@@ -98,6 +98,16 @@ func TestFoldExpr(t *testing.T) {
 		{"decimal mod", call(ir.OpMod, nn(ir.Decimal(4, 3)), decLit("-12.345", 5, 3), decLit("1.5", 2, 1)), "-0.345"},
 		{"int mod decimal", call(ir.OpMod, nn(ir.Decimal(3, 1)), intLit(7), decLit("2.5", 2, 1)), "2.0"},
 		{"decimal mod by zero left for the runtime", call(ir.OpMod, nn(ir.Decimal(2, 1)), decLit("1.0", 2, 1), decLit("0.0", 2, 1)), "(1.0 MOD 0.0)"},
+		{"cast out of range narrows like Java", &ir.Cast{X: intLit(300), T: nn(ir.Type{Kind: ir.KindTinyInt})}, "44"},
+		{"cast decimal beyond bigint keeps the low 64 bits", &ir.Cast{X: decLit("99999999990000000000.00", 22, 2), T: nn(ir.BigInt())}, "7766279621452241920"},
+		{"cast negative decimal beyond bigint", &ir.Cast{X: decLit("-99999999990000000000.99", 22, 2), T: nn(ir.BigInt())}, "-7766279621452241920"},
+		{"cast decimal to int narrows the long", &ir.Cast{X: decLit("3000000000.9", 11, 1), T: i}, "-1294967296"},
+		{"cast double to bigint saturates", &ir.Cast{X: dblLit(1e19), T: nn(ir.BigInt())}, "9223372036854775807"},
+		{"cast double to int saturates", &ir.Cast{X: dblLit(-1e10), T: i}, "-2147483648"},
+		{"cast double to smallint saturates to int first", &ir.Cast{X: dblLit(1e10), T: nn(ir.Type{Kind: ir.KindSmallInt})}, "-1"},
+		{"cast double to tinyint narrows", &ir.Cast{X: dblLit(300.7), T: nn(ir.Type{Kind: ir.KindTinyInt})}, "44"},
+		{"cast NaN to int", &ir.Cast{X: dblLit(math.NaN()), T: i}, "0"},
+		{"cast -Inf to bigint", &ir.Cast{X: dblLit(math.Inf(-1)), T: nn(ir.BigInt())}, "-9223372036854775808"},
 		{"cast decimal to int rounds down", &ir.Cast{X: decLit("-1.5", 2, 1), T: i}, "-1"},
 		{"cast int to decimal", &ir.Cast{X: intLit(7), T: nn(ir.Decimal(5, 2))}, "7.00"},
 		{"cast decimal half up", &ir.Cast{X: decLit("2.5", 2, 1), T: nn(ir.Decimal(2, 0))}, "3"},
@@ -186,3 +196,4 @@ func TestFoldConstantsAggregateArgs(t *testing.T) {
 		t.Errorf("filter TRUE kept: %s", fmtExpr(a.Filter))
 	}
 }
+

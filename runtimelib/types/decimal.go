@@ -196,38 +196,12 @@ func (d Decimal) Int64() (int64, bool) {
 	return 0, false
 }
 
-// DecimalToInt64 returns the integer part of d (the fraction truncated toward zero);
-// ok=false when it does not fit in an int64.
-func DecimalToInt64(d Decimal, scale int) (int64, bool) {
-	x, neg := integerPart(d, scale)
-	if x[1] != 0 || x[2] != 0 || x[3] != 0 {
-		return 0, false
-	}
-	if neg {
-		if x[0] > 1<<63 {
-			return 0, false
-		}
-		return -int64(x[0]), true
-	}
-	if x[0] > math.MaxInt64 {
-		return 0, false
-	}
-	return int64(x[0]), true
-}
-
-// DecimalToLong is CAST(decimal AS BIGINT) as Flink's DecimalDataUtils.castToLong: the
-// integer part of d (the fraction truncated toward zero), wrapped to its low 64 bits as
-// Java's BigDecimal.longValue does when it does not fit.
-func DecimalToLong(d Decimal, scale int) int64 {
-	x, neg := integerPart(d, scale)
-	if neg {
-		return int64(-x[0])
-	}
-	return int64(x[0])
-}
-
-// integerPart returns the magnitude of d's integer part and d's sign.
-func integerPart(d Decimal, scale int) (u256, bool) {
+// DecimalToInt64 is CAST(decimal AS BIGINT), Flink's DecimalDataUtils.castToIntegral:
+// the fraction is truncated toward zero (RoundingMode.DOWN) and the result is Java's
+// BigDecimal.longValue, the low 64 bits of the integer in two's complement, so a value
+// beyond the BIGINT range wraps (it is not NULL). CAST to INT, SMALLINT and TINYINT
+// narrow this long as Java's (int), (short) and (byte) casts do: int32(...) and so on.
+func DecimalToInt64(d Decimal, scale int) int64 {
 	m, neg := d.magnitude()
 	x := u256{m.lo, m.hi}
 	for k := scale; k > 0; {
@@ -235,7 +209,11 @@ func integerPart(d Decimal, scale int) (u256, bool) {
 		x, _ = x.divmod64(pow10u64[c])
 		k -= c
 	}
-	return x, neg
+	// The low 64 bits of -|q| are the negated low 64 bits of |q|.
+	if neg {
+		return -int64(x[0])
+	}
+	return int64(x[0])
 }
 
 // Sign returns -1, 0 or +1.

@@ -88,6 +88,8 @@ var udfSites = []struct {
 	name, pos string
 }{{"", ""}, {"ip_to_province", "cdn_table.sql:42:14"}}
 
+var decLit1 = types.Decimal{Hi: 0, Lo: 10} // 1.0
+
 // program holds a worker's decoders, UDF instances and aggregation state, and the
 // coordinator's sinks. The coordinator (the job loop's goroutine) and, with parallelism
 // above 1, every worker has its own program: no state is shared, nothing is locked.
@@ -532,7 +534,7 @@ func (p *program) flush1() error {
 		prodNull := decNull
 		if !prodNull {
 			var ok bool
-			if prod, ok = types.MulDecimal(dec, types.Decimal{Hi: 0, Lo: 10}, 0, 1, 1, 21); !ok {
+			if prod, ok = types.MulDecimal(dec, decLit1, 0, 1, 1, 21); !ok {
 				prod, prodNull = types.Decimal{}, true
 			}
 		}
@@ -632,7 +634,7 @@ func (p *program) flush2() error {
 		prodNull := decNull
 		if !prodNull {
 			var ok bool
-			if prod, ok = types.MulDecimal(dec, types.Decimal{Hi: 0, Lo: 10}, 0, 1, 1, 21); !ok {
+			if prod, ok = types.MulDecimal(dec, decLit1, 0, 1, 1, 21); !ok {
 				prod, prodNull = types.Decimal{}, true
 			}
 		}
