@@ -207,6 +207,10 @@ func (f *fn) correlate(c *ir.Correlate, row []value, fields []ir.Field, onFilter
 	// The loop over the function's rows.
 	elem := f.names.fresh("row")
 	idx := f.names.fresh("i")
+	yielded := ""
+	if c.Left && info.RowPointer {
+		yielded = f.names.fresh("yielded")
+	}
 	cols := c.FunctionFields()
 	loopBody := f.nest(func() {
 		out := append([]value(nil), row...)
@@ -254,7 +258,17 @@ func (f *fn) correlate(c *ir.Correlate, row []value, fields []ir.Field, onFilter
 		cond := jen.Id(idx).Op("<").Len(jen.Id(rows))
 		inner := append([]jen.Code{jen.Id(elem).Op(":=").Id(rows).Index(jen.Id(idx))}, sets...)
 		if info.RowPointer {
-			inner = []jen.Code{jen.Id(elem).Op(":=").Id(rows).Index(jen.Id(idx)), jen.If(jen.Id(elem).Op("!=").Nil()).Block(sets...)}
+			// A nil element yields no row: it is skipped, unless it is the last
+			// element and the function yielded no row, when the NULL row pads.
+			//	if row1 := rows1[i1]; row1 != nil {
+			//		k, kNull = row1.Key, false
+			//		yielded1 = true
+			//	} else if yielded1 || i1 < len(rows1)-1 {
+			//		continue
+			//	}
+			inner = []jen.Code{jen.If(jen.Id(elem).Op(":=").Id(rows).Index(jen.Id(idx)), jen.Id(elem).Op("!=").Nil()).Block(
+				append(sets, jen.Id(yielded).Op("=").True())...,
+			).Else().If(jen.Id(yielded).Op("||").Id(idx).Op("<").Len(jen.Id(rows)).Op("-").Lit(1)).Block(jen.Continue())}
 		}
 		f.emit(jen.If(cond).Block(inner...))
 		body(append(out, vals...))
@@ -263,6 +277,10 @@ func (f *fn) correlate(c *ir.Correlate, row []value, fields []ir.Field, onFilter
 		// for _, row1 := range rows1 { ... }
 		f.emit(jen.For(jen.List(jen.Id("_"), jen.Id(elem)).Op(":=").Range().Id(rows)).Block(loopBody...))
 		return
+	}
+	if info.RowPointer {
+		// yielded1 := false: whether a non-nil element was seen
+		f.emit(jen.Id(yielded).Op(":=").False())
 	}
 	// for i1 := 0; i1 < max(len(rows1), 1); i1++ { ... }
 	f.emit(jen.For(jen.Id(idx).Op(":=").Lit(0), jen.Id(idx).Op("<").Max(jen.Len(jen.Id(rows)), jen.Lit(1)), jen.Id(idx).Op("++")).Block(loopBody...))

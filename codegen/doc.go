@@ -12,7 +12,9 @@
 //     written (so -D overrides and ${NAME} expansion work at start) and the schema of the
 //     row its connector sees (physical columns; for a sink, the upsert key).
 //   - func main() { job.Main(spec, run) } and func run(ctx *job.Context) error, which
-//     opens the sources and sinks, runs program.init (below) and calls ctx.Loop with
+//     opens the sources and sinks (a deferred cleanup closes the sinks that opened and,
+//     through program.close, the UDF instances whose Open succeeded, however run
+//     ends), runs program.init (below) and calls ctx.Loop with
 //     program.onBatch and program.onFlush, or, with parallelism above 1 and a source the
 //     workers may run, ctx.LoopParallel (see "Parallel execution"). Sources: filesystem and kafka (formats csv and json; Kafka's
 //     partition, offset, timestamp and topic metadata columns), datagen. Sinks: print,

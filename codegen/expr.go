@@ -267,12 +267,13 @@ func (f *fn) call(c *ir.Call) value {
 		if !want(1) {
 			break
 		}
-		fnName := "ToUpper"
+		// Java's toUpperCase/toLowerCase: full case mappings (ß -> SS) and final sigma.
+		fnName := "Upper"
 		if c.Op == "LOWER" {
-			fnName = "ToLower"
+			fnName = "Lower"
 		}
 		return f.strict(strings.ToLower(string(c.Op)), c.T, args, func() jen.Code {
-			return jen.Qual("strings", fnName).Call(args[0].V())
+			return jen.Qual(pkgTypes, fnName).Call(args[0].V())
 		})
 	case "CHAR_LENGTH", "CHARACTER_LENGTH":
 		if !want(1) {

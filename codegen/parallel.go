@@ -44,9 +44,9 @@ func (g *gen) parallelFields() []jen.Code {
 // renderRun renders run, init (per-worker state), close (per-worker teardown) and, when
 // some source may run in workers, the parallel methods.
 //
-//	func run(ctx *job.Context) error {
+//	func run(ctx *job.Context) (err error) {
 //		p := &program{}
-//		var err error
+//		defer func() { ... close p's and the workers' opened UDF instances, the opened sinks ... }()
 //		src0, err := filesystem.NewSource(ctx.Options("t")) // sources and sinks
 //		...
 //		if err = p.init(ctx); err != nil {
@@ -65,7 +65,6 @@ func (g *gen) parallelFields() []jen.Code {
 //		} else {
 //			err = ctx.Loop(sources, ctx.FlushInterval(), p.onBatch, p.onFlush)
 //		}
-//		... close workers and sinks ...
 //		return err
 //	}
 func (g *gen) renderRun(f *jen.File) {
@@ -75,7 +74,27 @@ func (g *gen) renderRun(f *jen.File) {
 	loop := jen.Err().Op("=").Id("ctx").Dot("Loop").Call(sources(),
 		jen.Id("ctx").Dot("FlushInterval").Call(), jen.Id("p").Dot("onBatch"), jen.Id("p").Dot("onFlush"))
 
-	body := []jen.Code{jen.Id("p").Op(":=").Op("&").Id("program").Values(), jen.Var().Err().Error()}
+	body := []jen.Code{jen.Id("p").Op(":=").Op("&").Id("program").Values()}
+	// However run ends (also when a sink does not open or a function's Open fails), the
+	// function instances that opened, in p and in the workers, and the sinks that opened
+	// are closed, once each.
+	var cleanup []jen.Code
+	if len(g.closeWorker) > 0 {
+		// if cerr := p.close(); err == nil { err = cerr }
+		cleanup = append(cleanup, jen.If(jen.Id("cerr").Op(":=").Id("p").Dot("close").Call(), jen.Err().Op("==").Nil()).Block(jen.Err().Op("=").Id("cerr")))
+		if parallel {
+			// for _, w := range p.workers { if w != nil { ... w.close() ... } }
+			cleanup = append(cleanup, jen.For(jen.List(jen.Id("_"), jen.Id("w")).Op(":=").Range().Id("p").Dot("workers")).Block(
+				jen.If(jen.Id("w").Op("!=").Nil()).Block(
+					jen.If(jen.Id("cerr").Op(":=").Id("w").Dot("close").Call(), jen.Err().Op("==").Nil()).Block(jen.Err().Op("=").Id("cerr")))))
+		}
+	}
+	cleanup = append(cleanup, g.closes...)
+	if len(cleanup) > 0 {
+		body = append(body,
+			jen.Comment("However run ends, the sinks and function instances that opened are closed."),
+			jen.Defer().Func().Params().Block(cleanup...).Call())
+	}
 	body = append(body, g.runSetup...)
 	if len(g.setup) > 0 {
 		body = append(body, jen.If(jen.Err().Op("=").Id("p").Dot("init").Call(jen.Id("ctx")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())))
@@ -104,19 +123,10 @@ func (g *gen) renderRun(f *jen.File) {
 	} else {
 		body = append(body, loop)
 	}
-	if len(g.closeWorker) > 0 {
-		// if cerr := p.close(); err == nil { err = cerr }
-		body = append(body, jen.If(jen.Id("cerr").Op(":=").Id("p").Dot("close").Call(), jen.Err().Op("==").Nil()).Block(jen.Err().Op("=").Id("cerr")))
-		if parallel {
-			body = append(body, jen.For(jen.List(jen.Id("_"), jen.Id("w")).Op(":=").Range().Id("p").Dot("workers")).Block(
-				jen.If(jen.Id("cerr").Op(":=").Id("w").Dot("close").Call(), jen.Err().Op("==").Nil()).Block(jen.Err().Op("=").Id("cerr"))))
-		}
-	}
-	body = append(body, g.closes...)
 	body = append(body, jen.Return(jen.Err()))
 	f.Comment("run opens the sources and sinks and runs the job loop: onBatch for every batch,")
 	f.Comment("onFlush at the flush interval and once at the end of bounded input.")
-	f.Func().Id("run").Params(jen.Id("ctx").Op("*").Qual(pkgJob, "Context")).Error().Block(body...)
+	f.Func().Id("run").Params(jen.Id("ctx").Op("*").Qual(pkgJob, "Context")).Params(jen.Err().Error()).Block(body...)
 	f.Line()
 
 	if len(g.setup) > 0 {

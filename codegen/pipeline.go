@@ -369,15 +369,19 @@ func (g *gen) openSink(s *ir.Sink) string {
 	}
 	g.fields = append(g.fields, jen.Comment(fmt.Sprintf("%s: INSERT INTO %s (connector %s)", field, t.Name, res.Connector)),
 		jen.Id(field).Qual(pkgStream, "Sink"))
+	// sink1, err := printsink.NewSink(...); if err != nil { return err }; p.sink1 = sink1
+	// (p.sink1 stays nil unless the sink opened: run's deferred cleanup closes it then)
 	g.runSetup = append(g.runSetup,
 		jen.Comment(fmt.Sprintf("%s: connector %s", t.Name, res.Connector)),
-		jen.List(jen.Id("p").Dot(field), jen.Err()).Op("=").Add(open),
+		jen.List(jen.Id(field), jen.Err()).Op(":=").Add(open),
 		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
+		jen.Id("p").Dot(field).Op("=").Id(field),
 	)
 	// if err := p.sink1.Flush(); err != nil { return err }
 	g.sinkFlush = append(g.sinkFlush, jen.If(jen.Err().Op(":=").Id("p").Dot(field).Dot("Flush").Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())))
-	// if cerr := p.sink1.Close(); err == nil { err = cerr }
-	g.closes = append(g.closes, jen.If(jen.Id("cerr").Op(":=").Id("p").Dot(field).Dot("Close").Call(), jen.Err().Op("==").Nil()).Block(jen.Err().Op("=").Id("cerr")))
+	// if p.sink1 != nil { if cerr := p.sink1.Close(); err == nil { err = cerr } }
+	g.closes = append(g.closes, jen.If(jen.Id("p").Dot(field).Op("!=").Nil()).Block(
+		jen.If(jen.Id("cerr").Op(":=").Id("p").Dot(field).Dot("Close").Call(), jen.Err().Op("==").Nil()).Block(jen.Err().Op("=").Id("cerr"))))
 	return field
 }
 

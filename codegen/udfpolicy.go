@@ -43,12 +43,14 @@ func init() {
 
 // udfInstance returns the program field holding the instance of a function type (one
 // per SQL function, per worker: program.init creates it with new(T) and calls its Open
-// hook; program.close calls Close).
+// hook; program.close calls Close). The field is set only once Open succeeded, so that
+// close, which runs however init or the job ended, closes exactly the opened instances.
 //
-//	p.geo1 = new(udfs.GeoDB)
-//	if err = p.geo1.Open(ctx.Context()); err != nil {
+//	udf1_geo := new(udfs.GeoDB)
+//	if err = udf1_geo.Open(ctx.Context()); err != nil {
 //		return fmt.Errorf("function geo (example.com/udfs.GeoDB): Open: %w", err)
 //	}
+//	p.udf1_geo = udf1_geo
 func (g *gen) udfInstance(fnd *ir.Function) string {
 	u := g.udf()
 	key := strings.ToLower(fnd.Name)
@@ -61,19 +63,24 @@ func (g *gen) udfInstance(fnd *ir.Function) string {
 	g.fields = append(g.fields,
 		jen.Comment(fmt.Sprintf("%s: the instance of function %s", field, decl)),
 		jen.Id(field).Op("*").Qual(fnd.ImportPath, fnd.Receiver))
-	g.setup = append(g.setup, jen.Id("p").Dot(field).Op("=").New(jen.Qual(fnd.ImportPath, fnd.Receiver)))
 	if fnd.HasOpen {
 		g.setup = append(g.setup,
-			jen.If(jen.Err().Op("=").Id("p").Dot(field).Dot("Open").Call(jen.Id("ctx").Dot("Context").Call()), jen.Err().Op("!=").Nil()).Block(
+			jen.Id(field).Op(":=").New(jen.Qual(fnd.ImportPath, fnd.Receiver)),
+			jen.If(jen.Err().Op("=").Id(field).Dot("Open").Call(jen.Id("ctx").Dot("Context").Call()), jen.Err().Op("!=").Nil()).Block(
 				jen.Return(jen.Qual("fmt", "Errorf").Call(jen.Lit("function "+decl+": Open: %w"), jen.Err())),
-			))
+			),
+			jen.Id("p").Dot(field).Op("=").Id(field))
+	} else {
+		g.setup = append(g.setup, jen.Id("p").Dot(field).Op("=").New(jen.Qual(fnd.ImportPath, fnd.Receiver)))
 	}
 	if fnd.HasClose {
-		// if cerr := p.geo1.Close(); cerr != nil && err == nil { err = fmt.Errorf(...) }
-		g.closeWorker = append(g.closeWorker,
+		// if p.geo1 != nil {
+		//	if cerr := p.geo1.Close(); cerr != nil && err == nil { err = fmt.Errorf(...) }
+		// }
+		g.closeWorker = append(g.closeWorker, jen.If(jen.Id("p").Dot(field).Op("!=").Nil()).Block(
 			jen.If(jen.Id("cerr").Op(":=").Id("p").Dot(field).Dot("Close").Call(), jen.Id("cerr").Op("!=").Nil().Op("&&").Err().Op("==").Nil()).Block(
 				jen.Err().Op("=").Qual("fmt", "Errorf").Call(jen.Lit("function "+decl+": Close: %w"), jen.Id("cerr")),
-			))
+			)))
 	}
 	return field
 }

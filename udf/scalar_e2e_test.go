@@ -15,7 +15,16 @@ import (
 // (example.com/scalar/udf) and the data files, builds the job and runs it there.
 func buildJob(t *testing.T, sql, udfSrc string, files map[string]string, opts compiler.Options) (stdout, stderr string, code int, res *compiler.Result) {
 	t.Helper()
-	dir := gotest.NewModule(t, "scalar")
+	dir, bin, res := buildJobBinary(t, sql, udfSrc, files, opts)
+	stdout, stderr, code = gotest.Run(t, dir, bin)
+	return stdout, stderr, code, res
+}
+
+// buildJobBinary is buildJob without the run: it returns the module directory and the
+// job binary in it.
+func buildJobBinary(t *testing.T, sql, udfSrc string, files map[string]string, opts compiler.Options) (dir, bin string, res *compiler.Result) {
+	t.Helper()
+	dir = gotest.NewModule(t, "scalar")
 	gotest.WriteFile(t, filepath.Join(dir, "udf", "udf.go"), udfSrc)
 	for name, content := range files {
 		gotest.WriteFile(t, filepath.Join(dir, name), content)
@@ -29,10 +38,9 @@ func buildJob(t *testing.T, sql, udfSrc string, files map[string]string, opts co
 	for _, f := range res.Files {
 		gotest.WriteFile(t, filepath.Join(dir, "job", f.Name), string(f.Content))
 	}
-	bin := filepath.Join(dir, "job.bin")
+	bin = filepath.Join(dir, "job.bin")
 	gotest.Build(t, dir, "job", bin)
-	stdout, stderr, code = gotest.Run(t, dir, bin)
-	return stdout, stderr, code, res
+	return dir, bin, res
 }
 
 const policyUDF = `package udf

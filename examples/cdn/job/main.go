@@ -164,24 +164,38 @@ type agg0State struct {
 
 // run opens the sources and sinks and runs the job loop: onBatch for every batch,
 // onFlush at the flush interval and once at the end of bounded input.
-func run(ctx *job.Context) error {
+func run(ctx *job.Context) (err error) {
 	p := &program{}
-	var err error
+	// However run ends, the sinks and function instances that opened are closed.
+	defer func() {
+		if p.sink1 != nil {
+			if cerr := p.sink1.Close(); err == nil {
+				err = cerr
+			}
+		}
+		if p.sink2 != nil {
+			if cerr := p.sink2.Close(); err == nil {
+				err = cerr
+			}
+		}
+	}()
 	// cdn_access_log: connector filesystem, format csv
 	src0, err := filesystem.NewSource(ctx.Options("cdn_access_log"))
 	if err != nil {
 		return err
 	}
 	// cdn_access_statistic: connector jdbc
-	p.sink1, err = sqlite.NewSink(ctx.Options("cdn_access_statistic"), spec.Tables[1].Schema)
+	sink1, err := sqlite.NewSink(ctx.Options("cdn_access_statistic"), spec.Tables[1].Schema)
 	if err != nil {
 		return err
 	}
+	p.sink1 = sink1
 	// cdn_access_print: connector print
-	p.sink2, err = printsink.NewSink(ctx.Options("cdn_access_print"), spec.Tables[2].Schema)
+	sink2, err := printsink.NewSink(ctx.Options("cdn_access_print"), spec.Tables[2].Schema)
 	if err != nil {
 		return err
 	}
+	p.sink2 = sink2
 	if err = p.init(ctx); err != nil {
 		return err
 	}
@@ -198,12 +212,6 @@ func run(ctx *job.Context) error {
 		err = ctx.LoopParallel([]stream.Source{src0}, ctx.FlushInterval(), job.Parallel{Workers: n, Parallel: p.parallel, OnBatch: p.workerBatch, Merge: p.merge}, p.onBatch, p.onFlush)
 	} else {
 		err = ctx.Loop([]stream.Source{src0}, ctx.FlushInterval(), p.onBatch, p.onFlush)
-	}
-	if cerr := p.sink1.Close(); err == nil {
-		err = cerr
-	}
-	if cerr := p.sink2.Close(); err == nil {
-		err = cerr
 	}
 	return err
 }
