@@ -1,7 +1,6 @@
 package codegen
 
 import (
-	"math"
 	"strings"
 
 	"github.com/dave/jennifer/jen"
@@ -54,12 +53,13 @@ func (f *fn) cast(x value, to ir.Type, try bool, span diag.Span) value {
 		x.t.Nullable = x.nullable()
 		return x
 	}
-	args := []value{x}
-	gt := f.goType(to)
-	pos := f.g.pos(span)
 	if c, ok := foldConst(x, to); ok {
 		return c
 	}
+	x = f.unconst(x) // float32(float64(1e39)) would not build
+	args := []value{x}
+	gt := f.goType(to)
+	pos := f.g.pos(span)
 	switch {
 	case from.IsInteger() && to.IsInteger(), from.IsInteger() && (to.Kind == ir.KindFloat || to.Kind == ir.KindDouble),
 		(from.Kind == ir.KindFloat || from.Kind == ir.KindDouble) && (to.Kind == ir.KindFloat || to.Kind == ir.KindDouble):
@@ -197,33 +197,23 @@ func (f *fn) formatValue(x value) jen.Code {
 	return jen.Lit("")
 }
 
-// foldConst converts a numeric literal at compile time where the result is exact:
-// int32(int64(5)) is rendered int32(5), float64(int64(2)) is float64(2).
+// foldConst converts a numeric literal at compile time where the result is exact or
+// wraps as Java's narrowing does: int32(int64(5)) is rendered int32(5),
+// int32(int64(2147483648)) int32(-2147483648) (Go rejects a constant conversion that
+// overflows), float64(int64(2)) float64(2).
 func foldConst(x value, to ir.Type) (value, bool) {
 	switch k := x.konst.(type) {
 	case int64:
-		lo, hi := int64(math.MinInt64), int64(math.MaxInt64)
 		switch to.Kind {
-		case ir.KindTinyInt:
-			lo, hi = math.MinInt8, math.MaxInt8
-		case ir.KindSmallInt:
-			lo, hi = math.MinInt16, math.MaxInt16
-		case ir.KindInt:
-			lo, hi = math.MinInt32, math.MaxInt32
-		case ir.KindBigInt:
+		case ir.KindTinyInt, ir.KindSmallInt, ir.KindInt, ir.KindBigInt:
+			k = wrapInt(k, to.Kind)
+			gt, _ := goType(to)
+			return value{t: to.NotNull(), vc: jen.Add(gt).Call(jen.Lit(int(k))), konst: k}, true
 		case ir.KindDouble:
 			if k > -(1<<53) && k < 1<<53 {
 				return value{t: to.NotNull(), vc: jen.Float64().Call(jen.Lit(float64(k))), konst: float64(k)}, true
 			}
-			return value{}, false
-		default:
-			return value{}, false
 		}
-		if k < lo || k > hi {
-			return value{}, false
-		}
-		gt, _ := goType(to)
-		return value{t: to.NotNull(), vc: jen.Add(gt).Call(jen.Lit(int(k))), konst: k}, true
 	}
 	return value{}, false
 }
