@@ -109,6 +109,20 @@ func (f *fn) cast(x value, to ir.Type, try bool, span diag.Span) value {
 		return f.strict("conv", to, args, func() jen.Code {
 			return f.floatCast(to, jen.Qual(pkgTypes, "DecimalToFloat64").Call(x.V(), jen.Lit(from.Scale)))
 		})
+	case from.Kind == ir.KindBoolean && to.IsNumeric():
+		// TRUE is 1 and FALSE 0 (Flink's BooleanToNumericCastRule).
+		one := func() jen.Code {
+			return jen.Func().Params().Int64().Block(
+				jen.If(x.V()).Block(jen.Return(jen.Lit(1))),
+				jen.Return(jen.Lit(0)),
+			).Call()
+		}
+		if to.Kind == ir.KindDecimal {
+			return f.strictOK("dec", to, args, func() jen.Code {
+				return jen.Qual(pkgTypes, "IntToDecimal").Call(one(), jen.Lit(to.Precision), jen.Lit(to.Scale))
+			}, nil)
+		}
+		return f.strict("conv", to, args, func() jen.Code { return jen.Add(gt).Call(one()) })
 	case from.IsNumeric() && to.Kind == ir.KindBoolean && from.Kind != ir.KindDecimal:
 		return f.strict("conv", to, args, func() jen.Code { return x.V().Op("!=").Lit(0) })
 	case from.IsString():
