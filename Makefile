@@ -1,5 +1,5 @@
 # The two commands README.md promises, and a few more for development.
-.PHONY: cdn cdn-kafka test generate bench bench-go benchcmp
+.PHONY: cdn cdn-kafka test generate bench bench-go benchcmp difftest
 
 # Run the seed CDN job on embedded defaults: bundled CSV sample -> Go UDF -> per-province
 # aggregation -> SQLite table examples/cdn/cdn.db and the print sink on standard output,
@@ -43,3 +43,13 @@ bench-go:
 # Did my change slow a hot path? main vs the working tree with benchstat.
 benchcmp:
 	bash scripts/benchcmp.sh
+
+# The differential tester's long run: N random queries (default 5000) compiled, run at
+# parallelism 1, 2 and 4 and checked against the reference evaluator; failing cases are
+# reduced into difftest-found/. SEED=n repeats a run.
+N ?= 5000
+SEED ?= 0
+KNOWN ?= true
+difftest:
+	go test ./internal/difftest -run TestDifferential -count=1 -timeout 0 -v \
+	  -queries $(N) -seed $(SEED) -known=$(KNOWN) -found $(CURDIR)/difftest-found

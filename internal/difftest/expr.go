@@ -702,9 +702,9 @@ func parseJavaDecimal(s string) (*big.Int, int) {
 	return u, scale
 }
 
-// substring is Flink's SUBSTRING(s FROM start [FOR len]) over characters, 1-based; a
-// start <= 0 counts as if the string began there (SQL standard: positions before 1
-// shorten the length).
+// substring is Flink's SUBSTRING(s FROM pos [FOR len]) over characters
+// (BinaryStringData.substringSQL, as Spark's): a positive pos is 1-based, 0 is the
+// start, a negative pos counts from the end.
 func substring(args []Value) Value {
 	for _, a := range args {
 		if a.Null {
@@ -712,25 +712,24 @@ func substring(args []Value) Value {
 		}
 	}
 	rs := []rune(args[0].S)
-	start := args[1].I
-	n := int64(len(rs)) + 1
+	n, pos := int64(len(rs)), args[1].I
+	start := int64(0)
+	switch {
+	case pos > 0:
+		start = pos - 1
+	case pos < 0:
+		start = n + pos
+	}
 	end := n
 	if len(args) == 3 {
-		if args[2].I < 0 {
-			return nullValue // Flink fails: "Negative substring length"; the generator avoids it
-		}
 		end = start + args[2].I
 	}
-	if start < 1 {
-		start = 1
-	}
-	if end > n {
-		end = n
-	}
+	start = max(start, 0)
+	end = min(end, n)
 	if start >= end {
 		return Value{S: ""}
 	}
-	return Value{S: string(rs[start-1 : end-1])}
+	return Value{S: string(rs[start:end])}
 }
 
 func trim(mode, s, chars string) string {

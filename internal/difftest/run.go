@@ -405,7 +405,7 @@ func compileBuild(ctx context.Context, cfg Config, dir string, items []*item, re
 		if err != nil {
 			msg := err.Error()
 			if it := owner(items, msg); it != nil {
-				if strings.Contains(firstLine(msg), "not supported yet") {
+				if unsupportedRE.MatchString(firstLine(msg)) {
 					res.Unsupported[unsupportedKey(msg)]++
 					items = remove(items, it)
 					continue
@@ -454,6 +454,9 @@ func firstLine(s string) string {
 	}
 	return s
 }
+
+// unsupportedRE matches the positioned errors of constructs not supported yet.
+var unsupportedRE = regexp.MustCompile(`not supported( by the code generator)? yet`)
 
 var posPrefix = regexp.MustCompile(`^job\.sql:\d+:\d+: `)
 
