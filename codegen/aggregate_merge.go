@@ -268,10 +268,15 @@ func (g *gen) mergeDecl(a *aggInfo) jen.Code {
 	}
 	// A worker's partial state: drop it when it holds more than partialLimit groups (and
 	// turn the sources serial when most rows made a new group), else zero the changed
-	// groups and keep their keys for the next batches.
+	// groups and keep their keys for the next batches. Only a source that may run in
+	// workers has a serial flag: one whose batches always run in the coordinator (it
+	// also feeds a sink or an aggregate that cannot merge) builds this aggregate there.
+	par := g.parallelSources()
 	var serial []jen.Code
 	for _, s := range ap.srcs {
-		serial = append(serial, jen.Id("p").Dot(serialField(s)).Op("=").True())
+		if s < len(par) && par[s] {
+			serial = append(serial, jen.Id("p").Dot(serialField(s)).Op("=").True())
+		}
 	}
 	drop := []jen.Code{}
 	if len(serial) > 0 {

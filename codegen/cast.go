@@ -205,7 +205,8 @@ func (f *fn) formatValue(x value) jen.Code {
 	case ir.KindTimestamp, ir.KindTimestampLTZ:
 		return jen.Qual(pkgTypes, "FormatTimestamp").Call(x.V(), jen.Lit(x.t.Precision))
 	case ir.KindBinary, ir.KindVarbinary:
-		return jen.String().Call(x.V())
+		// UTF-8, invalid sequences replaced as Java's new String(b, UTF_8) does
+		return jen.Qual(pkgTypes, "CastBytesToString").Call(x.V())
 	}
 	f.g.errorf(diag.Span{}, "CAST from %s to STRING is not supported by the code generator yet", x.t)
 	return jen.Lit("")

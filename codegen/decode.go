@@ -122,6 +122,9 @@ func parseBytes(t ir.Type, fv jen.Code) jen.Code {
 		return jen.Qual(pkgTypes, "ParseTime").Call(fv)
 	case ir.KindTimestamp, ir.KindTimestampLTZ:
 		return jen.Qual(pkgTypes, "ParseTimestamp").Call(fv, jen.Lit(t.Precision))
+	case ir.KindBinary, ir.KindVarbinary:
+		// base64, as Flink's csv format reads bytes (Jackson's binaryValue)
+		return jen.Qual(pkgTypes, "ParseBase64").Call(fv)
 	}
 	return nil
 }
@@ -429,6 +432,8 @@ func jsonDecode(t ir.Type, raw jen.Code) jen.Code {
 		return jen.Qual(pkgJSON, "Time").Call(raw)
 	case ir.KindTimestamp, ir.KindTimestampLTZ:
 		return jen.Qual(pkgJSON, "Timestamp").Call(raw, jen.Lit(t.Precision))
+	case ir.KindBinary, ir.KindVarbinary:
+		return jen.Qual(pkgJSON, "Bytes").Call(raw)
 	}
 	return nil
 }
@@ -548,9 +553,14 @@ func (g *gen) decodeJSON(f *fn, pl *ir.Pipeline, t *ir.Table, part messagePart, 
 			if ct.Kind == ir.KindBigInt {
 				dec = sc().Dot("Int64").Call()
 			}
+			isNull := sc().Dot("IsNull").Call()
+			if ct.IsBinary() {
+				// Flink's binaryValue() of a number, boolean, object or array is NULL.
+				isNull = isNull.Op("||").Op("!").Add(sc()).Dot("IsString").Call()
+			}
 			decode = []jen.Code{
 				jen.Var().Id("ok").Bool(),
-				jen.If(sc().Dot("IsNull").Call()).Block(
+				jen.If(isNull).Block(
 					jen.List(v.id(), nl.id()).Op("=").List(zero(ct), jen.True()),
 				).Else().If(jen.List(v.id(), jen.Id("ok")).Op("=").Add(dec), jen.Id("ok")).Block(
 					jen.Add(nl.id()).Op("=").False(),

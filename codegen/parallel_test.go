@@ -184,3 +184,49 @@ func diffLines(want, got []string) string {
 	}
 	return sb.String()
 }
+
+// TestSerialFlags checks that generated code sets only the serial flags it declares: a
+// source that also feeds a sink runs in the coordinator and has no flag, though it builds
+// a mergeable aggregate that another (parallel) source's merge code renders.
+func TestSerialFlags(t *testing.T) {
+	for _, sql := range []string{
+		`CREATE TABLE t1 (k INT, g STRING) WITH ('connector' = 'filesystem', 'path' = 'a.csv', 'format' = 'csv');
+CREATE TABLE t2 (k INT, g STRING) WITH ('connector' = 'filesystem', 'path' = 'b.csv', 'format' = 'csv');
+CREATE TABLE a (g STRING, n BIGINT) WITH ('connector' = 'print');
+CREATE TABLE b (k INT) WITH ('connector' = 'print');
+CREATE TABLE c (n BIGINT) WITH ('connector' = 'print');
+EXECUTE STATEMENT SET BEGIN
+INSERT INTO a SELECT g, COUNT(*) FROM t1 GROUP BY g;
+INSERT INTO b SELECT k FROM t1;
+INSERT INTO c SELECT COUNT(*) FROM t2;
+END;`,
+		// The sink-fed source second: its flag would be serial1.
+		`CREATE TABLE t1 (k INT, g STRING) WITH ('connector' = 'filesystem', 'path' = 'a.csv', 'format' = 'csv');
+CREATE TABLE t2 (k INT, g STRING) WITH ('connector' = 'filesystem', 'path' = 'b.csv', 'format' = 'csv');
+CREATE TABLE a (g STRING, n BIGINT) WITH ('connector' = 'print');
+CREATE TABLE b (k INT) WITH ('connector' = 'print');
+CREATE TABLE c (n BIGINT) WITH ('connector' = 'print');
+EXECUTE STATEMENT SET BEGIN
+INSERT INTO c SELECT COUNT(*) FROM t1;
+INSERT INTO a SELECT g, MAX(k) FROM t2 GROUP BY g;
+INSERT INTO b SELECT k FROM t2 WHERE k > 1;
+END;`,
+	} {
+		prog, src := compileSQL(t, sql)
+		files := generate(t, prog, src)
+		code := string(files[0].Content)
+		declared := map[string]bool{}
+		for _, m := range regexp.MustCompile(`(?m)^\s*(serial\d+) bool$`).FindAllStringSubmatch(code, -1) {
+			declared[m[1]] = true
+		}
+		if len(declared) != 1 {
+			t.Errorf("want one parallel source (one serial flag), got %v", declared)
+		}
+		for _, m := range regexp.MustCompile(`p\.(serial\d+)`).FindAllStringSubmatch(code, -1) {
+			if !declared[m[1]] {
+				t.Errorf("generated code uses p.%s, which program does not declare:\n%s", m[1], numbered(files[0].Content))
+				break
+			}
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package ir
 
 import (
+	"encoding/hex"
 	"math"
 	"math/big"
 	"strconv"
@@ -358,7 +359,12 @@ func (b *binder) literal(l *parser.Literal, neg bool) (Expr, *bindError) {
 	case parser.NullLit:
 		return &Literal{Value: nil, T: Type{Kind: KindNull, Nullable: true}, Pos: l.Span}, nil
 	case parser.BinaryLit:
-		return &Literal{Value: []byte(l.Value), T: Type{Kind: KindBinary, Length: max(len(l.Value), 1)}, Pos: l.Span}, nil
+		// The lexer checked the digits: an even number of hex digits, two per byte.
+		v, err := hex.DecodeString(l.Value)
+		if err != nil {
+			return nil, b.errorf(l.Span, "invalid binary string %s", l.Text)
+		}
+		return &Literal{Value: v, T: Type{Kind: KindBinary, Length: max(len(v), 1)}, Pos: l.Span}, nil
 	case parser.DateLit:
 		d, err := time.Parse("2006-01-02", strings.TrimSpace(l.Value))
 		if err != nil {

@@ -237,6 +237,6 @@
 // Where we differ from Flink: decimal multiplication uses p1 + p2 digits (Flink 1.10 to
 // 1.13 and Calcite; Flink 1.14+ derives p1 + p2 + 1, which would make the CDN query's
 // speed DECIMAL(38, 17); p1 + p2 always holds the exact product, and FLINK-34376
-// proposes returning to it). CAST between numbers and BOOLEAN, and from strings to
+// proposes returning to it). CAST between numbers and BOOLEAN, and between strings and
 // BINARY/VARBINARY, are allowed as in newer Flink versions.
 package ir

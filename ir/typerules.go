@@ -88,12 +88,12 @@ func supportsCast(from, to Type, explicit bool) bool {
 		if f == KindChar {
 			return true
 		}
-		return explicit && isPredefined(from) && !from.IsBinary()
+		return explicit && isPredefined(from)
 	case KindVarchar:
 		if from.IsString() {
 			return true
 		}
-		return explicit && isPredefined(from) && !from.IsBinary()
+		return explicit && isPredefined(from)
 	case KindBoolean:
 		return f == KindBoolean || explicit && (from.IsString() || from.IsInteger())
 	case KindBinary:

@@ -196,4 +196,3 @@ func TestFoldConstantsAggregateArgs(t *testing.T) {
 		t.Errorf("filter TRUE kept: %s", fmtExpr(a.Filter))
 	}
 }
-

@@ -35,7 +35,7 @@
 //   - DATE: Date.valueOf ("yyyy-[m]m-[d]d"); TIME: LocalTime.parse; TIMESTAMP:
 //     Timestamp.valueOf ("yyyy-[m]m-[d]d hh:mm:ss[.f...]") (types.ParseDate/Time/Timestamp,
 //     which also accept the ISO 'T' form).
-//   - BYTES: base64.
+//   - BYTES: base64 as Jackson's binaryValue() reads it (types.ParseBase64).
 //
 // An EMPTY field of a non-string column is therefore NOT NULL in Flink: "" does not
 // parse as a number, so it is a parse error — the job fails, or with

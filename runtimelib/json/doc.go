@@ -23,7 +23,8 @@
 //	                             = 'SQL') or "yyyy-MM-ddTHH:mm:ss[.f][Z]" ('ISO-8601');
 //	                             both forms are accepted whatever the option says
 //	DATE, TIME                   "yyyy-MM-dd", "HH:mm:ss[.fff]"
-//	BYTES                        base64 string
+//	BYTES                        base64 string (types.ParseBase64); another non-null
+//	                             value is NULL, as Jackson's binaryValue() of it
 //
 // null, or a missing member, is NULL (json.fail-on-missing-field makes a missing member
 // an error: the Scanner notes which of its keys it saw, Missing). A value that does not decode

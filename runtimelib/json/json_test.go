@@ -129,8 +129,16 @@ func TestValues(t *testing.T) {
 	if v, ok := Time([]byte(`"00:00:01.5"`)); !ok || v != 1500 {
 		t.Error("Time")
 	}
-	if b, ok := Bytes([]byte(`"aGk="`), nil); !ok || string(b) != "hi" {
+	if b, ok := Bytes([]byte(`"aGk="`)); !ok || string(b) != "hi" {
 		t.Error("Bytes")
+	}
+	if b, ok := Bytes([]byte(`"\/w=="`)); !ok || string(b) != "\xff" { // an escaped '/'
+		t.Errorf("Bytes escaped = %v, %v", b, ok)
+	}
+	for _, raw := range []string{`"aGk"`, `"*"`, `12`, `true`} {
+		if _, ok := Bytes([]byte(raw)); ok {
+			t.Errorf("Bytes(%s) ok", raw)
+		}
 	}
 	if !IsNull([]byte("null")) || IsNull([]byte(`"null"`)) {
 		t.Error("IsNull")

@@ -210,6 +210,9 @@ func (s *Scanner) Value() []byte { return s.rec[s.valStart:s.pos] }
 // IsNull reports whether the current value is null.
 func (s *Scanner) IsNull() bool { return s.kind == kindNull }
 
+// IsString reports whether the current value is a string.
+func (s *Scanner) IsString() bool { return s.kind == kindString || s.kind == kindEscStr }
+
 // Text is Text(s.Value(), scratch) without looking at the value again when it is a
 // string without escapes (the scanner already knows): its content is returned as a view.
 func (s *Scanner) Text(scratch []byte) ([]byte, bool) {

@@ -1,7 +1,6 @@
 package json
 
 import (
-	"encoding/base64"
 	"math"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -190,16 +189,17 @@ func Time(raw []byte) (int32, bool) {
 	return types.ParseTime(raw[1 : len(raw)-1])
 }
 
-// Bytes reads BYTES from a base64 string, appending to scratch[:0].
-func Bytes(raw []byte, scratch []byte) ([]byte, bool) {
-	if !isString(raw) {
+// Bytes reads BYTES from a string holding base64 (types.ParseBase64, what Flink's
+// Jackson binaryValue() accepts), into a new slice. ok=false for a string that is not
+// base64 and for any other value; Flink reads a number, boolean, object or array as
+// NULL (binaryValue() of a non-text node), which the generated code checks with
+// Scanner.IsString first.
+func Bytes(raw []byte) ([]byte, bool) {
+	s, ok := String(raw, nil)
+	if !ok {
 		return nil, false
 	}
-	out, err := base64.StdEncoding.AppendDecode(scratch[:0], raw[1:len(raw)-1])
-	if err != nil {
-		return nil, false
-	}
-	return out, true
+	return types.ParseBase64(s)
 }
 
 // unescape appends the decoded form of a validated JSON string body to dst. \uXXXX

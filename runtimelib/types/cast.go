@@ -1,5 +1,7 @@
 package types
 
+import "unicode/utf8"
+
 // Casts from STRING for CAST(s AS T) and TRY_CAST. Each returns ok=false when s is not
 // a valid T: generated code fails the job for CAST and yields NULL for TRY_CAST. None
 // of them copies s.
@@ -117,4 +119,66 @@ func FloatToInt32(f float64) int32 {
 		return -1 << 31
 	}
 	return int32(f)
+}
+
+// CastBytesToString is CAST(b AS STRING): b decoded as UTF-8 the way Java's
+// new String(b, UTF_8) does, which Flink's cast uses. Each malformed sequence becomes
+// one U+FFFD: a lead byte with the continuation bytes that fit it (a truncated sequence),
+// a lone continuation or invalid byte, or a whole 3-byte encoded surrogate.
+func CastBytesToString(b []byte) string {
+	if utf8.Valid(b) {
+		return string(b)
+	}
+	out := make([]byte, 0, len(b)+8)
+	cont := func(i int) bool { return i < len(b) && b[i]&0xc0 == 0x80 }
+	for i := 0; i < len(b); {
+		c := b[i]
+		switch {
+		case c < 0x80:
+			out = append(out, c)
+			i++
+			continue
+		case c >= 0xc2 && c <= 0xdf:
+			if cont(i + 1) {
+				out = append(out, b[i:i+2]...)
+				i += 2
+				continue
+			}
+			i++
+		case c >= 0xe0 && c <= 0xef:
+			// The second byte's range excludes overlong forms (E0 80..9F); Java takes
+			// an encoded surrogate (ED A0..BF xx) as one malformed 3-byte sequence.
+			second := cont(i+1) && (c != 0xe0 || b[i+1] >= 0xa0)
+			switch {
+			case !second:
+				i++
+			case !cont(i + 2):
+				i += 2
+			case c == 0xed && b[i+1] >= 0xa0:
+				i += 3
+			default:
+				out = append(out, b[i:i+3]...)
+				i += 3
+				continue
+			}
+		case c >= 0xf0 && c <= 0xf4:
+			second := cont(i+1) && (c != 0xf0 || b[i+1] >= 0x90) && (c != 0xf4 || b[i+1] < 0x90)
+			switch {
+			case !second:
+				i++
+			case !cont(i + 2):
+				i += 2
+			case !cont(i + 3):
+				i += 3
+			default:
+				out = append(out, b[i:i+4]...)
+				i += 4
+				continue
+			}
+		default: // a continuation byte without a lead, C0, C1, F5..FF
+			i++
+		}
+		out = utf8.AppendRune(out, utf8.RuneError)
+	}
+	return string(out)
 }
