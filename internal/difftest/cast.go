@@ -439,14 +439,20 @@ func castToDecimal(v Value, from, to Type) (Value, bool) {
 	return Value{D: d}, true
 }
 
+// flinkDecimalFastPath makes CAST(string AS DECIMAL) follow Flink's toDecimalFromBytes.
+const flinkDecimalFastPath = false
+
 // flinkStringToDecimal is BinaryStringDataUtil.toDecimal(str, p, s). Precision <= 18 and at
 // most 18 bytes use the hand-written toDecimalFromBytes parser, whose quirks we keep:
 // it stops at the first byte that is neither digit nor '.', and only checks the bytes AFTER
 // that one ("1x" -> 1, "x" -> 0, "." -> 0); leading zeros count towards the precision check
 // ("0.5" does not fit DECIMAL(1,1)); rounding can carry past p digits unchecked. Otherwise the
 // text is trimmed of ' ', '\n', '\t' and parsed by new BigDecimal, then fromBigDecimal.
+//
+// sqlc-stream does not copy the fast path's quirks (docs/semantics.md), so the reference
+// takes the BigDecimal path unless flinkDecimalFastPath is set.
 func flinkStringToDecimal(str string, precision, scale int) (*big.Int, bool) {
-	if precision > 18 || len(str) > 18 {
+	if !flinkDecimalFastPath || precision > 18 || len(str) > 18 {
 		if !utf8.ValidString(str) {
 			return nil, false // StringUtf8Utils.decodeUTF8Strict fails
 		}

@@ -287,7 +287,7 @@ func (g *Gen) stringExpr(s *scope, d int) *Expr {
 		}
 		return mkFn("CONCAT", Type{Kind: VarChar, P: t.P, Nullable: t.Nullable}, a, b)
 	case 4:
-		cl := pick(g, []class{cInt, cDecimal, cApprox, cBool, cDate, cTime, cTimestamp, cLTZ})
+		cl := pick(g, []class{cInt, cDecimal, cApprox, cBool, cDate, cTime, cTimestamp, cLTZ, cBinary})
 		a := g.Expr(s, cl, d)
 		return &Expr{Op: "cast", Args: []*Expr{a}, To: tString, T: tString.orNull(a.T)}
 	case 5:
@@ -388,6 +388,9 @@ func (g *Gen) typeOf(c class) Type {
 	case cTimestamp:
 		return tTimestamp(pick(g, []int{0, 3, 6, 9}))
 	}
+	if knownBugs["ltz-precision"] {
+		return tLTZ(3)
+	}
 	return tLTZ(pick(g, []int{0, 3, 6}))
 }
 
@@ -402,6 +405,11 @@ var knownBugs = map[string]bool{
 	// A DECIMAL quotient loses digits below its derived scale (seen with DECIMAL(20, 6) /
 	// DECIMAL(10, 2)).
 	"decimal-division": true,
+	// UNION (DISTINCT) whose branches differ in a column's nullability builds a key
+	// struct without that column's null flag (go build fails: "unknown field c0Null").
+	"union-distinct": true,
+	// CAST of TIMESTAMP_LTZ(p) to another precision disagrees with the reference.
+	"ltz-precision": true,
 }
 
 func mkFn(name string, t Type, args ...*Expr) *Expr {

@@ -300,6 +300,15 @@ func (a *Agg) eval(rows []Row) (Value, error) {
 	}
 	seen := map[string]bool{}
 	for _, r := range rows {
+		// The argument is computed for every row, filtered or not: Flink computes the
+		// aggregate's arguments and filter in the projection below the aggregate.
+		v := Value{}
+		if a.Arg != nil {
+			var err error
+			if v, err = a.Arg.Eval(r); err != nil {
+				return v, err
+			}
+		}
 		if a.Filter != nil {
 			f, err := a.Filter.Eval(r)
 			if err != nil {
@@ -312,10 +321,6 @@ func (a *Agg) eval(rows []Row) (Value, error) {
 		if a.Arg == nil {
 			vals = append(vals, Value{})
 			continue
-		}
-		v, err := a.Arg.Eval(r)
-		if err != nil {
-			return v, err
 		}
 		if v.Null {
 			continue

@@ -277,7 +277,14 @@ func script(items []*item) string {
 	for _, it := range items {
 		var cols []string
 		for _, c := range it.q.Schema() {
-			cols = append(cols, fmt.Sprintf("`%s` %s", c.Name, c.T.SQL()))
+			t := c.T
+			switch { // '' is CHAR(0) and X'' BINARY(0), which no table column can be
+			case t.P == 0 && t.Kind.isString():
+				t = tString
+			case t.P == 0 && t.Kind.isBinary():
+				t = tBytes
+			}
+			cols = append(cols, fmt.Sprintf("`%s` %s", c.Name, t.SQL()))
 		}
 		w(fmt.Sprintf("CREATE TABLE %s (%s) WITH ('connector' = 'print', 'print-identifier' = '%s');\n", it.sink(), strings.Join(cols, ", "), it.sink()))
 	}

@@ -140,8 +140,7 @@ func castable(from, to Type) bool {
 	case f == Boolean && (t.isNumeric() || t == Boolean):
 		return true
 	case t.isString():
-		// BINARY to STRING (Flink 1.15+) is not supported yet (docs/sql.md).
-		return f != Null && !f.isBinary()
+		return f != Null
 	case f.isString():
 		return t != Null
 	case f.isBinary() && t.isBinary():
