@@ -2,8 +2,8 @@ package difftest
 
 import (
 	"context"
-	"os"
 	"flag"
+	"os"
 	"testing"
 	"time"
 
