@@ -221,7 +221,7 @@ func convert(v Value, from, to Type) Value {
 func (e *Expr) apply(args []Value) (Value, error) {
 	switch e.Op {
 	case "neg":
-		return negate(args[0], e.T), nil
+		return negValue(args[0], e.T), nil
 	case "not":
 		if args[0].Null {
 			return nullValue, nil
@@ -273,10 +273,10 @@ func (e *Expr) apply(args []Value) (Value, error) {
 		// x BETWEEN lo AND hi is x >= lo AND x <= hi, with three-valued AND.
 		ge, le := nullValue, nullValue
 		if !x.Null && !lo.Null {
-			ge = boolValue(compare(x, lo, ct) >= 0)
+			ge = boolValue(cmpHolds(">=", compare(x, lo, ct)))
 		}
 		if !x.Null && !hi.Null {
-			le = boolValue(compare(x, hi, ct) <= 0)
+			le = boolValue(cmpHolds("<=", compare(x, hi, ct)))
 		}
 		v := and3(ge, le)
 		if e.Op == "notbetween" && !v.Null {
@@ -340,6 +340,9 @@ func (e *Expr) evalIn(args []Value) Value {
 }
 
 func cmpHolds(op string, c int) bool {
+	if c == 2 { // NaN: unordered, so only <> holds
+		return op == "<>"
+	}
 	switch op {
 	case "=":
 		return c == 0
@@ -375,18 +378,19 @@ func compare(a, b Value, t Type) int {
 		return strings.Compare(a.S, b.S)
 	case t.Kind.isTimestamp():
 		if a.I != b.I {
-			return sign(a.I - b.I)
+			return cmpInt(a.I, b.I)
 		}
-		return sign(int64(a.N - b.N))
+		return cmpInt(int64(a.N), int64(b.N))
 	}
-	return sign(a.I - b.I)
+	return cmpInt(a.I, b.I)
 }
 
-func sign(x int64) int {
+// cmpInt orders two integers (a subtraction could overflow).
+func cmpInt(a, b int64) int {
 	switch {
-	case x < 0:
+	case a < b:
 		return -1
-	case x > 0:
+	case a > b:
 		return 1
 	}
 	return 0
@@ -405,7 +409,7 @@ func wrapInt(v int64, k Kind) int64 {
 	return v
 }
 
-func negate(v Value, t Type) Value {
+func negValue(v Value, t Type) Value {
 	if v.Null {
 		return v
 	}

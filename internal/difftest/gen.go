@@ -219,8 +219,7 @@ func (g *Gen) numExpr(s *scope, c class, d int) *Expr {
 		}
 		return &Expr{Op: op, Args: []*Expr{a, b}, T: t}
 	case 3:
-		a := g.Expr(s, c, d)
-		return &Expr{Op: "neg", Args: []*Expr{a}, T: a.T}
+		return negate(g.Expr(s, c, d))
 	case 4:
 		a := g.Expr(s, c, d)
 		return mkFn("ABS", a.T, a)

@@ -58,6 +58,12 @@ func (g *Gen) input(db *DB, nest int, updating bool) src {
 		}
 		return g.wrap(q)
 	}
+	if g.p(0.12) {
+		sc := g.source(db)
+		l := &Lateral{From: sc, Arg: g.Expr(scopeOf(sc), cString, 1), Left: g.p(0.4)}
+		l.Cross = !l.Left && g.p(0.5)
+		return src{Q: l}
+	}
 	return src{Q: g.source(db)}
 }
 
@@ -149,8 +155,11 @@ func (g *Gen) aggregate(in src, global, having bool) *Select {
 }
 
 func (g *Gen) agg(sc *scope, global bool) *Agg {
-	a := &Agg{Fn: pick(g, []string{"COUNT", "COUNT", "SUM", "SUM", "AVG", "MIN", "MAX"})}
-	if a.Fn == "COUNT" && g.p(0.3) {
+	a := &Agg{Fn: pick(g, []string{"COUNT", "COUNT", "SUM", "SUM", "AVG", "MIN", "MAX", "max_len"})}
+	if a.Fn == "max_len" {
+		a.Arg = g.Expr(sc, cString, 1)
+		a.T = tBig.null(true)
+	} else if a.Fn == "COUNT" && g.p(0.3) {
 		a.T = tBig
 	} else {
 		var c class

@@ -16,6 +16,18 @@ func intLit(v int64) *Expr {
 	return &Expr{Op: "lit", Text: fmt.Sprint(v), Val: Value{I: v}, T: t}
 }
 
+// negate is unary minus. Calcite's parser makes "- 2147483648" one negative literal,
+// typed by its value (SqlLiteral.createNegative): INT when it fits, as -2147483648 does.
+func negate(a *Expr) *Expr {
+	if a.Op == "lit" && a.T.Kind.isInteger() && !a.Val.Null {
+		return &Expr{Op: "neg", Args: []*Expr{a}, T: intLit(-a.Val.I).T}
+	}
+	if a.Op == "neg" && len(a.Args) == 1 && a.Args[0].Op == "lit" && a.Args[0].T.Kind.isInteger() {
+		return &Expr{Op: "neg", Args: []*Expr{a}, T: intLit(a.Args[0].Val.I).T}
+	}
+	return &Expr{Op: "neg", Args: []*Expr{a}, T: a.T}
+}
+
 func strLit(s string) *Expr {
 	return &Expr{Op: "lit", Text: "'" + strings.ReplaceAll(s, "'", "''") + "'", Val: Value{S: s},
 		T: Type{Kind: Char, P: len([]rune(s))}}
@@ -39,11 +51,10 @@ func (g *Gen) literal(c class) *Expr {
 		}
 		var e *Expr
 		if v < 0 {
-			abs := intLit(-v)
 			if v == math.MinInt64 {
 				return intLit(math.MaxInt64)
 			}
-			e = &Expr{Op: "neg", Args: []*Expr{abs}, T: abs.T}
+			e = negate(intLit(-v))
 		} else {
 			e = intLit(v)
 		}

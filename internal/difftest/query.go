@@ -112,9 +112,12 @@ func (s *Select) SQL(indent string) string {
 		fmt.Fprintf(&b, "%s AS %s", e.SQL(), s.Names[i])
 	}
 	b.WriteString("\n" + indent + "FROM ")
-	if sc, ok := s.From.(*Scan); ok {
-		b.WriteString(sc.T.Name)
-	} else {
+	switch from := s.From.(type) {
+	case *Scan:
+		b.WriteString(from.T.Name)
+	case *Lateral:
+		b.WriteString(from.SQL(indent))
+	default:
 		fmt.Fprintf(&b, "(%s) AS %s", s.From.SQL(indent+"  "), s.Alias)
 	}
 	if s.Where != nil {
@@ -337,6 +340,8 @@ func (a *Agg) eval(rows []Row) (Value, error) {
 	switch a.Fn {
 	case "COUNT":
 		return Value{I: int64(len(vals))}, nil
+	case "max_len":
+		return maxLen(vals), nil
 	}
 	if len(vals) == 0 {
 		return nullValue, nil

@@ -90,6 +90,9 @@ type item struct {
 	wantFail bool
 	line     int // the INSERT's first line in job.sql
 	lines    int
+	jdbc     bool // the query is also written into a jdbc (SQLite) table
+	jline    int  // that INSERT's first line
+	jlines   int
 }
 
 func (it *item) sink() string { return fmt.Sprintf("q%d", it.index) }
@@ -221,7 +224,7 @@ func generate(seed uint64, i int, db *DB) *item {
 			panic(err)
 		}
 		if err == nil || attempt >= 10 || g.p(0.1) {
-			return &item{index: i, shape: shape, q: q, want: want, wantFail: err != nil}
+			return &item{index: i, shape: shape, q: q, want: want, wantFail: err != nil, jdbc: jdbcEligible(q) && g.p(0.5)}
 		}
 	}
 }
@@ -287,6 +290,9 @@ func script(items []*item) string {
 			cols = append(cols, fmt.Sprintf("`%s` %s", c.Name, t.SQL()))
 		}
 		w(fmt.Sprintf("CREATE TABLE %s (%s) WITH ('connector' = 'print', 'print-identifier' = '%s');\n", it.sink(), strings.Join(cols, ", "), it.sink()))
+		if it.jdbc {
+			w(fmt.Sprintf("CREATE TABLE %s (%s) WITH ('connector' = 'jdbc', 'url' = 'jdbc:sqlite:out.db', 'table-name' = '%s');\n", it.jdbcTable(), strings.Join(cols, ", "), it.jdbcTable()))
+		}
 	}
 	w("EXECUTE STATEMENT SET BEGIN\n")
 	w("INSERT INTO flushctl SELECT COALESCE(g, '-'), COUNT(*) FROM t1 GROUP BY COALESCE(g, '-');\n")
@@ -294,6 +300,11 @@ func script(items []*item) string {
 		it.line = line
 		w("INSERT INTO " + it.sink() + "\n" + it.q.SQL("") + ";\n")
 		it.lines = line - it.line
+		if it.jdbc {
+			it.jline = line
+			w("INSERT INTO " + it.jdbcTable() + "\n" + it.q.SQL("") + ";\n")
+			it.jlines = line - it.jline
+		}
 	}
 	w("END;\n")
 	return b.String()
@@ -309,7 +320,7 @@ func owner(items []*item, msg string) *item {
 	}
 	line, _ := strconv.Atoi(m[1])
 	for _, it := range items {
-		if line >= it.line && line < it.line+it.lines {
+		if line >= it.line && line < it.line+it.lines || it.jdbc && line >= it.jline && line < it.jline+it.jlines {
 			return it
 		}
 	}
@@ -356,9 +367,17 @@ func runTogether(ctx context.Context, cfg Config, dir string, db *DB, items []*i
 			if perr != nil {
 				return fails, fmt.Errorf("batch in %s: %v", dir, perr)
 			}
+			tables, jerr := readJDBC(filepath.Join(dir, "out.db"), items)
+			if jerr != nil {
+				return fails, fmt.Errorf("batch in %s: reading the jdbc tables: %v", dir, jerr)
+			}
 			var wrong []*item
 			for _, it := range items {
-				if msg := check(it, got[it.sink()]); msg != "" {
+				msg := check(it, got[it.sink()])
+				if msg == "" && it.jdbc {
+					msg = checkJDBC(it, tables[it.jdbcTable()])
+				}
+				if msg != "" {
 					fails = append(fails, &Failure{Index: it.index, Shape: it.shape, Kind: "wrong", SQL: it.q.SQL(""), Detail: fmt.Sprintf("%s:\n%s", rc, msg), item: it})
 					wrong = append(wrong, it)
 				}
@@ -490,7 +509,11 @@ func buildJob(ctx context.Context, dir string, r *compiler.Result, bin string) e
 }
 
 func runJob(ctx context.Context, dir, bin string, rc RunConfig) (stdout, stderr string, code int) {
-	os.Remove(filepath.Join(dir, "flushctl.db"))
+	for _, db := range []string{"flushctl.db", "out.db"} {
+		for _, suffix := range []string{"", "-wal", "-shm"} {
+			os.Remove(filepath.Join(dir, db+suffix))
+		}
+	}
 	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, bin, "-D", fmt.Sprintf("parallelism.default=%d", rc.Parallelism),

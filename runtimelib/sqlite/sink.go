@@ -424,10 +424,8 @@ func (s *Sink) Bytes(v []byte) {
 		s.col++
 		return
 	}
-	if v == nil {
-		v = []byte{}
-	}
-	s.put(append([]byte(nil), v...))
+	// A copy that is never nil, even when empty: a nil []byte is NULL to database/sql.
+	s.put(append(make([]byte, 0, len(v)), v...))
 }
 
 func (s *Sink) Decimal(v types.Decimal, scale int) { s.put(v.Format(scale)) }

@@ -276,6 +276,19 @@ func TestAppendMode(t *testing.T) {
 	if err := s.End(); err != nil {
 		t.Fatal(err)
 	}
+	// Empty BYTES are an empty BLOB, not NULL (database/sql takes a nil []byte for NULL).
+	s.Begin(stream.Insert)
+	s.Int64(3)
+	s.Null()
+	s.Null()
+	s.Null()
+	s.Bytes(nil)
+	for i := 0; i < 3; i++ {
+		s.Null()
+	}
+	if err := s.End(); err != nil {
+		t.Fatal(err)
+	}
 	if err := s.Flush(); err != nil {
 		t.Fatal(err)
 	}
@@ -283,6 +296,7 @@ func TestAppendMode(t *testing.T) {
 		"1|1|0.1|12.50|x'dead'|2020-01-01|12:34:56|2020-01-01 12:30:05.120",
 		"1|1|0.1|12.50|x'dead'|2020-01-01|12:34:56|2020-01-01 12:30:05.120",
 		"2|<nil>|<nil>|<nil>|<nil>|<nil>|<nil>|<nil>",
+		"3|<nil>|<nil>|<nil>|x''|<nil>|<nil>|<nil>",
 	}
 	if got := query(t, db, `SELECT * FROM events ORDER BY id`); !reflect.DeepEqual(got, want) {
 		t.Errorf("got %q\nwant %q", got, want)
