@@ -714,10 +714,10 @@ func maximalSubpart(b []byte) int {
 		need = 1
 	case c == 0xE0:
 		need, lo = 2, 0xA0
-	case c >= 0xE1 && c <= 0xEC, c == 0xEE, c == 0xEF:
+	case c >= 0xE1 && c <= 0xEF:
+		// ED A0..BF (an encoded surrogate) too: the JDK's decoder consumes it as one
+		// malformed sequence (checked against new String(bytes, UTF_8) on a JDK).
 		need = 2
-	case c == 0xED:
-		need, hi = 2, 0x9F
 	case c == 0xF0:
 		need, lo = 3, 0x90
 	case c >= 0xF1 && c <= 0xF3:

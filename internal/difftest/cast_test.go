@@ -329,3 +329,19 @@ func TestCastAllowed(t *testing.T) {
 		}
 	}
 }
+
+// TestJavaDecodeUTF8Surrogates: new String(bytes, UTF_8) on a JDK takes an encoded
+// surrogate (ED A0..BF ..) as one malformed sequence; these are its outputs.
+func TestJavaDecodeUTF8Surrogates(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"\xef\xed\xaf\x51\xe7", "\ufffd\ufffdQ\ufffd"},
+		{"\xed\xa0", "\ufffd"},
+		{"\x8f\xa0\xed\xbf", "\ufffd\ufffd\ufffd"},
+		{"\xff\xed\xa0\x36", "\ufffd\ufffd6"},
+		{"\x63\xed\xa0", "c\ufffd"},
+	} {
+		if got := javaDecodeUTF8(c.in); got != c.want {
+			t.Errorf("javaDecodeUTF8(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}

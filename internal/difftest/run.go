@@ -539,21 +539,27 @@ type change struct {
 	row  string // [a, b]
 }
 
-// parseOutput splits print lines ("q3> +I[...]") by sink.
+// parseOutput splits print lines ("q3> +I[...]") by sink. A line that does not start
+// so continues the line before: a printed string may hold a newline.
 func parseOutput(out string) (map[string][]change, error) {
 	got := map[string][]change{}
-	for _, line := range strings.Split(out, "\n") {
-		if line == "" {
+	var last *change
+	for _, line := range strings.Split(strings.TrimSuffix(out, "\n"), "\n") {
+		m := printLineRE.FindStringSubmatch(line)
+		if m == nil {
+			if last == nil {
+				return nil, fmt.Errorf("unexpected output line %q", line)
+			}
+			last.row += "\n" + line
 			continue
 		}
-		id, rest, ok := strings.Cut(line, "> ")
-		if !ok || len(rest) < 3 {
-			return nil, fmt.Errorf("unexpected output line %q", line)
-		}
-		got[id] = append(got[id], change{rest[:2], rest[2:]})
+		got[m[1]] = append(got[m[1]], change{m[2], m[3]})
+		last = &got[m[1]][len(got[m[1]])-1]
 	}
 	return got, nil
 }
+
+var printLineRE = regexp.MustCompile(`^(q\d+)> ([+-][IUD])(\[.*)$`)
 
 // check replays a sink's changelog and compares what it leaves with the expected rows.
 // Retracting a row that is not there is a failure of its own.
