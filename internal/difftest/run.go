@@ -335,13 +335,13 @@ func runTogether(ctx context.Context, cfg Config, dir string, db *DB, items []*i
 		if ctx.Err() != nil {
 			return fails, ctx.Err()
 		}
-		bin, bad, err := compileBuild(ctx, cfg, dir, items, res)
+		bin, kept, bad, err := compileBuild(ctx, cfg, dir, items, res)
 		if err != nil {
 			return fails, err
 		}
 		if bad != nil {
 			fails = append(fails, bad.f)
-			items = remove(items, bad.it)
+			items = remove(kept, bad.it)
 			for _, it := range bad.group {
 				items = remove(items, it)
 			}
@@ -350,6 +350,7 @@ func runTogether(ctx context.Context, cfg Config, dir string, db *DB, items []*i
 		if bin == "" { // every item was unsupported
 			return fails, nil
 		}
+		items = kept // without the items not supported yet
 		restart := false
 		for _, rc := range cfg.Runs {
 			out, stderr, code := runJob(ctx, dir, bin, rc)
@@ -418,14 +419,14 @@ type badItem struct {
 // "not supported yet" error is dropped and counted; another compile or build error
 // comes back as the item's failure (found by halving the batch when go build names no
 // query).
-func compileBuild(ctx context.Context, cfg Config, dir string, items []*item, res *Result) (string, *badItem, error) {
+func compileBuild(ctx context.Context, cfg Config, dir string, items []*item, res *Result) (string, []*item, *badItem, error) {
 	for {
 		if len(items) == 0 {
-			return "", nil, nil
+			return "", nil, nil, nil
 		}
 		text := script(items)
 		if err := os.WriteFile(filepath.Join(dir, "job.sql"), []byte(text), 0o644); err != nil {
-			return "", nil, err
+			return "", nil, nil, err
 		}
 		r, err := compiler.Compile(text, compiler.Options{Name: "job.sql", Dir: dir})
 		if err != nil {
@@ -436,7 +437,7 @@ func compileBuild(ctx context.Context, cfg Config, dir string, items []*item, re
 					items = remove(items, it)
 					continue
 				}
-				return "", &badItem{it: it, f: &Failure{Index: it.index, Shape: it.shape, Kind: "compile", SQL: it.q.SQL(""), Detail: msg, item: it}}, nil
+				return "", items, &badItem{it: it, f: &Failure{Index: it.index, Shape: it.shape, Kind: "compile", SQL: it.q.SQL(""), Detail: msg, item: it}}, nil
 			}
 		}
 		bin := filepath.Join(dir, "job.bin")
@@ -448,15 +449,15 @@ func compileBuild(ctx context.Context, cfg Config, dir string, items []*item, re
 		if err != nil {
 			if len(items) == 1 {
 				it := items[0]
-				return "", &badItem{it: it, f: &Failure{Index: it.index, Shape: it.shape, Kind: kind, SQL: it.q.SQL(""), Detail: err.Error(), item: it}}, nil
+				return "", items, &badItem{it: it, f: &Failure{Index: it.index, Shape: it.shape, Kind: kind, SQL: it.q.SQL(""), Detail: err.Error(), item: it}}, nil
 			}
 			// The error names no query: find a culprit by halving the batch.
 			os.WriteFile(filepath.Join(dir, fmt.Sprintf("failed-%d.sql", len(items))), []byte(text), 0o644)
 			half := items[:len(items)/2]
-			if _, bad, err := compileBuild(ctx, cfg, dir, half, &Result{Unsupported: map[string]int{}}); err != nil || bad != nil {
-				return "", bad, err
+			if _, _, bad, err := compileBuild(ctx, cfg, dir, half, &Result{Unsupported: map[string]int{}}); err != nil || bad != nil {
+				return "", items, bad, err
 			}
-			_, bad, err2 := compileBuild(ctx, cfg, dir, items[len(items)/2:], &Result{Unsupported: map[string]int{}})
+			_, _, bad, err2 := compileBuild(ctx, cfg, dir, items[len(items)/2:], &Result{Unsupported: map[string]int{}})
 			if err2 == nil && bad == nil {
 				// Only the queries together fail: report them as one failure.
 				var sqls []string
@@ -468,9 +469,9 @@ func compileBuild(ctx context.Context, cfg Config, dir string, items []*item, re
 					SQL: strings.Join(sqls, "\n"), Detail: err.Error()}}
 				bad.group = items
 			}
-			return "", bad, err2
+			return "", items, bad, err2
 		}
-		return bin, nil, nil
+		return bin, items, nil, nil
 	}
 }
 
@@ -683,7 +684,7 @@ func runAlone(ctx context.Context, cfg Config, dir string, db *DB, it *item, res
 	if err := writeModule(cfg, sub, db); err != nil {
 		return nil, err
 	}
-	bin, bad, err := compileBuild(ctx, cfg, sub, []*item{it}, res)
+	bin, _, bad, err := compileBuild(ctx, cfg, sub, []*item{it}, res)
 	if err != nil || bad != nil {
 		if bad != nil {
 			bad.f.Seed = cfg.Seed
