@@ -22,6 +22,10 @@ type Expr struct {
 	To   Type   // "cast", "trycast": the target type
 	Agg  *Agg   // "agg": an aggregate call (only in aggregate select lists and HAVING)
 	Ref  int    // "aggref", "keyref": index into the aggregate's output row
+	// Spell picks another documented spelling of the same operation: "!=" for <>,
+	// "LTRIM"/"RTRIM"/"TRIM1" (TRIM(s)) for trim, "comma"/"SUBSTR" for substring,
+	// "SYMMETRIC" for between, an escape character for like, a function alias.
+	Spell string
 }
 
 // errEval is a run-time failure of the job (division by zero, a CAST that fails).
@@ -44,10 +48,22 @@ func (e *Expr) SQL() string {
 	case "not":
 		return "(NOT " + a(0) + ")"
 	case "+", "-", "*", "/", "%", "=", "<>", "<", "<=", ">", ">=", "AND", "OR", "||":
-		return "(" + a(0) + " " + e.Op + " " + a(1) + ")"
+		op := e.Op
+		if e.Spell != "" {
+			op = e.Spell
+		}
+		return "(" + a(0) + " " + op + " " + a(1) + ")"
+	case "+interval", "-interval":
+		return "(" + a(0) + " " + e.Op[:1] + " " + e.Text + ")"
 	case "isnull":
+		if e.Spell != "" {
+			return "(" + a(0) + " IS UNKNOWN)"
+		}
 		return "(" + a(0) + " IS NULL)"
 	case "isnotnull":
+		if e.Spell != "" {
+			return "(" + a(0) + " IS NOT UNKNOWN)"
+		}
 		return "(" + a(0) + " IS NOT NULL)"
 	case "istrue", "isfalse", "isnottrue", "isnotfalse":
 		return "(" + a(0) + " IS " + map[string]string{"istrue": "TRUE", "isfalse": "FALSE", "isnottrue": "NOT TRUE", "isnotfalse": "NOT FALSE"}[e.Op] + ")"
@@ -82,26 +98,50 @@ func (e *Expr) SQL() string {
 		if e.Op == "notbetween" {
 			not = "NOT "
 		}
-		return "(" + a(0) + " " + not + "BETWEEN " + a(1) + " AND " + a(2) + ")"
+		sym := ""
+		if e.Spell != "" {
+			sym = e.Spell + " "
+		}
+		return "(" + a(0) + " " + not + "BETWEEN " + sym + a(1) + " AND " + a(2) + ")"
 	case "like", "notlike":
 		not := ""
 		if e.Op == "notlike" {
 			not = "NOT "
 		}
+		if e.Spell != "" {
+			return "(" + a(0) + " " + not + "LIKE " + a(1) + " ESCAPE '" + e.Spell + "')"
+		}
 		return "(" + a(0) + " " + not + "LIKE " + a(1) + ")"
 	case "substring":
+		if e.Spell != "" {
+			parts := []string{a(0), a(1)}
+			if len(e.Args) == 3 {
+				parts = append(parts, a(2))
+			}
+			return e.Spell + "(" + strings.Join(parts, ", ") + ")"
+		}
 		if len(e.Args) == 3 {
 			return "SUBSTRING(" + a(0) + " FROM " + a(1) + " FOR " + a(2) + ")"
 		}
 		return "SUBSTRING(" + a(0) + " FROM " + a(1) + ")"
 	case "trim":
+		switch e.Spell {
+		case "LTRIM", "RTRIM":
+			return e.Spell + "(" + a(0) + ")"
+		case "TRIM1":
+			return "TRIM(" + a(0) + ")"
+		}
 		return "TRIM(" + e.Name + " " + a(1) + " FROM " + a(0) + ")"
 	case "fn", "udf":
 		var parts []string
 		for _, x := range e.Args {
 			parts = append(parts, x.SQL())
 		}
-		return e.Name + "(" + strings.Join(parts, ", ") + ")"
+		name := e.Name
+		if e.Spell != "" {
+			name = e.Spell
+		}
+		return name + "(" + strings.Join(parts, ", ") + ")"
 	case "agg":
 		return e.Agg.SQL()
 	}
@@ -222,6 +262,15 @@ func (e *Expr) apply(args []Value) (Value, error) {
 	switch e.Op {
 	case "neg":
 		return negValue(args[0], e.T), nil
+	case "+interval", "-interval":
+		if args[0].Null {
+			return nullValue, nil
+		}
+		d := e.Val.I
+		if e.Op == "-interval" {
+			d = -d
+		}
+		return Value{I: args[0].I + d, N: args[0].N}, nil
 	case "not":
 		if args[0].Null {
 			return nullValue, nil
@@ -270,6 +319,16 @@ func (e *Expr) apply(args []Value) (Value, error) {
 		x := convert(args[0], e.Args[0].T, ct)
 		lo := convert(args[1], e.Args[1].T, ct)
 		hi := convert(args[2], e.Args[2].T, ct)
+		if e.Spell == "SYMMETRIC" {
+			// (x BETWEEN lo AND hi) OR (x BETWEEN hi AND lo)
+			v1 := and3(cmpValue(">=", x, lo, ct), cmpValue("<=", x, hi, ct))
+			v2 := and3(cmpValue(">=", x, hi, ct), cmpValue("<=", x, lo, ct))
+			v := or3(v1, v2)
+			if e.Op == "notbetween" && !v.Null {
+				v = boolValue(v.I == 0)
+			}
+			return v, nil
+		}
 		// x BETWEEN lo AND hi is x >= lo AND x <= hi, with three-valued AND.
 		ge, le := nullValue, nullValue
 		if !x.Null && !lo.Null {
@@ -287,7 +346,7 @@ func (e *Expr) apply(args []Value) (Value, error) {
 		if args[0].Null || args[1].Null {
 			return nullValue, nil
 		}
-		m := likeMatch(args[0].S, args[1].S)
+		m := likeMatch(args[0].S, args[1].S, e.Spell)
 		return boolValue(m == (e.Op == "like")), nil
 	case "substring":
 		return substring(args), nil
@@ -302,6 +361,24 @@ func (e *Expr) apply(args []Value) (Value, error) {
 		return evalUDF(e.Name, args, e.Args)
 	}
 	panic("difftest: no evaluation for " + e.Op)
+}
+
+// cmpValue is a comparison with NULLs: NULL when either side is.
+func cmpValue(op string, a, b Value, t Type) Value {
+	if a.Null || b.Null {
+		return nullValue
+	}
+	return boolValue(cmpHolds(op, compare(a, b, t)))
+}
+
+func or3(a, b Value) Value {
+	if !a.Null && a.I == 1 || !b.Null && b.I == 1 {
+		return boolValue(true)
+	}
+	if a.Null || b.Null {
+		return nullValue
+	}
+	return boolValue(false)
 }
 
 func and3(a, b Value) Value {
@@ -747,9 +824,20 @@ func trim(mode, s, chars string) string {
 	return strings.TrimFunc(s, in)
 }
 
-// likeMatch is SQL LIKE without ESCAPE: '%' any run of characters, '_' one character.
-func likeMatch(s, p string) bool {
-	sr, pr := []rune(s), []rune(p)
+// likeMatch is SQL LIKE: '%' any run of characters, '_' one character; the escape
+// character (if any) makes the next pattern character literal.
+func likeMatch(s, p, escape string) bool {
+	sr := []rune(s)
+	var pr []rune
+	var lit []bool // pr[i] is a literal character
+	for i, ps := 0, []rune(p); i < len(ps); i++ {
+		if escape != "" && ps[i] == []rune(escape)[0] && i+1 < len(ps) {
+			i++
+			pr, lit = append(pr, ps[i]), append(lit, true)
+			continue
+		}
+		pr, lit = append(pr, ps[i]), append(lit, false)
+	}
 	var m func(i, j int) bool
 	memo := map[[2]int]bool{}
 	m = func(i, j int) bool {
@@ -761,9 +849,9 @@ func likeMatch(s, p string) bool {
 		switch {
 		case j == len(pr):
 			v = i == len(sr)
-		case pr[j] == '%':
+		case pr[j] == '%' && !lit[j]:
 			v = m(i, j+1) || i < len(sr) && m(i+1, j)
-		case i < len(sr) && (pr[j] == '_' || pr[j] == sr[i]):
+		case i < len(sr) && (pr[j] == '_' && !lit[j] || pr[j] == sr[i]):
 			v = m(i+1, j+1)
 		}
 		memo[k] = v

@@ -126,8 +126,22 @@ func (g *Gen) tryExpr(s *scope, c class, depth int) *Expr {
 		return g.numExpr(s, c, d)
 	case cString:
 		return g.stringExpr(s, d)
+	case cTimestamp:
+		if g.p(0.5) {
+			return g.intervalExpr(s, d)
+		}
 	}
 	return g.leaf(s, c)
+}
+
+// intervalExpr is TIMESTAMP ± INTERVAL 'n' unit (day-time intervals).
+func (g *Gen) intervalExpr(s *scope, d int) *Expr {
+	a := g.Expr(s, cTimestamp, d)
+	unit := pick(g, []string{"SECOND", "MINUTE", "HOUR", "DAY"})
+	n := int64(g.n(100))
+	ms := n * map[string]int64{"SECOND": 1000, "MINUTE": 60000, "HOUR": 3600000, "DAY": 86400000}[unit]
+	return &Expr{Op: pick(g, []string{"+interval", "-interval"}), Args: []*Expr{a}, T: a.T,
+		Text: fmt.Sprintf("INTERVAL '%d' %s", n, unit), Val: Value{I: ms}}
 }
 
 func (g *Gen) boolExpr(s *scope, d int) *Expr {
@@ -135,7 +149,11 @@ func (g *Gen) boolExpr(s *scope, d int) *Expr {
 	case 0, 1:
 		op := pick(g, []string{"=", "<>", "<", "<=", ">", ">="})
 		a, b := g.comparablePair(s, d)
-		return &Expr{Op: op, Args: []*Expr{a, b}, T: tBool.orNull(a.T, b.T)}
+		e := &Expr{Op: op, Args: []*Expr{a, b}, T: tBool.orNull(a.T, b.T)}
+		if op == "<>" && g.p(0.3) {
+			e.Spell = "!="
+		}
+		return e
 	case 2:
 		op := pick(g, []string{"AND", "OR"})
 		a, b := g.Expr(s, cBool, d), g.Expr(s, cBool, d)
@@ -146,10 +164,14 @@ func (g *Gen) boolExpr(s *scope, d int) *Expr {
 	case 4:
 		op := pick(g, []string{"isnull", "isnotnull", "istrue", "isfalse", "isnottrue", "isnotfalse"})
 		cl := pick(g, []class{cBool, cInt, cString, cDecimal, cApprox, cDate, cTimestamp})
-		if op != "isnull" && op != "isnotnull" {
+		if op != "isnull" && op != "isnotnull" || g.p(0.2) {
 			cl = cBool
 		}
-		return &Expr{Op: op, Args: []*Expr{g.Expr(s, cl, d)}, T: tBool}
+		e := &Expr{Op: op, Args: []*Expr{g.Expr(s, cl, d)}, T: tBool}
+		if (op == "isnull" || op == "isnotnull") && cl == cBool && g.p(0.5) {
+			e.Spell = "UNKNOWN"
+		}
+		return e
 	case 5:
 		a, _ := g.comparablePair(s, d)
 		args := []*Expr{a}
@@ -169,11 +191,18 @@ func (g *Gen) boolExpr(s *scope, d int) *Expr {
 		if !comparable(a.T, c.T) || !comparable(b.T, c.T) {
 			return nil
 		}
-		return &Expr{Op: pick(g, []string{"between", "notbetween"}), Args: []*Expr{a, b, c}, T: tBool.orNull(a.T, b.T, c.T)}
+		e := &Expr{Op: pick(g, []string{"between", "notbetween"}), Args: []*Expr{a, b, c}, T: tBool.orNull(a.T, b.T, c.T)}
+		if g.p(0.3) {
+			e.Spell = "SYMMETRIC"
+		}
+		return e
 	case 7:
 		a := g.Expr(s, cString, d)
-		pat := g.likePattern()
-		return &Expr{Op: pick(g, []string{"like", "notlike"}), Args: []*Expr{a, pat}, T: tBool.orNull(a.T)}
+		e := &Expr{Op: pick(g, []string{"like", "notlike"}), Args: []*Expr{a, g.likePattern(false)}, T: tBool.orNull(a.T)}
+		if g.p(0.25) {
+			e.Args[1], e.Spell = g.likePattern(true), "!"
+		}
+		return e
 	}
 	if ls := s.of(cBool); len(ls) > 0 {
 		return pick(g, ls)
@@ -226,7 +255,11 @@ func (g *Gen) numExpr(s *scope, c class, d int) *Expr {
 	case 5:
 		if c != cInt && c != cDecimal {
 			a := g.Expr(s, c, d)
-			return mkFn(pick(g, []string{"FLOOR", "CEIL"}), a.T, a)
+			e := mkFn(pick(g, []string{"FLOOR", "CEIL"}), a.T, a)
+			if e.Name == "CEIL" && g.p(0.3) {
+				e.Spell = "CEILING"
+			}
+			return e
 		}
 		a, b := g.Expr(s, c, d), g.Expr(s, pick(g, []class{cInt, c}), d)
 		if b.Op == "lit" && isZero(b.Val, b.T) {
@@ -251,7 +284,11 @@ func (g *Gen) numExpr(s *scope, c class, d int) *Expr {
 	case 7:
 		if c == cInt {
 			a := g.Expr(s, cString, d)
-			return mkFn("CHAR_LENGTH", tInt.orNull(a.T), a)
+			e := mkFn("CHAR_LENGTH", tInt.orNull(a.T), a)
+			if g.p(0.3) {
+				e.Spell = "CHARACTER_LENGTH"
+			}
+			return e
 		}
 	}
 	return nil
@@ -266,15 +303,23 @@ func (g *Gen) stringExpr(s *scope, d int) *Expr {
 		a := g.Expr(s, cString, d)
 		start := intLit(int64(g.n(5) - 1))
 		t := Type{Kind: VarChar, P: a.T.P, Nullable: a.T.Nullable}
+		e := &Expr{Op: "substring", Args: []*Expr{a, start}, T: t}
 		if g.p(0.5) {
-			return &Expr{Op: "substring", Args: []*Expr{a, start}, T: t}
+			e.Args = append(e.Args, intLit(int64(g.n(4))))
 		}
-		return &Expr{Op: "substring", Args: []*Expr{a, start, intLit(int64(g.n(4)))}, T: t}
+		if g.p(0.3) {
+			e.Spell = pick(g, []string{"SUBSTRING", "SUBSTR"}) // the comma form
+		}
+		return e
 	case 2:
 		a := g.Expr(s, cString, d)
 		chars := strLit(pick(g, []string{" ", "a", "ab", " é"}))
 		t := Type{Kind: VarChar, P: a.T.P, Nullable: a.T.Nullable}
-		return &Expr{Op: "trim", Name: pick(g, []string{"BOTH", "LEADING", "TRAILING"}), Args: []*Expr{a, chars}, T: t}
+		e := &Expr{Op: "trim", Name: pick(g, []string{"BOTH", "LEADING", "TRAILING"}), Args: []*Expr{a, chars}, T: t}
+		if chars.Val.S == " " && g.p(0.5) {
+			e.Spell = map[string]string{"BOTH": "TRIM1", "LEADING": "LTRIM", "TRAILING": "RTRIM"}[e.Name]
+		}
+		return e
 	case 3:
 		a, b := g.Expr(s, cString, d), g.Expr(s, cString, d)
 		t := Type{Kind: VarChar, P: min(a.T.P+b.T.P, MaxLen), Nullable: a.T.Nullable || b.T.Nullable}
@@ -425,8 +470,11 @@ func isZero(v Value, t Type) bool {
 	return v.I == 0
 }
 
-func (g *Gen) likePattern() *Expr {
+func (g *Gen) likePattern(escape bool) *Expr {
 	parts := []string{"%", "_", "a", "b", "é", "%a%", "Σ", " "}
+	if escape {
+		parts = append(parts, "!%", "!_", "!!")
+	}
 	var b strings.Builder
 	for range 1 + g.n(3) {
 		b.WriteString(pick(g, parts))
