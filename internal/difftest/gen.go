@@ -284,6 +284,9 @@ func (g *Gen) numExpr(s *scope, c class, d int) *Expr {
 	case 7:
 		if c == cInt {
 			a := g.Expr(s, cString, d)
+			if g.udfs && g.p(0.3) {
+				return &Expr{Op: "udf", Name: "lens", Args: []*Expr{a}, T: tBig.null(true)}
+			}
 			e := mkFn("CHAR_LENGTH", tInt.orNull(a.T), a)
 			if g.p(0.3) {
 				e.Spell = "CHARACTER_LENGTH"

@@ -39,6 +39,20 @@ func Chars(s string) []*Char {
 	return out
 }
 
+// Lens is a vectorized function: the number of characters of each string, NULL for NULL.
+//
+//sqlcstream:vectorized
+func Lens(s []*string) []*int64 {
+	out := make([]*int64, len(s))
+	for i, p := range s {
+		if p != nil {
+			n := int64(len([]rune(*p)))
+			out[i] = &n
+		}
+	}
+	return out
+}
+
 // MaxLen is an aggregate function: the most characters of its strings, NULL for none.
 type MaxLen struct{}
 
@@ -79,6 +93,7 @@ const udfDDL = `CREATE FUNCTION tag AS 'example.com/difftest/udf.Tag' LANGUAGE G
 CREATE FUNCTION or_dash AS 'example.com/difftest/udf.OrDash' LANGUAGE GO;
 CREATE FUNCTION chars AS 'example.com/difftest/udf.Chars' LANGUAGE GO;
 CREATE FUNCTION max_len AS 'example.com/difftest/udf.MaxLen' LANGUAGE GO;
+CREATE FUNCTION lens AS 'example.com/difftest/udf.Lens' LANGUAGE GO;
 `
 
 func (g *Gen) udfCall(s *scope, d int) *Expr {
@@ -101,6 +116,11 @@ func evalUDF(name string, args []Value, _ []*Expr) (Value, error) {
 			return Value{S: "-"}, nil
 		}
 		return args[0], nil
+	case "lens":
+		if args[0].Null {
+			return nullValue, nil
+		}
+		return Value{I: int64(len([]rune(args[0].S)))}, nil
 	}
 	return nullValue, fmt.Errorf("difftest: unknown function %s", name)
 }
