@@ -659,7 +659,8 @@ func round(x Value, t Type, r int, rt Type) (Value, error) {
 		return fitDecimal(u, rt), nil
 	}
 	if math.IsNaN(x.F) || math.IsInf(x.F, 0) {
-		return x, nil
+		// BigDecimal.valueOf throws NumberFormatException("Infinite or NaN").
+		return nullValue, failf("ROUND of %s fails", javaDouble(x.F))
 	}
 	// BigDecimal.valueOf(d) is new BigDecimal(Double.toString(d)).
 	s := javaDouble(x.F)
