@@ -776,8 +776,16 @@ func (f *fn) compare(op ir.Op, a, b value, t ir.Type, span diag.Span) value {
 		return nullValue(t)
 	}
 	ct.Nullable = a.t.Nullable || b.t.Nullable
+	// DECIMAL against FLOAT/DOUBLE is Flink's DecimalDataUtils.compare(DecimalData,
+	// double): Double.compare of the DECIMAL's double value, a total order.
+	total := ct.Kind == ir.KindDouble && (a.t.Kind == ir.KindDecimal) != (b.t.Kind == ir.KindDecimal)
 	a, b = f.convert(a, ct, span), f.convert(b, ct, span)
 	goOp := map[ir.Op]string{ir.OpEq: "==", ir.OpNe: "!=", ir.OpLt: "<", ir.OpLe: "<=", ir.OpGt: ">", ir.OpGe: ">="}[op]
+	if total {
+		return f.strict("cmp", t, []value{a, b}, func() jen.Code {
+			return jen.Qual(pkgTypes, "JavaDoubleCompare").Call(a.V(), b.V()).Op(goOp).Lit(0)
+		})
+	}
 	return f.strict("cmp", t, []value{a, b}, func() jen.Code {
 		return f.compareExpr(goOp, a, b, ct)
 	})

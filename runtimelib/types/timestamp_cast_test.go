@@ -1,6 +1,9 @@
 package types
 
-import "testing"
+import (
+	"math"
+	"testing"
+)
 
 func TestTimestampCasts(t *testing.T) {
 	for _, c := range []struct {
@@ -34,5 +37,22 @@ func TestTimestampCasts(t *testing.T) {
 	}
 	if got := FormatTime(-1000, 0); got != "23:59:59" {
 		t.Errorf("FormatTime(-1000, 0) = %q, want 23:59:59", got)
+	}
+}
+
+func TestJavaDoubleCompare(t *testing.T) {
+	nan, inf := math.NaN(), math.Inf(1)
+	negZero := math.Copysign(0, -1)
+	for _, c := range []struct {
+		a, b float64
+		want int
+	}{
+		{1, 2, -1}, {2, 1, 1}, {1, 1, 0},
+		{nan, nan, 0}, {nan, inf, 1}, {inf, nan, -1}, {0, nan, -1},
+		{negZero, 0, -1}, {0, negZero, 1}, {negZero, negZero, 0},
+	} {
+		if got := JavaDoubleCompare(c.a, c.b); got != c.want {
+			t.Errorf("JavaDoubleCompare(%v, %v) = %d, want %d", c.a, c.b, got, c.want)
+		}
 	}
 }
