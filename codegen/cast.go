@@ -15,7 +15,8 @@ func sameRepr(a, b ir.Type) bool {
 	case a.IsString() && b.IsString(), a.IsBinary() && b.IsBinary():
 		return true
 	case (a.Kind == ir.KindTimestamp || a.Kind == ir.KindTimestampLTZ) && (b.Kind == ir.KindTimestamp || b.Kind == ir.KindTimestampLTZ):
-		return true
+		// A smaller precision truncates (TimestampToTimestampCastRule).
+		return b.Precision >= a.Precision
 	case a.Kind == ir.KindDecimal && b.Kind == ir.KindDecimal:
 		// A narrower precision needs a check (NULL on overflow).
 		return a.Scale == b.Scale && b.Precision >= a.Precision
@@ -131,6 +132,29 @@ func (f *fn) cast(x value, to ir.Type, try bool, span diag.Span) value {
 		return f.strict("str", to, args, func() jen.Code { return f.formatValue(x) })
 	case from.IsString() && to.IsBinary():
 		return f.strict("conv", to, args, func() jen.Code { return jen.Index().Byte().Call(x.V()) })
+	case isTimestampKind(from.Kind) && isTimestampKind(to.Kind):
+		// TimestampToTimestampCastRule: DateTimeUtils.truncate when the precision shrinks
+		// (a larger one shares the representation, see sameRepr). TIMESTAMP and
+		// TIMESTAMP_LTZ convert at the session time zone, UTC: the same instant.
+		return f.strict("conv", to, args, func() jen.Code {
+			return jen.Qual(pkgTypes, "TruncateTimestamp").Call(x.V(), jen.Lit(to.Precision))
+		})
+	case isTimestampKind(from.Kind) && (to.Kind == ir.KindDate || to.Kind == ir.KindTime):
+		// TimestampToDateCastRule / TimestampToTimeCastRule. TIMESTAMP: Java's / and % of
+		// the epoch milliseconds (so before 1970 the DATE is the following day and the TIME
+		// negative, as in Flink); TIMESTAMP_LTZ: the day and time of day of the instant in
+		// the session time zone (UTC). TIME first truncates to its precision.
+		fnName := map[bool]string{true: "TimestampToDate", false: "TimestampToTime"}[to.Kind == ir.KindDate]
+		if from.Kind == ir.KindTimestampLTZ {
+			fnName = map[bool]string{true: "LTZToDate", false: "LTZToTime"}[to.Kind == ir.KindDate]
+		}
+		return f.strict("conv", to, args, func() jen.Code {
+			ts := x.V()
+			if to.Kind == ir.KindTime && from.Precision > to.Precision {
+				ts = jen.Qual(pkgTypes, "TruncateTimestamp").Call(ts, jen.Lit(to.Precision))
+			}
+			return jen.Qual(pkgTypes, fnName).Call(ts)
+		})
 	case from.Kind == ir.KindDate && (to.Kind == ir.KindTimestamp || to.Kind == ir.KindTimestampLTZ):
 		return f.strict("conv", to, args, func() jen.Code {
 			return jen.Qual(pkgTypes, "Timestamp").Add(composite(false, kv("Millis", jen.Int64().Call(x.V()).Op("*").Lit(86400000))))
@@ -245,3 +269,5 @@ func wrapInt(v int64, k ir.Kind) int64 {
 	}
 	return v
 }
+
+func isTimestampKind(k ir.Kind) bool { return k == ir.KindTimestamp || k == ir.KindTimestampLTZ }

@@ -667,15 +667,16 @@ func TestChangelog(t *testing.T) {
 const errorsSQL = `
 CREATE TABLE t (a BIGINT, b BIGINT, s STRING, w STRING) WITH (
   'connector' = 'filesystem', 'path' = '$DIR/ok.csv', 'format' = 'csv');
-CREATE TABLE o (q BIGINT, c INT, u BIGINT, bm STRING, z BIGINT) WITH ('connector' = 'print');
+CREATE TABLE o (q BIGINT, c INT, u BIGINT, bm STRING, z BIGINT, r DOUBLE) WITH ('connector' = 'print');
 CREATE FUNCTION checked AS 'example.com/jobtest/udf.Checked' LANGUAGE GO;
 CREATE FUNCTION boom AS 'example.com/jobtest/udf.Boom' LANGUAGE GO;
 CREATE FUNCTION or_zero AS 'example.com/jobtest/udf.OrZero' LANGUAGE GO;
-INSERT INTO o SELECT a / b, CAST(s AS INT), checked(a), boom(w), or_zero(TRY_CAST(w AS BIGINT)) FROM t;
+INSERT INTO o SELECT a / b, CAST(s AS INT), checked(a), boom(w), or_zero(TRY_CAST(w AS BIGINT)),
+  ROUND(CAST(a AS DOUBLE) / (b - 2), 1) FROM t;
 `
 
 // TestRuntimeErrors builds one job and runs it over inputs that fail in each way a row
-// can fail: integer division by zero, a bad CAST, a UDF error, a UDF panic and a field
+// can fail: integer division by zero, a bad CAST, ROUND of ±Infinity, a UDF error, a UDF panic and a field
 // that does not parse. Each message names the record and the SQL position.
 func TestRuntimeErrors(t *testing.T) {
 	t.Parallel()
@@ -686,6 +687,7 @@ func TestRuntimeErrors(t *testing.T) {
 		"udf.csv":   "-1,1,1,x\n",
 		"boom.csv":  "1,1,1,boom\n",
 		"parse.csv": "1,1,1,x\nx,1,1,x\n",
+		"round.csv": "1,2,1,x\n",
 	}
 	bin, dir, _ := sqlJob(t, errorsSQL, data)
 	sql := strings.ReplaceAll(errorsSQL, "$DIR", dir)
@@ -697,7 +699,8 @@ func TestRuntimeErrors(t *testing.T) {
 		t.Fatalf("job failed: %s", stderr)
 	}
 	// 7 / -2 truncates toward zero as in Java; TRY_CAST('x') is NULL, so or_zero gets nil.
-	if want := "+I[2, 7, 12, x!, 0]\n+I[-3, 8, 14, 12!, 12]\n"; stdout != want {
+	// ROUND(-1.75, 1) is HALF_UP on BigDecimal: -1.8.
+	if want := "+I[2, 7, 12, x!, 0, 6.0]\n+I[-3, 8, 14, 12!, 12, -1.8]\n"; stdout != want {
 		t.Errorf("output:\n%s\nwant:\n%s", stdout, want)
 	}
 	for _, c := range []struct{ file, want string }{
@@ -706,6 +709,8 @@ func TestRuntimeErrors(t *testing.T) {
 		{"udf.csv", "udf.csv:1: " + at("checked(a)") + ": function checked returned an error: negative input"},
 		{"boom.csv", "boom.csv:1: " + at("boom(w)") + ": function boom panicked: boom!"},
 		{"parse.csv", "parse.csv:2: " + at("a BIGINT") + `: cannot parse "x" as BIGINT for column a`},
+		// BigDecimal.valueOf(Infinity) throws in Flink's SqlFunctionUtils.sround.
+		{"round.csv", "round.csv:1: " + at("ROUND(") + ": ROUND of +Inf: Infinite or NaN"},
 	} {
 		_, stderr, ok := runJob(t, bin, "-D", "t.path="+filepath.Join(dir, c.file))
 		if ok {

@@ -358,9 +358,19 @@ func (f *fn) call(c *ir.Call) value {
 		case x.t.IsInteger() && n >= 0:
 			return f.convert(x, c.T, c.Pos)
 		case (x.t.Kind == ir.KindDouble || x.t.Kind == ir.KindFloat) && n >= 0 && n <= 30:
-			// roundHalfUp(x, n), like BigDecimal.setScale(n, HALF_UP)
-			return f.strict("round", c.T, []value{x}, func() jen.Code {
-				return f.floatCast(c.T, jen.Id(f.g.helper("roundHalfUp")).Call(jen.Float64().Call(x.V()), jen.Lit(int(n))))
+			// roundHalfUp(x, n), Flink's SqlFunctionUtils.sround: BigDecimal.valueOf(x)
+			// rounded HALF_UP; NaN and ±Infinity have no BigDecimal, so the job fails.
+			pos := f.g.pos(c.Pos)
+			return f.strictOK("round", c.T, []value{x}, func() jen.Code {
+				if c.T.Kind == ir.KindFloat {
+					f.g.helper("roundHalfUp") // called by roundHalfUp32
+					return jen.Id(f.g.helper("roundHalfUp32")).Call(jen.Float32().Call(x.V()), jen.Lit(int(n)))
+				}
+				return jen.Id(f.g.helper("roundHalfUp")).Call(jen.Float64().Call(x.V()), jen.Lit(int(n)))
+			}, func() jen.Code {
+				// return job.RowError(where, "job.sql:4:8", "ROUND of %v: ...", x)
+				return jen.Return(jen.Qual(pkgJob, "RowError").Call(f.where(), jen.Lit(pos),
+					jen.Lit("ROUND of %v: Infinite or NaN (BigDecimal.valueOf)"), x.V()))
 			})
 		case x.t.Kind == ir.KindDecimal && c.T.Kind == ir.KindDecimal && n >= 0:
 			// types.Rescale rounds HALF_UP when it drops digits.
@@ -766,8 +776,16 @@ func (f *fn) compare(op ir.Op, a, b value, t ir.Type, span diag.Span) value {
 		return nullValue(t)
 	}
 	ct.Nullable = a.t.Nullable || b.t.Nullable
+	// DECIMAL against FLOAT/DOUBLE is Flink's DecimalDataUtils.compare(DecimalData,
+	// double): Double.compare of the DECIMAL's double value, a total order.
+	total := ct.Kind == ir.KindDouble && (a.t.Kind == ir.KindDecimal) != (b.t.Kind == ir.KindDecimal)
 	a, b = f.convert(a, ct, span), f.convert(b, ct, span)
 	goOp := map[ir.Op]string{ir.OpEq: "==", ir.OpNe: "!=", ir.OpLt: "<", ir.OpLe: "<=", ir.OpGt: ">", ir.OpGe: ">="}[op]
+	if total {
+		return f.strict("cmp", t, []value{a, b}, func() jen.Code {
+			return jen.Qual(pkgTypes, "JavaDoubleCompare").Call(a.V(), b.V()).Op(goOp).Lit(0)
+		})
+	}
 	return f.strict("cmp", t, []value{a, b}, func() jen.Code {
 		return f.compareExpr(goOp, a, b, ct)
 	})

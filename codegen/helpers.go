@@ -89,14 +89,28 @@ func init() {
 			jen.Return(jen.String().Call(jen.Id("runes").Index(jen.Id("start").Op(":").Id("end")))),
 		)
 	}
-	// func roundHalfUp(x float64, n int) float64 — ROUND of a DOUBLE, like Java's
-	// BigDecimal.valueOf(x).setScale(n, HALF_UP).doubleValue().
+	// func roundHalfUp(x float64, n int) (float64, bool) — ROUND of a DOUBLE, like Flink's
+	// SqlFunctionUtils.sround: BigDecimal.valueOf(x).setScale(n, HALF_UP).doubleValue();
+	// not ok for NaN and ±Infinity, which BigDecimal.valueOf rejects. A value too large
+	// for DECIMAL(38, n) has no digits below 10^-n in its shortest form: it is kept.
 	helperFuncs["roundHalfUp"] = func() jen.Code {
-		return jen.Comment("roundHalfUp is ROUND(x, n) of a DOUBLE: the shortest decimal digits of x rounded HALF_UP.").Line().
-			Func().Id("roundHalfUp").Params(jen.Id("x").Float64(), jen.Id("n").Int()).Float64().Block(
+		return jen.Comment("roundHalfUp is ROUND(x, n) of a DOUBLE: the shortest decimal digits of x rounded HALF_UP;").Line().
+			Comment("not ok for NaN and ±Infinity.").Line().
+			Func().Id("roundHalfUp").Params(jen.Id("x").Float64(), jen.Id("n").Int()).Params(jen.Float64(), jen.Bool()).Block(
+			jen.If(jen.Qual("math", "IsNaN").Call(jen.Id("x")).Op("||").Qual("math", "IsInf").Call(jen.Id("x"), jen.Lit(0))).Block(
+				jen.Return(jen.Id("x"), jen.False())),
 			jen.List(jen.Id("d"), jen.Id("ok")).Op(":=").Qual(pkgTypes, "DecimalFromFloat64").Call(jen.Id("x"), jen.Lit(38), jen.Id("n")),
-			jen.If(jen.Op("!").Id("ok")).Block(jen.Return(jen.Id("x"))),
-			jen.Return(jen.Qual(pkgTypes, "DecimalToFloat64").Call(jen.Id("d"), jen.Id("n"))),
+			jen.If(jen.Op("!").Id("ok")).Block(jen.Return(jen.Id("x"), jen.True())),
+			jen.Return(jen.Qual(pkgTypes, "DecimalToFloat64").Call(jen.Id("d"), jen.Id("n")), jen.True()),
+		)
+	}
+	// func roundHalfUp32(x float32, n int) (float32, bool) — ROUND of a FLOAT: Flink's
+	// sround(float, int) widens x to double for BigDecimal.valueOf, then floatValue().
+	helperFuncs["roundHalfUp32"] = func() jen.Code {
+		return jen.Comment("roundHalfUp32 is ROUND(x, n) of a FLOAT: roundHalfUp of the widened x, narrowed.").Line().
+			Func().Id("roundHalfUp32").Params(jen.Id("x").Float32(), jen.Id("n").Int()).Params(jen.Float32(), jen.Bool()).Block(
+			jen.List(jen.Id("r"), jen.Id("ok")).Op(":=").Id("roundHalfUp").Call(jen.Float64().Call(jen.Id("x")), jen.Id("n")),
+			jen.Return(jen.Float32().Call(jen.Id("r")), jen.Id("ok")),
 		)
 	}
 }

@@ -762,6 +762,18 @@ func (b *binder) compare(op Op, opText string, x, y Expr, span diag.Span) (Expr,
 	}
 	t := Boolean()
 	t.Nullable = ct.Nullable
+	if ct.Kind == KindDouble && (xt.Kind == KindDecimal) != (yt.Kind == KindDecimal) {
+		// DECIMAL against FLOAT/DOUBLE: Flink's DecimalDataUtils.compare(DecimalData,
+		// double) is Double.compare(doubleValue(dec), x), a total order (NaN above
+		// +Infinity and equal to itself, -0.0 below 0.0). The DECIMAL operand stays
+		// DECIMAL so that the code generator and the folder see the mixed comparison.
+		if xt.Kind != KindDecimal {
+			x = convertKeepNull(x, ct)
+		} else {
+			y = convertKeepNull(y, ct)
+		}
+		return &Call{Op: op, Args: []Expr{x, y}, T: t, Pos: span}, nil
+	}
 	return &Call{Op: op, Args: []Expr{convertKeepNull(x, ct), convertKeepNull(y, ct)}, T: t, Pos: span}, nil
 }
 
@@ -850,6 +862,23 @@ func (b *binder) in(c *exprCtx, e *parser.In) (Expr, *bindError) {
 	ct, ok := CommonType(types...)
 	if !ok || isConstructed(ct) {
 		return nil, b.errorf(e.Span, "values passed to IN must have compatible types, got %s", typeList(types))
+	}
+	if xt := x.Type(); xt.IsNumeric() {
+		// Flink (Calcite's SqlToRelConverter.convertInToOr) turns x IN (v1, ...) into
+		// x = v1 OR ..., casting each vi of another numeric type to x's type first
+		// (ensureSqlType): FLOAT f IN (d) compares f with CAST(d AS FLOAT), INT i IN (2.5)
+		// with CAST(2.5 AS INT) = 2.
+		for i := 1; i < len(args); i++ {
+			if at := args[i].Type(); at.IsNumeric() && at.Kind != xt.Kind {
+				t := xt
+				t.Nullable = at.Nullable
+				args[i] = &Cast{X: args[i], T: t, Pos: args[i].Span()} // narrowing wraps or truncates
+				types[i] = t
+			}
+		}
+		if ct, ok = CommonType(types...); !ok {
+			return nil, b.errorf(e.Span, "values passed to IN must have compatible types, got %s", typeList(types))
+		}
 	}
 	for i := range args {
 		args[i] = convertKeepNull(args[i], ct)

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/sqlc-stream/sqlc-stream/ir"
+	"github.com/sqlc-stream/sqlc-stream/runtimelib/types"
 )
 
 // Literal values, as ir.Literal documents them: nil (NULL), bool, int64 for the integer
@@ -248,6 +249,11 @@ func compareLits(a, b *ir.Literal) (int, bool) {
 		if isFloatKind(ta.Kind) || isFloatKind(tb.Kind) {
 			x, ok1 := litFloat(a)
 			y, ok2 := litFloat(b)
+			if ok1 && ok2 && (ta.Kind == ir.KindDecimal) != (tb.Kind == ir.KindDecimal) {
+				// DECIMAL against FLOAT/DOUBLE: Flink's DecimalDataUtils.compare is
+				// Double.compare, a total order (NaN above all, -0.0 below 0.0).
+				return types.JavaDoubleCompare(x, y), true
+			}
 			if !ok1 || !ok2 || math.IsNaN(x) || math.IsNaN(y) {
 				return 0, false
 			}

@@ -283,8 +283,12 @@ func (e *Expr) apply(args []Value) (Value, error) {
 			return nullValue, nil
 		}
 		ct, _ := commonType(e.Args[0].T, e.Args[1].T)
-		c := compare(convert(args[0], e.Args[0].T, ct), convert(args[1], e.Args[1].T, ct), ct)
-		return boolValue(cmpHolds(e.Op, c)), nil
+		a, b := convert(args[0], e.Args[0].T, ct), convert(args[1], e.Args[1].T, ct)
+		if (e.Args[0].T.Kind == Decimal) != (e.Args[1].T.Kind == Decimal) && ct.Kind.isApprox() {
+			// DecimalDataUtils.compare(DecimalData, double): Double.compare.
+			return boolValue(cmpHolds(e.Op, javaDoubleCompare(a.F, b.F))), nil
+		}
+		return boolValue(cmpHolds(e.Op, compare(a, b, ct))), nil
 	case "||":
 		if args[0].Null || args[1].Null {
 			return nullValue, nil
@@ -312,7 +316,7 @@ func (e *Expr) apply(args []Value) (Value, error) {
 		}
 		return out, nil
 	case "in", "notin":
-		return e.evalIn(args), nil
+		return e.evalIn(args)
 	case "between", "notbetween":
 		ct, _ := commonType(e.Args[0].T, e.Args[1].T)
 		ct, _ = commonType(ct, e.Args[2].T)
@@ -391,29 +395,46 @@ func and3(a, b Value) Value {
 	return boolValue(true)
 }
 
-func (e *Expr) evalIn(args []Value) Value {
-	ct := e.Args[0].T
-	for _, x := range e.Args[1:] {
-		ct, _ = commonType(ct, x.T)
+// evalIn is Flink's x IN (v1, ...): Calcite's SqlToRelConverter.convertInToOr makes it
+// x = v1 OR ..., first casting each vi of another numeric type to x's type
+// (ensureSqlType), so INT x IN (2.5) compares x with CAST(2.5 AS INT) = 2.
+func (e *Expr) evalIn(args []Value) (Value, error) {
+	xt := e.Args[0].T
+	ts := make([]Type, len(e.Args))
+	for i, a := range e.Args {
+		ts[i] = a.T
+		if i > 0 && xt.Kind.isNumeric() && a.T.Kind.isNumeric() && a.T.Kind != xt.Kind {
+			ts[i] = xt.null(a.T.Nullable)
+		}
 	}
-	if args[0].Null {
-		return nullValue
+	ct := xt
+	for _, t := range ts[1:] {
+		ct, _ = commonType(ct, t)
 	}
-	x := convert(args[0], e.Args[0].T, ct)
+	x := convert(args[0], xt, ct)
 	sawNull := false
+	// The ORed comparisons run left to right and stop at the first TRUE; each computes
+	// its CAST even when x is NULL.
 	for i, a := range args[1:] {
-		if a.Null {
+		if !a.Null && ts[i+1] != e.Args[i+1].T {
+			v, ok := castValue(a, e.Args[i+1].T, ts[i+1])
+			if !ok {
+				return nullValue, failf("CAST(%s AS %s) in IN fails", printField(a, e.Args[i+1].T), ts[i+1].SQL())
+			}
+			a = v
+		}
+		if a.Null || x.Null {
 			sawNull = true
 			continue
 		}
-		if compare(x, convert(a, e.Args[i+1].T, ct), ct) == 0 {
-			return boolValue(e.Op == "in")
+		if compare(x, convert(a, ts[i+1], ct), ct) == 0 {
+			return boolValue(e.Op == "in"), nil
 		}
 	}
 	if sawNull {
-		return nullValue
+		return nullValue, nil
 	}
-	return boolValue(e.Op == "notin")
+	return boolValue(e.Op == "notin"), nil
 }
 
 func cmpHolds(op string, c int) bool {
@@ -740,7 +761,8 @@ func round(x Value, t Type, r int, rt Type) (Value, error) {
 		return fitDecimal(u, rt), nil
 	}
 	if math.IsNaN(x.F) || math.IsInf(x.F, 0) {
-		return x, nil
+		// BigDecimal.valueOf throws NumberFormatException("Infinite or NaN").
+		return nullValue, failf("ROUND of %s fails", javaDouble(x.F))
 	}
 	// BigDecimal.valueOf(d) is new BigDecimal(Double.toString(d)).
 	s := javaDouble(x.F)
@@ -858,4 +880,29 @@ func likeMatch(s, p, escape string) bool {
 		return v
 	}
 	return m(0, 0)
+}
+
+// javaDoubleCompare is Java's Double.compare: -0.0 < 0.0, NaN equal to itself and
+// above everything.
+func javaDoubleCompare(a, b float64) int {
+	an, bn := math.IsNaN(a), math.IsNaN(b)
+	switch {
+	case an || bn:
+		if an && bn {
+			return 0
+		}
+		if an {
+			return 1
+		}
+		return -1
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	case math.Signbit(a) == math.Signbit(b):
+		return 0
+	case math.Signbit(a):
+		return -1
+	}
+	return 1
 }

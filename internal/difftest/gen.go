@@ -435,9 +435,6 @@ func (g *Gen) typeOf(c class) Type {
 	case cTimestamp:
 		return tTimestamp(pick(g, []int{0, 3, 6, 9}))
 	}
-	if knownBugs["ltz-precision"] {
-		return tLTZ(3)
-	}
 	return tLTZ(pick(g, []int{0, 3, 6}))
 }
 
@@ -455,8 +452,6 @@ var knownBugs = map[string]bool{
 	// UNION (DISTINCT) whose branches differ in a column's nullability builds a key
 	// struct without that column's null flag (go build fails: "unknown field c0Null").
 	"union-distinct": true,
-	// CAST of TIMESTAMP_LTZ(p) to another precision disagrees with the reference.
-	"ltz-precision": true,
 }
 
 func mkFn(name string, t Type, args ...*Expr) *Expr {

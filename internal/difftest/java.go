@@ -46,7 +46,9 @@ func printField(v Value, t Type) string {
 		return javaLocalDate(v.I)
 	case Time:
 		// TimeLocalTimeConverter -> DateTimeUtils.toLocalTime(int) -> LocalTime.toString
-		return javaLocalTime(v.I * 1e6)
+		// A negative TIME (CAST of a TIMESTAMP before 1970) makes LocalTime.of fail in
+		// Flink; sqlc-stream prints the time of day it stands for (docs/semantics.md).
+		return javaLocalTime(floorMod(v.I, 86400000) * 1e6)
 	case Timestamp:
 		// TimestampData.toLocalDateTime -> LocalDateTime.toString
 		days, nanoOfDay := tsSplit(v)

@@ -1,6 +1,9 @@
 package types
 
-import "unicode/utf8"
+import (
+	"math"
+	"unicode/utf8"
+)
 
 // Casts from STRING for CAST(s AS T) and TRY_CAST. Each returns ok=false when s is not
 // a valid T: generated code fails the job for CAST and yields NULL for TRY_CAST. None
@@ -181,4 +184,34 @@ func CastBytesToString(b []byte) string {
 		out = utf8.AppendRune(out, utf8.RuneError)
 	}
 	return string(out)
+}
+
+// JavaDoubleCompare is Java's Double.compare(a, b), the order Flink compares a DECIMAL
+// with a FLOAT or DOUBLE in (DecimalDataUtils.compare): -0.0 is below 0.0, and NaN is
+// equal to itself and above everything else, +Infinity included.
+func JavaDoubleCompare(a, b float64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	an, bn := a != a, b != b
+	switch {
+	case an && bn:
+		return 0
+	case an:
+		return 1
+	case bn:
+		return -1
+	}
+	// equal, or -0.0 against 0.0
+	sa, sb := math.Signbit(a), math.Signbit(b)
+	switch {
+	case sa == sb:
+		return 0
+	case sa:
+		return -1
+	}
+	return 1
 }

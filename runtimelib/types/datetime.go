@@ -268,6 +268,11 @@ func FormatTime(millisOfDay int32, precision int) string {
 // AppendTime appends FormatTime(millisOfDay, precision) to dst.
 func AppendTime(dst []byte, millisOfDay int32, precision int) []byte {
 	ms := int64(millisOfDay)
+	for ms < 0 {
+		// A TIME cast from a TIMESTAMP before 1970 is negative (Java's %, see
+		// TimestampToTime); Flink's DateTimeUtils.unixTimeToString adds days too.
+		ms += millisPerDay
+	}
 	dst = append2(dst, ms/millisPerHour)
 	dst = append(dst, ':')
 	dst = append2(dst, ms/millisPerMinute%60)
@@ -303,4 +308,60 @@ func appendYMD(dst []byte, days int64) []byte {
 // append2 appends v (0..99) as two digits.
 func append2(dst []byte, v int64) []byte {
 	return append(dst, byte('0'+v/10), byte('0'+v%10))
+}
+
+// TruncateTimestamp is Flink's DateTimeUtils.truncate(ts, precision), which CAST to a
+// smaller TIMESTAMP or TIME precision calls, quirks included: the value is kept when the
+// decimal digits of its nano-of-second (no leading zeros) are at most precision many (so
+// 5 ns survives a cast to TIMESTAMP(3)), and for precision <= 3 the epoch milliseconds
+// lose digits by Java's long division, toward zero: upwards before 1970.
+func TruncateTimestamp(ts Timestamp, precision int) Timestamp {
+	nanoOfSecond := (ts.Millis%1000+1000)%1000*1_000_000 + int64(ts.Nanos)
+	if len(strconv.FormatInt(nanoOfSecond, 10)) <= precision {
+		return ts
+	}
+	if precision <= 3 {
+		f := pow10Int64(3 - precision)
+		return Timestamp{Millis: ts.Millis / f * f}
+	}
+	f := int32(pow10Int64(9 - precision))
+	return Timestamp{Millis: ts.Millis, Nanos: ts.Nanos / f * f}
+}
+
+func pow10Int64(n int) int64 {
+	p := int64(1)
+	for ; n > 0; n-- {
+		p *= 10
+	}
+	return p
+}
+
+// TimestampToDate is CAST(TIMESTAMP AS DATE), Flink's TimestampToDateCastRule:
+// (int) (millis / 86400000). Java's division truncates toward zero, so a time of day
+// before 1970 lands on the following day, as in Flink.
+func TimestampToDate(ts Timestamp) int32 { return int32(ts.Millis / millisPerDay) }
+
+// TimestampToTime is CAST(TIMESTAMP AS TIME), Flink's TimestampToTimeCastRule (after
+// TruncateTimestamp for a smaller precision): (int) (millis % 86400000). Java's remainder
+// is negative before 1970, as in Flink.
+func TimestampToTime(ts Timestamp) int32 { return int32(ts.Millis % millisPerDay) }
+
+// LTZToDate is CAST(TIMESTAMP_LTZ AS DATE) in the UTC session time zone
+// (DateTimeUtils.timestampWithLocalZoneToDate): the instant's calendar day.
+func LTZToDate(ts Timestamp) int32 {
+	d := ts.Millis / millisPerDay
+	if ts.Millis%millisPerDay < 0 {
+		d--
+	}
+	return int32(d)
+}
+
+// LTZToTime is CAST(TIMESTAMP_LTZ AS TIME) in the UTC session time zone
+// (DateTimeUtils.timestampWithLocalZoneToTime): the instant's millisecond of the day.
+func LTZToTime(ts Timestamp) int32 {
+	ms := ts.Millis % millisPerDay
+	if ms < 0 {
+		ms += millisPerDay
+	}
+	return int32(ms)
 }
