@@ -37,6 +37,8 @@ type aggInfo struct {
 	// updating: the input is another aggregate's changelog (+I/-U/+U/-D), built at flush
 	// time by that aggregate's emitting pipeline, in the coordinator (see retractUpdate).
 	updating bool
+	// single: keyed by its one group column's value, not by the key struct (aggUpdate).
+	single bool
 }
 
 // emitInfo is what one emitting pipeline keeps in the state: the row it emitted last.
@@ -154,6 +156,23 @@ func (a *aggInfo) findGroup(single bool, val, null jen.Code, newKey []jen.Code, 
 	}
 }
 
+// findNullGroup renders the lookup of a single-column aggregate's NULL group, for a
+// pipeline whose group column is the constant NULL:
+//
+//	idx, ok := p.agg1NullIdx, p.agg1HasNull
+//	if !ok { idx = p.agg1States.Append(agg1State{key: agg1Key{provinceNull: true}}); p.agg1NullIdx, p.agg1HasNull = idx, true }
+func (a *aggInfo) findNullGroup() []jen.Code {
+	p := func(f string) *jen.Statement { return jen.Id("p").Dot(a.mapField() + f) }
+	key := jen.Id(a.keyType).Values(jen.Id(a.keys[0].name + "Null").Op(":").True())
+	return []jen.Code{
+		jen.List(jen.Id("idx"), jen.Id("ok")).Op(":=").List(p("NullIdx"), p("HasNull")),
+		jen.If(jen.Op("!").Id("ok")).Block(
+			a.appendState("p", key),
+			jen.List(p("NullIdx"), p("HasNull")).Op("=").List(jen.Id("idx"), jen.True()),
+		),
+	}
+}
+
 // indexInsert is recv.aggN.Insert(h, idx): the new group's state joins the index.
 func (a *aggInfo) indexInsert(recv string) jen.Code {
 	return jen.Id(recv).Dot(a.mapField()).Dot("Insert").Call(jen.Id("h"), jen.Id("idx"))
@@ -210,27 +229,36 @@ func (g *gen) aggUpdate(f *fn, pl *ir.Pipeline, agg *ir.Aggregate, row []value, 
 	}
 	inFields := agg.Input.Schema()
 
-	// Key fields, named after the group columns.
+	// Key fields, named after the group columns. The key struct is shared by every
+	// pipeline that builds the aggregate (each branch of a UNION ALL below it), so its
+	// types and NULL flags are those of the aggregate's input schema, never of one
+	// branch's values: each branch's value is converted to the key's type, and a value
+	// the schema says is never NULL writes no flag (a branch may render a flag for an
+	// expression the type rules know is never NULL).
 	kn := newNamer(nil)
 	kn.used["key"] = true
 	keyVals := make([]value, len(agg.GroupBy))
 	for i, gi := range agg.GroupBy {
-		if gi < 0 || gi >= len(row) {
+		if gi < 0 || gi >= len(row) || gi >= len(inFields) {
 			g.errorf(agg.Pos, "internal error: group column %d out of range", gi)
 			return
 		}
-		v := row[gi]
-		if !f.checkType(v.t, agg.Pos) {
+		kt := inFields[gi].Type
+		if !f.checkType(kt, agg.Pos) {
 			return
 		}
-		keyVals[i] = v
 		if declare {
-			nullable := v.nullable()
-			if pl.Union != nil {
-				nullable = inFields[gi].Type.Nullable
-			}
-			a.keys = append(a.keys, aggField{name: kn.fresh(agg.Names[i]), t: v.t, nullable: nullable})
+			a.keys = append(a.keys, aggField{name: kn.fresh(agg.Names[i]), t: kt, nullable: kt.Nullable})
 		}
+		v := f.convert(row[gi], kt, agg.Pos)
+		if v.always && !kt.Nullable {
+			g.errorf(agg.Pos, "internal error: group column %s is NOT NULL but its value is NULL", inFields[gi].Name)
+			return
+		}
+		if !kt.Nullable {
+			v.nl, v.nc = nil, nil
+		}
+		keyVals[i] = v
 	}
 	var groups []string
 	for _, gi := range agg.GroupBy {
@@ -241,9 +269,7 @@ func (g *gen) aggUpdate(f *fn, pl *ir.Pipeline, agg *ir.Aggregate, row []value, 
 	for i, k := range a.keys {
 		v := keyVals[i]
 		if v.always {
-			if k.nullable {
-				d = append(d, kv(k.name+"Null", jen.True()))
-			}
+			d = append(d, kv(k.name+"Null", jen.True()))
 			continue
 		}
 		val := v.V()
@@ -264,9 +290,17 @@ func (g *gen) aggUpdate(f *fn, pl *ir.Pipeline, agg *ir.Aggregate, row []value, 
 	}
 	dirtyF := jen.Id("p").Dot(a.dirtyField())
 	// One group column (the common case) is hashed by its value directly: hashing a
-	// string is cheaper than hashing a struct. Its NULL group has its own index.
-	single := len(a.keys) == 1 && comparableType(a.keys[0].t) && !keyVals[0].always
-	if single {
+	// string is cheaper than hashing a struct. Its NULL group has its own index. Every
+	// pipeline building the aggregate keys it the same way.
+	if declare {
+		a.single = len(a.keys) == 1 && comparableType(a.keys[0].t)
+	}
+	single := a.single
+	switch {
+	case single && keyVals[0].always:
+		// The branch's group column is the constant NULL: only the NULL group.
+		f.emit(a.findNullGroup()...)
+	case single:
 		k, v := a.keys[0], keyVals[0]
 		stored := v.V()
 		if k.t.IsString() {
@@ -280,7 +314,7 @@ func (g *gen) aggUpdate(f *fn, pl *ir.Pipeline, agg *ir.Aggregate, row []value, 
 		}
 		newKey := jen.Id("k").Op(":=").Id(a.keyType).Add(composite(false, fields...))
 		f.emit(a.findGroup(true, v.V(), null, []jen.Code{newKey}, jen.Id("k"))...)
-	} else {
+	default:
 		// k := agg1Key{...}; probe for k
 		f.emit(jen.Id("k").Op(":=").Id(a.keyType).Add(composite(false, d...)))
 		f.emit(a.findGroup(false, jen.Id("k"), nil, clones, jen.Id("k"))...)
@@ -318,10 +352,10 @@ func (g *gen) aggUpdate(f *fn, pl *ir.Pipeline, agg *ir.Aggregate, row []value, 
 			jen.If(jen.Id("retract")).Block(jen.Id("st").Dot("records").Op("--")).Else().Block(jen.Id("st").Dot("records").Op("++")),
 		)
 	} else {
-		g.noteAggSource(a, single, declare) // for parallel execution (aggregate_merge.go)
+		g.noteAggSource(a) // for parallel execution (aggregate_merge.go)
 	}
 	if declare {
-		if single && a.keys[0].nullable {
+		if a.single && a.keys[0].nullable {
 			g.fields = append(g.fields, jen.Id(a.mapField()+"NullIdx").Int32(), jen.Id(a.mapField()+"HasNull").Bool())
 		}
 		g.fields = append(g.fields,
@@ -411,6 +445,35 @@ func formatAggCall(ac ir.AggCall, in []ir.Field) string {
 	return s
 }
 
+// accKind is the accumulator of a built-in aggregate call over an argument of type t
+// (its type in the aggregate's input schema): its kind and the type it accumulates in.
+func accKind(ac ir.AggCall, t ir.Type) (kind string, argT ir.Type) {
+	switch ac.Func {
+	case ir.AggCount:
+		if ac.Distinct {
+			return "countDistinct", t
+		}
+		return "count", ir.Type{}
+	case ir.AggSum:
+		return "sum", ac.T
+	case ir.AggAvg:
+		switch {
+		case t.IsInteger():
+			return "avg", ir.BigInt() // Flink's integral AVG sums in a long
+		case t.Kind == ir.KindFloat || t.Kind == ir.KindDouble:
+			return "avg", ir.Double()
+		case t.Kind == ir.KindDecimal:
+			return "avg", ir.Decimal(38, t.Scale)
+		}
+		return "avg", ac.T
+	case ir.AggMin:
+		return "min", ac.T
+	case ir.AggMax:
+		return "max", ac.T
+	}
+	return "", ac.T
+}
+
 // accUpdate emits the update of one accumulator for the current row (st is the state).
 func (g *gen) accUpdate(f *fn, acc *accInfo) {
 	ac := acc.call
@@ -444,10 +507,13 @@ func (g *gen) accUpdate(f *fn, acc *accInfo) {
 		g.errorf(ac.Pos, "internal error: %s without argument", ac.Func)
 		return
 	}
-	x := f.expr(ac.Arg)
+	// The accumulator is shared by every pipeline that builds the aggregate (each
+	// branch of a UNION ALL below it), so it is typed by the argument's type in the
+	// aggregate's input schema, whatever this branch's value is (a constant NULL, a
+	// narrower type).
+	x := f.convert(f.expr(ac.Arg), ac.Arg.Type(), ac.Pos)
+	acc.kind, acc.argT = accKind(ac, x.t)
 	if x.always {
-		acc.kind = map[ir.AggFunc]string{ir.AggCount: "count", ir.AggSum: "sum", ir.AggAvg: "avg", ir.AggMin: "min", ir.AggMax: "max"}[ac.Func]
-		acc.argT = ac.T
 		return
 	}
 	if ac.Distinct && ac.Func != ir.AggCount && ac.Func != ir.AggMin && ac.Func != ir.AggMax {
@@ -457,8 +523,6 @@ func (g *gen) accUpdate(f *fn, acc *accInfo) {
 	switch ac.Func {
 	case ir.AggCount:
 		if ac.Distinct {
-			acc.kind = "countDistinct"
-			acc.argT = x.t
 			if !f.checkType(x.t, ac.Pos) {
 				return
 			}
@@ -498,11 +562,8 @@ func (g *gen) accUpdate(f *fn, acc *accInfo) {
 			)
 			return
 		}
-		acc.kind = "count"
 		guard(x, both([]jen.Code{st("").Op("++")}, []jen.Code{st("").Op("--")})...)
 	case ir.AggSum:
-		acc.kind = "sum"
-		acc.argT = ac.T
 		if !f.checkType(ac.T, ac.Pos) {
 			return
 		}
@@ -538,31 +599,26 @@ func (g *gen) accUpdate(f *fn, acc *accInfo) {
 			g.errorf(ac.Pos, "SUM of %s is not supported by the code generator yet", x.t)
 		}
 	case ir.AggAvg:
-		acc.kind = "avg"
 		switch {
 		case x.t.IsInteger():
 			// Flink's integral AVG sums in a long and divides by the count.
-			acc.argT = ir.BigInt()
 			xs := f.convert(x, acc.argT, ac.Pos)
 			guard(xs, both(
 				[]jen.Code{st("").Op("+=").Add(xs.V()), st("Count").Op("++")},
 				[]jen.Code{st("").Op("-=").Add(xs.V()), st("Count").Op("--")},
 			)...)
 		case x.t.Kind == ir.KindFloat || x.t.Kind == ir.KindDouble:
-			acc.argT = ir.Double()
 			xs := f.convert(x, acc.argT, ac.Pos)
 			guard(xs, both(
 				[]jen.Code{st("").Op("+=").Add(xs.V()), st("Count").Op("++")},
 				[]jen.Code{st("").Op("-=").Add(xs.V()), st("Count").Op("--")},
 			)...)
 		case x.t.Kind == ir.KindDecimal && acc.retract:
-			acc.argT = ir.Decimal(38, x.t.Scale)
 			guard(x, both(
 				[]jen.Code{decimalStep(st, "AddDecimal", x.V(), x.t.Scale, 38), st("Count").Op("++")},
 				[]jen.Code{decimalStep(st, "SubDecimal", x.V(), x.t.Scale, 38), st("Count").Op("--")},
 			)...)
 		case x.t.Kind == ir.KindDecimal:
-			acc.argT = ir.Decimal(38, x.t.Scale)
 			guard(x,
 				jen.If(jen.List(jen.Id("s"), jen.Id("ok")).Op(":=").Qual(pkgTypes, "AddDecimal").Call(
 					st(""), x.V(), jen.Lit(x.t.Scale), jen.Lit(x.t.Scale), jen.Lit(x.t.Scale), jen.Lit(38)), jen.Id("ok")).
@@ -573,8 +629,6 @@ func (g *gen) accUpdate(f *fn, acc *accInfo) {
 			g.errorf(ac.Pos, "AVG of %s is not supported by the code generator yet", x.t)
 		}
 	case ir.AggMin, ir.AggMax:
-		acc.kind = map[ir.AggFunc]string{ir.AggMin: "min", ir.AggMax: "max"}[ac.Func]
-		acc.argT = ac.T
 		if !f.checkType(ac.T, ac.Pos) {
 			return
 		}

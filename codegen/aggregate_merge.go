@@ -29,16 +29,14 @@ type srcInfo struct {
 
 // aggPar is what parallel execution needs to know of an aggregate.
 type aggPar struct {
-	single bool  // keyed by its one group column's value (see aggUpdate)
-	srcs   []int // the sources whose pipelines build it
+	srcs []int // the sources whose pipelines build it
 }
 
 func (a *aggInfo) dirtySeqField() string { return fmt.Sprintf("agg%dDirtySeq", a.id) }
 func (a *aggInfo) mergeMethod() string   { return fmt.Sprintf("merge%d", a.id) }
 
-// noteAggSource records, for each pipeline building an aggregate, the source it reads
-// and how the aggregate is keyed.
-func (g *gen) noteAggSource(a *aggInfo, single, declare bool) {
+// noteAggSource records, for each pipeline building an aggregate, the source it reads.
+func (g *gen) noteAggSource(a *aggInfo) {
 	if g.aggPar == nil {
 		g.aggPar = map[*aggInfo]*aggPar{}
 	}
@@ -46,9 +44,6 @@ func (g *gen) noteAggSource(a *aggInfo, single, declare bool) {
 	if ap == nil {
 		ap = &aggPar{}
 		g.aggPar[a] = ap
-	}
-	if declare {
-		ap.single = single
 	}
 	for _, s := range ap.srcs {
 		if s == g.curSrc {
@@ -240,7 +235,7 @@ func (g *gen) mergeDecl(a *aggInfo) jen.Code {
 	}
 	p := func(f string) *jen.Statement { return jen.Id("p").Dot(f) }
 	var find []jen.Code
-	if ap.single && len(a.keys) == 1 {
+	if a.single {
 		k := a.keys[0]
 		var null jen.Code
 		if k.nullable {
@@ -286,7 +281,7 @@ func (g *gen) mergeDecl(a *aggInfo) jen.Code {
 		jen.Id("wp").Dot(a.mapField()).Dot("Reset").Call(),
 		jen.Id("wp").Dot(a.statesField()).Dot("Reset").Call(),
 	)
-	if ap.single && len(a.keys) == 1 && a.keys[0].nullable {
+	if a.single && a.keys[0].nullable {
 		drop = append(drop, jen.Id("wp").Dot(a.mapField()+"HasNull").Op("=").False())
 	}
 	reset := []jen.Code{

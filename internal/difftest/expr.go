@@ -643,17 +643,37 @@ func decimalArith(op string, a, b Value, as, bs int, rt Type) (Value, error) {
 		if y.Sign() == 0 {
 			return nullValue, failf("division by zero")
 		}
-		// x/10^as ÷ y/10^bs at scale rt.S: x * 10^(rt.S + bs - as) / y, HALF_UP.
-		e := rt.S + bs - as
-		n, d := new(big.Int).Set(x), new(big.Int).Set(y)
-		if e >= 0 {
-			n.Mul(n, pow10(e))
-		} else {
-			d.Mul(d, pow10(-e))
-		}
-		return fitDecimal(divHalfUp(n, d), rt), nil
+		// DecimalDataUtils.divide: BigDecimal.divide with MathContext(38, HALF_UP), then
+		// DecimalData.fromBigDecimal (setScale(rt.S, HALF_UP)).
+		q, qs := divide38(x, as, y, bs)
+		return fitDecimal(rescaleHalfUp(q, qs, rt.S), rt), nil
 	}
 	return fitDecimal(rescaleHalfUp(num, sc, rt.S), rt), nil
+}
+
+// divide38 is BigDecimal.divide(divisor, new MathContext(38, HALF_UP)) of x/10^xs by
+// y/10^ys (y not zero): the quotient rounded half away from zero to 38 significant
+// digits, as an unscaled value and its scale.
+func divide38(x *big.Int, xs int, y *big.Int, ys int) (*big.Int, int) {
+	n := new(big.Int).Mul(x, pow10(ys))
+	d := new(big.Int).Mul(y, pow10(xs))
+	if n.Sign() == 0 {
+		return new(big.Int), 0
+	}
+	digits := func(v *big.Int) int { return len(new(big.Int).Abs(v).String()) }
+	// |n/d| * 10^sc has 38 or 39 digits before the point; keep 38.
+	at := func(sc int) (*big.Int, *big.Int) {
+		if sc >= 0 {
+			return new(big.Int).Mul(n, pow10(sc)), d
+		}
+		return n, new(big.Int).Mul(d, pow10(-sc))
+	}
+	sc := 38 - (digits(n) - digits(d))
+	if nn, dd := at(sc); digits(new(big.Int).Quo(nn, dd)) > 38 {
+		sc--
+	}
+	nn, dd := at(sc)
+	return divHalfUp(nn, dd), sc
 }
 
 // divHalfUp is n/d rounded half away from zero (RoundingMode.HALF_UP).

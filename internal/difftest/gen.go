@@ -243,7 +243,7 @@ func (g *Gen) numExpr(s *scope, c class, d int) *Expr {
 			}
 		}
 		t, ok := arithType(op, a.T, b.T)
-		if !ok || classOf(t) != c || op == "/" && t.Kind == Decimal && knownBugs["decimal-division"] {
+		if !ok || classOf(t) != c {
 			return nil
 		}
 		return &Expr{Op: op, Args: []*Expr{a, b}, T: t}
@@ -446,12 +446,6 @@ var knownBugs = map[string]bool{
 	// CAST(x AS VARCHAR(n)) and CAST(x AS CHAR(n)) do not truncate and pad to n
 	// (Flink 1.16+ CharVarCharTrimPadCastRule).
 	"cast-to-sized-string": true,
-	// A DECIMAL quotient loses digits below its derived scale (seen with DECIMAL(20, 6) /
-	// DECIMAL(10, 2)).
-	"decimal-division": true,
-	// UNION (DISTINCT) whose branches differ in a column's nullability builds a key
-	// struct without that column's null flag (go build fails: "unknown field c0Null").
-	"union-distinct": true,
 }
 
 func mkFn(name string, t Type, args ...*Expr) *Expr {

@@ -8,9 +8,6 @@ var shapes = []string{"project", "aggregate", "global", "distinct", "subquery", 
 // Query makes a random query of a random shape over the database's tables.
 func (g *Gen) Query(db *DB) (Query, string) {
 	shape := pick(g, shapes)
-	for shape == "union" && knownBugs["union-distinct"] {
-		shape = pick(g, shapes)
-	}
 	return g.queryOf(db, shape, 2), shape
 }
 

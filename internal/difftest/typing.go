@@ -33,10 +33,12 @@ func commonType(a, b Type) (Type, bool) {
 			}
 			return a.null(n), true
 		case a.Kind.isExact() && b.Kind.isExact():
+			// Calcite's leastRestrictive (LogicalTypeMerging too): the whole digits d of
+			// the wider, capped at 38, then as much of the larger scale as still fits.
 			da, db := decimalOf(a), decimalOf(b)
-			s := max(da.S, db.S)
-			p := min(max(da.P-da.S, db.P-db.S)+s, maxPrecision)
-			return tDec(p, s).null(n), true
+			d := min(max(da.P-da.S, db.P-db.S), maxPrecision)
+			s := min(max(da.S, db.S), maxPrecision-d)
+			return tDec(d+s, s).null(n), true
 		case a.Kind == Double || b.Kind == Double || a.Kind == Decimal || b.Kind == Decimal:
 			return tDouble.null(n), true
 		}

@@ -340,10 +340,13 @@ func MulDecimal(a, b Decimal, aScale, bScale, resScale, resPrecision int) (Decim
 	return finish(p, na != nb, resPrecision)
 }
 
-// DivDecimal is Flink's DECIMAL / DECIMAL: a/b rounded HALF_UP to resScale (as
-// BigDecimal.divide(b, resScale, HALF_UP)); ok=false (NULL) on division by zero or
-// when the result does not fit resPrecision. The common case (a divisor below 2^64
-// after scaling, as in AVG) does not allocate.
+// DivDecimal is Flink's DECIMAL / DECIMAL (DecimalDataUtils.divide): the quotient
+// rounded HALF_UP to 38 significant digits (BigDecimal.divide with MathContext(38,
+// HALF_UP)), then HALF_UP to resScale (DecimalData.fromBigDecimal); ok=false (NULL) on
+// division by zero or when the result does not fit resPrecision. The two roundings
+// differ from one rounding to resScale only when the digits below resScale are just
+// under one half (0.4999..., carried up at the 38th digit). The common case (a divisor
+// below 2^64 after scaling, as in AVG) does not allocate.
 func DivDecimal(a, b Decimal, aScale, bScale, resScale, resPrecision int) (Decimal, bool) {
 	if b.Sign() == 0 {
 		return Decimal{}, false
@@ -362,16 +365,89 @@ func DivDecimal(a, b Decimal, aScale, bScale, resScale, resPrecision int) (Decim
 			q[1], c = bits.Add64(q[1], 0, c)
 			q[2], c = bits.Add64(q[2], 0, c)
 			q[3] += c
+		} else if nearHalf(q, r, d) {
+			return divDecimalBig(a, b, e, resPrecision)
 		}
 		return finish(q, na != nb, resPrecision)
 	}
+	return divDecimalBig(a, b, e, resPrecision)
+}
+
+// nearHalf reports whether the remainder r/d (below one half) of the quotient q at the
+// result's scale may round up at the 38th significant digit to one half: r/d >= 1/2 -
+// 10^-k/2, where k = 38 - digits(q) is the number of digits the 38-digit rounding keeps
+// below the result's scale. For k >= 20, (d-2r)*10^k > d for every d < 2^64.
+func nearHalf(q u256, r, d uint64) bool {
+	if !q.fits128() {
+		return false // more than 38 digits: NULL either way
+	}
+	digits := 0
+	for digits <= MaxDecimalPrecision && !q.low().less(pow10u[digits]) {
+		digits++
+	}
+	k := MaxDecimalPrecision - digits
+	if k <= 0 || k >= 20 {
+		return false
+	}
+	hi, lo := bits.Mul64(d-2*r, pow10u64[k])
+	return hi == 0 && lo <= d
+}
+
+// divDecimalBig is DivDecimal in math/big: num/den = a * 10^e / b, rounded HALF_UP to 38
+// significant digits and then to the result's scale (e digits below the point of a/b).
+func divDecimalBig(a, b Decimal, e, resPrecision int) (Decimal, bool) {
 	num, den := a.big(), b.big()
+	neg := (num.Sign() < 0) != (den.Sign() < 0)
+	num.Abs(num)
+	den.Abs(den)
 	if e >= 0 {
 		num.Mul(num, bigPow10(e))
 	} else {
 		den.Mul(den, bigPow10(-e))
 	}
-	return bigDivHalfUp(num, den, resPrecision)
+	if num.Sign() == 0 {
+		return Decimal{}, true
+	}
+	// lead: the exponent of the quotient's first digit (q = num/den in [10^lead, 10^(lead+1))),
+	// at the result's scale.
+	lead := len(num.String()) - len(den.String())
+	if cmpScaled(num, den, lead) < 0 {
+		lead--
+	}
+	// x = num/den rounded HALF_UP at 10^(lead-37): its 38 significant digits.
+	p := lead - (MaxDecimalPrecision - 1)
+	var x *big.Int
+	if p >= 0 {
+		x = halfUp(num, new(big.Int).Mul(den, bigPow10(p)))
+		if p > 0 {
+			// More than 38 digits at the result's scale: too wide for any precision.
+			return Decimal{}, false
+		}
+	} else {
+		x = halfUp(new(big.Int).Mul(num, bigPow10(-p)), den)
+		x = halfUp(x, bigPow10(-p))
+	}
+	if neg {
+		x.Neg(x)
+	}
+	return bigDivHalfUp(x, big.NewInt(1), resPrecision)
+}
+
+// cmpScaled compares num with den * 10^k.
+func cmpScaled(num, den *big.Int, k int) int {
+	if k >= 0 {
+		return num.Cmp(new(big.Int).Mul(den, bigPow10(k)))
+	}
+	return new(big.Int).Mul(num, bigPow10(-k)).Cmp(den)
+}
+
+// halfUp is n/d (both positive) rounded half up.
+func halfUp(n, d *big.Int) *big.Int {
+	q, r := new(big.Int).QuoRem(n, d, new(big.Int))
+	if r.Lsh(r, 1).Cmp(d) >= 0 {
+		q.Add(q, big.NewInt(1))
+	}
+	return q
 }
 
 // ModDecimal is Flink's DECIMAL % DECIMAL (BigDecimal.remainder with a 38-digit

@@ -29,6 +29,48 @@ func refHalfUp(num, den *big.Int, p int) *big.Int {
 	return q
 }
 
+// refDiv is Flink's DecimalDataUtils.divide of x/10^s1 by y/10^s2 into DECIMAL(rp, rs),
+// as an unscaled value (nil: NULL): BigDecimal.divide with MathContext(38, HALF_UP),
+// that is the exact quotient rounded half away from zero to 38 significant digits,
+// then DecimalData.fromBigDecimal: setScale(rs, HALF_UP) and NULL beyond rp digits.
+func refDiv(x *big.Int, s1 int, y *big.Int, s2, rs, rp int) *big.Int {
+	q := new(big.Rat).SetFrac(new(big.Int).Mul(x, refPow10(s2)), new(big.Int).Mul(y, refPow10(s1)))
+	neg := q.Sign() < 0
+	q.Abs(q)
+	if q.Sign() == 0 {
+		return new(big.Int)
+	}
+	// lead: 10^lead <= q < 10^(lead+1)
+	lead := 0
+	pow := func(n int) *big.Rat {
+		if n >= 0 {
+			return new(big.Rat).SetInt(refPow10(n))
+		}
+		return new(big.Rat).SetFrac(big.NewInt(1), refPow10(-n))
+	}
+	for q.Cmp(pow(lead)) < 0 {
+		lead--
+	}
+	for q.Cmp(pow(lead+1)) >= 0 {
+		lead++
+	}
+	// 38 significant digits: round q / 10^(lead-37) half up to an integer m.
+	halfUpRat := func(v *big.Rat) *big.Int {
+		v = new(big.Rat).Add(v, big.NewRat(1, 2))
+		return new(big.Int).Quo(v.Num(), v.Denom())
+	}
+	m := halfUpRat(new(big.Rat).Quo(q, pow(lead-37)))
+	// setScale(rs, HALF_UP) of m * 10^(lead-37)
+	u := halfUpRat(new(big.Rat).Mul(new(big.Rat).SetInt(m), pow(lead-37+rs)))
+	if u.Cmp(refPow10(rp)) >= 0 {
+		return nil
+	}
+	if neg {
+		u.Neg(u)
+	}
+	return u
+}
+
 func decOf(t testing.TB, s string) Decimal {
 	x, ok := new(big.Int).SetString(s, 10)
 	if !ok {
@@ -281,24 +323,11 @@ func TestDecimalProperties(t *testing.T) {
 		// Div
 		if y.Sign() != 0 {
 			dv, ok := DivDecimal(a, b, s1, s2, rs, rp)
-			num, den := new(big.Int).Set(x), new(big.Int).Set(y)
-			if e := rs - s1 + s2; e >= 0 {
-				num.Mul(num, refPow10(e))
-			} else {
-				den.Mul(den, refPow10(-e))
-			}
-			check(t, "div "+x.String()+"/"+y.String(), dv, ok, refHalfUp(num, den, rp))
+			check(t, "div "+x.String()+"/"+y.String(), dv, ok, refDiv(x, s1, y, s2, rs, rp))
 			// small divisors exercise the allocation-free path
 			small := big.NewInt(int64(1 + r.Intn(1000)))
 			dv, ok = DivDecimal(a, decOf(t, small.String()), s1, 0, rs, rp)
-			num = new(big.Int).Set(x)
-			den = new(big.Int).Set(small)
-			if e := rs - s1; e >= 0 {
-				num.Mul(num, refPow10(e))
-			} else {
-				den.Mul(den, refPow10(-e))
-			}
-			check(t, "div small", dv, ok, refHalfUp(num, den, rp))
+			check(t, "div small", dv, ok, refDiv(x, s1, small, 0, rs, rp))
 		}
 
 		// Mod: x - y*trunc(x/y) at the larger scale; Flink's result type always holds it
@@ -442,5 +471,72 @@ func TestDecimalToInt64(t *testing.T) {
 		if got, want := DecimalToInt64(decOf(t, s), scale), ref(s, scale); got != want {
 			t.Fatalf("DecimalToInt64(%s, %d) = %d, want %d", s, scale, got, want)
 		}
+	}
+}
+
+// TestDivDecimalRoundsTo38DigitsFirst: Flink divides to 38 significant digits and then
+// rounds to the result's scale, so a quotient just under a half at the result's scale
+// rounds up when the 38th digit carries into it, unlike one rounding. The cases are
+// built to land in that band (q = m + 1/2 - 1/(2*den)); the random ones compare with
+// refDiv and must hit the band, so both paths of DivDecimal are exercised.
+func TestDivDecimalRoundsTo38DigitsFirst(t *testing.T) {
+	// 15000000000000000000000000000000000001 / 10000000000000000000000000000000000001
+	// = 1.4999...(36 nines)95..., 38 digits: 1.5, at scale 0: 2 (one rounding: 1).
+	a := decOf(t, "15000000000000000000000000000000000001")
+	b := decOf(t, "10000000000000000000000000000000000001")
+	got, ok := DivDecimal(a, b, 0, 0, 0, 38)
+	check(t, "div near half", got, ok, big.NewInt(2))
+	got, ok = DivDecimal(a.Neg(), b, 0, 0, 0, 38)
+	check(t, "div near half, negative", got, ok, big.NewInt(-2))
+
+	// The difftest's example: -0.000275 / 19.10 as DECIMAL(33, 17).
+	got, ok = DivDecimal(decOf(t, "-275"), decOf(t, "1910"), 6, 2, 17, 33)
+	check(t, "div example", got, ok, big.NewInt(-1439790575916))
+
+	r := rand.New(rand.NewSource(7))
+	band, fastBand := 0, 0
+	for i := 0; i < 20000; i++ {
+		// x/10^s1 / (y/10^s2) = (m + 1/2 - c/den)/10^rs with den = y*10^j, j = s1-s2-rs:
+		// x = ((2m+1)*den - 2c)/2. For m of D digits the 38-digit rounding keeps 38-D
+		// digits below the result's scale and carries into the half when den > 10^(38-D).
+		dm := 1 + r.Intn(30)
+		m := new(big.Int).Add(refPow10(dm-1), big.NewInt(r.Int63n(10)))
+		j := r.Intn(38 - dm + 1)
+		yd := max(1, 38-dm-j+r.Intn(2)) // digits of y
+		if r.Intn(3) == 0 {
+			yd = min(yd, 19) // the allocation-free path
+		}
+		y := new(big.Int).Add(refPow10(yd-1), new(big.Int).Rand(r, new(big.Int).Mul(refPow10(yd-1), big.NewInt(9))))
+		rs := r.Intn(38 - j + 1)
+		s2 := r.Intn(38 - rs - j + 1)
+		s1 := s2 + rs + j
+		den := new(big.Int).Mul(y, refPow10(j))
+		x := new(big.Int).Mul(new(big.Int).Add(new(big.Int).Lsh(m, 1), big.NewInt(1)), den)
+		x.Sub(x, big.NewInt(2*(1+r.Int63n(3))))
+		x.Rsh(x, 1)
+		if x.Sign() <= 0 || len(x.String()) > 38 {
+			continue
+		}
+		rp := 38
+		want := refDiv(x, s1, y, s2, rs, rp)
+		// one rounding, to the result's scale
+		one := refHalfUp(new(big.Int).Mul(x, refPow10(rs+s2)), new(big.Int).Mul(y, refPow10(s1)), rp)
+		if want != nil && one != nil && one.Cmp(want) != 0 {
+			band++
+			if j == 0 && y.BitLen() <= 64 {
+				fastBand++
+			}
+		}
+		if r.Intn(2) == 0 {
+			x.Neg(x)
+			if want != nil {
+				want.Neg(want)
+			}
+		}
+		got, ok := DivDecimal(decOf(t, x.String()), decOf(t, y.String()), s1, s2, rs, rp)
+		check(t, "div "+x.String()+"/"+y.String(), got, ok, want)
+	}
+	if band < 100 || fastBand < 20 {
+		t.Fatalf("only %d quotients (%d on the allocation-free path) where rounding to 38 digits first matters", band, fastBand)
 	}
 }
