@@ -52,6 +52,9 @@ type emitInfo struct {
 	keepOut   bool
 	rowFields []aggField
 	sinkTable string
+	// sameMethod: the row has FLOAT/DOUBLE columns, and its type a same method (rowSame)
+	// to tell an unchanged row.
+	sameMethod bool
 }
 
 type aggField struct {
@@ -272,11 +275,7 @@ func (g *gen) aggUpdate(f *fn, pl *ir.Pipeline, agg *ir.Aggregate, row []value, 
 			d = append(d, kv(k.name+"Null", jen.True()))
 			continue
 		}
-		val := v.V()
-		if v.t.IsBinary() {
-			val = jen.String().Call(val)
-		}
-		d = append(d, kv(k.name, val))
+		d = append(d, kv(k.name, toKey(v.t, v.V())))
 		if n := v.N(); n != nil {
 			d = append(d, kv(k.name+"Null", n))
 		}
@@ -302,9 +301,14 @@ func (g *gen) aggUpdate(f *fn, pl *ir.Pipeline, agg *ir.Aggregate, row []value, 
 		f.emit(a.findNullGroup()...)
 	case single:
 		k, v := a.keys[0], keyVals[0]
-		stored := v.V()
-		if k.t.IsString() {
+		val, stored := v.V(), v.V()
+		switch {
+		case k.t.IsString():
 			stored = jen.Qual("strings", "Clone").Call(v.V())
+		case keyConverted(k.t):
+			// dKey := types.Float64Key(d): the key is the value's bits
+			kl := f.define(k.name+"Key", toKey(v.t, v.V()))
+			val, stored = kl.ref(), kl.ref()
 		}
 		fields := []jen.Code{kv(k.name, stored)}
 		var null jen.Code // a nil interface, not a nil *jen.Statement, when never NULL
@@ -313,7 +317,7 @@ func (g *gen) aggUpdate(f *fn, pl *ir.Pipeline, agg *ir.Aggregate, row []value, 
 			null = n
 		}
 		newKey := jen.Id("k").Op(":=").Id(a.keyType).Add(composite(false, fields...))
-		f.emit(a.findGroup(true, v.V(), null, []jen.Code{newKey}, jen.Id("k"))...)
+		f.emit(a.findGroup(true, val, null, []jen.Code{newKey}, jen.Id("k"))...)
 	default:
 		// k := agg1Key{...}; probe for k
 		f.emit(jen.Id("k").Op(":=").Id(a.keyType).Add(composite(false, d...)))
@@ -527,14 +531,10 @@ func (g *gen) accUpdate(f *fn, acc *accInfo) {
 				return
 			}
 			// if _, seen := st.count0[x]; !seen { ... st.count0[strings.Clone(x)] = struct{}{} }
-			key := x.V()
-			stored := x.V()
-			switch {
-			case x.t.IsString():
+			key := toKey(x.t, x.V())
+			stored := toKey(x.t, x.V())
+			if x.t.IsString() {
 				stored = jen.Qual("strings", "Clone").Call(stored)
-			case x.t.IsBinary():
-				key = jen.String().Call(key)
-				stored = jen.String().Call(stored)
 			}
 			kt, _ := keyGoType(x.t)
 			if acc.retract {
@@ -638,7 +638,7 @@ func (g *gen) accUpdate(f *fn, acc *accInfo) {
 			op = ">"
 		}
 		cur := value{t: ac.T, vc: st("")}
-		better := f.compareExpr(op, xs, cur, ac.T)
+		better := minMaxBetter(f, op, xs, cur, ac.T, acc.retract)
 		stored := xs.V()
 		switch {
 		case ac.T.IsString():
@@ -662,19 +662,18 @@ func (g *gen) accUpdate(f *fn, acc *accInfo) {
 		//		for mv := range st.min2Vals { if !st.min2Seen || mv < st.min2 { st.min2, st.min2Seen = mv, true } }
 		//	}
 		kt, _ := keyGoType(ac.T)
-		key, kstored := xs.V(), stored
-		mv := jen.Id("mv")
-		if ac.T.IsBinary() {
-			key, kstored = jen.String().Call(xs.V()), jen.String().Call(xs.V())
-			mv = jen.Index().Byte().Call(jen.Id("mv"))
+		key, kstored := toKey(ac.T, xs.V()), stored
+		if keyConverted(ac.T) {
+			kstored = toKey(ac.T, xs.V())
 		}
+		mv := fromKey(ac.T, jen.Id("mv"))
 		add = append(add, jen.If(jen.List(jen.Id("n"), jen.Id("ok")).Op(":=").Add(st("Vals")).Index(key), jen.Id("ok")).Block(
 			st("Vals").Index(key).Op("=").Id("n").Op("+").Lit(1),
 		).Else().Block(
 			jen.If(st("Vals").Op("==").Nil()).Block(st("Vals").Op("=").Make(jen.Map(kt).Int64())),
 			st("Vals").Index(kstored).Op("=").Lit(1),
 		))
-		mvBetter := f.compareExpr(op, value{t: ac.T, vc: mv}, cur, ac.T)
+		mvBetter := minMaxBetter(f, op, value{t: ac.T, vc: mv}, cur, ac.T, true)
 		sub := []jen.Code{jen.If(jen.Id("n").Op(":=").Add(st("Vals")).Index(key), jen.Id("n").Op(">").Lit(1)).Block(
 			st("Vals").Index(key).Op("=").Id("n").Op("-").Lit(1),
 		).Else().Block(
@@ -690,6 +689,21 @@ func (g *gen) accUpdate(f *fn, acc *accInfo) {
 	default:
 		g.errorf(ac.Pos, "aggregate function %s is not supported by the code generator yet", ac.Func)
 	}
+}
+
+// minMaxBetter renders whether x is a better MIN (op "<") or MAX (">") than cur. Over
+// an updating input Flink's MinWithRetractAggFunction and MaxWithRetractAggFunction
+// order by compareTo, which for FLOAT and DOUBLE is Java's Float/Double.compare: -0.0
+// below 0.0, NaN above +Infinity (types.CompareFloat64); otherwise MIN/MAX compare as
+// SQL's < and > do.
+func minMaxBetter(f *fn, op string, x, cur value, t ir.Type, retract bool) *jen.Statement {
+	switch {
+	case retract && t.Kind == ir.KindDouble:
+		return jen.Qual(pkgTypes, "CompareFloat64").Call(x.V(), cur.V()).Op(op).Lit(0)
+	case retract && t.Kind == ir.KindFloat:
+		return jen.Qual(pkgTypes, "CompareFloat32").Call(x.V(), cur.V()).Op(op).Lit(0)
+	}
+	return f.compareExpr(op, x, cur, t)
 }
 
 // decimalStep is st.f = st.f op x at a DECIMAL's scale and precision, where an overflow
@@ -886,10 +900,7 @@ func (g *gen) emitPipeline(pl *ir.Pipeline, agg *ir.Aggregate) {
 	var row []value
 	for _, k := range a.keys {
 		v := value{t: k.t}
-		v.vl = f.define(k.name, jen.Id("st").Dot("key").Dot(k.name))
-		if k.t.IsBinary() {
-			v.vl = f.define(k.name, jen.Index().Byte().Call(jen.Id("st").Dot("key").Dot(k.name)))
-		}
+		v.vl = f.define(k.name, fromKey(k.t, jen.Id("st").Dot("key").Dot(k.name)))
 		if k.nullable {
 			v.nl = f.defineNull(v.vl, jen.Id("st").Dot("key").Dot(k.name+"Null"))
 		}
@@ -946,11 +957,17 @@ func (g *gen) emitPipeline(pl *ir.Pipeline, agg *ir.Aggregate) {
 			d = append(d, kv(rf.name+"Null", v.N()))
 		}
 	}
-	comparable := true
+	comparable, floats := true, false
 	for _, rf := range rowFields {
-		if !comparableType(rf.t) {
-			comparable = false
-		}
+		comparable = comparable && comparableType(rf.t)
+		floats = floats || isFloat(rf.t)
+	}
+	em.sameMethod = comparable && floats
+	// An unchanged row: row == st.out, or with FLOAT/DOUBLE columns row.same(&st.out),
+	// which compares them by their bits (-0.0 is not 0.0, NaN is NaN; see rowSame).
+	unchanged := jen.Id("row").Op("==").Id("st").Dot(em.outF)
+	if em.sameMethod {
+		unchanged = jen.Id("row").Dot("same").Call(jen.Op("&").Id("st").Dot(em.outF))
 	}
 	// The aggregate above retracts the row last sent (-U, -D); a group of an aggregate
 	// over an updating input can be deleted (-D, which needs the row too).
@@ -962,7 +979,7 @@ func (g *gen) emitPipeline(pl *ir.Pipeline, agg *ir.Aggregate) {
 	if em.keepOut {
 		if comparable {
 			// An unchanged row is not sent again (Flink's GroupAggregate does the same).
-			sw = append(sw, jen.Case(jen.Id("row").Op("==").Id("st").Dot(em.outF)).Block(jen.Continue()))
+			sw = append(sw, jen.Case(unchanged).Block(jen.Continue()))
 		}
 		sw = append(sw, jen.Default().Block(writeCall("UpdateBefore", jen.Op("&").Id("st").Dot(em.outF)), writeCall("UpdateAfter", jen.Op("&").Id("row"))))
 		remember = jen.List(jen.Id("st").Dot(em.outF), jen.Id("st").Dot(em.emittedF)).Op("=").List(jen.Id("row"), jen.True())
@@ -1024,6 +1041,39 @@ func (g *gen) emitPipeline(pl *ir.Pipeline, agg *ir.Aggregate) {
 	em.sinkTable = sink.Table.Name
 }
 
+// rowSame renders the same method of an emitted row type with FLOAT/DOUBLE columns:
+// whether the row is the one sent before, so that nothing is sent again. The floating
+// point columns compare by their bits (types.Float64Key), as the other columns compare
+// with ==: a row whose value went from -0.0 to 0.0 (as a DOUBLE computed from a count
+// that changed) is a change, a NaN that stays NaN is not.
+//
+//	func (r *agg1Row) same(o *agg1Row) bool {
+//		return types.Float64Key(r.d) == types.Float64Key(o.d) && r.dNull == o.dNull &&
+//			r.cnt == o.cnt
+//	}
+func rowSame(em *emitInfo) jen.Code {
+	var terms []jen.Code
+	for _, rf := range em.rowFields {
+		r, o := jen.Id("r").Dot(rf.name), jen.Id("o").Dot(rf.name)
+		if isFloat(rf.t) {
+			r, o = toKey(rf.t, r), toKey(rf.t, o)
+		}
+		terms = append(terms, r.Op("==").Add(o))
+		if rf.nullable {
+			terms = append(terms, jen.Id("r").Dot(rf.name+"Null").Op("==").Id("o").Dot(rf.name+"Null"))
+		}
+	}
+	expr := jen.Add(terms[0])
+	for _, t := range terms[1:] {
+		expr = expr.Op("&&").Line().Add(t)
+	}
+	return jen.Comment(fmt.Sprintf("same reports whether r is o, the %s sent before: FLOAT/DOUBLE columns compare by", em.rowType)).Line().
+		Comment("their bits (-0.0 is not 0.0, NaN is NaN), the others with ==.").Line().
+		Func().Params(jen.Id("r").Op("*").Id(em.rowType)).Id("same").Params(jen.Id("o").Op("*").Id(em.rowType)).Bool().Block(
+		jen.Return(expr),
+	)
+}
+
 // retractUpdate renders writeN for a pipeline from an aggregate into another one (an
 // aggregate over an updating input, Flink's GroupAggFunction with retraction): each
 // change of the aggregate below is folded into the group of the aggregate above at
@@ -1065,7 +1115,11 @@ func (g *gen) aggTypes(a *aggInfo) []jen.Code {
 	var keyFields []jen.Code
 	for _, k := range a.keys {
 		kt, _ := keyGoType(k.t)
-		keyFields = append(keyFields, jen.Id(k.name).Add(kt))
+		field := jen.Id(k.name).Add(kt)
+		if isFloat(k.t) {
+			field = field.Comment("its bits, as Flink compares keys: -0.0 and 0.0 differ, every NaN is one key")
+		}
+		keyFields = append(keyFields, field)
 		if k.nullable {
 			keyFields = append(keyFields, jen.Id(k.name+"Null").Bool())
 		}
@@ -1088,6 +1142,9 @@ func (g *gen) aggTypes(a *aggInfo) []jen.Code {
 		}
 		out = append(out, jen.Comment(fmt.Sprintf("%s is the row the aggregate of pipeline %d emits to %s.", em.rowType, a.id, em.sinkTable)).Line().
 			Type().Id(em.rowType).Struct(rowTypeFields...))
+		if em.sameMethod && em.keepOut {
+			out = append(out, rowSame(em))
+		}
 		if !em.keepOut {
 			flags = append(flags, jen.Id(em.emittedF).Bool().Comment("a row was sent to "+em.sinkTable+" (an upsert sink: no -U, no row kept)"))
 			continue

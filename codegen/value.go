@@ -136,13 +136,55 @@ func goType(t ir.Type) (jen.Code, bool) {
 	return nil, false
 }
 
-// keyGoType is the Go type of a value inside a map key: []byte is not comparable, so
-// BYTES keys are held as strings.
+// keyGoType is the Go type of a value as a key (a group key field, a COUNT(DISTINCT)
+// or MIN/MAX value set's map key): []byte is not comparable, so BYTES keys are held as
+// strings; FLOAT and DOUBLE keys are their bits (types.Float64Key), because Flink tells
+// keys apart by their bits: -0.0 and 0.0 are two keys, NaN is one (== says otherwise).
+// toKey makes a key of a value, fromKey gives it back.
 func keyGoType(t ir.Type) (jen.Code, bool) {
-	if t.IsBinary() {
+	switch {
+	case t.IsBinary():
 		return jen.String(), true
+	case t.Kind == ir.KindDouble:
+		return jen.Uint64(), true
+	case t.Kind == ir.KindFloat:
+		return jen.Uint32(), true
 	}
 	return goType(t)
+}
+
+// toKey renders the key (of keyGoType) of the value v of type t.
+func toKey(t ir.Type, v jen.Code) *jen.Statement {
+	switch {
+	case t.IsBinary():
+		return jen.String().Call(v)
+	case t.Kind == ir.KindDouble:
+		return jen.Qual(pkgTypes, "Float64Key").Call(v)
+	case t.Kind == ir.KindFloat:
+		return jen.Qual(pkgTypes, "Float32Key").Call(v)
+	}
+	return jen.Add(v)
+}
+
+// fromKey renders the value of type t of the key k (see toKey).
+func fromKey(t ir.Type, k jen.Code) *jen.Statement {
+	switch {
+	case t.IsBinary():
+		return jen.Index().Byte().Call(k)
+	case t.Kind == ir.KindDouble:
+		return jen.Qual("math", "Float64frombits").Call(k)
+	case t.Kind == ir.KindFloat:
+		return jen.Qual("math", "Float32frombits").Call(k)
+	}
+	return jen.Add(k)
+}
+
+// isFloat reports a FLOAT or DOUBLE.
+func isFloat(t ir.Type) bool { return t.Kind == ir.KindFloat || t.Kind == ir.KindDouble }
+
+// keyConverted reports whether a key of type t is not the value itself (see toKey).
+func keyConverted(t ir.Type) bool {
+	return t.IsBinary() || isFloat(t)
 }
 
 // zero renders the Go zero value of a SQL type.

@@ -456,3 +456,27 @@ func parseDecimalText(text string, p, s int) (Value, bool) {
 	}
 	return Value{D: d}, true
 }
+
+// javaCompareDouble is Java's Double.compare (and, on values widened from float, Float.compare):
+// numeric order, but -0.0 < 0.0 and NaN above +Infinity, equal to itself.
+func javaCompareDouble(a, b float64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	bits := func(f float64) int64 {
+		if math.IsNaN(f) {
+			return 0x7ff8000000000000 // doubleToLongBits: every NaN is Java's NaN
+		}
+		return int64(math.Float64bits(f))
+	}
+	switch x, y := bits(a), bits(b); {
+	case x < y:
+		return -1
+	case x > y:
+		return 1
+	}
+	return 0
+}

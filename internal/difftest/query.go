@@ -284,7 +284,7 @@ func (s *Select) aggregate(rows []Row) ([]Row, error) {
 		g := groups[ks]
 		o := append(Row{}, g.key...)
 		for _, a := range s.Aggs {
-			v, err := a.eval(g.rows)
+			v, err := a.eval(g.rows, s.From.Updating())
 			if err != nil {
 				return nil, err
 			}
@@ -295,7 +295,9 @@ func (s *Select) aggregate(rows []Row) ([]Row, error) {
 	return out, nil
 }
 
-func (a *Agg) eval(rows []Row) (Value, error) {
+// eval computes the aggregate over a group's rows; updating says its input is an
+// updating changelog (Flink then uses the aggregate's retracting version).
+func (a *Agg) eval(rows []Row, updating bool) (Value, error) {
 	var vals []Value
 	at := Type{}
 	if a.Arg != nil {
@@ -378,6 +380,10 @@ func (a *Agg) eval(rows []Row) (Value, error) {
 		best := vals[0]
 		for _, v := range vals[1:] {
 			c := compare(v, best, at)
+			if updating && at.Kind.isApprox() {
+				// MinWithRetractAggFunction/MaxWithRetractAggFunction order by compareTo.
+				c = javaCompareDouble(v.F, best.F)
+			}
 			if a.Fn == "MIN" && c < 0 || a.Fn == "MAX" && c > 0 && c != 2 {
 				best = v
 			}

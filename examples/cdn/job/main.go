@@ -145,6 +145,18 @@ type agg0Row2 struct {
 	download_speedNull bool
 }
 
+// same reports whether r is o, the agg0Row2 sent before: FLOAT/DOUBLE columns compare by
+// their bits (-0.0 is not 0.0, NaN is NaN), the others with ==.
+func (r *agg0Row2) same(o *agg0Row2) bool {
+	return r.province == o.province &&
+		r.provinceNull == o.provinceNull &&
+		r.access_count == o.access_count &&
+		r.total_download == o.total_download &&
+		r.total_downloadNull == o.total_downloadNull &&
+		types.Float64Key(r.download_speed) == types.Float64Key(o.download_speed) &&
+		r.download_speedNull == o.download_speedNull
+}
+
 // agg0State is the state of one group of the aggregate of pipeline 0.
 type agg0State struct {
 	key  agg0Key
@@ -684,7 +696,7 @@ func (p *program) flush2() error {
 			if err := p.write2(stream.Insert, &row); err != nil {
 				return err
 			}
-		case row == st.out2:
+		case row.same(&st.out2):
 			continue
 		default:
 			if err := p.write2(stream.UpdateBefore, &st.out2); err != nil {
