@@ -516,20 +516,42 @@ type change struct {
 	row  string // [a, b]
 }
 
-// parseOutput splits print lines ("q3> +I[...]") by sink.
+// parseOutput splits print lines ("q3> +I[...]") by sink. The print sink writes strings
+// as they are, so a value with a line break continues its row on the next lines: a line
+// that does not start a change ("qN> " and a row kind) belongs to the one before it.
 func parseOutput(out string) (map[string][]change, error) {
 	got := map[string][]change{}
-	for _, line := range strings.Split(out, "\n") {
-		if line == "" {
+	last := ""
+	for _, line := range strings.Split(strings.TrimSuffix(out, "\n"), "\n") {
+		id, rest, ok := strings.Cut(line, "> ")
+		if ok && isSinkID(id) && len(rest) >= 3 && (rest[0] == '+' || rest[0] == '-') {
+			got[id] = append(got[id], change{rest[:2], rest[2:]})
+			last = id
 			continue
 		}
-		id, rest, ok := strings.Cut(line, "> ")
-		if !ok || len(rest) < 3 {
+		if last == "" {
+			if line == "" {
+				continue
+			}
 			return nil, fmt.Errorf("unexpected output line %q", line)
 		}
-		got[id] = append(got[id], change{rest[:2], rest[2:]})
+		c := &got[last][len(got[last])-1]
+		c.row += "\n" + line
 	}
 	return got, nil
+}
+
+// isSinkID reports whether id names a query's print sink (item.sink: q0, q1, ...).
+func isSinkID(id string) bool {
+	if len(id) < 2 || id[0] != 'q' {
+		return false
+	}
+	for _, c := range id[1:] {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // check replays a sink's changelog and compares what it leaves with the expected rows.
