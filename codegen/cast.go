@@ -35,13 +35,20 @@ func (f *fn) convert(x value, to ir.Type, span diag.Span) value {
 		x.t.Nullable = x.nullable()
 		return x
 	}
-	return f.cast(x, to, false, span)
+	return f.castAs(x, to, false, false, span)
 }
 
 // cast compiles CAST(x AS to) (try: TRY_CAST). A CAST that cannot parse its input fails
 // the job with the SQL position; TRY_CAST gives NULL. Numeric casts that overflow a
-// DECIMAL give NULL, as in Flink.
+// DECIMAL give NULL, as in Flink. A CAST to CHAR(n), VARCHAR(n), BINARY(n) or
+// VARBINARY(n) fits the value to n (see fitLength).
 func (f *fn) cast(x value, to ir.Type, try bool, span diag.Span) value {
+	return f.castAs(x, to, try, true, span)
+}
+
+// castAs is cast, fitting lengths when fit is set (an explicit CAST; an implicit
+// conversion keeps the value).
+func (f *fn) castAs(x value, to ir.Type, try, fit bool, span diag.Span) value {
 	from := x.t
 	if x.always || from.Kind == ir.KindNull {
 		return nullValue(to)
@@ -49,7 +56,14 @@ func (f *fn) cast(x value, to ir.Type, try bool, span diag.Span) value {
 	if !f.checkType(to, span) {
 		return nullValue(to)
 	}
+	if fit && fitsLength(from, to) {
+		fit = false
+	}
 	if sameRepr(from, to) {
+		if fit {
+			to.Nullable = x.nullable()
+			return f.strict("fit", to, []value{x}, func() jen.Code { return fitLength(from, to, x.V()) })
+		}
 		x.t = to
 		x.t.Nullable = x.nullable()
 		return x
@@ -127,9 +141,14 @@ func (f *fn) cast(x value, to ir.Type, try bool, span diag.Span) value {
 	case from.IsNumeric() && to.Kind == ir.KindBoolean && from.Kind != ir.KindDecimal:
 		return f.strict("conv", to, args, func() jen.Code { return x.V().Op("!=").Lit(0) })
 	case from.IsString():
-		return f.castFromString(x, to, try, pos, gt)
+		return f.castFromString(x, to, try, fit, pos, gt)
 	case to.IsString():
-		return f.strict("str", to, args, func() jen.Code { return f.formatValue(x) })
+		return f.strict("str", to, args, func() jen.Code {
+			if fit {
+				return fitLength(from, to, f.formatValue(x))
+			}
+			return f.formatValue(x)
+		})
 	case from.IsString() && to.IsBinary():
 		return f.strict("conv", to, args, func() jen.Code { return jen.Index().Byte().Call(x.V()) })
 	case isTimestampKind(from.Kind) && isTimestampKind(to.Kind):
@@ -165,7 +184,7 @@ func (f *fn) cast(x value, to ir.Type, try bool, span diag.Span) value {
 }
 
 // castFromString parses a string with the runtime's Flink-compatible parsers.
-func (f *fn) castFromString(x value, to ir.Type, try bool, pos string, gt jen.Code) value {
+func (f *fn) castFromString(x value, to ir.Type, try, fit bool, pos string, gt jen.Code) value {
 	var call func() jen.Code
 	switch to.Kind {
 	case ir.KindBoolean:
@@ -193,7 +212,12 @@ func (f *fn) castFromString(x value, to ir.Type, try bool, pos string, gt jen.Co
 	case ir.KindTimestamp, ir.KindTimestampLTZ:
 		call = func() jen.Code { return jen.Qual(pkgTypes, "CastStringToTimestamp").Call(x.V(), jen.Lit(to.Precision)) }
 	case ir.KindBinary, ir.KindVarbinary:
-		return f.strict("conv", to, []value{x}, func() jen.Code { return jen.Index().Byte().Call(x.V()) })
+		return f.strict("conv", to, []value{x}, func() jen.Code {
+			if fit {
+				return fitLength(x.t, to, jen.Index().Byte().Call(x.V()))
+			}
+			return jen.Index().Byte().Call(x.V())
+		})
 	default:
 		f.g.errorf(diag.Span{}, "CAST from %s to %s is not supported by the code generator yet", x.t, to)
 		return nullValue(to)
@@ -207,6 +231,40 @@ func (f *fn) castFromString(x value, to ir.Type, try bool, pos string, gt jen.Co
 		}
 	}
 	return f.strictOK("conv", to, []value{x}, call, fail)
+}
+
+// fitsLength reports whether every value of type from already fits the length of an
+// explicit CAST to type to, so the cast needs no cut and no padding: to has no length
+// (STRING, BYTES, other types), or from and to are VARBINARY-like with from no longer
+// (Flink's BinaryToBinaryCastRule relies on the declared length; strings are always
+// measured, as CharVarCharTrimPadCastRule does).
+func fitsLength(from, to ir.Type) bool {
+	switch {
+	case !to.IsString() && !to.IsBinary(), to.Length >= ir.MaxLength:
+		return true
+	case to.Kind == ir.KindVarbinary && from.IsBinary():
+		return from.Length <= to.Length
+	}
+	return false
+}
+
+// fitLength fits v, a value cast from type from, to the length of type to as Flink's
+// cast rules do (Flink 1.15+, legacy cast behaviour off): CHAR(n) and VARCHAR(n) are
+// cut to n characters, CHAR(n) padded with spaces to n (CharVarCharTrimPadCastRule,
+// counting code points; from bytes, BinaryToStringCastRule counts UTF-16 units);
+// BINARY(n) and VARBINARY(n) are cut to n bytes, BINARY(n) padded with zero bytes.
+//
+//	types.FitChars(v, 3, true)
+func fitLength(from, to ir.Type, v jen.Code) jen.Code {
+	name := "FitChars"
+	switch {
+	case to.IsBinary():
+		name = "FitBytes"
+	case from.IsBinary():
+		name = "FitCharsUTF16"
+	}
+	pad := to.Kind == ir.KindChar || to.Kind == ir.KindBinary
+	return jen.Qual(pkgTypes, name).Call(v, jen.Lit(to.Length), jen.Lit(pad))
 }
 
 // formatValue renders a non-NULL value as a STRING, as Flink's CAST(x AS STRING) does.

@@ -38,7 +38,7 @@ func (f *fn) expr(e ir.Expr) value {
 		return f.call(e)
 	case *ir.Cast:
 		x := f.expr(e.X)
-		return f.cast(x, e.T, e.Try, e.Pos)
+		return f.castAs(x, e.T, e.Try, !e.Implicit, e.Pos)
 	case *ir.Case:
 		return f.caseExpr(e)
 	case *ir.UDFCall:

@@ -364,7 +364,7 @@ func (b *binder) literal(l *parser.Literal, neg bool) (Expr, *bindError) {
 		if err != nil {
 			return nil, b.errorf(l.Span, "invalid binary string %s", l.Text)
 		}
-		return &Literal{Value: v, T: Type{Kind: KindBinary, Length: max(len(v), 1)}, Pos: l.Span}, nil
+		return &Literal{Value: v, T: Type{Kind: KindBinary, Length: len(v)}, Pos: l.Span}, nil
 	case parser.DateLit:
 		d, err := time.Parse("2006-01-02", strings.TrimSpace(l.Value))
 		if err != nil {
@@ -807,7 +807,7 @@ func convert(x Expr, t Type) Expr {
 			return &Literal{Value: l.Value, T: t, Pos: l.Pos}
 		}
 	}
-	return &Cast{X: x, T: t}
+	return &Cast{X: x, T: t, Implicit: true}
 }
 
 func (b *binder) isBool(c *exprCtx, e *parser.IsBool) (Expr, *bindError) {
@@ -1193,6 +1193,9 @@ func exprKey(e Expr) string {
 		case *Cast:
 			if e.Try {
 				sb.WriteString("try")
+			}
+			if e.Implicit {
+				sb.WriteString("implicit")
 			}
 			sb.WriteString("cast(")
 			w(e.X)

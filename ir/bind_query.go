@@ -632,7 +632,7 @@ func (b *binder) insert(s *parser.Insert) (*Sink, *bindError) {
 			if !qt.Nullable {
 				ct = ct.NotNull()
 			}
-			e = &Cast{X: e, T: ct}
+			e = &Cast{X: e, T: ct, Implicit: true}
 		}
 		final.Exprs = append(final.Exprs, e)
 		final.Names = append(final.Names, c.Name)

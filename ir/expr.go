@@ -75,12 +75,18 @@ type Call struct {
 	Pos  diag.Span
 }
 
-// Cast converts X to T. Try (TRY_CAST) yields NULL where CAST fails the job.
+// Cast converts X to T. Try (TRY_CAST) yields NULL where CAST fails the job. An
+// explicit CAST to CHAR(n), VARCHAR(n), BINARY(n) or VARBINARY(n) cuts the value to n
+// characters or bytes and pads CHAR with spaces and BINARY with zero bytes (Flink 1.15+).
+// Implicit marks a conversion the binder or optimizer inserted (operands to their
+// common type, a value into a sink column): it keeps the value as it is, as Flink's sink
+// does by default (table.exec.sink.type-length-enforcer IGNORE).
 type Cast struct {
-	X   Expr
-	T   Type
-	Try bool
-	Pos diag.Span
+	X        Expr
+	T        Type
+	Try      bool
+	Implicit bool
+	Pos      diag.Span
 }
 
 // Case is a searched CASE; a simple CASE is bound into this form.

@@ -36,7 +36,7 @@ func TestLiteralValues(t *testing.T) {
 		{"'héllo'", `"héllo" : CHAR(5) NOT NULL`},
 		{"X'B284'", `[]byte{0xb2, 0x84} : BINARY(2) NOT NULL`},
 		{"x'0aFF'", `[]byte{0xa, 0xff} : BINARY(2) NOT NULL`},
-		{"X''", `[]byte{} : BINARY(1) NOT NULL`},
+		{"X''", `[]byte{} : BINARY(0) NOT NULL`}, // Calcite's BINARY(0), as Flink's BinaryType.ofEmptyLiteral
 		{"TRUE", "true : BOOLEAN NOT NULL"},
 		{"DATE '1970-01-02'", "1 : DATE NOT NULL"},
 		{"DATE '1969-12-31'", "-1 : DATE NOT NULL"},

@@ -120,7 +120,7 @@ func TestExpressionTypes(t *testing.T) {
 		{"CAST(bin AS STRING)", "STRING"},
 		{"CAST(X'C3A9' AS VARCHAR(3))", "VARCHAR(3) NOT NULL"},
 		{"X'B284'", "BINARY(2) NOT NULL"},
-		{"X''", "BINARY(1) NOT NULL"},
+		{"X''", "BINARY(0) NOT NULL"},
 		{"COALESCE(bin, X'0AFF')", "BYTES NOT NULL"},
 		{"CASE WHEN b THEN X'0A' ELSE X'0AFF' END", "VARBINARY(2) NOT NULL"},
 		{"CASE WHEN b THEN 'a' ELSE 'bc' END", "VARCHAR(2) NOT NULL"},

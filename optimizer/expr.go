@@ -296,7 +296,7 @@ func writeKey(b *strings.Builder, e ir.Expr) {
 		}
 		b.WriteString(")")
 	case *ir.Cast:
-		fmt.Fprintf(b, "cast[%v]:%s(", e.Try, e.T)
+		fmt.Fprintf(b, "cast[%v,%v]:%s(", e.Try, e.Implicit, e.T)
 		writeKey(b, e.X)
 		b.WriteString(")")
 	case *ir.Case:

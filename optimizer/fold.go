@@ -4,8 +4,10 @@ import (
 	"math"
 	"math/big"
 	"strconv"
+	"unicode/utf8"
 
 	"github.com/sqlc-stream/sqlc-stream/ir"
+	"github.com/sqlc-stream/sqlc-stream/runtimelib/types"
 )
 
 // FoldConstants evaluates built-in operators whose arguments are literals and simplifies
@@ -124,7 +126,7 @@ func coerce(x ir.Expr, t ir.Type) ir.Expr {
 	if !castNeverFails(x.Type(), t) {
 		return nil
 	}
-	c := &ir.Cast{X: x, T: t, Pos: x.Span()}
+	c := &ir.Cast{X: x, T: t, Implicit: true, Pos: x.Span()}
 	if r := foldCast(c); r != nil {
 		return r
 	}
@@ -506,8 +508,12 @@ func foldNeg(e *ir.Call, a *ir.Literal) ir.Expr {
 // between numeric types (to an integer type as Java's narrowing casts in Flink's code:
 // integers wrap, DECIMAL is truncated and wrapped as DecimalDataUtils.castToLong does,
 // FLOAT/DOUBLE saturate to long or int first), numbers to strings for integers and
-// DECIMAL, strings to integers and DECIMAL when the text is a plain number, and strings
-// to strings that fit. A CAST whose operand already has the target type disappears.
+// DECIMAL, strings to integers and DECIMAL when the text is a plain number, strings to
+// strings and bytes to bytes. An explicit CAST to CHAR(n), VARCHAR(n), BINARY(n) or
+// VARBINARY(n) cuts and pads the value with the run time's helpers (types.FitChars,
+// types.FitBytes), so folded and computed results agree; an implicit one keeps the
+// value, and is folded only when the value fits. A CAST whose operand already has the
+// target type disappears.
 func foldCast(c *ir.Cast) ir.Expr {
 	from, to := c.X.Type(), c.T
 	if from.Equal(to) {
@@ -560,7 +566,7 @@ func foldCast(c *ir.Cast) ir.Expr {
 			f = float64(float32(f))
 		}
 		return lit(f, to, c)
-	case from.IsNumeric() && to.Kind == ir.KindVarchar:
+	case from.IsNumeric() && to.IsString():
 		var s string
 		switch {
 		case from.IsInteger():
@@ -580,10 +586,7 @@ func foldCast(c *ir.Cast) ir.Expr {
 		default:
 			return nil // Java's Double.toString differs from Go's formatting
 		}
-		if len([]rune(s)) > to.Length {
-			return nil
-		}
-		return lit(s, to, c)
+		return foldString(c, s)
 	case from.IsString() && to.IsInteger():
 		s, ok := litString(l)
 		if !ok {
@@ -608,18 +611,50 @@ func foldCast(c *ir.Cast) ir.Expr {
 			return nil
 		}
 		return lit(d, to, c)
-	case from.IsString() && to.Kind == ir.KindVarchar:
+	case from.IsString() && to.IsString():
 		s, ok := litString(l)
-		if !ok || len([]rune(s)) > to.Length {
+		if !ok {
 			return nil
 		}
-		return lit(s, to, c)
+		return foldString(c, s)
+	case (from.IsString() || from.IsBinary()) && to.IsBinary():
+		var b []byte
+		switch v := l.Value.(type) {
+		case string:
+			b = []byte(v) // the UTF-8 bytes (StringToBinaryCastRule)
+		case []byte:
+			b = v
+		default:
+			return nil
+		}
+		if c.Implicit {
+			if len(b) > to.Length || to.Kind == ir.KindBinary && len(b) != to.Length {
+				return nil
+			}
+		} else {
+			b = types.FitBytes(b, to.Length, to.Kind == ir.KindBinary)
+		}
+		return lit(append([]byte(nil), b...), to, c)
 	case from.Kind == ir.KindBoolean && to.Kind == ir.KindBoolean,
 		from.Kind == to.Kind && (from.Kind == ir.KindDate || from.Kind == ir.KindTime):
 		// Only nullability differs (equal types returned above).
 		return lit(l.Value, to, c)
 	}
 	return nil
+}
+
+// foldString is the literal of a CAST of text s to a string type: fitted to an explicit
+// CAST's length (types.FitChars), kept as it is for an implicit one when it fits.
+func foldString(c *ir.Cast, s string) ir.Expr {
+	to := c.T
+	switch {
+	case to.Length >= ir.MaxLength:
+	case !c.Implicit:
+		s = types.FitChars(s, to.Length, to.Kind == ir.KindChar)
+	case utf8.RuneCountInString(s) > to.Length, to.Kind == ir.KindChar && utf8.RuneCountInString(s) != to.Length:
+		return nil
+	}
+	return lit(s, to, c)
 }
 
 // castToInteger is Flink's CAST of a numeric literal to an integer kind, which never

@@ -422,9 +422,6 @@ func (g *Gen) typeOf(c class) Type {
 	case cApprox:
 		return pick(g, []Type{tFloat, tDouble})
 	case cString:
-		if knownBugs["cast-to-sized-string"] {
-			return tString
-		}
 		return pick(g, []Type{tString, tString, {Kind: VarChar, P: 1 + g.n(5)}, {Kind: Char, P: 1 + g.n(5)}})
 	case cBinary:
 		return pick(g, []Type{tBytes, {Kind: VarBinary, P: 1 + g.n(4)}, {Kind: Binary, P: 1 + g.n(4)}})
@@ -443,9 +440,6 @@ func (g *Gen) typeOf(c class) Type {
 // open bug (docs/difftest.md lists them); `-known=false` (make difftest KNOWN=false)
 // generates them anyway.
 var knownBugs = map[string]bool{
-	// CAST(x AS VARCHAR(n)) and CAST(x AS CHAR(n)) do not truncate and pad to n
-	// (Flink 1.16+ CharVarCharTrimPadCastRule).
-	"cast-to-sized-string": true,
 }
 
 func mkFn(name string, t Type, args ...*Expr) *Expr {

@@ -2,6 +2,7 @@ package types
 
 import (
 	"math"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -214,4 +215,65 @@ func JavaDoubleCompare(a, b float64) int {
 		return -1
 	}
 	return 1
+}
+
+// FitChars is the length rule of CAST(s AS CHAR(n)) and CAST(s AS VARCHAR(n)) (Flink's
+// CharVarCharTrimPadCastRule): s is cut to its first n characters (code points, as
+// BinaryStringData.numChars and substring count them) and, when pad is set (CHAR), filled
+// with spaces to n characters.
+func FitChars(s string, n int, pad bool) string {
+	c := 0
+	for i := range s {
+		if c == n {
+			return s[:i]
+		}
+		c++
+	}
+	if pad && c < n {
+		return padSpaces(s, n-c)
+	}
+	return s
+}
+
+// FitCharsUTF16 is FitChars for CAST(b AS CHAR(n)) and CAST(b AS VARCHAR(n)) of bytes,
+// where Flink cuts and pads the java.lang.String (BinaryToStringCastRule), counting
+// UTF-16 units: a character above U+FFFF counts two, and one cut in half leaves its high
+// surrogate, which Flink's UTF-8 encoder writes as '?'.
+func FitCharsUTF16(s string, n int, pad bool) string {
+	units := 0
+	for i, r := range s {
+		w := 1
+		if r > 0xFFFF {
+			w = 2
+		}
+		if units+w > n {
+			if units < n { // half of a surrogate pair fits
+				return s[:i] + "?"
+			}
+			return s[:i]
+		}
+		units += w
+	}
+	if pad && units < n {
+		return padSpaces(s, n-units)
+	}
+	return s
+}
+
+func padSpaces(s string, k int) string { return s + strings.Repeat(" ", k) }
+
+// FitBytes is the length rule of CAST(b AS BINARY(n)) and CAST(b AS VARBINARY(n))
+// (Flink's BinaryToBinaryCastRule and StringToBinaryCastRule): b is cut to n bytes and,
+// when pad is set (BINARY), filled with zero bytes to n (Arrays.copyOf). The result
+// never shares spare capacity with b, so appending to it cannot change b.
+func FitBytes(b []byte, n int, pad bool) []byte {
+	switch {
+	case len(b) > n:
+		return b[:n:n]
+	case pad && len(b) < n:
+		out := make([]byte, n)
+		copy(out, b)
+		return out
+	}
+	return b
 }
