@@ -439,8 +439,7 @@ func (g *Gen) typeOf(c class) Type {
 // leaves their constructs out so that every other bug still fails the run. Each is an
 // open bug (docs/difftest.md lists them); `-known=false` (make difftest KNOWN=false)
 // generates them anyway.
-var knownBugs = map[string]bool{
-}
+var knownBugs = map[string]bool{}
 
 func mkFn(name string, t Type, args ...*Expr) *Expr {
 	return &Expr{Op: "fn", Name: name, Args: args, T: t}
