@@ -18,13 +18,26 @@ import (
 
 // jdbcEligible reports whether a query has a unique key made of its own columns: every
 // GROUP BY key selected as it is, or DISTINCT.
+//
+// A FLOAT/DOUBLE key column is left out: the database compares keys its own way
+// (-0.0 = 0.0, NaN stored as NULL), so two of Flink's keys can meet in one row.
 func jdbcEligible(q Query) bool {
 	s, ok := q.(*Select)
 	if !ok {
 		return false
 	}
 	if s.Distinct && !s.isAgg() {
+		for _, c := range s.Schema() {
+			if c.T.Kind.isApprox() {
+				return false
+			}
+		}
 		return true
+	}
+	for _, k := range s.GroupBy {
+		if k.T.Kind.isApprox() {
+			return false
+		}
 	}
 	if len(s.GroupBy) == 0 || s.Distinct {
 		return false
