@@ -101,6 +101,18 @@ func (f *fn) castAs(x value, to ir.Type, try, fit bool, span diag.Span) value {
 			return jen.Qual(pkgTypes, "IntToDecimal").Call(jen.Int64().Call(x.V()), jen.Lit(to.Precision), jen.Lit(to.Scale))
 		}, nil)
 	case (from.Kind == ir.KindFloat || from.Kind == ir.KindDouble) && to.Kind == ir.KindDecimal:
+		if !try && !x.always {
+			// Flink's BigDecimal.valueOf(NaN or ±Infinity) throws: CAST fails the job
+			// (TRY_CAST gives NULL); a value too wide for the DECIMAL is NULL.
+			//	if !xNull && (math.IsNaN(float64(x)) || math.IsInf(float64(x), 0)) { return job.RowError(...) }
+			fx := jen.Float64().Call(x.V())
+			cond := jen.Qual("math", "IsNaN").Call(fx).Op("||").Qual("math", "IsInf").Call(jen.Float64().Call(x.V()), jen.Lit(0))
+			if n := x.N(); n != nil {
+				cond = jen.Op("!").Add(n).Op("&&").Parens(cond)
+			}
+			typeName := strings.TrimSuffix(to.String(), " NOT NULL")
+			f.emit(jen.If(cond).Block(jen.Return(jen.Qual(pkgJob, "RowError").Call(f.where(), jen.Lit(pos), jen.Lit("cannot cast %v to "+typeName), x.V()))))
+		}
 		return f.strictOK("dec", to, args, func() jen.Code {
 			return jen.Qual(pkgTypes, "DecimalFromFloat64").Call(jen.Float64().Call(x.V()), jen.Lit(to.Precision), jen.Lit(to.Scale))
 		}, nil)

@@ -667,16 +667,16 @@ func TestChangelog(t *testing.T) {
 const errorsSQL = `
 CREATE TABLE t (a BIGINT, b BIGINT, s STRING, w STRING) WITH (
   'connector' = 'filesystem', 'path' = '$DIR/ok.csv', 'format' = 'csv');
-CREATE TABLE o (q BIGINT, c INT, u BIGINT, bm STRING, z BIGINT, r DOUBLE) WITH ('connector' = 'print');
+CREATE TABLE o (q BIGINT, c INT, u BIGINT, bm STRING, z BIGINT, r DOUBLE, d DECIMAL(10, 2)) WITH ('connector' = 'print');
 CREATE FUNCTION checked AS 'example.com/jobtest/udf.Checked' LANGUAGE GO;
 CREATE FUNCTION boom AS 'example.com/jobtest/udf.Boom' LANGUAGE GO;
 CREATE FUNCTION or_zero AS 'example.com/jobtest/udf.OrZero' LANGUAGE GO;
 INSERT INTO o SELECT a / b, CAST(s AS INT), checked(a), boom(w), or_zero(TRY_CAST(w AS BIGINT)),
-  ROUND(CAST(a AS DOUBLE) / (b - 2), 1) FROM t;
+  ROUND(CAST(a AS DOUBLE) / (b - 2), 1), CAST(CAST(a AS DOUBLE) / (b - 1) AS DECIMAL(10, 2)) FROM t;
 `
 
 // TestRuntimeErrors builds one job and runs it over inputs that fail in each way a row
-// can fail: integer division by zero, a bad CAST, ROUND of ±Infinity, a UDF error, a UDF panic and a field
+// can fail: integer division by zero, a bad CAST, ROUND of ±Infinity, CAST of ±Infinity to DECIMAL, a UDF error, a UDF panic and a field
 // that does not parse. Each message names the record and the SQL position.
 func TestRuntimeErrors(t *testing.T) {
 	t.Parallel()
@@ -686,8 +686,9 @@ func TestRuntimeErrors(t *testing.T) {
 		"cast.csv":  "1,1,abc,x\n",
 		"udf.csv":   "-1,1,1,x\n",
 		"boom.csv":  "1,1,1,boom\n",
-		"parse.csv": "1,1,1,x\nx,1,1,x\n",
+		"parse.csv": "1,3,1,x\nx,1,1,x\n",
 		"round.csv": "1,2,1,x\n",
+		"nan.csv":   "1,1,1,x\n",
 	}
 	bin, dir, _ := sqlJob(t, errorsSQL, data)
 	sql := strings.ReplaceAll(errorsSQL, "$DIR", dir)
@@ -700,7 +701,7 @@ func TestRuntimeErrors(t *testing.T) {
 	}
 	// 7 / -2 truncates toward zero as in Java; TRY_CAST('x') is NULL, so or_zero gets nil.
 	// ROUND(-1.75, 1) is HALF_UP on BigDecimal: -1.8.
-	if want := "+I[2, 7, 12, x!, 0, 6.0]\n+I[-3, 8, 14, 12!, 12, -1.8]\n"; stdout != want {
+	if want := "+I[2, 7, 12, x!, 0, 6.0, 3.00]\n+I[-3, 8, 14, 12!, 12, -1.8, -2.33]\n"; stdout != want {
 		t.Errorf("output:\n%s\nwant:\n%s", stdout, want)
 	}
 	for _, c := range []struct{ file, want string }{
@@ -711,6 +712,8 @@ func TestRuntimeErrors(t *testing.T) {
 		{"parse.csv", "parse.csv:2: " + at("a BIGINT") + `: cannot parse "x" as BIGINT for column a`},
 		// BigDecimal.valueOf(Infinity) throws in Flink's SqlFunctionUtils.sround.
 		{"round.csv", "round.csv:1: " + at("ROUND(") + ": ROUND of +Inf: Infinite or NaN"},
+		// Flink: BigDecimal.valueOf(Infinity) throws; TRY_CAST would give NULL.
+		{"nan.csv", "nan.csv:1: " + at("CAST(CAST(a AS DOUBLE) / (b - 1)") + ": cannot cast +Inf to DECIMAL(10, 2)"},
 	} {
 		_, stderr, ok := runJob(t, bin, "-D", "t.path="+filepath.Join(dir, c.file))
 		if ok {

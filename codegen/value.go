@@ -54,12 +54,16 @@ func (x value) nullable() bool { return x.always || x.nl != nil || x.nc != nil }
 // orNull renders a || b || ... over the null flags of xs; nil when none can be NULL,
 // `true` when one is always NULL.
 func orNull(xs ...value) *jen.Statement {
+	for _, x := range xs {
+		if x.always {
+			// Before any x.N(): a flag read but not emitted would be a local Go
+			// reports as declared and not used.
+			return jen.True()
+		}
+	}
 	var parts []jen.Code
 	seen := map[any]bool{} // the same flag twice would be `aNull || aNull`, which vet rejects
 	for _, x := range xs {
-		if x.always {
-			return jen.True()
-		}
 		var id any
 		switch {
 		case x.nl != nil:

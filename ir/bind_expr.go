@@ -597,11 +597,36 @@ func (b *binder) interval(e *parser.Interval) (Expr, *bindError) {
 
 // ---- operators ----
 
+// signedNumber reports whether e is a numeric literal behind one or more signs (and
+// parentheses), and whether the signs make it negative.
+func signedNumber(e parser.Expr) (*parser.Literal, bool, bool) {
+	neg := false
+	for {
+		switch x := unparen(e).(type) {
+		case *parser.Literal:
+			return x, neg, x.Kind == parser.NumberLit
+		case *parser.Unary:
+			if x.Op != "-" && x.Op != "+" {
+				return nil, false, false
+			}
+			if x.Op == "-" {
+				neg = !neg
+			}
+			e = x.X
+		default:
+			return nil, false, false
+		}
+	}
+}
+
 func (b *binder) unary(c *exprCtx, e *parser.Unary) (Expr, *bindError) {
 	switch e.Op {
 	case "-":
-		if l, ok := unparen(e.X).(*parser.Literal); ok && l.Kind == parser.NumberLit {
-			x, err := b.literal(l, true)
+		// Calcite's parser folds a sign into a numeric literal (SqlLiteral.createNegative),
+		// also through parentheses and again for - (- 5): the literal's type is that of its
+		// value, so - (- 2147483648) is the BIGINT 2147483648.
+		if l, neg, ok := signedNumber(e); ok {
+			x, err := b.literal(l, neg)
 			if err != nil {
 				return nil, err
 			}

@@ -166,8 +166,9 @@ func castToInteger(v Value, from, to Type) (Value, bool) {
 		u := rescaleDown(v.D, from.S, 0)
 		return Value{I: narrowInt(low64(u), k)}, true
 	case from.Kind.isString():
-		// StringToNumericPrimitiveCastRule -> BinaryStringDataUtil.toByte/toShort/toInt/toLong.
-		return parseFlinkInteger(v.S, k)
+		// StringToNumericPrimitiveCastRule: BinaryStringDataUtil.toByte/toShort/toInt/toLong
+		// of the input's trim() (spaces).
+		return parseFlinkInteger(strings.Trim(v.S, " "), k)
 	}
 	panic("castToInteger: " + from.String())
 }
@@ -179,7 +180,7 @@ func low64(u *big.Int) int64 {
 }
 
 // parseFlinkInteger is BinaryStringDataUtil.toLong / toInt (and toShort / toByte, which call
-// toInt and reject values that do not fit): no trimming; an optional leading '+' or '-';
+// toInt and reject values that do not fit), of the already trimmed text: an optional leading '+' or '-';
 // ASCII digits; a '.' ends the integer part and the rest must be digits (truncation:
 // "1.234" -> 1, "." -> 0, "-.5" -> 0); overflow and any other byte throw.
 func parseFlinkInteger(s string, k Kind) (Value, bool) {

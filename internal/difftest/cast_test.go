@@ -98,8 +98,9 @@ func TestCastToInteger(t *testing.T) {
 		{vStr("Apache"), tString, tInt, "FAIL"}, // CastRulesTest
 		{vStr(""), tString, tInt, "FAIL"},
 		{vStr("-"), tString, tInt, "FAIL"},
-		{vStr(" 1"), tString, tInt, "FAIL"}, // no trimming in BinaryStringDataUtil.toInt
-		{vStr("1 "), tString, tInt, "FAIL"},
+		{vStr(" 1"), tString, tInt, "1"}, // StringToNumericPrimitiveCastRule trims the input first
+		{vStr("1 "), tString, tInt, "1"},
+		{vStr("\t1"), tString, tInt, "FAIL"}, // trim() removes spaces only
 		{vStr("1.2.3"), tString, tInt, "FAIL"},
 		{vStr("1e3"), tString, tInt, "FAIL"},
 	})
