@@ -51,5 +51,5 @@ N ?= 5000
 SEED ?= 0
 KNOWN ?= true
 difftest:
-	SQLC_STREAM_DIFFTEST=1 go test ./internal/difftest -run TestDifferential -count=1 -timeout 0 -v \
+	go test ./internal/difftest -run TestDifferential -count=1 -timeout 0 -v \
 	  -queries $(N) -seed $(SEED) -known=$(KNOWN) -found $(CURDIR)/difftest-found
