@@ -315,7 +315,7 @@ func foldConst(x value, to ir.Type) (value, bool) {
 	case int64:
 		switch to.Kind {
 		case ir.KindTinyInt, ir.KindSmallInt, ir.KindInt, ir.KindBigInt:
-			k = wrapInt(k, to.Kind)
+			k = ir.WrapInt(k, to.Kind)
 			gt, _ := goType(to)
 			return value{t: to.NotNull(), vc: jen.Add(gt).Call(jen.Lit(int(k))), konst: k}, true
 		case ir.KindDouble:
@@ -327,17 +327,5 @@ func foldConst(x value, to ir.Type) (value, bool) {
 	return value{}, false
 }
 
-// wrapInt narrows v to an integer kind as Java's (byte), (short) and (int) casts do.
-func wrapInt(v int64, k ir.Kind) int64 {
-	switch k {
-	case ir.KindTinyInt:
-		return int64(int8(v))
-	case ir.KindSmallInt:
-		return int64(int16(v))
-	case ir.KindInt, ir.KindDate, ir.KindTime:
-		return int64(int32(v))
-	}
-	return v
-}
 
 func isTimestampKind(k ir.Kind) bool { return k == ir.KindTimestamp || k == ir.KindTimestampLTZ }

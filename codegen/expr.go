@@ -78,7 +78,7 @@ func (f *fn) literal(l *ir.Literal) value {
 	case ir.KindTinyInt, ir.KindSmallInt, ir.KindInt, ir.KindBigInt, ir.KindDate, ir.KindTime,
 		ir.KindIntervalDayTime, ir.KindIntervalYearMonth:
 		if n, ok := l.Value.(int64); ok {
-			if wrapInt(n, t.Kind) != n {
+			if ir.WrapInt(n, t.Kind) != n {
 				// The binder and the optimizer wrap integer constants; int8(300) would not build.
 				f.g.errorf(l.Pos, "internal error: literal %d out of range of %s", n, t)
 				return nullValue(t)

@@ -385,3 +385,17 @@ func typeList(ts []Type) string {
 	}
 	return strings.Join(parts, ", ")
 }
+
+// WrapInt narrows v to the width of an integer kind (and of DATE and TIME, held in an
+// INT), as Java's (byte), (short) and (int) casts do: the low bits, two's complement.
+func WrapInt(v int64, k Kind) int64 {
+	switch k {
+	case KindTinyInt:
+		return int64(int8(v))
+	case KindSmallInt:
+		return int64(int16(v))
+	case KindInt, KindDate, KindTime:
+		return int64(int32(v))
+	}
+	return v
+}

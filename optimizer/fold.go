@@ -385,7 +385,7 @@ func foldArith(e *ir.Call, a, b *ir.Literal) ir.Expr {
 			}
 			r = x % y
 		}
-		return lit(wrapInt(r, t.Kind), t, e)
+		return lit(ir.WrapInt(r, t.Kind), t, e)
 	case t.Kind == ir.KindDecimal:
 		x, ok1 := litRat(a)
 		y, ok2 := litRat(b)
@@ -483,7 +483,7 @@ func foldNeg(e *ir.Call, a *ir.Literal) ir.Expr {
 		if !ok {
 			return nil
 		}
-		return lit(wrapInt(-x, t.Kind), t, e)
+		return lit(ir.WrapInt(-x, t.Kind), t, e)
 	case t.Kind == ir.KindDecimal:
 		x, ok := litRat(a)
 		if !ok {
@@ -669,7 +669,7 @@ func castToInteger(l *ir.Literal, k ir.Kind) (int64, bool) {
 		return javaFloatToInt(f, k), ok
 	}
 	v, ok := litLong(l)
-	return wrapInt(v, k), ok
+	return ir.WrapInt(v, k), ok
 }
 
 func trimSpace(s string) string {

@@ -98,21 +98,8 @@ func litString(l *ir.Literal) (string, bool) {
 	return s, ok
 }
 
-// wrapInt truncates v to the width of an integer kind, as a Java narrowing cast does.
-func wrapInt(v int64, k ir.Kind) int64 {
-	switch k {
-	case ir.KindTinyInt:
-		return int64(int8(v))
-	case ir.KindSmallInt:
-		return int64(int16(v))
-	case ir.KindInt:
-		return int64(int32(v))
-	}
-	return v
-}
-
 // fitsInt reports whether v is in range of an integer kind.
-func fitsInt(v int64, k ir.Kind) bool { return wrapInt(v, k) == v }
+func fitsInt(v int64, k ir.Kind) bool { return ir.WrapInt(v, k) == v }
 
 // litLong reads an integer literal, or a DECIMAL one as Flink's
 // DecimalDataUtils.castToLong does: truncated toward zero, wrapped to 64 bits.
@@ -148,14 +135,14 @@ func javaFloatToInt(f float64, k ir.Kind) int64 {
 	case f != f:
 		return 0
 	case f <= lo:
-		return wrapInt(int64(lo), k)
+		return ir.WrapInt(int64(lo), k)
 	case f >= hi:
 		if k == ir.KindBigInt {
 			return math.MaxInt64 // float64(MaxInt64) is 2^63, which int64() cannot hold
 		}
-		return wrapInt(int64(hi), k)
+		return ir.WrapInt(int64(hi), k)
 	}
-	return wrapInt(int64(f), k)
+	return ir.WrapInt(int64(f), k)
 }
 
 // ratInt returns the integer part of r, truncated toward zero.

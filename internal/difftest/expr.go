@@ -560,37 +560,25 @@ func arith(op string, a, b Value, at, bt, rt Type) (Value, error) {
 	case rt.Kind == Decimal:
 		return decimalArith(op, convert(a, at, decimalOf(at)), convert(b, bt, decimalOf(bt)), decimalOf(at).S, decimalOf(bt).S, rt)
 	case rt.Kind == Float:
-		x, y := float32(toFloat(a, at)), float32(toFloat(b, bt))
-		var v float32
-		switch op {
-		case "+":
-			v = x + y
-		case "-":
-			v = x - y
-		case "*":
-			v = x * y
-		case "/":
-			v = x / y
-		case "%":
-			v = float32(math.Mod(float64(x), float64(y)))
-		}
-		return Value{F: float64(v)}, nil
+		// FLOAT arithmetic rounds each operation to float32, as Java's float does.
+		return Value{F: float64(floatOp(op, float32(toFloat(a, at)), float32(toFloat(b, bt))))}, nil
 	}
-	x, y := toFloat(a, at), toFloat(b, bt)
-	var v float64
+	return Value{F: floatOp(op, toFloat(a, at), toFloat(b, bt))}, nil
+}
+
+// floatOp is + - * / % (Java's IEEE remainder: fmod) in float32 or float64.
+func floatOp[T float32 | float64](op string, x, y T) T {
 	switch op {
 	case "+":
-		v = x + y
+		return x + y
 	case "-":
-		v = x - y
+		return x - y
 	case "*":
-		v = x * y
+		return x * y
 	case "/":
-		v = x / y
-	case "%":
-		v = math.Mod(x, y)
+		return x / y
 	}
-	return Value{F: v}, nil
+	return T(math.Mod(float64(x), float64(y)))
 }
 
 func wrapOf(op string, x int64) int64 {

@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -177,7 +178,7 @@ func checkJDBC(it *item, got []string) string {
 		want[i] = "[" + strings.Join(parts, ", ") + "]"
 	}
 	sort.Strings(want)
-	if equalLines(got, want) || approxEqualLines(got, want) {
+	if slices.Equal(got, want) || approxEqualLines(got, want) {
 		return ""
 	}
 	return "jdbc table " + it.jdbcTable() + ":\n" + diffLines(want, got)

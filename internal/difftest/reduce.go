@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -137,7 +138,7 @@ func candidates(q Query) []Query {
 			}
 		}
 		for _, sub := range candidates(q.From) {
-			if sameSchema(sub.Schema(), q.From.Schema()) {
+			if slices.Equal(sub.Schema(), q.From.Schema()) {
 				c := cp()
 				c.From = sub
 				out = append(out, c)
@@ -158,7 +159,7 @@ func candidates(q Query) []Query {
 		}
 		for i, b := range q.Branches {
 			for _, sub := range candidates(b) {
-				if sameSchema(sub.Schema(), b.Schema()) {
+				if slices.Equal(sub.Schema(), b.Schema()) {
 					c := *q
 					c.Branches = append([]Query{}, q.Branches...)
 					c.Branches[i] = sub
@@ -182,18 +183,6 @@ func unionCols(bs []Query) []Column {
 		}
 	}
 	return cols
-}
-
-func sameSchema(a, b []Column) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // exprCandidates replace one node of e by a child of the same type.

@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -600,22 +601,10 @@ func check(it *item, changes []change) string {
 	}
 	sort.Strings(got)
 	want := sortedLines(it.want, it.q.Schema())
-	if equalLines(got, want) || approxEqualLines(got, want) {
+	if slices.Equal(got, want) || approxEqualLines(got, want) {
 		return ""
 	}
 	return diffLines(want, got)
-}
-
-func equalLines(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // approxEqualLines matches rows whose fields are equal, or floating-point numbers within
