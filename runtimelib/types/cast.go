@@ -10,8 +10,9 @@ import (
 // a valid T: generated code fails the job for CAST and yields NULL for TRY_CAST. None
 // of them copies s.
 
-// CastStringToBool is CAST(s AS BOOLEAN); see ParseBool.
-func CastStringToBool(s string) (bool, bool) { return ParseBool(bytesOf(s)) }
+// CastStringToBool is CAST(s AS BOOLEAN): Flink's StringToBooleanCastRule calls
+// BinaryStringDataUtil.toBoolean on the text as it is, so ' true' is not a boolean.
+func CastStringToBool(s string) (bool, bool) { return boolWord(bytesOf(s)) }
 
 // CastStringToInt64 is CAST(s AS BIGINT). Like Flink (which took it from Hive), a
 // fraction is accepted and truncated: "12.7" is 12.

@@ -30,11 +30,14 @@ func TrimSpace(b []byte) []byte {
 	return b[i:j]
 }
 
-// ParseBool parses a BOOLEAN the way Flink's CAST(string AS BOOLEAN) does: after
-// trimming, case-insensitively "true", "t", "yes", "y", "1" are true and "false", "f",
-// "no", "n", "0" are false; anything else is not a boolean (ok=false).
-func ParseBool(b []byte) (v bool, ok bool) {
-	b = TrimSpace(b)
+// ParseBool parses a BOOLEAN field after trimming it: case-insensitively "true", "t",
+// "yes", "y", "1" are true and "false", "f", "no", "n", "0" are false; anything else is
+// not a boolean (ok=false). CAST does not trim (CastStringToBool).
+func ParseBool(b []byte) (v bool, ok bool) { return boolWord(TrimSpace(b)) }
+
+// boolWord is Flink's BinaryStringDataUtil.toBoolean: the lower-cased text is one of its
+// TRUE_STRINGS or FALSE_STRINGS, as it is (no trimming).
+func boolWord(b []byte) (v bool, ok bool) {
 	switch len(b) {
 	case 1:
 		switch b[0] | 0x20 { // '0' and '1' already have the 0x20 bit

@@ -123,6 +123,15 @@ func TestParseBool(t *testing.T) {
 	if !ParseBoolLenient([]byte(" TRUE")) || ParseBoolLenient([]byte("yes")) || ParseBoolLenient(nil) {
 		t.Error("ParseBoolLenient")
 	}
+	// CAST does not trim (BinaryStringDataUtil.toBoolean): found by the differential tester.
+	if v, ok := CastStringToBool("Y"); !ok || !v {
+		t.Error(`CastStringToBool("Y")`)
+	}
+	for _, s := range []string{" y", "true ", " 0"} {
+		if _, ok := CastStringToBool(s); ok {
+			t.Errorf("CastStringToBool(%q) ok", s)
+		}
+	}
 }
 
 func TestCastStringToInt(t *testing.T) {
