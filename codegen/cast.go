@@ -327,5 +327,4 @@ func foldConst(x value, to ir.Type) (value, bool) {
 	return value{}, false
 }
 
-
 func isTimestampKind(k ir.Kind) bool { return k == ir.KindTimestamp || k == ir.KindTimestampLTZ }
