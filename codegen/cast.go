@@ -220,7 +220,7 @@ func (f *fn) castFromString(x value, to ir.Type, try, fit bool, pos string, gt j
 	case ir.KindDate:
 		call = func() jen.Code { return jen.Qual(pkgTypes, "CastStringToDate").Call(x.V()) }
 	case ir.KindTime:
-		call = func() jen.Code { return jen.Qual(pkgTypes, "CastStringToTime").Call(x.V()) }
+		call = func() jen.Code { return jen.Qual(pkgTypes, "CastStringToTime").Call(x.V(), jen.Lit(to.Precision)) }
 	case ir.KindTimestamp, ir.KindTimestampLTZ:
 		call = func() jen.Code { return jen.Qual(pkgTypes, "CastStringToTimestamp").Call(x.V(), jen.Lit(to.Precision)) }
 	case ir.KindBinary, ir.KindVarbinary:

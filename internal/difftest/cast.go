@@ -1141,9 +1141,10 @@ func flinkParseTime(v string) (int64, bool) {
 	return int64(int32(hour*3600000 + minute*60000 + second*1000 + milli)), true
 }
 
-// flinkParseFraction is DateTimeUtils.parseFraction: 3 digits (non-digits count as 0), rounded
-// up when the 4th character is >= '5'.
-func flinkParseFraction(v string) int64 {
+// flinkParseFraction is DateTimeUtils.parseFraction over the UTF-16 chars of v: 3 digits
+// (non-digits count as 0), rounded up when the 4th char is >= '5'.
+func flinkParseFraction(s string) int64 {
+	v := utf16.Encode([]rune(s))
 	multiplier := int64(100)
 	var r int64
 	for i := 0; i < len(v); i++ {
@@ -1167,91 +1168,96 @@ func flinkParseFraction(v string) int64 {
 // flinkParseTimestamp is DateTimeUtils.parseTimestampData(str, precision): the
 // DEFAULT_TIMESTAMP_FORMATTER "yyyy-[MM][M]-[dd][d]" with an optional
 // " [HH][H]:[mm][m]:[ss][s]" + fraction(0..9 digits, with '.') section, the whole text must
-// match (no trimming, no 'T'); SMART resolving clamps a day 29..31 to the month's end; the
-// fraction is floored to precision.
+// match (no trimming, no 'T'). Every [..] is an optional section: [XX] is exactly two digits,
+// [X] is 1..19 digits (SignStyle.NORMAL, so a '-' sign too) whose value must agree with [XX]
+// when both match (else [X] is rolled back); an absent field takes fromTemporalAccessor's
+// default (month/day 1, time 0). SMART resolving clamps a day 29..31 to the month's end when
+// month and day are both there, and makes 24:00[:00[.0]] the next midnight when the time
+// resolves (Parsed.resolveTimeLenient); the fraction is floored to precision. Years with a
+// sign ("+10000") are not modelled (failure).
 func flinkParseTimestamp(s string, precision int) (Value, bool) {
 	i := 0
-	digits := func(min, max int) (int64, int, bool) {
-		j := i
-		for j < len(s) && j-i < max && s[j] >= '0' && s[j] <= '9' {
-			j++
+	isDigit := func(c byte) bool { return c >= '0' && c <= '9' }
+	// run reads NumberPrinterParser's up to 19 digits at s[j:] (backing off one digit on a
+	// long overflow).
+	run := func(j int) (int64, int) {
+		k := j
+		for k < len(s) && k-j < 19 && isDigit(s[k]) {
+			k++
 		}
-		if j-i < min {
-			return 0, 0, false
-		}
-		n, err := strconv.ParseInt(s[i:j], 10, 64)
-		if err != nil {
-			return 0, 0, false
-		}
-		w := j - i
-		i = j
-		return n, w, true
-	}
-	// yyyy: 4..19 digits (SignStyle.EXCEEDS_PAD; more than 4 digits would need a '+').
-	year, w, ok := digits(4, 4)
-	if !ok {
-		return nullValue, false
-	}
-	_ = w
-	if i < len(s) && s[i] >= '0' && s[i] <= '9' {
-		return nullValue, false
-	}
-	if i >= len(s) || s[i] != '-' {
-		return nullValue, false
-	}
-	i++
-	// [MM][M]: two digits if present, else one.
-	oneOrTwo := func() (int64, bool) {
-		n, _, ok := digits(1, 2)
-		return n, ok
-	}
-	month, ok := oneOrTwo()
-	if !ok {
-		return nullValue, false
-	}
-	if i >= len(s) || s[i] != '-' {
-		return nullValue, false
-	}
-	i++
-	day, ok := oneOrTwo()
-	if !ok {
-		return nullValue, false
-	}
-	var hour, minute, second, nano int64
-	if i < len(s) {
-		// optional time section: must then consume the rest
-		if s[i] != ' ' {
-			return nullValue, false
-		}
-		i++
-		if hour, ok = oneOrTwo(); !ok {
-			return nullValue, false
-		}
-		if i >= len(s) || s[i] != ':' {
-			return nullValue, false
-		}
-		i++
-		if minute, ok = oneOrTwo(); !ok {
-			return nullValue, false
-		}
-		if i >= len(s) || s[i] != ':' {
-			return nullValue, false
-		}
-		i++
-		// [ss][s] are both optional: "12:34:" parses with second 0.
-		if i < len(s) && s[i] >= '0' && s[i] <= '9' {
-			if second, ok = oneOrTwo(); !ok {
-				return nullValue, false
+		for ; k > j; k-- {
+			if n, err := strconv.ParseInt(s[j:k], 10, 64); err == nil {
+				return n, k
 			}
 		}
-		if i < len(s) && s[i] == '.' {
+		return 0, j
+	}
+	const absent, present, invalid = 0, 1, 2
+	field := func() (int64, int) {
+		if i+1 < len(s) && isDigit(s[i]) && isDigit(s[i+1]) { // [XX]
+			v, _ := strconv.ParseInt(s[i:i+2], 10, 64)
+			i += 2
+			if w, k := run(i); k > i && w == v { // [X] agrees
+				i = k
+			}
+			return v, present
+		}
+		if i < len(s) && isDigit(s[i]) { // [X]; [XX] failed, so one digit
 			i++
-			j := i
-			for j < len(s) && s[j] >= '0' && s[j] <= '9' {
-				j++
+			return int64(s[i-1] - '0'), present
+		}
+		if i < len(s) && s[i] == '-' { // [X] with a sign: "-0..." is rejected (strict)
+			if w, k := run(i + 1); k > i+1 && w != 0 {
+				i = k
+				return -w, invalid
 			}
-			if j-i > 9 {
-				return nullValue, false
+		}
+		return 0, absent
+	}
+	lit := func(c byte) bool {
+		if i < len(s) && s[i] == c {
+			i++
+			return true
+		}
+		return false
+	}
+	// yyyy: SignStyle.EXCEEDS_PAD, strict: exactly 4 digits when unsigned.
+	for i < len(s) && isDigit(s[i]) {
+		i++
+	}
+	if i != 4 {
+		return nullValue, false
+	}
+	year, _ := strconv.ParseInt(s[:4], 10, 64)
+	var st [6]int
+	var month, day, hour, minute, second, nano int64
+	if !lit('-') {
+		return nullValue, false
+	}
+	month, st[0] = field()
+	if !lit('-') {
+		return nullValue, false
+	}
+	day, st[1] = field()
+	hasNano := false
+	if i < len(s) {
+		if !lit(' ') {
+			return nullValue, false
+		}
+		hour, st[2] = field()
+		if !lit(':') {
+			return nullValue, false
+		}
+		minute, st[3] = field()
+		if !lit(':') {
+			return nullValue, false
+		}
+		second, st[4] = field()
+		if lit('.') {
+			hasNano = true
+			j := i
+			for j < len(s) && j-i < 9 && isDigit(s[j]) {
+				j++
 			}
 			frac := s[i:j] + strings.Repeat("0", 9-(j-i))
 			nano, _ = strconv.ParseInt(frac, 10, 64)
@@ -1260,15 +1266,39 @@ func flinkParseTimestamp(s string, precision int) (Value, bool) {
 		if i != len(s) {
 			return nullValue, false
 		}
-		if hour > 23 || minute > 59 || second > 59 {
-			return nullValue, false // (24:00:00 is special in SMART mode; not modelled)
+	}
+	for _, x := range st {
+		if x == invalid {
+			return nullValue, false
 		}
 	}
-	if month < 1 || month > 12 || day < 1 || day > 31 || year < 1 {
+	if year < 1 {
+		return nullValue, false // YEAR_OF_ERA is 1..
+	}
+	hasMonth, hasDay := st[0] == present, st[1] == present
+	if !hasMonth {
+		month = 1
+	}
+	if !hasDay {
+		day = 1
+	}
+	if month < 1 || month > 12 || day < 1 || day > 31 {
 		return nullValue, false
 	}
-	if last := monthLength(year, month); day > last {
-		day = last // ResolverStyle.SMART
+	if hasMonth && hasDay {
+		day = min(day, monthLength(year, month)) // IsoChronology.resolveYMD, SMART
+	} else if day > monthLength(year, month) {
+		return nullValue, false // LocalDateTime.of
+	}
+	plusDay := false
+	hasHour, hasMinute, hasSecond := st[2] == present, st[3] == present, st[4] == present
+	resolves := hasHour && !(!hasMinute && (hasSecond || hasNano)) && !(hasMinute && !hasSecond && hasNano)
+	if resolves && hour == 24 && minute == 0 && second == 0 && nano == 0 {
+		hour = 0
+		plusDay = hasMonth && hasDay // excess days are added to a resolved date only
+	}
+	if hour > 23 || minute > 59 || second > 59 {
+		return nullValue, false
 	}
 	if precision == 0 {
 		nano = 0
@@ -1277,6 +1307,9 @@ func flinkParseTimestamp(s string, precision int) (Value, bool) {
 		nano = nano / f * f
 	}
 	days := daysFromCivil(year, month, day)
+	if plusDay {
+		days++
+	}
 	millis := days*86400000 + hour*3600000 + minute*60000 + second*1000 + nano/1e6
 	return Value{I: millis, N: int32(nano % 1e6)}, true
 }

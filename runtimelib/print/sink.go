@@ -124,11 +124,14 @@ func (s *Sink) Date(days int32) {
 func (s *Sink) Time(millisOfDay int32) {
 	s.sep()
 	ms := int64(millisOfDay)
-	if ms < 0 {
-		// CAST of a TIMESTAMP before 1970 to TIME is negative (as in Flink, whose print
-		// sink then fails in LocalTime.of); printed as the time of day it stands for, as
-		// CAST to STRING does (docs/semantics.md).
-		ms = ms%86_400_000 + 86_400_000
+	if ms < 0 || ms >= 86_400_000 {
+		// CAST of a TIMESTAMP before 1970 to TIME is negative, CAST('25:00' AS TIME) is
+		// beyond a day (as in Flink, whose print sink then fails in LocalTime.of); printed
+		// as the time of day it stands for (docs/semantics.md).
+		ms %= 86_400_000
+		if ms < 0 {
+			ms += 86_400_000
+		}
 	}
 	s.line = AppendJavaLocalTime(s.line, ms*1_000_000)
 }

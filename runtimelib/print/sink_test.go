@@ -232,3 +232,22 @@ func (c *countingWriter) Write(p []byte) (int, error) {
 	c.sizes = append(c.sizes, len(p))
 	return c.w.Write(p)
 }
+
+// A TIME outside a day (CAST of a TIMESTAMP before 1970, CAST of a string such as '25:00',
+// which has no range checks) prints as the time of day it stands for.
+func TestTimeOutsideADay(t *testing.T) {
+	schema := stream.Schema{Columns: []stream.Column{{Name: "a", Kind: stream.Time}, {Name: "b", Kind: stream.Time},
+		{Name: "c", Kind: stream.Time}, {Name: "d", Kind: stream.Time}}}
+	var out bytes.Buffer
+	s := NewWriterSink(&out, "", schema)
+	s.Begin(stream.Insert)
+	s.Time(25 * 3600_000)    // 01:00
+	s.Time(-3600_000)        // 23:00
+	s.Time(-86_400_000)      // 00:00
+	s.Time(2*86_400_000 + 1) // 00:00:00.001
+	s.End()
+	s.Flush()
+	if want := "+I[01:00, 23:00, 00:00, 00:00:00.001]\n"; out.String() != want {
+		t.Errorf("got %q, want %q", out.String(), want)
+	}
+}

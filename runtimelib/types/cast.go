@@ -10,9 +10,38 @@ import (
 // a valid T: generated code fails the job for CAST and yields NULL for TRY_CAST. None
 // of them copies s.
 
-// CastStringToBool is CAST(s AS BOOLEAN): Flink's StringToBooleanCastRule calls
-// BinaryStringDataUtil.toBoolean on the text as it is, so ' true' is not a boolean.
-func CastStringToBool(s string) (bool, bool) { return boolWord(bytesOf(s)) }
+// CastStringToBool is CAST(s AS BOOLEAN): Flink's BinaryStringDataUtil.toBoolean, which
+// lower-cases s, without trimming it (unlike the csv format's ParseBool), and takes
+// t/true/y/yes/1 and f/false/n/no/0. No non-ASCII character lower-cases to one of
+// their letters, so an ASCII case-insensitive match is the same.
+func CastStringToBool(s string) (bool, bool) {
+	switch {
+	case asciiEqualFold(s, "t"), asciiEqualFold(s, "true"), asciiEqualFold(s, "y"),
+		asciiEqualFold(s, "yes"), s == "1":
+		return true, true
+	case asciiEqualFold(s, "f"), asciiEqualFold(s, "false"), asciiEqualFold(s, "n"),
+		asciiEqualFold(s, "no"), s == "0":
+		return false, true
+	}
+	return false, false
+}
+
+// asciiEqualFold reports whether s is the lower-case ASCII word w in any ASCII case.
+func asciiEqualFold(s, w string) bool {
+	if len(s) != len(w) {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != w[i] {
+			return false
+		}
+	}
+	return true
+}
 
 // CastStringToInt64 is CAST(s AS BIGINT). Like Flink (which took it from Hive), a
 // fraction is accepted and truncated: "12.7" is 12.
@@ -81,16 +110,7 @@ func CastStringToDecimal(s string, precision, scale int) (Decimal, bool) {
 	return ParseDecimal(bytesOf(s), precision, scale)
 }
 
-// CastStringToDate is CAST(s AS DATE).
-func CastStringToDate(s string) (int32, bool) { return ParseDate(bytesOf(s)) }
-
-// CastStringToTime is CAST(s AS TIME).
-func CastStringToTime(s string) (int32, bool) { return ParseTime(bytesOf(s)) }
-
-// CastStringToTimestamp is CAST(s AS TIMESTAMP(precision)).
-func CastStringToTimestamp(s string, precision int) (Timestamp, bool) {
-	return ParseTimestamp(bytesOf(s), precision)
-}
+// CastStringToDate, CastStringToTime and CastStringToTimestamp are in caststr.go.
 
 // BytesOf views s as bytes without copying, for passing a string to the Parse
 // functions; the bytes must not be modified.

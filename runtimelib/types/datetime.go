@@ -273,7 +273,9 @@ func AppendTime(dst []byte, millisOfDay int32, precision int) []byte {
 		// TimestampToTime); Flink's DateTimeUtils.unixTimeToString adds days too.
 		ms += millisPerDay
 	}
-	dst = append2(dst, ms/millisPerHour)
+	// Flink's unixTimeToString writes the hour's last two digits: a TIME beyond a day
+	// (CAST('25:00' AS TIME), no range checks) shows "25:00:00", "2015:00" "15:00:00".
+	dst = append2(dst, ms/millisPerHour%100)
 	dst = append(dst, ':')
 	dst = append2(dst, ms/millisPerMinute%60)
 	dst = append(dst, ':')

@@ -113,6 +113,17 @@ func TestTime(t *testing.T) {
 	if got := FormatTime(45296100, 1); got != "12:34:56.1" {
 		t.Errorf("FormatTime = %q", got)
 	}
+	// A TIME beyond a day (CAST('25:00' AS TIME)) keeps the hour's last two digits, as
+	// Flink's unixTimeToString; a negative one gets days added.
+	if got := FormatTime(25*3600000+61000, 0); got != "25:01:01" {
+		t.Errorf("FormatTime(25 h) = %q", got)
+	}
+	if got := FormatTime(123*3600000, 0); got != "23:00:00" {
+		t.Errorf("FormatTime(123 h) = %q", got)
+	}
+	if got := FormatTime(-3600000, 0); got != "23:00:00" {
+		t.Errorf("FormatTime(-1 h) = %q", got)
+	}
 }
 
 func TestDateTimeAllocs(t *testing.T) {

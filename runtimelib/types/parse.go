@@ -33,38 +33,7 @@ func TrimSpace(b []byte) []byte {
 // ParseBool parses a BOOLEAN field after trimming it: case-insensitively "true", "t",
 // "yes", "y", "1" are true and "false", "f", "no", "n", "0" are false; anything else is
 // not a boolean (ok=false). CAST does not trim (CastStringToBool).
-func ParseBool(b []byte) (v bool, ok bool) { return boolWord(TrimSpace(b)) }
-
-// boolWord is Flink's BinaryStringDataUtil.toBoolean: the lower-cased text is one of its
-// TRUE_STRINGS or FALSE_STRINGS, as it is (no trimming).
-func boolWord(b []byte) (v bool, ok bool) {
-	switch len(b) {
-	case 1:
-		switch b[0] | 0x20 { // '0' and '1' already have the 0x20 bit
-		case 't', 'y', '1':
-			return true, true
-		case 'f', 'n', '0':
-			return false, true
-		}
-	case 2:
-		if lowerEq(b, "no") {
-			return false, true
-		}
-	case 3:
-		if lowerEq(b, "yes") {
-			return true, true
-		}
-	case 4:
-		if lowerEq(b, "true") {
-			return true, true
-		}
-	case 5:
-		if lowerEq(b, "false") {
-			return false, true
-		}
-	}
-	return false, false
-}
+func ParseBool(b []byte) (v bool, ok bool) { return CastStringToBool(stringOf(TrimSpace(b))) }
 
 // ParseBoolLenient is Java's Boolean.parseBoolean over the trimmed field: true only for
 // "true" in any case, false for everything else. Flink's CSV and JSON formats read
