@@ -597,6 +597,37 @@ func (b *binder) interval(e *parser.Interval) (Expr, *bindError) {
 
 // ---- operators ----
 
+// mayOverflowDecimal reports whether CAST of a number of type from to the DECIMAL to can
+// give NULL because the value does not fit: more integer digits than to has room for, or
+// as many with a rounding that can carry (9.99 to DECIMAL(2, 1) is 10.0), or a float.
+func mayOverflowDecimal(from, to Type) bool {
+	if to.Kind != KindDecimal || !from.IsNumeric() {
+		return false
+	}
+	room := to.Precision - to.Scale
+	switch {
+	case from.Kind == KindFloat || from.Kind == KindDouble:
+		return true
+	case from.Kind == KindDecimal:
+		digits := from.Precision - from.Scale
+		return digits > room || digits == room && from.Scale > to.Scale
+	}
+	return integerDigits(from.Kind) > room
+}
+
+// integerDigits is how many decimal digits an integer kind's values may have.
+func integerDigits(k Kind) int {
+	switch k {
+	case KindTinyInt:
+		return 3
+	case KindSmallInt:
+		return 5
+	case KindInt:
+		return 10
+	}
+	return 19
+}
+
 // signedNumber reports whether e is a numeric literal behind one or more signs (and
 // parentheses), and whether the signs make it negative.
 func signedNumber(e parser.Expr) (*parser.Literal, bool, bool) {
@@ -1012,8 +1043,10 @@ func (b *binder) cast(c *exprCtx, e *parser.Cast) (Expr, *bindError) {
 	if !SupportsExplicitCast(x.Type(), t) {
 		return nil, b.errorf(e.Span, "cannot cast %s to %s", x.Type(), t)
 	}
-	// The result keeps the argument's nullability; TRY_CAST can always yield NULL.
-	t.Nullable = x.Type().Nullable || e.Try
+	// The result keeps the argument's nullability; TRY_CAST can always yield NULL, and
+	// so can a number cast to a DECIMAL it may not fit (Flink gives NULL; its type says
+	// NOT NULL, which would let the NULL become a zero in a NOT NULL key).
+	t.Nullable = x.Type().Nullable || e.Try || mayOverflowDecimal(x.Type(), t)
 	if x.Type().Kind == KindNull {
 		t.Nullable = true
 		return &Literal{Value: nil, T: t, Pos: e.Span}, nil

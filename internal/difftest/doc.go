@@ -13,7 +13,9 @@
 //     every aggregate, FILTER and HAVING, global aggregates, DISTINCT, UNION and UNION ALL
 //     over several tables, subqueries three deep, an aggregate over an aggregate) over
 //     typed expressions: arithmetic that overflows and divides by zero, CAST and TRY_CAST,
-//     comparisons, three-valued logic, every documented built-in function, Go UDFs.
+//     comparisons, three-valued logic, every documented built-in function and spelling,
+//     Go functions of every kind (udf.go: scalar, table with LATERAL TABLE, aggregate,
+//     vectorized).
 //   - types.go, typing.go: Flink's type rules for what the generator builds, written from
 //     Flink's documentation and Calcite's rules, not from package ir.
 //   - expr.go, query.go, cast.go, java.go, javacase.go, udf.go: the reference evaluator.
@@ -21,9 +23,10 @@
 //     formatted as Java does (Double.toString, BigDecimal.toString, LocalDateTime…), and
 //     CAST follows Flink's cast rules class by class. A query's expected result is its
 //     final table: what replaying the job's changelog must leave.
-//   - run.go: batches of queries (40 by default) become one job: a statement set with a
-//     print sink per query ('print-identifier' names the query) and a jdbc (SQLite) sink
-//     whose flush interval each run sets. Each job runs at parallelism 1, 2 and 4 with
+//   - run.go, jdbc.go: batches of queries (40 by default) become one job: a statement set
+//     with a print sink per query ('print-identifier' names the query), a jdbc (SQLite)
+//     table for about half the queries with a unique key (compared after the run), and a
+//     jdbc sink whose flush interval each run sets. Each job runs at parallelism 1, 2 and 4 with
 //     1 s, 1 ms and 3 ms flushes, so that aggregates emit updates and retractions. A
 //     sink's changelog is replayed: retracting a row that is not there is a failure of
 //     its own. A query the reference says fails at run time (division by zero, a CAST
@@ -36,9 +39,10 @@
 //
 // # What fails a run
 //
-// A compile error (other than a positioned "… is not supported yet"), generated Go that
-// does not build, a job that crashes or fails when it should not, and a wrong answer.
-// Unsupported constructs are counted and listed.
+// A compile error (other than the positioned "… is not supported yet" of a construct
+// docs/sql.md lists), generated Go that does not build, a job that crashes or fails when
+// it should not, and a wrong answer. Outcomes the final rows cannot decide are counted
+// apart (docs/difftest.md).
 //
 // # Running it
 //

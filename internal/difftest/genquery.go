@@ -120,7 +120,7 @@ func (g *Gen) aggregate(in src, global, having bool) *Select {
 	}
 	nk := len(s.GroupBy)
 	for range 1 + g.n(3) {
-		a := g.agg(sc, global)
+		a := g.agg(sc, global, in.Q.Updating())
 		s.Aggs = append(s.Aggs, a)
 		out.leaves = append(out.leaves, &Expr{Op: "aggref", Ref: nk + len(s.Aggs) - 1, Text: a.SQL(), T: a.T})
 	}
@@ -151,7 +151,10 @@ func (g *Gen) aggregate(in src, global, having bool) *Select {
 	return s
 }
 
-func (g *Gen) agg(sc *scope, global bool) *Agg {
+// agg makes an aggregate call. Over an updating input (retracting) a FLOAT/DOUBLE SUM or
+// AVG is left out: x + NaN - NaN is NaN, so whether a NaN or an infinity that passed
+// through a group leaves its mark depends on the flushes the run sees, in Flink too.
+func (g *Gen) agg(sc *scope, global, retracting bool) *Agg {
 	a := &Agg{Fn: pick(g, []string{"COUNT", "COUNT", "SUM", "SUM", "AVG", "MIN", "MAX", "max_len"})}
 	if a.Fn == "max_len" {
 		a.Arg = g.Expr(sc, cString, 1)
@@ -163,6 +166,9 @@ func (g *Gen) agg(sc *scope, global bool) *Agg {
 		switch a.Fn {
 		case "SUM", "AVG":
 			c = pick(g, []class{cInt, cInt, cDecimal, cApprox})
+			if retracting && c == cApprox {
+				c = cDecimal
+			}
 		case "COUNT":
 			c = classes[g.n(len(classes))]
 		default:

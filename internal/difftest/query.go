@@ -143,6 +143,14 @@ func (s *Select) Rows(db *DB) ([]Row, error) {
 	if err != nil {
 		return nil, err
 	}
+	if l, ok := s.From.(*Lateral); ok && s.Where != nil {
+		// A filter on the table's own columns runs before the table function is called
+		// (Flink pushes it below the correlate, as we do), so it also meets rows the
+		// function yields nothing for: its failures count.
+		if err := l.leftFilterErrors(db, s.Where); err != nil {
+			return nil, err
+		}
+	}
 	var kept []Row
 	for _, r := range in {
 		if s.Where != nil {

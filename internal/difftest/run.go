@@ -446,7 +446,7 @@ func compileBuild(ctx context.Context, cfg Config, dir string, items []*item, re
 		if err != nil {
 			msg := err.Error()
 			if it := owner(items, msg); it != nil {
-				if unsupportedRE.MatchString(firstLine(msg)) {
+				if documentedUnsupported.MatchString(firstLine(msg)) {
 					res.Unsupported[unsupportedKey(msg)]++
 					items = remove(items, it)
 					continue
@@ -496,8 +496,10 @@ func firstLine(s string) string {
 	return s
 }
 
-// unsupportedRE matches the positioned errors of constructs not supported yet.
-var unsupportedRE = regexp.MustCompile(`not supported( by the code generator)? yet`)
+// documentedUnsupported matches the positioned errors of the constructs docs/sql.md
+// lists as not supported yet that the generator can make. Any other error, "not
+// supported yet" ones included, fails the query: what the docs promise must compile.
+var documentedUnsupported = regexp.MustCompile(`an aggregate over a UNION ALL with an updating input is not supported by the code generator yet`)
 
 var posPrefix = regexp.MustCompile(`^job\.sql:\d+:\d+: `)
 

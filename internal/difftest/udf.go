@@ -197,3 +197,49 @@ func maxLen(vals []Value) Value {
 	}
 	return Value{I: best}
 }
+
+// leftFilterErrors evaluates the conjuncts of where that read only the table's columns on
+// every row of the table, returning the first failure.
+func (l *Lateral) leftFilterErrors(db *DB, where *Expr) error {
+	n := len(l.From.Schema())
+	var left []*Expr
+	var split func(e *Expr)
+	split = func(e *Expr) {
+		if e.Op == "AND" {
+			split(e.Args[0])
+			split(e.Args[1])
+			return
+		}
+		if readsOnlyBelow(e, n) {
+			left = append(left, e)
+		}
+	}
+	split(where)
+	if len(left) == 0 {
+		return nil
+	}
+	rows, _ := l.From.Rows(db)
+	pad := Row{nullValue, nullValue}
+	for _, r := range rows {
+		full := append(append(Row{}, r...), pad...)
+		for _, e := range left {
+			if _, err := e.Eval(full); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// readsOnlyBelow reports whether e reads no column at index n or above.
+func readsOnlyBelow(e *Expr, n int) bool {
+	if e.Op == "col" && e.Col >= n {
+		return false
+	}
+	for _, a := range e.Args {
+		if !readsOnlyBelow(a, n) {
+			return false
+		}
+	}
+	return true
+}
