@@ -783,7 +783,7 @@ func (f *fn) compare(op ir.Op, a, b value, t ir.Type, span diag.Span) value {
 	goOp := map[ir.Op]string{ir.OpEq: "==", ir.OpNe: "!=", ir.OpLt: "<", ir.OpLe: "<=", ir.OpGt: ">", ir.OpGe: ">="}[op]
 	if total {
 		return f.strict("cmp", t, []value{a, b}, func() jen.Code {
-			return jen.Qual(pkgTypes, "JavaDoubleCompare").Call(a.V(), b.V()).Op(goOp).Lit(0)
+			return jen.Qual(pkgTypes, "CompareFloat64").Call(a.V(), b.V()).Op(goOp).Lit(0)
 		})
 	}
 	return f.strict("cmp", t, []value{a, b}, func() jen.Code {

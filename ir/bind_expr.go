@@ -612,20 +612,7 @@ func mayOverflowDecimal(from, to Type) bool {
 		digits := from.Precision - from.Scale
 		return digits > room || digits == room && from.Scale > to.Scale
 	}
-	return integerDigits(from.Kind) > room
-}
-
-// integerDigits is how many decimal digits an integer kind's values may have.
-func integerDigits(k Kind) int {
-	switch k {
-	case KindTinyInt:
-		return 3
-	case KindSmallInt:
-		return 5
-	case KindInt:
-		return 10
-	}
-	return 19
+	return IntegerDigits(from.Kind) > room
 }
 
 // signedNumber reports whether e is a numeric literal behind one or more signs (and

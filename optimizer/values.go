@@ -239,7 +239,7 @@ func compareLits(a, b *ir.Literal) (int, bool) {
 			if ok1 && ok2 && (ta.Kind == ir.KindDecimal) != (tb.Kind == ir.KindDecimal) {
 				// DECIMAL against FLOAT/DOUBLE: Flink's DecimalDataUtils.compare is
 				// Double.compare, a total order (NaN above all, -0.0 below 0.0).
-				return types.JavaDoubleCompare(x, y), true
+				return types.CompareFloat64(x, y), true
 			}
 			if !ok1 || !ok2 || math.IsNaN(x) || math.IsNaN(y) {
 				return 0, false

@@ -1,7 +1,6 @@
 package types
 
 import (
-	"math"
 	"strings"
 	"unicode/utf8"
 )
@@ -206,36 +205,6 @@ func CastBytesToString(b []byte) string {
 		out = utf8.AppendRune(out, utf8.RuneError)
 	}
 	return string(out)
-}
-
-// JavaDoubleCompare is Java's Double.compare(a, b), the order Flink compares a DECIMAL
-// with a FLOAT or DOUBLE in (DecimalDataUtils.compare): -0.0 is below 0.0, and NaN is
-// equal to itself and above everything else, +Infinity included.
-func JavaDoubleCompare(a, b float64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	an, bn := a != a, b != b
-	switch {
-	case an && bn:
-		return 0
-	case an:
-		return 1
-	case bn:
-		return -1
-	}
-	// equal, or -0.0 against 0.0
-	sa, sb := math.Signbit(a), math.Signbit(b)
-	switch {
-	case sa == sb:
-		return 0
-	case sa:
-		return -1
-	}
-	return 1
 }
 
 // FitChars is the length rule of CAST(s AS CHAR(n)) and CAST(s AS VARCHAR(n)) (Flink's

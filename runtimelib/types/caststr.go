@@ -59,16 +59,7 @@ func javaInt(part string) (int64, bool) {
 }
 
 // javaTrim is String.trim: strips chars <= ' ' (all ASCII) from both ends.
-func javaTrim(s string) string {
-	i, j := 0, len(s)
-	for i < j && s[i] <= ' ' {
-		i++
-	}
-	for j > i && s[j-1] <= ' ' {
-		j--
-	}
-	return s[i:j]
-}
+func javaTrim(s string) string { return stringOf(TrimSpace(bytesOf(s))) }
 
 func indexByte(s string, c byte) int {
 	for i := 0; i < len(s); i++ {

@@ -34,7 +34,7 @@ func Float32Key(f float32) uint32 {
 }
 
 // CompareFloat64 orders as Java's Double.compare (the compareTo of Flink's MIN/MAX over
-// an updating input): numeric order, but -0.0 < 0.0 and NaN above +Infinity, equal to
+// an updating input, and DecimalDataUtils.compare of a DECIMAL with a FLOAT/DOUBLE): numeric order, but -0.0 < 0.0 and NaN above +Infinity, equal to
 // itself.
 func CompareFloat64(a, b float64) int {
 	switch {
@@ -53,20 +53,6 @@ func CompareFloat64(a, b float64) int {
 	return 1
 }
 
-// CompareFloat32 orders as Java's Float.compare: see CompareFloat64.
-func CompareFloat32(a, b float32) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	ka, kb := int32(Float32Key(a)), int32(Float32Key(b))
-	switch {
-	case ka == kb:
-		return 0
-	case ka < kb:
-		return -1
-	}
-	return 1
-}
+// CompareFloat32 orders as Java's Float.compare: widening to float64 keeps the order,
+// the sign of zero and NaN, so it is CompareFloat64 of the widened values.
+func CompareFloat32(a, b float32) int { return CompareFloat64(float64(a), float64(b)) }

@@ -40,7 +40,7 @@ func TestTimestampCasts(t *testing.T) {
 	}
 }
 
-func TestJavaDoubleCompare(t *testing.T) {
+func TestCompareFloat64(t *testing.T) {
 	nan, inf := math.NaN(), math.Inf(1)
 	negZero := math.Copysign(0, -1)
 	for _, c := range []struct {
@@ -51,8 +51,8 @@ func TestJavaDoubleCompare(t *testing.T) {
 		{nan, nan, 0}, {nan, inf, 1}, {inf, nan, -1}, {0, nan, -1},
 		{negZero, 0, -1}, {0, negZero, 1}, {negZero, negZero, 0},
 	} {
-		if got := JavaDoubleCompare(c.a, c.b); got != c.want {
-			t.Errorf("JavaDoubleCompare(%v, %v) = %d, want %d", c.a, c.b, got, c.want)
+		if got := CompareFloat64(c.a, c.b); got != c.want {
+			t.Errorf("CompareFloat64(%v, %v) = %d, want %d", c.a, c.b, got, c.want)
 		}
 	}
 }
