@@ -283,7 +283,7 @@ func fitLength(from, to ir.Type, v jen.Code) jen.Code {
 func (f *fn) formatValue(x value) jen.Code {
 	switch x.t.Kind {
 	case ir.KindBoolean:
-		return jen.Id(f.g.helper("formatBool")).Call(x.V())
+		return jen.Qual(pkgTypes, "FormatBool").Call(x.V())
 	case ir.KindTinyInt, ir.KindSmallInt, ir.KindInt, ir.KindBigInt:
 		return jen.Qual("strconv", "FormatInt").Call(jen.Int64().Call(x.V()), jen.Lit(10))
 	case ir.KindFloat:

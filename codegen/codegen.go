@@ -60,7 +60,6 @@ func Generate(prog *ir.Program, opts Options) ([]File, error) {
 		prog:     prog,
 		opts:     opts,
 		src:      opts.Source,
-		helpers:  map[string]bool{},
 		tableIdx: map[*ir.Table]int{},
 		aggs:     map[*ir.Aggregate]*aggInfo{},
 	}
@@ -99,7 +98,6 @@ type gen struct {
 	aliasSet   map[string]bool
 	udfSites   []udfSite
 
-	helpers     map[string]bool
 	pkgVars     []jen.Code
 	pkgVarNames map[string]string // initializer (%#v) -> name, see pkgVar
 	nPkgVars    int
@@ -426,9 +424,6 @@ func (g *gen) render() ([]byte, error) {
 	for _, m := range g.methods {
 		f.Add(m)
 		f.Line()
-	}
-	for _, h := range g.helperDecls() {
-		f.Add(h)
 	}
 
 	var buf bytes.Buffer

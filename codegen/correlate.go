@@ -244,7 +244,7 @@ func (f *fn) correlate(c *ir.Correlate, row []value, fields []ir.Field, onFilter
 			fcol := fnd.TableColumns[j]
 			conv := func(x *jen.Statement) *jen.Statement {
 				if fcol.Type.Kind == ir.KindTimestamp {
-					return jen.Id(f.g.helper("timeToTimestamp")).Call(x)
+					return jen.Qual(pkgTypes, "FromGoTime").Call(x)
 				}
 				return x
 			}
@@ -379,7 +379,7 @@ func (f *fn) rowColumn(fnd *ir.Function, elem string, j int, name string) value 
 	}
 	conv := func(x *jen.Statement) *jen.Statement {
 		if col.Type.Kind == ir.KindTimestamp {
-			return jen.Id(f.g.helper("timeToTimestamp")).Call(x)
+			return jen.Qual(pkgTypes, "FromGoTime").Call(x)
 		}
 		return x
 	}

@@ -304,7 +304,7 @@ func (f *fn) call(c *ir.Call) value {
 		}
 		return f.strict("substr", c.T, all, func() jen.Code {
 			// substringSQL(s, pos, length, hasLength)
-			return jen.Id(f.g.helper("substringSQL")).Call(s.V(), pos.V(), length.V(), jen.Lit(hasLen))
+			return jen.Qual(pkgTypes, "SubstringSQL").Call(s.V(), pos.V(), length.V(), jen.Lit(hasLen))
 		})
 	case "TRIM":
 		if !want(3) {
@@ -363,10 +363,9 @@ func (f *fn) call(c *ir.Call) value {
 			pos := f.g.pos(c.Pos)
 			return f.strictOK("round", c.T, []value{x}, func() jen.Code {
 				if c.T.Kind == ir.KindFloat {
-					f.g.helper("roundHalfUp") // called by roundHalfUp32
-					return jen.Id(f.g.helper("roundHalfUp32")).Call(jen.Float32().Call(x.V()), jen.Lit(int(n)))
+					return jen.Qual(pkgTypes, "RoundHalfUp32").Call(jen.Float32().Call(x.V()), jen.Lit(int(n)))
 				}
-				return jen.Id(f.g.helper("roundHalfUp")).Call(jen.Float64().Call(x.V()), jen.Lit(int(n)))
+				return jen.Qual(pkgTypes, "RoundHalfUp").Call(jen.Float64().Call(x.V()), jen.Lit(int(n)))
 			}, func() jen.Code {
 				// return job.RowError(where, "job.sql:4:8", "ROUND of %v: ...", x)
 				return jen.Return(jen.Qual(pkgJob, "RowError").Call(f.where(), jen.Lit(pos),
@@ -803,13 +802,13 @@ func (f *fn) compareExpr(goOp string, a, b value, ct ir.Type) *jen.Statement {
 		if goOp == "==" || goOp == "!=" {
 			return a.V().Op(goOp).Add(b.V())
 		}
-		return jen.Id(f.g.helper("compareTimestamp")).Call(a.V(), b.V()).Op(goOp).Lit(0)
+		return jen.Qual(pkgTypes, "CompareTimestamp").Call(a.V(), b.V()).Op(goOp).Lit(0)
 	case ir.KindBoolean:
 		if goOp == "==" || goOp == "!=" {
 			return a.V().Op(goOp).Add(b.V())
 		}
 		// FALSE < TRUE
-		return jen.Id(f.g.helper("compareBool")).Call(a.V(), b.V()).Op(goOp).Lit(0)
+		return jen.Qual(pkgTypes, "CompareBool").Call(a.V(), b.V()).Op(goOp).Lit(0)
 	}
 	return a.V().Op(goOp).Add(b.V())
 }

@@ -139,7 +139,7 @@ func (g *gen) udafUpdate(f *fn, acc *accInfo) {
 			conv := x.V()
 			switch goT {
 			case "time.Time":
-				conv = jen.Id(g.helper("timestampToTime")).Call(x.V())
+				conv = jen.Qual(pkgTypes, "GoTime").Call(x.V())
 			case "string":
 				conv = jen.Qual("strings", "Clone").Call(x.V())
 			case "[]byte":
@@ -251,7 +251,7 @@ func (g *gen) udafResult(f *fn, acc *accInfo, name string) value {
 	}
 	conv := func(r jen.Code) jen.Code {
 		if resGo == "time.Time" {
-			return jen.Id(g.helper("timeToTimestamp")).Call(r)
+			return jen.Qual(pkgTypes, "FromGoTime").Call(r)
 		}
 		return r
 	}

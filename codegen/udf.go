@@ -142,7 +142,7 @@ func (f *fn) udfCall(c *ir.UDFCall) value {
 		}
 		conv := func(r jen.Code) jen.Code {
 			if resGo == "time.Time" {
-				return jen.Id(f.g.helper("timeToTimestamp")).Call(r)
+				return jen.Qual(pkgTypes, "FromGoTime").Call(r)
 			}
 			return r
 		}
@@ -192,7 +192,7 @@ func (f *fn) udfParams(args []udfArg) []jen.Code {
 		goT := strings.TrimPrefix(strings.TrimPrefix(a.param.GoType, "..."), "*")
 		conv := func() *jen.Statement {
 			if goT == "time.Time" {
-				return jen.Id(f.g.helper("timestampToTime")).Call(x.V())
+				return jen.Qual(pkgTypes, "GoTime").Call(x.V())
 			}
 			return x.V()
 		}

@@ -28,19 +28,6 @@ func (g *gen) udf() *udfState {
 	return g.udfx
 }
 
-func init() {
-	// func udfArgsJSON(args ...any) string: a UDF call's arguments as a JSON array, for
-	// the arguments column of a dead-letter row.
-	helperFuncs["udfArgsJSON"] = func() jen.Code {
-		return jen.Comment("udfArgsJSON renders the arguments of a failed UDF call as a JSON array (nil is null).").Line().
-			Func().Id("udfArgsJSON").Params(jen.Id("args").Op("...").Any()).String().Block(
-			jen.List(jen.Id("data"), jen.Err()).Op(":=").Qual("encoding/json", "Marshal").Call(jen.Id("args")),
-			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Qual("fmt", "Sprint").Call(jen.Id("args")))),
-			jen.Return(jen.String().Call(jen.Id("data"))),
-		)
-	}
-}
-
 // udfInstance returns the program field holding the instance of a function type (one
 // per SQL function, per worker: program.init creates it with new(T) and calls its Open
 // hook; program.close calls Close). The field is set only once Open succeeded, so that
@@ -225,7 +212,7 @@ func (f *fn) udfFailure(c *ir.UDFCall, params []jen.Code) []jen.Code {
 			case "error_message":
 				v = jen.Err().Dot("Error").Call()
 			case "arguments":
-				v = jen.Id(g.helper("udfArgsJSON")).Call(params...)
+				v = jen.Qual(pkgJob, "UDFArgsJSON").Call(params...)
 			case "sql_position":
 				v = jen.Lit(g.pos(c.Pos))
 			case "row_position":
@@ -315,7 +302,7 @@ func (f *fn) guardedUDFCall(c *ir.UDFCall, call jen.Code, params []jen.Code, v, 
 	f.emit(f.guardedCall(fnd, res, call))
 	conv := func(r jen.Code) jen.Code {
 		if resGo == "time.Time" {
-			return jen.Id(f.g.helper("timeToTimestamp")).Call(r)
+			return jen.Qual(pkgTypes, "FromGoTime").Call(r)
 		}
 		return r
 	}

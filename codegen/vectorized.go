@@ -73,22 +73,6 @@ type vecStage struct {
 	body  *[]jen.Code
 }
 
-func init() {
-	// func vectorizedBatch(b *stream.Batch, rows []int32) string
-	helperFuncs["vectorizedBatch"] = func() jen.Code {
-		where := func(i jen.Code) jen.Code {
-			return jen.Id("b").Dot("Where").Call(jen.Int().Call(jen.Id("rows").Index(i)))
-		}
-		return jen.Comment("vectorizedBatch names the rows a vectorized function was called with.").Line().
-			Func().Id("vectorizedBatch").Params(jen.Id("b").Op("*").Qual(pkgStream, "Batch"), jen.Id("rows").Index().Int32()).String().Block(
-			jen.If(jen.Len(jen.Id("rows")).Op("==").Lit(0)).Block(jen.Return(jen.Lit(""))),
-			jen.List(jen.Id("first"), jen.Id("last")).Op(":=").List(where(jen.Lit(0)), where(jen.Len(jen.Id("rows")).Op("-").Lit(1))),
-			jen.If(jen.Id("first").Op("==").Id("last")).Block(jen.Return(jen.Id("first"))),
-			jen.Return(jen.Lit("batch ").Op("+").Id("first").Op("+").Lit(" to ").Op("+").Id("last")),
-		)
-	}
-}
-
 // enableVectorized lets the scan pipeline's function split its loop at vectorized calls.
 func (f *fn) enableVectorized() { f.vec = &vecFn{} }
 
@@ -410,7 +394,7 @@ func (f *fn) splitVectorized(calcs []*ir.Calc, inFields []ir.Field, onFilter fun
 	}
 
 	// The calls, after loop 1.
-	where := jen.Id(f.g.helper("vectorizedBatch")).Call(jen.Id("b"), jen.Id("p").Dot(rows))
+	where := jen.Id("b").Dot("WhereRows").Call(jen.Id("p").Dot(rows))
 	results := make([]string, len(calls))
 	stage := &vecStage{}
 	stage.calls = f.nest(func() {
@@ -568,7 +552,7 @@ func (f *fn) vecBufferArgs(prefix string, c *ir.UDFCall) *vecArgs {
 		case x.always:
 			v = jen.Op("*").New(elem)
 		case goT == "time.Time":
-			v = jen.Id(f.g.helper("timestampToTime")).Call(x.V())
+			v = jen.Qual(pkgTypes, "GoTime").Call(x.V())
 		default:
 			v = x.V()
 		}
@@ -733,7 +717,7 @@ func (f *fn) vecResult(c *ir.UDFCall, base, res string, idx jen.Code) value {
 	nl := f.defineNull(v, jen.True())
 	conv := func(x jen.Code) jen.Code {
 		if resGo == "time.Time" {
-			return jen.Id(f.g.helper("timeToTimestamp")).Call(x)
+			return jen.Qual(pkgTypes, "FromGoTime").Call(x)
 		}
 		return x
 	}

@@ -1,6 +1,7 @@
 package job
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -64,4 +65,14 @@ func AtRow(err error, where string) error {
 		return &c
 	}
 	return &RuntimeError{Where: where, Msg: err.Error(), Err: err}
+}
+
+// UDFArgsJSON renders the arguments of a failed UDF call as a JSON array (nil is null),
+// for the arguments column of a dead-letter row; values JSON cannot hold are printed.
+func UDFArgsJSON(args ...any) string {
+	data, err := json.Marshal(args)
+	if err != nil {
+		return fmt.Sprintf("%v", args)
+	}
+	return string(data)
 }

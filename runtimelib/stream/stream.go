@@ -225,3 +225,16 @@ type Schema struct {
 	Columns []Column
 	Key     []int
 }
+
+// WhereRows names the records rows of the batch for an error message: "logs.csv:17",
+// or "batch logs.csv:17 to logs.csv:40" for several (a vectorized function's call).
+func (b *Batch) WhereRows(rows []int32) string {
+	if len(rows) == 0 {
+		return ""
+	}
+	first, last := b.Where(int(rows[0])), b.Where(int(rows[len(rows)-1]))
+	if first == last {
+		return first
+	}
+	return "batch " + first + " to " + last
+}
