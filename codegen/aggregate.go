@@ -7,24 +7,21 @@ import (
 	"github.com/sqlc-stream/sqlc-stream/ir"
 )
 
-// aggInfo is the generated state of one Aggregate (a non-window GROUP BY):
+// aggInfo is the generated state of one Aggregate (a non-window GROUP BY): a key type
+// (one field per group column), a state type (the key, the accumulators, the rows last
+// emitted to each reader, and flags) and a table type (golden/testdata/cdn_local.txtar
+// shows all three):
 //
-//	type agg1Key struct { province string; provinceNull bool }   // one field per group column
-//	type agg1State struct {
-//		key      agg1Key
-//		out      agg1Row // the row last sent, for -U (only for a sink that takes -U, or a filter)
-//		count0   int64   // COUNT(uuid)
-//		sum1     int64   // SUM(response_size)
-//		...
-//		dirty    bool    // in agg1Dirty since the last flush
-//		emitted  bool    // a row was sent to the sink (and not retracted)
-//		sum1Seen bool    // SUM of no rows is NULL
+//	type agg0Table struct {
+//		index   state.Index             // hash of a group key -> index into states
+//		states  state.Pages[agg0State]  // grows a page at a time, never copied
+//		dirty   []int32                 // the groups changed since the last barrier
+//		nullIdx int32                   // a single nullable group column: the NULL group
+//		hasNull bool
 //	}
 //
-// The program keeps the states in a state.Pages table (it grows without copying them),
-// a state.Index from a key's hash to its state (the key itself is kept once, in the
-// state), and the dirty list of state indexes in first-change order. A million groups
-// of the CDN query's shape take 56 bytes of state and 16 of index each.
+// The key itself is kept once, in the state. A million groups of the CDN query's shape
+// take 56 bytes of state and 16 of index each.
 type aggInfo struct {
 	id      int
 	node    *ir.Aggregate
@@ -34,11 +31,18 @@ type aggInfo struct {
 	keys    []aggField
 	accs    []*accInfo
 	emits   []*emitInfo // one per pipeline that emits the aggregate (one per INSERT reading it)
-	// updating: the input is another aggregate's changelog (+I/-U/+U/-D), built at flush
-	// time by that aggregate's emitting pipeline, in the coordinator (see retractUpdate).
+	// updating: the input is another aggregate's changelog (+I/-U/+U/-D), sent by that
+	// aggregate's emitting pipeline at its barrier (see retractUpdate).
 	updating bool
 	// single: keyed by its one group column's value, not by the key struct (aggUpdate).
 	single bool
+	// stage is the keyed stage that owns the groups, emits the changes and runs the
+	// pipelines reading the aggregate.
+	stage *stageGen
+	// partials is the exchange of the partial groups from the source stage (nil when
+	// only another aggregate's changes build it); built: the stages holding a table.
+	partials *edge
+	built    map[*stageGen]bool
 }
 
 // emitInfo is what one emitting pipeline keeps in the state: the row it emitted last.
@@ -76,21 +80,26 @@ type accInfo struct {
 	inFields []ir.Field // the aggregate's input, for comments
 }
 
-func (a *aggInfo) mapField() string    { return fmt.Sprintf("agg%d", a.id) }
-func (a *aggInfo) statesField() string { return fmt.Sprintf("agg%dStates", a.id) }
-func (a *aggInfo) dirtyField() string  { return fmt.Sprintf("agg%dDirty", a.id) }
+// tableField is the field of a stage's operator holding the aggregate's table (an
+// *aggNTable): in its keyed stage the groups it owns, in the source stage the partial
+// groups of the batches since the last barrier, or (chained) the keyed task's own.
+func (a *aggInfo) tableField() string { return fmt.Sprintf("agg%d", a.id) }
+func (a *aggInfo) tableType() string  { return fmt.Sprintf("agg%dTable", a.id) }
+
+// tab is recv.aggN, the aggregate's table.
+func (a *aggInfo) tab(recv string) *jen.Statement { return jen.Id(recv).Dot(a.tableField()) }
 
 // The groups' states live in a state.Pages table (runtimelib/state): appended a page
 // at a time, never copied as the aggregate grows.
 
-// stateAt is recv.aggNStates.At(idx): the state of a group.
+// stateAt is recv.aggN.states.At(idx): the state of a group.
 func (a *aggInfo) stateAt(recv string, idx jen.Code) *jen.Statement {
-	return jen.Id(recv).Dot(a.statesField()).Dot("At").Call(idx)
+	return a.tab(recv).Dot("states").Dot("At").Call(idx)
 }
 
 // statesLen is len of recv's states table: the number of groups.
 func (a *aggInfo) statesLen(recv string) *jen.Statement {
-	return jen.Id(recv).Dot(a.statesField()).Dot("Len").Call()
+	return a.tab(recv).Dot("states").Dot("Len").Call()
 }
 
 // indexProbe looks a group key up in recv's index: it hashes the key (val, of type t;
@@ -98,9 +107,9 @@ func (a *aggInfo) statesLen(recv string) *jen.Statement {
 // state's key field (stKey, relative to the state):
 //
 //	h := state.HashString(province)
-//	idx, pos := p.agg1.Lookup(h)
-//	for idx >= 0 && p.agg1States.At(idx).key.province != province {
-//		idx, pos = p.agg1.Next(h, pos)
+//	idx, pos := p.agg0.index.Lookup(h)
+//	for idx >= 0 && p.agg0.states.At(idx).key.province != province {
+//		idx, pos = p.agg0.index.Next(h, pos)
 //	}
 //
 // declare says whether h, idx and pos are new variables or were declared before.
@@ -113,7 +122,7 @@ func (a *aggInfo) indexProbe(recv string, t ir.Type, val jen.Code, declare bool,
 	if declare {
 		assign = ":="
 	}
-	index := jen.Id(recv).Dot(a.mapField())
+	index := a.tab(recv).Dot("index")
 	return []jen.Code{
 		jen.Id("h").Op(assign).Add(hash),
 		jen.List(jen.Id("idx"), jen.Id("pos")).Op(assign).Add(index).Dot("Lookup").Call(jen.Id("h")),
@@ -130,15 +139,15 @@ func (a *aggInfo) indexProbe(recv string, t ir.Type, val jen.Code, declare bool,
 // and the NULL group has its own index; otherwise val is the key struct.
 //
 //	var idx int32; var ok bool; var h uint64
-//	if provinceNull { idx, ok = p.agg1NullIdx, p.agg1HasNull } else { probe; ok = idx >= 0 }
-//	if !ok { k := ...; idx = p.agg1States.Append(...); if provinceNull { ... } else { p.agg1.Insert(h, idx) } }
+//	if provinceNull { idx, ok = p.agg0.nullIdx, p.agg0.hasNull } else { probe; ok = idx >= 0 }
+//	if !ok { k := ...; idx = p.agg0.states.Append(...); if provinceNull { ... } else { p.agg0.index.Insert(h, idx) } }
 func (a *aggInfo) findGroup(single bool, val, null jen.Code, newKey []jen.Code, key jen.Code) []jen.Code {
 	t, stKey := ir.Type{}, jen.Id("key")
 	if single {
 		t, stKey = a.keys[0].t, jen.Id("key").Dot(a.keys[0].name)
 	}
 	add := append(append([]jen.Code{}, newKey...), a.appendState("p", key))
-	p := func(f string) *jen.Statement { return jen.Id("p").Dot(a.mapField() + f) }
+	p := func(f string) *jen.Statement { return a.tab("p").Dot(f) }
 	if null == nil {
 		return append(a.indexProbe("p", t, val, true, stKey),
 			jen.If(jen.Id("idx").Op("<").Lit(0)).Block(append(add, a.indexInsert("p"))...))
@@ -146,14 +155,14 @@ func (a *aggInfo) findGroup(single bool, val, null jen.Code, newKey []jen.Code, 
 	probe := append([]jen.Code{jen.Var().Id("pos").Uint32()}, a.indexProbe("p", t, val, false, stKey)...)
 	probe = append(probe, jen.Id("ok").Op("=").Id("idx").Op(">=").Lit(0))
 	add = append(add, jen.If(null).Block(
-		jen.List(p("NullIdx"), p("HasNull")).Op("=").List(jen.Id("idx"), jen.True()),
+		jen.List(p("nullIdx"), p("hasNull")).Op("=").List(jen.Id("idx"), jen.True()),
 	).Else().Block(a.indexInsert("p")))
 	return []jen.Code{
 		jen.Var().Id("idx").Int32(),
 		jen.Var().Id("ok").Bool(),
 		jen.Var().Id("h").Uint64(),
 		jen.If(null).Block(
-			jen.List(jen.Id("idx"), jen.Id("ok")).Op("=").List(p("NullIdx"), p("HasNull")),
+			jen.List(jen.Id("idx"), jen.Id("ok")).Op("=").List(p("nullIdx"), p("hasNull")),
 		).Else().Block(probe...),
 		jen.If(jen.Op("!").Id("ok")).Block(add...),
 	}
@@ -162,48 +171,52 @@ func (a *aggInfo) findGroup(single bool, val, null jen.Code, newKey []jen.Code, 
 // findNullGroup renders the lookup of a single-column aggregate's NULL group, for a
 // pipeline whose group column is the constant NULL:
 //
-//	idx, ok := p.agg1NullIdx, p.agg1HasNull
-//	if !ok { idx = p.agg1States.Append(agg1State{key: agg1Key{provinceNull: true}}); p.agg1NullIdx, p.agg1HasNull = idx, true }
+//	idx, ok := p.agg0.nullIdx, p.agg0.hasNull
+//	if !ok { idx = p.agg0.states.Append(agg0State{key: agg0Key{provinceNull: true}}); p.agg0.nullIdx, p.agg0.hasNull = idx, true }
 func (a *aggInfo) findNullGroup() []jen.Code {
-	p := func(f string) *jen.Statement { return jen.Id("p").Dot(a.mapField() + f) }
+	p := func(f string) *jen.Statement { return a.tab("p").Dot(f) }
 	key := jen.Id(a.keyType).Values(jen.Id(a.keys[0].name + "Null").Op(":").True())
 	return []jen.Code{
-		jen.List(jen.Id("idx"), jen.Id("ok")).Op(":=").List(p("NullIdx"), p("HasNull")),
+		jen.List(jen.Id("idx"), jen.Id("ok")).Op(":=").List(p("nullIdx"), p("hasNull")),
 		jen.If(jen.Op("!").Id("ok")).Block(
 			a.appendState("p", key),
-			jen.List(p("NullIdx"), p("HasNull")).Op("=").List(jen.Id("idx"), jen.True()),
+			jen.List(p("nullIdx"), p("hasNull")).Op("=").List(jen.Id("idx"), jen.True()),
 		),
 	}
 }
 
-// indexInsert is recv.aggN.Insert(h, idx): the new group's state joins the index.
+// indexInsert is recv.aggN.index.Insert(h, idx): the new group's state joins the index.
 func (a *aggInfo) indexInsert(recv string) jen.Code {
-	return jen.Id(recv).Dot(a.mapField()).Dot("Insert").Call(jen.Id("h"), jen.Id("idx"))
+	return a.tab(recv).Dot("index").Dot("Insert").Call(jen.Id("h"), jen.Id("idx"))
 }
 
-// appendState is idx = recv.aggNStates.Append(aggNState{key: key}).
-func (a *aggInfo) appendState(recv string, key jen.Code) jen.Code {
-	return jen.Id("idx").Op("=").Id(recv).Dot(a.statesField()).Dot("Append").Call(jen.Id(a.stType).Values(jen.Id("key").Op(":").Add(key)))
-}
-
-// aggUpdate emits the build side of an Aggregate at the end of a scan pipeline: find or
-// add the group's state, mark it dirty, update each accumulator.
+// markDirty is st := the state of group idx, listed among the groups changed since
+// the last barrier:
 //
-//	k := agg1Key{province: province, provinceNull: provinceNull}
-//	idx, ok := p.agg1[k]
-//	if !ok {
-//		k.province = strings.Clone(k.province) // the key outlives the batch
-//		idx = p.agg1States.Append(agg1State{key: k})
-//		p.agg1[k] = idx
-//	}
-//	st := p.agg1States.At(idx)
+//	st := p.agg0.states.At(idx)
 //	if !st.dirty {
 //		st.dirty = true
-//		p.agg1Dirty = append(p.agg1Dirty, idx)
+//		p.agg0.dirty = append(p.agg0.dirty, idx)
 //	}
-//	if !uuidNull {
-//		st.count0++
-//	}
+func (a *aggInfo) markDirty(recv string) []jen.Code {
+	dirty := a.tab(recv).Dot("dirty")
+	return []jen.Code{
+		jen.Id("st").Op(":=").Add(a.stateAt(recv, jen.Id("idx"))),
+		jen.If(jen.Op("!").Id("st").Dot("dirty")).Block(
+			jen.Id("st").Dot("dirty").Op("=").True(),
+			jen.Add(dirty).Op("=").Append(jen.Add(a.tab(recv)).Dot("dirty"), jen.Id("idx")),
+		),
+	}
+}
+
+// appendState is idx = recv.aggN.states.Append(aggNState{key: key}).
+func (a *aggInfo) appendState(recv string, key jen.Code) jen.Code {
+	return jen.Id("idx").Op("=").Add(a.tab(recv)).Dot("states").Dot("Append").Call(jen.Id(a.stType).Values(jen.Id("key").Op(":").Add(key)))
+}
+
+// aggUpdate emits the build side of an Aggregate at the end of a pipeline: find or add
+// the group's state in the table of the stage being generated, mark it dirty, update
+// each accumulator (golden/testdata/cdn_local.txtar shows the generated code).
 func (g *gen) aggUpdate(f *fn, pl *ir.Pipeline, agg *ir.Aggregate, row []value, _ []ir.Field) {
 	// Over an updating input the Aggregate is built by the emitting pipeline of the
 	// aggregate below it (retractUpdate), never from a scan.
@@ -229,6 +242,7 @@ func (g *gen) aggUpdate(f *fn, pl *ir.Pipeline, agg *ir.Aggregate, row []value, 
 		a.rowType = fmt.Sprintf("agg%dRow", a.id)
 		g.aggs[agg] = a
 		g.aggList = append(g.aggList, a)
+		a.stage = g.stageOf(agg)
 	}
 	inFields := agg.Input.Schema()
 
@@ -287,7 +301,6 @@ func (g *gen) aggUpdate(f *fn, pl *ir.Pipeline, agg *ir.Aggregate, row []value, 
 			clones = append(clones, jen.Id("k").Dot(k.name).Op("=").Qual("strings", "Clone").Call(jen.Id("k").Dot(k.name)))
 		}
 	}
-	dirtyF := jen.Id("p").Dot(a.dirtyField())
 	// One group column (the common case) is hashed by its value directly: hashing a
 	// string is cheaper than hashing a struct. Its NULL group has its own index. Every
 	// pipeline building the aggregate keys it the same way.
@@ -323,24 +336,7 @@ func (g *gen) aggUpdate(f *fn, pl *ir.Pipeline, agg *ir.Aggregate, row []value, 
 		f.emit(jen.Id("k").Op(":=").Id(a.keyType).Add(composite(false, d...)))
 		f.emit(a.findGroup(false, jen.Id("k"), nil, clones, jen.Id("k"))...)
 	}
-	markDirty := []jen.Code{
-		jen.Id("st").Dot("dirty").Op("=").True(),
-		jen.Add(dirtyF).Op("=").Append(jen.Id("p").Dot(a.dirtyField()), jen.Id("idx")),
-	}
-	if !a.updating {
-		// A worker (p.seq > 0: the coordinator numbers the batches it hands out from
-		// 1) records the batch of the group's first change, for the merge order
-		// (aggregate_merge.go); the coordinator needs no such list, nor an aggregate
-		// over an updating input, which only the coordinator builds.
-		//	if p.seq != 0 { p.agg1DirtySeq = append(p.agg1DirtySeq, p.seq) }
-		markDirty = append(markDirty, jen.If(jen.Id("p").Dot("seq").Op("!=").Lit(0)).Block(
-			jen.Id("p").Dot(a.dirtySeqField()).Op("=").Append(jen.Id("p").Dot(a.dirtySeqField()), jen.Id("p").Dot("seq")),
-		))
-	}
-	f.emit(
-		jen.Id("st").Op(":=").Add(a.stateAt("p", jen.Id("idx"))),
-		jen.If(jen.Op("!").Id("st").Dot("dirty")).Block(markDirty...),
-	)
+	f.emit(a.markDirty("p")...)
 	if a.updating {
 		// -U and -D retract, +I and +U accumulate; the group's record counter (Flink's
 		// recordCounter) says when its last row is gone.
@@ -355,20 +351,17 @@ func (g *gen) aggUpdate(f *fn, pl *ir.Pipeline, agg *ir.Aggregate, row []value, 
 			),
 			jen.If(jen.Id("retract")).Block(jen.Id("st").Dot("records").Op("--")).Else().Block(jen.Id("st").Dot("records").Op("++")),
 		)
-	} else {
-		g.noteAggSource(a) // for parallel execution (aggregate_merge.go)
 	}
 	if declare {
-		if a.single && a.keys[0].nullable {
-			g.fields = append(g.fields, jen.Id(a.mapField()+"NullIdx").Int32(), jen.Id(a.mapField()+"HasNull").Bool())
-		}
-		g.fields = append(g.fields,
-			jen.Comment(fmt.Sprintf("Aggregate of pipeline %d: hash of the group key -> index into %s; %s lists the groups changed since the last flush.", pl.ID, a.statesField(), a.dirtyField())),
-			jen.Id(a.mapField()).Qual(pkgState, "Index"),
-			jen.Id(a.statesField()).Qual(pkgState, "Pages").Types(jen.Id(a.stType)),
-			jen.Id(a.dirtyField()).Index().Int32(),
-			jen.Id(a.dirtySeqField()).Index().Uint64(),
-		)
+		// The keyed stage owns the groups: p.agg0 = &agg0Table{} in each of its tasks.
+		a.stage.fields = append(a.stage.fields,
+			jen.Comment(fmt.Sprintf("%s holds the groups of the aggregate of pipeline %d this task owns.", a.tableField(), a.id)),
+			jen.Id(a.tableField()).Op("*").Id(a.tableType()))
+		a.stage.setup = append(a.stage.setup, a.tab("p").Op("=").Op("&").Id(a.tableType()).Values())
+		a.built = map[*stageGen]bool{a.stage: true}
+	}
+	if !a.updating && !a.built[g.cur] {
+		g.partialEdge(a) // the source stage pre-aggregates into a table of its own
 	}
 
 	// Accumulators.
@@ -870,6 +863,9 @@ func (g *gen) emitPipeline(pl *ir.Pipeline, agg *ir.Aggregate) {
 		}
 		return
 	}
+	// The aggregate's keyed stage runs the pipelines reading it.
+	g.cur = a.stage
+	a.stage.desc = append(a.stage.desc, describe(pl))
 	// A second reader of the same aggregate (optimizer.ShareAggregates) keeps its own
 	// last row in the state, under names suffixed with its pipeline ID.
 	em := &emitInfo{rowType: a.rowType, outF: "out", emittedF: "emitted"}
@@ -1008,10 +1004,10 @@ func (g *gen) emitPipeline(pl *ir.Pipeline, agg *ir.Aggregate) {
 	loopBody = append(loopBody, f.body()...)
 	var stmts []jen.Code
 	stmts = append(stmts,
-		jen.For(jen.List(jen.Id("_"), jen.Id("idx")).Op(":=").Range().Id("p").Dot(a.dirtyField())).Block(loopBody...),
+		jen.For(jen.List(jen.Id("_"), jen.Id("idx")).Op(":=").Range().Add(a.tab("p")).Dot("dirty")).Block(loopBody...),
 		jen.Return(jen.Nil()),
 	)
-	g.flushCalls = append(g.flushCalls,
+	a.stage.barrier = append(a.stage.barrier,
 		jen.If(jen.Err().Op(":=").Id("p").Dot(method).Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())))
 	g.addMethod(f, []*ir.Pipeline{pl}, method, nil, stmts, false)
 	if toAgg {
@@ -1032,8 +1028,8 @@ func (g *gen) emitPipeline(pl *ir.Pipeline, agg *ir.Aggregate) {
 	wf.names.used["kind"] = true
 	g.writeRow(wf, sinkVar, sink, jen.Id("kind"), wrow)
 	wf.finish()
-	g.methods = append(g.methods,
-		jen.Comment(fmt.Sprintf("%s writes one change of the aggregate of pipeline %d to %s.", write, a.id, sink.Table.Name)).Line().Func().Params(jen.Id("p").Op("*").Id("program")).Id(write).Params(jen.Id("kind").Qual(pkgStream, "RowKind"), jen.Id("row").Op("*").Id(em.rowType)).Error().Block(
+	g.cur.methods = append(g.cur.methods,
+		jen.Comment(fmt.Sprintf("%s writes one change of the aggregate of pipeline %d to %s.", write, a.id, sink.Table.Name)).Line().Func().Params(jen.Id("p").Op("*").Id(g.cur.typ)).Id(write).Params(jen.Id("kind").Qual(pkgStream, "RowKind"), jen.Id("row").Op("*").Id(em.rowType)).Error().Block(
 			append(wf.body(), jen.Return(jen.Nil()))...),
 	)
 
@@ -1074,14 +1070,24 @@ func rowSame(em *emitInfo) jen.Code {
 	)
 }
 
-// retractUpdate renders writeN for a pipeline from an aggregate into another one (an
-// aggregate over an updating input, Flink's GroupAggFunction with retraction): each
-// change of the aggregate below is folded into the group of the aggregate above at
-// flush time, in the coordinator (so the aggregate above never merges partials):
+// retractUpdate renders the way of the changes of an aggregate into the aggregate above
+// it (an aggregate over an updating input, Flink's GroupAggFunction with retraction).
+// The upper aggregate's keyed stage applies each change to its group (updateN); the
+// lower one's writeN sends it there, to the task owning the group's key, or, chained,
+// calls updateN directly:
 //
-//	func (p *program) write1(kind stream.RowKind, row *agg0Row) error {
-//		cnt := row.cnt
-//		... find or add the group (aggUpdate) ...
+//	func (p *stage1) write2(kind stream.RowKind, row *agg0Row) error {
+//		if p.down2 != nil {
+//			return p.down2.update2(kind, row)
+//		}
+//		kb := ... the canonical bytes of the upper group key ...
+//		c := p.x2.Row(p.x2.KeyTask(kb))
+//		c.kind, c.row = kind, *row
+//		return nil
+//	}
+//
+//	func (p *stage2) update2(kind stream.RowKind, row *agg0Row) error {
+//		... find or add the group (aggUpdate), then per accumulator ...
 //		retract := kind == stream.UpdateBefore || kind == stream.Delete
 //		if retract && st.records == 0 { return nil }
 //		if retract { st.records-- } else { st.records++ }
@@ -1092,6 +1098,8 @@ func rowSame(em *emitInfo) jen.Code {
 func (g *gen) retractUpdate(pl *ir.Pipeline, down *ir.Aggregate, write string, em *emitInfo, rowFields []aggField) {
 	em.rowFields = rowFields
 	em.sinkTable = fmt.Sprintf("the aggregate of pipeline %d", pl.ID)
+	from, to := g.cur, g.stageOf(down)
+	g.cur = to
 	wf := g.newFn(func() jen.Code { return jen.Lit("") })
 	wf.names.used["kind"] = true
 	wf.names.used["row"] = true
@@ -1105,8 +1113,77 @@ func (g *gen) retractUpdate(pl *ir.Pipeline, down *ir.Aggregate, write string, e
 		wrow = append(wrow, v)
 	}
 	g.aggUpdate(wf, pl, down, wrow, nil)
-	body := append(wf.body(), jen.Return(jen.Nil()))
-	g.addMethod(wf, []*ir.Pipeline{pl}, write, []jen.Code{jen.Id("kind").Qual(pkgStream, "RowKind"), jen.Id("row").Op("*").Id(em.rowType)}, body, false)
+	b := g.aggs[down]
+	if b == nil {
+		g.cur = from
+		return // aggUpdate said why
+	}
+	update := fmt.Sprintf("update%d", pl.ID)
+	params := []jen.Code{jen.Id("kind").Qual(pkgStream, "RowKind"), jen.Id("row").Op("*").Id(em.rowType)}
+	g.addMethod(wf, []*ir.Pipeline{pl}, update, params, append(wf.body(), jen.Return(jen.Nil())), false)
+
+	// type agg2Change struct { kind stream.RowKind; row agg0Row }
+	change := fmt.Sprintf("agg%dChange", pl.ID)
+	g.types = append(g.types, jen.Comment(fmt.Sprintf("%s is a change of the aggregate read by pipeline %d, sent to the aggregate above it.", change, pl.ID)).Line().
+		Type().Id(change).Struct(jen.Id("kind").Qual(pkgStream, "RowKind"), jen.Id("row").Id(em.rowType)))
+	e := g.connect(from, to, change, fmt.Sprintf("the changes of pipeline %d to the aggregate above", pl.ID), fmt.Sprintf("changes%d", pl.ID))
+	downF := fmt.Sprintf("down%d", pl.ID)
+	from.fields = append(from.fields, jen.Comment(fmt.Sprintf("%s is the task of %s this one chains to (nil when not chained).", downF, to.typ)), jen.Id(downF).Op("*").Id(to.typ))
+	e.chain = []jen.Code{jen.Id("p").Dot(downF).Op("=").Id("q")}
+	if !from.keyBuf {
+		from.keyBuf = true
+		from.fields = append(from.fields, jen.Comment("keyBuf holds the canonical bytes of a key, to find its key group."), jen.Id("keyBuf").Index().Byte())
+	}
+	// func (p *stage2) changes2(rows []agg2Change) error { for i := range rows { ... p.update2(...) } }
+	to.methods = append(to.methods, jen.Comment(fmt.Sprintf("%s applies a batch of changes sent by %s.", e.onRows, from.typ)).Line().
+		Func().Params(jen.Id("p").Op("*").Id(to.typ)).Id(e.onRows).Params(jen.Id("rows").Index().Id(change)).Error().Block(
+		jen.For(jen.Id("i").Op(":=").Range().Id("rows")).Block(
+			jen.If(jen.Err().Op(":=").Id("p").Dot(update).Call(jen.Id("rows").Index(jen.Id("i")).Dot("kind"), jen.Op("&").Id("rows").Index(jen.Id("i")).Dot("row")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
+		),
+		jen.Return(jen.Nil()),
+	))
+	// The upper aggregate's key, from the row: its group columns are row fields.
+	keyOf := func(i int) (jen.Code, jen.Code) {
+		gi := down.GroupBy[i]
+		rf := rowFields[gi]
+		v := toKey(b.keys[i].t, jen.Id("row").Dot(rf.name))
+		if !b.keys[i].nullable {
+			return v, nil
+		}
+		if rf.nullable {
+			return v, jen.Id("row").Dot(rf.name + "Null")
+		}
+		return v, jen.False()
+	}
+	out := jen.Id("p").Dot(e.out)
+	body := []jen.Code{
+		jen.If(jen.Id("p").Dot(downF).Op("!=").Nil()).Block(jen.Return(jen.Id("p").Dot(downF).Dot(update).Call(jen.Id("kind"), jen.Id("row")))),
+	}
+	body = append(body, b.appendKey(keyOf)...)
+	body = append(body,
+		jen.Id("c").Op(":=").Add(out).Dot("Row").Call(jen.Add(out).Dot("KeyTask").Call(jen.Id("kb"))),
+		jen.List(jen.Id("c").Dot("kind"), jen.Id("c").Dot("row")).Op("=").List(jen.Id("kind"), jen.Op("*").Id("row")),
+		jen.Return(jen.Nil()),
+	)
+	g.cur = from
+	from.methods = append(from.methods, jen.Comment(fmt.Sprintf("%s sends one change of the aggregate of pipeline %d to the task of %s owning its group.", write, g.aggs[pl.Source.(*ir.Aggregate)].id, to.typ)).Line().
+		Func().Params(jen.Id("p").Op("*").Id(from.typ)).Id(write).Params(params...).Error().Block(body...))
+}
+
+// stageOf is the keyed stage of an aggregate, made on first use.
+func (g *gen) stageOf(agg *ir.Aggregate) *stageGen {
+	if a := g.aggs[agg]; a != nil {
+		return a.stage
+	}
+	if s := g.aggStages[agg]; s != nil {
+		return s
+	}
+	s := g.newStage("")
+	if g.aggStages == nil {
+		g.aggStages = map[*ir.Aggregate]*stageGen{}
+	}
+	g.aggStages[agg] = s
+	return s
 }
 
 // aggTypes renders the generated types of an aggregate: its key, the row each reader
@@ -1130,7 +1207,7 @@ func (g *gen) aggTypes(a *aggInfo) []jen.Code {
 	}
 	stFields := []jen.Code{jen.Id("key").Id(a.keyType)}
 	// The bool flags go last, together: they share words instead of padding one each.
-	flags := []jen.Code{jen.Id("dirty").Bool().Comment("listed in " + a.dirtyField())}
+	flags := []jen.Code{jen.Id("dirty").Bool().Comment("listed in the table's dirty list")}
 	for _, em := range a.emits {
 		var rowTypeFields []jen.Code
 		for _, rf := range em.rowFields {
@@ -1163,6 +1240,7 @@ func (g *gen) aggTypes(a *aggInfo) []jen.Code {
 	stFields = append(stFields, flags...)
 	out = append(out, jen.Comment(fmt.Sprintf("%s is the state of one group of the aggregate of pipeline %d.", a.stType, a.id)).Line().
 		Type().Id(a.stType).Struct(stFields...))
+	out = append(out, g.tableDecls(a)...)
 	if a.updating {
 		// func (st *agg1State) clear() { *st = agg1State{key: st.key, dirty: st.dirty, out: st.out, emitted: st.emitted} }
 		keep := []jen.Code{kv("key", jen.Id("st").Dot("key")), kv("dirty", jen.Id("st").Dot("dirty"))}
@@ -1176,6 +1254,53 @@ func (g *gen) aggTypes(a *aggInfo) []jen.Code {
 			Comment("the dirty mark and the rows last sent stay, for the -D of the next flush.").Line().
 			Func().Params(jen.Id("st").Op("*").Id(a.stType)).Id("clear").Params().Block(
 			jen.Op("*").Id("st").Op("=").Id(a.stType).Add(composite(true, keep...)),
+		))
+	}
+	return out
+}
+
+// tableDecls renders the aggregate's table type and its methods: clean (after the
+// changes were emitted) and, when the source stage pre-aggregates, reset (after the
+// partial groups were sent).
+func (g *gen) tableDecls(a *aggInfo) []jen.Code {
+	fields := []jen.Code{
+		jen.Id("index").Qual(pkgState, "Index").Comment("hash of a group key -> index into states"),
+		jen.Id("states").Qual(pkgState, "Pages").Types(jen.Id(a.stType)),
+		jen.Id("dirty").Index().Int32().Comment("the groups changed since the last barrier, in first-change order"),
+	}
+	if a.single && a.keys[0].nullable {
+		fields = append(fields,
+			jen.Id("nullIdx").Int32().Comment("the NULL group, when hasNull"),
+			jen.Id("hasNull").Bool())
+	}
+	t := jen.Id("t")
+	out := []jen.Code{
+		jen.Comment(fmt.Sprintf("%s holds groups of the aggregate of pipeline %d: a keyed task's own, or a source", a.tableType(), a.id)).Line().
+			Comment("task's partial ones.").Line().
+			Type().Id(a.tableType()).Struct(fields...),
+		jen.Comment("clean marks every group unchanged, after the changes were emitted.").Line().
+			Func().Params(jen.Id("t").Op("*").Id(a.tableType())).Id("clean").Params().Block(
+			jen.For(jen.List(jen.Id("_"), jen.Id("idx")).Op(":=").Range().Add(t).Dot("dirty")).Block(
+				jen.Add(t).Dot("states").Dot("At").Call(jen.Id("idx")).Dot("dirty").Op("=").False()),
+			jen.Add(t).Dot("dirty").Op("=").Add(t).Dot("dirty").Index(jen.Empty(), jen.Lit(0)),
+		),
+	}
+	if a.partials != nil {
+		drop := []jen.Code{jen.Add(t).Dot("index").Dot("Reset").Call(), jen.Add(t).Dot("states").Dot("Reset").Call()}
+		if a.single && a.keys[0].nullable {
+			drop = append(drop, jen.Add(t).Dot("hasNull").Op("=").False())
+		}
+		out = append(out, jen.Comment("reset empties a source task's partial groups after they were sent: it drops them when").Line().
+			Comment(fmt.Sprintf("there are more than %d (the bound on a task's memory), else keeps their keys for the", partialLimit)).Line().
+			Comment("next batches with zeroed accumulators.").Line().
+			Func().Params(jen.Id("t").Op("*").Id(a.tableType())).Id("reset").Params().Block(
+			jen.If(jen.Add(t).Dot("states").Dot("Len").Call().Op(">").Lit(partialLimit)).Block(drop...).Else().Block(
+				jen.For(jen.List(jen.Id("_"), jen.Id("idx")).Op(":=").Range().Add(t).Dot("dirty")).Block(
+					jen.Id("ps").Op(":=").Add(t).Dot("states").Dot("At").Call(jen.Id("idx")),
+					jen.Op("*").Id("ps").Op("=").Id(a.stType).Values(jen.Id("key").Op(":").Id("ps").Dot("key")),
+				),
+			),
+			jen.Add(t).Dot("dirty").Op("=").Add(t).Dot("dirty").Index(jen.Empty(), jen.Lit(0)),
 		))
 	}
 	return out

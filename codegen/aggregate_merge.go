@@ -7,77 +7,138 @@ import (
 	"github.com/sqlc-stream/sqlc-stream/ir"
 )
 
-// Parallel execution (issue 5; see doc.go, "Parallel execution"). The generated program
-// struct is instantiated once for the coordinator (the job loop's goroutine: sources,
-// sinks, the global aggregation state, emission) and, with parallelism N > 1, once per
-// worker. Every instance runs init (g.setup: decoders, counters, UDF instances, empty
-// aggregation maps). A worker's aggregation fields hold its *partial* state: the changes
-// of the batches it ran since the last merge. merge folds them into the coordinator's
-// state in batch order (two-phase, local-global aggregation).
+// Local-global aggregation (Flink's two-phase aggregation, an optimization on top of
+// the keyed stage): with more than one task, each task of the source stage updates a
+// table of partial groups of its own and, at every barrier, sends the groups it changed
+// to the tasks that own them (by key group), then resets its table; the owner merges
+// them into its groups. With one task the exchange is chained: the source task updates
+// the keyed task's own table, and nothing is sent.
 
-// partialLimit is the number of groups above which a worker's partial state is dropped
-// after a merge (and asks for an early merge): the bound on a worker's memory.
+// partialLimit is the number of partial groups above which a source task's table is
+// dropped after it was sent (instead of keeping the keys for the next batches): the
+// bound on a task's memory.
 const partialLimit = 1 << 16
 
-// srcInfo is one source of the program: its index in the Loop's sources, the pipelines
-// that read it, and whether workers may run its batches at all.
-type srcInfo struct {
-	idx     int
-	group   []*ir.Pipeline
-	workers bool
+// partialEdge makes the source stage pre-aggregate the aggregate a (the stage being
+// generated builds it from scans): a table field, the exchange of partial groups, the
+// send at every barrier, and the keyed stage's merge.
+func (g *gen) partialEdge(a *aggInfo) {
+	src := g.cur
+	a.built[src] = true
+	tab := a.tableField()
+	src.fields = append(src.fields,
+		jen.Comment(fmt.Sprintf("%s holds the partial groups of the aggregate of pipeline %d since the last barrier (or,", tab, a.id)),
+		jen.Comment("chained, the keyed task's own groups)."),
+		jen.Id(tab).Op("*").Id(a.tableType()))
+	e := g.connect(src, a.stage, a.stType, fmt.Sprintf("the partial groups of the aggregate of pipeline %d", a.id), fmt.Sprintf("merge%d", a.id))
+	a.partials = e
+	// Chained: p.agg0 = q.agg0; else p.agg0 = &agg0Table{}
+	e.chain = []jen.Code{a.tab("p").Op("=").Add(a.tab("q"))}
+	e.unchain = []jen.Code{a.tab("p").Op("=").Op("&").Id(a.tableType()).Values()}
+	// OnBarrier: if p.x1 != nil { p.send1() }
+	send := fmt.Sprintf("send%d", a.id)
+	src.barrier = append(src.barrier, jen.If(jen.Id("p").Dot(e.out).Op("!=").Nil()).Block(jen.Id("p").Dot(send).Call()))
+	if !src.keyBuf {
+		src.keyBuf = true
+		src.fields = append(src.fields, jen.Comment("keyBuf holds the canonical bytes of a key, to find its key group."), jen.Id("keyBuf").Index().Byte())
+	}
 }
 
-// aggPar is what parallel execution needs to know of an aggregate.
-type aggPar struct {
-	srcs []int // the sources whose pipelines build it
+// finishPartials renders, once every pipeline building the aggregate was generated, the
+// source stage's sendN and the keyed stage's mergeN. An aggregate whose accumulators
+// cannot merge partial groups makes both stages run one task, chained.
+func (g *gen) finishPartials(a *aggInfo) {
+	e := a.partials
+	if e == nil {
+		return
+	}
+	if !g.mergeable(a) {
+		e.from.serial, a.stage.serial = true, true
+	}
+	e.from.methods = append(e.from.methods, g.sendDecl(a, e, fmt.Sprintf("send%d", a.id)))
+	a.stage.methods = append(a.stage.methods, g.mergeDecl(a, e))
 }
 
-func (a *aggInfo) dirtySeqField() string { return fmt.Sprintf("agg%dDirtySeq", a.id) }
-func (a *aggInfo) mergeMethod() string   { return fmt.Sprintf("merge%d", a.id) }
-
-// noteAggSource records, for each pipeline building an aggregate, the source it reads.
-func (g *gen) noteAggSource(a *aggInfo) {
-	if g.aggPar == nil {
-		g.aggPar = map[*aggInfo]*aggPar{}
+// appendKey renders kb = the canonical bytes of a group key, which decide its key group
+// (runtimelib/keygroup); key(i) is key column i in its key representation (toKey) and
+// its NULL flag (nil when the column is NOT NULL):
+//
+//	kb := keygroup.AppendNull(p.keyBuf[:0], ps.key.provinceNull)
+//	kb = keygroup.AppendString(kb, ps.key.province)
+//	p.keyBuf = kb
+func (a *aggInfo) appendKey(key func(i int) (v, null jen.Code)) []jen.Code {
+	var out []jen.Code
+	buf := jen.Id("p").Dot("keyBuf").Index(jen.Empty(), jen.Lit(0))
+	app := func(fn string, v jen.Code) {
+		op := "="
+		if len(out) == 0 {
+			op = ":="
+		}
+		out = append(out, jen.Id("kb").Op(op).Qual(pkgKeygroup, fn).Call(buf, v))
+		buf = jen.Id("kb")
 	}
-	ap := g.aggPar[a]
-	if ap == nil {
-		ap = &aggPar{}
-		g.aggPar[a] = ap
-	}
-	for _, s := range ap.srcs {
-		if s == g.curSrc {
-			return
+	for i, kf := range a.keys {
+		v, null := key(i)
+		if kf.nullable {
+			app("AppendNull", null)
+		}
+		switch t := kf.t; {
+		case t.Kind == ir.KindBoolean:
+			app("AppendBool", v)
+		case t.IsString(), t.IsBinary():
+			app("AppendString", v) // a BINARY key is kept as a string
+		case t.Kind == ir.KindDecimal:
+			app("AppendDecimal", v)
+		case t.Kind == ir.KindTimestamp || t.Kind == ir.KindTimestampLTZ:
+			app("AppendTimestamp", v)
+		default:
+			// Integers, DATE, TIME, intervals, and FLOAT/DOUBLE keys (their bits).
+			app("AppendInt64", jen.Int64().Call(v))
 		}
 	}
-	ap.srcs = append(ap.srcs, g.curSrc)
+	if len(out) == 0 { // GROUP BY nothing: one group, one key group
+		out = append(out, jen.Id("kb").Op(":=").Add(buf))
+	}
+	return append(out, jen.Id("p").Dot("keyBuf").Op("=").Id("kb"))
 }
 
-// parallelSources reports, per source, whether its batches may run in workers: the
-// source is not pulled from (datagen) and every pipeline reading it ends at an
-// aggregate whose accumulators all merge. Others run in the coordinator, in order.
-func (g *gen) parallelSources() []bool {
-	out := make([]bool, len(g.sources))
-	for _, si := range g.srcInfos {
-		ok := si.workers
-		for _, pl := range si.group {
-			agg, isAgg := pl.Sink.(*ir.Aggregate)
-			if !isAgg || g.aggs[agg] == nil || !g.mergeable(g.aggs[agg]) {
-				ok = false
-			}
+// keyFields is appendKey's key for an aggNKey value k.
+func (a *aggInfo) keyFields(k jen.Code) func(i int) (jen.Code, jen.Code) {
+	return func(i int) (jen.Code, jen.Code) {
+		kf := a.keys[i]
+		if !kf.nullable {
+			return jen.Add(k).Dot(kf.name), nil
 		}
-		if si.idx < len(out) {
-			out[si.idx] = ok
-		}
+		return jen.Add(k).Dot(kf.name), jen.Add(k).Dot(kf.name + "Null")
 	}
-	return out
+}
+
+// sendDecl renders sendN: at a barrier, a source task sends each partial group it
+// changed to the task that owns its key, then resets its table.
+//
+//	func (p *stage0) send0() {
+//		for _, idx := range p.agg0.dirty {
+//			ps := p.agg0.states.At(idx)
+//			kb := ... the key's canonical bytes ...
+//			*p.x1.Row(p.x1.KeyTask(kb)) = *ps
+//		}
+//		p.agg0.reset()
+//	}
+func (g *gen) sendDecl(a *aggInfo, e *edge, name string) jen.Code {
+	body := []jen.Code{jen.Id("ps").Op(":=").Add(a.stateAt("p", jen.Id("idx")))}
+	body = append(body, a.appendKey(a.keyFields(jen.Id("ps").Dot("key")))...)
+	out := jen.Id("p").Dot(e.out)
+	body = append(body, jen.Op("*").Add(out).Dot("Row").Call(jen.Add(out).Dot("KeyTask").Call(jen.Id("kb"))).Op("=").Op("*").Id("ps"))
+	return jen.Comment(fmt.Sprintf("%s sends the partial groups of the aggregate of pipeline %d changed since the last", name, a.id)).Line().
+		Comment("barrier to the tasks that own them, then resets the table.").Line().
+		Func().Params(jen.Id("p").Op("*").Id(e.from.typ)).Id(name).Params().Block(
+		jen.For(jen.List(jen.Id("_"), jen.Id("idx")).Op(":=").Range().Add(a.tab("p")).Dot("dirty")).Block(body...),
+		a.tab("p").Dot("reset").Call(),
+	)
 }
 
 // mergeable reports whether every accumulator of an aggregate can merge partials.
 func (g *gen) mergeable(a *aggInfo) bool {
-	if a.updating {
-		return false // built at flush time, in the coordinator only (retractUpdate)
-	}
 	for _, acc := range a.accs {
 		if g.accMerge(acc) == nil {
 			return false
@@ -142,98 +203,18 @@ func (g *gen) accMerge(acc *accInfo) []jen.Code {
 	return nil
 }
 
-// parallelDecls renders the methods of parallel execution: parallel (which sources the
-// workers run), workerBatch (one batch in a worker), merge and one mergeN per aggregate.
-// par[i]: source i may run in workers.
-func (g *gen) parallelDecls(par []bool) []jen.Code {
-	var out []jen.Code
-	// func (p *program) parallel(source int) bool { switch source { case 0: return !p.serial0 }; return false }
-	var cases []jen.Code
-	for i, ok := range par {
-		if ok {
-			cases = append(cases, jen.Case(jen.Lit(i)).Block(jen.Return(jen.Op("!").Id("p").Dot(serialField(i)))))
-		}
-	}
-	out = append(out,
-		jen.Comment("parallel reports whether the workers run a source's next batch; the others run in").Line().
-			Comment("the coordinator, in order. A source turns serial when its aggregate has so many").Line().
-			Comment("groups that local-global aggregation does not pay.").Line().
-			Func().Params(jen.Id("p").Op("*").Id("program")).Id("parallel").Params(jen.Id("source").Int()).Bool().Block(
-			jen.Switch(jen.Id("source")).Block(cases...),
-			jen.Return(jen.False()),
-		),
-		jen.Line(),
-	)
-	// full reports whether a worker's partial state outgrew partialLimit.
-	var fullTerms []jen.Code
-	for _, a := range g.aggList {
-		if !a.updating { // an aggregate over an updating input has no partial state
-			fullTerms = append(fullTerms, a.statesLen("wp").Op(">").Lit(partialLimit))
-		}
-	}
-	var full jen.Code = jen.False()
-	if len(fullTerms) > 0 {
-		full = joinOp("||", fullTerms)
-	}
-	out = append(out,
-		jen.Comment("workerBatch runs a batch in worker w, into the worker's partial aggregation state;").Line().
-			Comment("it asks for a merge when that state holds too many groups.").Line().
-			Func().Params(jen.Id("p").Op("*").Id("program")).Id("workerBatch").Params(
-			jen.Id("w").Int(), jen.Id("seq").Uint64(), jen.Id("source").Int(), jen.Id("b").Op("*").Qual(pkgStream, "Batch")).Params(jen.Bool(), jen.Error()).Block(
-			jen.Id("wp").Op(":=").Id("p").Dot("workers").Index(jen.Id("w")),
-			jen.List(jen.Id("wp").Dot("seq"), jen.Id("wp").Dot("rows")).Op("=").List(jen.Id("seq"), jen.Id("wp").Dot("rows").Op("+").Len(jen.Id("b").Dot("Records"))),
-			jen.Err().Op(":=").Id("wp").Dot("onBatch").Call(jen.Id("source"), jen.Id("b")),
-			jen.Return(jen.Add(full), jen.Err()),
-		),
-		jen.Line(),
-	)
-	// func (p *program) merge() error { p.merge0(); for _, w := range p.workers { w.rows = 0 }; return nil }
-	var body []jen.Code
-	for _, a := range g.aggList {
-		if g.mergeable(a) {
-			body = append(body, jen.Id("p").Dot(a.mergeMethod()).Call())
-		}
-	}
-	body = append(body,
-		jen.For(jen.List(jen.Id("_"), jen.Id("w")).Op(":=").Range().Id("p").Dot("workers")).Block(jen.Id("w").Dot("rows").Op("=").Lit(0)),
-		jen.Return(jen.Nil()))
-	out = append(out,
-		jen.Comment("merge folds every worker's partial aggregation state into p's, in batch order, and").Line().
-			Comment("resets the partials. The job loop calls it while no batch is in flight.").Line().
-			Func().Params(jen.Id("p").Op("*").Id("program")).Id("merge").Params().Error().Block(body...),
-		jen.Line(),
-	)
-	for _, a := range g.aggList {
-		if g.mergeable(a) {
-			out = append(out, g.mergeDecl(a), jen.Line())
-		}
-	}
-	return out
-}
-
-func serialField(src int) string { return fmt.Sprintf("serial%d", src) }
-
-// mergeDecl renders mergeN: visit the workers' changed groups in batch order, find or
-// add each in p's state, fold the accumulators, then reset the partials.
+// mergeDecl renders mergeN, the keyed task's callback for a batch of partial groups:
+// find or add each group, mark it changed, fold the accumulators.
 //
-//	func (p *program) merge1() {
-//		job.MergeOrder(len(p.workers), func(w int) []uint64 { return p.workers[w].agg1DirtySeq }, func(w, i int) {
-//			wp := p.workers[w]
-//			ps := wp.agg1States.At(wp.agg1Dirty[i])
-//			idx, ok := p.agg1[ps.key.province]
-//			if !ok { ... add ... }
-//			st := p.agg1States.At(idx)
-//			if !st.dirty { st.dirty = true; p.agg1Dirty = append(p.agg1Dirty, idx) }
+//	func (p *stage1) merge0(rows []agg0State) error {
+//		for i := range rows {
+//			ps := &rows[i]
+//			... find or add ps.key in p.agg0, st := its state, marked dirty ...
 //			st.count0 += ps.count0
-//		})
-//		for _, wp := range p.workers { ... reset ... }
+//		}
+//		return nil
 //	}
-func (g *gen) mergeDecl(a *aggInfo) jen.Code {
-	ap := g.aggPar[a]
-	if ap == nil {
-		ap = &aggPar{}
-	}
-	p := func(f string) *jen.Statement { return jen.Id("p").Dot(f) }
+func (g *gen) mergeDecl(a *aggInfo, e *edge) jen.Code {
 	var find []jen.Code
 	if a.single {
 		k := a.keys[0]
@@ -245,63 +226,16 @@ func (g *gen) mergeDecl(a *aggInfo) jen.Code {
 	} else {
 		find = a.findGroup(false, jen.Id("ps").Dot("key"), nil, nil, jen.Id("ps").Dot("key"))
 	}
-	visit := []jen.Code{
-		jen.Id("wp").Op(":=").Id("p").Dot("workers").Index(jen.Id("w")),
-		jen.Id("ps").Op(":=").Add(a.stateAt("wp", jen.Id("wp").Dot(a.dirtyField()).Index(jen.Id("i")))),
-	}
-	visit = append(visit, find...)
-	visit = append(visit,
-		jen.Id("st").Op(":=").Add(a.stateAt("p", jen.Id("idx"))),
-		jen.If(jen.Op("!").Id("st").Dot("dirty")).Block(
-			jen.Id("st").Dot("dirty").Op("=").True(),
-			p(a.dirtyField()).Op("=").Append(p(a.dirtyField()), jen.Id("idx")),
-		),
-	)
+	visit := append([]jen.Code{jen.Id("ps").Op(":=").Op("&").Id("rows").Index(jen.Id("i"))}, find...)
+	visit = append(visit, a.markDirty("p")...)
 	for _, acc := range a.accs {
 		visit = append(visit, jen.Comment(formatAggCall(acc.call, acc.inFields)))
 		visit = append(visit, g.accMerge(acc)...)
 	}
-	// A worker's partial state: drop it when it holds more than partialLimit groups (and
-	// turn the sources serial when most rows made a new group), else zero the changed
-	// groups and keep their keys for the next batches. Only a source that may run in
-	// workers has a serial flag: one whose batches always run in the coordinator (it
-	// also feeds a sink or an aggregate that cannot merge) builds this aggregate there.
-	par := g.parallelSources()
-	var serial []jen.Code
-	for _, s := range ap.srcs {
-		if s < len(par) && par[s] {
-			serial = append(serial, jen.Id("p").Dot(serialField(s)).Op("=").True())
-		}
-	}
-	drop := []jen.Code{}
-	if len(serial) > 0 {
-		drop = append(drop, jen.If(jen.Lit(2).Op("*").Add(a.statesLen("wp")).Op(">").Id("wp").Dot("rows")).Block(serial...))
-	}
-	drop = append(drop,
-		jen.Id("wp").Dot(a.mapField()).Dot("Reset").Call(),
-		jen.Id("wp").Dot(a.statesField()).Dot("Reset").Call(),
-	)
-	if a.single && a.keys[0].nullable {
-		drop = append(drop, jen.Id("wp").Dot(a.mapField()+"HasNull").Op("=").False())
-	}
-	reset := []jen.Code{
-		jen.If(a.statesLen("wp").Op(">").Lit(partialLimit)).Block(drop...).Else().Block(
-			jen.For(jen.List(jen.Id("_"), jen.Id("idx")).Op(":=").Range().Id("wp").Dot(a.dirtyField())).Block(
-				jen.Id("ps").Op(":=").Add(a.stateAt("wp", jen.Id("idx"))),
-				jen.Op("*").Id("ps").Op("=").Id(a.stType).Values(jen.Id("key").Op(":").Id("ps").Dot("key")),
-			),
-		),
-		jen.Id("wp").Dot(a.dirtyField()).Op("=").Id("wp").Dot(a.dirtyField()).Index(jen.Empty(), jen.Lit(0)),
-		jen.Id("wp").Dot(a.dirtySeqField()).Op("=").Id("wp").Dot(a.dirtySeqField()).Index(jen.Empty(), jen.Lit(0)),
-	}
-	return jen.Comment(fmt.Sprintf("%s folds the workers' partial states of the aggregate of pipeline %d into p's, in the", a.mergeMethod(), a.id)).Line().
-		Comment("order a single worker would have changed the groups, then resets the partials.").Line().
-		Func().Params(jen.Id("p").Op("*").Id("program")).Id(a.mergeMethod()).Params().Block(
-		jen.Qual(pkgJob, "MergeOrder").Call(
-			jen.Len(jen.Id("p").Dot("workers")),
-			jen.Func().Params(jen.Id("w").Int()).Index().Uint64().Block(jen.Return(jen.Id("p").Dot("workers").Index(jen.Id("w")).Dot(a.dirtySeqField()))),
-			jen.Func().Params(jen.List(jen.Id("w"), jen.Id("i")).Int()).Block(visit...),
-		),
-		jen.For(jen.List(jen.Id("_"), jen.Id("wp")).Op(":=").Range().Id("p").Dot("workers")).Block(reset...),
+	return jen.Comment(fmt.Sprintf("%s folds a batch of partial groups of the aggregate of pipeline %d into the groups", e.onRows, a.id)).Line().
+		Comment("this task owns.").Line().
+		Func().Params(jen.Id("p").Op("*").Id(e.to.typ)).Id(e.onRows).Params(jen.Id("rows").Index().Id(a.stType)).Error().Block(
+		jen.For(jen.Id("i").Op(":=").Range().Id("rows")).Block(visit...),
+		jen.Return(jen.Nil()),
 	)
 }

@@ -32,6 +32,8 @@ const (
 	pkgMySQL      = modulePath + "/runtimelib/mysql"
 	pkgKafka      = modulePath + "/runtimelib/kafka"
 	pkgState      = modulePath + "/runtimelib/state"
+	pkgExec       = modulePath + "/runtimelib/exec"
+	pkgKeygroup   = modulePath + "/runtimelib/keygroup"
 )
 
 // Options configures Generate.
@@ -108,27 +110,17 @@ type gen struct {
 	curGroup []*ir.Pipeline // the pipelines of the scan being generated
 	vec      vecGen         // numbering of vectorized UDF call sites (vectorized.go)
 
-	// Pieces of the program, filled by the pipelines.
-	fields     []jen.Code // fields of the program struct
-	setup      []jen.Code // statements of program.init: per-worker state (see runSetup)
-	sources    []jen.Code // source variables, in source index order
-	batchCases []jen.Code // cases of onBatch's switch
-	flushCalls []jen.Code // statements of onFlush
-	sinkFlush  []jen.Code // sink Flush calls in onFlush
-	closes     []jen.Code // sink Close calls at the end of run
-	types      []jen.Code // generated struct types
-	methods    []jen.Code // pipeline methods
-	nSinks     int
-
-	// Parallel execution (parallel.go, aggregate_merge.go): g.setup above renders into
-	// program.init (per worker); runSetup is run's own (sources, sinks), closeWorker the
-	// body of program.close (per worker, after the loop).
-	runSetup    []jen.Code
-	closeWorker []jen.Code
-	curSrc      int        // the source index of the scan being generated
-	srcInfos    []*srcInfo // per source
-	aggPar      map[*aggInfo]*aggPar
-	sinkVars    map[*ir.Sink]string // the program field of each INSERT's sink
+	// The job's stages and exchanges (stage.go); cur is the stage being generated,
+	// whose operator type gets the fields, setup and methods.
+	stages   []*stageGen
+	srcStage *stageGen
+	edges    []*edge
+	cur      *stageGen
+	srcOpen  []srcOpen // the sources run opens, in source index order
+	types    []jen.Code // generated struct types
+	nSinks   int        // numbers the sink fields
+	// aggStages are the keyed stages of aggregates whose aggInfo is not made yet.
+	aggStages map[*ir.Aggregate]*stageGen
 	udfx        *udfState           // UDF instances, counters, dead-letter sinks (udfpolicy.go)
 }
 
@@ -176,23 +168,16 @@ func (g *gen) run() {
 			g.errorf(diag.Span{}, "pipeline %d: source %T is not supported by the code generator yet", pl.ID, pl.Source)
 		}
 	}
-	g.udfFinish()
 	for _, a := range g.aggList {
 		if len(a.emits) == 0 {
 			g.errorf(a.node.Pos, "internal error: aggregate without an emitting pipeline")
 			continue
 		}
+		g.finishPartials(a)
 		g.types = append(g.types, g.aggTypes(a)...)
 		// After every reader has emitted its changes, the groups are clean again:
-		//	for _, idx := range p.agg1Dirty { p.agg1States.At(idx).dirty = false }
-		//	p.agg1Dirty = p.agg1Dirty[:0]
-		g.flushCalls = append(g.flushCalls,
-			jen.For(jen.List(jen.Id("_"), jen.Id("idx")).Op(":=").Range().Id("p").Dot(a.dirtyField())).Block(
-				a.stateAt("p", jen.Id("idx")).Dot("dirty").Op("=").False(),
-			),
-			jen.Id("p").Dot(a.dirtyField()).Op("=").Id("p").Dot(a.dirtyField()).Index(jen.Empty(), jen.Lit(0)),
-			jen.Id("p").Dot(a.dirtySeqField()).Op("=").Id("p").Dot(a.dirtySeqField()).Index(jen.Empty(), jen.Lit(0)),
-		)
+		//	p.agg0.clean()
+		a.stage.barrier = append(a.stage.barrier, jen.Id("p").Dot(a.tableField()).Dot("clean").Call())
 	}
 }
 
@@ -365,7 +350,7 @@ func (g *gen) render() ([]byte, error) {
 		kv("Name", jen.Lit(g.jobName())),
 		kv("Source", jen.Lit(g.opts.SourceName)),
 		kv("Tables", jen.Index().Qual(pkgJob, "TableSpec").Add(composite(true, tables...))),
-	}, g.specSettings()...)...)) // Settings: SET parallelism.default (parallel.go)
+	}, g.specSettings()...)...)) // Settings: the SET keys the runtime reads (settings.go)
 	f.Line()
 	// func main() { job.Main(spec, run) }
 	f.Func().Id("main").Params().Block(jen.Qual(pkgJob, "Main").Call(jen.Id("spec"), jen.Id("run")))
@@ -389,42 +374,13 @@ func (g *gen) render() ([]byte, error) {
 		f.Line()
 	}
 
-	// type program struct {...}
-	f.Comment("program holds a worker's decoders, UDF instances and aggregation state, and the")
-	f.Comment("coordinator's sinks. The coordinator (the job loop's goroutine) and, with parallelism")
-	f.Comment("above 1, every worker has its own program: no state is shared, nothing is locked.")
-	f.Type().Id("program").Struct(append(g.fields, g.parallelFields()...)...)
-	f.Line()
 	for _, t := range g.types {
 		f.Add(t)
 		f.Line()
 	}
-
-	// func run(ctx *job.Context) error {...}, init, close and the parallel methods (parallel.go)
+	// func run(ctx *job.Context) error {...} and the stages' operator types (stage.go)
 	g.renderRun(f)
-
-	// func (p *program) onBatch(source int, b *stream.Batch) error {...}
-	batchBody := []jen.Code{jen.Defer().Id("b").Dot("Release").Call()}
-	if len(g.batchCases) > 0 {
-		batchBody = append(batchBody, jen.Switch(jen.Id("source")).Block(g.batchCases...))
-	}
-	batchBody = append(batchBody, jen.Return(jen.Nil()))
-	f.Comment("onBatch runs the pipeline that reads the batch's source.")
-	f.Func().Params(jen.Id("p").Op("*").Id("program")).Id("onBatch").Params(jen.Id("source").Int(), jen.Id("b").Op("*").Qual(pkgStream, "Batch")).Error().Block(batchBody...)
-	f.Line()
-
-	// func (p *program) onFlush() error {...}
-	flushBody := append([]jen.Code{}, g.flushCalls...)
-	flushBody = append(flushBody, g.sinkFlush...)
-	flushBody = append(flushBody, jen.Return(jen.Nil()))
-	f.Comment("onFlush emits the changes of every aggregate since the last flush, then flushes the sinks.")
-	f.Func().Params(jen.Id("p").Op("*").Id("program")).Id("onFlush").Params().Error().Block(flushBody...)
-	f.Line()
-
-	for _, m := range g.methods {
-		f.Add(m)
-		f.Line()
-	}
+	g.renderStages(f)
 
 	var buf bytes.Buffer
 	if err := f.Render(&buf); err != nil {

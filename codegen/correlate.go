@@ -180,7 +180,7 @@ func (f *fn) correlate(c *ir.Correlate, row []value, fields []ir.Field, onFilter
 		// the function's, and an error policy sees all or none of the rows.
 		buf := fmt.Sprintf("lateral%d", site)
 		// lateral1 []udf.Tag: the rows of LATERAL TABLE(f(x)) at job.sql:5:30
-		f.g.fields = append(f.g.fields, jen.Comment(fmt.Sprintf("%s: the rows of %s at %s", buf, fnd.Name, f.g.pos(c.Pos))), jen.Id(buf).Index().Add(rowType(fnd)))
+		f.g.cur.fields = append(f.g.cur.fields, jen.Comment(fmt.Sprintf("%s: the rows of %s at %s", buf, fnd.Name, f.g.pos(c.Pos))), jen.Id(buf).Index().Add(rowType(fnd)))
 		seq := f.names.fresh("seq")
 		if fnd.ReturnsError {
 			f.emit(jen.List(jen.Id(seq), jen.Err()).Op(":=").Add(callExpr))
@@ -323,7 +323,7 @@ func (f *fn) callTableGuarded(fnd *ir.Function, c *ir.Correlate, callExpr *jen.S
 		inner = append(inner, jen.Return(callExpr, jen.Nil()))
 	default:
 		buf := fmt.Sprintf("lateral%d", site)
-		f.g.fields = append(f.g.fields, jen.Comment(fmt.Sprintf("%s: the rows of %s at %s", buf, fnd.Name, pos)), jen.Id(buf).Index().Add(rowType(fnd)))
+		f.g.cur.fields = append(f.g.cur.fields, jen.Comment(fmt.Sprintf("%s: the rows of %s at %s", buf, fnd.Name, pos)), jen.Id(buf).Index().Add(rowType(fnd)))
 		seq := f.names.fresh("seq")
 		if fnd.ReturnsError {
 			inner = append(inner,

@@ -189,18 +189,18 @@ func (g *gen) decodeCSV(f *fn, pl *ir.Pipeline, t *ir.Table, part messagePart, r
 	newSplitter := jen.Id("p").Dot(splitter).Op("=").Qual(pkgCSV, "NewSplitter").Call(jen.Qual(pkgCSV, "ConfigFrom").Call(opts))
 	if part.key {
 		// The value part declares the counter both parts count in.
-		g.fields = append(g.fields,
+		g.cur.fields = append(g.cur.fields,
 			jen.Comment(fmt.Sprintf("%s decodes the CSV %s of %s.", splitter, what, t.Name)),
 			jen.Id(splitter).Op("*").Qual(pkgCSV, "Splitter"),
 		)
-		g.setup = append(g.setup, newSplitter)
+		g.cur.setup = append(g.cur.setup, newSplitter)
 	} else {
-		g.fields = append(g.fields,
+		g.cur.fields = append(g.cur.fields,
 			jen.Comment(fmt.Sprintf("%s decodes the CSV %s of %s; %s counts fields and rows skipped under csv.ignore-parse-errors.", splitter, what, t.Name, counter)),
 			jen.Id(splitter).Op("*").Qual(pkgCSV, "Splitter"),
 			jen.Id(counter).Op("*").Qual(pkgJob, "Counter"),
 		)
-		g.setup = append(g.setup,
+		g.cur.setup = append(g.cur.setup,
 			newSplitter,
 			// p.parseErrors1 = ctx.Counter("t.parse_errors")
 			jen.Id("p").Dot(counter).Op("=").Id("ctx").Dot("Counter").Call(jen.Lit(t.Name+".parse_errors")),
@@ -492,7 +492,7 @@ func (g *gen) decodeJSON(f *fn, pl *ir.Pipeline, t *ir.Table, part messagePart, 
 	sc := func() *jen.Statement { return jen.Id("p").Dot(scanner) }
 	cnt := func() *jen.Statement { return jen.Id("p").Dot(counter) }
 	ignore := func() *jen.Statement { return jen.Id("p").Dot(ignoreF) }
-	g.fields = append(g.fields,
+	g.cur.fields = append(g.cur.fields,
 		jen.Comment(fmt.Sprintf("%s scans the JSON %s of %s; %s counts fields and rows skipped under json.ignore-parse-errors.", scanner, what, t.Name, counter)),
 		jen.Id(scanner).Op("*").Qual(pkgJSON, "Scanner"),
 		jen.Id(ignoreF).Bool(),
@@ -503,15 +503,15 @@ func (g *gen) decodeJSON(f *fn, pl *ir.Pipeline, t *ir.Table, part messagePart, 
 	for _, c := range cols {
 		keys = append(keys, jen.Lit(c.name))
 	}
-	g.setup = append(g.setup,
+	g.cur.setup = append(g.cur.setup,
 		jen.Id("p").Dot(scanner).Op("=").Qual(pkgJSON, "NewScanner").Call(keys...),
 		jen.Id("p").Dot(ignoreF).Op("=").Qual(pkgJSON, "ConfigFrom").Call(opts).Dot("IgnoreParseErrors"),
 		jen.Id("p").Dot(missingF).Op("=").Qual(pkgJSON, "ConfigFrom").Call(opts).Dot("FailOnMissingField"),
 	)
 	if !part.key {
 		// The value part declares the counter both parts count in.
-		g.fields = append(g.fields, jen.Id(counter).Op("*").Qual(pkgJob, "Counter"))
-		g.setup = append(g.setup, jen.Id("p").Dot(counter).Op("=").Id("ctx").Dot("Counter").Call(jen.Lit(t.Name+".parse_errors")))
+		g.cur.fields = append(g.cur.fields, jen.Id(counter).Op("*").Qual(pkgJob, "Counter"))
+		g.cur.setup = append(g.cur.setup, jen.Id("p").Dot(counter).Op("=").Id("ctx").Dot("Counter").Call(jen.Lit(t.Name+".parse_errors")))
 	}
 	tablePos := g.pos(t.Span)
 	where := f.where
@@ -536,14 +536,14 @@ func (g *gen) decodeJSON(f *fn, pl *ir.Pipeline, t *ir.Table, part messagePart, 
 		var decode []jen.Code
 		if ct.IsString() {
 			scratch := fmt.Sprintf("%sScratch%d", scanner, i)
-			g.fields = append(g.fields, jen.Id(scratch).Index().Byte())
+			g.cur.fields = append(g.cur.fields, jen.Id(scratch).Index().Byte())
 			// if s, ok := p.json1.Text(p.json1Scratch0); ok { name, nameNull = types.StringOf(s), false }
 			decode = []jen.Code{
 				jen.If(jen.List(jen.Id("s"), jen.Id("ok")).Op(":=").Add(sc()).Dot("Text").Call(jen.Id("p").Dot(scratch)), jen.Id("ok")).Block(
 					jen.List(v.id(), nl.id()).Op("=").List(jen.Qual(pkgTypes, "StringOf").Call(jen.Id("s")), jen.False()),
 				),
 			}
-			g.setup = append(g.setup, jen.Id("p").Dot(scratch).Op("=").Make(jen.Index().Byte(), jen.Lit(0), jen.Lit(256)))
+			g.cur.setup = append(g.cur.setup, jen.Id("p").Dot(scratch).Op("=").Make(jen.Index().Byte(), jen.Lit(0), jen.Lit(256)))
 		} else {
 			// The scanner knows null and parsed a plain integer already:
 			// var ok bool
@@ -637,18 +637,18 @@ func (g *gen) decodeDatagen(f *fn, pl *ir.Pipeline, scan *ir.Scan, srcVar string
 		return nil
 	}
 	field := "gen" + itoa(pl.ID)
-	g.fields = append(g.fields,
+	g.cur.fields = append(g.cur.fields,
 		jen.Comment(fmt.Sprintf("%s generates the rows of %s.", field, t.Name)),
 		jen.Id(field).Op("*").Qual(pkgDatagen, "Source"))
-	// src1, err := datagen.NewSource(ctx.Options("t"), spec.Tables[0].Schema)
-	// (in run: the coordinator pulls the rows; a datagen source is not run by workers)
-	g.runSetup = append(g.runSetup,
-		jen.Comment(fmt.Sprintf("%s: connector datagen", t.Name)),
-		jen.List(jen.Id(srcVar), jen.Err()).Op(":=").Qual(pkgDatagen, "NewSource").Call(
-			jen.Id("ctx").Dot("Options").Call(jen.Lit(t.Name)), jen.Id("spec").Dot("Tables").Index(jen.Lit(g.tableIdx[t])).Dot("Schema")),
-		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
-		jen.Id("p").Dot(field).Op("=").Id(srcVar),
-	)
+	// src.src1, err = datagen.NewSource(ctx.Options("t"), spec.Tables[0].Schema), in run;
+	// the task owning its one split pulls the rows: p.gen1 = src.src1
+	g.srcOpen = append(g.srcOpen, srcOpen{
+		name:    srcVar,
+		typ:     jen.Op("*").Qual(pkgDatagen, "Source"),
+		open:    jen.Qual(pkgDatagen, "NewSource").Call(jen.Id("ctx").Dot("Options").Call(jen.Lit(t.Name)), jen.Id("spec").Dot("Tables").Index(jen.Lit(g.tableIdx[t])).Dot("Schema")),
+		comment: fmt.Sprintf("%s: connector datagen", t.Name),
+	})
+	g.cur.setup = append(g.cur.setup, jen.Id("p").Dot(field).Op("=").Id("src").Dot(srcVar))
 	src := func() *jen.Statement { return jen.Id("p").Dot(field) }
 	f.emit(src().Dot("Seek").Call(jen.Id("b"), jen.Id("r")))
 	// Pull in increasing column order, as the source expects.

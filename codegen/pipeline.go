@@ -59,7 +59,7 @@ func describe(pl *ir.Pipeline) string {
 // write).
 //
 //	// Pipeline 1: Scan(t) -> Calc -> Aggregate(groupBy=[province])
-//	func (p *program) pipeline1(b *stream.Batch) (err error) {
+//	func (p *stage0) pipeline1(b *stream.Batch) (err error) {
 //		for r, rec := range b.Records {
 //			... decode, calc, breaker ...
 //		}
@@ -70,8 +70,11 @@ func (g *gen) scanPipeline(group []*ir.Pipeline, scan *ir.Scan) {
 	g.curGroup = group
 	t := scan.Table
 	res := resolved(t)
-	srcIdx := len(g.sources)
-	g.curSrc = srcIdx
+	g.cur = g.sourceStage()
+	for _, p := range group {
+		g.cur.desc = append(g.cur.desc, describe(p))
+	}
+	srcIdx := len(g.srcOpen)
 	srcVar := fmt.Sprintf("src%d", pl.ID)
 	method := fmt.Sprintf("pipeline%d", pl.ID)
 	tableLit := jen.Lit(t.Name)
@@ -82,22 +85,21 @@ func (g *gen) scanPipeline(group []*ir.Pipeline, scan *ir.Scan) {
 	var loop jen.Code
 	switch res.Connector {
 	case "filesystem", "kafka":
-		var open jen.Code
+		var open, typ jen.Code
 		var metaKeys map[string]bool
 		if res.Connector == "filesystem" {
-			// src1, err := filesystem.NewSource(ctx.Options("t"))
+			// src.src1, err = filesystem.NewSource(ctx.Options("t"))
 			open = jen.Qual(pkgFilesystem, "NewSource").Call(jen.Id("ctx").Dot("Options").Call(tableLit))
+			typ = jen.Op("*").Qual(pkgFilesystem, "Source")
 		} else {
-			// src1, err := kafka.NewSource(ctx.Options("t"), spec.Tables[0].Schema)
+			// src.src1, err = kafka.NewSource(ctx.Options("t"), spec.Tables[0].Schema)
 			open = jen.Qual(pkgKafka, "NewSource").Call(jen.Id("ctx").Dot("Options").Call(tableLit),
 				jen.Id("spec").Dot("Tables").Index(jen.Lit(g.tableIdx[t])).Dot("Schema"))
+			typ = jen.Op("*").Qual(pkgKafka, "Source")
 			metaKeys = kafkaMetadata
 		}
-		g.runSetup = append(g.runSetup,
-			jen.Comment(fmt.Sprintf("%s: connector %s, format %s", t.Name, res.Connector, res.Format)),
-			jen.List(jen.Id(srcVar), jen.Err()).Op(":=").Add(open),
-			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
-		)
+		g.srcOpen = append(g.srcOpen, srcOpen{name: srcVar, typ: typ, open: open,
+			comment: fmt.Sprintf("%s: connector %s, format %s", t.Name, res.Connector, res.Format)})
 		body := g.decodeMessage(f, pl, scan, metaKeys, res)
 		if body == nil {
 			return
@@ -127,11 +129,8 @@ func (g *gen) scanPipeline(group []*ir.Pipeline, scan *ir.Scan) {
 		g.errorf(t.Span, "connector '%s' has no runtime support yet", res.Connector)
 		return
 	}
-	g.sources = append(g.sources, jen.Id(srcVar))
-	// Workers may run the source's batches unless it is pulled from (datagen).
-	g.srcInfos = append(g.srcInfos, &srcInfo{idx: srcIdx, group: group, workers: res.Connector != "datagen"})
 	// case 0: return p.pipeline1(b)
-	g.batchCases = append(g.batchCases, jen.Case(jen.Lit(srcIdx)).Block(jen.Return(jen.Id("p").Dot(method).Call(jen.Id("b")))))
+	g.cur.cases = append(g.cur.cases, jen.Case(jen.Lit(srcIdx)).Block(jen.Return(jen.Id("p").Dot(method).Call(jen.Id("b")))))
 	g.addMethod(f, group, method, []jen.Code{jen.Id("b").Op("*").Qual(pkgStream, "Batch")}, f.vectorizedMethodBody(loop), true)
 }
 
@@ -178,10 +177,10 @@ func (g *gen) emitParts(f *fn, scan *ir.Scan, row []value) {
 	}
 }
 
-// addMethod wraps a pipeline's statements into a method of program. When the pipeline
+// addMethod wraps a pipeline's statements into a method of the stage being generated. When the pipeline
 // calls UDFs, the method recovers a panic of the UDF whose call site is in `site`.
 //
-//	func (p *program) pipeline1(b *stream.Batch) (err error) {
+//	func (p *stage0) pipeline1(b *stream.Batch) (err error) {
 //		site, r := 0, 0
 //		defer func() {
 //			if site != 0 {
@@ -226,8 +225,8 @@ func (g *gen) addMethod(f *fn, pls []*ir.Pipeline, name string, params []jen.Cod
 	for _, pl := range pls[1:] {
 		doc = doc.Line().Comment(describe(pl))
 	}
-	g.methods = append(g.methods,
-		doc.Line().Func().Params(jen.Id("p").Op("*").Id("program")).Id(name).Params(params...).Add(result).Block(stmts...),
+	g.cur.methods = append(g.cur.methods,
+		doc.Line().Func().Params(jen.Id("p").Op("*").Id(g.cur.typ)).Id(name).Params(params...).Add(result).Block(stmts...),
 	)
 }
 
@@ -310,12 +309,15 @@ func (g *gen) breaker(f *fn, pl *ir.Pipeline, row []value, fields []ir.Field) {
 	}
 }
 
-// openSink opens the sink of an INSERT in run and returns the program field holding it.
+// openSink opens the sink of an INSERT in the init of the stage being generated (each
+// task writes through a sink of its own) and returns the field holding it.
 //
-//	p.sink1, err = printsink.NewSink(ctx.Options("t"), spec.Tables[1].Schema)
+//	if p.sink1, err = printsink.NewSink(ctx.Options("t"), spec.Tables[1].Schema); err != nil {
+//		return err
+//	}
 func (g *gen) openSink(s *ir.Sink) string {
-	// The branches of a UNION ALL are pipelines into one Sink: it is opened once.
-	if v, ok := g.sinkVars[s]; ok {
+	// The branches of a UNION ALL are pipelines into one Sink: it is opened once per stage.
+	if v, ok := g.cur.sinks[s]; ok {
 		return v
 	}
 	t := s.Table
@@ -326,10 +328,7 @@ func (g *gen) openSink(s *ir.Sink) string {
 	res := resolved(t)
 	g.nSinks++
 	field := fmt.Sprintf("sink%d", g.nSinks)
-	if g.sinkVars == nil {
-		g.sinkVars = map[*ir.Sink]string{}
-	}
-	g.sinkVars[s] = field
+	g.cur.sinks[s] = field
 	opts := jen.Id("ctx").Dot("Options").Call(jen.Lit(t.Name))
 	schema := jen.Id("spec").Dot("Tables").Index(jen.Lit(g.tableIdx[t])).Dot("Schema")
 	var open jen.Code
@@ -367,20 +366,18 @@ func (g *gen) openSink(s *ir.Sink) string {
 		g.errorf(t.Span, "connector '%s' has no runtime support yet", res.Connector)
 		return ""
 	}
-	g.fields = append(g.fields, jen.Comment(fmt.Sprintf("%s: INSERT INTO %s (connector %s)", field, t.Name, res.Connector)),
+	g.cur.fields = append(g.cur.fields, jen.Comment(fmt.Sprintf("%s: INSERT INTO %s (connector %s)", field, t.Name, res.Connector)),
 		jen.Id(field).Qual(pkgStream, "Sink"))
-	// sink1, err := printsink.NewSink(...); if err != nil { return err }; p.sink1 = sink1
-	// (p.sink1 stays nil unless the sink opened: run's deferred cleanup closes it then)
-	g.runSetup = append(g.runSetup,
+	// if p.sink1, err = printsink.NewSink(...); err != nil { return err }
+	// (p.sink1 stays nil unless the sink opened: close closes it then)
+	g.cur.setup = append(g.cur.setup,
 		jen.Comment(fmt.Sprintf("%s: connector %s", t.Name, res.Connector)),
-		jen.List(jen.Id(field), jen.Err()).Op(":=").Add(open),
-		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
-		jen.Id("p").Dot(field).Op("=").Id(field),
+		jen.If(jen.List(jen.Id("p").Dot(field), jen.Err()).Op("=").Add(open), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
 	)
 	// if err := p.sink1.Flush(); err != nil { return err }
-	g.sinkFlush = append(g.sinkFlush, jen.If(jen.Err().Op(":=").Id("p").Dot(field).Dot("Flush").Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())))
+	g.cur.flushes = append(g.cur.flushes, jen.If(jen.Err().Op(":=").Id("p").Dot(field).Dot("Flush").Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())))
 	// if p.sink1 != nil { if cerr := p.sink1.Close(); err == nil { err = cerr } }
-	g.closes = append(g.closes, jen.If(jen.Id("p").Dot(field).Op("!=").Nil()).Block(
+	g.cur.closes = append(g.cur.closes, jen.If(jen.Id("p").Dot(field).Op("!=").Nil()).Block(
 		jen.If(jen.Id("cerr").Op(":=").Id("p").Dot(field).Dot("Close").Call(), jen.Err().Op("==").Nil()).Block(jen.Err().Op("=").Id("cerr"))))
 	return field
 }

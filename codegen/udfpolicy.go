@@ -13,17 +13,15 @@ import (
 // udfState is what the generator keeps about user-defined functions beyond their call
 // sites: the instances of function types, the failure counters, the dead-letter sinks.
 type udfState struct {
-	instances map[string]string // SQL function name (lower-cased) -> program field of its *T
-	counters  map[string]string // counter name -> program field
-	dlSinks   map[*ir.Table]string
-	// serial lists sources whose pipelines write dead letters: sinks live in the
-	// coordinator, so those sources do not run in workers.
-	serial map[int]bool
+	// Per stage: each stage's operator has its own instances, counter fields and sinks.
+	instances map[*stageGen]map[string]string // SQL function name (lower-cased) -> field of its *T
+	counters  map[*stageGen]map[string]string // counter name -> field
+	dlSinks   map[*stageGen]map[*ir.Table]string
 }
 
 func (g *gen) udf() *udfState {
 	if g.udfx == nil {
-		g.udfx = &udfState{instances: map[string]string{}, counters: map[string]string{}, dlSinks: map[*ir.Table]string{}, serial: map[int]bool{}}
+		g.udfx = &udfState{instances: map[*stageGen]map[string]string{}, counters: map[*stageGen]map[string]string{}, dlSinks: map[*stageGen]map[*ir.Table]string{}}
 	}
 	return g.udfx
 }
@@ -41,30 +39,31 @@ func (g *gen) udf() *udfState {
 func (g *gen) udfInstance(fnd *ir.Function) string {
 	u := g.udf()
 	key := strings.ToLower(fnd.Name)
-	if field, ok := u.instances[key]; ok {
+	instances := perStage(u.instances, g.cur)
+	if field, ok := instances[key]; ok {
 		return field
 	}
-	field := fmt.Sprintf("udf%d_%s", len(u.instances)+1, sanitize(fnd.Name))
-	u.instances[key] = field
+	field := fmt.Sprintf("udf%d_%s", len(instances)+1, sanitize(fnd.Name))
+	instances[key] = field
 	decl := fmt.Sprintf("%s (%s.%s)", fnd.Name, fnd.ImportPath, fnd.Receiver)
-	g.fields = append(g.fields,
+	g.cur.fields = append(g.cur.fields,
 		jen.Comment(fmt.Sprintf("%s: the instance of function %s", field, decl)),
 		jen.Id(field).Op("*").Qual(fnd.ImportPath, fnd.Receiver))
 	if fnd.HasOpen {
-		g.setup = append(g.setup,
+		g.cur.setup = append(g.cur.setup,
 			jen.Id(field).Op(":=").New(jen.Qual(fnd.ImportPath, fnd.Receiver)),
 			jen.If(jen.Err().Op("=").Id(field).Dot("Open").Call(jen.Id("ctx").Dot("Context").Call()), jen.Err().Op("!=").Nil()).Block(
 				jen.Return(jen.Qual("fmt", "Errorf").Call(jen.Lit("function "+decl+": Open: %w"), jen.Err())),
 			),
 			jen.Id("p").Dot(field).Op("=").Id(field))
 	} else {
-		g.setup = append(g.setup, jen.Id("p").Dot(field).Op("=").New(jen.Qual(fnd.ImportPath, fnd.Receiver)))
+		g.cur.setup = append(g.cur.setup, jen.Id("p").Dot(field).Op("=").New(jen.Qual(fnd.ImportPath, fnd.Receiver)))
 	}
 	if fnd.HasClose {
 		// if p.geo1 != nil {
 		//	if cerr := p.geo1.Close(); cerr != nil && err == nil { err = fmt.Errorf(...) }
 		// }
-		g.closeWorker = append(g.closeWorker, jen.If(jen.Id("p").Dot(field).Op("!=").Nil()).Block(
+		g.cur.closes = append(g.cur.closes, jen.If(jen.Id("p").Dot(field).Op("!=").Nil()).Block(
 			jen.If(jen.Id("cerr").Op(":=").Id("p").Dot(field).Dot("Close").Call(), jen.Id("cerr").Op("!=").Nil().Op("&&").Err().Op("==").Nil()).Block(
 				jen.Err().Op("=").Qual("fmt", "Errorf").Call(jen.Lit("function "+decl+": Close: %w"), jen.Id("cerr")),
 			)))
@@ -76,13 +75,14 @@ func (g *gen) udfInstance(fnd *ir.Function) string {
 func (g *gen) udfCounter(fnd *ir.Function, what string) string {
 	u := g.udf()
 	name := "udf." + strings.ToLower(fnd.Name) + "." + what
-	if field, ok := u.counters[name]; ok {
+	counters := perStage(u.counters, g.cur)
+	if field, ok := counters[name]; ok {
 		return field
 	}
-	field := fmt.Sprintf("udfCount%d", len(u.counters)+1)
-	u.counters[name] = field
-	g.fields = append(g.fields, jen.Comment(fmt.Sprintf("%s counts %s", field, name)), jen.Id(field).Op("*").Qual(pkgJob, "Counter"))
-	g.setup = append(g.setup, jen.Id("p").Dot(field).Op("=").Id("ctx").Dot("Counter").Call(jen.Lit(name)))
+	field := fmt.Sprintf("udfCount%d", len(counters)+1)
+	counters[name] = field
+	g.cur.fields = append(g.cur.fields, jen.Comment(fmt.Sprintf("%s counts %s", field, name)), jen.Id(field).Op("*").Qual(pkgJob, "Counter"))
+	g.cur.setup = append(g.cur.setup, jen.Id("p").Dot(field).Op("=").Id("ctx").Dot("Counter").Call(jen.Lit(name)))
 	return field
 }
 
@@ -147,25 +147,21 @@ func (g *gen) deadLetterSink(name string, span diag.Span) (*ir.Table, string) {
 		return nil, ""
 	}
 	u := g.udf()
-	if field, ok := u.dlSinks[t]; ok {
+	dl := perStage(u.dlSinks, g.cur)
+	if field, ok := dl[t]; ok {
 		return t, field
 	}
 	field := g.openSink(&ir.Sink{Table: t, Pos: span})
-	u.dlSinks[t] = field
+	dl[t] = field
 	return t, field
 }
 
-// udfFinish runs after every pipeline: sources whose pipelines write dead letters run
-// in the coordinator, which owns the sinks.
-func (g *gen) udfFinish() {
-	if g.udfx == nil {
-		return
+// perStage returns stage s's map in m, made on first use.
+func perStage[K comparable](m map[*stageGen]map[K]string, s *stageGen) map[K]string {
+	if m[s] == nil {
+		m[s] = map[K]string{}
 	}
-	for _, si := range g.srcInfos {
-		if g.udfx.serial[si.idx] {
-			si.workers = false
-		}
-	}
+	return m[s]
 }
 
 // udfFailure emits what a failed call does under its function's 'on-error' policy,
@@ -198,7 +194,6 @@ func (f *fn) udfFailure(c *ir.UDFCall, params []jen.Code) []jen.Code {
 		if t == nil {
 			return out
 		}
-		g.udf().serial[g.curSrc] = true
 		s := jen.Id("p").Dot(sink)
 		out = append(out, jen.Comment(fmt.Sprintf("the row goes to the dead-letter table %s", t.Name)),
 			jen.Add(s).Dot("Begin").Call(jen.Qual(pkgStream, "Insert")))

@@ -454,7 +454,7 @@ func (f *fn) splitVectorized(calcs []*ir.Calc, inFields []ir.Field, onFilter fun
 // vecField declares a per-batch buffer field of program ([]T), reset at the start of
 // each batch, and returns its name.
 func (f *fn) vecField(name string, elem jen.Code) string {
-	f.g.fields = append(f.g.fields, jen.Id(name).Index().Add(elem))
+	f.g.cur.fields = append(f.g.cur.fields, jen.Id(name).Index().Add(elem))
 	if f.vec != nil {
 		// p.vec1Rows = p.vec1Rows[:0]
 		f.vec.resets = append(f.vec.resets, jen.Id("p").Dot(name).Op("=").Id("p").Dot(name).Index(jen.Empty(), jen.Lit(0)))

@@ -1,0 +1,42 @@
+package codegen
+
+import (
+	"github.com/dave/jennifer/jen"
+)
+
+// runtimeSettings are the SET keys the job runtime reads at start (runtimelib/job).
+var runtimeSettings = map[string]bool{
+	"parallelism.default":            true,
+	"pipeline.max-parallelism":       true,
+	"pipeline.operator-chaining":     true,
+	"table.exec.source.idle-timeout": true,
+}
+
+// specSettings renders job.Spec's Settings: the script's SET values the runtime reads,
+// the last SET of a key winning (nil when there are none).
+//
+//	Settings: []options.KV{{Key: "parallelism.default", Value: "4"}},
+func (g *gen) specSettings() []jen.Code {
+	if g.prog.Plan == nil || g.prog.Plan.Catalog == nil {
+		return nil
+	}
+	last := map[string]string{}
+	var keys []string
+	for _, o := range g.prog.Plan.Catalog.Settings {
+		if !runtimeSettings[o.Key] {
+			continue
+		}
+		if _, seen := last[o.Key]; !seen {
+			keys = append(keys, o.Key)
+		}
+		last[o.Key] = o.Value
+	}
+	if len(keys) == 0 {
+		return nil
+	}
+	var kvs []jen.Code
+	for _, k := range keys {
+		kvs = append(kvs, composite(false, kv("Key", jen.Lit(k)), kv("Value", jen.Lit(last[k]))))
+	}
+	return []jen.Code{kv("Settings", jen.Index().Qual(pkgOptions, "KV").Add(composite(false, kvs...)))}
+}
