@@ -38,7 +38,7 @@ type edge interface {
 type Exchange[R any] struct {
 	edgeBase
 	bufferRows, credits int
-	outputs             []*Output[R]        // per producer task
+	outputs             []*Output[R]           // per producer task
 	consumers           []func(rows []R) error // per consumer task
 }
 
