@@ -188,17 +188,18 @@ func (o *srcOp) OnEnd() error { o.log.add(o.task, "end", 0); return nil }
 // is of this task's key groups, of the current barrier epoch and not behind the
 // watermark; the row's name survived the batch's release.
 type keyOp struct {
-	task      *Task
-	epoch     int64
-	lastSeq   map[int64]int64
-	rows      int64
-	watermark []int64
-	ended     int
-	problems  []string
-	onRows    func() error
-	yield     bool
-	log       *eventLog
-	keyGroups int
+	task        *Task
+	epoch       int64
+	lastSeq     map[int64]int64
+	rows        int64
+	watermark   []int64
+	onWatermark func(int64)
+	ended       int
+	problems    []string
+	onRows      func() error
+	yield       bool
+	log         *eventLog
+	keyGroups   int
 }
 
 func newKeyOp(t *Task, log *eventLog) *keyOp {
@@ -261,6 +262,9 @@ func (o *keyOp) OnWatermark(t int64) error {
 	}
 	o.watermark = append(o.watermark, t)
 	o.log.add(o.task, "watermark", t)
+	if o.onWatermark != nil {
+		o.onWatermark(t)
+	}
 	return nil
 }
 
@@ -373,6 +377,10 @@ func (c *fakeClock) Now() time.Time {
 }
 
 func (c *fakeClock) AfterFunc(d time.Duration, f func()) func() bool {
+	if d <= 0 {
+		f()
+		return func() bool { return false }
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	t := &fakeTimer{at: c.now.Add(d), f: f}

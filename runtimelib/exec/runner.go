@@ -45,6 +45,11 @@ func (r *runner) run() (err error) {
 		case <-r.g.ctx.Done():
 			return nil
 		}
+		if err == nil && len(r.in) == 0 {
+			// Nothing more to do at once: send what the outputs hold rather than wait
+			// for full buffers (under load they fill first).
+			err = r.head.flush()
+		}
 		if err != nil {
 			return err
 		}
@@ -100,8 +105,7 @@ func (r *runner) runBatch(m message) error {
 	return src.update(now)
 }
 
-// onWake fires the processing-time timers that are due and looks at idleness, then
-// sends what the timers emitted.
+// onWake fires the processing-time timers that are due and looks at idleness.
 func (r *runner) onWake() error {
 	now := r.g.now()
 	for _, t := range r.chain {
@@ -112,11 +116,9 @@ func (r *runner) onWake() error {
 		}
 	}
 	if r.head.src != nil {
-		if err := r.head.src.update(now); err != nil {
-			return err
-		}
+		return r.head.src.update(now)
 	}
-	return r.head.flush()
+	return nil
 }
 
 // rearm makes sure a wake-up is armed for the earliest processing-time timer or idle
