@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"go.uber.org/goleak"
+
 	"github.com/sqlc-stream/sqlc-stream/runtimelib/stream"
 )
 
@@ -349,6 +351,14 @@ func TestErrorsStopEverything(t *testing.T) {
 			j.srcs[0].onBatch = func(*stream.Batch) error { panic("bad batch") }
 		}, "internal error: panic: bad batch"},
 		{"source", func(_ *keyedJob, src *testSource) { src.fail = boom }, "boom"},
+		{"panic in the checkpoint callback", func(j *keyedJob, _ *testSource) {
+			j.g.cfg.OnCheckpoint = func(id int64, _ []Position) error {
+				if id == 3 {
+					panic("commit")
+				}
+				return nil
+			}
+		}, "internal error: panic: commit"},
 		{"checkpoint callback", func(j *keyedJob, _ *testSource) {
 			j.g.cfg.OnCheckpoint = func(id int64, _ []Position) error {
 				if id == 4 {
@@ -360,15 +370,15 @@ func TestErrorsStopEverything(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
+			defer goleak.VerifyNone(t)
 			tr := &tracker{}
-			var i atomic.Int64
-			src := &testSource{next: func(int) *stream.Batch {
-				n := i.Add(1)
-				if n > 200 && src0fail(c.name) {
-					return nil
+			src := &testSource{}
+			src.next = func(i int) *stream.Batch {
+				if i >= 200 && src.fail != nil {
+					return nil // then Run fails
 				}
-				return tr.batchOf(int32(n%4), true, n, []string{fmt.Sprintf("%d:0:%d", n, n), fmt.Sprintf("%d:0:%d", n+1000000, n)})
-			}}
+				return tr.batchOf(int32(i%4), true, int64(i), []string{fmt.Sprintf("%d:0:%d", i, i), fmt.Sprintf("%d:0:%d", i+1000000, i)})
+			}
 			j := newKeyedJob(Config{FlushInterval: 0}, 2, 3, []stream.Source{src}, 1, 1, nil)
 			c.setup(j, src)
 			err := j.g.Run(context.Background())
@@ -382,9 +392,6 @@ func TestErrorsStopEverything(t *testing.T) {
 		})
 	}
 }
-
-// src0fail: the source of that case fails after its batches instead of running on.
-func src0fail(name string) bool { return name == "source" }
 
 // A batch that failed never completes a barrier: no completed barrier has a position
 // at or past it.
@@ -427,6 +434,7 @@ func TestFailedBatchCompletesNoBarrier(t *testing.T) {
 func TestCancellationFlushesAndReturnsNil(t *testing.T) {
 	for _, tasks := range []int{1, 3} {
 		t.Run(fmt.Sprint(tasks), func(t *testing.T) {
+			defer goleak.VerifyNone(t)
 			tr := &tracker{}
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()

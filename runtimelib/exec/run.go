@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime/debug"
 	"slices"
 	"sync"
 	"time"
@@ -199,8 +200,10 @@ func (c *coordinator) run(ctx context.Context, events chan event) error {
 	}
 
 	if cancelled {
-		if c.g.cfg.OnStop != nil {
-			c.g.cfg.OnStop()
+		if f := c.g.cfg.OnStop; f != nil {
+			if err := call(func() error { f(); return nil }); err != nil {
+				return err
+			}
 		}
 		c.stopSources() // what the sources still had is released, not processed
 	} else if err := c.broadcast(message{kind: msgWatermark, value: EndOfTime}); err != nil {
@@ -310,7 +313,7 @@ func (c *coordinator) complete() error {
 		c.pending = c.pending[1:]
 		c.g.acks.forget(p.id)
 		if f := c.g.cfg.OnCheckpoint; f != nil {
-			if err := f(p.id, p.positions); err != nil {
+			if err := call(func() error { return f(p.id, p.positions) }); err != nil {
 				return err
 			}
 		}
@@ -343,4 +346,15 @@ func (c *coordinator) releaseQueued() {
 			break
 		}
 	}
+}
+
+// call runs a callback of the coordinator, turning a panic into an error, as the
+// runners do: a bug must still stop the job cleanly.
+func call(f func() error) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("internal error: panic: %v\n%s", p, debug.Stack())
+		}
+	}()
+	return f()
 }

@@ -98,11 +98,11 @@ func Murmur2(data []byte) uint32 {
 
 // Of returns the key group of a key's canonical bytes among maxParallelism groups.
 func Of(key []byte, maxParallelism int) int {
-	return int(Murmur2(key)&0x7fffffff) % maxParallelism
+	return int((Murmur2(key) & 0x7fffffff) % uint32(maxParallelism)) // 32-bit: a cheaper division
 }
 
 // Task returns the task (0 <= task < parallelism) that owns a key group.
-func Task(group, parallelism int) int { return group % parallelism }
+func Task(group, parallelism int) int { return int(uint32(group) % uint32(parallelism)) }
 
 // The Append functions encode one key column. Every column of a nullable type starts
 // with AppendNull (its null flag); a NULL column is that flag alone. Integer columns of
