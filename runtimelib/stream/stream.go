@@ -59,6 +59,9 @@ type Batch struct {
 	Offset    []int64 // per record, for partitioned sources (nil otherwise)
 	Timestamp []int64 // per record, epoch millis, for sources that carry one (nil otherwise)
 	Keys      [][]byte
+	// Split is the index of the split (a file chunk, a Kafka partition) all records come
+	// from.
+	Split int32
 
 	// Raw, when not nil, is a run of whole lines (FirstLine is the first's number) that
 	// Prepare has still to split into Records. A file source hands its chunks out this

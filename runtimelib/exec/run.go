@@ -1,0 +1,360 @@
+package exec
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime/debug"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/sqlc-stream/sqlc-stream/runtimelib/stream"
+)
+
+// Run runs the job until its input ends, it is cancelled or it fails, and returns
+// after every goroutine it started has ended.
+//
+// Bounded input: when every source ended, each source task gets a final watermark
+// (EndOfTime), a final barrier and the end, which flow through every stage; Run returns
+// nil once every task ended and the final barrier completed. Cancelling ctx
+// (SIGINT/SIGTERM) stops the sources; the batches already handed to tasks are
+// processed, then a final barrier (so sinks flush what was processed) and the end flow
+// through; Run returns nil. Any error (a source's, an operator's, a panic in a task)
+// stops everything: Run releases the batches nobody will process and returns the first
+// error.
+func (g *Graph) Run(ctx context.Context) (err error) {
+	g.seal()
+	if err := g.check(); err != nil {
+		return err
+	}
+	if g.runners != nil {
+		return errors.New("exec: a graph runs once")
+	}
+	if ctx.Err() != nil {
+		return nil
+	}
+	g.ctx, g.abort = context.WithCancel(context.WithoutCancel(ctx))
+	defer g.abort()
+	g.clock = g.cfg.Clock
+	g.acks = acks{pending: map[int64]int{}, notify: make(chan struct{}, 1)}
+	g.build()
+
+	var wg sync.WaitGroup
+	for _, r := range g.runners {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := r.run(); err != nil && !errors.Is(err, errAborted) {
+				g.errs <- err
+				g.abort()
+			}
+		}()
+	}
+	finished := make(chan struct{})
+	go func() {
+		wg.Wait()
+		close(finished)
+	}()
+
+	events, stopSources := startSources(ctx, g.source.sources)
+	c := &coordinator{g: g, finished: finished, stopSources: stopSources, positions: map[splitKey]int64{}}
+	for _, t := range g.source.tasks {
+		c.tasks = append(c.tasks, t.runner)
+	}
+	for _, s := range g.stages {
+		c.totalTasks += len(s.tasks)
+	}
+	err = c.run(ctx, events)
+	if err != nil {
+		g.abort()
+	}
+	stopSources()
+	<-finished
+	c.releaseQueued()
+	return err
+}
+
+func (g *Graph) now() int64 { return g.clock.Now().UnixMilli() }
+
+// send delivers m unless the job was aborted.
+func (g *Graph) send(ch chan message, m message) bool {
+	select {
+	case ch <- m:
+		return true
+	case <-g.ctx.Done():
+		return false
+	}
+}
+
+// build makes a runner per task that is not chained to its producer, and wires the
+// exchanges.
+func (g *Graph) build() {
+	for _, s := range g.stages {
+		for _, t := range s.tasks {
+			if s != g.source && s.inputs[0].base().chained {
+				continue // runs in its producer's runner
+			}
+			r := &runner{g: g, head: t, wake: make(chan struct{}, 1)}
+			r.chain = []*Task{t}
+			for i := 0; i < len(r.chain); i++ {
+				r.chain[i].runner = r
+				for _, e := range r.chain[i].stage.outputs {
+					if e.base().chained {
+						r.chain = append(r.chain, e.base().to.tasks[0])
+					}
+				}
+			}
+			if s == g.source {
+				r.in = make(chan message, sourceQueue)
+				r.batch = t.op.(SourceOperator)
+				now := g.now()
+				t.src = &splits{task: t, byKey: map[splitKey]*splitState{}, timeout: g.cfg.IdleTimeout.Milliseconds(), started: now}
+			} else {
+				channels := 0
+				for _, e := range s.inputs {
+					channels += len(e.base().from.tasks)
+				}
+				r.in = make(chan message, channels*(DefaultCredits+2))
+				r.gate = newGate(t, channels)
+			}
+			g.runners = append(g.runners, r)
+		}
+	}
+	for _, s := range g.stages {
+		for _, e := range s.outputs {
+			e.open()
+		}
+	}
+	g.errs = make(chan error, len(g.runners))
+}
+
+// coordinator is Run's loop: it reads the sources, hands batches to source tasks,
+// injects barriers and completes them.
+type coordinator struct {
+	g           *Graph
+	tasks       []*runner // the source tasks'
+	totalTasks  int       // tasks that acknowledge a barrier
+	finished    chan struct{}
+	stopSources func()
+	rotate      int // where the search for the least loaded task starts
+
+	lastBarrier int64
+	pending     []pendingBarrier // injected, not yet complete, in order
+	positions   map[splitKey]int64
+}
+
+type pendingBarrier struct {
+	id        int64
+	positions []Position
+}
+
+func (c *coordinator) run(ctx context.Context, events chan event) error {
+	flush := c.g.cfg.FlushInterval
+	var tick <-chan time.Time
+	if flush > 0 {
+		t := time.NewTicker(flush)
+		defer t.Stop()
+		tick = t.C
+	}
+	running, cancelled := len(c.g.source.sources), false
+	for running > 0 && !cancelled {
+		select {
+		case ev := <-events:
+			if ev.batch == nil {
+				running--
+				if ev.err != nil {
+					if ctx.Err() != nil && errors.Is(ev.err, context.Canceled) {
+						continue // the job is being stopped; handled below
+					}
+					return ev.err
+				}
+				if err := c.broadcast(message{kind: msgSourceEnded, channel: int32(ev.source)}); err != nil {
+					return c.failure(err)
+				}
+				continue
+			}
+			if err := c.dispatch(ev.source, ev.batch); err != nil {
+				return c.failure(err)
+			}
+			if flush <= 0 {
+				if err := c.inject(); err != nil {
+					return c.failure(err)
+				}
+			}
+		case <-tick:
+			if len(c.pending) == 0 { // one periodic barrier at a time
+				if err := c.inject(); err != nil {
+					return c.failure(err)
+				}
+			}
+		case <-c.g.acks.notify:
+			if err := c.complete(); err != nil {
+				return err
+			}
+		case err := <-c.g.errs:
+			return err
+		case <-ctx.Done():
+			cancelled = true
+		}
+	}
+
+	if cancelled {
+		if f := c.g.cfg.OnStop; f != nil {
+			if err := call(func() error { f(); return nil }); err != nil {
+				return err
+			}
+		}
+		c.stopSources() // what the sources still had is released, not processed
+	} else if err := c.broadcast(message{kind: msgWatermark, value: EndOfTime}); err != nil {
+		return c.failure(err)
+	}
+	if err := c.inject(); err != nil {
+		return c.failure(err)
+	}
+	if err := c.broadcast(message{kind: msgEnd}); err != nil {
+		return c.failure(err)
+	}
+	for {
+		select {
+		case <-c.g.acks.notify:
+			if err := c.complete(); err != nil {
+				return err
+			}
+		case err := <-c.g.errs:
+			return err
+		case <-c.finished:
+			select {
+			case err := <-c.g.errs:
+				return err
+			default:
+			}
+			if err := c.complete(); err != nil {
+				return err
+			}
+			if len(c.pending) > 0 {
+				return fmt.Errorf("internal error: barrier %d was not acknowledged by every task", c.pending[0].id)
+			}
+			return nil
+		}
+	}
+}
+
+// failure is the error to return when a send to a task failed: the job was aborted by
+// a task, whose error is waiting.
+func (c *coordinator) failure(err error) error {
+	if errors.Is(err, errAborted) {
+		select {
+		case e := <-c.g.errs:
+			return e
+		default:
+		}
+	}
+	return err
+}
+
+// dispatch hands a batch to the task that owns its split, or to the least loaded task.
+func (c *coordinator) dispatch(source int, b *stream.Batch) error {
+	task, owned := SplitOwner(b, len(c.tasks))
+	if !owned {
+		task = c.leastLoaded()
+	}
+	split := b.Split
+	end, hasEnd := endPosition(b) // now: once sent, the task may release b
+	r := c.tasks[task]
+	r.load.Add(1)
+	if !c.g.send(r.in, message{kind: msgBatch, channel: int32(source), batch: b}) {
+		b.Release()
+		return errAborted
+	}
+	if hasEnd {
+		c.positions[splitKey{int32(source), split}] = end
+	}
+	return nil
+}
+
+func (c *coordinator) leastLoaded() int {
+	best, bestLoad := -1, int32(0)
+	for i := range c.tasks {
+		t := (c.rotate + i) % len(c.tasks)
+		if l := c.tasks[t].load.Load(); best < 0 || l < bestLoad {
+			best, bestLoad = t, l
+		}
+	}
+	c.rotate = (best + 1) % len(c.tasks)
+	return best
+}
+
+// inject sends the next barrier to every source task, recording the positions
+// dispatched before it.
+func (c *coordinator) inject() error {
+	c.lastBarrier++
+	id := c.lastBarrier
+	positions := make([]Position, 0, len(c.positions))
+	for k, off := range c.positions {
+		positions = append(positions, Position{Source: int(k.source), Split: k.split, Offset: off})
+	}
+	slices.SortFunc(positions, func(a, b Position) int {
+		if a.Source != b.Source {
+			return a.Source - b.Source
+		}
+		return int(a.Split) - int(b.Split)
+	})
+	c.g.acks.expect(id, c.totalTasks)
+	c.pending = append(c.pending, pendingBarrier{id: id, positions: positions})
+	return c.broadcast(message{kind: msgBarrier, value: id})
+}
+
+// complete runs the completion callback of every barrier every task acknowledged, in
+// order.
+func (c *coordinator) complete() error {
+	for len(c.pending) > 0 && c.g.acks.complete(c.pending[0].id) {
+		p := c.pending[0]
+		c.pending = c.pending[1:]
+		c.g.acks.forget(p.id)
+		if f := c.g.cfg.OnCheckpoint; f != nil {
+			if err := call(func() error { return f(p.id, p.positions) }); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func (c *coordinator) broadcast(m message) error {
+	for _, r := range c.tasks {
+		if !c.g.send(r.in, m) {
+			return errAborted
+		}
+	}
+	return nil
+}
+
+// releaseQueued releases the batches left in the source tasks' queues after the tasks
+// ended (only a failed job leaves any).
+func (c *coordinator) releaseQueued() {
+	for _, r := range c.tasks {
+		for {
+			select {
+			case m := <-r.in:
+				if m.batch != nil {
+					m.batch.Release()
+				}
+				continue
+			default:
+			}
+			break
+		}
+	}
+}
+
+// call runs a callback of the coordinator, turning a panic into an error, as the
+// runners do: a bug must still stop the job cleanly.
+func call(f func() error) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("internal error: panic: %v\n%s", p, debug.Stack())
+		}
+	}()
+	return f()
+}

@@ -1,0 +1,155 @@
+package exec
+
+import (
+	"errors"
+
+	"github.com/sqlc-stream/sqlc-stream/runtimelib/stream"
+)
+
+// msgKind is what a message on a task's inbound channel carries.
+type msgKind uint8
+
+const (
+	msgRows        msgKind = iota // a buffer of rows (rows)
+	msgWatermark                  // Watermark(value)
+	msgIdle                       // the channel's producer has only idle inputs
+	msgActive                     // the channel's producer is active again
+	msgBarrier                    // Barrier(value)
+	msgEnd                        // the channel ended
+	msgBatch                      // coordinator to source task: batch of source `channel`
+	msgSourceEnded                // coordinator to source task: source `channel` ended
+)
+
+// message is one element of a task's inbound channel. Control events travel in the
+// same channel as the rows, so each (producer, consumer) pair is FIFO.
+type message struct {
+	kind    msgKind
+	channel int32 // the consumer's input channel; for msgBatch/msgSourceEnded the source
+	value   int64 // watermark (ms) or barrier id
+	rows    delivery
+	batch   *stream.Batch
+}
+
+// delivery is a buffer of typed rows as the consumer's untyped loop sees it.
+type delivery interface {
+	deliver() error // call the consumer's callback with the rows
+	recycle()       // give the buffer back to its producer (a credit)
+}
+
+// port is a task's end of a non-chained exchange.
+type port interface {
+	// flush sends the rows buffered for every consumer task.
+	flush() error
+	// control flushes, then sends m to every consumer task.
+	control(m message) error
+}
+
+// errAborted unwinds a task when the job failed elsewhere: it is not reported.
+var errAborted = errors.New("exec: job aborted")
+
+// The event functions below run an event through a task and then through the tasks
+// chained to it, in order: the task's hook, its output ports, then each chained task.
+
+// advance processes a new input watermark: event-time timers, OnWatermark, then the
+// watermark goes downstream. Watermarks are monotonic: a lower one is ignored.
+func (t *Task) advance(wm int64) error {
+	if wm <= t.watermark {
+		return nil
+	}
+	t.watermark = wm
+	for _, ts := range t.timers {
+		if err := ts.advanceWatermark(wm); err != nil {
+			return err
+		}
+	}
+	if err := t.op.OnWatermark(wm); err != nil {
+		return err
+	}
+	if err := t.broadcast(message{kind: msgWatermark, value: wm}); err != nil {
+		return err
+	}
+	for _, c := range t.chained {
+		if err := c.advance(wm); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// setIdle changes the task's watermark status and tells every consumer.
+func (t *Task) setIdle(idle bool) error {
+	if t.idle == idle {
+		return nil
+	}
+	t.idle = idle
+	kind := msgActive
+	if idle {
+		kind = msgIdle
+	}
+	if err := t.broadcast(message{kind: kind}); err != nil {
+		return err
+	}
+	for _, c := range t.chained {
+		if err := c.setIdle(idle); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// barrier runs OnBarrier, forwards the barrier and acknowledges it.
+func (t *Task) barrier(id int64) error {
+	if err := t.op.OnBarrier(id); err != nil {
+		return err
+	}
+	if err := t.broadcast(message{kind: msgBarrier, value: id}); err != nil {
+		return err
+	}
+	t.stage.g.acks.ack(id)
+	for _, c := range t.chained {
+		if err := c.barrier(id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// end runs OnEnd and ends every output.
+func (t *Task) end() error {
+	if err := t.op.OnEnd(); err != nil {
+		return err
+	}
+	if err := t.broadcast(message{kind: msgEnd}); err != nil {
+		return err
+	}
+	for _, c := range t.chained {
+		if err := c.end(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// flush sends the rows buffered on the task's outputs and its chained tasks'.
+func (t *Task) flush() error {
+	for _, p := range t.ports {
+		if err := p.flush(); err != nil {
+			return err
+		}
+	}
+	for _, c := range t.chained {
+		if err := c.flush(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (t *Task) broadcast(m message) error {
+	for _, p := range t.ports {
+		if err := p.control(m); err != nil {
+			return err
+		}
+	}
+	return nil
+}
