@@ -1172,9 +1172,6 @@ func (g *gen) retractUpdate(pl *ir.Pipeline, down *ir.Aggregate, write string, e
 
 // stageOf is the keyed stage of an aggregate, made on first use.
 func (g *gen) stageOf(agg *ir.Aggregate) *stageGen {
-	if a := g.aggs[agg]; a != nil {
-		return a.stage
-	}
 	if s := g.aggStages[agg]; s != nil {
 		return s
 	}

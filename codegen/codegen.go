@@ -116,12 +116,12 @@ type gen struct {
 	srcStage *stageGen
 	edges    []*edge
 	cur      *stageGen
-	srcOpen  []srcOpen // the sources run opens, in source index order
+	srcOpen  []srcOpen  // the sources run opens, in source index order
 	types    []jen.Code // generated struct types
 	nSinks   int        // numbers the sink fields
-	// aggStages are the keyed stages of aggregates whose aggInfo is not made yet.
+	// aggStages are the keyed stages of the aggregates (stageOf).
 	aggStages map[*ir.Aggregate]*stageGen
-	udfx        *udfState           // UDF instances, counters, dead-letter sinks (udfpolicy.go)
+	udfx      *udfState // UDF instances, counters, dead-letter sinks (udfpolicy.go)
 }
 
 func (g *gen) errorf(span diag.Span, format string, args ...any) {

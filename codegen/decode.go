@@ -639,16 +639,16 @@ func (g *gen) decodeDatagen(f *fn, pl *ir.Pipeline, scan *ir.Scan, srcVar string
 	field := "gen" + itoa(pl.ID)
 	g.cur.fields = append(g.cur.fields,
 		jen.Comment(fmt.Sprintf("%s generates the rows of %s.", field, t.Name)),
-		jen.Id(field).Op("*").Qual(pkgDatagen, "Source"))
+		jen.Id(field).Op("*").Qual(pkgDatagen, "Reader"))
 	// src.src1, err = datagen.NewSource(ctx.Options("t"), spec.Tables[0].Schema), in run;
-	// the task owning its one split pulls the rows: p.gen1 = src.src1
+	// each task pulls the rows of its batches with a reader of its own: p.gen1 = src.src1.Reader()
 	g.srcOpen = append(g.srcOpen, srcOpen{
 		name:    srcVar,
 		typ:     jen.Op("*").Qual(pkgDatagen, "Source"),
 		open:    jen.Qual(pkgDatagen, "NewSource").Call(jen.Id("ctx").Dot("Options").Call(jen.Lit(t.Name)), jen.Id("spec").Dot("Tables").Index(jen.Lit(g.tableIdx[t])).Dot("Schema")),
 		comment: fmt.Sprintf("%s: connector datagen", t.Name),
 	})
-	g.cur.setup = append(g.cur.setup, jen.Id("p").Dot(field).Op("=").Id("src").Dot(srcVar))
+	g.cur.setup = append(g.cur.setup, jen.Id("p").Dot(field).Op("=").Id("src").Dot(srcVar).Dot("Reader").Call())
 	src := func() *jen.Statement { return jen.Id("p").Dot(field) }
 	f.emit(src().Dot("Seek").Call(jen.Id("b"), jen.Id("r")))
 	// Pull in increasing column order, as the source expects.

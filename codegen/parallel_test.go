@@ -9,8 +9,9 @@ import (
 )
 
 // parallelSQL reads one CSV file twice: every kind of accumulator over a nullable key and
-// over a two-column key (one source, two aggregates: run by the workers), and an
-// append-only filter (a second source: run by the coordinator).
+// over a two-column key (one source, two aggregates: each a keyed stage fed with the
+// source tasks' partial groups), and an append-only filter (a second source, written by
+// the source tasks).
 const parallelSQL = `
 CREATE TABLE t (
   k STRING, g INT, x BIGINT, d DOUBLE, s STRING, m DECIMAL(10, 2)
@@ -31,8 +32,8 @@ INSERT INTO out3 SELECT k, x FROM t2 WHERE x > 995;
 END;
 `
 
-// TestParallelResults runs a job over 30 batches with 1, 2 and 4 workers: the final rows
-// and the counters are the same.
+// TestParallelResults runs a job over 30 batches with 1, 2 and 4 tasks per stage: the
+// final rows and the counters are the same.
 func TestParallelResults(t *testing.T) {
 	t.Parallel()
 	var sb strings.Builder
@@ -52,8 +53,8 @@ func TestParallelResults(t *testing.T) {
 		fmt.Fprintf(&sb, "%s,%d,%s,%d.5,s%d,%d.25\n", k, i%3, x, i%7, i%211, i%50)
 	}
 	bin, _, files := sqlJob(t, parallelSQL, map[string]string{"log.csv": sb.String()})
-	if !strings.Contains(string(files[0].Content), "LoopParallel") {
-		t.Fatal("the generated job does not run workers")
+	if !strings.Contains(string(files[0].Content), "exec.Connect[") {
+		t.Fatal("the generated job has no exchange")
 	}
 	var want []string
 	var wantCounters string
@@ -96,8 +97,8 @@ func TestParallelResults(t *testing.T) {
 	}
 }
 
-// TestParallelManyGroups: far more groups than a worker's partial state may hold, so the
-// workers ask for early merges and the source turns serial; the results do not change.
+// TestParallelManyGroups: far more groups than a source task's partial table keeps
+// between barriers; the results do not change.
 func TestParallelManyGroups(t *testing.T) {
 	t.Parallel()
 	var sb strings.Builder
@@ -130,8 +131,8 @@ INSERT INTO o SELECT ip, COUNT(*), SUM(x) FROM t GROUP BY ip;
 	}
 }
 
-// TestParallelErrors: a UDF panic or a parse error in a worker stops the job with the
-// same message as with one worker (the first failing record).
+// TestParallelErrors: a UDF panic in a source task stops the job with the same message
+// as with one task (the first failing record: both are in one split).
 func TestParallelErrors(t *testing.T) {
 	t.Parallel()
 	var sb strings.Builder
@@ -183,50 +184,4 @@ func diffLines(want, got []string) string {
 		}
 	}
 	return sb.String()
-}
-
-// TestSerialFlags checks that generated code sets only the serial flags it declares: a
-// source that also feeds a sink runs in the coordinator and has no flag, though it builds
-// a mergeable aggregate that another (parallel) source's merge code renders.
-func TestSerialFlags(t *testing.T) {
-	for _, sql := range []string{
-		`CREATE TABLE t1 (k INT, g STRING) WITH ('connector' = 'filesystem', 'path' = 'a.csv', 'format' = 'csv');
-CREATE TABLE t2 (k INT, g STRING) WITH ('connector' = 'filesystem', 'path' = 'b.csv', 'format' = 'csv');
-CREATE TABLE a (g STRING, n BIGINT) WITH ('connector' = 'print');
-CREATE TABLE b (k INT) WITH ('connector' = 'print');
-CREATE TABLE c (n BIGINT) WITH ('connector' = 'print');
-EXECUTE STATEMENT SET BEGIN
-INSERT INTO a SELECT g, COUNT(*) FROM t1 GROUP BY g;
-INSERT INTO b SELECT k FROM t1;
-INSERT INTO c SELECT COUNT(*) FROM t2;
-END;`,
-		// The sink-fed source second: its flag would be serial1.
-		`CREATE TABLE t1 (k INT, g STRING) WITH ('connector' = 'filesystem', 'path' = 'a.csv', 'format' = 'csv');
-CREATE TABLE t2 (k INT, g STRING) WITH ('connector' = 'filesystem', 'path' = 'b.csv', 'format' = 'csv');
-CREATE TABLE a (g STRING, n BIGINT) WITH ('connector' = 'print');
-CREATE TABLE b (k INT) WITH ('connector' = 'print');
-CREATE TABLE c (n BIGINT) WITH ('connector' = 'print');
-EXECUTE STATEMENT SET BEGIN
-INSERT INTO c SELECT COUNT(*) FROM t1;
-INSERT INTO a SELECT g, MAX(k) FROM t2 GROUP BY g;
-INSERT INTO b SELECT k FROM t2 WHERE k > 1;
-END;`,
-	} {
-		prog, src := compileSQL(t, sql)
-		files := generate(t, prog, src)
-		code := string(files[0].Content)
-		declared := map[string]bool{}
-		for _, m := range regexp.MustCompile(`(?m)^\s*(serial\d+) bool$`).FindAllStringSubmatch(code, -1) {
-			declared[m[1]] = true
-		}
-		if len(declared) != 1 {
-			t.Errorf("want one parallel source (one serial flag), got %v", declared)
-		}
-		for _, m := range regexp.MustCompile(`p\.(serial\d+)`).FindAllStringSubmatch(code, -1) {
-			if !declared[m[1]] {
-				t.Errorf("generated code uses p.%s, which program does not declare:\n%s", m[1], numbered(files[0].Content))
-				break
-			}
-		}
-	}
 }

@@ -47,7 +47,7 @@ type stageGen struct {
 	methods []jen.Code
 
 	sinks  map[*ir.Sink]string // the sinks this stage writes -> their fields
-	keyBuf bool              // has the keyBuf field
+	keyBuf bool                // has the keyBuf field
 }
 
 // edge is an exchange between two stages.
@@ -199,7 +199,14 @@ func (g *gen) renderRun(f *jen.File) {
 		body = append(body, jen.Comment(s.comment),
 			jen.If(jen.List(jen.Id("src").Dot(s.name), jen.Err()).Op("=").Add(s.open), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())))
 	}
-	body = append(body, jen.List(jen.Id("graph"), jen.Id("n")).Op(":=").List(jen.Id("ctx").Dot("Graph").Call(), jen.Id("ctx").Dot("Parallelism").Call()))
+	body = append(body, jen.Id("graph").Op(":=").Id("ctx").Dot("Graph").Call())
+	serial := true
+	for _, s := range g.stages {
+		serial = serial && s.serial
+	}
+	if !serial {
+		body = append(body, jen.Id("n").Op(":=").Id("ctx").Dot("Parallelism").Call())
+	}
 	for _, s := range g.stages {
 		tasks := jen.Id("n")
 		if s.serial {

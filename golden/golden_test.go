@@ -3,6 +3,7 @@ package golden
 import (
 	"flag"
 	"fmt"
+	"github.com/sqlc-stream/sqlc-stream/runtimelib/job"
 	"os"
 	"path/filepath"
 	"sort"
@@ -84,33 +85,43 @@ func runCase(t *testing.T, path string) {
 	if cerr != nil {
 		got["error"] = cerr.Error()
 	} else if hasData(inputs) {
-		got["stdout"] = runJob(t, dir, res, inputs["args"])
+		got["stdout"] = runJob(t, dir, res, inputs)
 	}
 
 	compare(t, path, ar, inputFiles, got)
 }
 
+// hasData reports whether the case has input for its job: data files or a script.
 func hasData(inputs map[string]string) bool {
 	for name := range inputs {
-		if strings.HasPrefix(name, "data/") {
+		if strings.HasPrefix(name, "data/") || name == "script" {
 			return true
 		}
 	}
 	return false
 }
 
-// runJob builds the generated program in the scratch module and runs it there.
-func runJob(t *testing.T, dir string, res *compiler.Result, args string) string {
+// runJob builds the generated program in the scratch module and runs it there, with the
+// case's args and, when it has one, its script replacing the sources (job.ScriptEnv).
+func runJob(t *testing.T, dir string, res *compiler.Result, inputs map[string]string) string {
+	args := inputs["args"]
+	var env []string
+	if _, ok := inputs["script"]; ok {
+		env = []string{job.ScriptEnv + "=script"}
+	}
 	for _, f := range res.Files {
 		gotest.WriteFile(t, filepath.Join(dir, "job", f.Name), string(f.Content))
 	}
 	bin := filepath.Join(dir, "job.bin")
 	gotest.Build(t, dir, "job", bin)
-	stdout, stderr, code := gotest.Run(t, dir, bin, strings.Fields(args)...)
+	// The recorded output is one task's: with more, the order of the changes of
+	// different keys depends on the scheduling (checkParallelism).
+	argv := append([]string{"-D", "parallelism.default=1"}, strings.Fields(args)...)
+	stdout, stderr, code := gotest.RunEnv(t, dir, env, bin, argv...)
 	if code != 0 {
 		t.Fatalf("job exited %d\nstderr:\n%s", code, stderr)
 	}
-	checkParallelism(t, dir, bin, args, stdout) // parallel_test.go
+	checkParallelism(t, dir, env, bin, args, stdout) // parallel_test.go
 	return stdout
 }
 

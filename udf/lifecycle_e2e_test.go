@@ -57,7 +57,7 @@ func (b *B) Eval(s string) string           { return s }
 `
 
 // TestOpenFailureClosesOpened: when an Open fails, the job exits 1 with that error, and
-// every instance that opened (in the coordinator and in each worker) is closed exactly
+// every instance that opened (in each task that calls the functions) is closed exactly
 // once, none that did not; without a failure every instance is closed once too.
 func TestOpenFailureClosesOpened(t *testing.T) {
 	sql := `
@@ -72,8 +72,8 @@ INSERT INTO out_t SELECT a, COUNT(*) FROM src WHERE fa(a) <> '' AND fb(b) <> '' 
 		parallelism, failOpen int // failOpen 0: no failure
 		opened                int // instances that open
 	}{
-		{1, 0, 2}, {1, 1, 0}, {1, 2, 1}, // serial: A then B in the one program
-		{3, 0, 8}, {3, 5, 4}, {3, 6, 5}, // coordinator and 3 workers, A and B each
+		{1, 0, 2}, {1, 1, 0}, {1, 2, 1}, // one source task: A then B
+		{3, 0, 6}, {3, 5, 4}, {3, 6, 5}, // 3 source tasks, A and B each
 	} {
 		t.Run(fmt.Sprintf("parallelism%d_fail%d", tc.parallelism, tc.failOpen), func(t *testing.T) {
 			t.Setenv("FAIL_OPEN", fmt.Sprint(tc.failOpen))

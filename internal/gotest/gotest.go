@@ -63,8 +63,17 @@ func Build(t testing.TB, dir, pkg, out string) {
 // Run runs a binary in dir and returns its stdout, stderr and exit code.
 func Run(t testing.TB, dir, bin string, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
+	return RunEnv(t, dir, nil, bin, args...)
+}
+
+// RunEnv is Run with environment variables ("KEY=value") added to the test's.
+func RunEnv(t testing.TB, dir string, env []string, bin string, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
 	cmd := exec.Command(bin, args...)
 	cmd.Dir = dir
+	if env != nil {
+		cmd.Env = append(os.Environ(), env...)
+	}
 	var o, e strings.Builder
 	cmd.Stdout, cmd.Stderr = &o, &e
 	err := cmd.Run()

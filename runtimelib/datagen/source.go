@@ -58,18 +58,26 @@ type Source struct {
 	batchSize int
 	now       func() time.Time
 
-	// pull state (job loop goroutine)
+	batches sync.Pool
+}
+
+// Reader pulls the values of generated rows: one per task, since it holds the position
+// of the row being pulled. Values depend only on the seed, the row and the column, so
+// every reader of a source sees the same rows.
+type Reader struct {
+	*Source
 	row     int64 // 0-based number of the row being pulled
 	lastCol int
-
-	batches sync.Pool
 	scratch []byte
 }
+
+// Reader returns a new reader of the source's rows.
+func (s *Source) Reader() *Reader { return &Reader{Source: s, lastCol: -1} }
 
 // NewSource checks the datagen options of the table against its schema and returns the
 // source.
 func NewSource(r *options.Resolved, schema stream.Schema) (*Source, error) {
-	s := &Source{table: r.Table, total: -1, now: time.Now, lastCol: -1}
+	s := &Source{table: r.Table, total: -1, now: time.Now}
 	fail := func(format string, args ...any) (*Source, error) {
 		return nil, fmt.Errorf("table %s: "+format, append([]any{r.Table}, args...)...)
 	}
@@ -349,7 +357,7 @@ func (s *Source) getBatch() *stream.Batch {
 // ---- pulling values ----
 
 // Seek positions the source on row r of batch b: the next pulls are for that row.
-func (s *Source) Seek(b *stream.Batch, r int) {
+func (s *Reader) Seek(b *stream.Batch, r int) {
 	s.row = b.FirstLine - 1 + int64(r)
 	s.lastCol = -1
 }
@@ -380,7 +388,7 @@ func (r *rng) below(n uint64) uint64 {
 // at starts the pull of column col: it advances to the next row when col does not follow
 // the previous pull, and returns the column, the row number and the value's random
 // stream.
-func (s *Source) at(col int) (*column, int64, rng) {
+func (s *Reader) at(col int) (*column, int64, rng) {
 	if col <= s.lastCol {
 		s.row++
 	}
@@ -396,7 +404,7 @@ func (c *column) null(r *rng) bool {
 }
 
 // Bool returns the BOOLEAN of column col of the current row.
-func (s *Source) Bool(col int) (v bool, null bool) {
+func (s *Reader) Bool(col int) (v bool, null bool) {
 	c, _, r := s.at(col)
 	if c.null(&r) {
 		return false, true
@@ -405,7 +413,7 @@ func (s *Source) Bool(col int) (v bool, null bool) {
 }
 
 // Int64 returns the integer (TINYINT to BIGINT) of column col of the current row.
-func (s *Source) Int64(col int) (int64, bool) {
+func (s *Reader) Int64(col int) (int64, bool) {
 	c, row, r := s.at(col)
 	if c.kind == sequence {
 		return c.start + row, false
@@ -430,7 +438,7 @@ func (c *column) randomFloat(r *rng) float64 {
 }
 
 // Float64 returns the FLOAT or DOUBLE of column col of the current row.
-func (s *Source) Float64(col int) (float64, bool) {
+func (s *Reader) Float64(col int) (float64, bool) {
 	c, row, r := s.at(col)
 	var v float64
 	switch {
@@ -449,7 +457,7 @@ func (s *Source) Float64(col int) (float64, bool) {
 
 // Decimal returns the DECIMAL of column col of the current row, unscaled at the column's
 // scale.
-func (s *Source) Decimal(col int) (types.Decimal, bool) {
+func (s *Reader) Decimal(col int) (types.Decimal, bool) {
 	c, row, r := s.at(col)
 	if c.kind == sequence {
 		d, ok := types.IntToDecimal(c.start+row, c.typ.Precision, c.typ.Scale)
@@ -475,7 +483,7 @@ func (c *column) randomLength(r *rng) int {
 }
 
 // String returns the CHAR/VARCHAR of column col of the current row.
-func (s *Source) String(col int) (string, bool) {
+func (s *Reader) String(col int) (string, bool) {
 	c, row, r := s.at(col)
 	if c.kind == sequence {
 		return strconv.FormatInt(c.start+row, 10), false
@@ -497,7 +505,7 @@ func (s *Source) String(col int) (string, bool) {
 
 // Bytes returns the BINARY/VARBINARY of column col of the current row. The slice is valid
 // until the next call of Bytes.
-func (s *Source) Bytes(col int) ([]byte, bool) {
+func (s *Reader) Bytes(col int) ([]byte, bool) {
 	c, _, r := s.at(col)
 	if c.null(&r) {
 		return nil, true
@@ -519,7 +527,7 @@ func (s *Source) Bytes(col int) ([]byte, bool) {
 
 // Timestamp returns the TIMESTAMP or TIMESTAMP_LTZ of column col of the current row: now,
 // minus a random duration below max-past.
-func (s *Source) Timestamp(col int) (types.Timestamp, bool) {
+func (s *Reader) Timestamp(col int) (types.Timestamp, bool) {
 	c, _, r := s.at(col)
 	if c.null(&r) {
 		return types.Timestamp{}, true
@@ -532,7 +540,7 @@ func (s *Source) Timestamp(col int) (types.Timestamp, bool) {
 }
 
 // Date returns the DATE of column col of the current row: today, in the local time zone.
-func (s *Source) Date(col int) (int32, bool) {
+func (s *Reader) Date(col int) (int32, bool) {
 	c, _, r := s.at(col)
 	if c.null(&r) {
 		return 0, true
@@ -544,7 +552,7 @@ func (s *Source) Date(col int) (int32, bool) {
 
 // Time returns the TIME of column col of the current row: the local time of day in
 // milliseconds.
-func (s *Source) Time(col int) (int32, bool) {
+func (s *Reader) Time(col int) (int32, bool) {
 	c, _, r := s.at(col)
 	if c.null(&r) {
 		return 0, true
@@ -553,3 +561,6 @@ func (s *Source) Time(col int) (int32, bool) {
 	ms := ((t.Hour()*60+t.Minute())*60+t.Second())*1000 + t.Nanosecond()/1_000_000
 	return int32(ms), false
 }
+
+// Table is the name of the table the source generates.
+func (s *Source) Table() string { return s.table }

@@ -32,18 +32,18 @@ var schema = stream.Schema{Columns: []stream.Column{
 	{Name: "tiny", Type: "TINYINT", Kind: stream.TinyInt, Nullable: true},
 }}
 
-func newSource(t *testing.T, r *options.Resolved, sc stream.Schema) *Source {
+func newSource(t *testing.T, r *options.Resolved, sc stream.Schema) *Reader {
 	t.Helper()
 	s, err := NewSource(r, sc)
 	if err != nil {
 		t.Fatal(err)
 	}
 	s.now = func() time.Time { return time.Date(2020, 1, 31, 12, 30, 5, 123_000_000, time.UTC) }
-	return s
+	return s.Reader()
 }
 
 // run collects every batch of a bounded source.
-func run(t *testing.T, s *Source) []*stream.Batch {
+func run(t *testing.T, s *Reader) []*stream.Batch {
 	t.Helper()
 	out := make(chan *stream.Batch, 1<<14)
 	if err := s.Run(context.Background(), out); err != nil {
@@ -70,7 +70,7 @@ type row struct {
 	tiny   int64
 }
 
-func pullAll(s *Source) row {
+func pullAll(s *Reader) row {
 	var r row
 	r.id, _ = s.Int64(0)
 	r.qty, r.qtyNil = s.Int64(1)

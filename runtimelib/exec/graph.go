@@ -65,6 +65,11 @@ type Config struct {
 	OnCheckpoint func(id int64, positions []Position) error
 	// OnStop is called when the job is cancelled, before the final barrier.
 	OnStop func()
+	// Script, when not nil, replaces the sources' input with its steps (script.go).
+	Script []Step
+	// OnBatch, if not nil, sees every batch in its source task, after Batch.Prepare and
+	// before the operator (the job's statistics count records there).
+	OnBatch func(b *stream.Batch)
 	// Clock is the wall clock of processing time; nil is the system clock.
 	Clock Clock
 }

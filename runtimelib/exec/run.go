@@ -57,7 +57,11 @@ func (g *Graph) Run(ctx context.Context) (err error) {
 		close(finished)
 	}()
 
-	events, stopSources := startSources(ctx, g.source.sources)
+	sources := g.source.sources
+	if g.cfg.Script != nil {
+		sources = nil // the script's steps replace them
+	}
+	events, stopSources := startSources(ctx, sources)
 	c := &coordinator{g: g, finished: finished, stopSources: stopSources, positions: map[splitKey]int64{}}
 	for _, t := range g.source.tasks {
 		c.tasks = append(c.tasks, t.runner)
@@ -158,6 +162,12 @@ func (c *coordinator) run(ctx context.Context, events chan event) error {
 		tick = t.C
 	}
 	running, cancelled := len(c.g.source.sources), false
+	if c.g.cfg.Script != nil {
+		if err := c.runScript(); err != nil {
+			return err
+		}
+		running = 0
+	}
 	for running > 0 && !cancelled {
 		select {
 		case ev := <-events:

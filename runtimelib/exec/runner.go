@@ -99,6 +99,9 @@ func (r *runner) runBatch(m message) error {
 		return err
 	}
 	b.Prepare()
+	if hook := r.g.cfg.OnBatch; hook != nil {
+		hook(b)
+	}
 	if err := r.batch.OnBatch(int(m.channel), b); err != nil {
 		return err
 	}

@@ -334,3 +334,6 @@ func (s *Source) readFile(ctx context.Context, path string, out chan<- *stream.B
 		c = next
 	}
 }
+
+// Table is the name of the table the source reads.
+func (s *Source) Table() string { return s.table }

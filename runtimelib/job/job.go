@@ -16,6 +16,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/sqlc-stream/sqlc-stream/runtimelib/exec"
 	"github.com/sqlc-stream/sqlc-stream/runtimelib/options"
 	"github.com/sqlc-stream/sqlc-stream/runtimelib/stream"
 )
@@ -66,8 +67,14 @@ type Context struct {
 	flush  time.Duration
 	mu     sync.Mutex
 	counts map[string]*Counter
-	// parallelism is parallelism.default (parallel.go).
+	// parallelism is parallelism.default (parallel.go); graph the other settings of
+	// the runtime core (graph.go).
 	parallelism int
+	graph       graphSettings
+	// script replaces the sources ($SQLC_STREAM_SCRIPT, script.go); stdout is where
+	// a script's barrier markers go.
+	script []exec.Step
+	stdout io.Writer
 }
 
 // Options returns the resolved options of a table (after -D overrides and ${NAME}
@@ -244,6 +251,12 @@ func execute(ctx context.Context, spec *Spec, run func(*Context) error, args []s
 	if perr != nil {
 		errs = append(errs, perr.Error())
 	}
+	gs, gerrs := resolveGraphSettings(settings, max(par, 1))
+	errs = append(errs, gerrs...)
+	script, serr := loadScript(getenv)
+	if serr != nil {
+		errs = append(errs, serr.Error())
+	}
 	var opts map[string]*options.Resolved
 	if len(errs) == 0 {
 		opts, errs = resolveAll(spec, written, getenv)
@@ -254,7 +267,7 @@ func execute(ctx context.Context, spec *Spec, run func(*Context) error, args []s
 		}
 		return 2
 	}
-	c := &Context{spec: spec, ctx: ctx, log: log, opts: opts, counts: map[string]*Counter{}, parallelism: par}
+	c := &Context{spec: spec, ctx: ctx, log: log, opts: opts, counts: map[string]*Counter{}, parallelism: par, graph: gs, script: script, stdout: stdout}
 	c.flush = flushInterval(spec, opts)
 	noteContext(c) // for the counters in $SQLC_STREAM_STATS_FILE (stats.go)
 	for _, t := range spec.Tables {

@@ -204,19 +204,45 @@ func TestNotesLoggedOnce(t *testing.T) {
 	}
 }
 
+// endlessSource sends one-record batches until it is cancelled.
+type endlessSource struct{}
+
+func (endlessSource) Bounded() bool { return false }
+
+func (endlessSource) Run(ctx context.Context, out chan<- *stream.Batch) error {
+	for {
+		select {
+		case out <- &stream.Batch{Records: [][]byte{[]byte("x")}, Origin: "kafka"}:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+}
+
+// cancelOnBatch is a source stage's operator that cancels the job at its first batch
+// and notes the barriers it saw.
+type cancelOnBatch struct {
+	cancel   func()
+	barriers int
+}
+
+func (o *cancelOnBatch) OnBatch(int, *stream.Batch) error { o.cancel(); return nil }
+func (o *cancelOnBatch) OnWatermark(int64) error          { return nil }
+func (o *cancelOnBatch) OnBarrier(int64) error            { o.barriers++; return nil }
+func (o *cancelOnBatch) OnEnd() error                     { return nil }
+
 func TestCancelledJobExitsZeroAfterFlush(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	var out, errOut bytes.Buffer
-	flushed := false
-	tr := &tracker{}
+	op := &cancelOnBatch{cancel: cancel}
 	code := execute(ctx, testSpec(), func(c *Context) error {
-		return c.Loop([]stream.Source{&fakeSource{tr: tr, name: "kafka", n: -1}}, c.FlushInterval(),
-			func(i int, b *stream.Batch) error { b.Release(); cancel(); return nil },
-			func() error { flushed = true; return nil })
+		g := c.Graph()
+		g.SourceStage("test", 1, []stream.Source{endlessSource{}}).Task(0).SetOperator(op)
+		return g.Run(c.Context())
 	}, nil, func(k string) (string, bool) { return pwEnv[k], true }, &out, &errOut)
-	if code != 0 || !flushed || !strings.Contains(errOut.String(), "cdn_local: stopped in ") || !strings.Contains(errOut.String(), "stopping: flushing") {
-		t.Errorf("code %d flushed %v stderr %q", code, flushed, errOut.String())
+	if code != 0 || op.barriers == 0 || !strings.Contains(errOut.String(), "cdn_local: stopped in ") || !strings.Contains(errOut.String(), "stopping: flushing") {
+		t.Errorf("code %d barriers %d stderr %q", code, op.barriers, errOut.String())
 	}
 }
 

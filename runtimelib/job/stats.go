@@ -43,16 +43,13 @@ var (
 	statsContext atomic.Pointer[Context]
 )
 
-// countBatches wraps onBatch to count records and batches when statistics are on; off,
-// it returns onBatch itself, so a job run without $SQLC_STREAM_STATS_FILE pays nothing.
-func countBatches(onBatch func(int, *stream.Batch) error) func(int, *stream.Batch) error {
+// statsHook is the batch hook that counts records and batches when statistics are on;
+// off, it is nil, so a job run without $SQLC_STREAM_STATS_FILE pays nothing.
+func statsHook() func(*stream.Batch) {
 	if statsPath == "" {
-		return onBatch
+		return nil
 	}
-	return func(source int, b *stream.Batch) error {
-		countBatch(b)
-		return onBatch(source, b)
-	}
+	return countBatch
 }
 
 // countBatch adds a batch to the statistics: its records, or its Count for a source

@@ -704,3 +704,6 @@ func (bb *batchBuf) release(*stream.Batch) {
 	default:
 	}
 }
+
+// Table is the name of the table the source reads.
+func (s *Source) Table() string { return s.table }

@@ -7,8 +7,10 @@ import (
 	"bytes"
 	udf "github.com/sqlc-stream/sqlc-stream/examples/cdn/udf"
 	csv "github.com/sqlc-stream/sqlc-stream/runtimelib/csv"
+	exec "github.com/sqlc-stream/sqlc-stream/runtimelib/exec"
 	filesystem "github.com/sqlc-stream/sqlc-stream/runtimelib/filesystem"
 	job "github.com/sqlc-stream/sqlc-stream/runtimelib/job"
+	keygroup "github.com/sqlc-stream/sqlc-stream/runtimelib/keygroup"
 	options "github.com/sqlc-stream/sqlc-stream/runtimelib/options"
 	printsink "github.com/sqlc-stream/sqlc-stream/runtimelib/print"
 	sqlite "github.com/sqlc-stream/sqlc-stream/runtimelib/sqlite"
@@ -90,33 +92,6 @@ var udfSites = []struct {
 
 var decLit1 = types.Decimal{Hi: 0, Lo: 10} // 1.0
 
-// program holds a worker's decoders, UDF instances and aggregation state, and the
-// coordinator's sinks. The coordinator (the job loop's goroutine) and, with parallelism
-// above 1, every worker has its own program: no state is shared, nothing is locked.
-type program struct {
-	// csv0 decodes the CSV records of cdn_access_log; parseErrors0 counts fields and rows skipped under csv.ignore-parse-errors.
-	csv0         *csv.Splitter
-	parseErrors0 *job.Counter
-	agg0NullIdx  int32
-	agg0HasNull  bool
-	// Aggregate of pipeline 0: hash of the group key -> index into agg0States; agg0Dirty lists the groups changed since the last flush.
-	agg0         state.Index
-	agg0States   state.Pages[agg0State]
-	agg0Dirty    []int32
-	agg0DirtySeq []uint64
-	// sink1: INSERT INTO cdn_access_statistic (connector jdbc)
-	sink1 stream.Sink
-	// sink2: INSERT INTO cdn_access_print (connector print)
-	sink2 stream.Sink
-	// seq numbers the batch being run: aggregates record the batch of each group's first change.
-	seq uint64
-	// rows counts the rows a worker ran since the last merge.
-	rows int
-	// workers (in the coordinator, with parallelism above 1) hold the partial states merged at each flush.
-	workers []*program
-	serial0 bool
-}
-
 // agg0Key is the GROUP BY key of the aggregate of pipeline 0.
 type agg0Key struct {
 	province     string
@@ -167,175 +142,140 @@ type agg0State struct {
 	sum1 int64
 	// SUM(request_time)
 	sum2     int64
-	dirty    bool // listed in agg0Dirty
+	dirty    bool // listed in the table's dirty list
 	emitted  bool // a row was sent to cdn_access_statistic (an upsert sink: no -U, no row kept)
 	emitted2 bool // out2 was sent to cdn_access_print and not retracted
 	sum1Seen bool // SUM(response_size) saw a non-NULL value
 	sum2Seen bool // SUM(request_time) saw a non-NULL value
 }
 
-// run opens the sources and sinks and runs the job loop: onBatch for every batch,
-// onFlush at the flush interval and once at the end of bounded input.
-func run(ctx *job.Context) (err error) {
-	p := &program{}
-	// However run ends, the sinks and function instances that opened are closed.
-	defer func() {
-		if p.sink1 != nil {
-			if cerr := p.sink1.Close(); err == nil {
-				err = cerr
-			}
+// agg0Table holds groups of the aggregate of pipeline 0: a keyed task's own, or a source
+// task's partial ones.
+type agg0Table struct {
+	index   state.Index // hash of a group key -> index into states
+	states  state.Pages[agg0State]
+	dirty   []int32 // the groups changed since the last barrier, in first-change order
+	nullIdx int32   // the NULL group, when hasNull
+	hasNull bool
+}
+
+// clean marks every group unchanged, after the changes were emitted.
+func (t *agg0Table) clean() {
+	for _, idx := range t.dirty {
+		t.states.At(idx).dirty = false
+	}
+	t.dirty = t.dirty[:0]
+}
+
+// reset empties a source task's partial groups after they were sent: it drops them when
+// there are more than 65536 (the bound on a task's memory), else keeps their keys for the
+// next batches with zeroed accumulators.
+func (t *agg0Table) reset() {
+	if t.states.Len() > 65536 {
+		t.index.Reset()
+		t.states.Reset()
+		t.hasNull = false
+	} else {
+		for _, idx := range t.dirty {
+			ps := t.states.At(idx)
+			*ps = agg0State{key: ps.key}
 		}
-		if p.sink2 != nil {
-			if cerr := p.sink2.Close(); err == nil {
+	}
+	t.dirty = t.dirty[:0]
+}
+
+// jobSources are the job's sources, opened once; a source task reads the batches of the
+// splits it owns.
+type jobSources struct {
+	src0 *filesystem.Source
+}
+
+// run opens the sources, builds the job's graph of stages with one operator per task, and
+// runs it until the input ends or the job is stopped.
+func run(ctx *job.Context) (err error) {
+	src := &jobSources{}
+	// cdn_access_log: connector filesystem, format csv
+	if src.src0, err = filesystem.NewSource(ctx.Options("cdn_access_log")); err != nil {
+		return err
+	}
+	graph := ctx.Graph()
+	n := ctx.Parallelism()
+	s0 := graph.SourceStage("Scan(cdn_access_log) -> Calc -> Aggregate(groupBy=[province])", n, []stream.Source{src.src0})
+	s1 := graph.Stage("Aggregate(groupBy=[province]) -> Calc -> Sink(cdn_access_statistic); Aggregate(groupBy=[province]) -> Calc -> Sink(cdn_access_print)", n)
+	// x1: the partial groups of the aggregate of pipeline 0
+	x1 := exec.Connect[agg0State](s0, s1)
+	// However run ends, every task's sinks and function instances that opened are closed.
+	var tasks []interface {
+		close() error
+	}
+	defer func() {
+		for _, t := range tasks {
+			if cerr := t.close(); err == nil {
 				err = cerr
 			}
 		}
 	}()
-	// cdn_access_log: connector filesystem, format csv
-	src0, err := filesystem.NewSource(ctx.Options("cdn_access_log"))
-	if err != nil {
-		return err
-	}
-	// cdn_access_statistic: connector jdbc
-	sink1, err := sqlite.NewSink(ctx.Options("cdn_access_statistic"), spec.Tables[1].Schema)
-	if err != nil {
-		return err
-	}
-	p.sink1 = sink1
-	// cdn_access_print: connector print
-	sink2, err := printsink.NewSink(ctx.Options("cdn_access_print"), spec.Tables[2].Schema)
-	if err != nil {
-		return err
-	}
-	p.sink2 = sink2
-	if err = p.init(ctx); err != nil {
-		return err
-	}
-	// With parallelism above 1, workers run the batches of the parallel sources into partial
-	// aggregation states, merged into p's before every flush.
-	if n := ctx.Parallelism(); n > 1 {
-		p.workers = make([]*program, n)
-		for i := range p.workers {
-			p.workers[i] = &program{}
-			if err = p.workers[i].init(ctx); err != nil {
-				return err
-			}
+	stage1s := make([]*stage1, s1.Tasks())
+	for i := range stage1s {
+		p := &stage1{}
+		tasks = append(tasks, p)
+		if err = p.init(ctx, src); err != nil {
+			return err
 		}
-		err = ctx.LoopParallel([]stream.Source{src0}, ctx.FlushInterval(), job.Parallel{Workers: n, Parallel: p.parallel, OnBatch: p.workerBatch, Merge: p.merge}, p.onBatch, p.onFlush)
-	} else {
-		err = ctx.Loop([]stream.Source{src0}, ctx.FlushInterval(), p.onBatch, p.onFlush)
+		s1.Task(i).SetOperator(p)
+		stage1s[i] = p
+		x1.OnRows(i, p.merge0)
 	}
-	return err
+	stage0s := make([]*stage0, s0.Tasks())
+	for i := range stage0s {
+		p := &stage0{}
+		tasks = append(tasks, p)
+		if err = p.init(ctx, src); err != nil {
+			return err
+		}
+		s0.Task(i).SetOperator(p)
+		stage0s[i] = p
+		if x1.Chained() {
+			q := stage1s[0]
+			p.agg0 = q.agg0
+		} else {
+			p.x1 = x1.Output(i)
+			p.agg0 = &agg0Table{}
+		}
+	}
+	return graph.Run(ctx.Context())
 }
 
-// init creates the state each worker owns: decoders, counters, UDF instances and
-// empty aggregation state. It runs for the coordinator and for every worker.
-func (p *program) init(ctx *job.Context) (err error) {
+// stage0 is a task of stage 0, the source stage:
+//
+//	Pipeline 0: Scan(cdn_access_log) -> Calc -> Aggregate(groupBy=[province])
+type stage0 struct {
+	// csv0 decodes the CSV records of cdn_access_log; parseErrors0 counts fields and rows skipped under csv.ignore-parse-errors.
+	csv0         *csv.Splitter
+	parseErrors0 *job.Counter
+	// agg0 holds the partial groups of the aggregate of pipeline 0 since the last barrier (or,
+	// chained, the keyed task's own groups).
+	agg0 *agg0Table
+	// x1 sends the partial groups of the aggregate of pipeline 0 to stage1 (nil when chained).
+	x1 *exec.Output[agg0State]
+	// keyBuf holds the canonical bytes of a key, to find its key group.
+	keyBuf []byte
+}
+
+// init opens what the task owns: decoders, counters, function instances, sinks.
+func (p *stage0) init(ctx *job.Context, src *jobSources) (err error) {
 	p.csv0 = csv.NewSplitter(csv.ConfigFrom(ctx.Options("cdn_access_log")))
 	p.parseErrors0 = ctx.Counter("cdn_access_log.parse_errors")
 	return err
 }
 
-// parallel reports whether the workers run a source's next batch; the others run in
-// the coordinator, in order. A source turns serial when its aggregate has so many
-// groups that local-global aggregation does not pay.
-func (p *program) parallel(source int) bool {
-	switch source {
-	case 0:
-		return !p.serial0
-	}
-	return false
+// close releases what init opened, however the job ended.
+func (p *stage0) close() (err error) {
+	return err
 }
 
-// workerBatch runs a batch in worker w, into the worker's partial aggregation state;
-// it asks for a merge when that state holds too many groups.
-func (p *program) workerBatch(w int, seq uint64, source int, b *stream.Batch) (bool, error) {
-	wp := p.workers[w]
-	wp.seq, wp.rows = seq, wp.rows+len(b.Records)
-	err := wp.onBatch(source, b)
-	return wp.agg0States.Len() > 65536, err
-}
-
-// merge folds every worker's partial aggregation state into p's, in batch order, and
-// resets the partials. The job loop calls it while no batch is in flight.
-func (p *program) merge() error {
-	p.merge0()
-	for _, w := range p.workers {
-		w.rows = 0
-	}
-	return nil
-}
-
-// merge0 folds the workers' partial states of the aggregate of pipeline 0 into p's, in the
-// order a single worker would have changed the groups, then resets the partials.
-func (p *program) merge0() {
-	job.MergeOrder(len(p.workers), func(w int) []uint64 {
-		return p.workers[w].agg0DirtySeq
-	}, func(w, i int) {
-		wp := p.workers[w]
-		ps := wp.agg0States.At(wp.agg0Dirty[i])
-		var idx int32
-		var ok bool
-		var h uint64
-		if ps.key.provinceNull {
-			idx, ok = p.agg0NullIdx, p.agg0HasNull
-		} else {
-			var pos uint32
-			h = state.HashString(ps.key.province)
-			idx, pos = p.agg0.Lookup(h)
-			for idx >= 0 && p.agg0States.At(idx).key.province != ps.key.province {
-				idx, pos = p.agg0.Next(h, pos)
-			}
-			ok = idx >= 0
-		}
-		if !ok {
-			idx = p.agg0States.Append(agg0State{key: ps.key})
-			if ps.key.provinceNull {
-				p.agg0NullIdx, p.agg0HasNull = idx, true
-			} else {
-				p.agg0.Insert(h, idx)
-			}
-		}
-		st := p.agg0States.At(idx)
-		if !st.dirty {
-			st.dirty = true
-			p.agg0Dirty = append(p.agg0Dirty, idx)
-		}
-		// COUNT(uuid)
-		st.count0 += ps.count0
-		// SUM(response_size)
-		if ps.sum1Seen {
-			st.sum1 += ps.sum1
-			st.sum1Seen = true
-		}
-		// SUM(request_time)
-		if ps.sum2Seen {
-			st.sum2 += ps.sum2
-			st.sum2Seen = true
-		}
-	})
-	for _, wp := range p.workers {
-		if wp.agg0States.Len() > 65536 {
-			if 2*wp.agg0States.Len() > wp.rows {
-				p.serial0 = true
-			}
-			wp.agg0.Reset()
-			wp.agg0States.Reset()
-			wp.agg0HasNull = false
-		} else {
-			for _, idx := range wp.agg0Dirty {
-				ps := wp.agg0States.At(idx)
-				*ps = agg0State{key: ps.key}
-			}
-		}
-		wp.agg0Dirty = wp.agg0Dirty[:0]
-		wp.agg0DirtySeq = wp.agg0DirtySeq[:0]
-	}
-}
-
-// onBatch runs the pipeline that reads the batch's source.
-func (p *program) onBatch(source int, b *stream.Batch) error {
-	defer b.Release()
+// OnBatch runs the pipelines that read the batch's source.
+func (p *stage0) OnBatch(source int, b *stream.Batch) error {
 	switch source {
 	case 0:
 		return p.pipeline0(b)
@@ -343,30 +283,26 @@ func (p *program) onBatch(source int, b *stream.Batch) error {
 	return nil
 }
 
-// onFlush emits the changes of every aggregate since the last flush, then flushes the sinks.
-func (p *program) onFlush() error {
-	if err := p.flush1(); err != nil {
-		return err
-	}
-	if err := p.flush2(); err != nil {
-		return err
-	}
-	for _, idx := range p.agg0Dirty {
-		p.agg0States.At(idx).dirty = false
-	}
-	p.agg0Dirty = p.agg0Dirty[:0]
-	p.agg0DirtySeq = p.agg0DirtySeq[:0]
-	if err := p.sink1.Flush(); err != nil {
-		return err
-	}
-	if err := p.sink2.Flush(); err != nil {
-		return err
+// OnWatermark: no operator of this stage acts on event time.
+func (p *stage0) OnWatermark(t int64) error {
+	return nil
+}
+
+// OnBarrier emits the changes since the last barrier, then flushes the sinks.
+func (p *stage0) OnBarrier(id int64) error {
+	if p.x1 != nil {
+		p.send0()
 	}
 	return nil
 }
 
+// OnEnd: the final barrier has flushed everything.
+func (p *stage0) OnEnd() error {
+	return nil
+}
+
 // Pipeline 0: Scan(cdn_access_log) -> Calc -> Aggregate(groupBy=[province])
-func (p *program) pipeline0(b *stream.Batch) (err error) {
+func (p *stage0) pipeline0(b *stream.Batch) (err error) {
 	site, r := 0, 0
 	defer func() {
 		if site != 0 {
@@ -484,32 +420,29 @@ func (p *program) pipeline0(b *stream.Batch) (err error) {
 		var ok bool
 		var h uint64
 		if provinceNull {
-			idx, ok = p.agg0NullIdx, p.agg0HasNull
+			idx, ok = p.agg0.nullIdx, p.agg0.hasNull
 		} else {
 			var pos uint32
 			h = state.HashString(province)
-			idx, pos = p.agg0.Lookup(h)
-			for idx >= 0 && p.agg0States.At(idx).key.province != province {
-				idx, pos = p.agg0.Next(h, pos)
+			idx, pos = p.agg0.index.Lookup(h)
+			for idx >= 0 && p.agg0.states.At(idx).key.province != province {
+				idx, pos = p.agg0.index.Next(h, pos)
 			}
 			ok = idx >= 0
 		}
 		if !ok {
 			k := agg0Key{province: strings.Clone(province), provinceNull: provinceNull}
-			idx = p.agg0States.Append(agg0State{key: k})
+			idx = p.agg0.states.Append(agg0State{key: k})
 			if provinceNull {
-				p.agg0NullIdx, p.agg0HasNull = idx, true
+				p.agg0.nullIdx, p.agg0.hasNull = idx, true
 			} else {
-				p.agg0.Insert(h, idx)
+				p.agg0.index.Insert(h, idx)
 			}
 		}
-		st := p.agg0States.At(idx)
+		st := p.agg0.states.At(idx)
 		if !st.dirty {
 			st.dirty = true
-			p.agg0Dirty = append(p.agg0Dirty, idx)
-			if p.seq != 0 {
-				p.agg0DirtySeq = append(p.agg0DirtySeq, p.seq)
-			}
+			p.agg0.dirty = append(p.agg0.dirty, idx)
 		}
 		// COUNT(uuid)  [cdn_local.sql:49:8]
 		if !uuidNull {
@@ -529,10 +462,93 @@ func (p *program) pipeline0(b *stream.Batch) (err error) {
 	return nil
 }
 
+// send0 sends the partial groups of the aggregate of pipeline 0 changed since the last
+// barrier to the tasks that own them, then resets the table.
+func (p *stage0) send0() {
+	for _, idx := range p.agg0.dirty {
+		ps := p.agg0.states.At(idx)
+		kb := keygroup.AppendNull(p.keyBuf[:0], ps.key.provinceNull)
+		kb = keygroup.AppendString(kb, ps.key.province)
+		p.keyBuf = kb
+		*p.x1.Row(p.x1.KeyTask(kb)) = *ps
+	}
+	p.agg0.reset()
+}
+
+// stage1 is a task of stage 1:
+//
+//	Pipeline 1: Aggregate(groupBy=[province]) -> Calc -> Sink(cdn_access_statistic)
+//	Pipeline 2: Aggregate(groupBy=[province]) -> Calc -> Sink(cdn_access_print)
+type stage1 struct {
+	// agg0 holds the groups of the aggregate of pipeline 0 this task owns.
+	agg0 *agg0Table
+	// sink1: INSERT INTO cdn_access_statistic (connector jdbc)
+	sink1 stream.Sink
+	// sink2: INSERT INTO cdn_access_print (connector print)
+	sink2 stream.Sink
+}
+
+// init opens what the task owns: decoders, counters, function instances, sinks.
+func (p *stage1) init(ctx *job.Context, src *jobSources) (err error) {
+	p.agg0 = &agg0Table{}
+	// cdn_access_statistic: connector jdbc
+	if p.sink1, err = sqlite.NewSink(ctx.Options("cdn_access_statistic"), spec.Tables[1].Schema); err != nil {
+		return err
+	}
+	// cdn_access_print: connector print
+	if p.sink2, err = printsink.NewSink(ctx.Options("cdn_access_print"), spec.Tables[2].Schema); err != nil {
+		return err
+	}
+	return err
+}
+
+// close releases what init opened, however the job ended.
+func (p *stage1) close() (err error) {
+	if p.sink1 != nil {
+		if cerr := p.sink1.Close(); err == nil {
+			err = cerr
+		}
+	}
+	if p.sink2 != nil {
+		if cerr := p.sink2.Close(); err == nil {
+			err = cerr
+		}
+	}
+	return err
+}
+
+// OnWatermark: no operator of this stage acts on event time.
+func (p *stage1) OnWatermark(t int64) error {
+	return nil
+}
+
+// OnBarrier emits the changes since the last barrier, then flushes the sinks.
+func (p *stage1) OnBarrier(id int64) error {
+	if err := p.flush1(); err != nil {
+		return err
+	}
+	if err := p.flush2(); err != nil {
+		return err
+	}
+	p.agg0.clean()
+	if err := p.sink1.Flush(); err != nil {
+		return err
+	}
+	if err := p.sink2.Flush(); err != nil {
+		return err
+	}
+	return nil
+}
+
+// OnEnd: the final barrier has flushed everything.
+func (p *stage1) OnEnd() error {
+	return nil
+}
+
 // Pipeline 1: Aggregate(groupBy=[province]) -> Calc -> Sink(cdn_access_statistic)
-func (p *program) flush1() error {
-	for _, idx := range p.agg0Dirty {
-		st := p.agg0States.At(idx)
+func (p *stage1) flush1() error {
+	for _, idx := range p.agg0.dirty {
+		st := p.agg0.states.At(idx)
 		province := st.key.province
 		provinceNull := st.key.provinceNull
 		access_count := st.count0
@@ -607,7 +623,7 @@ func (p *program) flush1() error {
 }
 
 // write1 writes one change of the aggregate of pipeline 0 to cdn_access_statistic.
-func (p *program) write1(kind stream.RowKind, row *agg0Row) error {
+func (p *stage1) write1(kind stream.RowKind, row *agg0Row) error {
 	if row.provinceNull {
 		return job.RowError("", "cdn_local.sql:60:3", "column 'province' of table 'cdn_access_statistic' is NOT NULL, however, a null value is being written into it")
 	}
@@ -631,9 +647,9 @@ func (p *program) write1(kind stream.RowKind, row *agg0Row) error {
 }
 
 // Pipeline 2: Aggregate(groupBy=[province]) -> Calc -> Sink(cdn_access_print)
-func (p *program) flush2() error {
-	for _, idx := range p.agg0Dirty {
-		st := p.agg0States.At(idx)
+func (p *stage1) flush2() error {
+	for _, idx := range p.agg0.dirty {
+		st := p.agg0.states.At(idx)
 		province := st.key.province
 		provinceNull := st.key.provinceNull
 		access_count := st.count0
@@ -712,7 +728,7 @@ func (p *program) flush2() error {
 }
 
 // write2 writes one change of the aggregate of pipeline 0 to cdn_access_print.
-func (p *program) write2(kind stream.RowKind, row *agg0Row2) error {
+func (p *stage1) write2(kind stream.RowKind, row *agg0Row2) error {
 	p.sink2.Begin(kind)
 	if row.provinceNull {
 		p.sink2.Null()
@@ -732,6 +748,54 @@ func (p *program) write2(kind stream.RowKind, row *agg0Row2) error {
 	}
 	if err := p.sink2.End(); err != nil {
 		return err
+	}
+	return nil
+}
+
+// merge0 folds a batch of partial groups of the aggregate of pipeline 0 into the groups
+// this task owns.
+func (p *stage1) merge0(rows []agg0State) error {
+	for i := range rows {
+		ps := &rows[i]
+		var idx int32
+		var ok bool
+		var h uint64
+		if ps.key.provinceNull {
+			idx, ok = p.agg0.nullIdx, p.agg0.hasNull
+		} else {
+			var pos uint32
+			h = state.HashString(ps.key.province)
+			idx, pos = p.agg0.index.Lookup(h)
+			for idx >= 0 && p.agg0.states.At(idx).key.province != ps.key.province {
+				idx, pos = p.agg0.index.Next(h, pos)
+			}
+			ok = idx >= 0
+		}
+		if !ok {
+			idx = p.agg0.states.Append(agg0State{key: ps.key})
+			if ps.key.provinceNull {
+				p.agg0.nullIdx, p.agg0.hasNull = idx, true
+			} else {
+				p.agg0.index.Insert(h, idx)
+			}
+		}
+		st := p.agg0.states.At(idx)
+		if !st.dirty {
+			st.dirty = true
+			p.agg0.dirty = append(p.agg0.dirty, idx)
+		}
+		// COUNT(uuid)
+		st.count0 += ps.count0
+		// SUM(response_size)
+		if ps.sum1Seen {
+			st.sum1 += ps.sum1
+			st.sum1Seen = true
+		}
+		// SUM(request_time)
+		if ps.sum2Seen {
+			st.sum2 += ps.sum2
+			st.sum2Seen = true
+		}
 	}
 	return nil
 }

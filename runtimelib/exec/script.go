@@ -1,0 +1,94 @@
+package exec
+
+import (
+	"fmt"
+
+	"github.com/sqlc-stream/sqlc-stream/runtimelib/stream"
+)
+
+// A script replaces a job's sources with steps run in order, for tests that need to
+// say exactly what arrives between two barriers (the golden harness's script form):
+// batches of records for a source table, barriers (a flush: every operator emits, every
+// sink writes) and watermarks. Each barrier completes before the next step, so what the
+// job wrote after it is the result of the steps before it.
+
+// StepKind is what a script step does.
+type StepKind int
+
+const (
+	// StepBatch hands Records to the source that reads Table, as one batch.
+	StepBatch StepKind = iota
+	// StepBarrier injects a barrier and waits until every task acknowledged it.
+	StepBarrier
+	// StepWatermark advances every source task's watermark to Time (ms).
+	StepWatermark
+)
+
+// Step is one step of a script.
+type Step struct {
+	Kind    StepKind
+	Table   string   // StepBatch: the source table's name
+	Records [][]byte // StepBatch
+	Time    int64    // StepWatermark
+}
+
+// tableSource is a source that can say which table it reads (the script addresses
+// sources by table).
+type tableSource interface {
+	Table() string
+}
+
+// runScript is the coordinator's loop in script mode: the sources never run.
+func (c *coordinator) runScript() error {
+	index := map[string]int{}
+	for i, s := range c.g.source.sources {
+		if ts, ok := s.(tableSource); ok {
+			index[ts.Table()] = i
+		}
+	}
+	lines := map[int]int64{} // per source: the next record's number, for Batch.Where
+	for _, st := range c.g.cfg.Script {
+		switch st.Kind {
+		case StepBatch:
+			src, ok := index[st.Table]
+			if !ok {
+				return fmt.Errorf("script: the job reads no source table %q", st.Table)
+			}
+			if lines[src] == 0 {
+				lines[src] = 1
+			}
+			b := &stream.Batch{Records: st.Records, Origin: st.Table, FirstLine: lines[src]}
+			lines[src] += int64(len(st.Records))
+			if err := c.dispatch(src, b); err != nil {
+				return c.failure(err)
+			}
+		case StepBarrier:
+			if err := c.inject(); err != nil {
+				return c.failure(err)
+			}
+			if err := c.awaitPending(); err != nil {
+				return err
+			}
+		case StepWatermark:
+			if err := c.broadcast(message{kind: msgWatermark, value: st.Time}); err != nil {
+				return c.failure(err)
+			}
+		}
+	}
+	return nil
+}
+
+// awaitPending waits until every injected barrier completed.
+func (c *coordinator) awaitPending() error {
+	for len(c.pending) > 0 {
+		select {
+		case <-c.g.acks.notify:
+			if err := c.complete(); err != nil {
+				return err
+			}
+		case err := <-c.g.errs:
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,110 @@
+package job
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/sqlc-stream/sqlc-stream/runtimelib/exec"
+	"github.com/sqlc-stream/sqlc-stream/runtimelib/keygroup"
+)
+
+// The job settings of the runtime core (runtimelib/exec), with Flink's names: SET them
+// in the script or pass -D key=value at start.
+const (
+	// IdleTimeoutKey: a source split that delivered nothing for this long is left out of
+	// its task's watermark until it delivers again (default 0: never idle).
+	IdleTimeoutKey = "table.exec.source.idle-timeout"
+	// ChainingKey: 'false' runs every stage in goroutines of its own even with one task.
+	ChainingKey = "pipeline.operator-chaining"
+)
+
+// graphSettings are the exec settings resolved at start.
+type graphSettings struct {
+	maxParallelism int
+	idleTimeout    time.Duration
+	noChaining     bool
+}
+
+// resolveGraphSettings checks the runtime core's settings.
+func resolveGraphSettings(settings map[string]string, parallelism int) (graphSettings, []string) {
+	var gs graphSettings
+	var errs []string
+	k, err := keygroup.MaxParallelism(settings[keygroup.MaxParallelismKey], parallelism)
+	if err != nil {
+		errs = append(errs, err.Error())
+	}
+	gs.maxParallelism = k
+	if v := strings.TrimSpace(settings[IdleTimeoutKey]); v != "" {
+		d, err := parseFlinkDuration(v)
+		if err != nil || d < 0 {
+			errs = append(errs, fmt.Sprintf("%s: %q is not a duration (like '5 s' or '500 ms')", IdleTimeoutKey, v))
+		}
+		gs.idleTimeout = d
+	}
+	if v := strings.TrimSpace(settings[ChainingKey]); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			errs = append(errs, fmt.Sprintf("%s: %q is not true or false", ChainingKey, v))
+		}
+		gs.noChaining = !b
+	}
+	return gs, errs
+}
+
+// parseFlinkDuration parses a duration as Flink's TimeUtils does: a number and an
+// optional unit (ms, s, min, h, d and their long forms; no unit is milliseconds).
+func parseFlinkDuration(v string) (time.Duration, error) {
+	i := 0
+	for i < len(v) && v[i] >= '0' && v[i] <= '9' {
+		i++
+	}
+	n, err := strconv.ParseInt(v[:i], 10, 64)
+	if err != nil {
+		return 0, err
+	}
+	unit := strings.ToLower(strings.TrimSpace(v[i:]))
+	var d time.Duration
+	switch unit {
+	case "", "ms", "milli", "millis", "millisecond", "milliseconds":
+		d = time.Millisecond
+	case "s", "sec", "secs", "second", "seconds":
+		d = time.Second
+	case "min", "m", "minute", "minutes":
+		d = time.Minute
+	case "h", "hour", "hours":
+		d = time.Hour
+	case "d", "day", "days":
+		d = 24 * time.Hour
+	default:
+		return 0, fmt.Errorf("unknown unit %q", unit)
+	}
+	return time.Duration(n) * d, nil
+}
+
+// Graph returns an empty job graph (runtimelib/exec) configured with the job's
+// settings: parallelism and key groups, the flush interval as the barrier interval,
+// the sources' idle timeout, and what happens when a barrier completes.
+func (c *Context) Graph() *exec.Graph {
+	var onCheckpoint func(int64, []exec.Position) error
+	if c.script != nil {
+		// The script's reader sees what each barrier made the sinks write.
+		onCheckpoint = func(id int64, _ []exec.Position) error {
+			_, err := fmt.Fprintf(c.stdout, "== barrier %d ==\n", id)
+			return err
+		}
+	}
+	return exec.New(exec.Config{
+		Script:          c.script,
+		OnCheckpoint:    onCheckpoint,
+		MaxParallelism:  c.graph.maxParallelism,
+		FlushInterval:   c.flush,
+		IdleTimeout:     c.graph.idleTimeout,
+		DisableChaining: c.graph.noChaining,
+		OnStop: func() {
+			c.log.Info("stopping: flushing what was processed (interrupt again to exit at once)")
+		},
+		OnBatch: statsHook(), // records per batch for $SQLC_STREAM_STATS_FILE (stats.go)
+	})
+}

@@ -1,0 +1,84 @@
+package job
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/sqlc-stream/sqlc-stream/runtimelib/exec"
+	"github.com/sqlc-stream/sqlc-stream/runtimelib/types"
+)
+
+// ScriptEnv names a script file that replaces the job's sources, for tests (the golden
+// harness's script form): its steps feed the job batch by batch, with barriers between
+// them, and after each barrier the job prints "== barrier N ==" on standard output, so the
+// output shows what every step produced. Lines of a script:
+//
+//	# a comment
+//	> batch clicks            the records up to the next command are one batch of table clicks
+//	a,1
+//	> barrier                 flush: every operator emits, every sink writes
+//	> watermark 2020-01-01 00:00:05.000   every source task's watermark
+//
+// Without the variable, nothing changes.
+const ScriptEnv = "SQLC_STREAM_SCRIPT"
+
+// loadScript reads the script named by $SQLC_STREAM_SCRIPT (nil without one).
+func loadScript(getenv func(string) (string, bool)) ([]exec.Step, error) {
+	path, ok := getenv(ScriptEnv)
+	if !ok || path == "" {
+		return nil, nil
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", ScriptEnv, err)
+	}
+	return parseScript(path, data)
+}
+
+// parseScript parses a script (see ScriptEnv).
+func parseScript(name string, data []byte) ([]exec.Step, error) {
+	steps := []exec.Step{}
+	var cur *exec.Step
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	sc.Buffer(nil, 1<<24)
+	for n := 1; sc.Scan(); n++ {
+		line := sc.Text()
+		cmd, isCmd := strings.CutPrefix(line, "> ")
+		if !isCmd {
+			if strings.HasPrefix(line, "#") || line == "" {
+				continue
+			}
+			if cur == nil {
+				return nil, fmt.Errorf("%s:%d: a record before any '> batch table' line", name, n)
+			}
+			cur.Records = append(cur.Records, []byte(line))
+			continue
+		}
+		if cur != nil {
+			steps = append(steps, *cur)
+			cur = nil
+		}
+		f := strings.Fields(cmd)
+		switch {
+		case len(f) == 2 && f[0] == "batch":
+			cur = &exec.Step{Kind: exec.StepBatch, Table: f[1]}
+		case len(f) == 1 && f[0] == "barrier":
+			steps = append(steps, exec.Step{Kind: exec.StepBarrier})
+		case len(f) >= 2 && f[0] == "watermark":
+			ts, ok := types.ParseTimestamp([]byte(strings.Join(f[1:], " ")), 3)
+			if !ok {
+				return nil, fmt.Errorf("%s:%d: bad watermark timestamp %q", name, n, strings.Join(f[1:], " "))
+			}
+			steps = append(steps, exec.Step{Kind: exec.StepWatermark, Time: ts.Millis})
+		default:
+			return nil, fmt.Errorf("%s:%d: unknown command %q (batch <table>, barrier, watermark <timestamp>)", name, n, cmd)
+		}
+	}
+	if cur != nil {
+		steps = append(steps, *cur)
+	}
+	return steps, sc.Err()
+}

@@ -1,0 +1,58 @@
+package job
+
+import (
+	"fmt"
+	"runtime"
+	"strconv"
+	"strings"
+
+	"github.com/sqlc-stream/sqlc-stream/runtimelib/keygroup"
+)
+
+// ParallelismKey is Flink's job setting for the number of parallel workers:
+// SET 'parallelism.default' = '4' in the script, or -D parallelism.default=4 at start.
+// Without it a job runs GOMAXPROCS tasks per stage.
+const ParallelismKey = "parallelism.default"
+
+// jobSettings are the settings a job reads itself (not table options): -D accepts them
+// without a table prefix.
+var jobSettings = map[string]bool{ParallelismKey: true, keygroup.MaxParallelismKey: true, IdleTimeoutKey: true, ChainingKey: true}
+
+// splitSettings takes the -D definitions of job settings out of defs and applies them
+// over the script's SET values; it returns the remaining (table) definitions.
+func splitSettings(spec *Spec, defs []string) (settings map[string]string, rest []string) {
+	settings = map[string]string{}
+	for _, kv := range spec.Settings {
+		settings[kv.Key] = kv.Value
+	}
+	for _, d := range defs {
+		if k, v, ok := strings.Cut(d, "="); ok && jobSettings[k] {
+			settings[k] = v
+			continue
+		}
+		rest = append(rest, d)
+	}
+	return settings, rest
+}
+
+// parallelism resolves parallelism.default: a positive integer, default GOMAXPROCS.
+func parallelism(settings map[string]string) (int, error) {
+	v, ok := settings[ParallelismKey]
+	if !ok || strings.TrimSpace(v) == "" {
+		return runtime.GOMAXPROCS(0), nil
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(v))
+	if err != nil || n < 1 {
+		return 0, fmt.Errorf("%s: %q is not a positive integer", ParallelismKey, v)
+	}
+	return n, nil
+}
+
+// Parallelism is the number of workers the job runs: 'parallelism.default' from the
+// script's SET or -D parallelism.default=N, else GOMAXPROCS.
+func (c *Context) Parallelism() int {
+	if c.parallelism < 1 {
+		return 1
+	}
+	return c.parallelism
+}
