@@ -376,14 +376,15 @@ func (c *fakeClock) Now() time.Time {
 	return c.now
 }
 
-func (c *fakeClock) AfterFunc(d time.Duration, f func()) func() bool {
-	if d <= 0 {
+func (c *fakeClock) At(at time.Time, f func()) func() bool {
+	c.mu.Lock()
+	if !at.After(c.now) {
+		c.mu.Unlock()
 		f()
 		return func() bool { return false }
 	}
-	c.mu.Lock()
 	defer c.mu.Unlock()
-	t := &fakeTimer{at: c.now.Add(d), f: f}
+	t := &fakeTimer{at: at, f: f}
 	c.timers = append(c.timers, t)
 	return func() bool {
 		c.mu.Lock()
