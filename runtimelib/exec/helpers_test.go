@@ -138,7 +138,7 @@ type srcOp struct {
 	chained  interface{ add(kvRow) error }
 	epoch    int64
 	rows     int64
-	watermrk bool // report ts as the watermark
+	reportWM bool // report ts as the watermark
 	yield    bool // call Gosched now and then
 	onBatch  func(b *stream.Batch) error
 	keyBuf   []byte
@@ -153,7 +153,7 @@ func (o *srcOp) OnBatch(source int, b *stream.Batch) error {
 	}
 	for _, rec := range b.Records {
 		key, seq, ts := parseRecord(rec)
-		if o.watermrk {
+		if o.reportWM {
 			o.task.ReportWatermark(ts)
 		}
 		o.rows++
