@@ -6,15 +6,15 @@ import "time"
 // idleness follow it. Tests replace it to move time without sleeping.
 type Clock interface {
 	Now() time.Time
-	// AfterFunc calls f in its own goroutine once d has passed, unless stop is called
-	// first.
-	AfterFunc(d time.Duration, f func()) (stop func() bool)
+	// At calls f in its own goroutine once the clock reached t, unless stop is called
+	// first. (An instant, not a duration: the time it was computed at may have passed.)
+	At(t time.Time, f func()) (stop func() bool)
 }
 
 type systemClock struct{}
 
 func (systemClock) Now() time.Time { return time.Now() }
 
-func (systemClock) AfterFunc(d time.Duration, f func()) func() bool {
-	return time.AfterFunc(d, f).Stop
+func (systemClock) At(t time.Time, f func()) func() bool {
+	return time.AfterFunc(time.Until(t), f).Stop
 }

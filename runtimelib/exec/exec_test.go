@@ -79,7 +79,7 @@ func TestWatermarkIsMinimumOverInputs(t *testing.T) {
 				log := &eventLog{}
 				j := newKeyedJob(Config{FlushInterval: time.Hour, DisableChaining: disable}, c.src, c.keyed, []stream.Source{src}, 4, 1, log)
 				for _, s := range j.srcs {
-					s.watermrk = true
+					s.reportWM = true
 					s.yield = true
 				}
 				if err := j.g.Run(context.Background()); err != nil {

@@ -138,7 +138,7 @@ type srcOp struct {
 	chained  interface{ add(kvRow) error }
 	epoch    int64
 	rows     int64
-	watermrk bool // report ts as the watermark
+	reportWM bool // report ts as the watermark
 	yield    bool // call Gosched now and then
 	onBatch  func(b *stream.Batch) error
 	keyBuf   []byte
@@ -153,7 +153,7 @@ func (o *srcOp) OnBatch(source int, b *stream.Batch) error {
 	}
 	for _, rec := range b.Records {
 		key, seq, ts := parseRecord(rec)
-		if o.watermrk {
+		if o.reportWM {
 			o.task.ReportWatermark(ts)
 		}
 		o.rows++
@@ -376,14 +376,15 @@ func (c *fakeClock) Now() time.Time {
 	return c.now
 }
 
-func (c *fakeClock) AfterFunc(d time.Duration, f func()) func() bool {
-	if d <= 0 {
+func (c *fakeClock) At(at time.Time, f func()) func() bool {
+	c.mu.Lock()
+	if !at.After(c.now) {
+		c.mu.Unlock()
 		f()
 		return func() bool { return false }
 	}
-	c.mu.Lock()
 	defer c.mu.Unlock()
-	t := &fakeTimer{at: c.now.Add(d), f: f}
+	t := &fakeTimer{at: at, f: f}
 	c.timers = append(c.timers, t)
 	return func() bool {
 		c.mu.Lock()

@@ -147,8 +147,7 @@ func (r *runner) rearm() {
 		r.stopWake()
 	}
 	r.wakeAt = next
-	d := time.Duration(next-r.g.now()) * time.Millisecond
-	r.stopWake = r.g.clock.AfterFunc(max(d, 0), func() {
+	r.stopWake = r.g.clock.At(time.UnixMilli(next), func() {
 		select {
 		case r.wake <- struct{}{}:
 		default:

@@ -155,7 +155,7 @@ func TestIdleSplitReleasesTheWatermark(t *testing.T) {
 			cfg := Config{FlushInterval: time.Hour, Clock: clock, IdleTimeout: 100 * time.Millisecond, DisableChaining: disable}
 			j := newKeyedJob(cfg, 1, 1, []stream.Source{src}, 16, 2, nil)
 			started := make(chan struct{})
-			j.srcs[0].watermrk = true
+			j.srcs[0].reportWM = true
 			j.srcs[0].onBatch = func(*stream.Batch) error { started <- struct{}{}; return nil }
 			watermarks := make(chan int64, 8)
 			j.keys[0].onWatermark = func(t int64) { watermarks <- t }
