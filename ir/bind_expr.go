@@ -71,7 +71,7 @@ func (b *binder) aggExpr(c *exprCtx, e parser.Expr) (Expr, *bindError) {
 			k := ExprKey(bound)
 			for g, gk := range c.groupKeys {
 				if gk == k {
-					return &InputRef{Index: g, Name: c.agg.preNames[g], T: bound.Type(), Pos: e.ExprSpan()}, nil
+					return &InputRef{Index: g, Name: c.agg.preNames[g], T: bound.Type().Materialized(), Pos: e.ExprSpan()}, nil
 				}
 			}
 			if !hasInputRef(bound) {
@@ -185,7 +185,7 @@ func (b *binder) aggCall(c *exprCtx, fc *parser.FuncCall) (Expr, *bindError) {
 	case "AVG":
 		call.T = AvgType(call.Arg.Type())
 	default:
-		call.T = call.Arg.Type()
+		call.T = call.Arg.Type().Materialized() // MIN(rowtime) is a plain timestamp
 	}
 	if name != "COUNT" && maybeNull {
 		call.T.Nullable = true

@@ -430,7 +430,7 @@ func (b *binder) aggregateSelect(q *parser.Select, in *rel, where Expr) (*rel, *
 			k := ExprKey(&InputRef{Index: i, T: c.typ})
 			for g, gk := range groupKeys {
 				if gk == k {
-					return &InputRef{Index: g, Name: st.preNames[g], T: c.typ}, nil
+					return &InputRef{Index: g, Name: st.preNames[g], T: c.typ.Materialized()}, nil
 				}
 			}
 			return nil, b.errorf(diag.Span{}, "expression %q is not being grouped", c.name)

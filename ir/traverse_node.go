@@ -329,17 +329,3 @@ func WalkFrom(visit func(Node), roots ...Node) {
 		walk(r)
 	}
 }
-
-// CheckChangelogs verifies that every operator below n accepts the changelog mode of
-// each of its inputs (AcceptsChangelog), naming the first that does not.
-func CheckChangelogs(n Node) error {
-	var err error
-	WalkFrom(func(x Node) {
-		for _, in := range x.Inputs() {
-			if m := in.Changelog(); err == nil && !x.AcceptsChangelog(m) {
-				err = fmt.Errorf("%s does not accept the changelog %s of its input %s", Describe(x), m, Describe(in))
-			}
-		}
-	}, n)
-	return err
-}

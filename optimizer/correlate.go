@@ -54,7 +54,7 @@ func pruneCorrelate(n *ir.Correlate, need map[int]bool) map[int]bool {
 // Correlate's input columns into a filtering Calc below it.
 func pushBelowCorrelate(c *ir.Calc, corr *ir.Correlate) {
 	nIn := len(corr.Input.Schema())
-	moved, stay := split(c.Cond, func(i int) int {
+	moved, stay := split(c.Cond, corr.Input.Schema(), func(i int) int {
 		if i < nIn {
 			return i
 		}

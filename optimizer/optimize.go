@@ -305,8 +305,8 @@ func checkExpr(e ir.Expr, in []ir.Field, lets []ir.Expr) error {
 		case *ir.InputRef:
 			if x.Index < 0 || x.Index >= len(in) {
 				err = fmt.Errorf("reads column %d of a %d-column input", x.Index, len(in))
-			} else if !x.T.Equal(in[x.Index].Type) {
-				err = fmt.Errorf("reads column %d (%s) as %s", x.Index, in[x.Index].Type, x.T)
+			} else if t := in[x.Index].Type; !x.T.Equal(t) || x.T.TimeAttr != t.TimeAttr {
+				err = fmt.Errorf("reads column %d (%s) as %s", x.Index, t, x.T)
 			}
 		case *ir.LocalRef:
 			if x.Index < 0 || x.Index >= len(lets) {

@@ -65,16 +65,18 @@ func movable(c ir.Expr, to func(int) int) bool {
 	return ok
 }
 
-// split separates the conjuncts of c that can move (returned rewritten with to) from
-// those that stay (returned AND-ed, nil if none). A conjunct that can fail moves only if
-// every conjunct before it moves too: one that stays might be what guards it.
-func split(c ir.Expr, to func(int) int) (moved []ir.Expr, stay ir.Expr) {
+// split separates the conjuncts of c that can move (returned rewritten with to over the
+// row below, whose time attributes the moved InputRefs take) from those that stay
+// (returned AND-ed, nil if none). A conjunct that can fail moves only if every conjunct
+// before it moves too: one that stays might be what guards it.
+func split(c ir.Expr, below []ir.Field, to func(int) int) (moved []ir.Expr, stay ir.Expr) {
 	var kept []ir.Expr
 	for _, part := range conjuncts(c) {
 		if movable(part, to) && (len(kept) == 0 || !canFail(part)) {
 			moved = append(moved, ir.RewriteExpr(part, func(x ir.Expr) ir.Expr {
 				if r, ok := x.(*ir.InputRef); ok {
 					r.Index = to(r.Index)
+					r.T = r.T.WithTimeAttr(below[r.Index].Type.TimeAttr)
 				}
 				return x
 			}))
@@ -94,7 +96,7 @@ func pushBelowAggregate(c *ir.Calc, agg *ir.Aggregate) {
 		// HAVING FALSE) is not a filter on its input.
 		return
 	}
-	moved, stay := split(c.Cond, func(i int) int {
+	moved, stay := split(c.Cond, agg.Input.Schema(), func(i int) int {
 		if i < len(agg.GroupBy) {
 			return agg.GroupBy[i]
 		}
@@ -110,7 +112,7 @@ func pushBelowAggregate(c *ir.Calc, agg *ir.Aggregate) {
 }
 
 func pushIntoCalc(outer, inner *ir.Calc) {
-	moved, stay := split(outer.Cond, func(i int) int {
+	moved, stay := split(outer.Cond, inner.Input.Schema(), func(i int) int {
 		if r, ok := inner.Exprs[i].(*ir.InputRef); ok {
 			return r.Index
 		}
