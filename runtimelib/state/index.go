@@ -69,7 +69,7 @@ func Hash[K comparable](k K) uint64 { return maphash.Comparable(seed, k) }
 //	}
 //	if idx < 0 { idx = states.Append(...); x.Insert(h, idx) }
 //
-// The zero value is an empty index ready to use.
+// and a deletion x.Delete(h, idx); states.Free(idx). The zero value is an empty index ready to use.
 type Index struct {
 	slots []uint64 // 0: empty; else hash>>32<<32 | idx+1
 	mask  uint32   // len(slots)-1

@@ -168,6 +168,21 @@ func (t *Table[S]) Restore(r *codec.Reader, decode func(*codec.Reader, *S), keep
 	return nil
 }
 
+// maxSameHash bounds the restored entries whose hashes agree in the index's 32-bit
+// tag. Distinct keys hardly ever share one (among a million keys, a few pairs do), but
+// a snapshot that repeats one key would make every insert probe all the copies before
+// it: quadratic, a stalled restore for a million copies.
+const maxSameHash = 16
+
+// sameHash counts the indexed entries whose hash tag is h's, up to maxSameHash.
+func (t *Table[S]) sameHash(h uint64) int {
+	n := 0
+	for idx, pos := t.index.Lookup(h); idx >= 0 && n < maxSameHash; idx, pos = t.index.Next(h, pos) {
+		n++
+	}
+	return n
+}
+
 func (t *Table[S]) restoreBlock(body []byte, decode func(*codec.Reader, *S), keep func(int) bool) error {
 	br := codec.NewReader(body)
 	g := br.Uint64()
@@ -217,7 +232,12 @@ func (t *Table[S]) restoreBlock(body []byte, decode func(*codec.Reader, *S), kee
 			br.Fail("entry %d of %d: the state codec read %d bytes of the entry's %d (the state layout differs)", i+1, count, got, length)
 			break
 		}
-		t.add(t.hash(&s), group, written, s)
+		h := t.hash(&s)
+		if t.sameHash(h) >= maxSameHash {
+			br.Fail("entry %d of %d: %d entries restored with one hash: the snapshot repeats a key", i+1, count, maxSameHash)
+			break
+		}
+		t.add(h, group, written, s)
 	}
 	if err := br.Done(); err != nil {
 		return fmt.Errorf("state: restore key group %d: %w", group, err)
