@@ -177,7 +177,7 @@ const maxSameHash = 16
 // sameHash counts the indexed entries whose hash tag is h's, up to maxSameHash.
 func (t *Table[S]) sameHash(h uint64) int {
 	n := 0
-	for idx, pos := t.index.Lookup(h); idx >= 0 && n < maxSameHash; idx, pos = t.index.Next(h, pos) {
+	for idx, pos := t.hashIndex.Lookup(h); idx >= 0 && n < maxSameHash; idx, pos = t.hashIndex.Next(h, pos) {
 		n++
 	}
 	return n

@@ -34,10 +34,18 @@ type TableConfig[S any] struct {
 // int32 index Insert returns, stable until the entry is deleted. See the package
 // documentation for the code that uses it.
 //
+// A lookup is Index's, whose methods Table has: Lookup(h) returns the first candidate
+// entry whose hash matches h and the probe's position, or -1; the caller compares its
+// key with the candidate's and calls Next(h, pos) while they differ. Then Live tells
+// whether the entry found has expired.
+//
 // A Table is not safe for concurrent use: it belongs to one task.
 type Table[S any] struct {
+	// The index is embedded for its Lookup and Next: promoted, they inline into the
+	// caller's probe loop as Index's own do (a wrapper method would be past the inlining
+	// budget). Table's Insert, Delete, Len and Reset hide Index's.
+	hashIndex
 	states  Pages[S]
-	index   Index
 	groups  column[uint16] // an entry's key group + 1; 0: a free slot
 	written column[int64]  // an entry's last write, processing time in ms; only with a TTL
 	dirtyAt column[int32]  // an entry's position in dirty + 1; 0: not listed
@@ -70,12 +78,9 @@ func (t *Table[S]) SetNow(ms int64) { t.now = ms }
 // Len returns the number of entries, expired ones not cleaned up yet included.
 func (t *Table[S]) Len() int { return t.states.Len() }
 
-// Lookup starts the probe for hash h: it returns a candidate entry whose hash matches
-// h (the caller compares its key) and the probe's position, or -1 when there is none.
-func (t *Table[S]) Lookup(h uint64) (idx int32, pos uint32) { return t.index.Lookup(h) }
-
-// Next continues the probe after a candidate at pos whose key differed.
-func (t *Table[S]) Next(h uint64, pos uint32) (idx int32, next uint32) { return t.index.Next(h, pos) }
+// hashIndex is Index under an unexported name, so that embedding it in Table exports
+// its methods (Lookup starts a probe, Next continues it) but not the field.
+type hashIndex = Index
 
 // At returns the entry idx. The pointer is valid until the entry is deleted.
 func (t *Table[S]) At(idx int32) *S { return t.states.At(idx) }
@@ -101,7 +106,7 @@ func (t *Table[S]) add(h uint64, group int, written int64, s S) int32 {
 		t.written.cover(idx)
 		*t.written.at(idx) = written
 	}
-	t.index.Insert(h, idx)
+	t.hashIndex.Insert(h, idx)
 	return idx
 }
 
@@ -175,7 +180,7 @@ func (t *Table[S]) Delete(h uint64, idx int32) {
 	if *g == 0 {
 		panic(fmt.Sprintf("state: Delete of entry %d, which is free", idx))
 	}
-	if !t.index.Delete(h, idx) {
+	if !t.hashIndex.Delete(h, idx) {
 		panic(fmt.Sprintf("state: Delete of entry %d, which is not indexed under hash %#x", idx, h))
 	}
 	*g = 0

@@ -2,7 +2,6 @@ package state
 
 import (
 	"fmt"
-	"hash/crc32"
 	"runtime"
 	"slices"
 	"testing"
@@ -12,8 +11,14 @@ import (
 func hashGroup(s *group) uint64 { return HashString(s.key) }
 
 // keyGroup stands in for murmur2(canonical key bytes) mod 128: any function of the key
-// alone, the same in every process.
-func keyGroup(k string) int { return int(crc32.ChecksumIEEE([]byte(k)) % 128) }
+// alone, the same in every process (here FNV-1a, allocation-free).
+func keyGroup(k string) int {
+	h := uint32(2166136261)
+	for i := range len(k) {
+		h = (h ^ uint32(k[i])) * 16777619
+	}
+	return int(h % 128)
+}
 
 func newTable(ttl time.Duration, onExpire func(int32, *group)) *Table[group] {
 	var t Table[group]
@@ -183,13 +188,13 @@ func TestTableMemoryFlat(t *testing.T) {
 		tb.ClearDirty()
 	}
 	cycle()
-	end, slots, after1 := tb.states.End(), len(tb.index.slots), heap()
+	end, slots, after1 := tb.states.End(), len(tb.hashIndex.slots), heap()
 	for range 3 {
 		cycle()
 	}
-	if tb.Len() != 0 || tb.states.End() != end || len(tb.index.slots) != slots {
+	if tb.Len() != 0 || tb.states.End() != end || len(tb.hashIndex.slots) != slots {
 		t.Errorf("after 4 cycles: Len %d, End %d (was %d), %d index slots (was %d)",
-			tb.Len(), tb.states.End(), end, len(tb.index.slots), slots)
+			tb.Len(), tb.states.End(), end, len(tb.hashIndex.slots), slots)
 	}
 	if after4 := heap(); after4 > after1+after1/10 {
 		t.Errorf("heap grew from %d to %d bytes over 3 more cycles", after1, after4)
@@ -202,8 +207,8 @@ func TestTableMemoryFlat(t *testing.T) {
 			remove(tb, keys[i-1000])
 		}
 	}
-	if tb.Len() != 1000 || tb.states.End() > 1001 || len(tb.index.slots) > 2048 {
-		t.Errorf("sliding window: Len %d, End %d, %d index slots", tb.Len(), tb.states.End(), len(tb.index.slots))
+	if tb.Len() != 1000 || tb.states.End() > 1001 || len(tb.hashIndex.slots) > 2048 {
+		t.Errorf("sliding window: Len %d, End %d, %d index slots", tb.Len(), tb.states.End(), len(tb.hashIndex.slots))
 	}
 }
 
