@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"hash/crc32"
+	"slices"
 
 	"github.com/sqlc-stream/sqlc-stream/runtimelib/codec"
 )
@@ -47,10 +48,17 @@ func (t *Table[S]) Snapshot(w *codec.Writer, encode func(*codec.Writer, *S)) {
 	w.Buf = binary.LittleEndian.AppendUint32(w.Buf, snapshotVersion)
 	w.Buf = binary.LittleEndian.AppendUint32(w.Buf, uint32(blocks))
 	w.Buf = binary.LittleEndian.AppendUint32(w.Buf, crc32.Checksum(w.Buf[header:], castagnoli))
+	first := len(w.Buf)
 	for g := range MaxKeyGroups {
 		entries := order[starts[g]:starts[g+1]]
 		if len(entries) == 0 {
 			continue
+		}
+		if done := int(starts[g]); done > 0 && done < 2*len(entries) {
+			// After the first block or two: make room for the rest at the size per
+			// entry so far, rather than copying the buffer as append grows it.
+			rest := len(order) - done
+			w.Buf = slices.Grow(w.Buf, (len(w.Buf)-first)/done*rest+rest/8)
 		}
 		lengthAt := len(w.Buf)
 		w.Buf = append(w.Buf, make([]byte, 8)...)
@@ -211,6 +219,8 @@ func (t *Table[S]) restoreBlock(body []byte, decode func(*codec.Reader, *S), kee
 	if br.Err() == nil && flags[0]&^flagWriteTimes != 0 {
 		br.Fail("unknown flags %#x", flags[0])
 	}
+	var zero S
+	s := new(S) // decode's argument escapes: one for the block, not one per entry
 	for i := uint64(0); i < count && br.Err() == nil; i++ {
 		length := br.Length()
 		start := br.Offset()
@@ -223,8 +233,8 @@ func (t *Table[S]) restoreBlock(body []byte, decode func(*codec.Reader, *S), kee
 				written = ms
 			}
 		}
-		var s S
-		decode(br, &s)
+		*s = zero
+		decode(br, s)
 		if br.Err() != nil {
 			break
 		}
@@ -232,12 +242,12 @@ func (t *Table[S]) restoreBlock(body []byte, decode func(*codec.Reader, *S), kee
 			br.Fail("entry %d of %d: the state codec read %d bytes of the entry's %d (the state layout differs)", i+1, count, got, length)
 			break
 		}
-		h := t.hash(&s)
+		h := t.hash(s)
 		if t.sameHash(h) >= maxSameHash {
 			br.Fail("entry %d of %d: %d entries restored with one hash: the snapshot repeats a key", i+1, count, maxSameHash)
 			break
 		}
-		t.add(h, group, written, s)
+		t.add(h, group, written, *s)
 	}
 	if err := br.Done(); err != nil {
 		return fmt.Errorf("state: restore key group %d: %w", group, err)

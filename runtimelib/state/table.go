@@ -134,6 +134,7 @@ func (t *Table[S]) Live(h uint64, idx int32) bool {
 	return t.liveTTL(h, idx)
 }
 
+// liveTTL is Live with a TTL, out of line so that Live inlines.
 func (t *Table[S]) liveTTL(h uint64, idx int32) bool {
 	if !t.Expired(idx) {
 		return true
