@@ -16,7 +16,7 @@ import (
 // flushed only after onFlush returned nil; after an error they call neither.
 type commits struct {
 	ctx     context.Context
-	sources []stream.Committer         // nil where the source keeps no positions
+	sources []stream.Committer          // nil where the source keeps no positions
 	pending []map[int32]stream.Position // per source: per split, the furthest position processed since the last commit
 }
 
