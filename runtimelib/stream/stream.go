@@ -45,15 +45,8 @@ type Batch struct {
 	Count int
 
 	// Where the records came from, for error messages and metadata columns.
-	Origin string // file name or topic
-	// Split is the index, within its source, of the split all records of the batch come
-	// from: a file of a filesystem source, a partition of a Kafka source.
-	Split int32
-	// End is the split's position after this batch, where reading the split resumes so
-	// that the batch is not read again: a Kafka offset, a byte offset in a file. It grows
-	// from one batch of a split to the next. See Position.
-	End       int64
-	FirstLine int64 // line number (1-based) of Records[0] in Origin, for file sources
+	Origin    string // file name or topic
+	FirstLine int64  // line number (1-based) of Records[0] in Origin, for file sources
 	// Lines, when not nil, holds the 1-based line number of every record: a file source
 	// sets it only for a batch whose records are not consecutive lines (it skipped an
 	// empty line inside the batch); otherwise record i is on line FirstLine+i.
@@ -62,6 +55,14 @@ type Batch struct {
 	Offset    []int64 // per record, for partitioned sources (nil otherwise)
 	Timestamp []int64 // per record, epoch millis, for sources that carry one (nil otherwise)
 	Keys      [][]byte
+
+	// Split is the index, within its source, of the split all records of the batch come
+	// from: a file of a filesystem source, a partition of a Kafka source.
+	Split int32
+	// End is the split's position after this batch, where reading the split resumes so
+	// that the batch is not read again: a Kafka offset, a byte offset in a file. It grows
+	// from one batch of a split to the next. See Position.
+	End int64
 
 	// Raw, when not nil, is a run of whole lines (FirstLine is the first's number) that
 	// Prepare has still to split into Records. A file source hands its chunks out this
