@@ -244,3 +244,16 @@ func TestCommitParallel(t *testing.T) {
 		checkClean(t, tr, base)
 	})
 }
+
+// BenchmarkLoopCommitting is BenchmarkLoop with a source whose positions the loop tracks
+// (4 splits), for the cost of tracking them per batch.
+func BenchmarkLoopCommitting(b *testing.B) {
+	src := newCommittingSource(&tracker{}, b.N, 4)
+	b.ReportAllocs()
+	b.ResetTimer()
+	err := loop(context.Background(), []stream.Source{src}, time.Hour,
+		func(i int, bt *stream.Batch) error { bt.Release(); return nil }, func() error { return nil }, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+}
