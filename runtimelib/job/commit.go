@@ -1,10 +1,8 @@
 package job
 
 import (
-	"cmp"
 	"context"
 	"log/slog"
-	"slices"
 
 	"github.com/sqlc-stream/sqlc-stream/runtimelib/stream"
 )
@@ -16,8 +14,15 @@ import (
 // flushed only after onFlush returned nil; after an error they call neither.
 type commits struct {
 	ctx     context.Context
-	sources []stream.Committer          // nil where the source keeps no positions
-	pending []map[int32]stream.Position // per source: per split, the furthest position processed since the last commit
+	sources []stream.Committer // nil where the source keeps no positions
+	// pending holds per source, indexed by split, the furthest position processed since
+	// the last commit (ok false: none).
+	pending [][]pendingPosition
+}
+
+type pendingPosition struct {
+	pos stream.Position
+	ok  bool
 }
 
 func newCommits(ctx context.Context, sources []stream.Source) *commits {
@@ -25,12 +30,10 @@ func newCommits(ctx context.Context, sources []stream.Source) *commits {
 		// The final commit follows the final flush, also when the job is being stopped.
 		ctx:     context.WithoutCancel(ctx),
 		sources: make([]stream.Committer, len(sources)),
-		pending: make([]map[int32]stream.Position, len(sources)),
+		pending: make([][]pendingPosition, len(sources)),
 	}
 	for i, src := range sources {
-		if cm, ok := src.(stream.Committer); ok {
-			c.sources[i], c.pending[i] = cm, map[int32]stream.Position{}
-		}
+		c.sources[i], _ = src.(stream.Committer)
 	}
 	return c
 }
@@ -40,12 +43,16 @@ func newCommits(ctx context.Context, sources []stream.Source) *commits {
 // batches out of order, so a split keeps its furthest position: a failure of an earlier
 // batch stops the job before the next flush, so nothing is committed past it.
 func (c *commits) processed(source int, pos stream.Position) {
-	m := c.pending[source]
-	if m == nil {
+	if c.sources[source] == nil {
 		return
 	}
-	if old, ok := m[pos.Split]; !ok || pos.Offset > old.Offset {
-		m[pos.Split] = pos
+	splits := c.pending[source]
+	if int(pos.Split) >= len(splits) {
+		splits = append(splits, make([]pendingPosition, int(pos.Split)+1-len(splits))...)
+		c.pending[source] = splits
+	}
+	if p := &splits[pos.Split]; !p.ok || pos.Offset > p.pos.Offset {
+		*p = pendingPosition{pos, true}
 	}
 }
 
@@ -58,10 +65,11 @@ func (c *commits) flushed() {
 		}
 		var durable []stream.Position
 		for _, p := range c.pending[i] {
-			durable = append(durable, p)
+			if p.ok {
+				durable = append(durable, p.pos)
+			}
 		}
 		clear(c.pending[i])
-		slices.SortFunc(durable, func(a, b stream.Position) int { return cmp.Compare(a.Split, b.Split) })
 		if err := src.Commit(c.ctx, durable); err != nil {
 			slog.Warn("committing source positions failed; a restart reads them again", "source", i, "err", err)
 		}
