@@ -30,7 +30,9 @@ type event struct {
 // onBatch (with the index of the batch's source) and onFlush are called only in the
 // calling goroutine: generated state needs no locks. onFlush is called every flush
 // interval (after every batch when flush <= 0) and once more when all sources have
-// ended; then Loop returns nil. Unbounded sources keep the loop running until the job
+// ended; then Loop returns nil. After every successful onFlush, the sources that
+// implement stream.Committer get the positions of the batches processed since (see
+// package stream for the rule). Unbounded sources keep the loop running until the job
 // is cancelled (SIGINT/SIGTERM): then Loop flushes once more and returns nil. An error
 // from a source or a callback stops every source and is returned. Loop returns only
 // after every goroutine it started has ended.
@@ -51,6 +53,14 @@ func loop(parent context.Context, sources []stream.Source, flush time.Duration,
 	}
 	events, stop := startSources(parent, sources)
 	defer stop()
+	commits := newCommits(parent, sources)
+	flushAll := func() error {
+		if err := call(onFlush); err != nil {
+			return err
+		}
+		commits.flushed()
+		return nil
+	}
 
 	var tick <-chan time.Time
 	if flush > 0 {
@@ -72,16 +82,18 @@ func loop(parent context.Context, sources []stream.Source, flush time.Duration,
 				}
 				continue
 			}
+			pos := ev.batch.Position() // onBatch releases the batch
 			if err := call(func() error { return onBatch(ev.source, ev.batch) }); err != nil {
 				return err
 			}
+			commits.processed(ev.source, pos)
 			if flush <= 0 {
-				if err := call(onFlush); err != nil {
+				if err := flushAll(); err != nil {
 					return err
 				}
 			}
 		case <-tick:
-			if err := call(onFlush); err != nil {
+			if err := flushAll(); err != nil {
 				return err
 			}
 		case <-parent.Done():
@@ -89,10 +101,10 @@ func loop(parent context.Context, sources []stream.Source, flush time.Duration,
 			if onStop != nil {
 				onStop()
 			}
-			return call(onFlush)
+			return flushAll()
 		}
 	}
-	return call(onFlush)
+	return flushAll()
 }
 
 // startSources runs every source in its own goroutine, forwarding its batches (and its

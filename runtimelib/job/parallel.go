@@ -92,7 +92,9 @@ type Parallel struct {
 //
 // Errors: the loop stops at the first error; when several batches fail, the error of the
 // batch received first is returned (the one a single worker would have stopped at).
-// A panic in a worker is an error, as in Loop.
+// A panic in a worker is an error, as in Loop. Positions are committed as in Loop: after
+// a successful onFlush, those of the batches that ran without error; the batches the
+// workers skip after an error are released and never counted.
 func (c *Context) LoopParallel(sources []stream.Source, flush time.Duration, par Parallel,
 	onBatch func(source int, b *stream.Batch) error, onFlush func() error) error {
 	if par.Workers < 2 || par.OnBatch == nil {
@@ -118,17 +120,20 @@ func (c *Context) LoopParallel(sources []stream.Source, flush time.Duration, par
 	})
 }
 
-// task is one batch for a worker; workResult is what the worker says about it.
+// task is one batch for a worker, with the batch's position (taken before the worker
+// releases it); workResult is what the worker says about it.
 type task struct {
 	seq    uint64
 	source int
 	batch  *stream.Batch
+	pos    stream.Position
 }
 
 type workResult struct {
-	seq   uint64
-	merge bool
-	err   error
+	task    task
+	skipped bool // released unprocessed after an earlier batch failed
+	merge   bool
+	err     error
 }
 
 func loopParallel(parent context.Context, sources []stream.Source, flush time.Duration, par Parallel,
@@ -164,7 +169,7 @@ func loopParallel(parent context.Context, sources []stream.Source, flush time.Du
 			for t := range work {
 				if t.seq > failedSeq.Load() {
 					t.batch.Release()
-					results <- workResult{seq: t.seq}
+					results <- workResult{task: t, skipped: true}
 					continue
 				}
 				var merge bool
@@ -176,7 +181,7 @@ func loopParallel(parent context.Context, sources []stream.Source, flush time.Du
 				if err != nil {
 					lowerFailed(t.seq)
 				}
-				results <- workResult{seq: t.seq, merge: merge, err: err}
+				results <- workResult{task: t, merge: merge, err: err}
 			}
 		}()
 	}
@@ -188,6 +193,7 @@ func loopParallel(parent context.Context, sources []stream.Source, flush time.Du
 		stopSources()
 	}()
 
+	commits := newCommits(parent, sources)
 	var (
 		seq         uint64
 		inflight    int
@@ -202,8 +208,11 @@ func loopParallel(parent context.Context, sources []stream.Source, flush time.Du
 	}
 	handle := func(r workResult) {
 		inflight--
-		if r.err != nil {
-			fail(r.seq, r.err)
+		switch {
+		case r.err != nil:
+			fail(r.task.seq, r.err)
+		case !r.skipped:
+			commits.processed(r.task.source, r.task.pos)
 		}
 		if r.merge {
 			mergeWanted = true
@@ -228,7 +237,11 @@ func loopParallel(parent context.Context, sources []stream.Source, flush time.Du
 		if err := mergeAll(); err != nil {
 			return err
 		}
-		return call(onFlush)
+		if err := call(onFlush); err != nil {
+			return err
+		}
+		commits.flushed()
+		return nil
 	}
 
 	var tick <-chan time.Time
@@ -269,12 +282,16 @@ func loopParallel(parent context.Context, sources []stream.Source, flush time.Du
 					ev.batch.Release()
 					return barrier()
 				}
-				work <- task{seq: seq, source: ev.source, batch: ev.batch}
+				work <- task{seq: seq, source: ev.source, batch: ev.batch, pos: ev.batch.Position()}
 				inflight++
-			} else if err := call(func() error { return onBatch(ev.source, ev.batch) }); err != nil {
-				lowerFailed(seq)
-				fail(seq, err)
-				return barrier()
+			} else {
+				pos := ev.batch.Position() // onBatch releases the batch
+				if err := call(func() error { return onBatch(ev.source, ev.batch) }); err != nil {
+					lowerFailed(seq)
+					fail(seq, err)
+					return barrier()
+				}
+				commits.processed(ev.source, pos)
 			}
 			if flush <= 0 {
 				if err := flushAll(); err != nil {
