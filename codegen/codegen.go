@@ -232,7 +232,7 @@ func (g *gen) collectTables() {
 func (g *gen) collectUDFs() {
 	paths := map[string]bool{}
 	visit := func(e ir.Expr) {
-		walkExpr(e, func(e ir.Expr) {
+		ir.WalkExpr(e, func(e ir.Expr) {
 			if c, ok := e.(*ir.UDFCall); ok && c.Fn != nil {
 				paths[c.Fn.ImportPath] = true
 			}
@@ -282,34 +282,6 @@ func (g *gen) collectUDFs() {
 		}
 		g.aliasSet[alias] = true
 		g.udfAliases[p] = alias
-	}
-}
-
-// walkExpr calls visit on e and every subexpression (nil-safe).
-func walkExpr(e ir.Expr, visit func(ir.Expr)) {
-	if e == nil {
-		return
-	}
-	visit(e)
-	switch e := e.(type) {
-	case *ir.Call:
-		for _, a := range e.Args {
-			walkExpr(a, visit)
-		}
-	case *ir.Cast:
-		walkExpr(e.X, visit)
-	case *ir.Case:
-		for _, w := range e.Whens {
-			walkExpr(w.Cond, visit)
-			walkExpr(w.Then, visit)
-		}
-		walkExpr(e.Else, visit)
-	case *ir.UDFCall:
-		for _, a := range e.Args {
-			walkExpr(a, visit)
-		}
-	case *ir.FieldAccess:
-		walkExpr(e.X, visit)
 	}
 }
 

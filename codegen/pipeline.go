@@ -33,6 +33,8 @@ func describe(pl *ir.Pipeline) string {
 	for _, st := range pl.Steps {
 		if c, ok := st.(*ir.Correlate); ok {
 			parts = append(parts, "Correlate("+c.Call.Fn.Name+")")
+		} else if _, ok := st.(*ir.WatermarkAssigner); ok {
+			parts = append(parts, "WatermarkAssigner")
 		} else if c, ok := st.(*ir.Calc); ok && c.Cond != nil {
 			parts = append(parts, "Calc(where)")
 		} else {

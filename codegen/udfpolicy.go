@@ -95,7 +95,7 @@ func (g *gen) deadLetterRoles() {
 	names := map[string]bool{}
 	for _, pl := range g.prog.Pipelines {
 		visit := func(e ir.Expr) {
-			walkExpr(e, func(e ir.Expr) {
+			ir.WalkExpr(e, func(e ir.Expr) {
 				if c, ok := e.(*ir.UDFCall); ok && c.Fn != nil && c.Fn.OnError == ir.ErrorDeadLetter {
 					names[c.Fn.DeadLetter] = true
 				}

@@ -99,7 +99,7 @@ func isVectorizedCall(e ir.Expr) bool {
 // hasVectorized reports whether e calls a vectorized function.
 func hasVectorized(e ir.Expr) bool {
 	found := false
-	walkExpr(e, func(x ir.Expr) {
+	ir.WalkExpr(e, func(x ir.Expr) {
 		if isVectorizedCall(x) {
 			found = true
 		}
@@ -122,51 +122,6 @@ func calcHasVectorized(c *ir.Calc) bool {
 		}
 	}
 	return false
-}
-
-// rewriteExpr returns e with every subexpression for which repl returns true replaced
-// (pre-order: a replaced expression is not descended into). Unchanged parts are shared.
-func rewriteExpr(e ir.Expr, repl func(ir.Expr) (ir.Expr, bool)) ir.Expr {
-	if e == nil {
-		return nil
-	}
-	if r, ok := repl(e); ok {
-		return r
-	}
-	args := func(xs []ir.Expr) []ir.Expr {
-		out := make([]ir.Expr, len(xs))
-		for i, x := range xs {
-			out[i] = rewriteExpr(x, repl)
-		}
-		return out
-	}
-	switch e := e.(type) {
-	case *ir.Call:
-		c := *e
-		c.Args = args(e.Args)
-		return &c
-	case *ir.Cast:
-		c := *e
-		c.X = rewriteExpr(e.X, repl)
-		return &c
-	case *ir.Case:
-		c := *e
-		c.Whens = make([]ir.When, len(e.Whens))
-		for i, w := range e.Whens {
-			c.Whens[i] = ir.When{Cond: rewriteExpr(w.Cond, repl), Then: rewriteExpr(w.Then, repl)}
-		}
-		c.Else = rewriteExpr(e.Else, repl)
-		return &c
-	case *ir.UDFCall:
-		c := *e
-		c.Args = args(e.Args)
-		return &c
-	case *ir.FieldAccess:
-		c := *e
-		c.X = rewriteExpr(e.X, repl)
-		return &c
-	}
-	return e
 }
 
 // conjuncts splits a condition at its top-level ANDs.
@@ -212,7 +167,7 @@ func (f *fn) splitVectorized(calcs []*ir.Calc, inFields []ir.Field, onFilter fun
 	// Inline the Lets: each part of the Calc is evaluated on its side of the split.
 	lets := make([]ir.Expr, len(c.Lets))
 	inline := func(e ir.Expr) ir.Expr {
-		return rewriteExpr(e, func(x ir.Expr) (ir.Expr, bool) {
+		return ir.ReplaceExpr(e, func(x ir.Expr) (ir.Expr, bool) {
 			if l, ok := x.(*ir.LocalRef); ok && l.Index >= 0 && l.Index < len(lets) && lets[l.Index] != nil {
 				return lets[l.Index], true
 			}
@@ -243,7 +198,7 @@ func (f *fn) splitVectorized(calcs []*ir.Calc, inFields []ir.Field, onFilter fun
 	var calls []*ir.UDFCall
 	keys := map[string]int{}
 	collect := func(e ir.Expr) {
-		walkExpr(e, func(x ir.Expr) {
+		ir.WalkExpr(e, func(x ir.Expr) {
 			u, ok := x.(*ir.UDFCall)
 			if !ok || !isVectorizedCall(u) {
 				return
@@ -273,7 +228,7 @@ func (f *fn) splitVectorized(calcs []*ir.Calc, inFields []ir.Field, onFilter fun
 	// The rest of the Calc reads the live input columns and the calls' results:
 	// hoisted calls become markers -1-k, then input references are renumbered.
 	hoist := func(e ir.Expr) ir.Expr {
-		return rewriteExpr(e, func(x ir.Expr) (ir.Expr, bool) {
+		return ir.ReplaceExpr(e, func(x ir.Expr) (ir.Expr, bool) {
 			if u, ok := x.(*ir.UDFCall); ok && isVectorizedCall(u) {
 				if k, ok := keys[ir.FormatExpr(u, inFields)]; ok {
 					return &ir.InputRef{Index: -1 - k, T: u.T, Pos: u.Pos}, true
@@ -290,7 +245,7 @@ func (f *fn) splitVectorized(calcs []*ir.Calc, inFields []ir.Field, onFilter fun
 	}
 	liveSet := map[int]bool{}
 	noteLive := func(e ir.Expr) {
-		walkExpr(e, func(x ir.Expr) {
+		ir.WalkExpr(e, func(x ir.Expr) {
 			if r, ok := x.(*ir.InputRef); ok && r.Index >= 0 {
 				liveSet[r.Index] = true
 			}
@@ -312,7 +267,7 @@ func (f *fn) splitVectorized(calcs []*ir.Calc, inFields []ir.Field, onFilter fun
 		liveAt[i] = j
 	}
 	renumber := func(e ir.Expr) ir.Expr {
-		return rewriteExpr(e, func(x ir.Expr) (ir.Expr, bool) {
+		return ir.ReplaceExpr(e, func(x ir.Expr) (ir.Expr, bool) {
 			r, ok := x.(*ir.InputRef)
 			if !ok {
 				return nil, false

@@ -14,6 +14,11 @@
 // UpsertKafka (the result into an upsert-kafka topic, read back as last value per key)
 // and MariaDBRestart (the server stopped and started while the job runs).
 //
+// TestKafkaCommitAtLeastOnce builds a job with a Go function from a scratch module: it
+// fails on a poison record, is restarted with the same consumer group once the poison is
+// harmless, and the two runs together must have written every record (the group's offset
+// never passes a record whose results were not durably written).
+//
 // The default run uses 50,000 records per test; set SQLC_STREAM_E2E_RECORDS=1000000 for
 // the figures of the notes. Each test logs the job's records per second.
 package e2e

@@ -68,10 +68,10 @@ func (b *binder) aggExpr(c *exprCtx, e parser.Expr) (Expr, *bindError) {
 		plain := &exprCtx{sc: c.sc, clause: c.clause}
 		bound, err := b.expr1(plain, e)
 		if err == nil {
-			k := exprKey(bound)
+			k := ExprKey(bound)
 			for g, gk := range c.groupKeys {
 				if gk == k {
-					return &InputRef{Index: g, Name: c.agg.preNames[g], T: bound.Type(), Pos: e.ExprSpan()}, nil
+					return &InputRef{Index: g, Name: c.agg.preNames[g], T: bound.Type().Materialized(), Pos: e.ExprSpan()}, nil
 				}
 			}
 			if !hasInputRef(bound) {
@@ -185,7 +185,7 @@ func (b *binder) aggCall(c *exprCtx, fc *parser.FuncCall) (Expr, *bindError) {
 	case "AVG":
 		call.T = AvgType(call.Arg.Type())
 	default:
-		call.T = call.Arg.Type()
+		call.T = call.Arg.Type().Materialized() // MIN(rowtime) is a plain timestamp
 	}
 	if name != "COUNT" && maybeNull {
 		call.T.Nullable = true
@@ -780,7 +780,7 @@ func (b *binder) arith(op Op, opText string, x, y Expr, span diag.Span) (Expr, *
 			x, y = y, x
 		}
 		if isInterval(iv) && (isTimestamp(dt) || dt.Kind == KindDate && iv.Kind == KindIntervalYearMonth) {
-			t := dt
+			t := dt.Materialized() // rowtime + INTERVAL is a plain timestamp (Flink)
 			t.Nullable = nullable
 			return &Call{Op: op, Args: []Expr{x, y}, T: t, Pos: span}, nil
 		}
@@ -1177,98 +1177,10 @@ func aggSpanFunc(e parser.Expr, isAgg func(*parser.FuncCall) bool) diag.Span {
 // hasInputRef reports whether a bound expression reads its input row.
 func hasInputRef(e Expr) bool {
 	found := false
-	walkExpr(e, func(x Expr) {
+	WalkExpr(e, func(x Expr) {
 		if _, ok := x.(*InputRef); ok {
 			found = true
 		}
 	})
 	return found
-}
-
-// walkExpr calls f on e and every subexpression.
-func walkExpr(e Expr, f func(Expr)) {
-	if e == nil {
-		return
-	}
-	f(e)
-	switch e := e.(type) {
-	case *Call:
-		for _, a := range e.Args {
-			walkExpr(a, f)
-		}
-	case *Cast:
-		walkExpr(e.X, f)
-	case *Case:
-		for _, w := range e.Whens {
-			walkExpr(w.Cond, f)
-			walkExpr(w.Then, f)
-		}
-		walkExpr(e.Else, f)
-	case *UDFCall:
-		for _, a := range e.Args {
-			walkExpr(a, f)
-		}
-	case *FieldAccess:
-		walkExpr(e.X, f)
-	}
-}
-
-// exprKey is a structural identity of a bound expression (column indexes, operators,
-// literal values and types), used to match select items against GROUP BY expressions.
-func exprKey(e Expr) string {
-	var sb strings.Builder
-	var w func(e Expr)
-	w = func(e Expr) {
-		switch e := e.(type) {
-		case *InputRef:
-			sb.WriteString("$" + strconv.Itoa(e.Index))
-		case *LocalRef:
-			sb.WriteString("%" + strconv.Itoa(e.Index))
-		case *Literal:
-			sb.WriteString("lit(" + formatLiteral(e) + ":" + e.T.String() + ")")
-		case *Call:
-			sb.WriteString(string(e.Op) + "(")
-			for i, a := range e.Args {
-				if i > 0 {
-					sb.WriteByte(',')
-				}
-				w(a)
-			}
-			sb.WriteString(")")
-		case *Cast:
-			if e.Try {
-				sb.WriteString("try")
-			}
-			if e.Implicit {
-				sb.WriteString("implicit")
-			}
-			sb.WriteString("cast(")
-			w(e.X)
-			sb.WriteString(":" + e.T.String() + ")")
-		case *Case:
-			sb.WriteString("case(")
-			for _, wh := range e.Whens {
-				w(wh.Cond)
-				sb.WriteString("->")
-				w(wh.Then)
-				sb.WriteByte(';')
-			}
-			w(e.Else)
-			sb.WriteString(")")
-		case *UDFCall:
-			sb.WriteString("udf:" + e.Fn.ImportPath + "." + e.Fn.GoName + "(")
-			for i, a := range e.Args {
-				if i > 0 {
-					sb.WriteByte(',')
-				}
-				w(a)
-			}
-			sb.WriteString(")")
-		case *FieldAccess:
-			w(e.X)
-			sb.WriteString("." + strconv.Itoa(e.Index))
-		}
-	}
-	w(e)
-	return sb.String()
 }

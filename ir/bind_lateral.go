@@ -69,7 +69,7 @@ func (b *binder) lateralJoin(j *parser.Join) (r *rel, ok bool, err *bindError) {
 	if err != nil {
 		return nil, true, err
 	}
-	if !left.node.Changelog().IsInsertOnly() {
+	if !(&Correlate{}).AcceptsChangelog(left.node.Changelog()) {
 		return nil, true, b.errorf(tf.Span, "a table function over an updating input (%s) is not supported yet", describeUpdating(left.node))
 	}
 	args := make([]Expr, len(fc.Args))

@@ -204,6 +204,11 @@ func (b *binder) tableRef(t *parser.TableRef) (*rel, *bindError) {
 		}
 		node = calc
 	}
+	if wm := tab.Watermark; wm != nil {
+		// The table's row (every column in table order) is what the WATERMARK clause
+		// was bound over; the assigner makes the rowtime column a time attribute.
+		node = &WatermarkAssigner{Input: node, RowtimeIndex: wm.Column, Expr: wm.Expr}
+	}
 	sc := &scope{}
 	sc.addFields(qual, node.Schema())
 	return b.aliased(&rel{node: node, sc: sc}, qual, t.Columns, t.Span)
@@ -363,7 +368,7 @@ type aggState struct {
 }
 
 func (a *aggState) preColumn(e Expr, name string) int {
-	k := exprKey(e)
+	k := ExprKey(e)
 	for i, pk := range a.preKeys {
 		if pk == k {
 			return i
@@ -422,10 +427,10 @@ func (b *binder) aggregateSelect(q *parser.Select, in *rel, where Expr) (*rel, *
 		func(e parser.Expr) (Expr, *bindError) { return b.expr(ctx, e) },
 		func(i int) (Expr, *bindError) {
 			c := in.sc.cols[i]
-			k := exprKey(&InputRef{Index: i, T: c.typ})
+			k := ExprKey(&InputRef{Index: i, T: c.typ})
 			for g, gk := range groupKeys {
 				if gk == k {
-					return &InputRef{Index: g, Name: st.preNames[g], T: c.typ}, nil
+					return &InputRef{Index: g, Name: st.preNames[g], T: c.typ.Materialized()}, nil
 				}
 			}
 			return nil, b.errorf(diag.Span{}, "expression %q is not being grouped", c.name)
@@ -497,11 +502,14 @@ func describeUpdating(n Node) string {
 		if a, ok := n.(*Aggregate); ok {
 			return flinkAggregateString(a)
 		}
-		in := n.Inputs()
-		if len(in) == 0 {
-			break
+		var next Node
+		for _, in := range n.Inputs() { // follow an input that updates
+			if !in.Changelog().IsInsertOnly() {
+				next = in
+				break
+			}
 		}
-		n = in[0]
+		n = next
 	}
 	return "an updating operator"
 }
@@ -641,7 +649,7 @@ func (b *binder) insert(s *parser.Insert) (*Sink, *bindError) {
 	sink := &Sink{Input: final, Table: tab, Columns: phys, Pos: s.Span}
 	// Changelog: updating input needs a sink that consumes updates.
 	updating := !r.node.Changelog().IsInsertOnly()
-	if updating && appendOnlyConnectors[tab.Connector] {
+	if !sink.AcceptsChangelog(r.node.Changelog()) {
 		return nil, b.errorf(s.Span, "Table sink '%s' doesn't support consuming update changes which is produced by node %s", qualified, describeUpdating(r.node))
 	}
 	if upsertConnectors[tab.Connector] {

@@ -204,6 +204,9 @@ type AggregateInfo struct {
 	// ValueAcc: the accumulator is a value; Accumulate, Retract and Merge return the new
 	// one (acc = f.Accumulate(acc, x)). Otherwise they mutate it and return nothing.
 	ValueAcc bool
+	// State is how generated code saves an accumulator (a value of AccGo) in a snapshot
+	// and reads it back; the resolver rejects an accumulator that has none.
+	State *StateCodec
 }
 
 // Param is one parameter of a Go UDF.

@@ -71,8 +71,12 @@ func (n *Correlate) Schema() []Field {
 // Inputs is the correlated input.
 func (n *Correlate) Inputs() []Node { return []Node{n.Input} }
 
-// Changelog is the input's (the binder only accepts insert-only input).
+// Changelog is the input's: insert-only (see AcceptsChangelog).
 func (n *Correlate) Changelog() ChangelogMode { return n.Input.Changelog() }
+
+// AcceptsChangelog: only an insert-only input (a table function over an updating
+// input is not supported yet).
+func (n *Correlate) AcceptsChangelog(m ChangelogMode) bool { return m.IsInsertOnly() }
 
 // UniqueKey is none: an input row may yield several rows.
 func (n *Correlate) UniqueKey() []int { return nil }

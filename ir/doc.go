@@ -48,13 +48,14 @@
 // known, a UniqueKey. A query binds bottom-up into this shape, kept simple and
 // unoptimized (the optimizer merges Calcs, prunes columns and deduplicates aggregates):
 //
-//	Sink                      INSERT INTO: writes the table's physical columns
-//	└ Calc                    implicit casts to the column types, NULL for unlisted columns
-//	  └ Calc                  HAVING and the select list (aggregate queries)
-//	    └ Aggregate           GROUP BY (group columns first, then the aggregates)
-//	      └ Calc              WHERE and the group keys and aggregate arguments
-//	        └ Calc            computed columns (only if the table has any)
-//	          └ Scan          every physical and metadata column, in table order
+//	Sink                        INSERT INTO: writes the table's physical columns
+//	└ Calc                      implicit casts to the column types, NULL for unlisted columns
+//	  └ Calc                    HAVING and the select list (aggregate queries)
+//	    └ Aggregate             GROUP BY (group columns first, then the aggregates)
+//	      └ Calc                WHERE and the group keys and aggregate arguments
+//	        └ WatermarkAssigner only if the table has a WATERMARK
+//	          └ Calc            computed columns (only if the table has any)
+//	            └ Scan          every physical and metadata column, in table order
 //
 // A query without aggregates has a single Calc (WHERE and the select list) where the
 // aggregate query has three. A subquery or view in FROM contributes its own operators.
@@ -111,6 +112,13 @@
 // function's); a Correlate does not break pipelines (Pipeline.Steps lists it in order
 // with the Calcs), and codegen loops over the function's rows inside the fused loop.
 //
+// WatermarkAssigner (Flink's LogicalWatermarkAssigner) sits directly above the Scan and
+// computed-columns Calc of a table with WATERMARK FOR col AS expr: RowtimeIndex is col
+// in the table's row and Expr the watermark strategy over that row. It passes every row
+// through unchanged (its mode and unique key are its input's), marks col as a rowtime
+// attribute, and dumps as Flink's EXPLAIN prints it:
+// WatermarkAssigner(rowtime=[ts], watermark=[ts - INTERVAL '5.000' SECOND]).
+//
 // Sink writes its input to Table. The input delivers exactly the table's physical
 // columns in table order (Sink.Columns lists their Table.Columns indexes: the identity when
 // the table has only physical columns), so codegen never converts at
@@ -122,11 +130,31 @@
 // job when the value is NULL (Flink's table.exec.sink.not-null-enforcer=ERROR).
 // Writable metadata columns are not supported yet.
 //
+// # Traversal
+//
+// Operators and expressions own their traversal. Node.Inputs/WithInputs are an
+// operator's children (a Union has any number, a Scan none; the interface and every
+// helper take n inputs), Node.Expressions/WithExpressions the expressions it holds, in
+// fixed slots (Calc: Lets, Cond, Exprs; Aggregate: per AggCall Arg, Filter, Args;
+// Correlate: the call's arguments; WatermarkAssigner: Expr). Children/WithChildren are
+// an expression's subexpressions. On them: Transform and TransformPlan (bottom-up
+// operator rewrite, a shared node rewritten once, failing with an error on a nil
+// operator or a sink rewritten into something else), Walk/WalkFrom (every operator
+// once, inputs first), MapExprs and VisitExprs (an operator's expressions), WalkExpr,
+// RewriteExpr (bottom-up, on fresh copies), ReplaceExpr (top-down, first match) and
+// ExprKey (structural identity). Every walk of the binder, the optimizer and codegen
+// goes through them; a new operator or expression type is added in this package and
+// the compiler asks for its methods (traverse_test.go checks the type lists).
+//
 // # Changelog rules
 //
-// Scan is [I]; Calc keeps its input's mode; Aggregate is [I,UB,UA]; Sink consumes its
-// input's mode. An updating input (anything but [I]) into a kafka, filesystem or other
-// append-only connector is an error with Flink's message: "Table sink
+// Each operator says what it emits (Changelog) and what it can consume
+// (AcceptsChangelog, checked for each input by the binder and by the optimizer's Check).
+// Flink's names: [I] insert-only, [I,UB,UA] updating, [I,UB,UA,D] retracting.
+// Scan is [I]; Calc, Union, Correlate and WatermarkAssigner keep their input's mode;
+// Aggregate is [I,UB,UA] ([I,UB,UA,D] over an updating input); Sink consumes its
+// input's mode. Correlate accepts only [I]. An updating input (anything but [I]) into
+// a kafka, filesystem or other append-only connector is an error with Flink's message: "Table sink
 // 'default_catalog.default_database.t' doesn't support consuming update changes which
 // is produced by node GroupAggregate(groupBy=[...], select=[...])". print and blackhole
 // consume every row kind. jdbc and upsert-kafka are upsert sinks: Sink.UpsertKey is the
@@ -187,6 +215,21 @@
 // of an aggregate query an expression must be a group expression (matched structurally
 // after binding), an aggregate, a constant, or built from those; otherwise "expression
 // "x" is not being grouped".
+//
+// # Time attributes
+//
+// Type.TimeAttr marks a TIMESTAMP or TIMESTAMP_LTZ column as a time attribute (Flink's
+// TimestampKind), printed as Flink prints it: TIMESTAMP(3) *ROWTIME*,
+// TIMESTAMP_LTZ(3) *PROCTIME*. The WatermarkAssigner makes the WATERMARK FOR column a
+// rowtime attribute; below it (in the Scan and the computed-columns Calc) the column is
+// a plain timestamp. An InputRef carries its column's marker, so a projection, a view
+// or a subquery that passes the column through keeps it; anything that computes on it
+// materializes it (ts + INTERVAL, CAST, CASE, COALESCE: the common type and datetime
+// arithmetic drop the marker), and so does a non-window Aggregate (group columns and
+// MIN/MAX results) and a Union whose inputs disagree. Type.Equal ignores the marker,
+// as Flink's TimestampType.equals does, so casts, unions and sink columns treat a
+// rowtime as the timestamp it holds; the optimizer's Check compares it exactly.
+// PROCTIME() is not bound yet, so nothing is a proctime attribute today.
 //
 // # Type rules
 //

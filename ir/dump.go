@@ -117,6 +117,8 @@ func shortName(n Node, source bool) string {
 		return "Union"
 	case *Correlate:
 		return "Correlate"
+	case *WatermarkAssigner:
+		return "WatermarkAssigner"
 	case nil:
 		return "?"
 	}
@@ -194,6 +196,8 @@ func Describe(n Node) string {
 		return s + ", " + mode + ")"
 	case *Correlate:
 		return describeCorrelate(n)
+	case *WatermarkAssigner:
+		return describeWatermarkAssigner(n)
 	case *Union:
 		var fs []string
 		for _, f := range n.Schema() {

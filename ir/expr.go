@@ -185,7 +185,7 @@ var nonDeterministicOps = map[Op]bool{
 // deterministic. A nil e is deterministic.
 func IsDeterministic(e Expr) bool {
 	ok := true
-	walkExpr(e, func(x Expr) {
+	WalkExpr(e, func(x Expr) {
 		switch x := x.(type) {
 		case *UDFCall:
 			if x.Fn == nil || !x.Fn.Deterministic {

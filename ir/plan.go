@@ -6,10 +6,21 @@ import "github.com/sqlc-stream/sqlc-stream/diag"
 type Node interface {
 	// Schema is the operator's output row.
 	Schema() []Field
-	// Inputs are the operator's children.
+	// Inputs are the operator's children, in order (a Scan has none, a Union any number).
 	Inputs() []Node
+	// WithInputs returns a shallow copy of the operator reading inputs instead (as many
+	// as Inputs has; see traverse_node.go).
+	WithInputs(inputs []Node) Node
+	// Expressions are the scalar expressions the operator holds, in a fixed slot order
+	// (nil for an absent optional one); WithExpressions returns a shallow copy holding es
+	// instead, slot for slot.
+	Expressions() []Expr
+	WithExpressions(es []Expr) Node
 	// Changelog is the set of row kinds the operator emits.
 	Changelog() ChangelogMode
+	// AcceptsChangelog reports whether the operator can consume an input that emits m
+	// (each of its inputs is checked).
+	AcceptsChangelog(m ChangelogMode) bool
 	// UniqueKey is a set of output columns that identifies a row (nil if none known):
 	// an Aggregate's group columns, carried through Calcs that keep them.
 	UniqueKey() []int
@@ -26,6 +37,10 @@ var InsertOnly = ChangelogMode{Insert: true}
 
 // Updating is the mode of a non-window GROUP BY: inserts and updates with retractions.
 var Updating = ChangelogMode{Insert: true, UpdateBefore: true, UpdateAfter: true}
+
+// Retracting is the mode of an updating stream that also deletes ([I,UB,UA,D]): an
+// Aggregate over an updating input.
+var Retracting = ChangelogMode{Insert: true, UpdateBefore: true, UpdateAfter: true, Delete: true}
 
 // IsInsertOnly reports whether the stream only appends.
 func (m ChangelogMode) IsInsertOnly() bool {
@@ -122,11 +137,13 @@ func (n *Calc) Schema() []Field {
 func (n *Aggregate) Schema() []Field {
 	in := n.Input.Schema()
 	out := make([]Field, 0, len(n.GroupBy)+len(n.Aggs))
+	// A non-window aggregate materializes time attributes: its results are updated,
+	// not ordered in time (Flink's RelTimeIndicatorConverter).
 	for i, g := range n.GroupBy {
-		out = append(out, Field{Name: n.Names[i], Type: in[g].Type})
+		out = append(out, Field{Name: n.Names[i], Type: in[g].Type.Materialized()})
 	}
 	for i, a := range n.Aggs {
-		out = append(out, Field{Name: n.Names[len(n.GroupBy)+i], Type: a.T})
+		out = append(out, Field{Name: n.Names[len(n.GroupBy)+i], Type: a.T.Materialized()})
 	}
 	return out
 }
@@ -148,7 +165,23 @@ func (n *Aggregate) Changelog() ChangelogMode {
 	if n.Input.Changelog().IsInsertOnly() {
 		return Updating
 	}
-	return ChangelogMode{Insert: true, UpdateBefore: true, UpdateAfter: true, Delete: true}
+	return Retracting
+}
+
+// AcceptsChangelog of a Scan: it has no input.
+func (n *Scan) AcceptsChangelog(ChangelogMode) bool { return false }
+
+// AcceptsChangelog of a Calc: every mode; it works row by row and keeps the row kind.
+func (n *Calc) AcceptsChangelog(ChangelogMode) bool { return true }
+
+// AcceptsChangelog of an Aggregate: every mode; over an updating input it retracts.
+func (n *Aggregate) AcceptsChangelog(ChangelogMode) bool { return true }
+
+// AcceptsChangelog of a Sink is its connector's: kafka, filesystem and datagen only
+// append (Flink: "doesn't support consuming update changes"), the others consume
+// every row kind (print, blackhole) or upsert (jdbc, upsert-kafka).
+func (n *Sink) AcceptsChangelog(m ChangelogMode) bool {
+	return m.IsInsertOnly() || !appendOnlyConnectors[n.Table.Connector]
 }
 
 func (n *Scan) UniqueKey() []int { return nil }
@@ -201,9 +234,10 @@ type Pipeline struct {
 	Source Node // *Scan or *Aggregate
 	Calcs  []*Calc
 	Sink   Node // *Aggregate or *Sink
-	// Steps is set when the pipeline holds a Correlate: every operator between Source
-	// and Sink in order (each a *Calc or a *Correlate); Calcs then lists only the Calcs.
-	// Nil otherwise (Calcs is the whole chain).
+	// Steps is set when the pipeline holds an operator other than a Calc: every
+	// operator between Source and Sink in order (each a *Calc, a *Correlate or a
+	// *WatermarkAssigner); Calcs then lists only the Calcs. Nil otherwise (Calcs is the
+	// whole chain).
 	Steps []Node
 	// Union, when not nil, is the Union that Sink reads: the pipeline's last operator is
 	// one of its branches, and every branch is a pipeline of its own into the same Sink.

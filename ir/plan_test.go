@@ -80,17 +80,19 @@ func TestPlans(t *testing.T) {
 		      +- Calc(select=[name, $f1 AS EXPR$1], types=[STRING, BIGINT NOT NULL], changelogMode=[I,UB,UA])
 		         +- Aggregate(groupBy=[name], select=[name, COUNT(*) AS $f1], types=[STRING, BIGINT NOT NULL], changelogMode=[I,UB,UA])
 		            +- Calc(select=[name], types=[STRING], changelogMode=[I])
-		               +- Calc(select=[id, name, price, qty, ts, person, price * CAST(qty AS DECIMAL(10, 0)) AS total], types=[BIGINT, STRING, DECIMAL(10, 2), INT NOT NULL, TIMESTAMP(3), ROW<` + "`id` BIGINT, `city` STRING" + `>, DECIMAL(20, 2)], changelogMode=[I])
-		                  +- Scan(table=[src], fields=[id, name, price, qty, ts, person], changelogMode=[I])
+		               +- WatermarkAssigner(rowtime=[ts], watermark=[ts - INTERVAL '5.000' SECOND], changelogMode=[I])
+		                  +- Calc(select=[id, name, price, qty, ts, person, price * CAST(qty AS DECIMAL(10, 0)) AS total], types=[BIGINT, STRING, DECIMAL(10, 2), INT NOT NULL, TIMESTAMP(3), ROW<` + "`id` BIGINT, `city` STRING" + `>, DECIMAL(20, 2)], changelogMode=[I])
+		                     +- Scan(table=[src], fields=[id, name, price, qty, ts, person], changelogMode=[I])
 		`},
 		{"subquery with alias and star", `
 			INSERT INTO out_print SELECT s.name, s.id, 2 FROM (SELECT * FROM src WHERE qty > 0) AS s;`, `
 		Sink(table=[out_print], fields=[a, b, c], changelogMode=[I])
 		+- Calc(select=[name AS a, id AS b, CAST(EXPR$2 AS DOUBLE) AS c], types=[STRING, BIGINT, DOUBLE NOT NULL], changelogMode=[I])
 		   +- Calc(select=[name, id, 2 AS EXPR$2], types=[STRING, BIGINT, INT NOT NULL], changelogMode=[I])
-		      +- Calc(select=[id, name, price, qty, ts, person, total], where=[qty > 0], types=[BIGINT, STRING, DECIMAL(10, 2), INT NOT NULL, TIMESTAMP(3), ROW<` + "`id` BIGINT, `city` STRING" + `>, DECIMAL(20, 2)], changelogMode=[I])
-		         +- Calc(select=[id, name, price, qty, ts, person, price * CAST(qty AS DECIMAL(10, 0)) AS total], types=[BIGINT, STRING, DECIMAL(10, 2), INT NOT NULL, TIMESTAMP(3), ROW<` + "`id` BIGINT, `city` STRING" + `>, DECIMAL(20, 2)], changelogMode=[I])
-		            +- Scan(table=[src], fields=[id, name, price, qty, ts, person], changelogMode=[I])
+		      +- Calc(select=[id, name, price, qty, ts, person, total], where=[qty > 0], types=[BIGINT, STRING, DECIMAL(10, 2), INT NOT NULL, TIMESTAMP(3) *ROWTIME*, ROW<` + "`id` BIGINT, `city` STRING" + `>, DECIMAL(20, 2)], changelogMode=[I])
+		         +- WatermarkAssigner(rowtime=[ts], watermark=[ts - INTERVAL '5.000' SECOND], changelogMode=[I])
+		            +- Calc(select=[id, name, price, qty, ts, person, price * CAST(qty AS DECIMAL(10, 0)) AS total], types=[BIGINT, STRING, DECIMAL(10, 2), INT NOT NULL, TIMESTAMP(3), ROW<` + "`id` BIGINT, `city` STRING" + `>, DECIMAL(20, 2)], changelogMode=[I])
+		               +- Scan(table=[src], fields=[id, name, price, qty, ts, person], changelogMode=[I])
 		`},
 		{"GROUP BY expression, FILTER, DISTINCT aggregate, HAVING", `
 			INSERT INTO out_print SELECT UPPER(name), SUM(qty) FILTER (WHERE id > 0), AVG(total)
@@ -100,8 +102,9 @@ func TestPlans(t *testing.T) {
 		   +- Calc(select=[$f0 AS EXPR$0, $f1 AS EXPR$1, $f2 AS EXPR$2], where=[$f3 > 1], types=[STRING, INT, DECIMAL(38, 6)], changelogMode=[I,UB,UA])
 		      +- Aggregate(groupBy=[$f0], select=[$f0, SUM(qty) FILTER (WHERE $f2) AS $f1, AVG(total) AS $f2, COUNT(DISTINCT id) AS $f3], types=[STRING, INT, DECIMAL(38, 6), BIGINT NOT NULL], changelogMode=[I,UB,UA])
 		         +- Calc(select=[UPPER(name) AS $f0, qty, id > 0 AS $f2, total, id], types=[STRING, INT NOT NULL, BOOLEAN, DECIMAL(20, 2), BIGINT], changelogMode=[I])
-		            +- Calc(select=[id, name, price, qty, ts, person, price * CAST(qty AS DECIMAL(10, 0)) AS total], types=[BIGINT, STRING, DECIMAL(10, 2), INT NOT NULL, TIMESTAMP(3), ROW<` + "`id` BIGINT, `city` STRING" + `>, DECIMAL(20, 2)], changelogMode=[I])
-		               +- Scan(table=[src], fields=[id, name, price, qty, ts, person], changelogMode=[I])
+		            +- WatermarkAssigner(rowtime=[ts], watermark=[ts - INTERVAL '5.000' SECOND], changelogMode=[I])
+		               +- Calc(select=[id, name, price, qty, ts, person, price * CAST(qty AS DECIMAL(10, 0)) AS total], types=[BIGINT, STRING, DECIMAL(10, 2), INT NOT NULL, TIMESTAMP(3), ROW<` + "`id` BIGINT, `city` STRING" + `>, DECIMAL(20, 2)], changelogMode=[I])
+		                  +- Scan(table=[src], fields=[id, name, price, qty, ts, person], changelogMode=[I])
 		`},
 		{"SELECT DISTINCT is an Aggregate without aggregates", `
 			INSERT INTO out_print SELECT DISTINCT name, id, 1 FROM src;`, `
@@ -109,24 +112,27 @@ func TestPlans(t *testing.T) {
 		+- Calc(select=[name AS a, id AS b, CAST(EXPR$2 AS DOUBLE) AS c], types=[STRING, BIGINT, DOUBLE NOT NULL], changelogMode=[I,UB,UA])
 		   +- Aggregate(groupBy=[name, id, EXPR$2], select=[name, id, EXPR$2], types=[STRING, BIGINT, INT NOT NULL], changelogMode=[I,UB,UA])
 		      +- Calc(select=[name, id, 1 AS EXPR$2], types=[STRING, BIGINT, INT NOT NULL], changelogMode=[I])
-		         +- Calc(select=[id, name, price, qty, ts, person, price * CAST(qty AS DECIMAL(10, 0)) AS total], types=[BIGINT, STRING, DECIMAL(10, 2), INT NOT NULL, TIMESTAMP(3), ROW<` + "`id` BIGINT, `city` STRING" + `>, DECIMAL(20, 2)], changelogMode=[I])
-		            +- Scan(table=[src], fields=[id, name, price, qty, ts, person], changelogMode=[I])
+		         +- WatermarkAssigner(rowtime=[ts], watermark=[ts - INTERVAL '5.000' SECOND], changelogMode=[I])
+		            +- Calc(select=[id, name, price, qty, ts, person, price * CAST(qty AS DECIMAL(10, 0)) AS total], types=[BIGINT, STRING, DECIMAL(10, 2), INT NOT NULL, TIMESTAMP(3), ROW<` + "`id` BIGINT, `city` STRING" + `>, DECIMAL(20, 2)], changelogMode=[I])
+		               +- Scan(table=[src], fields=[id, name, price, qty, ts, person], changelogMode=[I])
 		`},
 		{"INSERT column list: reordered, NULL for the rest, nested field", `
 			INSERT INTO out_print (c, a) SELECT price, person.city FROM src;`, `
 		Sink(table=[out_print], fields=[a, b, c], changelogMode=[I])
 		+- Calc(select=[city AS a, null:BIGINT AS b, CAST(price AS DOUBLE) AS c], types=[STRING, BIGINT, DOUBLE], changelogMode=[I])
 		   +- Calc(select=[price, person.city AS city], types=[DECIMAL(10, 2), STRING], changelogMode=[I])
-		      +- Calc(select=[id, name, price, qty, ts, person, price * CAST(qty AS DECIMAL(10, 0)) AS total], types=[BIGINT, STRING, DECIMAL(10, 2), INT NOT NULL, TIMESTAMP(3), ROW<` + "`id` BIGINT, `city` STRING" + `>, DECIMAL(20, 2)], changelogMode=[I])
-		         +- Scan(table=[src], fields=[id, name, price, qty, ts, person], changelogMode=[I])
+		      +- WatermarkAssigner(rowtime=[ts], watermark=[ts - INTERVAL '5.000' SECOND], changelogMode=[I])
+		         +- Calc(select=[id, name, price, qty, ts, person, price * CAST(qty AS DECIMAL(10, 0)) AS total], types=[BIGINT, STRING, DECIMAL(10, 2), INT NOT NULL, TIMESTAMP(3), ROW<` + "`id` BIGINT, `city` STRING" + `>, DECIMAL(20, 2)], changelogMode=[I])
+		            +- Scan(table=[src], fields=[id, name, price, qty, ts, person], changelogMode=[I])
 		`},
 		{"jdbc with PRIMARY KEY upserts also insert-only input; nullable into NOT NULL is a cast", `
 			INSERT INTO out_jdbc_pk SELECT name, id, 1 FROM src;`, `
 		Sink(table=[out_jdbc_pk], fields=[a, b, c], upsertKey=[b], changelogMode=[I])
 		+- Calc(select=[name AS a, CAST(id AS BIGINT NOT NULL) AS b, CAST(EXPR$2 AS DOUBLE) AS c], types=[STRING, BIGINT NOT NULL, DOUBLE NOT NULL], changelogMode=[I])
 		   +- Calc(select=[name, id, 1 AS EXPR$2], types=[STRING, BIGINT, INT NOT NULL], changelogMode=[I])
-		      +- Calc(select=[id, name, price, qty, ts, person, price * CAST(qty AS DECIMAL(10, 0)) AS total], types=[BIGINT, STRING, DECIMAL(10, 2), INT NOT NULL, TIMESTAMP(3), ROW<` + "`id` BIGINT, `city` STRING" + `>, DECIMAL(20, 2)], changelogMode=[I])
-		         +- Scan(table=[src], fields=[id, name, price, qty, ts, person], changelogMode=[I])
+		      +- WatermarkAssigner(rowtime=[ts], watermark=[ts - INTERVAL '5.000' SECOND], changelogMode=[I])
+		         +- Calc(select=[id, name, price, qty, ts, person, price * CAST(qty AS DECIMAL(10, 0)) AS total], types=[BIGINT, STRING, DECIMAL(10, 2), INT NOT NULL, TIMESTAMP(3), ROW<` + "`id` BIGINT, `city` STRING" + `>, DECIMAL(20, 2)], changelogMode=[I])
+		            +- Scan(table=[src], fields=[id, name, price, qty, ts, person], changelogMode=[I])
 		`},
 		{"jdbc without PRIMARY KEY upserts on the GROUP BY key", `
 			INSERT INTO out_jdbc SELECT name, COUNT(*), MAX(price) FROM src GROUP BY name;`, `
@@ -135,8 +141,9 @@ func TestPlans(t *testing.T) {
 		   +- Calc(select=[name, $f1 AS EXPR$1, $f2 AS EXPR$2], types=[STRING, BIGINT NOT NULL, DECIMAL(10, 2)], changelogMode=[I,UB,UA])
 		      +- Aggregate(groupBy=[name], select=[name, COUNT(*) AS $f1, MAX(price) AS $f2], types=[STRING, BIGINT NOT NULL, DECIMAL(10, 2)], changelogMode=[I,UB,UA])
 		         +- Calc(select=[name, price], types=[STRING, DECIMAL(10, 2)], changelogMode=[I])
-		            +- Calc(select=[id, name, price, qty, ts, person, price * CAST(qty AS DECIMAL(10, 0)) AS total], types=[BIGINT, STRING, DECIMAL(10, 2), INT NOT NULL, TIMESTAMP(3), ROW<` + "`id` BIGINT, `city` STRING" + `>, DECIMAL(20, 2)], changelogMode=[I])
-		               +- Scan(table=[src], fields=[id, name, price, qty, ts, person], changelogMode=[I])
+		            +- WatermarkAssigner(rowtime=[ts], watermark=[ts - INTERVAL '5.000' SECOND], changelogMode=[I])
+		               +- Calc(select=[id, name, price, qty, ts, person, price * CAST(qty AS DECIMAL(10, 0)) AS total], types=[BIGINT, STRING, DECIMAL(10, 2), INT NOT NULL, TIMESTAMP(3), ROW<` + "`id` BIGINT, `city` STRING" + `>, DECIMAL(20, 2)], changelogMode=[I])
+		                  +- Scan(table=[src], fields=[id, name, price, qty, ts, person], changelogMode=[I])
 		`},
 		{"global aggregate into print, table alias", `
 			INSERT INTO out_print SELECT 'all', COUNT(*), SUM(price) FROM src a WHERE a.qty > 1;`, `
@@ -145,8 +152,9 @@ func TestPlans(t *testing.T) {
 		   +- Calc(select=['all' AS EXPR$0, $f0 AS EXPR$1, $f1 AS EXPR$2], types=[CHAR(3) NOT NULL, BIGINT NOT NULL, DECIMAL(38, 2)], changelogMode=[I,UB,UA])
 		      +- Aggregate(select=[COUNT(*) AS $f0, SUM(price) AS $f1], types=[BIGINT NOT NULL, DECIMAL(38, 2)], changelogMode=[I,UB,UA])
 		         +- Calc(select=[price], where=[qty > 1], types=[DECIMAL(10, 2)], changelogMode=[I])
-		            +- Calc(select=[id, name, price, qty, ts, person, price * CAST(qty AS DECIMAL(10, 0)) AS total], types=[BIGINT, STRING, DECIMAL(10, 2), INT NOT NULL, TIMESTAMP(3), ROW<` + "`id` BIGINT, `city` STRING" + `>, DECIMAL(20, 2)], changelogMode=[I])
-		               +- Scan(table=[src], fields=[id, name, price, qty, ts, person], changelogMode=[I])
+		            +- WatermarkAssigner(rowtime=[ts], watermark=[ts - INTERVAL '5.000' SECOND], changelogMode=[I])
+		               +- Calc(select=[id, name, price, qty, ts, person, price * CAST(qty AS DECIMAL(10, 0)) AS total], types=[BIGINT, STRING, DECIMAL(10, 2), INT NOT NULL, TIMESTAMP(3), ROW<` + "`id` BIGINT, `city` STRING" + `>, DECIMAL(20, 2)], changelogMode=[I])
+		                  +- Scan(table=[src], fields=[id, name, price, qty, ts, person], changelogMode=[I])
 		`},
 		{"statement set, qualified star over an aliased subquery", `
 			EXECUTE STATEMENT SET BEGIN
@@ -157,14 +165,16 @@ func TestPlans(t *testing.T) {
 		+- Calc(select=[name AS a, id AS b, CAST(EXPR$1 AS DOUBLE) AS c], types=[STRING, BIGINT, DOUBLE NOT NULL], changelogMode=[I])
 		   +- Calc(select=[name, id, 1 AS EXPR$1], types=[STRING, BIGINT, INT NOT NULL], changelogMode=[I])
 		      +- Calc(select=[name, id], types=[STRING, BIGINT], changelogMode=[I])
-		         +- Calc(select=[id, name, price, qty, ts, person, price * CAST(qty AS DECIMAL(10, 0)) AS total], types=[BIGINT, STRING, DECIMAL(10, 2), INT NOT NULL, TIMESTAMP(3), ROW<` + "`id` BIGINT, `city` STRING" + `>, DECIMAL(20, 2)], changelogMode=[I])
-		            +- Scan(table=[src], fields=[id, name, price, qty, ts, person], changelogMode=[I])
+		         +- WatermarkAssigner(rowtime=[ts], watermark=[ts - INTERVAL '5.000' SECOND], changelogMode=[I])
+		            +- Calc(select=[id, name, price, qty, ts, person, price * CAST(qty AS DECIMAL(10, 0)) AS total], types=[BIGINT, STRING, DECIMAL(10, 2), INT NOT NULL, TIMESTAMP(3), ROW<` + "`id` BIGINT, `city` STRING" + `>, DECIMAL(20, 2)], changelogMode=[I])
+		               +- Scan(table=[src], fields=[id, name, price, qty, ts, person], changelogMode=[I])
 
 		Sink(table=[out_kafka], fields=[a, b, c], changelogMode=[I])
 		+- Calc(select=[name AS a, id AS b, CAST(EXPR$2 AS DOUBLE) AS c], types=[STRING, BIGINT, DOUBLE NOT NULL], changelogMode=[I])
 		   +- Calc(select=[name, id, 2 AS EXPR$2], types=[STRING, BIGINT, INT NOT NULL], changelogMode=[I])
-		      +- Calc(select=[id, name, price, qty, ts, person, price * CAST(qty AS DECIMAL(10, 0)) AS total], types=[BIGINT, STRING, DECIMAL(10, 2), INT NOT NULL, TIMESTAMP(3), ROW<` + "`id` BIGINT, `city` STRING" + `>, DECIMAL(20, 2)], changelogMode=[I])
-		         +- Scan(table=[src], fields=[id, name, price, qty, ts, person], changelogMode=[I])
+		      +- WatermarkAssigner(rowtime=[ts], watermark=[ts - INTERVAL '5.000' SECOND], changelogMode=[I])
+		         +- Calc(select=[id, name, price, qty, ts, person, price * CAST(qty AS DECIMAL(10, 0)) AS total], types=[BIGINT, STRING, DECIMAL(10, 2), INT NOT NULL, TIMESTAMP(3), ROW<` + "`id` BIGINT, `city` STRING" + `>, DECIMAL(20, 2)], changelogMode=[I])
+		            +- Scan(table=[src], fields=[id, name, price, qty, ts, person], changelogMode=[I])
 		`},
 	}
 	for _, tc := range tests {

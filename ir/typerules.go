@@ -179,7 +179,7 @@ func CommonType(types ...Type) (Type, bool) {
 	if res == nil {
 		return Type{}, false
 	}
-	r := *res
+	r := res.Materialized() // a time attribute in, a computed timestamp out
 	r.Nullable = nullable
 	return r, true
 }

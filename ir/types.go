@@ -48,7 +48,29 @@ type Type struct {
 	Fields    []Field
 	Elem      *Type // ARRAY/MULTISET element, MAP key
 	Value     *Type // MAP value
+	// TimeAttr marks a TIMESTAMP or TIMESTAMP_LTZ column as a time attribute (Flink's
+	// TimestampKind): the rowtime column of a table with a WATERMARK, read through
+	// the table's WatermarkAssigner. InputRefs and projections keep it; an expression
+	// computing on the column materializes it (TimeNone). Equal ignores it, as
+	// Flink's TimestampType.equals does; String prints it.
+	TimeAttr TimeAttribute
 }
+
+// TimeAttribute is the time attribute kind of a timestamp type.
+type TimeAttribute uint8
+
+const (
+	TimeNone     TimeAttribute = iota // a regular value
+	TimeRowtime                       // event time: the rowtime column of a watermarked table
+	TimeProctime                      // processing time (PROCTIME(); not bound yet)
+)
+
+// Materialized returns t without its time attribute: what an expression over a time
+// attribute computes is a plain timestamp.
+func (t Type) Materialized() Type { t.TimeAttr = TimeNone; return t }
+
+// WithTimeAttr returns t marked as time attribute a.
+func (t Type) WithTimeAttr(a TimeAttribute) Type { t.TimeAttr = a; return t }
 
 // Field is a named field of a ROW type (and of an operator's output schema).
 type Field struct {
@@ -83,11 +105,15 @@ func (t Type) IsString() bool { return t.Kind == KindChar || t.Kind == KindVarch
 // IsBinary reports BINARY and VARBINARY.
 func (t Type) IsBinary() bool { return t.Kind == KindBinary || t.Kind == KindVarbinary }
 
-// Equal reports whether two types are identical, nullability included.
-func (t Type) Equal(u Type) bool { return t.String() == u.String() }
+// Equal reports whether two types are identical, nullability included and time
+// attributes not (Flink's TimestampType.equals: a rowtime column can be cast, united
+// and written as the timestamp it holds).
+func (t Type) Equal(u Type) bool { return t.Materialized().String() == u.Materialized().String() }
 
 // String renders the type as Flink prints it: "BIGINT", "VARCHAR(10) NOT NULL",
-// "STRING", "DECIMAL(38, 18)", "TIMESTAMP(3)", "ROW<`a` INT, `b` STRING>".
+// "STRING", "DECIMAL(38, 18)", "TIMESTAMP(3)", "ROW<`a` INT, `b` STRING>", and a time
+// attribute as Flink's summary string does: "TIMESTAMP(3) *ROWTIME*",
+// "TIMESTAMP_LTZ(3) NOT NULL *PROCTIME*".
 func (t Type) String() string {
 	var s string
 	switch t.Kind {
@@ -154,6 +180,12 @@ func (t Type) String() string {
 	}
 	if !t.Nullable && t.Kind != KindNull {
 		s += " NOT NULL"
+	}
+	switch t.TimeAttr {
+	case TimeRowtime:
+		s += " *ROWTIME*"
+	case TimeProctime:
+		s += " *PROCTIME*"
 	}
 	return s
 }

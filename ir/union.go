@@ -20,7 +20,7 @@ type Union struct {
 }
 
 // Schema is the first input's column types under the Union's names, nullable where any
-// input's column is.
+// input's column is, a time attribute where every input's is.
 func (n *Union) Schema() []Field {
 	out := make([]Field, len(n.Names))
 	for i := range out {
@@ -33,8 +33,13 @@ func (n *Union) Schema() []Field {
 			}
 			if j == 0 {
 				out[i].Type = f.Type
-			} else if f.Type.Nullable {
+				continue
+			}
+			if f.Type.Nullable {
 				out[i].Type.Nullable = true
+			}
+			if f.Type.TimeAttr != out[i].Type.TimeAttr {
+				out[i].Type = out[i].Type.Materialized() // a time attribute only if every input's is
 			}
 		}
 	}
@@ -56,6 +61,9 @@ func (n *Union) Changelog() ChangelogMode {
 	}
 	return m
 }
+
+// AcceptsChangelog: every mode; a Union emits what its inputs emit.
+func (n *Union) AcceptsChangelog(ChangelogMode) bool { return true }
 
 // UniqueKey is none: two inputs may produce the same key.
 func (n *Union) UniqueKey() []int { return nil }

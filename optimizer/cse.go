@@ -28,18 +28,12 @@ func EliminateCommonSubexpressions(p *ir.Plan) *ir.Plan {
 }
 
 func csePlan(p *ir.Plan) {
-	for _, s := range p.Sinks {
-		cseNode(s)
-	}
-}
-
-func cseNode(n ir.Node) {
-	for _, in := range n.Inputs() {
-		cseNode(in)
-	}
-	if c, ok := n.(*ir.Calc); ok {
-		cseCalc(c)
-	}
+	rewritePlan(p, func(n ir.Node) ir.Node {
+		if c, ok := n.(*ir.Calc); ok {
+			cseCalc(c)
+		}
+		return n
+	})
 }
 
 // calcExprs lists the expressions of a Calc that CSE scans: lets, condition, projections.
@@ -60,7 +54,7 @@ func calcExprs(c *ir.Calc) []*ir.Expr {
 func cseCalc(c *ir.Calc) {
 	// Occurrences of an existing Let's body become LocalRefs first.
 	for i := range c.Lets {
-		replaceAll(c, exprKey(c.Lets[i]), i)
+		replaceAll(c, ir.ExprKey(c.Lets[i]), i)
 	}
 	for {
 		key, e := bestCandidate(c)
@@ -80,37 +74,13 @@ func replaceAll(c *ir.Calc, key string, idx int) {
 		if i == idx {
 			continue // Lets come first in calcExprs, so slot idx is Let idx
 		}
-		*p = transformTopDown(*p, func(x ir.Expr) (ir.Expr, bool) {
-			if exprKey(x) == key {
+		*p = ir.ReplaceExpr(*p, func(x ir.Expr) (ir.Expr, bool) {
+			if ir.ExprKey(x) == key {
 				return &ir.LocalRef{Index: idx, T: x.Type()}, true
 			}
 			return x, false
 		})
 	}
-}
-
-// transformTopDown replaces, top-down, the first node on each path for which f reports a
-// replacement; other nodes are rebuilt with transformed children.
-func transformTopDown(e ir.Expr, f func(ir.Expr) (ir.Expr, bool)) ir.Expr {
-	if r, ok := f(e); ok {
-		return r
-	}
-	kids := children(e)
-	if len(kids) == 0 {
-		return e
-	}
-	nk := make([]ir.Expr, len(kids))
-	changed := false
-	for i, k := range kids {
-		nk[i] = transformTopDown(k, f)
-		if nk[i] != k {
-			changed = true
-		}
-	}
-	if !changed {
-		return e
-	}
-	return rebuild(e, nk)
 }
 
 // bestCandidate finds the largest non-trivial deterministic expression occurring at
@@ -120,11 +90,11 @@ func bestCandidate(c *ir.Calc) (string, ir.Expr) {
 	first := map[string]ir.Expr{}
 	var order []string
 	for _, p := range calcExprs(c) {
-		walk(*p, func(x ir.Expr) {
+		ir.WalkExpr(*p, func(x ir.Expr) {
 			if isTrivial(x) {
 				return
 			}
-			k := exprKey(x)
+			k := ir.ExprKey(x)
 			if count[k] == 0 {
 				first[k] = x
 				order = append(order, k)

@@ -21,79 +21,16 @@ func DedupAggregates(p *ir.Plan) *ir.Plan {
 }
 
 func dedupPlan(p *ir.Plan) {
-	for _, s := range p.Sinks {
-		s.Input = adaptTo(dedupNode(s.Input))
-	}
-}
-
-// moved is a node whose output columns moved: old column i is now column m[i]. m nil
-// means nothing moved. old is the schema before the move.
-type moved struct {
-	n   ir.Node
-	m   []int
-	old []ir.Field
-}
-
-// adaptTo returns a node with the old row shape for a parent that cannot be renumbered.
-func adaptTo(x moved) ir.Node {
-	if x.m == nil || (isIdentityMap(x.m) && len(x.m) == len(x.n.Schema())) {
-		return x.n
-	}
-	return projection(x.n, x.old, x.m)
-}
-
-func dedupNode(n ir.Node) moved {
-	switch n := n.(type) {
-	case *ir.Calc:
-		in := dedupNode(n.Input)
-		n.Input = in.n
-		if in.m != nil {
-			renumberCalc(n, in.m)
+	ms := moves{}
+	rewritePlan(p, func(n ir.Node) ir.Node {
+		n = ms.follow(n)
+		if a, ok := n.(*ir.Aggregate); ok {
+			if x := dedupAggs(a); x.m != nil {
+				ms[a] = x
+			}
 		}
-	case *ir.Aggregate:
-		in := dedupNode(n.Input)
-		n.Input = in.n
-		if in.m != nil {
-			renumberAggregate(n, in.m)
-		}
-		return dedupAggs(n)
-	case *ir.Sink:
-		n.Input = adaptTo(dedupNode(n.Input))
-	case *ir.Correlate:
-		return movedCorrelate(n, dedupNode(n.Input))
-	case *ir.Union:
-		for i, b := range n.Branches {
-			n.Branches[i] = adaptTo(dedupNode(b))
-		}
-	}
-	return moved{n: n}
-}
-
-// renumberCalc rewrites a Calc's InputRefs after its input's columns moved.
-func renumberCalc(c *ir.Calc, m []int) {
-	for i, e := range c.Lets {
-		c.Lets[i] = remapInputs(e, m)
-	}
-	if c.Cond != nil {
-		c.Cond = remapInputs(c.Cond, m)
-	}
-	for i, e := range c.Exprs {
-		c.Exprs[i] = remapInputs(e, m)
-	}
-}
-
-// renumberAggregate rewrites an Aggregate's group columns and arguments after its
-// input's columns moved.
-func renumberAggregate(a *ir.Aggregate, m []int) {
-	for i, g := range a.GroupBy {
-		a.GroupBy[i] = m[g]
-	}
-	for i := range a.Aggs {
-		a.Aggs[i].MapOperands(func(e ir.Expr) ir.Expr { return remapInputs(e, m) }) // Arg, or a UDAF's Args
-		if a.Aggs[i].Filter != nil {
-			a.Aggs[i].Filter = remapInputs(a.Aggs[i].Filter, m)
-		}
-	}
+		return n
+	})
 }
 
 func dedupAggs(a *ir.Aggregate) moved {

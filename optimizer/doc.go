@@ -19,6 +19,18 @@
 //	   ShareScans (unless Options.NoShareScans)
 //	7. BuildPipelines
 //
+// Every pass walks the plan with one helper, rewritePlan (ir.TransformPlan): bottom-up,
+// each operator after its inputs, a node shared by several readers once. A pass is a
+// function of one operator whose inputs are already rewritten; it changes it in place
+// (each pass owns its copy) or returns a replacement, and never recurses itself. The
+// operators' own methods (ir.Node's Inputs/WithInputs and Expressions/WithExpressions,
+// ir.Children/WithChildren for expressions) do the traversal, so an operator is added
+// in package ir, not in every pass. Passes that change which columns an operator emits
+// (DedupAggregates, ShareScans, PruneColumns) record the move and let the readers follow
+// it (moves.go): an operator with column references is renumbered, any other reads the
+// moved input through a projecting Calc. PruneColumns first sweeps top-down (the
+// reverse of ir.Walk's order) to collect what each operator's readers need.
+//
 // The loop is there because the passes feed each other: a merge substitutes a literal
 // that can then be folded, a pushed filter lands in a new Calc that the next merge fuses,
 // pruning leaves identity Calcs that the next merge drops. CSE runs once at the end, on
@@ -44,9 +56,11 @@
 // that is not trivial and is read more than once becomes a Let (computed once). Calcs
 // that pass their input through unchanged are removed.
 //
-// PushFilters moves condition conjuncts toward the source: a conjunct over group columns
-// only moves below its Aggregate (HAVING province = 'x'), a conjunct over columns a lower
-// Calc merely passes through moves into that Calc's condition.
+// PushFilters moves condition conjuncts toward the source, one operator per round: a
+// conjunct over group columns only moves below its Aggregate (HAVING province = 'x'), a
+// conjunct over columns a lower Calc merely passes through moves into that Calc's
+// condition. Nothing moves below a WatermarkAssigner: every row advances the watermark,
+// as in Flink.
 //
 // DedupAggregates computes identical AggCalls of one Aggregate once and renumbers the
 // operator above (the CDN query's two sum(response_size)).
@@ -54,7 +68,9 @@
 // PruneColumns removes every column no consumer reads: Calc projections and Lets,
 // aggregates, and Scan.Columns, so a source column nobody reads is never decoded. It
 // flows through the Calc of computed columns above a Scan; metadata columns are pruned
-// like physical ones. Group columns and sink columns are always kept.
+// like physical ones. Group columns and sink columns are always kept, and so are a
+// WatermarkAssigner's rowtime column and the columns its watermark expression reads,
+// below it; above it, columns it does not read are pruned as anywhere else.
 //
 // EliminateCommonSubexpressions makes every repeated, non-trivial, deterministic
 // subexpression of a Calc a Let read through LocalRef.
@@ -68,9 +84,11 @@
 // BuildPipelines cuts the plan at Aggregates and Sinks. A pipeline starts at a Scan or
 // at an Aggregate's emit side, runs through the Calcs above it, and ends at an
 // Aggregate's build side or at a Sink; pipelines are listed so that the one building an
-// Aggregate comes before the one emitting from it. A Correlate (LATERAL TABLE) does not
-// break a pipeline: it is a step like a Calc, and such a pipeline lists its operators in
-// order in Pipeline.Steps (Pipeline.Calcs then holds only the Calcs).
+// Aggregate comes before the one emitting from it. A Correlate (LATERAL TABLE) or a
+// WatermarkAssigner does not break a pipeline: it is a step like a Calc, and such a
+// pipeline lists its operators in order in Pipeline.Steps (Pipeline.Calcs then holds
+// only the Calcs). A shape pipelines do not know (an operator with two inputs other
+// than a Union, a Union below a Calc) is an error, not a panic.
 //
 // Correlate in the passes (correlate.go): FoldConstants folds its arguments (never the
 // table function call); PushFilters moves the conjuncts of a Calc above it that read only
@@ -95,16 +113,19 @@
 // as Flink's generated code does: the passes rely on it (a condition like
 // `y <> 0 AND x / y > 1` is only safe that way).
 //
-// Shape: Optimize checks its result with Check (every InputRef and LocalRef resolves with
-// the right type, Lets only read earlier Lets, Scans read only physical and metadata
-// columns, pipelines chain correctly and cover the plan), and that every sink keeps the
-// changelog mode and unique key of the bound plan. Output schemas keep their types:
+// Shape: Optimize checks the bound plan and its result with Check (every operator
+// accepts its inputs' changelog modes (ir.Node.AcceptsChangelog), every InputRef and
+// LocalRef resolves with the right type, time attribute included, Lets only read
+// earlier Lets, Scans read only physical and metadata columns, pipelines chain
+// correctly and cover the plan; an operator Check does not know is an error), and that
+// every sink keeps the changelog mode and unique key of the bound plan. Output schemas keep their types:
 // a folded expression is a literal of the original type, and a simplification whose
 // result would have a different type is wrapped in a CAST that cannot fail, or skipped.
 //
-// Plans are trees after copying: a node shared by two parents in the bound plan is
-// copied once per parent. Only the optional ShareAggregates and ShareScans make a DAG
-// again, sharing whole Aggregate subtrees and Scans; no Calc is ever in two pipelines.
+// The bound plan is a tree (a view is bound again where it is read). Copying keeps a
+// shared node shared (ir.Transform rewrites it once); only the optional
+// ShareAggregates and ShareScans make a DAG, sharing whole Aggregate subtrees and
+// Scans; no Calc is ever in two pipelines.
 //
 // # Known gaps
 //
@@ -115,6 +136,6 @@
 //     Only identical Aggregates are shared, not ones that differ in a single call.
 //   - CSE works inside one Calc; aggregate arguments and FILTERs are not shared across
 //     AggCalls beyond exact duplicates (the binder computes them in the Calc below).
-//   - No join, window or watermark handling yet: the plan has none of those operators.
-//     A rowtime column nobody reads is pruned like any other.
+//   - No join or window operators yet. A WatermarkAssigner is kept in its pipeline as a
+//     step that passes rows through; codegen does not generate watermarks yet.
 package optimizer

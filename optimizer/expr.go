@@ -1,10 +1,6 @@
 package optimizer
 
 import (
-	"fmt"
-	"strconv"
-	"strings"
-
 	"github.com/sqlc-stream/sqlc-stream/ir"
 )
 
@@ -13,50 +9,7 @@ import (
 // That is what lets the bound plan stay printable next to the optimized one.
 
 // cloneExpr returns a deep copy of e. Catalog objects (*ir.Function) are shared.
-func cloneExpr(e ir.Expr) ir.Expr {
-	if e == nil {
-		return nil
-	}
-	switch e := e.(type) {
-	case *ir.InputRef:
-		c := *e
-		return &c
-	case *ir.LocalRef:
-		c := *e
-		return &c
-	case *ir.Literal:
-		c := *e
-		if b, ok := e.Value.([]byte); ok {
-			c.Value = append([]byte(nil), b...)
-		}
-		return &c
-	case *ir.Call:
-		c := *e
-		c.Args = cloneExprs(e.Args)
-		return &c
-	case *ir.Cast:
-		c := *e
-		c.X = cloneExpr(e.X)
-		return &c
-	case *ir.Case:
-		c := *e
-		c.Whens = make([]ir.When, len(e.Whens))
-		for i, w := range e.Whens {
-			c.Whens[i] = ir.When{Cond: cloneExpr(w.Cond), Then: cloneExpr(w.Then)}
-		}
-		c.Else = cloneExpr(e.Else)
-		return &c
-	case *ir.UDFCall:
-		c := *e
-		c.Args = cloneExprs(e.Args)
-		return &c
-	case *ir.FieldAccess:
-		c := *e
-		c.X = cloneExpr(e.X)
-		return &c
-	}
-	panic(fmt.Sprintf("optimizer: unknown expression %T", e))
-}
+func cloneExpr(e ir.Expr) ir.Expr { return ir.RewriteExpr(e, func(x ir.Expr) ir.Expr { return x }) }
 
 func cloneExprs(es []ir.Expr) []ir.Expr {
 	if es == nil {
@@ -67,90 +20,6 @@ func cloneExprs(es []ir.Expr) []ir.Expr {
 		out[i] = cloneExpr(e)
 	}
 	return out
-}
-
-// children returns the direct subexpressions of e, in evaluation order.
-func children(e ir.Expr) []ir.Expr {
-	switch e := e.(type) {
-	case *ir.Call:
-		return e.Args
-	case *ir.Cast:
-		return []ir.Expr{e.X}
-	case *ir.Case:
-		out := make([]ir.Expr, 0, 2*len(e.Whens)+1)
-		for _, w := range e.Whens {
-			out = append(out, w.Cond, w.Then)
-		}
-		return append(out, e.Else)
-	case *ir.UDFCall:
-		return e.Args
-	case *ir.FieldAccess:
-		return []ir.Expr{e.X}
-	}
-	return nil
-}
-
-// rebuild returns a shallow copy of e whose direct subexpressions are kids (in the
-// order children returns them).
-func rebuild(e ir.Expr, kids []ir.Expr) ir.Expr {
-	switch e := e.(type) {
-	case *ir.Call:
-		c := *e
-		c.Args = kids
-		return &c
-	case *ir.Cast:
-		c := *e
-		c.X = kids[0]
-		return &c
-	case *ir.Case:
-		c := *e
-		c.Whens = make([]ir.When, len(e.Whens))
-		for i := range e.Whens {
-			c.Whens[i] = ir.When{Cond: kids[2*i], Then: kids[2*i+1]}
-		}
-		c.Else = kids[len(kids)-1]
-		return &c
-	case *ir.UDFCall:
-		c := *e
-		c.Args = kids
-		return &c
-	case *ir.FieldAccess:
-		c := *e
-		c.X = kids[0]
-		return &c
-	}
-	return cloneExpr(e)
-}
-
-// transform rebuilds e bottom-up: the children are transformed first, then f is applied
-// to the rebuilt node. f receives a fresh node it may keep or replace.
-func transform(e ir.Expr, f func(ir.Expr) ir.Expr) ir.Expr {
-	if e == nil {
-		return nil
-	}
-	kids := children(e)
-	var n ir.Expr
-	if len(kids) == 0 {
-		n = cloneExpr(e)
-	} else {
-		nk := make([]ir.Expr, len(kids))
-		for i, k := range kids {
-			nk[i] = transform(k, f)
-		}
-		n = rebuild(e, nk)
-	}
-	return f(n)
-}
-
-// walk calls visit on e and every subexpression, parents first.
-func walk(e ir.Expr, visit func(ir.Expr)) {
-	if e == nil {
-		return
-	}
-	visit(e)
-	for _, k := range children(e) {
-		walk(k, visit)
-	}
 }
 
 // isTrivial reports expressions that cost nothing to repeat.
@@ -179,7 +48,7 @@ var safeOps = map[ir.Op]bool{
 // that may reject its input, or a built-in not known to be safe.
 func canFail(e ir.Expr) bool {
 	fails := false
-	walk(e, func(x ir.Expr) {
+	ir.WalkExpr(e, func(x ir.Expr) {
 		switch x := x.(type) {
 		case *ir.UDFCall:
 			fails = true
@@ -266,96 +135,16 @@ func intBits(k ir.Kind) int {
 	return 0
 }
 
-// exprKey renders e canonically: two expressions with the same key compute the same
-// value from the same row (spans and display names are ignored, types are not).
-func exprKey(e ir.Expr) string {
-	var b strings.Builder
-	writeKey(&b, e)
-	return b.String()
-}
-
-func writeKey(b *strings.Builder, e ir.Expr) {
-	if e == nil {
-		b.WriteString("nil")
-		return
-	}
-	switch e := e.(type) {
-	case *ir.InputRef:
-		fmt.Fprintf(b, "$%d:%s", e.Index, e.T)
-	case *ir.LocalRef:
-		fmt.Fprintf(b, "@%d:%s", e.Index, e.T)
-	case *ir.Literal:
-		fmt.Fprintf(b, "lit(%s:%s)", literalKey(e.Value), e.T)
-	case *ir.Call:
-		fmt.Fprintf(b, "%s:%s(", strconv.Quote(string(e.Op)), e.T)
-		for i, a := range e.Args {
-			if i > 0 {
-				b.WriteString(",")
-			}
-			writeKey(b, a)
-		}
-		b.WriteString(")")
-	case *ir.Cast:
-		fmt.Fprintf(b, "cast[%v,%v]:%s(", e.Try, e.Implicit, e.T)
-		writeKey(b, e.X)
-		b.WriteString(")")
-	case *ir.Case:
-		fmt.Fprintf(b, "case:%s(", e.T)
-		for _, w := range e.Whens {
-			writeKey(b, w.Cond)
-			b.WriteString("=>")
-			writeKey(b, w.Then)
-			b.WriteString(";")
-		}
-		writeKey(b, e.Else)
-		b.WriteString(")")
-	case *ir.UDFCall:
-		name := "?"
-		if e.Fn != nil {
-			name = e.Fn.ImportPath + "." + e.Fn.GoName + "/" + e.Fn.Name
-		}
-		fmt.Fprintf(b, "udf[%s]:%s(", name, e.T)
-		for i, a := range e.Args {
-			if i > 0 {
-				b.WriteString(",")
-			}
-			writeKey(b, a)
-		}
-		b.WriteString(")")
-	case *ir.FieldAccess:
-		fmt.Fprintf(b, "field[%d]:%s(", e.Index, e.T)
-		writeKey(b, e.X)
-		b.WriteString(")")
-	default:
-		fmt.Fprintf(b, "%T", e)
-	}
-}
-
-func literalKey(v any) string {
-	switch v := v.(type) {
-	case nil:
-		return "NULL"
-	case string:
-		return strconv.Quote(v)
-	case []byte:
-		return fmt.Sprintf("x%x", v)
-	case float64:
-		return strconv.FormatFloat(v, 'g', -1, 64)
-	default:
-		return fmt.Sprintf("%T:%v", v, v)
-	}
-}
-
 // exprSize counts the nodes of e.
 func exprSize(e ir.Expr) int {
 	n := 0
-	walk(e, func(ir.Expr) { n++ })
+	ir.WalkExpr(e, func(ir.Expr) { n++ })
 	return n
 }
 
 // inputRefs adds to set the input columns e reads.
 func inputRefs(e ir.Expr, set map[int]bool) {
-	walk(e, func(x ir.Expr) {
+	ir.WalkExpr(e, func(x ir.Expr) {
 		if r, ok := x.(*ir.InputRef); ok {
 			set[r.Index] = true
 		}
@@ -364,7 +153,7 @@ func inputRefs(e ir.Expr, set map[int]bool) {
 
 // localRefs adds to set the Lets e reads.
 func localRefs(e ir.Expr, set map[int]bool) {
-	walk(e, func(x ir.Expr) {
+	ir.WalkExpr(e, func(x ir.Expr) {
 		if r, ok := x.(*ir.LocalRef); ok {
 			set[r.Index] = true
 		}
@@ -373,7 +162,7 @@ func localRefs(e ir.Expr, set map[int]bool) {
 
 // remapInputs returns e with every InputRef i replaced by InputRef m[i].
 func remapInputs(e ir.Expr, m []int) ir.Expr {
-	return transform(e, func(x ir.Expr) ir.Expr {
+	return ir.RewriteExpr(e, func(x ir.Expr) ir.Expr {
 		if r, ok := x.(*ir.InputRef); ok {
 			r.Index = m[r.Index]
 		}
@@ -383,7 +172,7 @@ func remapInputs(e ir.Expr, m []int) ir.Expr {
 
 // remapLocals returns e with every LocalRef i replaced by LocalRef m[i].
 func remapLocals(e ir.Expr, m []int) ir.Expr {
-	return transform(e, func(x ir.Expr) ir.Expr {
+	return ir.RewriteExpr(e, func(x ir.Expr) ir.Expr {
 		if r, ok := x.(*ir.LocalRef); ok {
 			r.Index = m[r.Index]
 		}
@@ -445,28 +234,18 @@ func unconditionalKeys(e ir.Expr, set map[string]bool) {
 	if e == nil {
 		return
 	}
-	set[exprKey(e)] = true
+	set[ir.ExprKey(e)] = true
+	kids := ir.Children(e)
 	switch x := e.(type) {
 	case *ir.Call:
-		if strictOps[x.Op] {
-			for _, a := range x.Args {
-				unconditionalKeys(a, set)
-			}
-		} else if len(x.Args) > 0 {
-			unconditionalKeys(x.Args[0], set)
+		if !strictOps[x.Op] {
+			kids = kids[:min(1, len(kids))]
 		}
 	case *ir.Case:
-		if len(x.Whens) > 0 {
-			unconditionalKeys(x.Whens[0].Cond, set)
-		}
-	case *ir.Cast:
-		unconditionalKeys(x.X, set)
-	case *ir.UDFCall:
-		for _, a := range x.Args {
-			unconditionalKeys(a, set)
-		}
-	case *ir.FieldAccess:
-		unconditionalKeys(x.X, set)
+		kids = kids[:1] // the first WHEN's condition
+	}
+	for _, k := range kids {
+		unconditionalKeys(k, set)
 	}
 }
 

@@ -27,49 +27,29 @@ func FoldConstants(p *ir.Plan) *ir.Plan {
 	return q
 }
 
-func foldPlan(p *ir.Plan) {
-	for _, s := range p.Sinks {
-		s.Input = foldNode(s.Input)
-	}
-}
+func foldPlan(p *ir.Plan) { rewritePlan(p, foldNode) }
 
+// foldNode folds every expression of n; a condition (a Calc's, an aggregate's FILTER)
+// that folds to TRUE is dropped, one that folds to NULL is FALSE.
 func foldNode(n ir.Node) ir.Node {
+	n = ir.MapExprs(n, FoldExpr)
 	switch n := n.(type) {
 	case *ir.Calc:
-		n.Input = foldNode(n.Input)
-		for i, e := range n.Lets {
-			n.Lets[i] = FoldExpr(e)
-		}
-		n.Cond = foldCond(n.Cond)
-		for i, e := range n.Exprs {
-			n.Exprs[i] = FoldExpr(e)
-		}
+		n.Cond = foldedCond(n.Cond)
 	case *ir.Aggregate:
-		n.Input = foldNode(n.Input)
 		for i := range n.Aggs {
-			a := &n.Aggs[i]
-			a.MapOperands(FoldExpr) // Arg, or a UDAF's Args
-			a.Filter = foldCond(a.Filter)
-		}
-	case *ir.Sink:
-		n.Input = foldNode(n.Input)
-	case *ir.Correlate:
-		foldCorrelate(n)
-	case *ir.Union:
-		for i, b := range n.Branches {
-			n.Branches[i] = foldNode(b)
+			n.Aggs[i].Filter = foldedCond(n.Aggs[i].Filter)
 		}
 	}
 	return n
 }
 
-// foldCond folds a filter condition: TRUE means no filter (nil); FALSE and NULL both
-// drop every row and become a FALSE literal.
-func foldCond(c ir.Expr) ir.Expr {
+// foldedCond normalizes a folded filter condition: TRUE means no filter (nil); FALSE
+// and NULL both drop every row and become a FALSE literal.
+func foldedCond(c ir.Expr) ir.Expr {
 	if c == nil {
 		return nil
 	}
-	c = FoldExpr(c)
 	if v, ok := boolLit(c); ok && v {
 		return nil
 	}
@@ -81,7 +61,7 @@ func foldCond(c ir.Expr) ir.Expr {
 
 // FoldExpr returns e with constant subexpressions evaluated. e is not modified.
 func FoldExpr(e ir.Expr) ir.Expr {
-	return transform(e, foldOne)
+	return ir.RewriteExpr(e, foldOne)
 }
 
 // foldOne folds one node whose children are already folded.

@@ -143,7 +143,7 @@ func TestFoldExpr(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			before := exprKey(tc.in)
+			before := ir.ExprKey(tc.in)
 			got := FoldExpr(tc.in)
 			if s := fmtExpr(got); s != tc.want {
 				t.Errorf("FoldExpr(%s) = %s, want %s", fmtExpr(tc.in), s, tc.want)
@@ -151,7 +151,7 @@ func TestFoldExpr(t *testing.T) {
 			if !got.Type().Equal(tc.in.Type()) {
 				t.Errorf("type changed from %s to %s", tc.in.Type(), got.Type())
 			}
-			if exprKey(tc.in) != before {
+			if ir.ExprKey(tc.in) != before {
 				t.Errorf("FoldExpr modified its input")
 			}
 		})

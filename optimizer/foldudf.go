@@ -44,7 +44,7 @@ func FoldUDFs(p *ir.Plan, ev UDFEvaluator) (*ir.Plan, bool) {
 }
 
 // foldUDFPlan folds the foldable UDF calls of p in place: every expression of every
-// Calc and Aggregate (and of any other operator's Calc inputs) reachable from a sink.
+// operator reachable from a sink.
 func foldUDFPlan(p *ir.Plan, ev UDFEvaluator) bool {
 	if ev == nil {
 		return false
@@ -52,8 +52,8 @@ func foldUDFPlan(p *ir.Plan, ev UDFEvaluator) bool {
 	// Collect the distinct foldable calls.
 	var calls []*ir.UDFCall
 	index := map[string]int{}
-	collect := func(e ir.Expr) ir.Expr {
-		walk(e, func(x ir.Expr) {
+	collect := func(e ir.Expr) {
+		ir.WalkExpr(e, func(x ir.Expr) {
 			c, ok := x.(*ir.UDFCall)
 			if !ok || !foldableUDF(c) {
 				return
@@ -68,17 +68,17 @@ func foldUDFPlan(p *ir.Plan, ev UDFEvaluator) bool {
 				calls = append(calls, c)
 			}
 		})
-		return e
 	}
-	visitPlanExprs(p, collect)
+	ir.Walk(p, func(n ir.Node) { ir.VisitExprs(n, collect) })
 	nullFolds := false
-	visitPlanExprs(p, func(e ir.Expr) ir.Expr {
-		walk(e, func(x ir.Expr) {
-			if c, ok := x.(*ir.UDFCall); ok && foldableUDF(c) && nullShortCircuit(literalCall(c)) {
-				nullFolds = true
-			}
+	ir.Walk(p, func(n ir.Node) {
+		ir.VisitExprs(n, func(e ir.Expr) {
+			ir.WalkExpr(e, func(x ir.Expr) {
+				if c, ok := x.(*ir.UDFCall); ok && foldableUDF(c) && nullShortCircuit(literalCall(c)) {
+					nullFolds = true
+				}
+			})
 		})
-		return e
 	})
 	if len(calls) == 0 && !nullFolds {
 		return false
@@ -92,8 +92,8 @@ func foldUDFPlan(p *ir.Plan, ev UDFEvaluator) bool {
 		}
 	}
 	folded := false
-	visitPlanExprs(p, func(e ir.Expr) ir.Expr {
-		return transform(e, func(x ir.Expr) ir.Expr {
+	fold := func(e ir.Expr) ir.Expr {
+		return ir.RewriteExpr(e, func(x ir.Expr) ir.Expr {
 			c, ok := x.(*ir.UDFCall)
 			if !ok || !foldableUDF(c) {
 				return x
@@ -114,7 +114,8 @@ func foldUDFPlan(p *ir.Plan, ev UDFEvaluator) bool {
 			folded = true
 			return &ir.Literal{Value: v, T: c.T, Pos: c.Pos, Folded: ir.FormatExpr(c, nil)}
 		})
-	})
+	}
+	rewritePlan(p, func(n ir.Node) ir.Node { return ir.MapExprs(n, fold) })
 	return folded
 }
 
@@ -215,48 +216,4 @@ func udfCallKey(c *ir.UDFCall) string {
 		fmt.Fprintf(&b, "%s:%#v,", l.T, l.Value)
 	}
 	return b.String()
-}
-
-// visitPlanExprs replaces every expression of the plan's Calcs and Aggregates by
-// f(expression), in place.
-func visitPlanExprs(p *ir.Plan, f func(ir.Expr) ir.Expr) {
-	seen := map[ir.Node]bool{}
-	var visit func(n ir.Node)
-	visit = func(n ir.Node) {
-		if n == nil || seen[n] {
-			return
-		}
-		seen[n] = true
-		for _, in := range n.Inputs() {
-			visit(in)
-		}
-		switch n := n.(type) {
-		case *ir.Calc:
-			for i, e := range n.Lets {
-				n.Lets[i] = f(e)
-			}
-			if n.Cond != nil {
-				n.Cond = f(n.Cond)
-			}
-			for i, e := range n.Exprs {
-				n.Exprs[i] = f(e)
-			}
-		case *ir.Aggregate:
-			for i := range n.Aggs {
-				a := &n.Aggs[i]
-				if a.Arg != nil {
-					a.Arg = f(a.Arg)
-				}
-				if a.Filter != nil {
-					a.Filter = f(a.Filter)
-				}
-				for j, x := range a.Args {
-					a.Args[j] = f(x)
-				}
-			}
-		}
-	}
-	for _, s := range p.Sinks {
-		visit(s)
-	}
 }

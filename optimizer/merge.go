@@ -28,16 +28,12 @@ func MergeCalcs(p *ir.Plan) *ir.Plan {
 	return q
 }
 
-func mergePlan(p *ir.Plan) {
-	for _, s := range p.Sinks {
-		s.Input = mergeNode(s.Input)
-	}
-}
+func mergePlan(p *ir.Plan) { rewritePlan(p, mergeOne) }
 
-func mergeNode(n ir.Node) ir.Node {
+// mergeOne merges n into its input, which is merged already.
+func mergeOne(n ir.Node) ir.Node {
 	switch n := n.(type) {
 	case *ir.Calc:
-		n.Input = mergeNode(n.Input)
 		if u, ok := n.Input.(*ir.Union); ok {
 			return pushCalcIntoUnion(n, u)
 		}
@@ -47,19 +43,13 @@ func mergeNode(n ir.Node) ir.Node {
 			}
 		}
 		return dropIdentity(n)
-	case *ir.Aggregate:
-		n.Input = mergeNode(n.Input)
-	case *ir.Sink:
-		n.Input = mergeNode(n.Input)
 	case *ir.Correlate:
-		n.Input = mergeNode(n.Input)
 		if u, ok := n.Input.(*ir.Union); ok {
 			return pushCorrelateIntoUnion(n, u)
 		}
 	case *ir.Union:
 		var branches []ir.Node
 		for _, b := range n.Branches {
-			b = mergeNode(b)
 			// UNION ALL is associative: a Union below a Union adds its branches.
 			if inner, ok := b.(*ir.Union); ok {
 				branches = append(branches, inner.Branches...)
@@ -84,7 +74,7 @@ func pushCalcIntoUnion(c *ir.Calc, u *ir.Union) ir.Node {
 			bc = &ir.Calc{Lets: cloneExprs(c.Lets), Cond: cloneExpr(c.Cond), Exprs: cloneExprs(c.Exprs), Names: append([]string(nil), c.Names...)}
 		}
 		bc.Input = b
-		out.Branches = append(out.Branches, mergeNode(bc))
+		out.Branches = append(out.Branches, mergeOne(bc))
 	}
 	return out
 }
@@ -112,7 +102,7 @@ func dropIdentity(c *ir.Calc) ir.Node {
 func mergeTwo(outer, inner *ir.Calc) *ir.Calc {
 	uses := make([]int, len(inner.Exprs))
 	countUses := func(e ir.Expr) {
-		walk(e, func(x ir.Expr) {
+		ir.WalkExpr(e, func(x ir.Expr) {
 			if r, ok := x.(*ir.InputRef); ok {
 				uses[r.Index]++
 			}
@@ -150,7 +140,7 @@ func mergeTwo(outer, inner *ir.Calc) *ir.Calc {
 		if e == nil {
 			return nil
 		}
-		return transform(e, func(x ir.Expr) ir.Expr {
+		return ir.RewriteExpr(e, func(x ir.Expr) ir.Expr {
 			switch r := x.(type) {
 			case *ir.InputRef:
 				return cloneExpr(subst[r.Index])

@@ -77,7 +77,10 @@ func OptimizeWith(p *ir.Plan, opts Options) (*ir.Program, error) {
 	if !opts.NoShareScans {
 		sharePlan(q)
 	}
-	prog := BuildPipelines(q)
+	prog, err := BuildPipelines(q)
+	if err != nil {
+		return nil, fmt.Errorf("optimizer: optimized plan: %w", err)
+	}
 	if err := Check(prog); err != nil {
 		return nil, fmt.Errorf("optimizer: optimized plan: %w", err)
 	}
@@ -171,19 +174,32 @@ func Check(prog *ir.Program) error {
 	return nil
 }
 
+// checkPlan checks every operator of p once, inputs first.
 func checkPlan(p *ir.Plan) error {
 	for _, s := range p.Sinks {
-		if err := checkNode(s); err != nil {
-			return err
+		if s == nil {
+			return fmt.Errorf("nil sink")
 		}
 	}
-	return nil
+	var err error
+	ir.Walk(p, func(n ir.Node) {
+		if err == nil {
+			err = checkNode(n)
+		}
+	})
+	return err
 }
 
+// checkNode checks one operator whose inputs are checked: that it accepts their
+// changelog modes and that its expressions and column indexes fit their rows. An
+// operator it does not know is an error: this is where a new operator must be added.
 func checkNode(n ir.Node) error {
-	for _, in := range n.Inputs() {
-		if err := checkNode(in); err != nil {
-			return err
+	for i, in := range n.Inputs() {
+		if in == nil {
+			return fmt.Errorf("%T has a nil input %d", n, i)
+		}
+		if !n.AcceptsChangelog(in.Changelog()) {
+			return fmt.Errorf("%s does not accept the changelog mode %s of its input %s", ir.Describe(n), in.Changelog(), ir.Describe(in))
 		}
 	}
 	switch n := n.(type) {
@@ -247,6 +263,17 @@ func checkNode(n ir.Node) error {
 		}
 	case *ir.Correlate:
 		return checkCorrelate(n)
+	case *ir.WatermarkAssigner:
+		in := n.Input.Schema()
+		if n.RowtimeIndex < 0 || n.RowtimeIndex >= len(in) {
+			return fmt.Errorf("WatermarkAssigner: no rowtime column %d in a %d-column input", n.RowtimeIndex, len(in))
+		}
+		if err := checkExpr(n.Expr, in, nil); err != nil {
+			return fmt.Errorf("WatermarkAssigner on %s: %w", in[n.RowtimeIndex].Name, err)
+		}
+		if k := n.Expr.Type().Kind; k != in[n.RowtimeIndex].Type.Kind {
+			return fmt.Errorf("WatermarkAssigner on %s: watermark of type %s", in[n.RowtimeIndex].Name, n.Expr.Type())
+		}
 	case *ir.Union:
 		if len(n.Branches) < 2 {
 			return fmt.Errorf("Union of %d inputs", len(n.Branches))
@@ -270,7 +297,7 @@ func checkNode(n ir.Node) error {
 
 func checkExpr(e ir.Expr, in []ir.Field, lets []ir.Expr) error {
 	var err error
-	walk(e, func(x ir.Expr) {
+	ir.WalkExpr(e, func(x ir.Expr) {
 		if err != nil {
 			return
 		}
@@ -278,8 +305,8 @@ func checkExpr(e ir.Expr, in []ir.Field, lets []ir.Expr) error {
 		case *ir.InputRef:
 			if x.Index < 0 || x.Index >= len(in) {
 				err = fmt.Errorf("reads column %d of a %d-column input", x.Index, len(in))
-			} else if !x.T.Equal(in[x.Index].Type) {
-				err = fmt.Errorf("reads column %d (%s) as %s", x.Index, in[x.Index].Type, x.T)
+			} else if t := in[x.Index].Type; !x.T.Equal(t) || x.T.TimeAttr != t.TimeAttr {
+				err = fmt.Errorf("reads column %d (%s) as %s", x.Index, t, x.T)
 			}
 		case *ir.LocalRef:
 			if x.Index < 0 || x.Index >= len(lets) {

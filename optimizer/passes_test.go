@@ -344,7 +344,10 @@ func TestEliminateCommonSubexpressionsReusesLetsAndOrdersThem(t *testing.T) {
 
 func TestBuildPipelines(t *testing.T) {
 	p := cdnPlan()
-	prog := BuildPipelines(p)
+	prog, err := BuildPipelines(p)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if err := Check(prog); err != nil {
 		t.Fatal(err)
 	}
@@ -375,7 +378,10 @@ func TestBuildPipelinesStatementSet(t *testing.T) {
 	inner := &ir.Aggregate{Input: scanCDN(), GroupBy: []int{1}, Aggs: []ir.AggCall{{Func: ir.AggCount, T: nn(b), Name: "n"}}, Names: []string{"ip", "n"}}
 	outer := &ir.Aggregate{Input: inner, GroupBy: []int{1}, Aggs: []ir.AggCall{{Func: ir.AggCount, T: nn(b), Name: "k"}}, Names: []string{"n", "k"}}
 	p.Sinks = append(p.Sinks, sinkOver(outer).Sinks...)
-	prog := BuildPipelines(p)
+	prog, err := BuildPipelines(p)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if err := Check(prog); err != nil {
 		t.Fatal(err)
 	}
@@ -447,7 +453,10 @@ func TestShareScans(t *testing.T) {
 		t.Errorf("scans not shared")
 	}
 	assertSameModes(t, p, q)
-	prog := BuildPipelines(q)
+	prog, err := BuildPipelines(q)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if err := Check(prog); err != nil {
 		t.Fatal(err)
 	}
@@ -490,7 +499,10 @@ func TestShareAggregates(t *testing.T) {
 		t.Errorf("input plan modified")
 	}
 	assertSameModes(t, p, q)
-	prog := BuildPipelines(q)
+	prog, err := BuildPipelines(q)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if err := Check(prog); err != nil {
 		t.Fatal(err)
 	}

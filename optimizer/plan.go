@@ -2,72 +2,31 @@ package optimizer
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/sqlc-stream/sqlc-stream/ir"
 )
 
-// copyPlan returns a deep copy of p as a tree: every node, slice and expression is new,
-// catalog objects (*ir.Table, *ir.Function, the Catalog and the Source) are shared. A
-// node reached from two parents (a plan DAG) is copied once per parent, so every pass
-// can rewrite a node without looking at who else reads it.
-func copyPlan(p *ir.Plan) *ir.Plan {
-	q := &ir.Plan{Catalog: p.Catalog, Source: p.Source}
-	for _, s := range p.Sinks {
-		q.Sinks = append(q.Sinks, copyNode(s).(*ir.Sink))
+// rewritePlan applies f to every operator of p bottom-up (ir.TransformPlan): the one
+// walk every pass uses. f may change the operator it is given in place (a pass runs on
+// its own copy of the plan) or return another. A failure is a malformed plan (a nil
+// operator, a sink rewritten into something else), which checkPlan rejects before any
+// pass runs, so it is a bug in a pass and panics.
+func rewritePlan(p *ir.Plan, f func(ir.Node) ir.Node) {
+	err := ir.TransformPlan(p, func(n ir.Node) (ir.Node, error) { return f(n), nil })
+	if err != nil {
+		panic("optimizer: " + err.Error())
 	}
-	return q
 }
 
-func copyNode(n ir.Node) ir.Node {
-	switch n := n.(type) {
-	case *ir.Scan:
-		c := *n
-		c.Columns = append([]int(nil), n.Columns...)
-		return &c
-	case *ir.Calc:
-		c := *n
-		c.Input = copyNode(n.Input)
-		c.Lets = cloneExprs(n.Lets)
-		c.Cond = cloneExpr(n.Cond)
-		c.Exprs = cloneExprs(n.Exprs)
-		c.Names = append([]string(nil), n.Names...)
-		return &c
-	case *ir.Aggregate:
-		c := *n
-		c.Input = copyNode(n.Input)
-		c.GroupBy = append([]int(nil), n.GroupBy...)
-		c.Aggs = make([]ir.AggCall, len(n.Aggs))
-		for i, a := range n.Aggs {
-			a.Arg = cloneExpr(a.Arg)
-			a.MapOperands(cloneExpr) // a UDAF's Args
-			a.Filter = cloneExpr(a.Filter)
-			c.Aggs[i] = a
-		}
-		c.Names = append([]string(nil), n.Names...)
-		return &c
-	case *ir.Sink:
-		c := *n
-		c.Input = copyNode(n.Input)
-		c.Columns = append([]int(nil), n.Columns...)
-		c.Options = append([]ir.Option(nil), n.Options...)
-		c.UpsertKey = append([]int(nil), n.UpsertKey...)
-		if n.UpsertKey == nil {
-			c.UpsertKey = nil
-		}
-		return &c
-	case *ir.Correlate:
-		return copyCorrelate(n)
-	case *ir.Union:
-		c := *n
-		c.Branches = make([]ir.Node, len(n.Branches))
-		for i, b := range n.Branches {
-			c.Branches[i] = copyNode(b)
-		}
-		c.Names = append([]string(nil), n.Names...)
-		return &c
-	}
-	panic(fmt.Sprintf("optimizer: unknown plan node %T", n))
+// copyPlan returns a deep copy of p: every node, slice and expression is new, catalog
+// objects (*ir.Table, *ir.Function, the Catalog and the Source) are shared. A node
+// reached from two parents (a plan DAG) stays shared in the copy.
+func copyPlan(p *ir.Plan) *ir.Plan {
+	q := &ir.Plan{Catalog: p.Catalog, Source: p.Source, Sinks: slices.Clone(p.Sinks)}
+	rewritePlan(q, func(n ir.Node) ir.Node { return ir.MapExprs(n, cloneExpr) })
+	return q
 }
 
 // planKey renders the whole plan canonically; Optimize compares keys to know when a
@@ -81,53 +40,41 @@ func planKey(p *ir.Plan) string {
 	return b.String()
 }
 
+// writeNodeKey renders the subtree below n: each operator as its dump line (which
+// names its columns, functions and tables), the exact keys of the expressions it
+// holds and the column indexes the line gives by name only, then its inputs.
 func writeNodeKey(b *strings.Builder, n ir.Node) {
+	b.WriteString(ir.Describe(n))
 	switch n := n.(type) {
 	case *ir.Scan:
-		fmt.Fprintf(b, "Scan(%s %v)", n.Table.Name, n.Columns)
-	case *ir.Calc:
-		b.WriteString("Calc(lets:")
-		for _, e := range n.Lets {
-			b.WriteString(exprKey(e) + ";")
-		}
-		b.WriteString(" cond:" + exprKey(n.Cond) + " exprs:")
-		for i, e := range n.Exprs {
-			b.WriteString(n.Names[i] + "=" + exprKey(e) + ";")
-		}
-		b.WriteString(" in:")
-		writeNodeKey(b, n.Input)
-		b.WriteString(")")
+		fmt.Fprintf(b, "%v", n.Columns)
 	case *ir.Aggregate:
-		fmt.Fprintf(b, "Agg(%v %v", n.GroupBy, n.Names)
+		fmt.Fprintf(b, "%v", n.GroupBy)
 		for _, a := range n.Aggs {
 			b.WriteString(" " + aggKey(a))
 		}
-		b.WriteString(" in:")
-		writeNodeKey(b, n.Input)
-		b.WriteString(")")
-	case *ir.Sink:
-		fmt.Fprintf(b, "Sink(%s %v in:", n.Table.Name, n.Columns)
-		writeNodeKey(b, n.Input)
-		b.WriteString(")")
-	case *ir.Correlate:
-		writeCorrelateKey(b, n)
-	case *ir.Union:
-		fmt.Fprintf(b, "Union(%v", n.Names)
-		for _, in := range n.Branches {
-			b.WriteString(" in:")
-			writeNodeKey(b, in)
-		}
-		b.WriteString(")")
+	case *ir.WatermarkAssigner:
+		fmt.Fprintf(b, "%d", n.RowtimeIndex)
 	}
+	b.WriteString("{")
+	for _, e := range n.Expressions() {
+		b.WriteString(ir.ExprKey(e) + ";")
+	}
+	b.WriteString("}(")
+	for _, in := range n.Inputs() {
+		writeNodeKey(b, in)
+		b.WriteString(",")
+	}
+	b.WriteString(")")
 }
 
 // aggKey identifies what an aggregate computes (its name is not part of it).
 func aggKey(a ir.AggCall) string {
-	args := exprKey(a.Arg)
+	args := ir.ExprKey(a.Arg)
 	for _, x := range a.Args { // a UDAF's arguments; UDAFKey names its Go function
-		args += "," + exprKey(x)
+		args += "," + ir.ExprKey(x)
 	}
-	return fmt.Sprintf("%s%s[distinct=%v](%s filter %s):%s", a.Func, a.UDAFKey(), a.Distinct, args, exprKey(a.Filter), a.T)
+	return fmt.Sprintf("%s%s[distinct=%v](%s filter %s):%s", a.Func, a.UDAFKey(), a.Distinct, args, ir.ExprKey(a.Filter), a.T)
 }
 
 // identityRefs returns InputRefs to every column of schema.

@@ -1,6 +1,7 @@
 package optimizer
 
 import (
+	"maps"
 	"sort"
 
 	"github.com/sqlc-stream/sqlc-stream/ir"
@@ -29,27 +30,42 @@ func PruneColumns(p *ir.Plan) *ir.Plan {
 	return q
 }
 
+// prunePlan prunes in two sweeps. Top-down (every operator before its inputs), each
+// operator drops the outputs nobody needs and tells its inputs which of their columns it
+// reads; the needs of several readers of one operator add up. Bottom-up (rewritePlan),
+// every operator follows the moves of its inputs' columns.
 func prunePlan(p *ir.Plan) {
-	for _, s := range p.Sinks {
-		pruneNode(s, nil)
+	var order []ir.Node
+	ir.Walk(p, func(n ir.Node) { order = append(order, n) })
+	need := map[ir.Node]map[int]bool{}
+	ms := moves{}
+	for i := len(order) - 1; i >= 0; i-- {
+		n := order[i]
+		for j, r := range pruneOutputs(n, need[n], ms) {
+			in := n.Inputs()[j]
+			if need[in] == nil {
+				need[in] = map[int]bool{}
+			}
+			maps.Copy(need[in], r)
+		}
 	}
+	rewritePlan(p, func(n ir.Node) ir.Node {
+		if u, ok := n.(*ir.Union); ok {
+			return pruneBranches(u, ms)
+		}
+		return ms.follow(n)
+	})
 }
 
-// pruneNode prunes n to the output columns in need (nil for a Sink) and returns the new
-// node and, for each old output column, its new index (-1 if dropped).
-func pruneNode(n ir.Node, need map[int]bool) (ir.Node, []int) {
+// pruneOutputs drops the output columns of n not in need (recording the move in ms) and
+// returns, per input, the input columns n still reads. An operator that passes its
+// input's columns through (Correlate, WatermarkAssigner) moves as its input does, which
+// moves.follow records; one not known here keeps every column and reads all of its
+// inputs.
+func pruneOutputs(n ir.Node, need map[int]bool, ms moves) []map[int]bool {
 	switch n := n.(type) {
-	case *ir.Sink:
-		all := map[int]bool{}
-		for i := range n.Input.Schema() {
-			all[i] = true
-		}
-		old := n.Input.Schema()
-		in, m := pruneNode(n.Input, all)
-		n.Input = adaptTo(moved{n: in, m: m, old: old})
-		return n, nil
-
 	case *ir.Scan:
+		old := n.Schema()
 		m := make([]int, len(n.Columns))
 		var cols []int
 		for i, c := range n.Columns {
@@ -61,9 +77,11 @@ func pruneNode(n ir.Node, need map[int]bool) (ir.Node, []int) {
 			}
 		}
 		n.Columns = cols
-		return n, m
+		ms[n] = moved{n: n, m: m, old: old}
+		return nil
 
 	case *ir.Calc:
+		old := n.Schema()
 		m := make([]int, len(n.Exprs))
 		var exprs []ir.Expr
 		var names []string
@@ -78,22 +96,13 @@ func pruneNode(n ir.Node, need map[int]bool) (ir.Node, []int) {
 		}
 		n.Exprs, n.Names = exprs, names
 		pruneLets(n)
+		ms[n] = moved{n: n, m: m, old: old}
 		reads := map[int]bool{}
-		for _, e := range n.Lets {
-			inputRefs(e, reads)
-		}
-		if n.Cond != nil {
-			inputRefs(n.Cond, reads)
-		}
-		for _, e := range n.Exprs {
-			inputRefs(e, reads)
-		}
-		in, im := pruneNode(n.Input, reads)
-		n.Input = in
-		renumberCalc(n, im)
-		return n, m
+		ir.VisitExprs(n, func(e ir.Expr) { inputRefs(e, reads) })
+		return []map[int]bool{reads}
 
 	case *ir.Aggregate:
+		old := n.Schema()
 		g := len(n.GroupBy)
 		m := make([]int, g+len(n.Aggs))
 		for i := 0; i < g; i++ {
@@ -112,29 +121,29 @@ func pruneNode(n ir.Node, need map[int]bool) (ir.Node, []int) {
 			}
 		}
 		n.Aggs, n.Names = aggs, names
+		ms[n] = moved{n: n, m: m, old: old}
 		reads := map[int]bool{}
 		for _, c := range n.GroupBy {
 			reads[c] = true
 		}
-		for _, a := range n.Aggs {
-			for _, x := range a.Operands() { // Arg, or a UDAF's Args
-				inputRefs(x, reads)
-			}
-			if a.Filter != nil {
-				inputRefs(a.Filter, reads)
-			}
-		}
-		in, im := pruneNode(n.Input, reads)
-		n.Input = in
-		renumberAggregate(n, im)
-		return n, m
+		ir.VisitExprs(n, func(e ir.Expr) { inputRefs(e, reads) }) // arguments and FILTERs
+		return []map[int]bool{reads}
 
 	case *ir.Correlate:
-		return pruneCorrelate(n, need)
+		return []map[int]bool{pruneCorrelate(n, need)}
+
+	case *ir.WatermarkAssigner:
+		// The rowtime column and what the watermark reads stay, whoever reads them.
+		reads := maps.Clone(need)
+		if reads == nil {
+			reads = map[int]bool{}
+		}
+		reads[n.RowtimeIndex] = true
+		inputRefs(n.Expr, reads)
+		return []map[int]bool{reads}
 
 	case *ir.Union:
-		// Every branch keeps exactly the needed columns, in order; a branch that keeps
-		// more (an Aggregate keeps its group columns) gets a projection.
+		// Every branch keeps exactly the needed columns, in order (pruneBranches).
 		old := n.Schema()
 		m := make([]int, len(old))
 		var names []string
@@ -146,30 +155,61 @@ func pruneNode(n ir.Node, need map[int]bool) (ir.Node, []int) {
 				m[i] = -1
 			}
 		}
-		for bi, b := range n.Branches {
-			bOld := b.Schema()
-			bn, bm := pruneNode(b, need)
-			if bm == nil || !keepsExactly(bm, m, len(bn.Schema())) {
-				in := bn.Schema()
-				c := &ir.Calc{Input: bn}
-				for i := range bOld {
-					if need[i] {
-						j := i
-						if bm != nil {
-							j = bm[i]
-						}
-						c.Exprs = append(c.Exprs, &ir.InputRef{Index: j, Name: in[j].Name, T: in[j].Type})
-						c.Names = append(c.Names, bOld[i].Name)
-					}
-				}
-				bn = c
-			}
-			n.Branches[bi] = bn
-		}
 		n.Names = names
-		return n, m
+		ms[n] = moved{n: n, m: m, old: old}
+		out := make([]map[int]bool, len(n.Branches))
+		for i := range out {
+			out[i] = need
+		}
+		return out
 	}
-	return n, nil
+	// A Sink reads all of its input; so does an operator not known here.
+	var out []map[int]bool
+	for _, in := range n.Inputs() {
+		all := map[int]bool{}
+		for i := range in.Schema() {
+			all[i] = true
+		}
+		out = append(out, all)
+	}
+	return out
+}
+
+// pruneBranches gives every branch of a pruned Union exactly the Union's columns; a
+// branch that keeps more (an Aggregate keeps its group columns) gets a projection.
+func pruneBranches(u *ir.Union, ms moves) ir.Node {
+	m := ms[u].m
+	branches := make([]ir.Node, len(u.Branches))
+	for bi, b := range u.Branches {
+		x, ok := ms[b]
+		if !ok {
+			x = moved{n: b}
+		}
+		bn := x.n
+		if x.m == nil || !keepsExactly(x.m, m, len(bn.Schema())) {
+			in := bn.Schema()
+			bOld := x.old
+			if bOld == nil {
+				bOld = in
+			}
+			c := &ir.Calc{Input: bn}
+			for i, keep := range m {
+				if keep < 0 {
+					continue
+				}
+				j := i
+				if x.m != nil {
+					j = x.m[i]
+				}
+				c.Exprs = append(c.Exprs, &ir.InputRef{Index: j, Name: in[j].Name, T: in[j].Type})
+				c.Names = append(c.Names, bOld[i].Name)
+			}
+			bn = c
+		}
+		branches[bi] = bn
+	}
+	u.Branches = branches // in place: the Union keeps its identity and its move
+	return u
 }
 
 func anyNeeded(need map[int]bool, from, count int) bool {

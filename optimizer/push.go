@@ -14,44 +14,33 @@ import (
 //   - A conjunct of a Calc over a Calc that reads only columns the lower Calc passes
 //     through unchanged (InputRefs: renames and reorders) joins the lower condition.
 //
-// Only deterministic conjuncts that read no Let move. The new Calcs are merged into their
-// neighbours by MergeCalcs. The returned plan is a copy; p is not modified.
+// Only deterministic conjuncts that read no Let move. The plan is rewritten bottom-up,
+// so a conjunct moves one operator down per round of Optimize's fixpoint loop. The new
+// Calcs are merged into their neighbours by MergeCalcs. Nothing moves below a
+// WatermarkAssigner. The returned plan is a copy; p is not modified.
 func PushFilters(p *ir.Plan) *ir.Plan {
 	q := copyPlan(p)
 	pushPlan(q)
 	return q
 }
 
-func pushPlan(p *ir.Plan) {
-	for _, s := range p.Sinks {
-		s.Input = pushNode(s.Input)
-	}
-}
+func pushPlan(p *ir.Plan) { rewritePlan(p, pushOne) }
 
-func pushNode(n ir.Node) ir.Node {
-	switch n := n.(type) {
-	case *ir.Calc:
-		if n.Cond != nil {
-			switch in := n.Input.(type) {
-			case *ir.Aggregate:
-				pushBelowAggregate(n, in)
-			case *ir.Calc:
-				pushIntoCalc(n, in)
-			case *ir.Correlate:
-				pushBelowCorrelate(n, in)
-			}
-		}
-		n.Input = pushNode(n.Input)
+// pushOne moves conjuncts of a Calc's condition into or below its input. Operators not
+// listed keep the filter above them: a WatermarkAssigner must see every row (each
+// advances the watermark, as in Flink), a Union gets the Calc from MergeCalcs.
+func pushOne(n ir.Node) ir.Node {
+	c, ok := n.(*ir.Calc)
+	if !ok || c.Cond == nil {
+		return n
+	}
+	switch in := c.Input.(type) {
 	case *ir.Aggregate:
-		n.Input = pushNode(n.Input)
-	case *ir.Sink:
-		n.Input = pushNode(n.Input)
+		pushBelowAggregate(c, in)
+	case *ir.Calc:
+		pushIntoCalc(c, in)
 	case *ir.Correlate:
-		n.Input = pushNode(n.Input)
-	case *ir.Union:
-		for i, b := range n.Branches {
-			n.Branches[i] = pushNode(b)
-		}
+		pushBelowCorrelate(c, in)
 	}
 	return n
 }
@@ -63,7 +52,7 @@ func movable(c ir.Expr, to func(int) int) bool {
 		return false
 	}
 	ok := true
-	walk(c, func(x ir.Expr) {
+	ir.WalkExpr(c, func(x ir.Expr) {
 		switch x := x.(type) {
 		case *ir.LocalRef:
 			ok = false
@@ -76,16 +65,18 @@ func movable(c ir.Expr, to func(int) int) bool {
 	return ok
 }
 
-// split separates the conjuncts of c that can move (returned rewritten with to) from
-// those that stay (returned AND-ed, nil if none). A conjunct that can fail moves only if
-// every conjunct before it moves too: one that stays might be what guards it.
-func split(c ir.Expr, to func(int) int) (moved []ir.Expr, stay ir.Expr) {
+// split separates the conjuncts of c that can move (returned rewritten with to over the
+// row below, whose time attributes the moved InputRefs take) from those that stay
+// (returned AND-ed, nil if none). A conjunct that can fail moves only if every conjunct
+// before it moves too: one that stays might be what guards it.
+func split(c ir.Expr, below []ir.Field, to func(int) int) (moved []ir.Expr, stay ir.Expr) {
 	var kept []ir.Expr
 	for _, part := range conjuncts(c) {
 		if movable(part, to) && (len(kept) == 0 || !canFail(part)) {
-			moved = append(moved, transform(part, func(x ir.Expr) ir.Expr {
+			moved = append(moved, ir.RewriteExpr(part, func(x ir.Expr) ir.Expr {
 				if r, ok := x.(*ir.InputRef); ok {
 					r.Index = to(r.Index)
+					r.T = r.T.WithTimeAttr(below[r.Index].Type.TimeAttr)
 				}
 				return x
 			}))
@@ -105,7 +96,7 @@ func pushBelowAggregate(c *ir.Calc, agg *ir.Aggregate) {
 		// HAVING FALSE) is not a filter on its input.
 		return
 	}
-	moved, stay := split(c.Cond, func(i int) int {
+	moved, stay := split(c.Cond, agg.Input.Schema(), func(i int) int {
 		if i < len(agg.GroupBy) {
 			return agg.GroupBy[i]
 		}
@@ -121,7 +112,7 @@ func pushBelowAggregate(c *ir.Calc, agg *ir.Aggregate) {
 }
 
 func pushIntoCalc(outer, inner *ir.Calc) {
-	moved, stay := split(outer.Cond, func(i int) int {
+	moved, stay := split(outer.Cond, inner.Input.Schema(), func(i int) int {
 		if r, ok := inner.Exprs[i].(*ir.InputRef); ok {
 			return r.Index
 		}

@@ -563,7 +563,7 @@ func TestFoldPreservesResults(t *testing.T) {
 	for i := 0; i < 3000; i++ {
 		e := g.expr(4)
 		f := FoldExpr(e)
-		if exprKey(f) != exprKey(e) {
+		if ir.ExprKey(f) != ir.ExprKey(e) {
 			folded++
 		}
 		for j := 0; j < 8; j++ {
@@ -781,7 +781,7 @@ func TestPushFiltersPreservesResults(t *testing.T) {
 		mustCheck(t, q)
 		top := q.Sinks[0].Input.(*ir.Calc)
 		mid := top.Input.(*ir.Calc)
-		if exprKey(top.Cond) != exprKey(outer.Cond) {
+		if ir.ExprKey(top.Cond) != ir.ExprKey(outer.Cond) {
 			pushed++
 		}
 		for j := 0; j < 8; j++ {

@@ -84,44 +84,11 @@ func sharePlan(p *ir.Plan) {
 	if len(shared) == 0 {
 		return
 	}
-	done := map[ir.Node]bool{}
-	var rewrite func(n ir.Node) moved
-	rewrite = func(n ir.Node) moved {
-		if done[n] {
-			return moved{n: n} // a subtree shared by ShareAggregates, already rewritten
-		}
-		done[n] = true
-		switch n := n.(type) {
-		case *ir.Scan:
-			if x, ok := shared[n]; ok {
-				return x
-			}
-		case *ir.Calc:
-			in := rewrite(n.Input)
-			n.Input = in.n
-			if in.m != nil {
-				renumberCalc(n, in.m)
-			}
-		case *ir.Aggregate:
-			in := rewrite(n.Input)
-			n.Input = in.n
-			if in.m != nil {
-				renumberAggregate(n, in.m)
-			}
-		case *ir.Sink:
-			n.Input = adaptTo(rewrite(n.Input))
-		case *ir.Correlate:
-			return movedCorrelate(n, rewrite(n.Input))
-		case *ir.Union:
-			for i, b := range n.Branches {
-				n.Branches[i] = adaptTo(rewrite(b))
-			}
-		}
-		return moved{n: n}
+	ms := moves{}
+	for s, x := range shared {
+		ms[s] = x
 	}
-	for _, s := range p.Sinks {
-		rewrite(s)
-	}
+	rewritePlan(p, ms.follow)
 }
 
 // ShareAggregates makes identical Aggregates (same aggregate calls over the same input
@@ -140,33 +107,30 @@ func ShareAggregates(p *ir.Plan) *ir.Plan {
 }
 
 func shareAggregatesPlan(p *ir.Plan) {
-	first := map[string]*ir.Aggregate{}
-	var visit func(n ir.Node) ir.Node
-	visit = func(n ir.Node) ir.Node {
-		switch n := n.(type) {
-		case *ir.Aggregate:
-			var b strings.Builder
-			writeNodeKey(&b, n)
-			k := b.String()
-			if a, ok := first[k]; ok {
-				return a
-			}
-			first[k] = n
-			// Aggregates below it are shared only as part of it.
-		case *ir.Calc:
-			n.Input = visit(n.Input)
-		case *ir.Sink:
-			n.Input = visit(n.Input)
-		case *ir.Correlate:
-			n.Input = visit(n.Input)
-		case *ir.Union:
-			for i, b := range n.Branches {
-				n.Branches[i] = visit(b)
-			}
+	// Aggregates below another Aggregate are shared only as part of it.
+	nested := map[ir.Node]bool{}
+	ir.Walk(p, func(n ir.Node) {
+		if a, ok := n.(*ir.Aggregate); ok {
+			ir.WalkFrom(func(x ir.Node) {
+				if _, ok := x.(*ir.Aggregate); ok {
+					nested[x] = true
+				}
+			}, a.Input)
 		}
-		return n
-	}
-	for _, s := range p.Sinks {
-		visit(s)
-	}
+	})
+	first := map[string]*ir.Aggregate{}
+	rewritePlan(p, func(n ir.Node) ir.Node {
+		a, ok := n.(*ir.Aggregate)
+		if !ok || nested[a] {
+			return n
+		}
+		var b strings.Builder
+		writeNodeKey(&b, a)
+		k := b.String()
+		if f, ok := first[k]; ok {
+			return f
+		}
+		first[k] = a
+		return a
+	})
 }

@@ -17,7 +17,7 @@ func (g *gen) randomUnionPlan(tab *ir.Table) *ir.Plan {
 	for _, f := range out {
 		og.cols = append(og.cols, f.Type)
 	}
-	b2 := &ir.Calc{Input: copyNode(b1), Cond: og.boolExpr(2)}
+	b2 := &ir.Calc{Input: ir.MapExprs(b1, cloneExpr), Cond: og.boolExpr(2)}
 	b2.Input.(*ir.Calc).Input = scan()
 	b2.Exprs, b2.Names = identityRefs(out)
 	u := &ir.Union{Branches: []ir.Node{b1, b2}, Names: b1.Names}

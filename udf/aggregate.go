@@ -79,6 +79,11 @@ func resolveAggregate(d *Decl) (*ir.Function, error) {
 	if err := describeAcc(acc, info); err != nil {
 		return nil, fmt.Errorf("the accumulator type %s of %s: %v", accGo, method(create), err)
 	}
+	state, err := stateCodec(acc, qual)
+	if err != nil {
+		return nil, fmt.Errorf("aggregate function %s: %v", d.Qualified, err)
+	}
+	info.State = state
 	mutable := isReferenceType(acc)
 
 	// Accumulate(acc ACC, args...) [ACC]

@@ -50,7 +50,9 @@
 // scalar result. A pointer or map ACC is mutated (the methods return nothing); any other
 // ACC is returned updated (ValueAcc). The resolver sets Kind = ir.AggregateFunction,
 // Receiver, Method "Accumulate" and Agg (ir.AggregateInfo: the accumulator's Go type and
-// package, HasRetract, HasMerge). runtimelib/aggfunc documents the shape for users.
+// package, HasRetract, HasMerge, and State: how generated code saves an accumulator in
+// a snapshot, see accstate.go; an accumulator that cannot be saved is an error naming
+// the field). runtimelib/aggfunc documents the shape for users.
 //
 // Errors are plain errors; ir.Bind positions them at the class string of CREATE FUNCTION.
 package udf

@@ -1,5 +1,7 @@
 package aggfunc
 
+import "github.com/sqlc-stream/sqlc-stream/runtimelib/codec"
+
 // AggregateFunction is the part of a UDAF's method set that does not depend on its
 // arguments: CreateAccumulator and GetValue. Assert it at compile time:
 //
@@ -44,4 +46,14 @@ type Merger[ACC any] interface {
 // ValueMerger is Merger for value accumulators: Merge returns the combined accumulator.
 type ValueMerger[ACC any] interface {
 	Merge(acc ACC, other ACC) ACC
+}
+
+// StateEncoder is an accumulator that saves itself in a snapshot: implement it on the
+// accumulator's pointer type (see "Accumulators in snapshots" in the package doc).
+// EncodeState writes the accumulator's state; DecodeState reads exactly what
+// EncodeState wrote into a fresh accumulator, and reports a value that cannot be with
+// r.Fail (codec.Reader's errors are sticky: read every field, never panic).
+type StateEncoder interface {
+	EncodeState(w *codec.Writer)
+	DecodeState(r *codec.Reader)
 }

@@ -1,14 +1,29 @@
 package aggfunc_test
 
 import (
+	"errors"
 	"testing"
 
 	"github.com/sqlc-stream/sqlc-stream/runtimelib/aggfunc"
+	"github.com/sqlc-stream/sqlc-stream/runtimelib/codec"
 )
 
 type weightedAvg struct{}
 
+// weightedAvgAcc keeps unexported fields, so it saves itself in snapshots.
 type weightedAvgAcc struct{ sum, weight int64 }
+
+func (a *weightedAvgAcc) EncodeState(w *codec.Writer) {
+	w.Int64(a.sum)
+	w.Int64(a.weight)
+}
+
+func (a *weightedAvgAcc) DecodeState(r *codec.Reader) {
+	a.sum, a.weight = r.Int64(), r.Int64()
+	if a.weight < 0 {
+		r.Fail("negative weight %d", a.weight)
+	}
+}
 
 func (weightedAvg) CreateAccumulator() *weightedAvgAcc { return &weightedAvgAcc{} }
 
@@ -42,6 +57,7 @@ var (
 	_ aggfunc.AggregateFunction[*weightedAvgAcc, *float64] = weightedAvg{}
 	_ aggfunc.Accumulator2[*weightedAvgAcc, int64, int64]  = weightedAvg{}
 	_ aggfunc.Merger[*weightedAvgAcc]                      = weightedAvg{}
+	_ aggfunc.StateEncoder                                 = (*weightedAvgAcc)(nil)
 	_ aggfunc.AggregateFunction[int64, int64]              = count{}
 	_ aggfunc.ValueMerger[int64]                           = count{}
 )
@@ -79,5 +95,30 @@ func TestMergeEqualsSequential(t *testing.T) {
 	y = c.Accumulate(c.Accumulate(y, "b"), "c")
 	if got := c.GetValue(c.Merge(x, y)); got != 3 {
 		t.Fatalf("count merged %d, want 3", got)
+	}
+}
+
+// TestStateEncoder: an accumulator that saves itself comes back equal, and its decoder
+// rejects a state no rows make.
+func TestStateEncoder(t *testing.T) {
+	var f weightedAvg
+	acc := f.CreateAccumulator()
+	f.Accumulate(acc, 10, 2)
+	f.Accumulate(acc, -3, 5)
+	var w codec.Writer
+	acc.EncodeState(&w)
+	back := f.CreateAccumulator()
+	r := codec.NewReader(w.Buf)
+	back.DecodeState(r)
+	if err := r.Done(); err != nil || *back != *acc {
+		t.Fatalf("decoded %+v (%v), want %+v", *back, err, *acc)
+	}
+	w = codec.Writer{}
+	w.Int64(1)
+	w.Int64(-1)
+	r = codec.NewReader(w.Buf)
+	f.CreateAccumulator().DecodeState(r)
+	if err := r.Done(); !errors.Is(err, codec.ErrCorrupt) {
+		t.Fatalf("negative weight: %v, want ErrCorrupt", err)
 	}
 }

@@ -72,6 +72,34 @@
 // be a named type (or a pointer to one) of any package, or a type built only from
 // predeclared types (int64, map[string]int64, []float64).
 //
+// # Accumulators in snapshots
+//
+// A job's snapshots (checkpoints) save every group's accumulator, and a restored job
+// reads them back, so an accumulator must be encodable. The compiler checks it at the
+// CREATE FUNCTION and accepts, in this order of preference for a defined type T (the
+// accumulator, or what a pointer accumulator points to, and every type inside it):
+//
+//   - *T implements StateEncoder (EncodeState(*codec.Writer), DecodeState(*codec.Reader)
+//     with package runtimelib/codec): the type decides its encoding, and may keep
+//     unexported fields and values the compiler cannot encode (a sketch, a cache).
+//   - *T implements encoding.BinaryMarshaler and encoding.BinaryUnmarshaler (as
+//     time.Time does).
+//   - T is built only of encodable types: booleans, integers, floats, strings, []byte,
+//     and structs of exported fields, slices, arrays, maps and pointers of encodable
+//     types. The code generator writes the codec (a pointer is saved as the value it
+//     points to: two pointers to one value come back as two values).
+//
+// Anything else (a channel, a func, an interface, an unexported field) fails the
+// CREATE FUNCTION, naming the field:
+//
+//	accumulator field udf.TopAcc.seen of type map[string]bool is unexported: generated
+//	code cannot save it in a snapshot; export it, or give the type EncodeState and
+//	DecodeState methods (see docs/udf.md)
+//
+// The encoding is the job's own (a state fingerprint in the snapshot detects a changed
+// accumulator type); a StateEncoder that may change its layout between versions of the
+// function writes a version number first.
+//
 // Generated code holds one value of the function type per parallel worker (the zero
 // value: a type needing set-up does it in Open), calls its methods from that worker's
 // goroutine only, and keeps each group's accumulator in the group's state; the type and

@@ -240,6 +240,11 @@ func (r *Reader) Timestamp() types.Timestamp {
 	return types.Timestamp{Millis: ms, Nanos: int32(ns)}
 }
 
+// Next returns the next n bytes as they were written, a view of the input (not a
+// copy), or nil after recording an error when fewer are left. Framing code uses it to
+// checksum or skip an encoded section without decoding it.
+func (r *Reader) Next(n int) []byte { return r.fixed(n) }
+
 // fixed returns the next n bytes (a view), or nil after recording an error.
 func (r *Reader) fixed(n int) []byte {
 	if r.err != nil {

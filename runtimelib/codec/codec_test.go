@@ -131,3 +131,19 @@ func FuzzReader(f *testing.F) {
 		}
 	})
 }
+
+func TestNext(t *testing.T) {
+	var w Writer
+	w.String("ab")
+	w.Buf = append(w.Buf, 1, 2, 3)
+	r := NewReader(w.Buf)
+	if s := r.String(); s != "ab" {
+		t.Fatalf("String = %q", s)
+	}
+	if b := r.Next(2); len(b) != 2 || b[0] != 1 || b[1] != 2 {
+		t.Fatalf("Next(2) = %v", b)
+	}
+	if b := r.Next(2); b != nil || !errors.Is(r.Err(), ErrCorrupt) {
+		t.Fatalf("Next past the end = %v, error %v", b, r.Err())
+	}
+}

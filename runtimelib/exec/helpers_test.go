@@ -35,7 +35,7 @@ func (tr *tracker) check(t *testing.T) {
 // carry offsets from offset on.
 func (tr *tracker) batchOf(split int32, partitioned bool, offset int64, recs []string) *stream.Batch {
 	tr.made.Add(1)
-	b := &stream.Batch{Origin: "test", Split: split}
+	b := &stream.Batch{Origin: "test", Split: split, End: offset + int64(len(recs))}
 	for i, r := range recs {
 		b.Records = append(b.Records, []byte(r))
 		if partitioned {

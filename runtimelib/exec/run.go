@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"runtime/debug"
 	"slices"
 	"sync"
@@ -62,7 +63,7 @@ func (g *Graph) Run(ctx context.Context) (err error) {
 		sources = nil // the script's steps replace them
 	}
 	events, stopSources := startSources(ctx, sources)
-	c := &coordinator{g: g, finished: finished, stopSources: stopSources, positions: map[splitKey]int64{}}
+	c := &coordinator{g: g, finished: finished, stopSources: stopSources, positions: map[splitKey]stream.Position{}}
 	for _, t := range g.source.tasks {
 		c.tasks = append(c.tasks, t.runner)
 	}
@@ -145,7 +146,7 @@ type coordinator struct {
 
 	lastBarrier int64
 	pending     []pendingBarrier // injected, not yet complete, in order
-	positions   map[splitKey]int64
+	positions   map[splitKey]stream.Position
 }
 
 type pendingBarrier struct {
@@ -270,16 +271,14 @@ func (c *coordinator) dispatch(source int, b *stream.Batch) error {
 		task = c.leastLoaded()
 	}
 	split := b.Split
-	end, hasEnd := endPosition(b) // now: once sent, the task may release b
+	pos := b.Position() // now: once sent, the task may release b
 	r := c.tasks[task]
 	r.load.Add(1)
 	if !c.g.send(r.in, message{kind: msgBatch, channel: int32(source), batch: b}) {
 		b.Release()
 		return errAborted
 	}
-	if hasEnd {
-		c.positions[splitKey{int32(source), split}] = end
-	}
+	c.positions[splitKey{int32(source), split}] = pos
 	return nil
 }
 
@@ -301,8 +300,8 @@ func (c *coordinator) inject() error {
 	c.lastBarrier++
 	id := c.lastBarrier
 	positions := make([]Position, 0, len(c.positions))
-	for k, off := range c.positions {
-		positions = append(positions, Position{Source: int(k.source), Split: k.split, Offset: off})
+	for k, p := range c.positions {
+		positions = append(positions, Position{Source: int(k.source), Position: p})
 	}
 	slices.SortFunc(positions, func(a, b Position) int {
 		if a.Source != b.Source {
@@ -327,6 +326,7 @@ func (c *coordinator) complete() error {
 				return err
 			}
 		}
+		c.commit(p.positions)
 	}
 	return nil
 }
@@ -367,4 +367,29 @@ func call(f func() error) (err error) {
 		}
 	}()
 	return f()
+}
+
+// commit hands the sources that keep positions outside the job (stream.Committer:
+// Kafka's group offsets) the positions of a complete barrier: every result that
+// depends on the records before them was written by the sinks, so a restart may resume
+// there. A failed commit is a warning: a restart then reads more again.
+func (c *coordinator) commit(positions []Position) {
+	for i, src := range c.g.source.sources {
+		cm, ok := src.(stream.Committer)
+		if !ok {
+			continue
+		}
+		var durable []stream.Position
+		for _, p := range positions {
+			if p.Source == i {
+				durable = append(durable, p.Position)
+			}
+		}
+		if len(durable) == 0 {
+			continue
+		}
+		if err := cm.Commit(c.g.ctx, durable); err != nil {
+			slog.Warn("committing source positions failed; a restart reads them again", "source", i, "err", err)
+		}
+	}
 }

@@ -21,21 +21,11 @@ func SplitOwner(b *stream.Batch, tasks int) (task int, owned bool) {
 	return int(uint32(b.Split) % uint32(tasks)), true
 }
 
-// endPosition is where a batch leaves its split: the offset after its last record, for
-// the sources that have offsets (Kafka: the next offset to read).
-func endPosition(b *stream.Batch) (int64, bool) {
-	if n := len(b.Offset); n > 0 {
-		return b.Offset[n-1] + 1, true
-	}
-	return 0, false
-}
-
 // Position is where a split's input stands at a barrier: the end of the last batch
-// dispatched before it.
+// dispatched before it (stream.Batch.Position), and the source it belongs to.
 type Position struct {
-	Source int   // index in the source stage's sources
-	Split  int32 // Batch.Split
-	Offset int64 // the offset after the split's last record before the barrier
+	Source int // index in the source stage's sources
+	stream.Position
 }
 
 // splitKey names a split of a source task. The dynamic batches of a source that a

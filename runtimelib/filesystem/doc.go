@@ -23,6 +23,11 @@
 // line number of every record); otherwise Records[i] is on line FirstLine+i. Either way
 // Batch.Where(i) names the right line.
 //
+// Positions: a batch's Split is its file's index in the source's file list (Files), its
+// End the byte offset after its last line in the file (in the decompressed bytes of a
+// compressed file), for checkpoints to resume from. The source keeps no positions of its
+// own: it does not implement stream.Committer.
+//
 // Memory: the source reads the file in large chunks (256 KiB) and hands the complete
 // lines of each chunk out as one batch of raw bytes (stream.Batch.Raw); the job loop
 // splits it into records (stream.Batch.Prepare) in the goroutine that runs the batch, a

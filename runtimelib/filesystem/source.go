@@ -209,10 +209,11 @@ func (b *fileBatch) release(*stream.Batch) {
 	s.batches.Put(b)
 }
 
-// Run reads every file in order and sends its lines in batches.
+// Run reads every file in order and sends its lines in batches. A batch's Split is its
+// file's index in Files, its End the byte offset after its last line.
 func (s *Source) Run(ctx context.Context, out chan<- *stream.Batch) error {
-	for _, f := range s.files {
-		if err := s.readFile(ctx, f, out); err != nil {
+	for i, f := range s.files {
+		if err := s.readFile(ctx, int32(i), f, out); err != nil {
 			return err
 		}
 	}
@@ -256,9 +257,9 @@ func decompressor(path string, f *os.File) (io.Reader, error) {
 }
 
 // readFile reads one file chunk by chunk. Invariant: the reader holds one reference on c;
-// c.buf[start:n] is data not yet split into lines, and line is the number of the line
-// that begins at start.
-func (s *Source) readFile(ctx context.Context, path string, out chan<- *stream.Batch) error {
+// c.buf[start:n] is data not yet split into lines, line is the number of the line that
+// begins at start, and c.buf[0] is at byte offset base of the (decompressed) file.
+func (s *Source) readFile(ctx context.Context, split int32, path string, out chan<- *stream.Batch) error {
 	file, err := os.Open(path)
 	if err != nil {
 		return err
@@ -272,7 +273,7 @@ func (s *Source) readFile(ctx context.Context, path string, out chan<- *stream.B
 	c := s.getChunk(s.chunkSize)
 	defer func() { s.unref(c) }()
 	n, start := 0, 0
-	line := int64(1)
+	line, base := int64(1), int64(0)
 	first := true
 	for {
 		if err := ctx.Err(); err != nil {
@@ -308,6 +309,7 @@ func (s *Source) readFile(ctx context.Context, path string, out chan<- *stream.B
 		if end > start {
 			b := s.getBatch(path, c, line)
 			b.Raw = c.buf[start:end]
+			b.Split, b.End = split, base+int64(end)
 			line += int64(bytes.Count(b.Raw, newline))
 			start = end
 			if err := s.send(ctx, out, b); err != nil {
@@ -329,6 +331,7 @@ func (s *Source) readFile(ctx context.Context, path string, out chan<- *stream.B
 		}
 		next := s.getChunk(size)
 		n = copy(next.buf, rest)
+		base += int64(start)
 		start = 0
 		s.unref(c)
 		c = next

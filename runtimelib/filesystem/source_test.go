@@ -24,7 +24,7 @@ type gotLine struct {
 }
 
 // collect runs s to the end and returns every record with its Where, releasing each
-// batch after reading it (as the job loop does).
+// batch after reading it (as the job loop does). It checks every batch's position.
 func collect(t *testing.T, s *Source) []gotLine {
 	t.Helper()
 	out := make(chan *stream.Batch, 4)
@@ -34,7 +34,9 @@ func collect(t *testing.T, s *Source) []gotLine {
 		close(out)
 	}()
 	var got []gotLine
+	ends := map[int32]int64{}
 	for b := range out {
+		checkPosition(t, s, b, ends)
 		b.Prepare() // as the job loop does
 		for i, r := range b.Records {
 			got = append(got, gotLine{b.Where(i), string(r)})
@@ -44,7 +46,48 @@ func collect(t *testing.T, s *Source) []gotLine {
 	if err := <-errc; err != nil {
 		t.Fatalf("Run: %v", err)
 	}
+	for split, end := range ends {
+		if f := s.files[split]; decompressed(f) {
+			if st, err := os.Stat(f); err != nil || st.Size() != end {
+				t.Errorf("%s: the last batch ends at %d, not at the end of the file (%v)", f, end, err)
+			}
+		}
+	}
 	return got
+}
+
+// decompressed reports whether the source reads a file's bytes as they are.
+func decompressed(path string) bool {
+	switch filepath.Ext(path) {
+	case ".gz", ".gzip", ".bz2", ".deflate":
+		return false
+	}
+	return true
+}
+
+// checkPosition checks that a batch's Split is its file and that its raw lines are the
+// file's bytes right before its End, after the previous batch of the file (ends).
+func checkPosition(t *testing.T, s *Source, b *stream.Batch, ends map[int32]int64) {
+	t.Helper()
+	if int(b.Split) >= len(s.files) || s.files[b.Split] != b.Origin {
+		t.Fatalf("batch of %s has split %d (files %v)", b.Origin, b.Split, s.files)
+	}
+	prev := ends[b.Split]
+	ends[b.Split] = b.End
+	if b.End <= prev {
+		t.Fatalf("%s: batch ends at %d, after one that ended at %d", b.Origin, b.End, prev)
+	}
+	if !decompressed(b.Origin) {
+		return
+	}
+	content, err := os.ReadFile(b.Origin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := b.End - int64(len(b.Raw))
+	if b.End > int64(len(content)) || !bytes.Equal(content[start:b.End], b.Raw) || (prev != start && !(prev == 0 && bytes.Equal(content[:start], []byte{0xEF, 0xBB, 0xBF}))) {
+		t.Fatalf("%s: batch [%d:%d] after %d does not hold the file's bytes there", b.Origin, start, b.End, prev)
+	}
 }
 
 func write(t testing.TB, path, content string) {

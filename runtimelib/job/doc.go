@@ -18,6 +18,12 @@
 // coordinator's state (onBatch for serial sources, Merge, onFlush) still run in the loop
 // goroutine only. MergeOrder visits the workers' changes in sequence order.
 //
+// Positions (commit.go): both loops take each batch's stream.Position before the batch
+// is processed (generated onBatch releases it) and, for the sources that implement
+// stream.Committer (Kafka), hand the positions of the batches processed without error to
+// Commit after each successful onFlush, never after an error: the rule documented in
+// package stream, which a source may rely on.
+//
 // Exit codes: 0 success (a one-line summary of the counters goes to stderr), 1 a runtime
 // error ("<job>: error: ..."), 2 bad flags or options.
 //

@@ -21,14 +21,30 @@
 // columns partition, offset and timestamp read; Origin is the topic. Tombstones (null
 // values) carry no row and are skipped, as Flink's non-upsert source does.
 //
+// Each batch holds records of one partition: Batch.Split is the partition's index in the
+// source (topics in the order of 'topic', then partitions in order; with one topic, the
+// partition number) and Batch.End the offset after the batch.
+//
+// # Positions and commits
+//
 // The job keeps its own record of its position: no consumer-group membership, no
-// rebalances. A partition's position moves past a batch when the job releases the batch
-// (after processing it); Positions reports them for checkpoints. Batches released after
-// the job was cancelled (the loop discards what it did not process that way) do not
-// move it, so a stopped job reads them again: at least once. With
-// properties.group.id set and properties.enable.auto.commit not false, the positions
-// are committed to the group every properties.auto.commit.interval.ms (5 s) and when
-// the source stops, which is what Flink does without checkpointing.
+// rebalances. Releasing a batch only returns its memory. A partition's position moves
+// when the job loop calls Commit (stream.Committer) with it, which it does only after a
+// successful flush of the sinks that followed the batch's processing, never for a batch
+// that failed and never after an error (the rule is in package stream); Positions
+// reports these durable positions. With properties.group.id set and
+// properties.enable.auto.commit not false, Commit sends them to the group, at most every
+// properties.auto.commit.interval.ms (5 s; the first at once); the ones the interval held
+// back are sent when Run returns, and Commit calls after that (the final flush at the end
+// of bounded input follows the source's end) send at once. A failed commit is logged and
+// only means a restart reads more again.
+//
+// Flink commits Kafka offsets when a checkpoint completes, so a committed offset is
+// covered by a consistent snapshot; without checkpoints it leaves commits to the Kafka
+// consumer's periodic auto-commit, which may commit records whose results were never
+// written. Until jobs have checkpoints, a successful flush is our commit point: a job
+// restarted with the same group reads again everything whose results were not durably
+// written (at least once; the results of the re-read records may be written twice).
 //
 // Where each partition starts, by scan.startup.mode:
 //

@@ -3,6 +3,8 @@ package kafka
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"testing"
 	"time"
@@ -45,7 +47,8 @@ type got struct {
 }
 
 // runBounded runs a bounded source to its end and returns what it delivered, releasing
-// every batch as the job loop does.
+// every batch and then, as the job loop does after its final flush, committing the
+// batches' positions.
 func runBounded(t *testing.T, s *Source) []got {
 	t.Helper()
 	if !s.Bounded() {
@@ -56,7 +59,9 @@ func runBounded(t *testing.T, s *Source) []got {
 	errc := make(chan error, 1)
 	go func() { errc <- s.Run(ctx, out); close(out) }()
 	var recs []got
+	durable := map[int32]stream.Position{}
 	for b := range out {
+		checkPosition(t, b, durable)
 		if b.Partition == nil || len(b.Offset) != len(b.Records) || len(b.Timestamp) != len(b.Records) || len(b.Keys) != len(b.Records) {
 			t.Fatalf("metadata arrays: %d records, %d partitions, %d offsets, %d timestamps, %d keys",
 				len(b.Records), len(b.Partition), len(b.Offset), len(b.Timestamp), len(b.Keys))
@@ -69,6 +74,9 @@ func runBounded(t *testing.T, s *Source) []got {
 	if err := <-errc; err != nil {
 		t.Fatalf("Run: %v", err)
 	}
+	if err := s.Commit(ctx, slices.Collect(maps.Values(durable))); err != nil {
+		t.Fatalf("Commit: %v", err)
+	}
 	sort.Slice(recs, func(i, j int) bool {
 		if recs[i].partition != recs[j].partition {
 			return recs[i].partition < recs[j].partition
@@ -76,6 +84,23 @@ func runBounded(t *testing.T, s *Source) []got {
 		return recs[i].offset < recs[j].offset
 	})
 	return recs
+}
+
+// checkPosition checks a batch's split and position against its records and the
+// batches before it (durable: per split, the last position), then records it.
+func checkPosition(t *testing.T, b *stream.Batch, durable map[int32]stream.Position) {
+	t.Helper()
+	for i := range b.Records {
+		if b.Partition[i] != b.Partition[0] {
+			t.Fatalf("batch of split %d mixes partitions %v", b.Split, b.Partition)
+		}
+	}
+	last := b.Offset[len(b.Offset)-1]
+	prev, seen := durable[b.Split]
+	if b.End <= last || (seen && b.Offset[0] < prev.Offset) {
+		t.Fatalf("split %d: batch of offsets %d..%d ends at %d, after a batch that ended at %d", b.Split, b.Offset[0], last, b.End, prev.Offset)
+	}
+	durable[b.Split] = b.Position()
 }
 
 var base = time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC)
@@ -242,23 +267,30 @@ func TestSourceUnboundedCancel(t *testing.T) {
 	errc := make(chan error, 1)
 	go func() { errc <- s.Run(ctx, out) }()
 	n := 0
+	durable := map[int32]stream.Position{}
 	for n < 6 {
 		b := <-out
 		n += len(b.Records)
+		checkPosition(t, b, durable)
 		b.Release()
+	}
+	// Releasing a batch only returns its memory; the job's Commit moves positions.
+	if got := s.Positions(); got[0] != 0 || got[1] != 0 {
+		t.Fatalf("positions moved by releases: %v", got)
+	}
+	if err := s.Commit(ctx, slices.Collect(maps.Values(durable))); err != nil {
+		t.Fatal(err)
 	}
 	// Records produced while running arrive too.
 	produceN(t, bs, topic, 1, 2)
-	var last *stream.Batch // kept unreleased: in flight when the job stops
 	for n < 8 {
-		last = <-out
-		n += len(last.Records)
-		if n < 8 {
-			last.Release()
-		}
+		b := <-out
+		n += len(b.Records)
+		checkPosition(t, b, durable)
+		b.Release()
 	}
 	if got := s.Positions(); got[0] != 3 || got[1] != 3 {
-		t.Fatalf("positions before the last release: %v", got)
+		t.Fatalf("positions after the first commit: %v", got)
 	}
 	cancel()
 	if err := <-errc; err != context.Canceled {
@@ -267,10 +299,12 @@ func TestSourceUnboundedCancel(t *testing.T) {
 	if n != 8 {
 		t.Fatalf("read %d records, want 8", n)
 	}
-	// Released after the stop, the batch may not have been processed: it does not count.
-	last.Release()
-	if got := s.Positions(); got[0] != 3 || got[1] != 3 {
-		t.Fatalf("positions after a release past the stop: %v", got)
+	// The final flush's commit comes after Run returned.
+	if err := s.Commit(context.Background(), []stream.Position{durable[0]}); err != nil {
+		t.Fatal(err)
+	}
+	if got := s.Positions(); got[0] != 5 || got[1] != 3 {
+		t.Fatalf("positions after the final commit: %v", got)
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"sort"
 	"strconv"
 	"strings"
@@ -18,7 +19,9 @@ import (
 )
 
 // Source reads every partition of its topics. See the package comment for startup and
-// bounded modes and for how positions are kept and committed.
+// bounded modes and for how positions are kept and committed. It implements
+// stream.Source and stream.Committer; a batch's Split is its partition's index in the
+// order of 'topic', then partition (with one topic, the partition number).
 type Source struct {
 	table   string
 	topics  []string
@@ -45,10 +48,13 @@ type Source struct {
 	Log *slog.Logger
 
 	mu          sync.Mutex
-	pos         map[topicPartition]int64 // next offset to read, as of the batches released so far
-	outstanding int                      // batches sent and not yet released
-	released    chan struct{}            // signalled (non-blocking) on every release
-	runCtx      context.Context          // Run's context: once done, releases no longer advance
+	splits      []topicPartition         // by Batch.Split; set by Run
+	pos         map[topicPartition]int64 // durable positions: the start, then what Commit was told
+	uncommitted map[topicPartition]int64 // durable positions not yet committed to the group
+	lastCommit  time.Time                // of the last commit to the group, for the interval
+	stopped     bool                     // Run returned: commit at once, nothing follows
+
+	commitMu sync.Mutex // orders commits to the group, so that an older one never lands last
 
 	// free holds the batch buffers released so far. Not a sync.Pool: that drops its
 	// contents at every GC, and fresh buffers cost page faults and slice growth (a
@@ -79,7 +85,7 @@ func NewSource(r *options.Resolved, schema stream.Schema) (*Source, error) {
 		maxWait:     250 * time.Millisecond,
 		resetPolicy: "earliest",
 		pos:         map[topicPartition]int64{},
-		released:    make(chan struct{}, 1),
+		uncommitted: map[topicPartition]int64{},
 		Log:         slog.Default(),
 	}
 	if r.Has("topic-pattern") {
@@ -197,9 +203,9 @@ func splitList(s, sep string) []string {
 // Bounded reports whether scan.bounded.mode makes the source stop by itself.
 func (s *Source) Bounded() bool { return s.bounded != "" && s.bounded != "unbounded" }
 
-// Positions returns, per partition, the offset of the next record to read after the
-// batches released so far (of the first topic when there are several; see
-// TopicPositions).
+// Positions returns, per partition, the durable position: the offset after the batches
+// whose results the job made durable (Commit), else the start offset (of the first topic
+// when there are several; see TopicPositions).
 func (s *Source) Positions() map[int32]int64 {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -228,12 +234,14 @@ func (s *Source) TopicPositions() map[string]map[int32]int64 {
 
 // partitionPlan is where one partition starts and (bounded) stops.
 type partitionPlan struct {
+	split int32 // its index in the plan: Batch.Split
 	tp    topicPartition
 	start int64
 	stop  int64 // -1: unbounded
 }
 
 // Run reads all partitions until they reach their stop offsets (bounded) or ctx ends.
+// When it returns, it commits the durable positions that the commit interval held back.
 func (s *Source) Run(ctx context.Context, out chan<- *stream.Batch) error {
 	plans, err := s.plan(ctx)
 	if err != nil {
@@ -241,16 +249,23 @@ func (s *Source) Run(ctx context.Context, out chan<- *stream.Batch) error {
 	}
 	s.mu.Lock()
 	for _, p := range plans {
+		s.splits = append(s.splits, p.tp)
 		s.pos[p.tp] = p.start
 	}
 	s.mu.Unlock()
+	defer func() {
+		s.mu.Lock()
+		s.stopped = true
+		s.mu.Unlock()
+		// ctx may be done: the commit gets its own time.
+		if cerr := s.commit(context.Background()); cerr != nil && s.Log != nil {
+			s.Log.Warn("kafka offset commit failed", "table", s.table, "group", s.groupID, "err", cerr)
+		}
+	}()
 
 	parent := ctx
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	s.mu.Lock()
-	s.runCtx = ctx
-	s.mu.Unlock()
 	var wg sync.WaitGroup
 	errc := make(chan error, len(plans))
 	for _, p := range plans {
@@ -263,41 +278,10 @@ func (s *Source) Run(ctx context.Context, out chan<- *stream.Batch) error {
 			}
 		}()
 	}
-	commitDone := make(chan struct{})
-	if s.groupID != "" && s.autoCommit {
-		go func() {
-			defer close(commitDone)
-			t := time.NewTicker(s.commitInterval)
-			defer t.Stop()
-			for {
-				select {
-				case <-ctx.Done():
-					return
-				case <-t.C:
-					s.commit(ctx)
-				}
-			}
-		}()
-	} else {
-		close(commitDone)
-	}
 	wg.Wait()
 	select {
 	case err = <-errc:
 	default:
-	}
-	if err == nil {
-		// Bounded end: wait until the job has processed every batch sent, so the final
-		// positions (and the commit) cover them.
-		s.waitReleased(parent)
-	}
-	cancel()
-	<-commitDone
-	if s.groupID != "" && s.autoCommit {
-		// Commit what was read so far; the parent context may be done, so use a fresh one.
-		cctx, ccancel := context.WithTimeout(context.Background(), 5*time.Second)
-		s.commit(cctx)
-		ccancel()
 	}
 	if err != nil && !errors.Is(err, context.Canceled) {
 		return err
@@ -306,18 +290,51 @@ func (s *Source) Run(ctx context.Context, out chan<- *stream.Batch) error {
 	return parent.Err()
 }
 
-// commit stores the released positions under the group id. Errors are logged: a
-// failed commit only means a restart re-reads more.
-func (s *Source) commit(ctx context.Context) {
+// Commit takes positions the job made durable (stream.Committer) and commits them under
+// properties.group.id, unless properties.enable.auto.commit is false: at once when the
+// last commit is properties.auto.commit.interval.ms old or Run has returned, else at a
+// later Commit or when Run returns.
+func (s *Source) Commit(ctx context.Context, durable []stream.Position) error {
 	s.mu.Lock()
+	for _, p := range durable {
+		if p.Split < 0 || int(p.Split) >= len(s.splits) {
+			s.mu.Unlock()
+			return fmt.Errorf("table %s: no split %d to commit", s.table, p.Split)
+		}
+		tp := s.splits[p.Split]
+		if p.Offset > s.pos[tp] {
+			s.pos[tp] = p.Offset
+			s.uncommitted[tp] = p.Offset
+		}
+	}
+	due := s.stopped || time.Since(s.lastCommit) >= s.commitInterval
+	s.mu.Unlock()
+	if !due {
+		return nil
+	}
+	return s.commit(ctx)
+}
+
+// commit sends the durable positions not yet committed to the group.
+func (s *Source) commit(ctx context.Context) error {
+	if s.groupID == "" || !s.autoCommit {
+		return nil
+	}
+	s.commitMu.Lock()
+	defer s.commitMu.Unlock()
+	s.mu.Lock()
+	sent := maps.Clone(s.uncommitted)
+	s.lastCommit = time.Now() // a failed commit waits for the interval too
+	s.mu.Unlock()
+	if len(sent) == 0 {
+		return nil
+	}
 	topics := map[string][]kafkago.OffsetCommit{}
-	for tp, o := range s.pos {
+	for tp, o := range sent {
 		topics[tp.topic] = append(topics[tp.topic], kafkago.OffsetCommit{Partition: int(tp.partition), Offset: o})
 	}
-	s.mu.Unlock()
-	if len(topics) == 0 {
-		return
-	}
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
 	resp, err := s.client.OffsetCommit(ctx, &kafkago.OffsetCommitRequest{GroupID: s.groupID, GenerationID: -1, Topics: topics})
 	if err == nil {
 		for _, ps := range resp.Topics {
@@ -328,9 +345,17 @@ func (s *Source) commit(ctx context.Context) {
 			}
 		}
 	}
-	if err != nil && s.Log != nil {
-		s.Log.Warn("kafka offset commit failed", "table", s.table, "group", s.groupID, "err", err)
+	if err != nil {
+		return fmt.Errorf("table %s: kafka offset commit of group %q: %w", s.table, s.groupID, err)
 	}
+	s.mu.Lock()
+	for tp, o := range sent {
+		if s.uncommitted[tp] == o {
+			delete(s.uncommitted, tp)
+		}
+	}
+	s.mu.Unlock()
+	return nil
 }
 
 // plan finds every partition of every topic and its start and stop offsets.
@@ -425,6 +450,7 @@ func (s *Source) plan(ctx context.Context) ([]partitionPlan, error) {
 					p.stop = last[id]
 				}
 			}
+			p.split = int32(len(plans))
 			plans = append(plans, p)
 		}
 	}
@@ -556,12 +582,10 @@ func (s *Source) putBuf(bb *batchBuf) {
 // batchBuf is the memory behind one Batch, reused through the source's free list: the fetch
 // response the records are sliced from, and the decompressed record sections.
 type batchBuf struct {
-	b    stream.Batch
-	buf  []byte // the fetch response
-	dec  []byte // decompressed records
-	tp   topicPartition
-	next int64 // offset after the batch's last record
-	src  *Source
+	b   stream.Batch
+	buf []byte // the fetch response
+	dec []byte // decompressed records
+	src *Source
 }
 
 func (bb *batchBuf) reset() {
@@ -636,73 +660,29 @@ func (s *Source) readPartition(ctx context.Context, p partitionPlan, out chan<- 
 		offset = next
 		if len(bb.b.Records) == 0 {
 			// Only tombstones, control batches or records beyond the stop offset:
-			// nothing to deliver, but the position moves on.
-			s.advance(p.tp, next)
+			// nothing to deliver. The durable position moves past them with the
+			// partition's next batch.
 			s.putBuf(bb)
 			continue
 		}
-		bb.src, bb.tp, bb.next = s, p.tp, next
-		bb.b.Origin = p.tp.topic
+		bb.src = s
+		bb.b.Origin, bb.b.Split, bb.b.End = p.tp.topic, p.split, next
 		bb.b.SetRelease(bb.release)
-		s.mu.Lock()
-		s.outstanding++
-		s.mu.Unlock()
 		select {
 		case out <- &bb.b:
 		case <-ctx.Done():
-			s.mu.Lock()
-			s.outstanding--
-			s.mu.Unlock()
 			s.putBuf(bb)
 			return ctx.Err()
 		}
 	}
 }
 
-// waitReleased waits until every batch sent has been released, or ctx ends.
-func (s *Source) waitReleased(ctx context.Context) {
-	for {
-		s.mu.Lock()
-		n := s.outstanding
-		s.mu.Unlock()
-		if n == 0 {
-			return
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-s.released:
-		}
-	}
-}
-
-func (s *Source) advance(tp topicPartition, next int64) {
-	s.mu.Lock()
-	if next > s.pos[tp] {
-		s.pos[tp] = next
-	}
-	s.mu.Unlock()
-}
-
-// release records the batch as processed (its partition's position moves past it) and
-// returns its memory to the free list.
+// release returns the batch's memory to the free list. It does not move the partition's
+// position: only Commit does, once the batch's results are durable.
 func (bb *batchBuf) release(*stream.Batch) {
 	s := bb.src
 	bb.src = nil
-	s.mu.Lock()
-	// After the run is cancelled the job discards the batches still in flight by
-	// releasing them unprocessed, so a release then does not move the position (a
-	// batch processed during shutdown is read again next time: at least once).
-	if bb.next > s.pos[bb.tp] && (s.runCtx == nil || s.runCtx.Err() == nil) {
-		s.pos[bb.tp] = bb.next
-	}
-	s.outstanding--
-	s.free = append(s.free, bb)
-	s.mu.Unlock()
-	select {
-	case s.released <- struct{}{}:
-	default:
-	}
+	s.putBuf(bb)
 }
 
 // Table is the name of the table the source reads.

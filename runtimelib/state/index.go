@@ -69,7 +69,7 @@ func Hash[K comparable](k K) uint64 { return maphash.Comparable(seed, k) }
 //	}
 //	if idx < 0 { idx = states.Append(...); x.Insert(h, idx) }
 //
-// The zero value is an empty index ready to use.
+// and a deletion x.Delete(h, idx); states.Free(idx). The zero value is an empty index ready to use.
 type Index struct {
 	slots []uint64 // 0: empty; else hash>>32<<32 | idx+1
 	mask  uint32   // len(slots)-1
@@ -130,6 +130,36 @@ func (x *Index) place(s uint64) {
 		pos = (pos + 1) & x.mask
 	}
 	x.slots[pos] = s
+}
+
+// Delete removes the state idx, indexed under hash h, and reports whether it was
+// indexed. The slot is emptied by backward-shift deletion: the entries after it in its
+// cluster that may live closer to their home slot move back, so the table keeps no
+// tombstones, a lookup probes exactly as if the state had never been inserted, and
+// a table of inserts and deletes never fills up with dead slots.
+func (x *Index) Delete(h uint64, idx int32) bool {
+	if x.n == 0 {
+		return false
+	}
+	want := h>>32<<32 | uint64(uint32(idx)+1)
+	hole := x.home(h >> 32)
+	for x.slots[hole] != want {
+		if x.slots[hole] == 0 {
+			return false
+		}
+		hole = (hole + 1) & x.mask
+	}
+	for j := (hole + 1) & x.mask; x.slots[j] != 0; j = (j + 1) & x.mask {
+		// The entry at j may fill the hole if the hole lies between its home and j:
+		// its probe from home passes the hole before reaching j.
+		if (j-x.home(x.slots[j]>>32))&x.mask >= (j-hole)&x.mask {
+			x.slots[hole] = x.slots[j]
+			hole = j
+		}
+	}
+	x.slots[hole] = 0
+	x.n--
+	return true
 }
 
 // grow doubles the table (64 slots at first) and places every slot again.

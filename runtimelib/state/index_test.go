@@ -209,3 +209,68 @@ func TestHashStringSpread(t *testing.T) {
 		t.Error("short keys differing in one byte hash alike")
 	}
 }
+
+// checkIndex verifies the linear-probing invariant that deletion must keep: no empty
+// slot between an entry's home slot and the entry, so every probe reaches it.
+func checkIndex(t *testing.T, x *Index) {
+	t.Helper()
+	n := 0
+	for j, s := range x.slots {
+		if s == 0 {
+			continue
+		}
+		n++
+		for i := x.home(s >> 32); i != uint32(j); i = (i + 1) & x.mask {
+			if x.slots[i] == 0 {
+				t.Fatalf("slot %d (home %d) is cut off by the empty slot %d", j, x.home(s>>32), i)
+			}
+		}
+	}
+	if n != x.n {
+		t.Fatalf("%d slots used, Len %d", n, x.n)
+	}
+}
+
+// TestIndexDelete deletes and inserts at random against a map, with hashes drawn from
+// a few hundred tags so that clusters are long and deletion moves entries back.
+func TestIndexDelete(t *testing.T) {
+	var x Index
+	rng := rand.New(rand.NewPCG(3, 4))
+	live := map[int32]uint64{} // state index -> hash
+	next := int32(0)
+	for step := range 100_000 {
+		if len(live) > 0 && rng.IntN(5) < 2 { // 40% deletes: the index grows, too
+			for idx, h := range live { // a random live entry
+				if !x.Delete(h, idx) {
+					t.Fatalf("step %d: Delete(%#x, %d) found nothing", step, h, idx)
+				}
+				if x.Delete(h, idx) {
+					t.Fatalf("step %d: a second Delete of %d succeeded", step, idx)
+				}
+				delete(live, idx)
+				break
+			}
+		} else {
+			h := uint64(rng.IntN(300)+1)<<32 | rng.Uint64()&0xffffffff
+			x.Insert(h, next)
+			live[next] = h
+			next++
+		}
+		if step%10_000 == 0 {
+			checkIndex(t, &x)
+		}
+	}
+	checkIndex(t, &x)
+	for idx, h := range live {
+		got, pos := x.Lookup(h)
+		for got >= 0 && got != idx {
+			got, pos = x.Next(h, pos)
+		}
+		if got != idx {
+			t.Fatalf("entry %d under %#x is lost", idx, h)
+		}
+	}
+	if x.Delete(1<<40, 0) {
+		t.Error("Delete of a hash never inserted succeeded")
+	}
+}

@@ -33,12 +33,12 @@ func TestPages(t *testing.T) {
 	if p.At(0).count != -1 {
 		t.Fatal("the first page moved while the table grew")
 	}
-	if len(p.pages) != 4 {
-		t.Errorf("%d pages for %d states, want 4", len(p.pages), n)
+	if len(p.col.pages) != 4 {
+		t.Errorf("%d pages for %d states, want 4", len(p.col.pages), n)
 	}
 	p.Reset()
-	if p.Len() != 0 || p.pages != nil {
-		t.Errorf("Reset left %d states in %d pages", p.Len(), len(p.pages))
+	if p.Len() != 0 || p.col.pages != nil {
+		t.Errorf("Reset left %d states in %d pages", p.Len(), len(p.col.pages))
 	}
 	if idx := p.Append(group{key: "again"}); idx != 0 || p.At(0).key != "again" {
 		t.Errorf("after Reset, Append returned %d, At(0) = %+v", idx, *p.At(0))
@@ -63,5 +63,29 @@ func BenchmarkPagesBaselineSlice(b *testing.B) {
 	b.ReportAllocs()
 	for i := 0; b.Loop(); i++ {
 		(&s[i%34]).count++
+	}
+}
+
+func TestPagesFree(t *testing.T) {
+	var p Pages[group]
+	for i := range 5 {
+		p.Append(group{key: "k", count: int64(i)})
+	}
+	p.Free(1)
+	p.Free(3)
+	if p.Len() != 3 || p.End() != 5 {
+		t.Fatalf("after two frees: Len %d, End %d, want 3 and 5", p.Len(), p.End())
+	}
+	if *p.At(1) != (group{}) || *p.At(3) != (group{}) {
+		t.Fatalf("freed slots not zeroed: %+v %+v", *p.At(1), *p.At(3))
+	}
+	// The most recently freed slot comes back first; then the table grows again.
+	for _, want := range []int32{3, 1, 5} {
+		if idx := p.Append(group{key: "new"}); idx != want {
+			t.Fatalf("Append returned %d, want %d", idx, want)
+		}
+	}
+	if p.Len() != 6 || p.End() != 6 || p.At(1).key != "new" {
+		t.Errorf("after reuse: Len %d, End %d, At(1) %+v", p.Len(), p.End(), *p.At(1))
 	}
 }

@@ -1,7 +1,3 @@
-// Package stream defines the contract between generated job code and the connectors in
-// runtimelib: sources deliver batches of raw records, generated code decodes them with the
-// format packages into typed Go locals, and sinks receive typed values one field at a
-// time through the Sink encoder interface (no interface{} rows, no per-row allocation).
 package stream
 
 import (
@@ -59,9 +55,13 @@ type Batch struct {
 	Offset    []int64 // per record, for partitioned sources (nil otherwise)
 	Timestamp []int64 // per record, epoch millis, for sources that carry one (nil otherwise)
 	Keys      [][]byte
-	// Split is the index of the split (a file chunk, a Kafka partition) all records come
-	// from.
+	// Split is the index, within its source, of the split all records of the batch come
+	// from: a file of a filesystem source, a partition of a Kafka source.
 	Split int32
+	// End is the split's position after this batch, where reading the split resumes so
+	// that the batch is not read again: a Kafka offset, a byte offset in a file. It grows
+	// from one batch of a split to the next. See Position.
+	End int64
 
 	// Raw, when not nil, is a run of whole lines (FirstLine is the first's number) that
 	// Prepare has still to split into Records. A file source hands its chunks out this
@@ -127,6 +127,8 @@ func (b *Batch) addLine(rec []byte, line int64) {
 func (b *Batch) SetRelease(f func(*Batch)) { b.release = f }
 
 // Release hands the batch's memory back to its source. The batch must not be used after.
+// It says nothing about whether the batch was processed: a position moves only through
+// Committer (see the package comment).
 func (b *Batch) Release() {
 	if b.release != nil {
 		b.release(b)
@@ -146,6 +148,32 @@ func (b *Batch) Where(i int) string {
 		return fmt.Sprintf("%s:%d", b.Origin, b.FirstLine+int64(i))
 	}
 	return fmt.Sprintf("%s record %d", b.Origin, i+1)
+}
+
+// Position is a split's position: the Split and End of a batch, and the split's name
+// (Origin: the file, the topic) for people and for checking a restored position.
+type Position struct {
+	Split  int32
+	Name   string
+	Offset int64
+}
+
+// Position returns the position of the batch's split after the batch. The job loop takes
+// it before the batch is processed (and released).
+func (b *Batch) Position() Position {
+	return Position{Split: b.Split, Name: b.Origin, Offset: b.End}
+}
+
+// Committer is implemented by a source whose positions outlive the job, such as Kafka's
+// group offsets. The job loop calls Commit in its own goroutine, only with positions whose
+// results the sinks have durably written (the rule is in the package comment), at most
+// one position per split and only ever larger ones for a split. It may be called after
+// Run returned (the final flush at the end of input comes after the source's end), and
+// with no positions (a flush with no new batch), which lets a source that rate-limits its
+// commits send the ones it held back. An error is a remark, not a failure of the job: a
+// position not committed only means a restart reads more again.
+type Committer interface {
+	Commit(ctx context.Context, durable []Position) error
 }
 
 // Source produces batches until its input ends (bounded) or the context is cancelled.

@@ -367,3 +367,18 @@ func LTZToTime(ts Timestamp) int32 {
 	}
 	return int32(ms)
 }
+
+// CompareTimestamp orders two timestamps: -1, 0 or +1 (milliseconds, then nanoseconds).
+func CompareTimestamp(a, b Timestamp) int {
+	switch {
+	case a.Millis < b.Millis:
+		return -1
+	case a.Millis > b.Millis:
+		return 1
+	case a.Nanos < b.Nanos:
+		return -1
+	case a.Nanos > b.Nanos:
+		return 1
+	}
+	return 0
+}

@@ -139,3 +139,20 @@ func TestDateTimeAllocs(t *testing.T) {
 		t.Errorf("allocs = %v", n)
 	}
 }
+
+func TestCompareTimestamp(t *testing.T) {
+	ts := []Timestamp{{Millis: -1, Nanos: 999_999}, {Millis: 0}, {Millis: 0, Nanos: 1}, {Millis: 1}}
+	for i, a := range ts {
+		for j, b := range ts {
+			want := 0
+			if i < j {
+				want = -1
+			} else if i > j {
+				want = 1
+			}
+			if got := CompareTimestamp(a, b); got != want {
+				t.Errorf("CompareTimestamp(%v, %v) = %d, want %d", a, b, got, want)
+			}
+		}
+	}
+}

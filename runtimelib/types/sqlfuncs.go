@@ -5,21 +5,6 @@ import (
 	"time"
 )
 
-// CompareTimestamp orders two timestamps: -1, 0 or 1.
-func CompareTimestamp(a, b Timestamp) int {
-	switch {
-	case a.Millis < b.Millis:
-		return -1
-	case a.Millis > b.Millis:
-		return 1
-	case a.Nanos < b.Nanos:
-		return -1
-	case a.Nanos > b.Nanos:
-		return 1
-	}
-	return 0
-}
-
 // CompareBool orders two booleans as SQL does: FALSE < TRUE.
 func CompareBool(a, b bool) int {
 	switch {

@@ -1,0 +1,34 @@
+// Package stream defines the contract between generated job code and the connectors in
+// runtimelib: sources deliver batches of raw records, generated code decodes them with the
+// format packages into typed Go locals, and sinks receive typed values one field at a
+// time through the Sink encoder interface (no interface{} rows, no per-row allocation).
+//
+// # Splits and positions
+//
+// A source reads splits: the files of a filesystem source, the partitions of a Kafka
+// source. Every batch comes from one split (Batch.Split, its index in the source) and
+// carries the split's position after it (Batch.End, a Kafka offset or a byte offset in a
+// file; Batch.Position). A split's batches are delivered in order, so its positions only
+// grow.
+//
+// # When a position is durable
+//
+// Releasing a batch only returns its memory to the source: it never moves a position
+// the source keeps or commits. A source whose positions outlive the job (Kafka's group
+// offsets) implements Committer, and the job loop tells it which positions are durable
+// by this rule:
+//
+//   - a batch counts once its processing returned without error or panic; a failed
+//     batch, and a batch skipped or discarded after a failure or at shutdown, never
+//     counts;
+//   - the positions of the batches that counted are handed to Commit only after the
+//     next successful flush (the aggregates emitted and every sink's Flush returned nil),
+//     including the final flush at end of input and on SIGTERM; the results of those
+//     batches are then in the sinks;
+//   - after any error the loop commits nothing more.
+//
+// A job restarted from committed positions thus reads again whatever was not durable:
+// at least once, never a loss. Until the job has checkpoints, a successful flush is the
+// commit point (Flink commits Kafka offsets when a checkpoint completes); state is not
+// restored, so a restarted aggregation counts from zero.
+package stream
