@@ -43,6 +43,12 @@ type aggInfo struct {
 	// only another aggregate's changes build it); built: the stages holding a table.
 	partials *edge
 	built    map[*stageGen]bool
+	// raw is the exchange of the rows the source stage forwards instead (rawEdge):
+	// inType is their Go type, inCols its fields, inIdx their input columns.
+	raw    *edge
+	inType string
+	inCols []aggField
+	inIdx  []int
 }
 
 // emitInfo is what one emitting pipeline keeps in the state: the row it emitted last.

@@ -2,6 +2,7 @@ package codegen
 
 import (
 	"fmt"
+	"regexp"
 
 	"github.com/dave/jennifer/jen"
 	"github.com/sqlc-stream/sqlc-stream/ir"
@@ -45,18 +46,17 @@ func (g *gen) partialEdge(a *aggInfo) {
 }
 
 // finishPartials renders, once every pipeline building the aggregate was generated, the
-// source stage's sendN and the keyed stage's mergeN. An aggregate whose accumulators
-// cannot merge partial groups makes both stages run one task, chained.
+// source stage's sendN and partialN and the keyed stage's mergeN.
 func (g *gen) finishPartials(a *aggInfo) {
 	e := a.partials
 	if e == nil {
 		return
 	}
-	if !g.mergeable(a) {
-		e.from.serial, a.stage.serial = true, true
-	}
-	e.from.methods = append(e.from.methods, g.sendDecl(a, e, fmt.Sprintf("send%d", a.id)))
+	e.from.methods = append(e.from.methods, g.sendDecl(a, e, fmt.Sprintf("send%d", a.id)), g.forwardCheckDecl(a))
+	saved := g.cur
+	g.cur = a.stage // a Go aggregate function's Merge calls the keyed task's instance
 	a.stage.methods = append(a.stage.methods, g.mergeDecl(a, e))
+	g.cur = saved
 }
 
 // appendKey renders kb = the canonical bytes of a group key, which decide its key group
@@ -135,16 +135,6 @@ func (g *gen) sendDecl(a *aggInfo, e *edge, name string) jen.Code {
 		jen.For(jen.List(jen.Id("_"), jen.Id("idx")).Op(":=").Range().Add(a.tab("p")).Dot("dirty")).Block(body...),
 		a.tab("p").Dot("reset").Call(),
 	)
-}
-
-// mergeable reports whether every accumulator of an aggregate can merge partials.
-func (g *gen) mergeable(a *aggInfo) bool {
-	for _, acc := range a.accs {
-		if g.accMerge(acc) == nil {
-			return false
-		}
-	}
-	return true
 }
 
 // accMerge returns the statements that fold the accumulator of the partial group ps into
@@ -226,6 +216,12 @@ func (g *gen) mergeDecl(a *aggInfo, e *edge) jen.Code {
 	} else {
 		find = a.findGroup(false, jen.Id("ps").Dot("key"), nil, nil, jen.Id("ps").Dot("key"))
 	}
+	if !aggMergeable(a.node) {
+		// Its source tasks forward rows from the start (rawEdge): no partial group comes.
+		return jen.Comment(fmt.Sprintf("%s is never sent partial groups: the aggregate of pipeline %d cannot merge them.", e.onRows, a.id)).Line().
+			Func().Params(jen.Id("p").Op("*").Id(e.to.typ)).Id(e.onRows).Params(jen.Id("rows").Index().Id(a.stType)).Error().Block(
+			jen.Return(jen.Qual("errors", "New").Call(jen.Lit(fmt.Sprintf("internal error: partial groups of the aggregate of pipeline %d, which cannot merge", a.id)))))
+	}
 	visit := append([]jen.Code{jen.Id("ps").Op(":=").Op("&").Id("rows").Index(jen.Id("i"))}, find...)
 	visit = append(visit, a.markDirty("p")...)
 	for _, acc := range a.accs {
@@ -238,4 +234,205 @@ func (g *gen) mergeDecl(a *aggInfo, e *edge) jen.Code {
 		jen.For(jen.Id("i").Op(":=").Range().Id("rows")).Block(visit...),
 		jen.Return(jen.Nil()),
 	)
+}
+
+// When pre-aggregation does not pay (most rows make a group of their own: a GROUP BY
+// over a million keys) or cannot work (an accumulator that cannot merge), a source task
+// forwards each row the aggregate reads to the task owning its group instead, which
+// updates the group itself (the raw edge, aggNIn rows). A source task switches for
+// good after its partial table outgrew partialLimit with fewer than two rows per group
+// (forwardCheckDecl).
+
+// aggInputColumns are the columns of the aggregate's input that it reads: the group
+// columns and those its aggregate calls and FILTERs read, in input order.
+func aggInputColumns(agg *ir.Aggregate) []int {
+	used := map[int]bool{}
+	for _, gi := range agg.GroupBy {
+		used[gi] = true
+	}
+	for _, ac := range agg.Aggs {
+		for _, e := range append(ac.Operands(), ac.Filter) {
+			ir.WalkExpr(e, func(x ir.Expr) {
+				if r, ok := x.(*ir.InputRef); ok {
+					used[r.Index] = true
+				}
+			})
+		}
+	}
+	var out []int
+	for i := range agg.Input.Schema() {
+		if used[i] {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// rawEdge adds the exchange of the rows an aggregate built from scans reads, and its
+// keyed stage's callback that updates the groups with them.
+func (g *gen) rawEdge(a *aggInfo, pl *ir.Pipeline) {
+	src := g.cur
+	in := a.node.Input.Schema()
+	a.inType = fmt.Sprintf("agg%dIn", a.id)
+	names := newNamer(nil)
+	var fields []jen.Code
+	for _, c := range aggInputColumns(a.node) {
+		t := in[c].Type
+		gt, _ := goType(t)
+		name := names.fresh(in[c].Name)
+		a.inCols = append(a.inCols, aggField{name: name, t: t, nullable: t.Nullable})
+		a.inIdx = append(a.inIdx, c)
+		fields = append(fields, jen.Id(name).Add(gt))
+		if t.Nullable {
+			fields = append(fields, jen.Id(name+"Null").Bool())
+		}
+	}
+	g.types = append(g.types, jen.Comment(fmt.Sprintf("%s is a row the aggregate of pipeline %d reads, forwarded to the task owning its group.", a.inType, a.id)).Line().
+		Type().Id(a.inType).Struct(fields...))
+	e := g.connect(src, a.stage, a.inType, fmt.Sprintf("the rows of the aggregate of pipeline %d", a.id), fmt.Sprintf("rows%d", a.id))
+	a.raw = e
+	fwd := fmt.Sprintf("fwd%d", a.id)
+	src.fields = append(src.fields, jen.Comment(fmt.Sprintf("%s: this task forwards the aggregate's rows instead of pre-aggregating them; rows%d counts the rows since the partial groups were last sent.", fwd, a.id)),
+		jen.Id(fwd).Bool(), jen.Id(fmt.Sprintf("rows%d", a.id)).Int())
+	// p.fwd0 = ctx.AggPhaseStrategy() == "ONE_PHASE" (always, when partial groups cannot merge)
+	var phase jen.Code = jen.Id("ctx").Dot("AggPhaseStrategy").Call().Op("==").Lit("ONE_PHASE")
+	if !aggMergeable(a.node) {
+		phase = jen.True()
+	}
+	e.unchain = []jen.Code{jen.Id("p").Dot(fwd).Op("=").Add(phase)}
+	if !src.twoPhase {
+		src.twoPhase = true
+		src.fields = append(src.fields, jen.Comment("twoPhase: table.optimizer.agg-phase-strategy is TWO_PHASE, pre-aggregate whatever the groups."), jen.Id("twoPhase").Bool())
+		src.setup = append(src.setup, jen.Id("p").Dot("twoPhase").Op("=").Id("ctx").Dot("AggPhaseStrategy").Call().Op("==").Lit("TWO_PHASE"))
+	}
+
+	// func (p *stage1) rows0(rows []agg0In) error { for i := range rows { r := &rows[i]; ... update ... } }
+	saved := g.cur
+	g.cur = a.stage
+	f := g.newFn(func() jen.Code { return jen.Lit("") })
+	f.names.used["rows"] = true
+	f.names.used["r"] = true
+	row := make([]value, len(in))
+	for i, c := range in {
+		row[i] = nullValue(c.Type)
+	}
+	for i, c := range a.inIdx {
+		rf := a.inCols[i]
+		v := value{t: rf.t, vc: jen.Id("r").Dot(rf.name)}
+		if rf.nullable {
+			v.nc = jen.Id("r").Dot(rf.name + "Null")
+		}
+		row[c] = v
+	}
+	body := f.nest(func() { g.aggUpdate(f, pl, a.node, row, nil) })
+	// COUNT of a NOT NULL column reads no field of the row.
+	if len(a.inCols) == 0 || !readsRow.MatchString(fmt.Sprintf("%#v", jen.Block(body...))) {
+		f.emit(jen.For(jen.Range().Id("rows")).Block(body...))
+	} else {
+		f.emit(jen.For(jen.Id("i").Op(":=").Range().Id("rows")).Block(
+			append([]jen.Code{jen.Id("r").Op(":=").Op("&").Id("rows").Index(jen.Id("i"))}, body...)...))
+	}
+	f.emit(jen.Return(jen.Nil()))
+	g.addMethod(f, []*ir.Pipeline{pl}, e.onRows, []jen.Code{jen.Id("rows").Index().Id(a.inType)}, f.body(), false)
+	g.cur = saved
+}
+
+// readsRow finds a read of a field of r in rendered code.
+var readsRow = regexp.MustCompile(`\br\.`)
+
+// aggForward emits the forwarding of the current row to the task owning its group:
+//
+//	kb := keygroup.AppendString(p.keyBuf[:0], province)
+//	p.keyBuf = kb
+//	t := p.x2.KeyTask(kb)
+//	r := p.x2.Row(t)
+//	r.province, r.provinceNull = p.x2.String(t, province), provinceNull
+func (g *gen) aggForward(f *fn, a *aggInfo, row []value) {
+	in := a.node.Input.Schema()
+	key := func(i int) (jen.Code, jen.Code) {
+		gi := a.node.GroupBy[i]
+		kt := in[gi].Type
+		v := f.convert(row[gi], kt, a.node.Pos)
+		if v.always {
+			return toKey(kt, zero(kt)), jen.True()
+		}
+		if !kt.Nullable {
+			return toKey(kt, v.V()), nil
+		}
+		if n := v.N(); n != nil {
+			return toKey(kt, v.V()), n
+		}
+		return toKey(kt, v.V()), jen.False()
+	}
+	out := jen.Id("p").Dot(a.raw.out)
+	f.emit(a.appendKey(key)...)
+	if len(a.inCols) == 0 { // COUNT(*) alone: an empty row
+		f.emit(jen.Add(out).Dot("Row").Call(jen.Add(out).Dot("KeyTask").Call(jen.Id("kb"))))
+		return
+	}
+	f.emit(jen.Id("t").Op(":=").Add(out).Dot("KeyTask").Call(jen.Id("kb")),
+		jen.Id("r").Op(":=").Add(out).Dot("Row").Call(jen.Id("t")))
+	for i, c := range a.inIdx {
+		rf := a.inCols[i]
+		v := f.convert(row[c], rf.t, a.node.Pos)
+		if v.always {
+			f.emit(jen.Id("r").Dot(rf.name + "Null").Op("=").True())
+			continue
+		}
+		val := v.V()
+		switch {
+		case rf.t.IsString():
+			val = jen.Add(out).Dot("String").Call(jen.Id("t"), val) // rows alias the batch
+		case rf.t.IsBinary():
+			val = jen.Add(out).Dot("Bytes").Call(jen.Id("t"), val)
+		}
+		f.emit(jen.Id("r").Dot(rf.name).Op("=").Add(val))
+		if !rf.nullable {
+			continue
+		}
+		if n := v.N(); n != nil {
+			f.emit(jen.Id("r").Dot(rf.name + "Null").Op("=").Add(n))
+		}
+	}
+}
+
+// forwardCheckDecl renders partialN, which a source task calls after each batch that
+// built the aggregate: when its partial table outgrew partialLimit it sends the groups
+// at once, and when the batches since the last send made more than a group per two
+// rows it forwards rows from then on.
+//
+//	func (p *stage0) partial0(rows int) {
+//		if p.x1 == nil || p.fwd0 { return }
+//		p.rows0 += rows
+//		if p.agg0.states.Len() > 65536 {
+//			p.fwd0 = !p.twoPhase && 2*p.agg0.states.Len() > p.rows0
+//			p.send0()
+//			p.rows0 = 0
+//		}
+//	}
+func (g *gen) forwardCheckDecl(a *aggInfo) jen.Code {
+	fwd, rows := jen.Id("p").Dot(fmt.Sprintf("fwd%d", a.id)), jen.Id("p").Dot(fmt.Sprintf("rows%d", a.id))
+	n := a.statesLen("p")
+	return jen.Comment(fmt.Sprintf("partial%d sends the partial groups of the aggregate of pipeline %d early when the table", a.id, a.id)).Line().
+		Comment("outgrew its bound, and forwards rows from then on when most rows made a group of their own.").Line().
+		Func().Params(jen.Id("p").Op("*").Id(a.partials.from.typ)).Id(fmt.Sprintf("partial%d", a.id)).Params(jen.Id("rows").Int()).Block(
+		jen.If(jen.Id("p").Dot(a.partials.out).Op("==").Nil().Op("||").Add(fwd)).Block(jen.Return()),
+		jen.Add(rows).Op("+=").Id("rows"),
+		jen.If(jen.Add(n).Op(">").Lit(partialLimit)).Block(
+			jen.Add(fwd).Op("=").Op("!").Id("p").Dot("twoPhase").Op("&&").Lit(2).Op("*").Add(n).Op(">").Add(rows),
+			jen.Id("p").Dot(fmt.Sprintf("send%d", a.id)).Call(),
+			jen.Add(rows).Op("=").Lit(0),
+		),
+	)
+}
+
+// aggMergeable reports whether every aggregate call's accumulator can merge partial
+// groups: the built-in ones can, a Go aggregate function with a Merge method can.
+func aggMergeable(agg *ir.Aggregate) bool {
+	for _, ac := range agg.Aggs {
+		if ac.Fn != nil && (ac.Fn.Agg == nil || !ac.Fn.Agg.HasMerge) {
+			return false
+		}
+	}
+	return true
 }

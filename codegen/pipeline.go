@@ -131,8 +131,22 @@ func (g *gen) scanPipeline(group []*ir.Pipeline, scan *ir.Scan) {
 		g.errorf(t.Span, "connector '%s' has no runtime support yet", res.Connector)
 		return
 	}
-	// case 0: return p.pipeline1(b)
-	g.cur.cases = append(g.cur.cases, jen.Case(jen.Lit(srcIdx)).Block(jen.Return(jen.Id("p").Dot(method).Call(jen.Id("b")))))
+	// case 0: return p.pipeline1(b), or with aggregates the source task pre-aggregates:
+	// err := p.pipeline1(b); p.partial0(len(b.Records) + b.Count); return err
+	var checks []jen.Code
+	for _, p := range group {
+		if agg, ok := p.Sink.(*ir.Aggregate); ok {
+			if a := g.aggs[agg]; a != nil && a.partials != nil && a.partials.from == g.cur {
+				checks = append(checks, jen.Id("p").Dot(fmt.Sprintf("partial%d", a.id)).Call(jen.Len(jen.Id("b").Dot("Records")).Op("+").Id("b").Dot("Count")))
+			}
+		}
+	}
+	call := jen.Id("p").Dot(method).Call(jen.Id("b"))
+	body := []jen.Code{jen.Return(call)}
+	if len(checks) > 0 {
+		body = append(append([]jen.Code{jen.Err().Op(":=").Add(call)}, checks...), jen.Return(jen.Err()))
+	}
+	g.cur.cases = append(g.cur.cases, jen.Case(jen.Lit(srcIdx)).Block(body...))
 	g.addMethod(f, group, method, []jen.Code{jen.Id("b").Op("*").Qual(pkgStream, "Batch")}, f.vectorizedMethodBody(loop), true)
 }
 
@@ -298,7 +312,18 @@ func (f *fn) nameValue(v *value, name string, mark int) {
 func (g *gen) breaker(f *fn, pl *ir.Pipeline, row []value, fields []ir.Field) {
 	switch s := pl.Sink.(type) {
 	case *ir.Aggregate:
-		g.aggUpdate(f, pl, s, row, fields)
+		upd := f.nest(func() { g.aggUpdate(f, pl, s, row, fields) })
+		a := g.aggs[s]
+		if a == nil || a.partials == nil || a.partials.from != g.cur {
+			f.emit(upd...)
+			return
+		}
+		// A source task pre-aggregates, or forwards the row to the group's owner.
+		if a.raw == nil {
+			g.rawEdge(a, pl)
+		}
+		fwd := f.nest(func() { g.aggForward(f, a, row) })
+		f.emit(jen.If(jen.Id("p").Dot(fmt.Sprintf("fwd%d", a.id))).Block(fwd...).Else().Block(upd...))
 	case *ir.Sink:
 		sinkVar := g.openSink(s)
 		if sinkVar == "" {

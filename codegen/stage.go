@@ -34,9 +34,6 @@ type stageGen struct {
 	id   int
 	typ  string   // the Go type of its operator: stage0, stage1, ...
 	desc []string // the pipelines it runs (describe), for comments and the stage's name
-	// serial: the stage runs one task whatever the parallelism (an aggregate whose
-	// accumulators cannot merge partials, and the stages feeding it).
-	serial bool
 
 	fields  []jen.Code // fields of the operator type
 	setup   []jen.Code // statements of init (p's decoders, counters, UDF instances, sinks)
@@ -46,8 +43,9 @@ type stageGen struct {
 	cases   []jen.Code // the source stage: OnBatch's cases, one per source
 	methods []jen.Code
 
-	sinks  map[*ir.Sink]string // the sinks this stage writes -> their fields
-	keyBuf bool                // has the keyBuf field
+	sinks    map[*ir.Sink]string // the sinks this stage writes -> their fields
+	keyBuf   bool                // has the keyBuf field
+	twoPhase bool                // has the twoPhase field
 }
 
 // edge is an exchange between two stages.
@@ -199,19 +197,9 @@ func (g *gen) renderRun(f *jen.File) {
 		body = append(body, jen.Comment(s.comment),
 			jen.If(jen.List(jen.Id("src").Dot(s.name), jen.Err()).Op("=").Add(s.open), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())))
 	}
-	body = append(body, jen.Id("graph").Op(":=").Id("ctx").Dot("Graph").Call())
-	serial := true
-	for _, s := range g.stages {
-		serial = serial && s.serial
-	}
-	if !serial {
-		body = append(body, jen.Id("n").Op(":=").Id("ctx").Dot("Parallelism").Call())
-	}
+	body = append(body, jen.List(jen.Id("graph"), jen.Id("n")).Op(":=").List(jen.Id("ctx").Dot("Graph").Call(), jen.Id("ctx").Dot("Parallelism").Call()))
 	for _, s := range g.stages {
 		tasks := jen.Id("n")
-		if s.serial {
-			tasks = jen.Lit(1)
-		}
 		var add jen.Code
 		if s == g.srcStage {
 			add = jen.Id("graph").Dot("SourceStage").Call(jen.Lit(s.name()), tasks, jen.Index().Qual(pkgStream, "Source").Values(srcList...))
@@ -253,8 +241,12 @@ func (g *gen) renderRun(f *jen.File) {
 				continue
 			}
 			// if x1.Chained() { q := stage1s[0]; ... } else { p.x1 = x1.Output(i); ... }
-			chained := append([]jen.Code{jen.Id("q").Op(":=").Id(e.to.typ + "s").Index(jen.Lit(0))}, e.chain...)
 			unchained := append([]jen.Code{jen.Id("p").Dot(e.out).Op("=").Id(e.out).Dot("Output").Call(jen.Id("i"))}, e.unchain...)
+			if len(e.chain) == 0 {
+				loop = append(loop, jen.If(jen.Op("!").Id(e.out).Dot("Chained").Call()).Block(unchained...))
+				continue
+			}
+			chained := append([]jen.Code{jen.Id("q").Op(":=").Id(e.to.typ + "s").Index(jen.Lit(0))}, e.chain...)
 			loop = append(loop, jen.If(jen.Id(e.out).Dot("Chained").Call()).Block(chained...).Else().Block(unchained...))
 		}
 		body = append(body,

@@ -39,11 +39,14 @@ type Config struct {
 type RunConfig struct {
 	Parallelism int
 	Flush       string
+	// AggPhase is table.optimizer.agg-phase-strategy ("" for the default, AUTO).
+	AggPhase string
 }
 
 // DefaultRuns runs each job at parallelism 1, 2 and 4, with long and short flushes so
-// that aggregates emit updates and retractions.
-var DefaultRuns = []RunConfig{{1, "1s"}, {2, "1ms"}, {4, "3ms"}}
+// that aggregates emit updates and retractions, and source tasks that pre-aggregate
+// (2) or forward every row to the group's owner (4).
+var DefaultRuns = []RunConfig{{1, "1s", ""}, {2, "1ms", "TWO_PHASE"}, {4, "3ms", "ONE_PHASE"}}
 
 // Failure is one query the job got wrong.
 type Failure struct {
@@ -533,8 +536,12 @@ func runJob(ctx context.Context, dir, bin string, rc RunConfig) (stdout, stderr 
 	}
 	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, bin, "-D", fmt.Sprintf("parallelism.default=%d", rc.Parallelism),
-		"-D", "flushctl.sink.buffer-flush.interval="+rc.Flush)
+	args := []string{"-D", fmt.Sprintf("parallelism.default=%d", rc.Parallelism),
+		"-D", "flushctl.sink.buffer-flush.interval=" + rc.Flush}
+	if rc.AggPhase != "" {
+		args = append(args, "-D", "table.optimizer.agg-phase-strategy="+rc.AggPhase)
+	}
+	cmd := exec.CommandContext(ctx, bin, args...)
 	cmd.Dir = dir
 	var o, e bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &o, &e

@@ -46,7 +46,7 @@
 // # Chaining
 //
 // An exchange whose producer and consumer stages have one task each, into a stage
-// with no other input, is chained (Flink's operator chaining; Config.DisableChaining
+// whose every input comes from that producer stage, is chained (Flink's operator chaining; Config.DisableChaining
 // turns it off): there is no channel and no goroutine for the consumer. Chained
 // reports it; generated code then calls the consumer operator's typed methods directly
 // from the producer's loop, and the runtime calls the consumer's OnWatermark,

@@ -2,6 +2,7 @@ package exec
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/sqlc-stream/sqlc-stream/runtimelib/keygroup"
 )
@@ -75,7 +76,7 @@ func (x *Exchange[R]) WithBuffers(rows, credits int) *Exchange[R] {
 func (x *Exchange[R]) base() *edgeBase { return &x.edgeBase }
 
 // Chained reports whether the exchange is chained: producer and consumer stage have
-// one task each and the consumer has no other input (and chaining is not disabled).
+// one task each and the consumer has no input from another stage (and chaining is not disabled).
 // Then the consumer task runs in the producer's goroutine, its hooks called after the
 // producer's, and generated code calls its typed methods directly instead of using
 // Output. Asking seals the graph.
@@ -117,8 +118,10 @@ func (x *Exchange[R]) check() error {
 
 func (x *Exchange[R]) open() {
 	if x.chained {
-		p := x.from.tasks[0]
-		p.chained = append(p.chained, x.to.tasks[0])
+		p, c := x.from.tasks[0], x.to.tasks[0]
+		if !slices.Contains(p.chained, c) { // one chain link for several exchanges
+			p.chained = append(p.chained, c)
+		}
 		return
 	}
 	keyGroups := x.from.g.MaxParallelism()

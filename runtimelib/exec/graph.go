@@ -210,7 +210,7 @@ func (g *Graph) seal() {
 		channels := 0
 		for _, e := range s.inputs {
 			b := e.base()
-			b.chained = !g.cfg.DisableChaining && len(s.inputs) == 1 && len(b.from.tasks) == 1 && len(s.tasks) == 1
+			b.chained = !g.cfg.DisableChaining && oneProducer(s) && len(b.from.tasks) == 1 && len(s.tasks) == 1
 			b.firstChannel = channels
 			channels += len(b.from.tasks)
 		}
@@ -284,4 +284,15 @@ func (a *acks) forget(id int64) {
 	a.mu.Lock()
 	delete(a.pending, id)
 	a.mu.Unlock()
+}
+
+// oneProducer reports whether every input of s comes from one stage (over one exchange
+// or several, as an aggregate's partial groups and raw rows do).
+func oneProducer(s *Stage) bool {
+	for _, e := range s.inputs {
+		if e.base().from != s.inputs[0].base().from {
+			return false
+		}
+	}
+	return len(s.inputs) > 0
 }

@@ -105,8 +105,8 @@ func (g *Graph) build() {
 			for i := 0; i < len(r.chain); i++ {
 				r.chain[i].runner = r
 				for _, e := range r.chain[i].stage.outputs {
-					if e.base().chained {
-						r.chain = append(r.chain, e.base().to.tasks[0])
+					if c := e.base().to.tasks[0]; e.base().chained && !slices.Contains(r.chain, c) {
+						r.chain = append(r.chain, c)
 					}
 				}
 			}

@@ -18,6 +18,13 @@ const (
 	IdleTimeoutKey = "table.exec.source.idle-timeout"
 	// ChainingKey: 'false' runs every stage in goroutines of its own even with one task.
 	ChainingKey = "pipeline.operator-chaining"
+	// AggPhaseKey is Flink's table.optimizer.agg-phase-strategy: how a GROUP BY fed by
+	// several source tasks aggregates. TWO_PHASE: each source task pre-aggregates and
+	// sends partial groups to their owners at every barrier (local-global aggregation).
+	// ONE_PHASE: source tasks forward every row to the task owning its group. AUTO (the
+	// default): two phases, until a source task finds that most rows make a group of
+	// their own; it forwards rows from then on.
+	AggPhaseKey = "table.optimizer.agg-phase-strategy"
 )
 
 // graphSettings are the exec settings resolved at start.
@@ -25,6 +32,7 @@ type graphSettings struct {
 	maxParallelism int
 	idleTimeout    time.Duration
 	noChaining     bool
+	aggPhase       string // AUTO, ONE_PHASE or TWO_PHASE
 }
 
 // resolveGraphSettings checks the runtime core's settings.
@@ -42,6 +50,15 @@ func resolveGraphSettings(settings map[string]string, parallelism int) (graphSet
 			errs = append(errs, fmt.Sprintf("%s: %q is not a duration (like '5 s' or '500 ms')", IdleTimeoutKey, v))
 		}
 		gs.idleTimeout = d
+	}
+	gs.aggPhase = "AUTO"
+	if v := strings.ToUpper(strings.TrimSpace(settings[AggPhaseKey])); v != "" {
+		switch v {
+		case "AUTO", "ONE_PHASE", "TWO_PHASE":
+			gs.aggPhase = v
+		default:
+			errs = append(errs, fmt.Sprintf("%s: %q is not AUTO, ONE_PHASE or TWO_PHASE", AggPhaseKey, settings[AggPhaseKey]))
+		}
 	}
 	if v := strings.TrimSpace(settings[ChainingKey]); v != "" {
 		b, err := strconv.ParseBool(v)
@@ -107,4 +124,13 @@ func (c *Context) Graph() *exec.Graph {
 		},
 		OnBatch: statsHook(), // records per batch for $SQLC_STREAM_STATS_FILE (stats.go)
 	})
+}
+
+// AggPhaseStrategy is table.optimizer.agg-phase-strategy: AUTO, ONE_PHASE or TWO_PHASE
+// (AggPhaseKey).
+func (c *Context) AggPhaseStrategy() string {
+	if c.graph.aggPhase == "" {
+		return "AUTO"
+	}
+	return c.graph.aggPhase
 }

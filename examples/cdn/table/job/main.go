@@ -92,6 +92,18 @@ var udfSites = []struct {
 
 var decLit1 = types.Decimal{Hi: 0, Lo: 10} // 1.0
 
+// agg0In is a row the aggregate of pipeline 0 reads, forwarded to the task owning its group.
+type agg0In struct {
+	province          string
+	provinceNull      bool
+	uuid              string
+	uuidNull          bool
+	response_size     int64
+	response_sizeNull bool
+	request_time      int64
+	request_timeNull  bool
+}
+
 // agg0Key is the GROUP BY key of the aggregate of pipeline 0.
 type agg0Key struct {
 	province     string
@@ -198,12 +210,13 @@ func run(ctx *job.Context) (err error) {
 	if src.src0, err = filesystem.NewSource(ctx.Options("cdn_access_log")); err != nil {
 		return err
 	}
-	graph := ctx.Graph()
-	n := ctx.Parallelism()
+	graph, n := ctx.Graph(), ctx.Parallelism()
 	s0 := graph.SourceStage("Scan(cdn_access_log) -> Calc -> Aggregate(groupBy=[province])", n, []stream.Source{src.src0})
 	s1 := graph.Stage("Aggregate(groupBy=[province]) -> Calc -> Sink(cdn_access_statistic); Aggregate(groupBy=[province]) -> Calc -> Sink(cdn_access_print)", n)
 	// x1: the partial groups of the aggregate of pipeline 0
 	x1 := exec.Connect[agg0State](s0, s1)
+	// x2: the rows of the aggregate of pipeline 0
+	x2 := exec.Connect[agg0In](s0, s1)
 	// However run ends, every task's sinks and function instances that opened are closed.
 	var tasks []interface {
 		close() error
@@ -225,6 +238,7 @@ func run(ctx *job.Context) (err error) {
 		s1.Task(i).SetOperator(p)
 		stage1s[i] = p
 		x1.OnRows(i, p.merge0)
+		x2.OnRows(i, p.rows0)
 	}
 	stage0s := make([]*stage0, s0.Tasks())
 	for i := range stage0s {
@@ -241,6 +255,10 @@ func run(ctx *job.Context) (err error) {
 		} else {
 			p.x1 = x1.Output(i)
 			p.agg0 = &agg0Table{}
+		}
+		if !x2.Chained() {
+			p.x2 = x2.Output(i)
+			p.fwd0 = ctx.AggPhaseStrategy() == "ONE_PHASE"
 		}
 	}
 	return graph.Run(ctx.Context())
@@ -260,12 +278,20 @@ type stage0 struct {
 	x1 *exec.Output[agg0State]
 	// keyBuf holds the canonical bytes of a key, to find its key group.
 	keyBuf []byte
+	// x2 sends the rows of the aggregate of pipeline 0 to stage1 (nil when chained).
+	x2 *exec.Output[agg0In]
+	// fwd0: this task forwards the aggregate's rows instead of pre-aggregating them; rows0 counts the rows since the partial groups were last sent.
+	fwd0  bool
+	rows0 int
+	// twoPhase: table.optimizer.agg-phase-strategy is TWO_PHASE, pre-aggregate whatever the groups.
+	twoPhase bool
 }
 
 // init opens what the task owns: decoders, counters, function instances, sinks.
 func (p *stage0) init(ctx *job.Context, src *jobSources) (err error) {
 	p.csv0 = csv.NewSplitter(csv.ConfigFrom(ctx.Options("cdn_access_log")))
 	p.parseErrors0 = ctx.Counter("cdn_access_log.parse_errors")
+	p.twoPhase = ctx.AggPhaseStrategy() == "TWO_PHASE"
 	return err
 }
 
@@ -278,7 +304,9 @@ func (p *stage0) close() (err error) {
 func (p *stage0) OnBatch(source int, b *stream.Batch) error {
 	switch source {
 	case 0:
-		return p.pipeline0(b)
+		err := p.pipeline0(b)
+		p.partial0(len(b.Records) + b.Count)
+		return err
 	}
 	return nil
 }
@@ -354,7 +382,6 @@ func (p *stage0) pipeline0(b *stream.Batch) (err error) {
 		}
 		// uuid STRING  [cdn_table.sql:2:3]
 		var uuid string
-		_ = uuid
 		uuidNull := true
 		if nf > 0 {
 			if fv := fields[0]; !p.csv0.IsNull(fv) {
@@ -415,48 +442,64 @@ func (p *stage0) pipeline0(b *stream.Batch) (err error) {
 			province, provinceNull = udf.IPToProvince(client_ip), false
 			site = 0
 		}
-		// GROUP BY province: find or add the group's state  [cdn_table.sql:40:1]
-		var idx int32
-		var ok bool
-		var h uint64
-		if provinceNull {
-			idx, ok = p.agg0.nullIdx, p.agg0.hasNull
+		if p.fwd0 {
+			kb := keygroup.AppendNull(p.keyBuf[:0], provinceNull)
+			kb = keygroup.AppendString(kb, province)
+			p.keyBuf = kb
+			t := p.x2.KeyTask(kb)
+			r := p.x2.Row(t)
+			r.province = p.x2.String(t, province)
+			r.provinceNull = provinceNull
+			r.uuid = p.x2.String(t, uuid)
+			r.uuidNull = uuidNull
+			r.response_size = response_size
+			r.response_sizeNull = response_sizeNull
+			r.request_time = request_time
+			r.request_timeNull = request_timeNull
 		} else {
-			var pos uint32
-			h = state.HashString(province)
-			idx, pos = p.agg0.index.Lookup(h)
-			for idx >= 0 && p.agg0.states.At(idx).key.province != province {
-				idx, pos = p.agg0.index.Next(h, pos)
-			}
-			ok = idx >= 0
-		}
-		if !ok {
-			k := agg0Key{province: strings.Clone(province), provinceNull: provinceNull}
-			idx = p.agg0.states.Append(agg0State{key: k})
+			// GROUP BY province: find or add the group's state  [cdn_table.sql:40:1]
+			var idx int32
+			var ok bool
+			var h uint64
 			if provinceNull {
-				p.agg0.nullIdx, p.agg0.hasNull = idx, true
+				idx, ok = p.agg0.nullIdx, p.agg0.hasNull
 			} else {
-				p.agg0.index.Insert(h, idx)
+				var pos uint32
+				h = state.HashString(province)
+				idx, pos = p.agg0.index.Lookup(h)
+				for idx >= 0 && p.agg0.states.At(idx).key.province != province {
+					idx, pos = p.agg0.index.Next(h, pos)
+				}
+				ok = idx >= 0
 			}
-		}
-		st := p.agg0.states.At(idx)
-		if !st.dirty {
-			st.dirty = true
-			p.agg0.dirty = append(p.agg0.dirty, idx)
-		}
-		// COUNT(uuid)  [cdn_table.sql:40:18]
-		if !uuidNull {
-			st.count0++
-		}
-		// SUM(response_size)  [cdn_table.sql:40:47]
-		if !response_sizeNull {
-			st.sum1 += response_size
-			st.sum1Seen = true
-		}
-		// SUM(request_time)  [cdn_table.sql:40:112]
-		if !request_timeNull {
-			st.sum2 += request_time
-			st.sum2Seen = true
+			if !ok {
+				k := agg0Key{province: strings.Clone(province), provinceNull: provinceNull}
+				idx = p.agg0.states.Append(agg0State{key: k})
+				if provinceNull {
+					p.agg0.nullIdx, p.agg0.hasNull = idx, true
+				} else {
+					p.agg0.index.Insert(h, idx)
+				}
+			}
+			st := p.agg0.states.At(idx)
+			if !st.dirty {
+				st.dirty = true
+				p.agg0.dirty = append(p.agg0.dirty, idx)
+			}
+			// COUNT(uuid)  [cdn_table.sql:40:18]
+			if !uuidNull {
+				st.count0++
+			}
+			// SUM(response_size)  [cdn_table.sql:40:47]
+			if !response_sizeNull {
+				st.sum1 += response_size
+				st.sum1Seen = true
+			}
+			// SUM(request_time)  [cdn_table.sql:40:112]
+			if !request_timeNull {
+				st.sum2 += request_time
+				st.sum2Seen = true
+			}
 		}
 	}
 	return nil
@@ -473,6 +516,20 @@ func (p *stage0) send0() {
 		*p.x1.Row(p.x1.KeyTask(kb)) = *ps
 	}
 	p.agg0.reset()
+}
+
+// partial0 sends the partial groups of the aggregate of pipeline 0 early when the table
+// outgrew its bound, and forwards rows from then on when most rows made a group of their own.
+func (p *stage0) partial0(rows int) {
+	if p.x1 == nil || p.fwd0 {
+		return
+	}
+	p.rows0 += rows
+	if p.agg0.states.Len() > 65536 {
+		p.fwd0 = !p.twoPhase && 2*p.agg0.states.Len() > p.rows0
+		p.send0()
+		p.rows0 = 0
+	}
 }
 
 // stage1 is a task of stage 1:
@@ -542,6 +599,57 @@ func (p *stage1) OnBarrier(id int64) error {
 
 // OnEnd: the final barrier has flushed everything.
 func (p *stage1) OnEnd() error {
+	return nil
+}
+
+// Pipeline 0: Scan(cdn_access_log) -> Calc -> Aggregate(groupBy=[province])
+func (p *stage1) rows0(rows []agg0In) error {
+	for i := range rows {
+		r := &rows[i]
+		// GROUP BY province: find or add the group's state  [cdn_table.sql:40:1]
+		var idx int32
+		var ok bool
+		var h uint64
+		if r.provinceNull {
+			idx, ok = p.agg0.nullIdx, p.agg0.hasNull
+		} else {
+			var pos uint32
+			h = state.HashString(r.province)
+			idx, pos = p.agg0.index.Lookup(h)
+			for idx >= 0 && p.agg0.states.At(idx).key.province != r.province {
+				idx, pos = p.agg0.index.Next(h, pos)
+			}
+			ok = idx >= 0
+		}
+		if !ok {
+			k := agg0Key{province: strings.Clone(r.province), provinceNull: r.provinceNull}
+			idx = p.agg0.states.Append(agg0State{key: k})
+			if r.provinceNull {
+				p.agg0.nullIdx, p.agg0.hasNull = idx, true
+			} else {
+				p.agg0.index.Insert(h, idx)
+			}
+		}
+		st := p.agg0.states.At(idx)
+		if !st.dirty {
+			st.dirty = true
+			p.agg0.dirty = append(p.agg0.dirty, idx)
+		}
+		// COUNT(uuid)  [cdn_table.sql:40:18]
+		if !r.uuidNull {
+			st.count0++
+		}
+		// SUM(response_size)  [cdn_table.sql:40:47]
+		if !r.response_sizeNull {
+			st.sum1 += r.response_size
+			st.sum1Seen = true
+		}
+		// SUM(request_time)  [cdn_table.sql:40:112]
+		if !r.request_timeNull {
+			st.sum2 += r.request_time
+			st.sum2Seen = true
+		}
+	}
 	return nil
 }
 
