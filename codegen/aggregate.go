@@ -1015,7 +1015,7 @@ func (g *gen) emitPipeline(pl *ir.Pipeline, agg *ir.Aggregate) {
 	)
 	a.stage.barrier = append(a.stage.barrier,
 		jen.If(jen.Err().Op(":=").Id("p").Dot(method).Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())))
-	g.addMethod(f, []*ir.Pipeline{pl}, method, nil, stmts, false)
+	g.addMethod(f, []*ir.Pipeline{pl}, method, nil, stmts, loopNone)
 	if toAgg {
 		g.retractUpdate(pl, down, write, em, rowFields)
 		return
@@ -1126,7 +1126,7 @@ func (g *gen) retractUpdate(pl *ir.Pipeline, down *ir.Aggregate, write string, e
 	}
 	update := fmt.Sprintf("update%d", pl.ID)
 	params := []jen.Code{jen.Id("kind").Qual(pkgStream, "RowKind"), jen.Id("row").Op("*").Id(em.rowType)}
-	g.addMethod(wf, []*ir.Pipeline{pl}, update, params, append(wf.body(), jen.Return(jen.Nil())), false)
+	g.addMethod(wf, []*ir.Pipeline{pl}, update, params, append(wf.body(), jen.Return(jen.Nil())), loopNone)
 
 	// type agg2Change struct { kind stream.RowKind; row agg0Row }
 	change := fmt.Sprintf("agg%dChange", pl.ID)

@@ -275,7 +275,8 @@ func (g *gen) rawEdge(a *aggInfo, pl *ir.Pipeline) {
 	in := a.node.Input.Schema()
 	a.inType = fmt.Sprintf("agg%dIn", a.id)
 	names := newNamer(nil)
-	var fields []jen.Code
+	names.used["pos"] = true
+	fields := []jen.Code{jen.Id("pos").Qual(pkgStream, "RecordPos").Comment("where the row came from, for errors")}
 	for _, c := range aggInputColumns(a.node) {
 		t := in[c].Type
 		gt, _ := goType(t)
@@ -309,9 +310,10 @@ func (g *gen) rawEdge(a *aggInfo, pl *ir.Pipeline) {
 	// func (p *stage1) rows0(rows []agg0In) error { for i := range rows { r := &rows[i]; ... update ... } }
 	saved := g.cur
 	g.cur = a.stage
-	f := g.newFn(func() jen.Code { return jen.Lit("") })
+	f := g.newFn(func() jen.Code { return jen.Id("r").Dot("pos").Dot("String").Call() })
 	f.names.used["rows"] = true
 	f.names.used["r"] = true
+	f.names.used["i"] = true
 	row := make([]value, len(in))
 	for i, c := range in {
 		row[i] = nullValue(c.Type)
@@ -325,15 +327,22 @@ func (g *gen) rawEdge(a *aggInfo, pl *ir.Pipeline) {
 		row[c] = v
 	}
 	body := f.nest(func() { g.aggUpdate(f, pl, a.node, row, nil) })
-	// COUNT of a NOT NULL column reads no field of the row.
-	if len(a.inCols) == 0 || !readsRow.MatchString(fmt.Sprintf("%#v", jen.Block(body...))) {
+	// r := &rows[i], unless nothing reads it (COUNT of a NOT NULL column).
+	reads := readsRow.MatchString(fmt.Sprintf("%#v", jen.Block(body...)))
+	if reads {
+		body = append([]jen.Code{jen.Id("r").Op(":=").Op("&").Id("rows").Index(jen.Id("i"))}, body...)
+	}
+	switch {
+	case f.usesSite:
+		// i lives outside the loop so that a recovered panic of a function can name the row.
+		f.emit(jen.For(jen.Empty(), jen.Id("i").Op("<").Len(jen.Id("rows")), jen.Id("i").Op("++")).Block(body...))
+	case reads:
+		f.emit(jen.For(jen.Id("i").Op(":=").Range().Id("rows")).Block(body...))
+	default:
 		f.emit(jen.For(jen.Range().Id("rows")).Block(body...))
-	} else {
-		f.emit(jen.For(jen.Id("i").Op(":=").Range().Id("rows")).Block(
-			append([]jen.Code{jen.Id("r").Op(":=").Op("&").Id("rows").Index(jen.Id("i"))}, body...)...))
 	}
 	f.emit(jen.Return(jen.Nil()))
-	g.addMethod(f, []*ir.Pipeline{pl}, e.onRows, []jen.Code{jen.Id("rows").Index().Id(a.inType)}, f.body(), false)
+	g.addMethod(f, []*ir.Pipeline{pl}, e.onRows, []jen.Code{jen.Id("rows").Index().Id(a.inType)}, f.body(), loopRows)
 	g.cur = saved
 }
 
@@ -345,8 +354,10 @@ var readsRow = regexp.MustCompile(`\br\.`)
 //	kb := keygroup.AppendString(p.keyBuf[:0], province)
 //	p.keyBuf = kb
 //	t := p.x2.KeyTask(kb)
-//	r := p.x2.Row(t)
-//	r.province, r.provinceNull = p.x2.String(t, province), provinceNull
+//	fr := p.x2.Row(t)
+//	fr.pos = b.Pos(r)
+//	fr.province = p.x2.String(t, province)
+//	fr.provinceNull = provinceNull
 func (g *gen) aggForward(f *fn, a *aggInfo, row []value) {
 	in := a.node.Input.Schema()
 	key := func(i int) (jen.Code, jen.Code) {
@@ -366,17 +377,14 @@ func (g *gen) aggForward(f *fn, a *aggInfo, row []value) {
 	}
 	out := jen.Id("p").Dot(a.raw.out)
 	f.emit(a.appendKey(key)...)
-	if len(a.inCols) == 0 { // COUNT(*) alone: an empty row
-		f.emit(jen.Add(out).Dot("Row").Call(jen.Add(out).Dot("KeyTask").Call(jen.Id("kb"))))
-		return
-	}
 	f.emit(jen.Id("t").Op(":=").Add(out).Dot("KeyTask").Call(jen.Id("kb")),
-		jen.Id("r").Op(":=").Add(out).Dot("Row").Call(jen.Id("t")))
+		jen.Id("fr").Op(":=").Add(out).Dot("Row").Call(jen.Id("t")),
+		jen.Id("fr").Dot("pos").Op("=").Id("b").Dot("Pos").Call(jen.Id("r")))
 	for i, c := range a.inIdx {
 		rf := a.inCols[i]
 		v := f.convert(row[c], rf.t, a.node.Pos)
 		if v.always {
-			f.emit(jen.Id("r").Dot(rf.name + "Null").Op("=").True())
+			f.emit(jen.Id("fr").Dot(rf.name + "Null").Op("=").True())
 			continue
 		}
 		val := v.V()
@@ -386,12 +394,12 @@ func (g *gen) aggForward(f *fn, a *aggInfo, row []value) {
 		case rf.t.IsBinary():
 			val = jen.Add(out).Dot("Bytes").Call(jen.Id("t"), val)
 		}
-		f.emit(jen.Id("r").Dot(rf.name).Op("=").Add(val))
+		f.emit(jen.Id("fr").Dot(rf.name).Op("=").Add(val))
 		if !rf.nullable {
 			continue
 		}
 		if n := v.N(); n != nil {
-			f.emit(jen.Id("r").Dot(rf.name + "Null").Op("=").Add(n))
+			f.emit(jen.Id("fr").Dot(rf.name + "Null").Op("=").Add(n))
 		}
 	}
 }

@@ -147,7 +147,7 @@ func (g *gen) scanPipeline(group []*ir.Pipeline, scan *ir.Scan) {
 		body = append(append([]jen.Code{jen.Err().Op(":=").Add(call)}, checks...), jen.Return(jen.Err()))
 	}
 	g.cur.cases = append(g.cur.cases, jen.Case(jen.Lit(srcIdx)).Block(body...))
-	g.addMethod(f, group, method, []jen.Code{jen.Id("b").Op("*").Qual(pkgStream, "Batch")}, f.vectorizedMethodBody(loop), true)
+	g.addMethod(f, group, method, []jen.Code{jen.Id("b").Op("*").Qual(pkgStream, "Batch")}, f.vectorizedMethodBody(loop), loopBatch)
 }
 
 // emitParts emits, after the decoding of a record into row, the Calcs and breaker of
@@ -208,9 +208,9 @@ func (g *gen) emitParts(f *fn, scan *ir.Scan, row []value) {
 //		...
 //	}
 //
-// inBatch: the method loops over a batch with r (a scan pipeline), so the error can
-// name the record.
-func (g *gen) addMethod(f *fn, pls []*ir.Pipeline, name string, params []jen.Code, body []jen.Code, inBatch bool) {
+// loop says over what the method loops, so that the error can name the record: over a
+// batch with r (a scan pipeline: loopBatch), over forwarded rows with i (loopRows).
+func (g *gen) addMethod(f *fn, pls []*ir.Pipeline, name string, params []jen.Code, body []jen.Code, loop loopKind) {
 	f.finish()
 	var stmts []jen.Code
 	result := jen.Error()
@@ -221,9 +221,13 @@ func (g *gen) addMethod(f *fn, pls []*ir.Pipeline, name string, params []jen.Cod
 			jen.Id("udfSites").Index(jen.Id("site")).Dot("name"),
 			jen.Id("rv"))
 		decl := jen.Id("site").Op(":=").Lit(0)
-		if inBatch {
+		switch loop {
+		case loopBatch:
 			perr = jen.Qual(pkgJob, "AtRow").Call(perr, jen.Id("b").Dot("Where").Call(jen.Id("r")))
 			decl = jen.List(jen.Id("site"), jen.Id("r")).Op(":=").List(jen.Lit(0), jen.Lit(0))
+		case loopRows:
+			perr = jen.Qual(pkgJob, "AtRow").Call(perr, jen.Id("rows").Index(jen.Id("i")).Dot("pos").Dot("String").Call())
+			decl = jen.List(jen.Id("site"), jen.Id("i")).Op(":=").List(jen.Lit(0), jen.Lit(0))
 		}
 		stmts = append(stmts,
 			decl,
@@ -335,6 +339,15 @@ func (g *gen) breaker(f *fn, pl *ir.Pipeline, row []value, fields []ir.Field) {
 		g.errorf(diag.Span{}, "pipeline %d: breaker %T is not supported by the code generator yet", pl.ID, pl.Sink)
 	}
 }
+
+// loopKind is what a generated method loops over (addMethod).
+type loopKind int
+
+const (
+	loopNone  loopKind = iota
+	loopBatch          // the records of b, with r
+	loopRows           // forwarded rows, with i
+)
 
 // openSink opens the sink of an INSERT in the init of the stage being generated (each
 // task writes through a sink of its own) and returns the field holding it.

@@ -137,17 +137,50 @@ func (b *Batch) Release() {
 
 // Where names record i of the batch for an error message: "logs.csv:17" or
 // "access_log[2]@1043".
-func (b *Batch) Where(i int) string {
-	if b.Partition != nil {
-		return fmt.Sprintf("%s[%d]@%d", b.Origin, b.Partition[i], b.Offset[i])
+func (b *Batch) Where(i int) string { return b.Pos(i).String() }
+
+// Pos is where record i of the batch came from: what Where prints, kept without
+// formatting it (an aggregate's rows carry it to the task that owns their group).
+func (b *Batch) Pos(i int) RecordPos {
+	switch {
+	case b.Partition != nil:
+		return RecordPos{Origin: b.Origin, Partition: b.Partition[i], Offset: b.Offset[i], Kind: PosOffset}
+	case b.Lines != nil:
+		return RecordPos{Origin: b.Origin, Offset: b.Lines[i], Kind: PosLine}
+	case b.FirstLine > 0:
+		return RecordPos{Origin: b.Origin, Offset: b.FirstLine + int64(i), Kind: PosLine}
 	}
-	if b.Lines != nil {
-		return fmt.Sprintf("%s:%d", b.Origin, b.Lines[i])
+	return RecordPos{Origin: b.Origin, Offset: int64(i) + 1}
+}
+
+// RecordPos is where a record came from (Batch.Pos).
+type RecordPos struct {
+	Origin    string // file name or topic
+	Partition int32
+	Offset    int64 // Kafka offset, line number or record number, as Kind says
+	Kind      PosKind
+}
+
+// PosKind says what RecordPos.Offset is.
+type PosKind uint8
+
+const (
+	PosRecord PosKind = iota // the record's 1-based number in its batch
+	PosLine                  // a line number of a file
+	PosOffset                // a Kafka partition and offset
+)
+
+// String is "logs.csv:17", "access_log[2]@1043" or "t record 3"; "" for the zero value.
+func (p RecordPos) String() string {
+	switch {
+	case p == RecordPos{}:
+		return ""
+	case p.Kind == PosOffset:
+		return fmt.Sprintf("%s[%d]@%d", p.Origin, p.Partition, p.Offset)
+	case p.Kind == PosLine:
+		return fmt.Sprintf("%s:%d", p.Origin, p.Offset)
 	}
-	if b.FirstLine > 0 {
-		return fmt.Sprintf("%s:%d", b.Origin, b.FirstLine+int64(i))
-	}
-	return fmt.Sprintf("%s record %d", b.Origin, i+1)
+	return fmt.Sprintf("%s record %d", p.Origin, p.Offset)
 }
 
 // Position is a split's position: the Split and End of a batch, and the split's name

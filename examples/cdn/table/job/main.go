@@ -94,6 +94,7 @@ var decLit1 = types.Decimal{Hi: 0, Lo: 10} // 1.0
 
 // agg0In is a row the aggregate of pipeline 0 reads, forwarded to the task owning its group.
 type agg0In struct {
+	pos               stream.RecordPos // where the row came from, for errors
 	province          string
 	provinceNull      bool
 	uuid              string
@@ -447,15 +448,16 @@ func (p *stage0) pipeline0(b *stream.Batch) (err error) {
 			kb = keygroup.AppendString(kb, province)
 			p.keyBuf = kb
 			t := p.x2.KeyTask(kb)
-			r := p.x2.Row(t)
-			r.province = p.x2.String(t, province)
-			r.provinceNull = provinceNull
-			r.uuid = p.x2.String(t, uuid)
-			r.uuidNull = uuidNull
-			r.response_size = response_size
-			r.response_sizeNull = response_sizeNull
-			r.request_time = request_time
-			r.request_timeNull = request_timeNull
+			fr := p.x2.Row(t)
+			fr.pos = b.Pos(r)
+			fr.province = p.x2.String(t, province)
+			fr.provinceNull = provinceNull
+			fr.uuid = p.x2.String(t, uuid)
+			fr.uuidNull = uuidNull
+			fr.response_size = response_size
+			fr.response_sizeNull = response_sizeNull
+			fr.request_time = request_time
+			fr.request_timeNull = request_timeNull
 		} else {
 			// GROUP BY province: find or add the group's state  [cdn_table.sql:40:1]
 			var idx int32
