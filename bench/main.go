@@ -1,7 +1,7 @@
 // Command bench measures the performance targets of issues 5 and 10 side by side, from a fresh clone, with
 // one command:
 //
-//	go run ./bench                  # every row, default sizes (a few minutes on 2 cores)
+//	go run ./bench                  # every row, default sizes (several minutes on 2 cores)
 //	go run ./bench -n 2000000       # fewer records for the file rows
 //	go run ./bench -only cdn,compile
 //	make bench                      # the same as go run ./bench

@@ -142,7 +142,7 @@ func (b *bench) addVersus(what, baseName string, base, ours []run, n int64) {
 	r := pairRatios(ours, base, perCore(n))
 	b.add(row{
 		what:     what + ": records/s per core",
-		baseline: distOf(base, perCore(n)).rateRange() + " (" + baseName + ")",
+		baseline: baseName + ": " + distOf(base, perCore(n)).rateRange(),
 		target:   fmt.Sprintf("≥ %.2f×", barRelative),
 		ours:     distOf(ours, perCore(n)).rateRange(),
 		ratio:    r.ratioRange(),
@@ -186,7 +186,7 @@ func (b *bench) parallelRow() error {
 	speedup := pairRatios(r2, r1, wallRate(n))
 	b.add(row{
 		what:     "(b) parallel speed-up: job (a) at GOMAXPROCS=2 vs 1, same table: records/s (wall)",
-		baseline: distOf(r1, wallRate(n)).rateRange() + " (GOMAXPROCS=1)",
+		baseline: "GOMAXPROCS=1: " + distOf(r1, wallRate(n)).rateRange(),
 		target:   fmt.Sprintf("≥ %.1f×", barSpeedup),
 		ours:     distOf(r2, wallRate(n)).rateRange(),
 		ratio:    speedup.ratioRange(),
@@ -313,7 +313,7 @@ func (b *bench) memoryRow() error {
 	b.add(row{
 		what: fmt.Sprintf("(d) GROUP BY %s distinct keys (COUNT/SUM), %s records, GOMAXPROCS=2 vs 1: records/s (wall)",
 			count(b.keys), count(n)),
-		baseline: distOf(r1, wallRate(n)).rateRange() + " (GOMAXPROCS=1)",
+		baseline: "GOMAXPROCS=1: " + distOf(r1, wallRate(n)).rateRange(),
 		target:   fmt.Sprintf("≥ %.1f×", barKeysSpeedup),
 		ours:     distOf(r2, wallRate(n)).rateRange(),
 		ratio:    speedup.ratioRange(),

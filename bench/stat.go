@@ -54,7 +54,7 @@ func (d dist) atLeast(bar float64) int {
 }
 
 // withRange appends the range to a formatted median, in the median's unit (values
-// divided by unit, digits decimals): "6.71M (6.2–7.0)". One run has no range.
+// divided by unit, digits decimals): "6.71M (6.20–7.04)". One run has no range.
 func (d dist) withRange(median string, unit float64, digits int) string {
 	if len(d) < 2 {
 		return median
@@ -62,12 +62,13 @@ func (d dist) withRange(median string, unit float64, digits int) string {
 	return fmt.Sprintf("%s (%.*f–%.*f)", median, digits, d.min()/unit, digits, d.max()/unit)
 }
 
-// rateRange formats records/s: "6.71M (6.2–7.0)", "812K (790–830)".
+// rateRange formats records/s, the range with the median's precision: "6.71M
+// (6.20–7.04)", "812K (790–830)".
 func (d dist) rateRange() string {
 	m := d.median()
 	switch {
 	case m >= 1e6:
-		return d.withRange(rate(m), 1e6, 1)
+		return d.withRange(rate(m), 1e6, 2)
 	case m >= 1e3:
 		return d.withRange(rate(m), 1e3, 0)
 	}

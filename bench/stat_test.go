@@ -68,7 +68,7 @@ func TestDistAtLeast(t *testing.T) {
 
 func TestDistFormat(t *testing.T) {
 	for _, c := range []struct{ got, want string }{
-		{dist{6.2e6, 6.71e6, 7.04e6}.rateRange(), "6.71M (6.2–7.0)"},
+		{dist{6.2e6, 6.71e6, 7.04e6}.rateRange(), "6.71M (6.20–7.04)"},
 		{dist{790e3, 812e3, 830e3}.rateRange(), "812K (790–830)"},
 		{dist{6.71e6}.rateRange(), "6.71M"},
 		{dist{1.65, 1.91, 1.95}.ratioRange(), "1.91× (1.65–1.95)"},
