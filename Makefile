@@ -23,7 +23,7 @@ test:
 generate:
 	go generate ./...
 
-# Issue 5's targets side by side: generated jobs vs hand-written Go, parallel speed-up,
+# Issues 5 and 10's targets side by side: generated jobs vs hand-written Go, parallel speed-up,
 # compile latency, memory, Kafka -> MySQL; prints one table (docs/PERFORMANCE.md).
 # Flags through ARGS, e.g. make bench ARGS='-n 2000000 -only cdn,compile'.
 # Installs mariadb-server (Debian package) for the Kafka -> MySQL row when missing.

@@ -61,6 +61,9 @@ func writeKeys(path string, keys, perKey int64) (int64, error) {
 	if keys%stride == 0 {
 		return 0, fmt.Errorf("-keys must not be a multiple of %d", stride)
 	}
+	if keys > 1<<24 {
+		return 0, fmt.Errorf("-keys above %d do not fit in 10.a.b.c", 1<<24)
+	}
 	i := int64(0)
 	return writeLines(path, keys*perKey, func(dst []byte) []byte {
 		k := (i * stride) % keys
@@ -88,6 +91,14 @@ func reference(path string) ([]cdnref.Row, error) {
 	}
 	defer f.Close()
 	return cdnref.Compute(bufio.NewReaderSize(f, 1<<20), udf.IPToProvince)
+}
+
+// removeSQLite deletes a SQLite database and its journals, so that the next run's
+// table is that run's own.
+func removeSQLite(path string) {
+	for _, suffix := range []string{"", "-journal", "-wal", "-shm"} {
+		os.Remove(path + suffix)
+	}
 }
 
 // readSQLite reads the table access_statistic of a SQLite database.

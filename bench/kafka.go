@@ -131,38 +131,52 @@ func (b *bench) kafkaRow() (err error) {
 		"-D", "cdn_access_log.scan.startup.mode=earliest-offset",
 		"-D", "cdn_access_log.scan.bounded.mode=latest-offset",
 		"-D", "cdn_access_statistic.url=jdbc:mysql://"+cfg.Addr+"/"+cfg.DBName)
-	r, err := b.measureBest("seed job (Kafka -> MySQL)", append([]string{bin}, args...), 0, env, true)
-	if err != nil {
-		return err
-	}
-	if err := checkRecords("seed job (Kafka -> MySQL)", r, n); err != nil {
-		b.fail(err)
-	}
-	got, err := cdnref.ReadTable(db)
-	if err != nil {
-		return err
-	}
-	// MariaDB's collation orders differently from Go's byte order.
-	sort.Slice(got, func(i, k int) bool { return got[i].Province < got[k].Province })
+	const name = "seed job (Kafka -> MySQL)"
 	resultOK := true
-	if err := cdnref.Equal(want, got); err != nil {
-		b.fail(fmt.Errorf("seed job (Kafka -> MySQL): MariaDB table access_statistic: %v", err))
-		resultOK = false
+	runs, err := b.alternate(func() (run, error) {
+		if _, err := db.Exec("DELETE FROM access_statistic"); err != nil {
+			return run{}, err
+		}
+		r, err := b.measure(name, append([]string{bin}, args...), 0, env, true)
+		if err != nil {
+			return run{}, err
+		}
+		// A wrong result is a failure, but the row's figures are still shown.
+		if err := checkRecords(name, r, n); err != nil {
+			b.fail(err)
+			resultOK = false
+		}
+		got, err := cdnref.ReadTable(db)
+		if err != nil {
+			return run{}, err
+		}
+		// MariaDB's collation orders differently from Go's byte order.
+		sort.Slice(got, func(i, k int) bool { return got[i].Province < got[k].Province })
+		if err := cdnref.Equal(want, got); err != nil {
+			b.fail(fmt.Errorf("%s: MariaDB table access_statistic: %v", name, err))
+			resultOK = false
+		}
+		return r, nil
+	})
+	if err != nil {
+		return err
 	}
+	rs := runs[0]
 
-	perCore := r.perCore(n)
+	perCoreRate := distOf(rs, perCore(n))
 	b.add(row{
 		what:     fmt.Sprintf("(e) Kafka → MySQL, seed job cdn.sql, %s records, records/s per core of the job", count(n)),
 		baseline: fmt.Sprintf("Flink Nexmark %s–%s", rate(flinkLow), rate(flinkHigh)),
 		target:   "≥ 1.00M",
-		ours:     rate(perCore),
-		ratio:    ratio(perCore / 1_000_000),
-		holds:    holds(perCore >= 1_000_000 && resultOK),
+		ours:     perCoreRate.rateRange(),
+		ratio:    ratio(perCoreRate.median() / 1_000_000),
+		holds:    holds(perCoreRate.median() >= 1_000_000 && resultOK),
 	})
-	b.add(row{what: "    records/s (wall, GOMAXPROCS=" + fmt.Sprint(r.stats.GOMAXPROCS) + ")", baseline: "—", target: "—", ours: rate(r.recordsPerSec(n))})
-	b.add(row{what: "    allocations per record", baseline: "—", target: "—", ours: allocs(r.allocsPerRecord(n))})
-	b.add(row{what: "    peak RSS", baseline: "—", target: "—", ours: mb(r.rssMB())})
-	b.note("(e) ratio = ours ÷ the 1M/s/core target; vs Flink's best published %s/s/core: %.1f×", rate(flinkHigh), perCore/flinkHigh)
+	b.add(row{what: "    records/s (wall, GOMAXPROCS=" + fmt.Sprint(rs[0].stats.GOMAXPROCS) + ")", baseline: "—", target: "—",
+		ours: distOf(rs, wallRate(n)).rateRange()})
+	b.add(row{what: "    allocations per record", baseline: "—", target: "—", ours: allocs(distOf(rs, allocsPerRecord(n)).median())})
+	b.add(row{what: "    peak RSS", baseline: "—", target: "—", ours: distOf(rs, rssMB).mbRange()})
+	b.note("(e) ratio = ours ÷ the 1M/s/core target; vs Flink's best published %s/s/core: %.1f×", rate(flinkHigh), perCoreRate.median()/flinkHigh)
 	return nil
 }
 

@@ -1,7 +1,7 @@
-// Command bench measures the targets of issue 5 side by side, from a fresh clone, with
+// Command bench measures the performance targets of issues 5 and 10 side by side, from a fresh clone, with
 // one command:
 //
-//	go run ./bench                  # every row, default sizes (a few minutes on 2 cores)
+//	go run ./bench                  # every row, default sizes (several minutes on 2 cores)
 //	go run ./bench -n 2000000       # fewer records for the file rows
 //	go run ./bench -only cdn,compile
 //	make bench                      # the same as go run ./bench
@@ -16,9 +16,16 @@
 // Rows (names for -only): cdn (a: the CDN CSV file job vs hand-written Go, GOMAXPROCS=1),
 // parallel (b: the same job with GOMAXPROCS=2 vs 1, same SQLite table), compile (c: SQL
 // -> static binary with a warm build cache, and SQL -> Go source in-process), memory
-// (d: 1,000,000 distinct group keys of COUNT/SUM state), kafka (e: the seed job
+// (d: a GROUP BY over 1,000,000 distinct keys, 10 records each, at GOMAXPROCS=2 vs 1:
+// speed-up and peak RSS), kafka (e: the seed job
 // examples/cdn/cdn.sql from the in-process Kafka-protocol broker to a real MariaDB),
 // json (f: the JSON variant of the CDN job vs hand-written Go).
+//
+// Every measured program runs -runs times (default 5); the programs a row compares run
+// alternately (A, B, A, B, ...), so a machine whose speed drifts weighs on both alike.
+// A cell shows the median and the range (min–max) of the runs; a ratio is the median of
+// the ratios of the pairs of alternated runs; a bar holds when the median meets it, and
+// the speed-up of row b is also judged on every run.
 //
 // Throughput per core is records over the process's CPU time (user+system from wait4's
 // rusage, never wall time); peak RSS is rusage's maxrss; allocations per record are the
@@ -45,9 +52,10 @@ type bench struct {
 	jsonN     int64 // records of the JSON row
 	kafkaN    int64 // records of the Kafka row
 	keys      int64 // distinct group keys of the memory row
+	perKey    int64 // records per key of the memory row
 	seed      uint64
 	verbose   bool
-	runs      int // runs of each measured program; the best is kept
+	runs      int // runs of each measured program; the table shows medians and ranges
 	start     time.Time
 	loadStart string // 1-minute load average when the command started
 	cliPath   string
@@ -78,8 +86,9 @@ func main() {
 	flag.Int64Var(&b.n, "n", 10_000_000, "records of the CSV file rows (cdn, parallel)")
 	flag.Int64Var(&b.jsonN, "json-n", 0, "records of the JSON row (0: the same as -n)")
 	flag.Int64Var(&b.kafkaN, "kafka-n", 2_000_000, "records produced into Kafka for the kafka row")
-	flag.Int64Var(&b.keys, "keys", 1_000_000, "distinct group keys of the memory row (each appears twice)")
-	flag.IntVar(&b.runs, "runs", 3, "runs of each measured program: least CPU and wall time, largest peak RSS are kept")
+	flag.Int64Var(&b.keys, "keys", 1_000_000, "distinct group keys of the GROUP BY row (d)")
+	flag.Int64Var(&b.perKey, "per-key", 10, "records per key of the GROUP BY row (d)")
+	flag.IntVar(&b.runs, "runs", 5, "runs of each measured program (alternating the programs a row compares): the table shows the median and the range")
 	flag.Uint64Var(&b.seed, "seed", 1, "seed of the mock data")
 	only := flag.String("only", "", "comma-separated subset of rows: "+strings.Join(allRows, ",")+" (or their letters a-f)")
 	keep := flag.Bool("keep", false, "keep the temporary directory (inputs, binaries, databases) and print its path")
@@ -91,6 +100,10 @@ func main() {
 	}
 	if b.jsonN == 0 {
 		b.jsonN = b.n
+	}
+	if b.runs < 1 || b.keys < 1 || b.perKey < 1 {
+		fmt.Fprintln(os.Stderr, "bench: -runs, -keys and -per-key must be at least 1")
+		os.Exit(2)
 	}
 	selected := map[string]bool{}
 	if *only == "" {
@@ -222,9 +235,12 @@ func (b *bench) print(total time.Duration) {
 		line(cols(r))
 	}
 	fmt.Println()
+	fmt.Printf("Every figure is the median of %d runs of each program, with the range (min–max) in brackets;\n", b.runs)
+	fmt.Println("peak RSS shows the median and the max. The programs a row compares run alternately (A, B, A, B, ...).")
 	fmt.Println("Records/s per core: records ÷ CPU time (user+system) of the process, from the OS.")
-	fmt.Println("ratio: ours ÷ baseline where the bar is relative to a baseline (a, f), the speed-up (b),")
-	fmt.Println("otherwise ours ÷ target (c, d, e: below 1 is better for c and d).")
+	fmt.Println("ratio: the median of the ratios of each pair of alternated runs, ours ÷ baseline, where the bar is")
+	fmt.Println("relative to a baseline (a, f) or a speed-up (b, d); otherwise ours ÷ target (c, d's RSS, e: below 1")
+	fmt.Println("is better for c and d's RSS). holds: judged on the median; (b) also on every run.")
 	for _, n := range b.notes {
 		fmt.Println(n)
 	}

@@ -24,68 +24,47 @@ type run struct {
 	stats    *job.Stats // nil for a hand-written program
 }
 
-// recordsPerSec is n over wall time; perCore is n over CPU time.
-func (r run) recordsPerSec(n int64) float64 { return float64(n) / r.wall.Seconds() }
-func (r run) perCore(n int64) float64       { return float64(n) / r.cpu.Seconds() }
-func (r run) rssMB() float64                { return float64(r.maxRSSKB) / 1024 }
-
-// allocsPerRecord is the job's heap allocations (runtime.MemStats.Mallocs, the whole
-// process) per record; -1 when unknown.
-func (r run) allocsPerRecord(n int64) float64 {
-	if r.stats == nil || n == 0 {
-		return -1
-	}
-	return float64(r.stats.Mallocs) / float64(n)
+// The figures of a run over n records, as functions of a run for distOf and pairRatios:
+// records/s over wall time, records/s per core (over CPU time), peak RSS in MB, and the
+// job's heap allocations (runtime.MemStats.Mallocs, the whole process) per record, -1
+// when unknown (a hand-written program writes no statistics).
+func wallRate(n int64) func(run) float64 {
+	return func(r run) float64 { return float64(n) / r.wall.Seconds() }
 }
 
-// measureBest runs a program b.runs times and combines the runs: the least CPU time, the
-// least wall time, the largest peak RSS, the statistics of the last run. Each run must
-// leave the same result (the jobs and baselines upsert the same rows), which the caller
-// checks once after.
-func (b *bench) measureBest(name string, argv []string, procs int, env []string, withStats bool) (run, error) {
-	var best run
-	for i := 0; i < max(b.runs, 1); i++ {
-		r, err := b.measure(name, argv, procs, env, withStats)
-		if err != nil {
-			return run{}, err
+func perCore(n int64) func(run) float64 {
+	return func(r run) float64 { return float64(n) / r.cpu.Seconds() }
+}
+
+func rssMB(r run) float64 { return float64(r.maxRSSKB) / 1024 }
+
+func allocsPerRecord(n int64) func(run) float64 {
+	return func(r run) float64 {
+		if r.stats == nil || n == 0 {
+			return -1
 		}
-		best = better(best, r, i == 0)
+		return float64(r.stats.Mallocs) / float64(n)
 	}
-	return best, nil
 }
 
-// better combines a run into the best so far: the least CPU and wall time, the largest
-// peak RSS, the last statistics.
-func better(best, r run, first bool) run {
-	if first {
-		return r
-	}
-	best.cpu = min(best.cpu, r.cpu)
-	best.wall = min(best.wall, r.wall)
-	best.maxRSSKB = max(best.maxRSSKB, r.maxRSSKB)
-	best.stats = r.stats
-	return best
-}
-
-// interleaved runs each measurement b.runs times, alternating between them (A, B, A,
-// B, ...), and keeps the best of each. The rows that compare two programs use it: on a
-// machine whose speed drifts over seconds (a shared VM), runs in blocks (A, A, A, B, B,
-// B) put the drift into the ratio; alternating runs let it weigh on both sides alike.
-func (b *bench) interleaved(measures ...func() (run, error)) ([]run, error) {
-	runs := max(b.runs, 1)
-	b.runs = 1
-	defer func() { b.runs = runs }()
-	best := make([]run, len(measures))
-	for i := 0; i < runs; i++ {
-		for j, m := range measures {
-			r, err := m()
+// alternate runs each program b.runs times, alternating between them (A, B, A, B,
+// ...), and returns the runs of each, in order: runs[j][i] is program j's i-th run. The
+// rows that compare two programs use the pairs (runs[0][i], runs[1][i]) made one after
+// the other: on a machine whose speed drifts over seconds (a shared VM), runs in blocks
+// (A, A, A, B, B, B) put the drift into the ratio; alternating runs let it weigh on
+// both sides alike. Each program checks its own result after every run.
+func (b *bench) alternate(programs ...func() (run, error)) ([][]run, error) {
+	runs := make([][]run, len(programs))
+	for i := 0; i < max(b.runs, 1); i++ {
+		for j, p := range programs {
+			r, err := p()
 			if err != nil {
 				return nil, err
 			}
-			best[j] = better(best[j], r, i == 0)
+			runs[j] = append(runs[j], r)
 		}
 	}
-	return best, nil
+	return runs, nil
 }
 
 // measure runs argv with GOMAXPROCS=procs (0: inherited) and extra environment, and
@@ -149,7 +128,7 @@ func (b *bench) measure(name string, argv []string, procs int, env []string, wit
 			return run{}, fmt.Errorf("%s: statistics file: %v", name, err)
 		}
 	}
-	b.logf("  %s: wall %.2fs, cpu %.2fs, peak RSS %.0f MB", name, r.wall.Seconds(), r.cpu.Seconds(), r.rssMB())
+	b.logf("  %s: wall %.2fs, cpu %.2fs, peak RSS %.0f MB", name, r.wall.Seconds(), r.cpu.Seconds(), rssMB(r))
 	return r, nil
 }
 
