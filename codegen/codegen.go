@@ -175,6 +175,8 @@ func (g *gen) run() {
 		}
 		g.finishPartials(a)
 		g.types = append(g.types, g.aggTypes(a)...)
+		g.types = append(g.types, g.snapshotDecls(a)...)
+		a.stage.snapshot = a
 		// After every reader has emitted its changes, the groups are clean again:
 		//	p.agg0.clean()
 		a.stage.barrier = append(a.stage.barrier, jen.Id("p").Dot(a.tableField()).Dot("clean").Call())

@@ -45,6 +45,7 @@ type stageGen struct {
 
 	sinks    map[*ir.Sink]string // the sinks this stage writes -> their fields
 	keyBuf   bool                // has the keyBuf field
+	snapshot *aggInfo            // the aggregate whose groups a keyed stage's tasks own and save
 	twoPhase bool                // has the twoPhase field
 }
 
@@ -150,6 +151,17 @@ func (g *gen) renderStages(f *jen.File) {
 		f.Comment(comment)
 		f.Func().Params(recv).Id("OnBarrier").Params(jen.Id("id").Int64()).Error().Block(barrier...)
 		f.Line()
+		if a := s.snapshot; a != nil {
+			f.Comment("Snapshot writes the groups this task owns (exec.Snapshotter).")
+			f.Func().Params(recv).Id("Snapshot").Params(jen.Id("w").Op("*").Qual(pkgCodec, "Writer")).Error().Block(
+				jen.Return(a.tab("p").Dot("snapshot").Call(jen.Id("w"))))
+			f.Line()
+			f.Comment("Restore replaces the groups this task owns with a snapshot's.")
+			f.Func().Params(recv).Id("Restore").Params(jen.Id("r").Op("*").Qual(pkgCodec, "Reader")).Error().Block(
+				jen.If(jen.Err().Op(":=").Add(a.tab("p")).Dot("restore").Call(jen.Id("r")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
+				jen.Return(jen.Id("r").Dot("Done").Call()))
+			f.Line()
+		}
 		f.Comment("OnEnd: the final barrier has flushed everything.")
 		f.Func().Params(recv).Id("OnEnd").Params().Error().Block(jen.Return(jen.Nil()))
 		f.Line()

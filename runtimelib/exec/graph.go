@@ -3,6 +3,7 @@ package exec
 import (
 	"context"
 	"fmt"
+	"github.com/sqlc-stream/sqlc-stream/runtimelib/codec"
 	"math"
 	"sync"
 	"time"
@@ -33,6 +34,15 @@ type Operator interface {
 	OnBarrier(id int64) error
 	// OnEnd: every input ended (after the final watermark, if the input was bounded).
 	OnEnd() error
+}
+
+// Snapshotter is an operator whose state can be saved and restored: generated code
+// writes it with its own codecs (runtimelib/codec). Restore replaces the operator's
+// state with the snapshot's and rebuilds what depends on the process (hash indexes,
+// whose seeds are per process); a corrupt snapshot is an error, never a panic.
+type Snapshotter interface {
+	Snapshot(w *codec.Writer) error
+	Restore(r *codec.Reader) error
 }
 
 // SourceOperator is the operator of a source stage's task: the fused loops of the
@@ -81,6 +91,10 @@ type Graph struct {
 	stages []*Stage
 	source *Stage
 	sealed bool
+
+	// roundTrips are the barriers after which every task snapshots and restores its
+	// state (a script's restore step); written before the barrier is sent.
+	roundTrips map[int64]bool
 
 	// Set by Run.
 	ctx     context.Context // cancelled when the job fails

@@ -22,6 +22,10 @@ const (
 	StepBarrier
 	// StepWatermark advances every source task's watermark to Time (ms).
 	StepWatermark
+	// StepRestore injects a barrier after which every task snapshots its state and
+	// restores it from the snapshot (exec.Snapshotter), then waits for it: the output
+	// after it must be what it would have been without.
+	StepRestore
 )
 
 // Step is one step of a script.
@@ -63,6 +67,17 @@ func (c *coordinator) runScript() error {
 				return c.failure(err)
 			}
 		case StepBarrier:
+			if err := c.inject(); err != nil {
+				return c.failure(err)
+			}
+			if err := c.awaitPending(); err != nil {
+				return err
+			}
+		case StepRestore:
+			if c.g.roundTrips == nil {
+				c.g.roundTrips = map[int64]bool{}
+			}
+			c.g.roundTrips[c.lastBarrier+1] = true
 			if err := c.inject(); err != nil {
 				return c.failure(err)
 			}

@@ -2,6 +2,8 @@ package exec
 
 import (
 	"errors"
+	"fmt"
+	"github.com/sqlc-stream/sqlc-stream/runtimelib/codec"
 
 	"github.com/sqlc-stream/sqlc-stream/runtimelib/stream"
 )
@@ -102,6 +104,11 @@ func (t *Task) barrier(id int64) error {
 	if err := t.op.OnBarrier(id); err != nil {
 		return err
 	}
+	if t.stage.g.roundTrips[id] {
+		if err := t.roundTrip(); err != nil {
+			return err
+		}
+	}
 	if err := t.broadcast(message{kind: msgBarrier, value: id}); err != nil {
 		return err
 	}
@@ -150,6 +157,24 @@ func (t *Task) broadcast(m message) error {
 		if err := p.control(m); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// roundTrip snapshots the operator's state and restores it from the snapshot, in place
+// (a script's restore step: what a checkpoint and a restart would do to the state).
+func (t *Task) roundTrip() error {
+	sn, ok := t.op.(Snapshotter)
+	if !ok {
+		return nil
+	}
+	var w codec.Writer
+	if err := sn.Snapshot(&w); err != nil {
+		return fmt.Errorf("stage %s task %d: snapshot: %w", t.stage.name, t.index, err)
+	}
+	r := codec.NewReader(w.Buf)
+	if err := sn.Restore(r); err != nil {
+		return fmt.Errorf("stage %s task %d: restore: %w", t.stage.name, t.index, err)
 	}
 	return nil
 }

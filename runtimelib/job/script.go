@@ -20,6 +20,7 @@ import (
 //	> batch clicks            the records up to the next command are one batch of table clicks
 //	a,1
 //	> barrier                 flush: every operator emits, every sink writes
+//	> restore                 a barrier, then every task snapshots its state and restores it
 //	> watermark 2020-01-01 00:00:05.000   every source task's watermark
 //
 // Without the variable, nothing changes.
@@ -67,6 +68,8 @@ func parseScript(name string, data []byte) ([]exec.Step, error) {
 			cur = &exec.Step{Kind: exec.StepBatch, Table: f[1]}
 		case len(f) == 1 && f[0] == "barrier":
 			steps = append(steps, exec.Step{Kind: exec.StepBarrier})
+		case len(f) == 1 && f[0] == "restore":
+			steps = append(steps, exec.Step{Kind: exec.StepRestore})
 		case len(f) >= 2 && f[0] == "watermark":
 			ts, ok := types.ParseTimestamp([]byte(strings.Join(f[1:], " ")), 3)
 			if !ok {
@@ -74,7 +77,7 @@ func parseScript(name string, data []byte) ([]exec.Step, error) {
 			}
 			steps = append(steps, exec.Step{Kind: exec.StepWatermark, Time: ts.Millis})
 		default:
-			return nil, fmt.Errorf("%s:%d: unknown command %q (batch <table>, barrier, watermark <timestamp>)", name, n, cmd)
+			return nil, fmt.Errorf("%s:%d: unknown command %q (batch <table>, barrier, restore, watermark <timestamp>)", name, n, cmd)
 		}
 	}
 	if cur != nil {

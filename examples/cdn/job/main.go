@@ -6,6 +6,7 @@ package main
 import (
 	"bytes"
 	udf "github.com/sqlc-stream/sqlc-stream/examples/cdn/udf"
+	codec "github.com/sqlc-stream/sqlc-stream/runtimelib/codec"
 	csv "github.com/sqlc-stream/sqlc-stream/runtimelib/csv"
 	exec "github.com/sqlc-stream/sqlc-stream/runtimelib/exec"
 	filesystem "github.com/sqlc-stream/sqlc-stream/runtimelib/filesystem"
@@ -195,6 +196,82 @@ func (t *agg0Table) reset() {
 		}
 	}
 	t.dirty = t.dirty[:0]
+}
+
+// encode writes the group for a snapshot: its key, the rows last emitted, the accumulators
+// and the flags, in the order the state type declares them.
+func (st *agg0State) encode(w *codec.Writer) error {
+	w.String(st.key.province)
+	w.Bool(st.key.provinceNull)
+	w.Bool(st.emitted)
+	w.String(st.out2.province)
+	w.Bool(st.out2.provinceNull)
+	w.Int64(st.out2.access_count)
+	w.Int64(st.out2.total_download)
+	w.Bool(st.out2.total_downloadNull)
+	w.Float64(st.out2.download_speed)
+	w.Bool(st.out2.download_speedNull)
+	w.Bool(st.emitted2)
+	w.Int64(st.count0)
+	w.Int64(st.sum1)
+	w.Bool(st.sum1Seen)
+	w.Int64(st.sum2)
+	w.Bool(st.sum2Seen)
+	return nil
+}
+
+// decode reads what encode wrote; a corrupt snapshot is an error.
+func (st *agg0State) decode(r *codec.Reader) error {
+	st.key.province = r.String()
+	st.key.provinceNull = r.Bool()
+	st.emitted = r.Bool()
+	st.out2.province = r.String()
+	st.out2.provinceNull = r.Bool()
+	st.out2.access_count = r.Int64()
+	st.out2.total_download = r.Int64()
+	st.out2.total_downloadNull = r.Bool()
+	st.out2.download_speed = r.Float64()
+	st.out2.download_speedNull = r.Bool()
+	st.emitted2 = r.Bool()
+	st.count0 = r.Int64()
+	st.sum1 = r.Int64()
+	st.sum1Seen = r.Bool()
+	st.sum2 = r.Int64()
+	st.sum2Seen = r.Bool()
+	return r.Err()
+}
+
+// snapshot writes the number of groups, then each group.
+func (t *agg0Table) snapshot(w *codec.Writer) error {
+	w.Uint64(uint64(t.states.Len()))
+	for i := range t.states.Len() {
+		if err := t.states.At(int32(i)).encode(w); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// restore replaces the groups with a snapshot's and rebuilds the index (its hash seed is
+// the process's own).
+func (t *agg0Table) restore(r *codec.Reader) error {
+	*t = agg0Table{}
+	n := r.Length()
+	for i := 0; i < n && r.Err() == nil; i++ {
+		var st agg0State
+		if err := st.decode(r); err != nil {
+			return err
+		}
+		idx := t.states.Append(st)
+		{
+			if st.key.provinceNull {
+				t.nullIdx, t.hasNull = idx, true
+			} else {
+				t.index.Insert(state.HashString(st.key.province), idx)
+			}
+		}
+	}
+	return r.Err()
 }
 
 // jobSources are the job's sources, opened once; a source task reads the batches of the
@@ -597,6 +674,19 @@ func (p *stage1) OnBarrier(id int64) error {
 		return err
 	}
 	return nil
+}
+
+// Snapshot writes the groups this task owns (exec.Snapshotter).
+func (p *stage1) Snapshot(w *codec.Writer) error {
+	return p.agg0.snapshot(w)
+}
+
+// Restore replaces the groups this task owns with a snapshot's.
+func (p *stage1) Restore(r *codec.Reader) error {
+	if err := p.agg0.restore(r); err != nil {
+		return err
+	}
+	return r.Done()
 }
 
 // OnEnd: the final barrier has flushed everything.

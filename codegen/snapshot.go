@@ -1,0 +1,398 @@
+package codegen
+
+import (
+	"fmt"
+
+	"github.com/dave/jennifer/jen"
+	"github.com/sqlc-stream/sqlc-stream/ir"
+)
+
+// Snapshots. A keyed stage's operator implements exec.Snapshotter: Snapshot writes the
+// groups it owns with generated codecs (runtimelib/codec), Restore replaces them with a
+// snapshot's and rebuilds the hash index, whose seed is per process. A group's state is
+// written field by field, in the order the state type declares them: the key, the rows
+// last emitted to each reader, the accumulators (a Go aggregate function's through the
+// codec its contract gives: EncodeState/DecodeState, MarshalBinary/UnmarshalBinary or
+// its exported fields), then the flags. A snapshot is taken at a barrier, after the
+// changes were emitted, so no group is dirty. A corrupt snapshot fails with an error
+// (codec.Reader's is sticky), never a panic or an unbounded allocation.
+
+const pkgCodec = modulePath + "/runtimelib/codec"
+
+// codecField is one field of a state type with how it is written: a SQL value (t, in
+// its Go representation, or as a key when key), a plain counter or flag, a set or a
+// counting map of keys, or a Go accumulator.
+type codecField struct {
+	name string
+	kind codecKind
+	t    ir.Type        // codecValue, codecSet, codecCounts: the value's type
+	key  bool           // codecValue: kept as a key (keyGoType)
+	acc  *ir.StateCodec // codecAcc
+}
+
+type codecKind int
+
+const (
+	codecValue  codecKind = iota
+	codecInt64            // a counter
+	codecBool             // a flag
+	codecSet              // map[K]struct{}
+	codecCounts           // map[K]int64
+	codecAcc              // a Go aggregate function's accumulator
+)
+
+// stateCodecFields lists the fields of an aggregate's state type that a snapshot keeps,
+// in the order aggTypes declares them.
+func (g *gen) stateCodecFields(a *aggInfo) []codecField {
+	var out []codecField
+	for _, k := range a.keys {
+		out = append(out, codecField{name: "key." + k.name, kind: codecValue, t: k.t.NotNull(), key: true})
+		if k.nullable {
+			out = append(out, codecField{name: "key." + k.name + "Null", kind: codecBool})
+		}
+	}
+	for _, em := range a.emits {
+		if em.keepOut {
+			for _, rf := range em.rowFields {
+				out = append(out, codecField{name: em.outF + "." + rf.name, kind: codecValue, t: rf.t.NotNull()})
+				if rf.nullable {
+					out = append(out, codecField{name: em.outF + "." + rf.name + "Null", kind: codecBool})
+				}
+			}
+		}
+		out = append(out, codecField{name: em.emittedF, kind: codecBool})
+	}
+	for _, acc := range a.accs {
+		f := acc.field
+		switch acc.kind {
+		case "udaf":
+			info := acc.call.Fn.Agg
+			out = append(out, codecField{name: f + "Init", kind: codecBool},
+				codecField{name: f, kind: codecAcc, acc: info.State})
+		case "count", "countStar":
+			out = append(out, codecField{name: f, kind: codecInt64})
+		case "countDistinct":
+			kind := codecSet
+			if acc.retract {
+				kind = codecCounts
+			}
+			out = append(out, codecField{name: f, kind: kind, t: acc.argT.NotNull()})
+		case "sum", "avg", "min", "max":
+			out = append(out, codecField{name: f, kind: codecValue, t: acc.argT.NotNull()})
+			if acc.retract && (acc.kind == "sum") || acc.kind == "avg" {
+				out = append(out, codecField{name: f + "Count", kind: codecInt64})
+			}
+			if acc.retract && (acc.kind == "min" || acc.kind == "max") {
+				out = append(out, codecField{name: f + "Vals", kind: codecCounts, t: acc.argT.NotNull()})
+			}
+			if acc.kind != "avg" {
+				out = append(out, codecField{name: f + "Seen", kind: codecBool})
+			}
+			if acc.argT.Kind == ir.KindDecimal && acc.kind != "min" && acc.kind != "max" {
+				out = append(out, codecField{name: f + "Overflow", kind: codecBool})
+			}
+		}
+	}
+	if a.updating {
+		out = append(out, codecField{name: "records", kind: codecInt64})
+	}
+	return out
+}
+
+// snapshotDecls renders the codecs of an aggregate's state and its table's snapshot
+// and restore:
+//
+//	func (st *agg0State) encode(w *codec.Writer) error { w.String(st.key.province); ... }
+//	func (st *agg0State) decode(r *codec.Reader) error { st.key.province = r.String(); ... }
+//	func (t *agg0Table) snapshot(w *codec.Writer) error { ... every group ... }
+//	func (t *agg0Table) restore(r *codec.Reader) error { ... groups, index rebuilt ... }
+func (g *gen) snapshotDecls(a *aggInfo) []jen.Code {
+	fields := g.stateCodecFields(a)
+	var enc, dec []jen.Code
+	for _, f := range fields {
+		x := jen.Id("st").Dot(f.name)
+		e, d := g.fieldCodec(f, x)
+		enc = append(enc, e...)
+		dec = append(dec, d...)
+	}
+	enc = append(enc, jen.Return(jen.Nil()))
+	dec = append(dec, jen.Return(jen.Id("r").Dot("Err").Call()))
+	st := jen.Id("st").Op("*").Id(a.stType)
+	w := jen.Id("w").Op("*").Qual(pkgCodec, "Writer")
+	r := jen.Id("r").Op("*").Qual(pkgCodec, "Reader")
+	tab := jen.Id("t").Op("*").Id(a.tableType())
+
+	// Rebuild the index: the hash of the restored key, as findGroup computes it.
+	var rehash []jen.Code
+	if a.single {
+		k := a.keys[0]
+		insert := []jen.Code{jen.Id("t").Dot("index").Dot("Insert").Call(keyHash(k.t, jen.Id("st").Dot("key").Dot(k.name)), jen.Id("idx"))}
+		if k.nullable {
+			rehash = append(rehash, jen.If(jen.Id("st").Dot("key").Dot(k.name+"Null")).Block(
+				jen.List(jen.Id("t").Dot("nullIdx"), jen.Id("t").Dot("hasNull")).Op("=").List(jen.Id("idx"), jen.True()),
+			).Else().Block(insert...))
+		} else {
+			rehash = append(rehash, insert...)
+		}
+	} else {
+		rehash = append(rehash, jen.Id("t").Dot("index").Dot("Insert").Call(jen.Qual(pkgState, "Hash").Call(jen.Id("st").Dot("key")), jen.Id("idx")))
+	}
+	return []jen.Code{
+		jen.Comment(fmt.Sprintf("encode writes the group for a snapshot: its key, the rows last emitted, the accumulators")).Line().
+			Comment("and the flags, in the order the state type declares them.").Line().
+			Func().Params(st).Id("encode").Params(w).Error().Block(enc...),
+		jen.Comment("decode reads what encode wrote; a corrupt snapshot is an error.").Line().
+			Func().Params(st).Id("decode").Params(r).Error().Block(dec...),
+		jen.Comment("snapshot writes the number of groups, then each group.").Line().
+			Func().Params(tab).Id("snapshot").Params(w).Error().Block(
+			jen.Id("w").Dot("Uint64").Call(jen.Uint64().Call(jen.Id("t").Dot("states").Dot("Len").Call())),
+			jen.For(jen.Id("i").Op(":=").Range().Id("t").Dot("states").Dot("Len").Call()).Block(
+				jen.If(jen.Err().Op(":=").Id("t").Dot("states").Dot("At").Call(jen.Int32().Call(jen.Id("i"))).Dot("encode").Call(jen.Id("w")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
+			),
+			jen.Return(jen.Nil()),
+		),
+		jen.Comment("restore replaces the groups with a snapshot's and rebuilds the index (its hash seed is").Line().
+			Comment("the process's own).").Line().
+			Func().Params(tab).Id("restore").Params(r).Error().Block(
+			jen.Op("*").Id("t").Op("=").Id(a.tableType()).Values(),
+			jen.Id("n").Op(":=").Id("r").Dot("Length").Call(),
+			jen.For(jen.Id("i").Op(":=").Lit(0), jen.Id("i").Op("<").Id("n").Op("&&").Id("r").Dot("Err").Call().Op("==").Nil(), jen.Id("i").Op("++")).Block(
+				jen.Var().Id("st").Id(a.stType),
+				jen.If(jen.Err().Op(":=").Id("st").Dot("decode").Call(jen.Id("r")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
+				jen.Id("idx").Op(":=").Id("t").Dot("states").Dot("Append").Call(jen.Id("st")),
+				jen.Block(rehash...),
+			),
+			jen.Return(jen.Id("r").Dot("Err").Call()),
+		),
+	}
+}
+
+// keyHash is the hash findGroup computes for a single-column key k of type t.
+func keyHash(t ir.Type, k jen.Code) jen.Code {
+	if t.IsString() {
+		return jen.Qual(pkgState, "HashString").Call(k)
+	}
+	return jen.Qual(pkgState, "Hash").Call(k)
+}
+
+// fieldCodec renders the encoding and the decoding of one field x of a state.
+func (g *gen) fieldCodec(f codecField, x *jen.Statement) (enc, dec []jen.Code) {
+	switch f.kind {
+	case codecInt64:
+		return []jen.Code{jen.Id("w").Dot("Int64").Call(x)}, []jen.Code{jen.Add(x).Op("=").Id("r").Dot("Int64").Call()}
+	case codecBool:
+		return []jen.Code{jen.Id("w").Dot("Bool").Call(x)}, []jen.Code{jen.Add(x).Op("=").Id("r").Dot("Bool").Call()}
+	case codecValue:
+		e, d := valueCodec(f.t, f.key)
+		return []jen.Code{e(x)}, []jen.Code{jen.Add(x).Op("=").Add(d())}
+	case codecSet, codecCounts:
+		// w.Int(len(x)); for k := range x { ...k... }
+		ke, kd := valueCodec(f.t, true)
+		kt, _ := keyGoType(f.t)
+		var vt jen.Code = jen.Struct()
+		var val jen.Code = jen.Struct().Values()
+		encEntry := []jen.Code{ke(jen.Id("k"))}
+		if f.kind == codecCounts {
+			vt, val = jen.Int64(), jen.Id("r").Dot("Int64").Call()
+			encEntry = append(encEntry, jen.Id("w").Dot("Int64").Call(jen.Id("v")))
+		}
+		loopVars := jen.Id("k")
+		if f.kind == codecCounts {
+			loopVars = jen.List(jen.Id("k"), jen.Id("v"))
+		}
+		enc = []jen.Code{
+			jen.Id("w").Dot("Uint64").Call(jen.Uint64().Call(jen.Len(x))),
+			jen.For(loopVars.Op(":=").Range().Add(x)).Block(encEntry...),
+		}
+		dec = []jen.Code{jen.Block(
+			jen.Id("n").Op(":=").Id("r").Dot("Length").Call(),
+			jen.Add(x).Op("=").Nil(),
+			jen.If(jen.Id("n").Op(">").Lit(0)).Block(
+				// At most one entry per byte left: a corrupt length allocates nothing big.
+				jen.Add(x).Op("=").Make(jen.Map(kt).Add(vt), jen.Min(jen.Id("n"), jen.Id("r").Dot("Len").Call())),
+			),
+			jen.For(jen.Id("i").Op(":=").Lit(0), jen.Id("i").Op("<").Id("n").Op("&&").Id("r").Dot("Err").Call().Op("==").Nil(), jen.Id("i").Op("++")).Block(
+				jen.Id("k").Op(":=").Add(kd()),
+				jen.Add(x).Index(jen.Id("k")).Op("=").Add(val),
+			),
+		)}
+		return enc, dec
+	case codecAcc:
+		// A pointer accumulator's codec starts with whether it is nil.
+		return g.accCodec(f.acc, x, false, 0)
+	}
+	return nil, nil
+}
+
+// valueCodec returns the encoding of a SQL value of type t (in its Go representation, or
+// as a key) and its decoding.
+func valueCodec(t ir.Type, key bool) (enc func(x jen.Code) jen.Code, dec func() jen.Code) {
+	w := func(m string, conv func(jen.Code) jen.Code) func(jen.Code) jen.Code {
+		return func(x jen.Code) jen.Code { return jen.Id("w").Dot(m).Call(conv(x)) }
+	}
+	r := func(m string, conv func(jen.Code) jen.Code) func() jen.Code {
+		return func() jen.Code { return conv(jen.Id("r").Dot(m).Call()) }
+	}
+	same := func(x jen.Code) jen.Code { return x }
+	as := func(t *jen.Statement) func(jen.Code) jen.Code {
+		return func(x jen.Code) jen.Code { return t.Clone().Call(x) }
+	}
+	switch {
+	case key && t.IsBinary():
+		return w("String", same), r("String", same)
+	case key && t.Kind == ir.KindDouble:
+		return w("Uint64", same), r("Uint64", same)
+	case key && t.Kind == ir.KindFloat:
+		return w("Uint64", as(jen.Uint64())), r("Uint64", as(jen.Uint32()))
+	}
+	switch t.Kind {
+	case ir.KindBoolean:
+		return w("Bool", same), r("Bool", same)
+	case ir.KindTinyInt:
+		return w("Int64", as(jen.Int64())), r("Int64", as(jen.Int8()))
+	case ir.KindSmallInt:
+		return w("Int64", as(jen.Int64())), r("Int64", as(jen.Int16()))
+	case ir.KindInt, ir.KindDate, ir.KindTime:
+		return w("Int64", as(jen.Int64())), r("Int64", as(jen.Int32()))
+	case ir.KindFloat:
+		return w("Float32", same), r("Float32", same)
+	case ir.KindDouble:
+		return w("Float64", same), r("Float64", same)
+	case ir.KindDecimal:
+		return w("Decimal", same), r("Decimal", same)
+	case ir.KindTimestamp, ir.KindTimestampLTZ:
+		return w("Timestamp", same), r("Timestamp", same)
+	case ir.KindChar, ir.KindVarchar:
+		return w("String", same), r("String", same)
+	case ir.KindBinary, ir.KindVarbinary:
+		return w("Bytes", same), r("Bytes", same)
+	}
+	// BIGINT and the intervals.
+	return w("Int64", same), r("Int64", same)
+}
+
+// accCodec renders the encoding and decoding of a Go accumulator value x of codec c
+// (ptr: x is a pointer to it), recursively for its fields and elements.
+func (g *gen) accCodec(c *ir.StateCodec, x *jen.Statement, ptr bool, depth int) (enc, dec []jen.Code) {
+	v := func(s string) *jen.Statement { return jen.Id(fmt.Sprintf("%s%d", s, depth)) }
+	addr := x.Clone()
+	if !ptr {
+		addr = jen.Parens(jen.Op("&").Add(x.Clone()))
+	}
+	deref := x.Clone()
+	if ptr {
+		deref = jen.Parens(jen.Op("*").Add(x.Clone()))
+	}
+	switch c.Kind {
+	case ir.StateMethods:
+		return []jen.Code{jen.Add(addr).Dot("EncodeState").Call(jen.Id("w"))},
+			[]jen.Code{jen.Add(addr).Dot("DecodeState").Call(jen.Id("r"))}
+	case ir.StateBinary:
+		return []jen.Code{jen.Block(
+				jen.List(jen.Id("b"), jen.Err()).Op(":=").Add(addr).Dot("MarshalBinary").Call(),
+				jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
+				jen.Id("w").Dot("Bytes").Call(jen.Id("b")),
+			)},
+			[]jen.Code{jen.If(jen.Err().Op(":=").Add(addr).Dot("UnmarshalBinary").Call(jen.Id("r").Dot("Bytes").Call()), jen.Err().Op("!=").Nil().Op("&&").Id("r").Dot("Err").Call().Op("==").Nil()).Block(
+				jen.Id("r").Dot("Fail").Call(jen.Lit("%v"), jen.Err()),
+			)}
+	case ir.StateBasic:
+		m, wconv := basicCodec(c.Basic)
+		read := stateType(c).Call(jen.Id("r").Dot(m).Call())
+		return []jen.Code{jen.Id("w").Dot(m).Call(wconv(deref))}, []jen.Code{jen.Add(deref).Op("=").Add(read)}
+	case ir.StateBytes:
+		return []jen.Code{jen.Id("w").Dot("Bytes").Call(jen.Index().Byte().Call(deref))},
+			[]jen.Code{jen.Add(deref).Op("=").Add(stateType(c)).Call(jen.Id("r").Dot("Bytes").Call())}
+	case ir.StateStruct:
+		for _, f := range c.Fields {
+			e, d := g.accCodec(f.Type, jen.Add(deref).Dot(f.Name), false, depth+1)
+			enc = append(enc, e...)
+			dec = append(dec, d...)
+		}
+		return enc, dec
+	case ir.StatePointer:
+		e, d := g.accCodec(c.Elem, deref, true, depth+1)
+		return []jen.Code{jen.Id("w").Dot("Bool").Call(jen.Add(deref).Op("!=").Nil()), jen.If(jen.Add(deref).Op("!=").Nil()).Block(e...)},
+			[]jen.Code{jen.If(jen.Id("r").Dot("Bool").Call()).Block(append([]jen.Code{jen.Add(deref).Op("=").New(stateType(c.Elem))}, d...)...)}
+	case ir.StateSlice, ir.StateArray:
+		e, d := g.accCodec(c.Elem, jen.Add(deref).Index(v("i")), false, depth+1)
+		if c.Kind == ir.StateArray {
+			return []jen.Code{jen.For(v("i").Op(":=").Range().Add(deref)).Block(e...)},
+				[]jen.Code{jen.For(v("i").Op(":=").Range().Add(deref)).Block(d...)}
+		}
+		// nil and empty differ: the length + 1, 0 for nil (as codec's Bytes).
+		enc = []jen.Code{
+			jen.If(jen.Add(deref).Op("==").Nil()).Block(jen.Id("w").Dot("Uint64").Call(jen.Lit(0))).Else().Block(
+				jen.Id("w").Dot("Uint64").Call(jen.Uint64().Call(jen.Len(deref)).Op("+").Lit(1)),
+				jen.For(v("i").Op(":=").Range().Add(deref)).Block(e...),
+			),
+		}
+		dec = []jen.Code{jen.If(v("n").Op(":=").Id("r").Dot("Length").Call(), v("n").Op(">").Lit(0)).Block(
+			// At most one element per byte left: a corrupt length allocates nothing big.
+			jen.Add(deref).Op("=").Make(stateType(c), jen.Lit(0), jen.Min(v("n").Op("-").Lit(1), jen.Id("r").Dot("Len").Call())),
+			jen.For(v("i").Op(":=").Lit(0), v("i").Op("<").Add(v("n")).Op("-").Lit(1).Op("&&").Id("r").Dot("Err").Call().Op("==").Nil(), v("i").Op("++")).Block(
+				append([]jen.Code{jen.Add(deref).Op("=").Append(deref, jen.Op("*").New(stateType(c.Elem)))}, d...)...),
+		)}
+		return enc, dec
+	case ir.StateMap:
+		ke, kd := g.accCodec(c.Key, v("k"), false, depth+1)
+		ve, vd := g.accCodec(c.Elem, v("v"), false, depth+1)
+		enc = []jen.Code{
+			jen.Id("w").Dot("Uint64").Call(jen.Uint64().Call(jen.Len(deref))),
+			jen.For(jen.List(v("k"), v("v")).Op(":=").Range().Add(deref)).Block(append(ke, ve...)...),
+		}
+		body := []jen.Code{jen.Var().Add(v("k")).Add(stateType(c.Key)), jen.Var().Add(v("v")).Add(stateType(c.Elem))}
+		body = append(body, kd...)
+		body = append(body, vd...)
+		body = append(body, jen.Add(deref).Index(v("k")).Op("=").Add(v("v")))
+		dec = []jen.Code{jen.Block(
+			v("n").Op(":=").Id("r").Dot("Length").Call(),
+			jen.Add(deref).Op("=").Make(stateType(c), jen.Min(v("n"), jen.Id("r").Dot("Len").Call())),
+			jen.For(v("i").Op(":=").Lit(0), v("i").Op("<").Add(v("n")).Op("&&").Id("r").Dot("Err").Call().Op("==").Nil(), v("i").Op("++")).Block(body...),
+		)}
+		return enc, dec
+	}
+	return nil, nil
+}
+
+// basicCodec is the codec method of a predeclared type and the conversion for writing.
+func basicCodec(basic string) (string, func(jen.Code) jen.Code) {
+	conv := func(t *jen.Statement) func(jen.Code) jen.Code {
+		return func(x jen.Code) jen.Code { return t.Clone().Call(x) }
+	}
+	switch basic {
+	case "bool":
+		return "Bool", conv(jen.Bool())
+	case "float32":
+		return "Float32", conv(jen.Float32())
+	case "float64":
+		return "Float64", conv(jen.Float64())
+	case "string":
+		return "String", conv(jen.String())
+	case "uint", "uint8", "uint16", "uint32", "uint64", "uintptr":
+		return "Uint64", conv(jen.Uint64())
+	}
+	return "Int64", conv(jen.Int64())
+}
+
+// stateType renders the Go type a StateCodec describes.
+func stateType(c *ir.StateCodec) *jen.Statement {
+	if c.ImportPath != "" && c.Name != "" {
+		return jen.Qual(c.ImportPath, c.Name)
+	}
+	switch c.Kind {
+	case ir.StateBasic:
+		return jen.Id(c.Basic)
+	case ir.StateBytes:
+		return jen.Index().Byte()
+	case ir.StateSlice:
+		return jen.Index().Add(stateType(c.Elem))
+	case ir.StateArray:
+		return jen.Index(jen.Lit(int(c.Len))).Add(stateType(c.Elem))
+	case ir.StateMap:
+		return jen.Map(stateType(c.Key)).Add(stateType(c.Elem))
+	case ir.StatePointer:
+		return jen.Op("*").Add(stateType(c.Elem))
+	}
+	return jen.Id(c.Go) // an unnamed struct: valid as written only with predeclared types
+}
