@@ -94,7 +94,7 @@ type Graph struct {
 
 	// roundTrips are the barriers after which every task snapshots and restores its
 	// state (a script's restore step); written before the barrier is sent.
-	roundTrips map[int64]bool
+	roundTrips map[int64]StepKind
 
 	// Set by Run.
 	ctx     context.Context // cancelled when the job fails

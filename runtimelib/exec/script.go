@@ -26,6 +26,10 @@ const (
 	// restores it from the snapshot (exec.Snapshotter), then waits for it: the output
 	// after it must be what it would have been without.
 	StepRestore
+	// StepRestoreCorrupt is StepRestore that first restores every truncation of each
+	// snapshot and the snapshot with each of its bytes flipped: a restore of a corrupt
+	// snapshot must fail with an error (or restore some state), never panic.
+	StepRestoreCorrupt
 )
 
 // Step is one step of a script.
@@ -73,11 +77,11 @@ func (c *coordinator) runScript() error {
 			if err := c.awaitPending(); err != nil {
 				return err
 			}
-		case StepRestore:
+		case StepRestore, StepRestoreCorrupt:
 			if c.g.roundTrips == nil {
-				c.g.roundTrips = map[int64]bool{}
+				c.g.roundTrips = map[int64]StepKind{}
 			}
-			c.g.roundTrips[c.lastBarrier+1] = true
+			c.g.roundTrips[c.lastBarrier+1] = st.Kind
 			if err := c.inject(); err != nil {
 				return c.failure(err)
 			}

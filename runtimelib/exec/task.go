@@ -104,8 +104,8 @@ func (t *Task) barrier(id int64) error {
 	if err := t.op.OnBarrier(id); err != nil {
 		return err
 	}
-	if t.stage.g.roundTrips[id] {
-		if err := t.roundTrip(); err != nil {
+	if mode, ok := t.stage.g.roundTrips[id]; ok {
+		if err := t.roundTrip(mode == StepRestoreCorrupt); err != nil {
 			return err
 		}
 	}
@@ -162,8 +162,11 @@ func (t *Task) broadcast(m message) error {
 }
 
 // roundTrip snapshots the operator's state and restores it from the snapshot, in place
-// (a script's restore step: what a checkpoint and a restart would do to the state).
-func (t *Task) roundTrip() error {
+// (a script's restore step: what a checkpoint and a restart would do to the state). In
+// corrupt mode it first feeds Restore every truncation of the snapshot and the snapshot
+// with each byte flipped: each must fail with an error or restore some state, never
+// panic; then the true snapshot is restored.
+func (t *Task) roundTrip(corrupt bool) error {
 	sn, ok := t.op.(Snapshotter)
 	if !ok {
 		return nil
@@ -172,9 +175,34 @@ func (t *Task) roundTrip() error {
 	if err := sn.Snapshot(&w); err != nil {
 		return fmt.Errorf("stage %s task %d: snapshot: %w", t.stage.name, t.index, err)
 	}
+	if corrupt {
+		bad := make([]byte, len(w.Buf))
+		for i := range w.Buf {
+			if err := restoreNoPanic(sn, w.Buf[:i]); err != nil {
+				return fmt.Errorf("stage %s task %d: snapshot truncated to %d of %d bytes: %w", t.stage.name, t.index, i, len(w.Buf), err)
+			}
+			copy(bad, w.Buf)
+			bad[i] ^= 0xff
+			if err := restoreNoPanic(sn, bad); err != nil {
+				return fmt.Errorf("stage %s task %d: snapshot with byte %d flipped: %w", t.stage.name, t.index, i, err)
+			}
+		}
+	}
 	r := codec.NewReader(w.Buf)
 	if err := sn.Restore(r); err != nil {
 		return fmt.Errorf("stage %s task %d: restore: %w", t.stage.name, t.index, err)
 	}
+	return nil
+}
+
+// restoreNoPanic restores a corrupt snapshot: an error is what it should give, a panic
+// is the failure it reports.
+func restoreNoPanic(sn Snapshotter, b []byte) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("restore panicked: %v", p)
+		}
+	}()
+	sn.Restore(codec.NewReader(b))
 	return nil
 }

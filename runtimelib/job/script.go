@@ -21,6 +21,8 @@ import (
 //	a,1
 //	> barrier                 flush: every operator emits, every sink writes
 //	> restore                 a barrier, then every task snapshots its state and restores it
+//	> restore corrupt         the same, after restoring every truncation and every one-byte
+//	                          corruption of the snapshot (each must fail, never panic)
 //	> watermark 2020-01-01 00:00:05.000   every source task's watermark
 //
 // Without the variable, nothing changes.
@@ -70,6 +72,8 @@ func parseScript(name string, data []byte) ([]exec.Step, error) {
 			steps = append(steps, exec.Step{Kind: exec.StepBarrier})
 		case len(f) == 1 && f[0] == "restore":
 			steps = append(steps, exec.Step{Kind: exec.StepRestore})
+		case len(f) == 2 && f[0] == "restore" && f[1] == "corrupt":
+			steps = append(steps, exec.Step{Kind: exec.StepRestoreCorrupt})
 		case len(f) >= 2 && f[0] == "watermark":
 			ts, ok := types.ParseTimestamp([]byte(strings.Join(f[1:], " ")), 3)
 			if !ok {
@@ -77,7 +81,7 @@ func parseScript(name string, data []byte) ([]exec.Step, error) {
 			}
 			steps = append(steps, exec.Step{Kind: exec.StepWatermark, Time: ts.Millis})
 		default:
-			return nil, fmt.Errorf("%s:%d: unknown command %q (batch <table>, barrier, restore, watermark <timestamp>)", name, n, cmd)
+			return nil, fmt.Errorf("%s:%d: unknown command %q (batch <table>, barrier, restore [corrupt], watermark <timestamp>)", name, n, cmd)
 		}
 	}
 	if cur != nil {
