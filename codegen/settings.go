@@ -10,6 +10,9 @@ var runtimeSettings = map[string]bool{
 	"pipeline.max-parallelism":       true,
 	"pipeline.operator-chaining":     true,
 	"table.exec.source.idle-timeout": true,
+	// Read by the generated source tasks (ctx.AggPhaseStrategy), not by the optimizer:
+	// the plan is the same for every strategy.
+	"table.optimizer.agg-phase-strategy": true,
 }
 
 // specSettings renders job.Spec's Settings: the script's SET values the runtime reads,

@@ -6,6 +6,7 @@
 //	job.sql        the SQL script (required)
 //	udf/*.go       Go UDF source, importable as example.com/golden/udf
 //	data/*         files the job reads, relative to its working directory
+//	script         steps that replace the job's sources (optional; see below)
 //	args           flags for the job binary, one per line (optional)
 //
 // Output sections, rewritten by `go test ./golden -update`:
@@ -14,8 +15,30 @@
 //	bound          the bound plan (ir.DumpPlan)
 //	optimized      the optimized plan and its pipelines
 //	main.go        the generated Go source (one section per generated file)
-//	stdout         what the built job printed, for cases with a data/ section
+//	stdout         what the built job printed, for cases with a data/ or script section
 //	error          the compile error, for failing inputs; no later stage is kept
+//
+// A script (runtimelib/job ScriptEnv, given to the job as $SQLC_STREAM_SCRIPT) says
+// exactly what arrives between two barriers, so a case can show how an aggregate's
+// changelog moves from flush to flush. Its lines:
+//
+//	> batch clicks     the records up to the next '> ' line are one batch of table clicks,
+//	a,1                in the table's format
+//	> barrier          a barrier (a flush): every task emits and flushes its sinks
+//	> watermark 2020-01-01 00:00:05.000
+//	# a comment
+//
+// Each barrier completes before the next step, and the job then prints "== barrier N =="
+// on standard output, so stdout shows what every barrier wrote; the last marker is the
+// final barrier at the end of the input. The sources never run.
+//
+// The stdout section is the output with one task per stage (-D parallelism.default=1,
+// before the case's args). The harness then runs the job with 2 tasks and with 4 tasks
+// (and table.optimizer.agg-phase-strategy = ONE_PHASE) and requires the same results
+// (parallel_test.go): with several tasks the changes of different keys come in an order
+// that depends on the scheduling, so each output is replayed as a changelog (every -U and
+// -D must retract a row that is there, a line that is not a row counts as itself) and the
+// rows that remain must be the ones the one-task run leaves.
 //
 // A case missing an output section, or holding one its input no longer produces, fails
 // without -update, as does any file in testdata that is not a case.

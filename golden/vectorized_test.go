@@ -188,8 +188,8 @@ INSERT INTO out_t SELECT id, upper_v(s), upper_s(s), COALESCE(upper_v(s), '-') =
 }
 
 // TestVectorizedParallel runs the CDN aggregation with the vectorized and the scalar
-// ip_to_province side by side over 5,000 rows (5 batches) with 4 workers, each holding
-// its own buffers, and checks both sinks print the same statistics.
+// ip_to_province side by side over 5,000 rows (5 batches) with 4 tasks per stage, each
+// holding its own buffers, and checks both sinks print the same statistics.
 func TestVectorizedParallel(t *testing.T) {
 	t.Parallel()
 	src, err := os.ReadFile(filepath.Join(gotest.RepoRoot(t), "examples", "cdn", "data", "access_log.csv"))

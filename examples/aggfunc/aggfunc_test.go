@@ -17,7 +17,7 @@ import (
 )
 
 // TestPercentilesJob compiles percentiles.sql, builds the job as a user's module
-// would, runs it on the CDN sample (with one worker and with four) and compares the
+// would, runs it on the CDN sample (with one task per stage and with four) and compares the
 // print sink's rows with the percentiles computed here.
 func TestPercentilesJob(t *testing.T) {
 	res, err := compiler.CompileFile("percentiles.sql", compiler.Options{})

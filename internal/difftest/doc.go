@@ -26,8 +26,10 @@
 //   - run.go, jdbc.go: batches of queries (40 by default) become one job: a statement set
 //     with a print sink per query ('print-identifier' names the query), a jdbc (SQLite)
 //     table for about half the queries with a unique key (compared after the run), and a
-//     jdbc sink whose flush interval each run sets. Each job runs at parallelism 1, 2 and 4 with
-//     1 s, 1 ms and 3 ms flushes, so that aggregates emit updates and retractions. A
+//     jdbc sink whose flush interval each run sets. Each job runs as DefaultRuns says:
+//     1 task per stage with 1 s flushes, 2 tasks with 1 ms flushes and TWO_PHASE
+//     aggregation, 4 tasks with 3 ms flushes and ONE_PHASE, so that aggregates emit
+//     updates and retractions and both ways into a keyed stage are tested. A
 //     sink's changelog is replayed: retracting a row that is not there is a failure of
 //     its own. A query the reference says fails at run time (division by zero, a CAST
 //     that fails) is built alone and must fail with a message positioned in job.sql
@@ -50,8 +52,8 @@
 //	make difftest N=5000                              # a long run
 //	go test ./internal/difftest -queries 40 -seed 7   # one seed again
 //
-// Floating-point SUM and AVG depend on the order rows are added in, which parallel
-// workers change (as in Flink), so those fields compare within a relative 1e-9. MIN and
+// Floating-point SUM and AVG depend on the order rows are added in, which several tasks
+// change (as in Flink), so those fields compare within a relative 1e-9. MIN and
 // MAX of FLOAT/DOUBLE are not generated: with NaN or both zeros in a group, Flink's
 // result depends on the order rows arrive in.
 package difftest

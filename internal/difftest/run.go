@@ -618,7 +618,7 @@ func check(it *item, changes []change) string {
 
 // approxEqualLines matches rows whose fields are equal, or floating-point numbers within
 // a relative 1e-9: a floating-point SUM or AVG adds in the order rows arrive in, which
-// parallel workers change (as in Flink).
+// several tasks change (as in Flink).
 func approxEqualLines(got, want []string) bool {
 	if len(got) != len(want) {
 		return false

@@ -7,7 +7,7 @@
 //	              built-in aggregates ignore them; COUNT(*) and COUNT(x) call Add())
 //	Retract(v)    the inverse of Add, for the -U/-D rows of an updating input
 //	Merge(o)      fold in a partial accumulator of the same aggregate call (two-phase
-//	              aggregation: a worker's partial into the coordinator's state)
+//	              aggregation: a source task's partial into the owning task's group)
 //	Result()      the aggregate's value and whether it is NULL
 //	Encode(w)     write the state to a snapshot (runtimelib/codec)
 //	Decode(r)     read it back; an impossible state (a negative count, a value listed
@@ -89,13 +89,14 @@
 // integer SUM and AVG, and MIN/MAX of everything but FLOAT/DOUBLE. It is not for
 // FLOAT/DOUBLE SUM and AVG (the last bits depend on the order of the additions), for
 // FLOAT/DOUBLE MIN/MAX when values tie (-0.0 and 0.0: the receiver's stays) or a NaN
-// came first in a partial (it hides the partial's later values, as it does in one
-// worker), nor for a DECIMAL sum that overflows on the way in one order and not in
+// came first in a partial (it hides the partial's later values, as it does without
+// partials), nor for a DECIMAL sum that overflows on the way in one order and not in
 // another; Flink's two-phase aggregation has the same differences. Merge takes the partial's strings without a copy (a partial is dropped
 // or zeroed after a merge, never reused). The map-based forms over an updating input
 // (CountDistinctWithRetract, MinWithRetract, MaxWithRetract) have no Merge: an
-// aggregate over an updating input runs in the coordinator only, and a partial could
-// hold the retraction of a row whose addition is in another.
+// aggregate over an updating input gets each change at the task owning its group,
+// never partials, and a partial could hold the retraction of a row whose addition is
+// in another.
 //
 // # Strings and bytes
 //

@@ -31,7 +31,9 @@ func (e *extreme[T]) Decode(r *codec.Reader, seen *bool) {
 // TIME and INTERVAL, held in integers), compared with Go's < as
 // Flink's MinAggFunction compares with SQL's <: a NaN is kept only when it came first,
 // and of -0.0 and 0.0 the first stays. A Merge keeps the receiver's value on a tie, so
-// merging partials in batch order gives what one worker would.
+// merging partials in the order of their rows gives what one loop over the rows would
+// (partials from several source tasks arrive in no fixed order: then the tie goes to
+// whichever came first, as in Flink's two-phase aggregation).
 type Min[T Number] struct{ extreme[T] }
 
 // Add offers v.

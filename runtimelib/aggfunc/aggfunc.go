@@ -38,7 +38,8 @@ type Accumulator3[ACC, A, B, C any] interface {
 }
 
 // Merger is a UDAF whose (pointer) accumulators can be merged: Merge folds other into
-// acc. Generated code uses it to combine the partial accumulators of parallel workers.
+// acc. Generated code uses it to fold the partial accumulators that source tasks send
+// into the group's accumulator in the task that owns it (local-global aggregation).
 type Merger[ACC any] interface {
 	Merge(acc ACC, other ACC)
 }

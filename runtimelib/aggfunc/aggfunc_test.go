@@ -63,7 +63,7 @@ var (
 )
 
 // TestMergeEqualsSequential checks the documented contract on an example: merging the
-// partial accumulators of two workers gives the result of one worker seeing every row.
+// partial accumulators of two tasks gives the result of one task seeing every row.
 func TestMergeEqualsSequential(t *testing.T) {
 	rows := [][2]int64{{10, 1}, {20, 3}, {5, 0}, {7, 2}}
 	var f weightedAvg

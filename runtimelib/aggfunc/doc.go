@@ -41,7 +41,9 @@
 // The methods:
 //
 //   - CreateAccumulator() ACC: a fresh accumulator, called once per group when the
-//     group's first row arrives (and once per group per parallel worker).
+//     group's first row arrives in a task: the task that owns the group, or a source
+//     task that pre-aggregates (its partial accumulator is sent to the owner at the
+//     next flush, and a new one created after it).
 //   - Accumulate(acc ACC, args...): folds one row in. The arguments after acc are the
 //     SQL arguments, mapped as scalar UDF parameters: string, int64, int32, int16, int8,
 //     float64, float32, bool, []byte, time.Time, and pointers to them. A pointer
@@ -54,12 +56,15 @@
 //   - Retract(acc ACC, args...): optional, the inverse of Accumulate, called for the
 //     -U and -D rows of an updating input (an aggregate of an aggregate), where it is
 //     required.
-//   - Merge(acc ACC, other ACC): optional, folds another worker's partial accumulator
-//     into acc. Flink's merge takes an Iterable of accumulators; ours takes one and is
-//     called once per partial. Without Merge, the aggregate runs on one worker.
+//   - Merge(acc ACC, other ACC): optional, folds a partial accumulator that a source
+//     task sent into acc, in the task that owns the group (local-global aggregation).
+//     Flink's merge takes an Iterable of accumulators; ours takes one and is called
+//     once per partial (the group's first partial becomes its accumulator without a
+//     call). Without Merge, source tasks forward the rows to the owner, which calls
+//     Accumulate itself.
 //   - Open(ctx context.Context) error and Close() error: optional hooks, as for scalar
-//     function types: called once per function instance before the first row and at
-//     the end of the job.
+//     function types: called once per function instance (one per task that calls the
+//     function) before the first row and at the end of the job.
 //
 // Accumulators are mutable or values:
 //
@@ -100,8 +105,8 @@
 // accumulator type); a StateEncoder that may change its layout between versions of the
 // function writes a version number first.
 //
-// Generated code holds one value of the function type per parallel worker (the zero
-// value: a type needing set-up does it in Open), calls its methods from that worker's
+// Generated code holds one value of the function type per task that calls it (the zero
+// value: a type needing set-up does it in Open), calls its methods from that task's
 // goroutine only, and keeps each group's accumulator in the group's state; the type and
 // its accumulators need not be safe for concurrent use. An accumulator is owned by the
 // generated code once CreateAccumulator returned it: a pointer accumulator must not be

@@ -29,11 +29,12 @@
 // own: it does not implement stream.Committer.
 //
 // Memory: the source reads the file in large chunks (256 KiB) and hands the complete
-// lines of each chunk out as one batch of raw bytes (stream.Batch.Raw); the job loop
-// splits it into records (stream.Batch.Prepare) in the goroutine that runs the batch, a
-// worker's with parallel execution, so the source's own work is the read and a count of
-// newlines. Records are views into the chunk, so splitting lines allocates nothing. A
-// chunk goes back to a pool when its batch is released, so generated code must call
-// Batch.Release once it is done with a batch and copy any bytes it keeps. A line longer
-// than a chunk makes the source read it into a larger buffer.
+// lines of each chunk out as one batch of raw bytes (stream.Batch.Raw); the source task
+// that runs the batch (runtimelib/exec: the least loaded one) splits it into records
+// (stream.Batch.Prepare), so the source's own work is the read and a count of
+// newlines, and splitting runs in parallel. Records are views into the chunk, so
+// splitting lines allocates nothing. A chunk goes back to a pool when its batch is
+// released, which the runtime does once the task's OnBatch returned: generated code
+// copies any bytes it keeps beyond that. A line longer than a chunk makes the source
+// read it into a larger buffer.
 package filesystem

@@ -38,7 +38,8 @@ type Spec struct {
 	Source string // the SQL file it was compiled from
 	Tables []TableSpec
 	// Settings are the job settings of the script's SET statements that the runtime
-	// reads (parallelism.default); -D key=value overrides them at start.
+	// reads (parallelism.default, ...: settings.go, graph.go); -D key=value overrides
+	// them at start.
 	Settings []options.KV
 }
 
@@ -57,8 +58,8 @@ func (c *Counter) Load() int64 { return c.v.Load() }
 // Name returns the counter's name ("cdn_access_log.records").
 func (c *Counter) Name() string { return c.name }
 
-// Context is what the generated run function gets: the job's options, logger, counters
-// and the Loop.
+// Context is what the generated run function gets: the job's options, settings,
+// logger and counters, and the graph of stages to run (Graph).
 type Context struct {
 	spec   *Spec
 	ctx    context.Context
@@ -67,7 +68,7 @@ type Context struct {
 	flush  time.Duration
 	mu     sync.Mutex
 	counts map[string]*Counter
-	// parallelism is parallelism.default (parallel.go); graph the other settings of
+	// parallelism is parallelism.default (settings.go); graph the other settings of
 	// the runtime core (graph.go).
 	parallelism int
 	graph       graphSettings
@@ -245,7 +246,7 @@ func execute(ctx context.Context, spec *Spec, run func(*Context) error, args []s
 	// logger reaches them without generated code wiring it into each.
 	slog.SetDefault(log)
 
-	settings, defs := splitSettings(spec, defs) // job settings such as parallelism.default (parallel.go)
+	settings, defs := splitSettings(spec, defs) // job settings such as parallelism.default (settings.go)
 	par, perr := parallelism(settings)
 	written, errs := applyOverrides(spec, defs)
 	if perr != nil {

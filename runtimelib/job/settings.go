@@ -9,7 +9,7 @@ import (
 	"github.com/sqlc-stream/sqlc-stream/runtimelib/keygroup"
 )
 
-// ParallelismKey is Flink's job setting for the number of parallel workers:
+// ParallelismKey is Flink's job setting for the number of tasks per stage:
 // SET 'parallelism.default' = '4' in the script, or -D parallelism.default=4 at start.
 // Without it a job runs GOMAXPROCS tasks per stage.
 const ParallelismKey = "parallelism.default"
@@ -48,7 +48,7 @@ func parallelism(settings map[string]string) (int, error) {
 	return n, nil
 }
 
-// Parallelism is the number of workers the job runs: 'parallelism.default' from the
+// Parallelism is the number of tasks of every stage: 'parallelism.default' from the
 // script's SET or -D parallelism.default=N, else GOMAXPROCS.
 func (c *Context) Parallelism() int {
 	if c.parallelism < 1 {

@@ -29,9 +29,10 @@
 //
 // The job keeps its own record of its position: no consumer-group membership, no
 // rebalances. Releasing a batch only returns its memory. A partition's position moves
-// when the job loop calls Commit (stream.Committer) with it, which it does only after a
-// successful flush of the sinks that followed the batch's processing, never for a batch
-// that failed and never after an error (the rule is in package stream); Positions
+// when the job's runtime (runtimelib/exec) calls Commit (stream.Committer) with it,
+// which it does only once a barrier after the batch completed (every task flushed its
+// sinks), never for a batch that failed and never after an error (the rule is in
+// package stream); Positions
 // reports these durable positions. With properties.group.id set and
 // properties.enable.auto.commit not false, Commit sends them to the group, at most every
 // properties.auto.commit.interval.ms (5 s; the first at once); the ones the interval held

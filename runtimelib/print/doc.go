@@ -3,8 +3,9 @@
 //
 // A line is what Flink's print sink writes: the row converted to its Java external form and
 // printed with Row.toString, prefixed with 'print-identifier' and "> " when that option is
-// set (Flink also adds the subtask number when the sink runs with parallelism above 1;
-// a job binary runs one instance, so it never does):
+// set. Flink also adds the subtask number when the sink runs with parallelism above 1
+// ("2> ", "sink:2> "); a job binary with several tasks has one Sink per task but never
+// adds it, so its lines are the same at every parallelism:
 //
 //	+I[Beijing, 3, 300, 1.5]
 //	sink> -U[Beijing, 3, 300, 1.5]

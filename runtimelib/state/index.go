@@ -5,8 +5,8 @@ import (
 	"math/bits"
 )
 
-// seed keys every hash of the process: Index values of one job (the coordinator's and
-// every worker's) hash a key alike. seed0 and seed1 key the short-string hash.
+// seed keys every hash of the process: Index values of one job (every task's) hash a
+// key alike. seed0 and seed1 key the short-string hash.
 var (
 	seed         = maphash.MakeSeed()
 	seed0, seed1 = maphash.Comparable(seed, 0) | 1, maphash.Comparable(seed, 1)

@@ -15,17 +15,18 @@
 //
 // Releasing a batch only returns its memory to the source: it never moves a position
 // the source keeps or commits. A source whose positions outlive the job (Kafka's group
-// offsets) implements Committer, and the job loop tells it which positions are durable
-// by this rule:
+// offsets) implements Committer, and the job's runtime (runtimelib/exec) tells it
+// which positions are durable by this rule:
 //
 //   - a batch counts once its processing returned without error or panic; a failed
 //     batch, and a batch skipped or discarded after a failure or at shutdown, never
 //     counts;
-//   - the positions of the batches that counted are handed to Commit only after the
-//     next successful flush (the aggregates emitted and every sink's Flush returned nil),
-//     including the final flush at end of input and on SIGTERM; the results of those
-//     batches are then in the sinks;
-//   - after any error the loop commits nothing more.
+//   - the positions of the batches handed to tasks before a barrier are handed to
+//     Commit once every task completed that barrier (emitted its aggregates' changes
+//     and saw every sink's Flush return nil), including the final barrier at end of
+//     input and on SIGTERM; the results of those batches are then in the sinks;
+//   - a failed batch stops the job, so no barrier after it completes: after any error
+//     nothing more is committed.
 //
 // A job restarted from committed positions thus reads again whatever was not durable:
 // at least once, never a loss. Until the job has checkpoints, a successful flush is the

@@ -65,9 +65,9 @@ type Batch struct {
 
 	// Raw, when not nil, is a run of whole lines (FirstLine is the first's number) that
 	// Prepare has still to split into Records. A file source hands its chunks out this
-	// way so that splitting lines, a quarter of a simple job's work, runs in the worker
-	// that takes the batch rather than in the source's one goroutine: with parallel
-	// workers, the serial part of the job shrinks to the read itself.
+	// way so that splitting lines, a quarter of a simple job's work, runs in the source
+	// task that takes the batch rather than in the source's one goroutine: with several
+	// tasks, the serial part of the job shrinks to the read itself.
 	Raw []byte
 
 	release func(*Batch)

@@ -40,7 +40,7 @@ func (Percentile) Accumulate(acc *PercentileAcc, value int64, p float64) {
 	acc.P = p
 }
 
-// Merge adds the values another worker saw for the same group.
+// Merge adds the values another task saw for the same group.
 func (Percentile) Merge(acc, other *PercentileAcc) {
 	acc.Values = append(acc.Values, other.Values...)
 	if len(other.Values) > 0 {
