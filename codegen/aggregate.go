@@ -1293,17 +1293,18 @@ func (g *gen) tableDecls(a *aggInfo) []jen.Code {
 		if a.single && a.keys[0].nullable {
 			drop = append(drop, jen.Add(t).Dot("hasNull").Op("=").False())
 		}
+		drop = append(drop, jen.Add(t).Dot("dirty").Op("=").Add(t).Dot("dirty").Index(jen.Empty(), jen.Lit(0)), jen.Return(jen.True()))
 		out = append(out, jen.Comment("reset empties a source task's partial groups after they were sent: it drops them when").Line().
-			Comment(fmt.Sprintf("there are more than %d (the bound on a task's memory), else keeps their keys for the", partialLimit)).Line().
-			Comment("next batches with zeroed accumulators.").Line().
-			Func().Params(jen.Id("t").Op("*").Id(a.tableType())).Id("reset").Params().Block(
-			jen.If(jen.Add(t).Dot("states").Dot("Len").Call().Op(">").Lit(partialLimit)).Block(drop...).Else().Block(
-				jen.For(jen.List(jen.Id("_"), jen.Id("idx")).Op(":=").Range().Add(t).Dot("dirty")).Block(
-					jen.Id("ps").Op(":=").Add(t).Dot("states").Dot("At").Call(jen.Id("idx")),
-					jen.Op("*").Id("ps").Op("=").Id(a.stType).Values(jen.Id("key").Op(":").Id("ps").Dot("key")),
-				),
+			Comment(fmt.Sprintf("there are more than %d (the bound on a task's memory; it reports true then), else keeps", partialLimit)).Line().
+			Comment("their keys for the next batches with zeroed accumulators.").Line().
+			Func().Params(jen.Id("t").Op("*").Id(a.tableType())).Id("reset").Params().Bool().Block(
+			jen.If(jen.Add(t).Dot("states").Dot("Len").Call().Op(">").Lit(partialLimit)).Block(drop...),
+			jen.For(jen.List(jen.Id("_"), jen.Id("idx")).Op(":=").Range().Add(t).Dot("dirty")).Block(
+				jen.Id("ps").Op(":=").Add(t).Dot("states").Dot("At").Call(jen.Id("idx")),
+				jen.Op("*").Id("ps").Op("=").Id(a.stType).Values(jen.Id("key").Op(":").Id("ps").Dot("key")),
 			),
 			jen.Add(t).Dot("dirty").Op("=").Add(t).Dot("dirty").Index(jen.Empty(), jen.Lit(0)),
+			jen.Return(jen.False()),
 		))
 	}
 	return out

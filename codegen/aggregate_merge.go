@@ -122,7 +122,9 @@ func (a *aggInfo) keyFields(k jen.Code) func(i int) (jen.Code, jen.Code) {
 //			kb := ... the key's canonical bytes ...
 //			*p.x1.Row(p.x1.KeyTask(kb)) = *ps
 //		}
-//		p.agg0.reset()
+//		if p.agg0.reset() {
+//			p.rows0 = 0 // the table starts afresh: so does the count of its rows
+//		}
 //	}
 func (g *gen) sendDecl(a *aggInfo, e *edge, name string) jen.Code {
 	body := []jen.Code{jen.Id("ps").Op(":=").Add(a.stateAt("p", jen.Id("idx")))}
@@ -133,7 +135,8 @@ func (g *gen) sendDecl(a *aggInfo, e *edge, name string) jen.Code {
 		Comment("barrier to the tasks that own them, then resets the table.").Line().
 		Func().Params(jen.Id("p").Op("*").Id(e.from.typ)).Id(name).Params().Block(
 		jen.For(jen.List(jen.Id("_"), jen.Id("idx")).Op(":=").Range().Add(a.tab("p")).Dot("dirty")).Block(body...),
-		a.tab("p").Dot("reset").Call(),
+		jen.If(a.tab("p").Dot("reset").Call()).Block(
+			jen.Id("p").Dot(fmt.Sprintf("rows%d", a.id)).Op("=").Lit(0).Comment("the table starts afresh: so does the count of its rows")),
 	)
 }
 
@@ -293,7 +296,7 @@ func (g *gen) rawEdge(a *aggInfo, pl *ir.Pipeline) {
 	e := g.connect(src, a.stage, a.inType, fmt.Sprintf("the rows of the aggregate of pipeline %d", a.id), fmt.Sprintf("rows%d", a.id))
 	a.raw = e
 	fwd := fmt.Sprintf("fwd%d", a.id)
-	src.fields = append(src.fields, jen.Comment(fmt.Sprintf("%s: this task forwards the aggregate's rows instead of pre-aggregating them; rows%d counts the rows since the partial groups were last sent.", fwd, a.id)),
+	src.fields = append(src.fields, jen.Comment(fmt.Sprintf("%s: this task forwards the aggregate's rows instead of pre-aggregating them; rows%d counts the rows the partial table has seen since it was last dropped.", fwd, a.id)),
 		jen.Id(fwd).Bool(), jen.Id(fmt.Sprintf("rows%d", a.id)).Int())
 	// p.fwd0 = ctx.AggPhaseStrategy() == "ONE_PHASE" (always, when partial groups cannot merge)
 	var phase jen.Code = jen.Id("ctx").Dot("AggPhaseStrategy").Call().Op("==").Lit("ONE_PHASE")
@@ -414,8 +417,7 @@ func (g *gen) aggForward(f *fn, a *aggInfo, row []value) {
 //		p.rows0 += rows
 //		if p.agg0.states.Len() > 65536 {
 //			p.fwd0 = !p.twoPhase && 2*p.agg0.states.Len() > p.rows0
-//			p.send0()
-//			p.rows0 = 0
+//			p.send0() // drops the table and zeroes p.rows0
 //		}
 //	}
 func (g *gen) forwardCheckDecl(a *aggInfo) jen.Code {
@@ -428,8 +430,7 @@ func (g *gen) forwardCheckDecl(a *aggInfo) jen.Code {
 		jen.Add(rows).Op("+=").Id("rows"),
 		jen.If(jen.Add(n).Op(">").Lit(partialLimit)).Block(
 			jen.Add(fwd).Op("=").Op("!").Id("p").Dot("twoPhase").Op("&&").Lit(2).Op("*").Add(n).Op(">").Add(rows),
-			jen.Id("p").Dot(fmt.Sprintf("send%d", a.id)).Call(),
-			jen.Add(rows).Op("=").Lit(0),
+			jen.Id("p").Dot(fmt.Sprintf("send%d", a.id)).Call(), // drops the table
 		),
 	)
 }

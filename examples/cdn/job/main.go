@@ -182,20 +182,22 @@ func (t *agg0Table) clean() {
 }
 
 // reset empties a source task's partial groups after they were sent: it drops them when
-// there are more than 65536 (the bound on a task's memory), else keeps their keys for the
-// next batches with zeroed accumulators.
-func (t *agg0Table) reset() {
+// there are more than 65536 (the bound on a task's memory; it reports true then), else keeps
+// their keys for the next batches with zeroed accumulators.
+func (t *agg0Table) reset() bool {
 	if t.states.Len() > 65536 {
 		t.index.Reset()
 		t.states.Reset()
 		t.hasNull = false
-	} else {
-		for _, idx := range t.dirty {
-			ps := t.states.At(idx)
-			*ps = agg0State{key: ps.key}
-		}
+		t.dirty = t.dirty[:0]
+		return true
+	}
+	for _, idx := range t.dirty {
+		ps := t.states.At(idx)
+		*ps = agg0State{key: ps.key}
 	}
 	t.dirty = t.dirty[:0]
+	return false
 }
 
 // encode writes the group for a snapshot: its key, the rows last emitted, the accumulators
@@ -358,7 +360,7 @@ type stage0 struct {
 	keyBuf []byte
 	// x2 sends the rows of the aggregate of pipeline 0 to stage1 (nil when chained).
 	x2 *exec.Output[agg0In]
-	// fwd0: this task forwards the aggregate's rows instead of pre-aggregating them; rows0 counts the rows since the partial groups were last sent.
+	// fwd0: this task forwards the aggregate's rows instead of pre-aggregating them; rows0 counts the rows the partial table has seen since it was last dropped.
 	fwd0  bool
 	rows0 int
 	// twoPhase: table.optimizer.agg-phase-strategy is TWO_PHASE, pre-aggregate whatever the groups.
@@ -594,7 +596,9 @@ func (p *stage0) send0() {
 		p.keyBuf = kb
 		*p.x1.Row(p.x1.KeyTask(kb)) = *ps
 	}
-	p.agg0.reset()
+	if p.agg0.reset() {
+		p.rows0 = 0 // the table starts afresh: so does the count of its rows
+	}
 }
 
 // partial0 sends the partial groups of the aggregate of pipeline 0 early when the table
@@ -607,7 +611,6 @@ func (p *stage0) partial0(rows int) {
 	if p.agg0.states.Len() > 65536 {
 		p.fwd0 = !p.twoPhase && 2*p.agg0.states.Len() > p.rows0
 		p.send0()
-		p.rows0 = 0
 	}
 }
 
