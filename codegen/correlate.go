@@ -78,8 +78,7 @@ func (f *fn) runStepList(steps []ir.Node, in []value, inFields []ir.Field, onFil
 			})
 			return
 		case *ir.WatermarkAssigner:
-			// The runtime carries watermarks from issue 10's exec runtime on; until then the assigner
-			// passes rows through.
+			f.watermark(st, row, fields)
 			fields = st.Schema()
 		default:
 			f.g.errorf(diag.Span{}, "internal error: pipeline step %T", st)

@@ -45,6 +45,7 @@ type stageGen struct {
 
 	sinks    map[*ir.Sink]string // the sinks this stage writes -> their fields
 	keyBuf   bool                // has the keyBuf field
+	task     bool                // has the task field (its exec.Task)
 	snapshot *aggInfo            // the aggregate whose groups a keyed stage's tasks own and save
 	twoPhase bool                // has the twoPhase field
 }
@@ -62,6 +63,14 @@ type edge struct {
 	chain []jen.Code
 	// unchain are the statements for a task of from when the exchange is not chained.
 	unchain []jen.Code
+}
+
+// needsTask gives the stage's operator a field with its exec.Task.
+func (s *stageGen) needsTask() {
+	if !s.task {
+		s.task = true
+		s.fields = append(s.fields, jen.Comment("task is the exec task running this operator."), jen.Id("task").Op("*").Qual(pkgExec, "Task"))
+	}
 }
 
 // newStage adds a stage.
@@ -242,6 +251,9 @@ func (g *gen) renderRun(f *jen.File) {
 			jen.If(jen.Err().Op("=").Id("p").Dot("init").Call(jen.Id("ctx"), jen.Id("src")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
 			jen.Id(sv).Dot("Task").Call(jen.Id("i")).Dot("SetOperator").Call(jen.Id("p")),
 			jen.Id(list).Index(jen.Id("i")).Op("=").Id("p"),
+		}
+		if s.task {
+			loop = append(loop, jen.Id("p").Dot("task").Op("=").Id(sv).Dot("Task").Call(jen.Id("i")))
 		}
 		for _, e := range g.edges {
 			if e.to == s {
