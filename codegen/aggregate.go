@@ -2,6 +2,7 @@ package codegen
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/dave/jennifer/jen"
 	"github.com/sqlc-stream/sqlc-stream/ir"
@@ -1308,4 +1309,40 @@ func (g *gen) tableDecls(a *aggInfo) []jen.Code {
 		))
 	}
 	return out
+}
+
+func init() { register[*ir.Aggregate](aggEmitter{}) }
+
+// aggEmitter generates an Aggregate: the end of the pipelines that build it (in the
+// source stage: pre-aggregation, or forwarding the row to its group's owner), and the
+// source of the pipelines that read it (the loop over the groups changed since the last
+// barrier, in its keyed stage).
+type aggEmitter struct{}
+
+func (aggEmitter) label(n ir.Node) string {
+	agg := n.(*ir.Aggregate)
+	in := agg.Input.Schema()
+	var gs []string
+	for _, g := range agg.GroupBy {
+		gs = append(gs, in[g].Name)
+	}
+	return "Aggregate(groupBy=[" + strings.Join(gs, ", ") + "])"
+}
+
+func (aggEmitter) source(g *gen, pl *ir.Pipeline) { g.emitPipeline(pl, pl.Source.(*ir.Aggregate)) }
+
+func (aggEmitter) end(g *gen, f *fn, pl *ir.Pipeline, row []value) {
+	agg := pl.Sink.(*ir.Aggregate)
+	upd := f.nest(func() { g.aggUpdate(f, pl, agg, row, nil) })
+	a := g.aggs[agg]
+	if a == nil || a.partials == nil || a.partials.from != g.cur {
+		f.emit(upd...)
+		return
+	}
+	// A source task pre-aggregates, or forwards the row to the group's owner.
+	if a.raw == nil {
+		g.rawEdge(a, pl)
+	}
+	fwd := f.nest(func() { g.aggForward(f, a, row) })
+	f.emit(jen.If(jen.Id("p").Dot(fmt.Sprintf("fwd%d", a.id))).Block(fwd...).Else().Block(upd...))
 }

@@ -116,9 +116,10 @@ type gen struct {
 	srcStage *stageGen
 	edges    []*edge
 	cur      *stageGen
-	srcOpen  []srcOpen  // the sources run opens, in source index order
-	types    []jen.Code // generated struct types
-	nSinks   int        // numbers the sink fields
+	srcOpen  []srcOpen         // the sources run opens, in source index order
+	types    []jen.Code        // generated struct types
+	scanDone map[*ir.Scan]bool // scans whose loop was generated (scanEmitter)
+	nSinks   int               // numbers the sink fields
 	// aggStages are the keyed stages of the aggregates (stageOf).
 	aggStages map[*ir.Aggregate]*stageGen
 	udfx      *udfState // UDF instances, counters, dead-letter sinks (udfpolicy.go)
@@ -147,25 +148,11 @@ func (g *gen) run() {
 	if len(g.errs) > 0 {
 		return
 	}
-	// Pipelines that share a Scan (optimizer.ShareScans) run in one source loop.
-	groups := map[*ir.Scan][]*ir.Pipeline{}
+	// Each pipeline from its source's emitter (Pipelines that share a Scan run in one
+	// loop: the Scan's emitter generates them together).
 	for _, pl := range g.prog.Pipelines {
-		if s, ok := pl.Source.(*ir.Scan); ok {
-			groups[s] = append(groups[s], pl)
-		}
-	}
-	done := map[*ir.Scan]bool{}
-	for _, pl := range g.prog.Pipelines {
-		switch src := pl.Source.(type) {
-		case *ir.Scan:
-			if !done[src] {
-				done[src] = true
-				g.scanPipeline(groups[src], src)
-			}
-		case *ir.Aggregate:
-			g.emitPipeline(pl, src)
-		default:
-			g.errorf(diag.Span{}, "pipeline %d: source %T is not supported by the code generator yet", pl.ID, pl.Source)
+		if e, ok := emitterOf[sourceEmitter](g, pl.Source, "the source of a pipeline"); ok {
+			e.source(g, pl)
 		}
 	}
 	for _, a := range g.aggList {

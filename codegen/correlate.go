@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/dave/jennifer/jen"
-	"github.com/sqlc-stream/sqlc-stream/diag"
 	"github.com/sqlc-stream/sqlc-stream/ir"
 )
 
@@ -63,29 +62,37 @@ func (f *fn) runSteps(pl *ir.Pipeline, in []value, inFields []ir.Field, onFilter
 	f.runStepList(pl.Steps, in, inFields, onFilter, tail)
 }
 
-func (f *fn) runStepList(steps []ir.Node, in []value, inFields []ir.Field, onFilter func() []jen.Code, tail func(out []value)) {
-	row, fields := in, inFields
-	for i := 0; i < len(steps); i++ {
-		switch st := steps[i].(type) {
-		case *ir.Calc:
-			row = f.runCalcs([]*ir.Calc{st}, row, fields, onFilter)
-			fields = st.Schema()
-		case *ir.Correlate:
-			rest := steps[i+1:]
-			f.correlate(st, row, fields, onFilter, func(out []value) {
-				// Inside the loop a filtered row goes on with the function's next row.
-				f.runStepList(rest, out, st.Schema(), func() []jen.Code { return []jen.Code{jen.Continue()} }, tail)
-			})
-			return
-		case *ir.WatermarkAssigner:
-			f.watermark(st, row, fields)
-			fields = st.Schema()
-		default:
-			f.g.errorf(diag.Span{}, "internal error: pipeline step %T", st)
-			return
-		}
+func (f *fn) runStepList(steps []ir.Node, row []value, fields []ir.Field, onFilter func() []jen.Code, tail func(out []value)) {
+	if len(steps) == 0 {
+		tail(row)
+		return
 	}
-	tail(row)
+	e, ok := emitterOf[stepEmitter](f.g, steps[0], "a pipeline step")
+	if !ok {
+		return
+	}
+	e.step(f, steps[0], row, fields, onFilter, func(out []value, outFields []ir.Field, onFilter func() []jen.Code) {
+		f.runStepList(steps[1:], out, outFields, onFilter, tail)
+	})
+}
+
+func init() { register[*ir.Correlate](correlateEmitter{}) }
+
+// correlateEmitter generates a Correlate step: the table function's call and the loop
+// over its rows, the operators after it inside that loop, where a dropped row goes on
+// with the function's next row.
+type correlateEmitter struct{}
+
+func (correlateEmitter) label(n ir.Node) string {
+	return "Correlate(" + n.(*ir.Correlate).Call.Fn.Name + ")"
+}
+
+func (correlateEmitter) step(f *fn, n ir.Node, row []value, fields []ir.Field, onFilter func() []jen.Code,
+	next func([]value, []ir.Field, func() []jen.Code)) {
+	c := n.(*ir.Correlate)
+	f.correlate(c, row, fields, onFilter, func(out []value) {
+		next(out, c.Schema(), func() []jen.Code { return []jen.Code{jen.Continue()} })
+	})
 }
 
 // correlate emits one Correlate over row: the table function call and the loop over its

@@ -9,50 +9,66 @@ import (
 	"github.com/sqlc-stream/sqlc-stream/ir"
 )
 
-// describe renders a pipeline for the comment above its function:
-// "Pipeline 1: Scan(cdn_access_log) -> Calc -> Aggregate(groupBy=[province])".
-func describe(pl *ir.Pipeline) string {
-	var parts []string
-	node := func(n ir.Node) string {
-		switch n := n.(type) {
-		case *ir.Scan:
-			return "Scan(" + n.Table.Name + ")"
-		case *ir.Aggregate:
-			in := n.Input.Schema()
-			var gs []string
-			for _, g := range n.GroupBy {
-				gs = append(gs, in[g].Name)
-			}
-			return "Aggregate(groupBy=[" + strings.Join(gs, ", ") + "])"
-		case *ir.Sink:
-			return "Sink(" + n.Table.Name + ")"
-		}
-		return fmt.Sprintf("%T", n)
+func init() {
+	register[*ir.Scan](scanEmitter{})
+	register[*ir.Calc](calcEmitter{})
+	register[*ir.Sink](sinkEmitter{})
+}
+
+// scanEmitter generates the pipelines that start at a Scan: one decoding loop over each
+// batch of the source, running every pipeline that reads it (optimizer.ShareScans).
+type scanEmitter struct{}
+
+func (scanEmitter) label(n ir.Node) string { return "Scan(" + n.(*ir.Scan).Table.Name + ")" }
+
+func (scanEmitter) source(g *gen, pl *ir.Pipeline) {
+	scan := pl.Source.(*ir.Scan)
+	if g.scanDone[scan] {
+		return // generated with the first pipeline reading it
 	}
-	parts = append(parts, node(pl.Source))
-	for _, st := range pl.Steps {
-		if c, ok := st.(*ir.Correlate); ok {
-			parts = append(parts, "Correlate("+c.Call.Fn.Name+")")
-		} else if _, ok := st.(*ir.WatermarkAssigner); ok {
-			parts = append(parts, "WatermarkAssigner")
-		} else if c, ok := st.(*ir.Calc); ok && c.Cond != nil {
-			parts = append(parts, "Calc(where)")
-		} else {
-			parts = append(parts, "Calc")
+	if g.scanDone == nil {
+		g.scanDone = map[*ir.Scan]bool{}
+	}
+	g.scanDone[scan] = true
+	var group []*ir.Pipeline
+	for _, p := range g.prog.Pipelines {
+		if p.Source == pl.Source {
+			group = append(group, p)
 		}
 	}
-	for _, c := range pl.Calcs {
-		if pl.Steps != nil {
-			break
-		}
-		if c.Cond != nil {
-			parts = append(parts, "Calc(where)")
-		} else {
-			parts = append(parts, "Calc")
-		}
+	g.scanPipeline(group, scan)
+}
+
+// calcEmitter generates a Calc step: its lets, its condition (a row that fails it is
+// dropped) and its projections.
+type calcEmitter struct{}
+
+func (calcEmitter) label(n ir.Node) string {
+	if n.(*ir.Calc).Cond != nil {
+		return "Calc(where)"
 	}
-	parts = append(parts, node(pl.Sink))
-	return fmt.Sprintf("Pipeline %d: %s", pl.ID, strings.Join(parts, " -> "))
+	return "Calc"
+}
+
+func (calcEmitter) step(f *fn, n ir.Node, row []value, fields []ir.Field, onFilter func() []jen.Code,
+	next func([]value, []ir.Field, func() []jen.Code)) {
+	c := n.(*ir.Calc)
+	next(f.runCalcs([]*ir.Calc{c}, row, fields, onFilter), c.Schema(), onFilter)
+}
+
+// sinkEmitter generates the end of a pipeline at a Sink: the row written as +I.
+type sinkEmitter struct{}
+
+func (sinkEmitter) label(n ir.Node) string { return "Sink(" + n.(*ir.Sink).Table.Name + ")" }
+
+func (sinkEmitter) end(g *gen, f *fn, pl *ir.Pipeline, row []value) {
+	s := pl.Sink.(*ir.Sink)
+	sinkVar := g.openSink(s)
+	if sinkVar == "" {
+		return
+	}
+	f.emit(jen.Comment(fmt.Sprintf("INSERT INTO %s: +I", s.Table.Name)))
+	g.writeRow(f, sinkVar, s, jen.Qual(pkgStream, "Insert"), row)
 }
 
 // scanPipeline generates the loop of a pipeline that starts at a Scan: it opens the
@@ -169,7 +185,7 @@ func (g *gen) emitParts(f *fn, scan *ir.Scan, row []value) {
 	group := g.curGroup
 	if len(group) == 1 {
 		f.runSteps(group[0], row, scan.Schema(), func() []jen.Code { return []jen.Code{jen.Continue()} },
-			func(out []value) { g.breaker(f, group[0], out, nil) })
+			func(out []value) { g.breaker(f, group[0], out) })
 		return
 	}
 	for i, pl := range group {
@@ -184,7 +200,7 @@ func (g *gen) emitParts(f *fn, scan *ir.Scan, row []value) {
 				}
 				used = true
 				return []jen.Code{jen.Goto().Id(label)}
-			}, func(out []value) { g.breaker(f, pl, out, nil) })
+			}, func(out []value) { g.breaker(f, pl, out) })
 		})
 		f.emit(jen.Block(stmts...))
 		if used {
@@ -312,31 +328,10 @@ func (f *fn) nameValue(v *value, name string, mark int) {
 	}
 }
 
-// breaker emits the end of a scan pipeline: an aggregate update or a sink write.
-func (g *gen) breaker(f *fn, pl *ir.Pipeline, row []value, fields []ir.Field) {
-	switch s := pl.Sink.(type) {
-	case *ir.Aggregate:
-		upd := f.nest(func() { g.aggUpdate(f, pl, s, row, fields) })
-		a := g.aggs[s]
-		if a == nil || a.partials == nil || a.partials.from != g.cur {
-			f.emit(upd...)
-			return
-		}
-		// A source task pre-aggregates, or forwards the row to the group's owner.
-		if a.raw == nil {
-			g.rawEdge(a, pl)
-		}
-		fwd := f.nest(func() { g.aggForward(f, a, row) })
-		f.emit(jen.If(jen.Id("p").Dot(fmt.Sprintf("fwd%d", a.id))).Block(fwd...).Else().Block(upd...))
-	case *ir.Sink:
-		sinkVar := g.openSink(s)
-		if sinkVar == "" {
-			return
-		}
-		f.emit(jen.Comment(fmt.Sprintf("INSERT INTO %s: +I", s.Table.Name)))
-		g.writeRow(f, sinkVar, s, jen.Qual(pkgStream, "Insert"), row)
-	default:
-		g.errorf(diag.Span{}, "pipeline %d: breaker %T is not supported by the code generator yet", pl.ID, pl.Sink)
+// breaker emits the end of a scan pipeline at its end operator.
+func (g *gen) breaker(f *fn, pl *ir.Pipeline, row []value) {
+	if e, ok := emitterOf[endEmitter](g, pl.Sink, "the end of a pipeline"); ok {
+		e.end(g, f, pl, row)
 	}
 }
 

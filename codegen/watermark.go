@@ -5,6 +5,20 @@ import (
 	"github.com/sqlc-stream/sqlc-stream/ir"
 )
 
+func init() { register[*ir.WatermarkAssigner](watermarkEmitter{}) }
+
+// watermarkEmitter generates a WatermarkAssigner step (watermark).
+type watermarkEmitter struct{}
+
+func (watermarkEmitter) label(ir.Node) string { return "WatermarkAssigner" }
+
+func (watermarkEmitter) step(f *fn, n ir.Node, row []value, fields []ir.Field, onFilter func() []jen.Code,
+	next func([]value, []ir.Field, func() []jen.Code)) {
+	st := n.(*ir.WatermarkAssigner)
+	f.watermark(st, row, fields)
+	next(row, st.Schema(), onFilter)
+}
+
 // watermark emits a WatermarkAssigner over the row: the row passes through, and its
 // value of the table's watermark expression is reported to the source task, which keeps
 // the largest per split and emits the minimum over its splits (runtimelib/exec):
