@@ -873,6 +873,12 @@ func (g *gen) emitPipeline(pl *ir.Pipeline, agg *ir.Aggregate) {
 	// The aggregate's keyed stage runs the pipelines reading it.
 	g.cur = a.stage
 	a.stage.desc = append(a.stage.desc, describe(pl))
+	// Readers that compute the same row (two INSERTs of one view) share one loop: the
+	// row is computed once and written to each of their sinks.
+	group := g.sameRowReaders(pl)
+	if group[0] != pl {
+		return // emitted with the first of them
+	}
 	// A second reader of the same aggregate (optimizer.ShareAggregates) keeps its own
 	// last row in the state, under names suffixed with its pipeline ID.
 	em := &emitInfo{rowType: a.rowType, outF: "out", emittedF: "emitted"}
@@ -974,7 +980,12 @@ func (g *gen) emitPipeline(pl *ir.Pipeline, agg *ir.Aggregate) {
 	}
 	// The aggregate above retracts the row last sent (-U, -D); a group of an aggregate
 	// over an updating input can be deleted (-D, which needs the row too).
-	em.keepOut = filtered || toAgg || a.updating || sink.NeedsUpdateBefore()
+	em.keepOut = filtered || toAgg || a.updating
+	for _, p := range group {
+		if s, ok := p.Sink.(*ir.Sink); ok && s.NeedsUpdateBefore() {
+			em.keepOut = true
+		}
+	}
 	sw := []jen.Code{
 		jen.Case(jen.Op("!").Id("st").Dot(em.emittedF)).Block(writeCall("Insert", jen.Op("&").Id("row"))),
 	}
@@ -1033,15 +1044,61 @@ func (g *gen) emitPipeline(pl *ir.Pipeline, agg *ir.Aggregate) {
 		wrow = append(wrow, v)
 	}
 	wf.names.used["kind"] = true
-	g.writeRow(wf, sinkVar, sink, jen.Id("kind"), wrow)
+	var tables []string
+	for _, p := range group {
+		s := p.Sink.(*ir.Sink)
+		if p != pl {
+			if sinkVar = g.openSink(s); sinkVar == "" {
+				return
+			}
+		}
+		if len(group) > 1 {
+			wf.emit(jen.Comment("INSERT INTO " + s.Table.Name))
+		}
+		g.writeRow(wf, sinkVar, s, jen.Id("kind"), wrow)
+		tables = append(tables, s.Table.Name)
+	}
 	wf.finish()
+	em.sinkTable = strings.Join(tables, " and ")
 	g.cur.methods = append(g.cur.methods,
-		jen.Comment(fmt.Sprintf("%s writes one change of the aggregate of pipeline %d to %s.", write, a.id, sink.Table.Name)).Line().Func().Params(jen.Id("p").Op("*").Id(g.cur.typ)).Id(write).Params(jen.Id("kind").Qual(pkgStream, "RowKind"), jen.Id("row").Op("*").Id(em.rowType)).Error().Block(
+		jen.Comment(fmt.Sprintf("%s writes one change of the aggregate of pipeline %d to %s.", write, a.id, em.sinkTable)).Line().Func().Params(jen.Id("p").Op("*").Id(g.cur.typ)).Id(write).Params(jen.Id("kind").Qual(pkgStream, "RowKind"), jen.Id("row").Op("*").Id(em.rowType)).Error().Block(
 			append(wf.body(), jen.Return(jen.Nil()))...),
 	)
 
 	em.rowFields = rowFields
-	em.sinkTable = sink.Table.Name
+}
+
+// sameRowReaders returns the pipelines that read pl's aggregate into a sink through the
+// same Calcs as pl (the same row), first the first of them in pipeline order; just pl
+// when there are none.
+func (g *gen) sameRowReaders(pl *ir.Pipeline) []*ir.Pipeline {
+	if _, ok := pl.Sink.(*ir.Sink); !ok || pl.Steps != nil || pl.Union != nil {
+		return []*ir.Pipeline{pl}
+	}
+	key := calcsKey(pl.Calcs)
+	var out []*ir.Pipeline
+	for _, p := range g.prog.Pipelines {
+		if _, ok := p.Sink.(*ir.Sink); ok && p.Source == pl.Source && p.Steps == nil && p.Union == nil && calcsKey(p.Calcs) == key {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// calcsKey identifies what a chain of Calcs computes (not the names it gives).
+func calcsKey(calcs []*ir.Calc) string {
+	var b strings.Builder
+	for _, c := range calcs {
+		for _, e := range c.Lets {
+			b.WriteString(ir.ExprKey(e) + ";")
+		}
+		b.WriteString("|" + ir.ExprKey(c.Cond) + "|")
+		for _, e := range c.Exprs {
+			b.WriteString(ir.ExprKey(e) + ";")
+		}
+		b.WriteString("\n")
+	}
+	return b.String()
 }
 
 // rowSame renders the same method of an emitted row type with FLOAT/DOUBLE columns:
