@@ -833,33 +833,13 @@ func (g *gen) accResult(f *fn, acc *accInfo, name string) value {
 	return nullValue(t)
 }
 
-// emitPipeline generates the flush side of an Aggregate: a method flushN that walks
-// the groups changed since the last flush in first-change order, computes each group's
-// output row through the pipeline's Calcs, and sends the changes to the sink: +I the
-// first time, -U (the previous row) and +U afterwards, -D when a HAVING-like filter
-// turns the row off (and +I when it turns on again), nothing when the row is unchanged.
-//
-//	func (p *program) flush2() error {
-//		for _, idx := range p.agg1Dirty {
-//			st := p.agg1States.At(idx)
-//			st.dirty = false
-//			province, provinceNull := st.key.province, st.key.provinceNull
-//			access_count := st.count0
-//			...
-//			row := agg1Row{...}
-//			switch {
-//			case !st.emitted:
-//				write(+I row)
-//			case row != st.out:
-//				write(-U st.out); write(+U row)
-//			default:
-//				continue
-//			}
-//			st.out, st.emitted = row, true
-//		}
-//		p.agg1Dirty = p.agg1Dirty[:0]
-//		return nil
-//	}
+// emitPipeline generates the emit side of an Aggregate in its keyed stage: a method
+// flushN, called at every barrier, that walks the groups changed since the last one in
+// first-change order, computes each group's output row through the pipeline's Calcs,
+// and sends the changes to the sink (writeN): +I the first time, -U (the previous row)
+// and +U afterwards, -D when a HAVING-like filter turns the row off (and +I when it turns
+// on again), nothing when the row is unchanged. golden/testdata/cdn_local.txtar shows the
+// generated flush1 and write1.
 func (g *gen) emitPipeline(pl *ir.Pipeline, agg *ir.Aggregate) {
 	a := g.aggs[agg]
 	if a == nil {

@@ -141,9 +141,8 @@ func (g *gen) sendDecl(a *aggInfo, e *edge, name string) jen.Code {
 }
 
 // accMerge returns the statements that fold the accumulator of the partial group ps into
-// the global group st, or nil when the accumulator cannot merge (its source then runs in
-// the coordinator). Other accumulator kinds (user-defined aggregate functions with a
-// Merge method) add a case here.
+// the keyed task's group st, or nil when the accumulator cannot merge (source tasks then
+// forward rows: aggMergeable).
 //
 //	st.count0 += ps.count0
 //	if ps.sum1Seen { st.sum1 += ps.sum1; st.sum1Seen = true }

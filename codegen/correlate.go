@@ -185,7 +185,7 @@ func (f *fn) correlate(c *ir.Correlate, row []value, fields []ir.Field, onFilter
 			}
 			return
 		}
-		// An iter.Seq is drained into a buffer of the program (one per worker), reused
+		// An iter.Seq is drained into a buffer of the stage's operator (one per task), reused
 		// from row to row, before its rows are processed: a panic while iterating is
 		// the function's, and an error policy sees all or none of the rows.
 		buf := fmt.Sprintf("lateral%d", site)

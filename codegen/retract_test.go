@@ -12,7 +12,7 @@ import (
 // SUM, MIN and MAX over the keys' rows) into a print sink and a jdbc (sqlite) upsert
 // sink. The jdbc sink's 1 ms flush interval makes the job flush many times while it
 // reads: the keys move between the histogram's groups (-U/+U into the aggregate above,
-// which retracts) under the workers' partial aggregation and merges.
+// which retracts) while source tasks pre-aggregate (or forward rows) to keyed tasks.
 const retractSQL = `
 CREATE TABLE t (k STRING, x BIGINT) WITH ('connector' = 'filesystem', 'path' = '$DIR/log.csv', 'format' = 'csv');
 CREATE TABLE o (c BIGINT, n BIGINT, s BIGINT, lo STRING, hi BIGINT) WITH ('connector' = 'print');
@@ -27,7 +27,8 @@ END;
 
 // TestParallelRetract: key kJ has J%200+1 rows of x = J, written round by round so every
 // key keeps growing until the end of the file. The final histogram, computed here, is the
-// same with 1, 2 and 4 workers, in the print sink's changelog and in the sqlite table.
+// same with 1, 2 and 4 tasks per stage, in the print sink's changelog and in the sqlite
+// table.
 func TestParallelRetract(t *testing.T) {
 	t.Parallel()
 	const keys, rounds = 4000, 200

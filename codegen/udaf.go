@@ -9,16 +9,16 @@ import (
 
 // Go aggregate functions (ir.AggUDF calls; Flink's AggregateFunction).
 //
-// Each function gets one instance per worker, as function types do (udfInstance in
-// udfpolicy.go: a field of the program struct, created and opened by init, closed by
-// close):
+// Each function gets one instance per task of the stage that calls it, as function
+// types do (udfInstance in udfpolicy.go: a field of the stage's operator, created and
+// opened by init, closed by close):
 //
 //	udf1_weighted_avg *udf.WeightedAvg
 //	...
 //	p.udf1_weighted_avg = new(udf.WeightedAvg)
 //
 // Each call keeps its accumulator in the group's state, created lazily on the group's
-// first row (and again after the parallel merge reset a worker's partial state):
+// first row (and again after a source task's partial table was reset):
 //
 //	udaf1     *udf.WeightedAvgAcc // weighted_avg(price, qty)
 //	udaf1Init bool
@@ -43,8 +43,10 @@ import (
 //	res := p.udf1_weighted_avg.GetValue(st.udaf1)
 //	if res != nil { avg_price, avg_priceNull = *res, false }
 //
-// The parallel merge folds a worker's partial accumulator into the global one with Merge
-// (udafMerge); a function without Merge keeps its aggregate on one worker.
+// Local-global aggregation folds a source task's partial accumulator into the keyed
+// task's with Merge (udafMerge); without Merge, source tasks forward rows instead
+// (aggregate_merge.go). A snapshot saves the accumulator through the codec its
+// contract gives (snapshot.go).
 
 // udafImportPaths lists the packages generated code names for an aggregate call: the
 // function's and its accumulator type's (collectUDFs gives them aliases).
@@ -280,10 +282,10 @@ func (g *gen) udafResult(f *fn, acc *accInfo, name string) value {
 	return out
 }
 
-// udafMerge returns the statements folding the partial accumulator of a group (ps, a
-// worker's state) into the global one (st), or nil when the function has no Merge: the
-// aggregate then runs on one worker. The partial is reset after the merge, so a
-// pointer accumulator can be moved rather than merged into a fresh one.
+// udafMerge returns the statements folding the partial accumulator of a group (ps, sent
+// by a source task) into the keyed task's (st), or nil when the function has no Merge:
+// source tasks then forward rows. The partial is the source task's no more once sent,
+// so a pointer accumulator can be moved rather than merged into a fresh one.
 //
 //	if ps.udaf1Init {
 //		if !st.udaf1Init {

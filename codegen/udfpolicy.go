@@ -26,9 +26,9 @@ func (g *gen) udf() *udfState {
 	return g.udfx
 }
 
-// udfInstance returns the program field holding the instance of a function type (one
-// per SQL function, per worker: program.init creates it with new(T) and calls its Open
-// hook; program.close calls Close). The field is set only once Open succeeded, so that
+// udfInstance returns the field of the stage's operator holding the instance of a
+// function type (one per SQL function, per task: init creates it with new(T) and calls
+// its Open hook; close calls Close). The field is set only once Open succeeded, so that
 // close, which runs however init or the job ended, closes exactly the opened instances.
 //
 //	udf1_geo := new(udfs.GeoDB)
@@ -71,7 +71,7 @@ func (g *gen) udfInstance(fnd *ir.Function) string {
 	return field
 }
 
-// udfCounter returns the program field of the job counter "udf.<name>.<what>".
+// udfCounter returns the operator's field of the job counter "udf.<name>.<what>".
 func (g *gen) udfCounter(fnd *ir.Function, what string) string {
 	u := g.udf()
 	name := "udf." + strings.ToLower(fnd.Name) + "." + what
@@ -127,7 +127,7 @@ func (g *gen) deadLetterRoles() {
 	}
 }
 
-// deadLetterSink returns the program field of the sink of dead-letter table name,
+// deadLetterSink returns the operator's field of the sink of dead-letter table name,
 // opening it on first use.
 func (g *gen) deadLetterSink(name string, span diag.Span) (*ir.Table, string) {
 	var t *ir.Table

@@ -52,7 +52,7 @@ import (
 // Flink does with Python calcs, a hoisted call runs for every row that reaches the
 // Calc, also inside a CASE arm or an AND/OR operand that would not be evaluated.
 //
-// The buffers are fields of program reused across batches (no allocation per row once
+// The buffers are fields of the stage's operator reused across batches (no allocation per row once
 // they have grown). Anywhere else (a pipeline after an aggregate, a computed column) a
 // vectorized call is made per row with one-element slices (vectorizedRowCall).
 
@@ -136,7 +136,7 @@ func conjuncts(e ir.Expr) []ir.Expr {
 	return []ir.Expr{e}
 }
 
-// vecBuf is a program field buffering one column of a split.
+// vecBuf is an operator field buffering one column of a split.
 type vecBuf struct {
 	field, null string // null: the field of the null flags, "" when never NULL
 }
@@ -406,7 +406,7 @@ func (f *fn) splitVectorized(calcs []*ir.Calc, inFields []ir.Field, onFilter fun
 	return true
 }
 
-// vecField declares a per-batch buffer field of program ([]T), reset at the start of
+// vecField declares a per-batch buffer field of the operator ([]T), reset at the start of
 // each batch, and returns its name.
 func (f *fn) vecField(name string, elem jen.Code) string {
 	f.g.cur.fields = append(f.g.cur.fields, jen.Id(name).Index().Add(elem))
