@@ -9,8 +9,8 @@ import (
 
 // Default buffering of an exchange, per (producer task, consumer task) pair.
 const (
-	DefaultBufferRows = 512 // rows per buffer
-	DefaultCredits    = 2   // buffers: one being filled while the consumer reads the other
+	DefaultBufferRows = 1024 // rows per buffer
+	DefaultCredits    = 4    // buffers: one being filled while the consumer reads the other
 )
 
 // edgeBase is what the runtime knows of an exchange without its row type.
