@@ -26,9 +26,10 @@ const (
 	// restores it from the snapshot (exec.Snapshotter), then waits for it: the output
 	// after it must be what it would have been without.
 	StepRestore
-	// StepRestoreCorrupt is StepRestore that first restores every truncation of each
-	// snapshot and the snapshot with each of its bytes flipped: a restore of a corrupt
-	// snapshot must fail with an error (or restore some state), never panic.
+	// StepRestoreCorrupt is StepRestore that first restores corruptions of each snapshot:
+	// every truncation, every byte flipped, and 500 random mutations (bytes overwritten,
+	// inserted, cut; a fixed seed): a restore of a corrupt snapshot must fail with an
+	// error (or restore some state), never panic.
 	StepRestoreCorrupt
 )
 

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"github.com/sqlc-stream/sqlc-stream/runtimelib/codec"
+	"math/rand/v2"
 
 	"github.com/sqlc-stream/sqlc-stream/runtimelib/stream"
 )
@@ -176,21 +177,56 @@ func (t *Task) roundTrip(corrupt bool) error {
 		return fmt.Errorf("stage %s task %d: snapshot: %w", t.stage.name, t.index, err)
 	}
 	if corrupt {
-		bad := make([]byte, len(w.Buf))
-		for i := range w.Buf {
-			if err := restoreNoPanic(sn, w.Buf[:i]); err != nil {
-				return fmt.Errorf("stage %s task %d: snapshot truncated to %d of %d bytes: %w", t.stage.name, t.index, i, len(w.Buf), err)
-			}
-			copy(bad, w.Buf)
-			bad[i] ^= 0xff
-			if err := restoreNoPanic(sn, bad); err != nil {
-				return fmt.Errorf("stage %s task %d: snapshot with byte %d flipped: %w", t.stage.name, t.index, i, err)
-			}
+		if err := corruptRestores(sn, w.Buf); err != nil {
+			return fmt.Errorf("stage %s task %d: %w", t.stage.name, t.index, err)
 		}
 	}
 	r := codec.NewReader(w.Buf)
 	if err := sn.Restore(r); err != nil {
 		return fmt.Errorf("stage %s task %d: restore: %w", t.stage.name, t.index, err)
+	}
+	return nil
+}
+
+// corruptRestores restores corruptions of a snapshot: every truncation, every byte
+// flipped, and (fuzzing, with a fixed seed so a failure repeats) random mutations: runs
+// of random bytes written over it, bytes inserted and cut out. Each must fail with an
+// error or restore some state; a panic is the error it returns.
+func corruptRestores(sn Snapshotter, good []byte) error {
+	bad := make([]byte, len(good))
+	for i := range good {
+		if err := restoreNoPanic(sn, good[:i]); err != nil {
+			return fmt.Errorf("snapshot truncated to %d of %d bytes: %w", i, len(good), err)
+		}
+		copy(bad, good)
+		bad[i] ^= 0xff
+		if err := restoreNoPanic(sn, bad); err != nil {
+			return fmt.Errorf("snapshot with byte %d flipped: %w", i, err)
+		}
+	}
+	rng := rand.New(rand.NewPCG(uint64(len(good)), 1))
+	for n := range 500 {
+		b := append([]byte(nil), good...)
+		for range 1 + rng.IntN(4) {
+			at := rng.IntN(len(b) + 1)
+			switch rng.IntN(3) {
+			case 0: // random bytes over a run
+				for i := at; i < min(len(b), at+1+rng.IntN(8)); i++ {
+					b[i] = byte(rng.Uint32())
+				}
+			case 1: // bytes inserted
+				ins := make([]byte, 1+rng.IntN(8))
+				for i := range ins {
+					ins[i] = byte(rng.Uint32())
+				}
+				b = append(b[:at], append(ins, b[at:]...)...)
+			case 2: // bytes cut out
+				b = append(b[:at], b[min(len(b), at+1+rng.IntN(8)):]...)
+			}
+		}
+		if err := restoreNoPanic(sn, b); err != nil {
+			return fmt.Errorf("snapshot mutation %d (%d bytes): %w", n, len(b), err)
+		}
 	}
 	return nil
 }
