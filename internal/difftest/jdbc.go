@@ -178,7 +178,7 @@ func checkJDBC(it *item, got []string) string {
 		want[i] = "[" + strings.Join(parts, ", ") + "]"
 	}
 	sort.Strings(want)
-	if slices.Equal(got, want) || approxEqualLines(got, want) {
+	if slices.Equal(got, want) || approxEqualLines(got, want, cols) {
 		return ""
 	}
 	return "jdbc table " + it.jdbcTable() + ":\n" + diffLines(want, got)

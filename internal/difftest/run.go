@@ -610,16 +610,17 @@ func check(it *item, changes []change) string {
 	}
 	sort.Strings(got)
 	want := sortedLines(it.want, it.q.Schema())
-	if slices.Equal(got, want) || approxEqualLines(got, want) {
+	if slices.Equal(got, want) || approxEqualLines(got, want, it.q.Schema()) {
 		return ""
 	}
 	return diffLines(want, got)
 }
 
 // approxEqualLines matches rows whose fields are equal, or floating-point numbers within
-// a relative 1e-9: a floating-point SUM or AVG adds in the order rows arrive in, which
-// several tasks change (as in Flink).
-func approxEqualLines(got, want []string) bool {
+// a relative 1e-9 (DOUBLE) or 1e-5 (FLOAT: about a hundred float32 roundings): a
+// floating-point SUM or AVG adds in the order rows arrive in, which several tasks
+// change (as in Flink).
+func approxEqualLines(got, want []string, cols []Column) bool {
 	if len(got) != len(want) {
 		return false
 	}
@@ -627,7 +628,7 @@ func approxEqualLines(got, want []string) bool {
 outer:
 	for _, w := range want {
 		for i, g := range got {
-			if !used[i] && approxRow(g, w) {
+			if !used[i] && approxRow(g, w, cols) {
 				used[i] = true
 				continue outer
 			}
@@ -637,7 +638,7 @@ outer:
 	return true
 }
 
-func approxRow(a, b string) bool {
+func approxRow(a, b string, cols []Column) bool {
 	fa := strings.Split(strings.Trim(a, "[]"), ", ")
 	fb := strings.Split(strings.Trim(b, "[]"), ", ")
 	if len(fa) != len(fb) {
@@ -652,7 +653,11 @@ func approxRow(a, b string) bool {
 		if err1 != nil || err2 != nil || !strings.ContainsAny(fa[i], ".EN") {
 			return false
 		}
-		if math.Abs(x-y) > 1e-9*math.Max(math.Abs(x), math.Abs(y)) {
+		tol := 1e-9
+		if i < len(cols) && cols[i].T.Kind == Float {
+			tol = 1e-5
+		}
+		if math.Abs(x-y) > tol*math.Max(math.Abs(x), math.Abs(y)) {
 			return false
 		}
 	}
