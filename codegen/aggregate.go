@@ -77,8 +77,8 @@ type aggField struct {
 // accInfo is the accumulator of one aggregate call.
 type accInfo struct {
 	call  ir.AggCall
-	field string  // value: count, sum, min/max, avg sum; distinct: the set
-	argT  ir.Type // the type the argument is accumulated in
+	field string  // the state field: a runtimelib/agg accumulator (accType) or a Go function's
+	argT  ir.Type // the argument's type (SUM, MIN, MAX: the call's result type), as accKind gives it
 	kind  string  // count, countStar, countDistinct, sum, avg, min, max
 	// retract: the aggregate's input is updating, so the accumulator also retracts (the
 	// generated code branches on retract: a -U or -D row).
