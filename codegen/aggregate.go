@@ -77,8 +77,8 @@ type aggField struct {
 // accInfo is the accumulator of one aggregate call.
 type accInfo struct {
 	call  ir.AggCall
-	field string  // value: count, sum, min/max, avg sum; distinct: the set
-	argT  ir.Type // the type the argument is accumulated in
+	field string  // the state field: a runtimelib/agg accumulator (accType) or a Go function's
+	argT  ir.Type // the argument's type (SUM, MIN, MAX: the call's result type), as accKind gives it
 	kind  string  // count, countStar, countDistinct, sum, avg, min, max
 	// retract: the aggregate's input is updating, so the accumulator also retracts (the
 	// generated code branches on retract: a -U or -D row).
@@ -450,7 +450,8 @@ func formatAggCall(ac ir.AggCall, in []ir.Field) string {
 }
 
 // accKind is the accumulator of a built-in aggregate call over an argument of type t
-// (its type in the aggregate's input schema): its kind and the type it accumulates in.
+// (its type in the aggregate's input schema): its kind and the type it accumulates
+// (the argument's; SUM, MIN and MAX: the call's result type).
 func accKind(ac ir.AggCall, t ir.Type) (kind string, argT ir.Type) {
 	switch ac.Func {
 	case ir.AggCount:
@@ -461,15 +462,7 @@ func accKind(ac ir.AggCall, t ir.Type) (kind string, argT ir.Type) {
 	case ir.AggSum:
 		return "sum", ac.T
 	case ir.AggAvg:
-		switch {
-		case t.IsInteger():
-			return "avg", ir.BigInt() // Flink's integral AVG sums in a long
-		case t.Kind == ir.KindFloat || t.Kind == ir.KindDouble:
-			return "avg", ir.Double()
-		case t.Kind == ir.KindDecimal:
-			return "avg", ir.Decimal(38, t.Scale)
-		}
-		return "avg", ac.T
+		return "avg", t
 	case ir.AggMin:
 		return "min", ac.T
 	case ir.AggMax:
@@ -478,33 +471,121 @@ func accKind(ac ir.AggCall, t ir.Type) (kind string, argT ir.Type) {
 	return "", ac.T
 }
 
-// accUpdate emits the update of one accumulator for the current row (st is the state).
+// accType is the runtimelib/agg accumulator of a built-in aggregate call (the package
+// doc says which type for which call and input), and whether it takes a seen flag: the
+// SUM, MIN and MAX of an append-only input do, kept among the state's bool flags. It
+// is nil for a call the code generator does not handle.
+func accType(acc *accInfo) (typ *jen.Statement, seen bool) {
+	t := acc.argT
+	gt, _ := goType(t)
+	kt, _ := keyGoType(t)
+	aggT := func(name string, targs ...jen.Code) *jen.Statement {
+		if len(targs) == 0 {
+			return jen.Qual(pkgAgg, name)
+		}
+		return jen.Qual(pkgAgg, name).Types(targs...)
+	}
+	switch acc.kind {
+	case "count", "countStar":
+		return aggT("Count"), false
+	case "countDistinct":
+		if acc.retract {
+			return aggT("CountDistinctWithRetract", kt), false
+		}
+		return aggT("CountDistinct", kt), false
+	case "sum":
+		switch {
+		case t.Kind == ir.KindDecimal && acc.retract:
+			return aggT("SumDecimalWithRetract"), false
+		case t.Kind == ir.KindDecimal:
+			return aggT("SumDecimal"), true
+		case !t.IsInteger() && !isFloat(t):
+			return nil, false
+		case acc.retract:
+			return aggT("SumWithRetract", gt), false
+		}
+		return aggT("Sum", gt), true
+	case "avg":
+		switch {
+		case t.Kind == ir.KindDecimal:
+			return aggT("AvgDecimal"), false
+		case isFloat(t):
+			return aggT("AvgFloat", gt), false
+		case t.IsInteger():
+			return aggT("AvgInt", gt), false
+		}
+		return nil, false
+	case "min", "max":
+		name := "Min"
+		if acc.kind == "max" {
+			name = "Max"
+		}
+		if acc.retract {
+			return aggT(name+"WithRetract", kt), false
+		}
+		switch t.Kind {
+		case ir.KindChar, ir.KindVarchar:
+			return aggT(name + "String"), true
+		case ir.KindDecimal:
+			return aggT(name + "Decimal"), true
+		case ir.KindTimestamp, ir.KindTimestampLTZ:
+			return aggT(name + "Timestamp"), true
+		case ir.KindBoolean, ir.KindBinary, ir.KindVarbinary:
+			return aggT(name+"Compared", gt), true
+		}
+		return aggT(name, gt), true
+	}
+	return nil, false
+}
+
+// aggKey renders the value v of type t as the key an agg accumulator keeps in a map
+// (agg.Key): toKey's, except that BINARY becomes a string without a copy (agg.BytesKey;
+// the accumulator clones a key it keeps).
+func aggKey(t ir.Type, v jen.Code) *jen.Statement {
+	if t.IsBinary() {
+		return jen.Qual(pkgAgg, "BytesKey").Call(v)
+	}
+	return toKey(t, v)
+}
+
+// accUpdate emits the update of one accumulator for the current row (st is the state):
+//
+//	st.count0.Add()
+//	if !response_sizeNull { st.sum1.Add(response_size, &st.sum1Seen) }
+//	if retract { st.min2.Retract(x) } else { st.min2.Add(x) }   // over an updating input
 func (g *gen) accUpdate(f *fn, acc *accInfo) {
 	ac := acc.call
 	if ac.Fn != nil {
 		g.udafUpdate(f, acc) // a Go aggregate function: udaf.go
 		return
 	}
-	st := func(suffix string) *jen.Statement { return jen.Id("st").Dot(acc.field + suffix) }
-	// guard wraps stmts in `if !xNull { ... }` when x can be NULL (aggregates skip NULLs).
-	guard := func(x value, stmts ...jen.Code) {
-		if n := x.N(); n != nil {
-			f.emit(jen.If(jen.Op("!").Add(parenIfNeeded(n))).Block(stmts...))
-		} else {
-			f.emit(stmts...)
+	// update renders st.f.Add(args..., &st.fSeen), or over an updating input
+	// `if retract { st.f.Retract(args...) } else { st.f.Add(args...) }`, in
+	// `if !xNull { ... }` when x can be NULL (aggregates skip NULLs).
+	update := func(x *value, args ...jen.Code) {
+		st := jen.Id("st").Dot(acc.field)
+		typ, seen := accType(acc)
+		if typ == nil {
+			g.errorf(ac.Pos, "%s of %s is not supported by the code generator yet", ac.Func, acc.argT)
+			return
 		}
-	}
-	// both renders the accumulation (add), or over an updating input
-	// `if retract { sub } else { add }`.
-	both := func(add, sub []jen.Code) []jen.Code {
-		if !acc.retract {
-			return add
+		add := []jen.Code{st.Clone().Dot("Add").Call(args...)}
+		if seen {
+			add = []jen.Code{st.Clone().Dot("Add").Call(append(args, jen.Op("&").Id("st").Dot(acc.field+"Seen"))...)}
 		}
-		return []jen.Code{jen.If(jen.Id("retract")).Block(sub...).Else().Block(add...)}
+		if acc.retract {
+			add = []jen.Code{jen.If(jen.Id("retract")).Block(st.Clone().Dot("Retract").Call(args...)).Else().Block(add...)}
+		}
+		if x != nil {
+			if n := x.N(); n != nil {
+				add = []jen.Code{jen.If(jen.Op("!").Add(parenIfNeeded(n))).Block(add...)}
+			}
+		}
+		f.emit(add...)
 	}
 	if ac.Func == ir.AggCount && ac.Arg == nil {
 		acc.kind = "countStar"
-		f.emit(both([]jen.Code{st("").Op("++")}, []jen.Code{st("").Op("--")})...)
+		update(nil)
 		return
 	}
 	if ac.Arg == nil {
@@ -526,311 +607,91 @@ func (g *gen) accUpdate(f *fn, acc *accInfo) {
 	}
 	switch ac.Func {
 	case ir.AggCount:
-		if ac.Distinct {
-			if !f.checkType(x.t, ac.Pos) {
-				return
-			}
-			// if _, seen := st.count0[x]; !seen { ... st.count0[strings.Clone(x)] = struct{}{} }
-			key := toKey(x.t, x.V())
-			stored := toKey(x.t, x.V())
-			if x.t.IsString() {
-				stored = jen.Qual("strings", "Clone").Call(stored)
-			}
-			kt, _ := keyGoType(x.t)
-			if acc.retract {
-				// Over an updating input the set counts each value's rows (Flink's MapView):
-				//	if n, ok := st.count0[x]; ok { st.count0[x] = n + 1 } else { st.count0[strings.Clone(x)] = 1 }
-				//	retract: if n := st.count0[x]; n > 1 { st.count0[x] = n - 1 } else { delete(st.count0, x) }
-				guard(x, both(
-					[]jen.Code{jen.If(jen.List(jen.Id("n"), jen.Id("ok")).Op(":=").Add(st("")).Index(key), jen.Id("ok")).Block(
-						st("").Index(key).Op("=").Id("n").Op("+").Lit(1),
-					).Else().Block(
-						jen.If(st("").Op("==").Nil()).Block(st("").Op("=").Make(jen.Map(kt).Int64())),
-						st("").Index(stored).Op("=").Lit(1),
-					)},
-					[]jen.Code{jen.If(jen.Id("n").Op(":=").Add(st("")).Index(key), jen.Id("n").Op(">").Lit(1)).Block(
-						st("").Index(key).Op("=").Id("n").Op("-").Lit(1),
-					).Else().Block(jen.Delete(st(""), key))},
-				)...)
-				return
-			}
-			guard(x,
-				jen.If(jen.List(jen.Id("_"), jen.Id("seen")).Op(":=").Add(st("")).Index(key), jen.Op("!").Id("seen")).Block(
-					jen.If(st("").Op("==").Nil()).Block(st("").Op("=").Make(jen.Map(kt).Struct())),
-					st("").Index(stored).Op("=").Struct().Values(),
-				),
-			)
+		if !ac.Distinct {
+			update(&x)
 			return
 		}
-		guard(x, both([]jen.Code{st("").Op("++")}, []jen.Code{st("").Op("--")})...)
-	case ir.AggSum:
+		if f.checkType(x.t, ac.Pos) {
+			update(&x, aggKey(x.t, x.V()))
+		}
+	case ir.AggSum, ir.AggMin, ir.AggMax:
 		if !f.checkType(ac.T, ac.Pos) {
 			return
 		}
 		xs := f.convert(x, ac.T, ac.Pos)
-		switch {
-		case acc.retract && ac.T.Kind == ir.KindDecimal:
-			// An overflow stays until the group is deleted: Flink's NULL sum stays NULL.
-			guard(xs, both(
-				[]jen.Code{decimalStep(st, "AddDecimal", xs.V(), ac.T.Scale, ac.T.Precision), st("Count").Op("++"), st("Seen").Op("=").True()},
-				[]jen.Code{decimalStep(st, "SubDecimal", xs.V(), ac.T.Scale, ac.T.Precision), st("Count").Op("--"), st("Seen").Op("=").Add(st("Count")).Op(">").Lit(0)},
-			)...)
-		case acc.retract:
-			// Over an updating input SUM counts its non-NULL values: it is NULL again when
-			// the last one is retracted (Flink's SumWithRetractAggFunction).
-			//	st.sum1 += x; st.sum1Count++; st.sum1Seen = true
-			//	retract: st.sum1 -= x; st.sum1Count--; st.sum1Seen = st.sum1Count > 0
-			guard(xs, both(
-				[]jen.Code{st("").Op("+=").Add(xs.V()), st("Count").Op("++"), st("Seen").Op("=").True()},
-				[]jen.Code{st("").Op("-=").Add(xs.V()), st("Count").Op("--"), st("Seen").Op("=").Add(st("Count")).Op(">").Lit(0)},
-			)...)
-		case ac.T.IsInteger(), ac.T.Kind == ir.KindFloat, ac.T.Kind == ir.KindDouble:
-			// st.sum1 += x; st.sum1Seen = true
-			guard(xs, st("").Op("+=").Add(xs.V()), st("Seen").Op("=").True())
-		case ac.T.Kind == ir.KindDecimal:
-			// Flink's SUM of DECIMAL is NULL once it overflows its precision.
-			guard(xs,
-				jen.If(jen.List(jen.Id("s"), jen.Id("ok")).Op(":=").Qual(pkgTypes, "AddDecimal").Call(
-					st(""), xs.V(), jen.Lit(ac.T.Scale), jen.Lit(ac.T.Scale), jen.Lit(ac.T.Scale), jen.Lit(ac.T.Precision)), jen.Id("ok")).
-					Block(st("").Op("=").Id("s")).
-					Else().Block(st("Overflow").Op("=").True()),
-				st("Seen").Op("=").True())
-		default:
-			g.errorf(ac.Pos, "SUM of %s is not supported by the code generator yet", x.t)
+		v := xs.V()
+		if acc.retract && ac.Func != ir.AggSum {
+			v = aggKey(ac.T, v) // the map-based MinWithRetract, MaxWithRetract
 		}
+		update(&xs, v)
 	case ir.AggAvg:
-		switch {
-		case x.t.IsInteger():
-			// Flink's integral AVG sums in a long and divides by the count.
-			xs := f.convert(x, acc.argT, ac.Pos)
-			guard(xs, both(
-				[]jen.Code{st("").Op("+=").Add(xs.V()), st("Count").Op("++")},
-				[]jen.Code{st("").Op("-=").Add(xs.V()), st("Count").Op("--")},
-			)...)
-		case x.t.Kind == ir.KindFloat || x.t.Kind == ir.KindDouble:
-			xs := f.convert(x, acc.argT, ac.Pos)
-			guard(xs, both(
-				[]jen.Code{st("").Op("+=").Add(xs.V()), st("Count").Op("++")},
-				[]jen.Code{st("").Op("-=").Add(xs.V()), st("Count").Op("--")},
-			)...)
-		case x.t.Kind == ir.KindDecimal && acc.retract:
-			guard(x, both(
-				[]jen.Code{decimalStep(st, "AddDecimal", x.V(), x.t.Scale, 38), st("Count").Op("++")},
-				[]jen.Code{decimalStep(st, "SubDecimal", x.V(), x.t.Scale, 38), st("Count").Op("--")},
-			)...)
-		case x.t.Kind == ir.KindDecimal:
-			guard(x,
-				jen.If(jen.List(jen.Id("s"), jen.Id("ok")).Op(":=").Qual(pkgTypes, "AddDecimal").Call(
-					st(""), x.V(), jen.Lit(x.t.Scale), jen.Lit(x.t.Scale), jen.Lit(x.t.Scale), jen.Lit(38)), jen.Id("ok")).
-					Block(st("").Op("=").Id("s")).
-					Else().Block(st("Overflow").Op("=").True()),
-				st("Count").Op("++"))
-		default:
-			g.errorf(ac.Pos, "AVG of %s is not supported by the code generator yet", x.t)
-		}
-	case ir.AggMin, ir.AggMax:
-		if !f.checkType(ac.T, ac.Pos) {
-			return
-		}
-		xs := f.convert(x, ac.T, ac.Pos)
-		op := "<"
-		if ac.Func == ir.AggMax {
-			op = ">"
-		}
-		cur := value{t: ac.T, vc: st("")}
-		better := minMaxBetter(f, op, xs, cur, ac.T, acc.retract)
-		stored := xs.V()
-		switch {
-		case ac.T.IsString():
-			stored = jen.Qual("strings", "Clone").Call(stored)
-		case ac.T.IsBinary():
-			stored = jen.Qual("bytes", "Clone").Call(stored)
-		}
-		// if !st.min2Seen || x < st.min2 { st.min2, st.min2Seen = strings.Clone(x), true }
-		add := []jen.Code{jen.If(jen.Op("!").Add(st("Seen")).Op("||").Add(better)).Block(
-			jen.List(st(""), st("Seen")).Op("=").List(stored, jen.True()),
-		)}
-		if !acc.retract {
-			guard(xs, add...)
-			return
-		}
-		// Over an updating input MIN/MAX keep each value's row count (Flink's MapView) and
-		// recompute the extreme from them when a value's last row is retracted:
-		//	st.min2Vals[x]++
-		//	retract: if n := st.min2Vals[x]; n > 1 { st.min2Vals[x] = n - 1 } else {
-		//		delete(st.min2Vals, x); st.min2Seen = false
-		//		for mv := range st.min2Vals { if !st.min2Seen || mv < st.min2 { st.min2, st.min2Seen = mv, true } }
-		//	}
-		kt, _ := keyGoType(ac.T)
-		key, kstored := toKey(ac.T, xs.V()), stored
-		if keyConverted(ac.T) {
-			kstored = toKey(ac.T, xs.V())
-		}
-		mv := fromKey(ac.T, jen.Id("mv"))
-		add = append(add, jen.If(jen.List(jen.Id("n"), jen.Id("ok")).Op(":=").Add(st("Vals")).Index(key), jen.Id("ok")).Block(
-			st("Vals").Index(key).Op("=").Id("n").Op("+").Lit(1),
-		).Else().Block(
-			jen.If(st("Vals").Op("==").Nil()).Block(st("Vals").Op("=").Make(jen.Map(kt).Int64())),
-			st("Vals").Index(kstored).Op("=").Lit(1),
-		))
-		mvBetter := minMaxBetter(f, op, value{t: ac.T, vc: mv}, cur, ac.T, true)
-		sub := []jen.Code{jen.If(jen.Id("n").Op(":=").Add(st("Vals")).Index(key), jen.Id("n").Op(">").Lit(1)).Block(
-			st("Vals").Index(key).Op("=").Id("n").Op("-").Lit(1),
-		).Else().Block(
-			jen.Delete(st("Vals"), key),
-			st("Seen").Op("=").False(),
-			jen.For(jen.Id("mv").Op(":=").Range().Add(st("Vals"))).Block(
-				jen.If(jen.Op("!").Add(st("Seen")).Op("||").Add(mvBetter)).Block(
-					jen.List(st(""), st("Seen")).Op("=").List(mv, jen.True()),
-				),
-			),
-		)}
-		guard(xs, both(add, sub)...)
+		update(&x, x.V())
 	default:
 		g.errorf(ac.Pos, "aggregate function %s is not supported by the code generator yet", ac.Func)
 	}
 }
 
-// minMaxBetter renders whether x is a better MIN (op "<") or MAX (">") than cur. Over
-// an updating input Flink's MinWithRetractAggFunction and MaxWithRetractAggFunction
-// order by compareTo, which for FLOAT and DOUBLE is Java's Float/Double.compare: -0.0
-// below 0.0, NaN above +Infinity (types.CompareFloat64); otherwise MIN/MAX compare as
-// SQL's < and > do.
-func minMaxBetter(f *fn, op string, x, cur value, t ir.Type, retract bool) *jen.Statement {
-	switch {
-	case retract && t.Kind == ir.KindDouble:
-		return jen.Qual(pkgTypes, "CompareFloat64").Call(x.V(), cur.V()).Op(op).Lit(0)
-	case retract && t.Kind == ir.KindFloat:
-		return jen.Qual(pkgTypes, "CompareFloat32").Call(x.V(), cur.V()).Op(op).Lit(0)
-	}
-	return f.compareExpr(op, x, cur, t)
-}
-
-// decimalStep is st.f = st.f op x at a DECIMAL's scale and precision, where an overflow
-// sets st.fOverflow instead (the result is NULL from then on):
-//
-//	if s, ok := types.SubDecimal(st.sum1, x, 2, 2, 2, 38); ok { st.sum1 = s } else { st.sum1Overflow = true }
-func decimalStep(st func(string) *jen.Statement, op string, x jen.Code, scale, prec int) jen.Code {
-	return jen.If(jen.List(jen.Id("s"), jen.Id("ok")).Op(":=").Qual(pkgTypes, op).Call(
-		st(""), x, jen.Lit(scale), jen.Lit(scale), jen.Lit(scale), jen.Lit(prec)), jen.Id("ok")).
-		Block(st("").Op("=").Id("s")).
-		Else().Block(st("Overflow").Op("=").True())
-}
-
-// accFields renders the state fields of one accumulator: its values (after a comment
-// naming the call), and apart from them its bool flags, which aggTypes puts together
-// at the end of the state so they share words instead of padding one each.
+// accFields renders the state fields of one accumulator: its agg type (after a comment
+// naming the call), and apart from it its seen flag, which aggTypes puts with the other
+// bool flags at the end of the state so they share words instead of padding one each.
 func (g *gen) accFields(acc *accInfo) (fields, flags []jen.Code) {
-	ac := acc.call
-	comment := jen.Comment(formatAggCall(ac, acc.inFields))
-	call := formatAggCall(ac, acc.inFields)
-	switch acc.kind {
-	case "udaf":
+	if acc.kind == "udaf" {
 		return g.udafFields(acc), nil // udaf.go
-	case "count", "countStar":
-		return []jen.Code{comment, jen.Id(acc.field).Int64()}, nil
-	case "countDistinct":
-		kt, _ := keyGoType(acc.argT)
-		if acc.retract {
-			return []jen.Code{comment, jen.Id(acc.field).Map(kt).Int64().Comment("value -> its rows")}, nil
-		}
-		return []jen.Code{comment, jen.Id(acc.field).Map(kt).Struct()}, nil
-	case "sum":
-		gt, _ := goType(acc.argT)
-		fields = []jen.Code{comment, jen.Id(acc.field).Add(gt)}
-		if acc.retract {
-			fields = append(fields, jen.Id(acc.field+"Count").Int64().Comment("non-NULL values accumulated minus retracted"))
-		}
-		flags = []jen.Code{jen.Id(acc.field + "Seen").Bool().Comment(call + " saw a non-NULL value")}
-		if acc.argT.Kind == ir.KindDecimal {
-			flags = append(flags, jen.Id(acc.field+"Overflow").Bool().Comment(call+" overflowed its DECIMAL precision"))
-		}
-		return fields, flags
-	case "avg":
-		gt, _ := goType(acc.argT)
-		fields = []jen.Code{comment, jen.Id(acc.field).Add(gt), jen.Id(acc.field + "Count").Int64()}
-		if acc.argT.Kind == ir.KindDecimal {
-			flags = append(flags, jen.Id(acc.field+"Overflow").Bool().Comment(call+" overflowed its DECIMAL precision"))
-		}
-		return fields, flags
-	case "min", "max":
-		gt, _ := goType(acc.argT)
-		fields = []jen.Code{comment, jen.Id(acc.field).Add(gt)}
-		if acc.retract {
-			kt, _ := keyGoType(acc.argT)
-			fields = append(fields, jen.Id(acc.field+"Vals").Map(kt).Int64().Comment("value -> its rows, to recompute the extreme on retraction"))
-		}
-		flags = []jen.Code{jen.Id(acc.field + "Seen").Bool().Comment(call + " saw a non-NULL value")}
-		return fields, flags
 	}
-	return nil, nil
+	typ, seen := accType(acc)
+	if typ == nil {
+		return nil, nil // accUpdate said why
+	}
+	call := formatAggCall(acc.call, acc.inFields)
+	fields = []jen.Code{jen.Comment(call), jen.Id(acc.field).Add(typ)}
+	if seen {
+		flags = []jen.Code{jen.Id(acc.field + "Seen").Bool().Comment(call + " saw a non-NULL value")}
+	}
+	return fields, flags
 }
 
-// accResult emits the aggregate's current result for the flush pipeline (st is the state).
+// accResult emits the aggregate's current result for the flush pipeline (st is the
+// state):
+//
+//	count0 := st.count0.Result()
+//	sum1, sum1Null := st.sum1.Result(st.sum1Seen)
 func (g *gen) accResult(f *fn, acc *accInfo, name string) value {
 	ac := acc.call
-	st := func(suffix string) *jen.Statement { return jen.Id("st").Dot(acc.field + suffix) }
 	t := ac.T
-	switch acc.kind {
-	case "udaf":
+	if acc.kind == "udaf" {
 		return g.udafResult(f, acc, name) // udaf.go
-	case "count", "countStar":
-		return value{t: t, vl: f.define(name, st(""))}
-	case "countDistinct":
-		return value{t: t, vl: f.define(name, jen.Int64().Call(jen.Len(st(""))))}
-	case "sum":
-		if acc.argT.Kind == ir.KindDecimal {
-			v := f.define(name, st(""))
-			nl := f.defineNull(v, jen.Op("!").Add(st("Seen")).Op("||").Add(st("Overflow")))
-			f.emit(jen.If(nl.ref()).Block(jen.Add(v.id()).Op("=").Add(zero(t))))
-			return value{t: t, vl: v, nl: nl}
-		}
-		v := f.define(name, st(""))
-		return value{t: t, vl: v, nl: f.defineNull(v, jen.Op("!").Add(st("Seen")))}
-	case "avg":
-		cnt := value{t: ir.BigInt().NotNull(), vc: st("Count")}
-		sum := value{t: acc.argT.NotNull(), vc: st("")}
-		var res value
-		switch {
-		case acc.argT.Kind == ir.KindBigInt:
-			// AVG of integers is integral (sum / count), in the argument's type.
-			res = value{t: t, vl: f.declare(name, f.goType(t))}
-			res.nl = f.defineNull(res.vl, st("Count").Op("==").Lit(0))
-			gt := f.goType(t)
-			if t.Kind == ir.KindDecimal || t.Kind == ir.KindDouble || t.Kind == ir.KindFloat {
-				g.errorf(ac.Pos, "AVG with result type %s is not supported by the code generator yet", t)
-				return nullValue(t)
-			}
-			f.emit(jen.If(jen.Op("!").Add(res.nl.ref())).Block(
-				jen.Add(res.vl.id()).Op("=").Add(gt).Call(sum.V().Op("/").Add(cnt.V()))))
-		case acc.argT.Kind == ir.KindDouble:
-			res = value{t: t, vl: f.declare(name, f.goType(t))}
-			res.nl = f.defineNull(res.vl, st("Count").Op("==").Lit(0))
-			f.emit(jen.If(jen.Op("!").Add(res.nl.ref())).Block(
-				jen.Add(res.vl.id()).Op("=").Add(f.floatCast(t, sum.V().Op("/").Float64().Call(cnt.V())))))
-		case acc.argT.Kind == ir.KindDecimal:
-			if t.Kind != ir.KindDecimal {
-				g.errorf(ac.Pos, "AVG with result type %s is not supported by the code generator yet", t)
-				return nullValue(t)
-			}
-			res = value{t: t, vl: f.declare(name, f.goType(t))}
-			res.nl = f.defineNull(res.vl, st("Count").Op("==").Lit(0).Op("||").Add(st("Overflow")))
-			f.emit(jen.If(jen.Op("!").Add(res.nl.ref())).Block(
-				jen.Var().Id("ok").Bool(),
-				jen.List(res.vl.id(), jen.Id("ok")).Op("=").Qual(pkgTypes, "DivDecimal").Call(
-					sum.V(), jen.Qual(pkgTypes, "DecimalFromInt64").Call(cnt.V(), jen.Lit(0)),
-					jen.Lit(acc.argT.Scale), jen.Lit(0), jen.Lit(t.Scale), jen.Lit(t.Precision)),
-				jen.If(jen.Op("!").Id("ok")).Block(jen.List(res.vl.id(), res.nl.id()).Op("=").List(zero(t), jen.True())),
-			))
-		default:
-			return nullValue(t)
-		}
-		return res
-	case "min", "max":
-		v := f.define(name, st(""))
-		return value{t: t, vl: v, nl: f.defineNull(v, jen.Op("!").Add(st("Seen")))}
 	}
-	return nullValue(t)
+	typ, seen := accType(acc)
+	if typ == nil {
+		return nullValue(t)
+	}
+	st := jen.Id("st").Dot(acc.field)
+	var args []jen.Code
+	switch {
+	case seen:
+		args = []jen.Code{jen.Id("st").Dot(acc.field + "Seen")}
+	case acc.kind == "avg" && acc.argT.Kind == ir.KindDecimal:
+		args = []jen.Code{jen.Lit(acc.argT.Scale), jen.Lit(t.Scale), jen.Lit(t.Precision)}
+	}
+	result := st.Dot("Result").Call(args...)
+	if acc.kind == "count" || acc.kind == "countStar" || acc.kind == "countDistinct" {
+		return value{t: t, vl: f.define(name, result)} // never NULL
+	}
+	// v, vNull := st.f.Result(...); MIN/MAX over an updating input give a key (aggKey).
+	keyed := acc.retract && keyConverted(acc.argT) && (acc.kind == "min" || acc.kind == "max")
+	base := name
+	if keyed {
+		base = name + "Key"
+	}
+	vl := &local{name: f.names.fresh(base)}
+	nl := &local{name: vl.name + "Null"}
+	f.emit(jen.List(vl.id(), nl.id()).Op(":=").Add(result))
+	f.track0(vl)
+	f.track0(nl)
+	if keyed {
+		return value{t: t, vl: f.define(name, fromKey(t, vl.ref())), nl: nl}
+	}
+	return value{t: t, vl: vl, nl: nl}
 }
 
 // emitPipeline generates the emit side of an Aggregate in its keyed stage: a method
@@ -1135,7 +996,7 @@ func rowSame(em *emitInfo) jen.Code {
 //		retract := kind == stream.UpdateBefore || kind == stream.Delete
 //		if retract && st.records == 0 { return nil }
 //		if retract { st.records-- } else { st.records++ }
-//		if retract { st.count0-- } else { st.count0++ }
+//		if retract { st.count0.Retract() } else { st.count0.Add() }
 //		if st.records == 0 { st.clear() }
 //		return nil
 //	}

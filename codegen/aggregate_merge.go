@@ -141,58 +141,23 @@ func (g *gen) sendDecl(a *aggInfo, e *edge, name string) jen.Code {
 }
 
 // accMerge returns the statements that fold the accumulator of the partial group ps into
-// the keyed task's group st, or nil when the accumulator cannot merge (source tasks then
-// forward rows: aggMergeable).
+// the keyed task's group st (only an append-only input has partial groups):
 //
-//	st.count0 += ps.count0
-//	if ps.sum1Seen { st.sum1 += ps.sum1; st.sum1Seen = true }
+//	st.count0.Merge(ps.count0)
+//	st.sum1.Merge(ps.sum1, ps.sum1Seen, &st.sum1Seen)
 func (g *gen) accMerge(acc *accInfo) []jen.Code {
-	st := func(suffix string) *jen.Statement { return jen.Id("st").Dot(acc.field + suffix) }
-	ps := func(suffix string) *jen.Statement { return jen.Id("ps").Dot(acc.field + suffix) }
-	// addDecimal: st.x = st.x + ps.x at precision prec, overflow is sticky.
-	addDecimal := func(prec int) jen.Code {
-		sc := acc.argT.Scale
-		return jen.If(ps("Overflow")).Block(st("Overflow").Op("=").True()).
-			Else().If(jen.List(jen.Id("s"), jen.Id("ok")).Op(":=").Qual(pkgTypes, "AddDecimal").Call(
-			st(""), ps(""), jen.Lit(sc), jen.Lit(sc), jen.Lit(sc), jen.Lit(prec)), jen.Id("ok")).
-			Block(st("").Op("=").Id("s")).
-			Else().Block(st("Overflow").Op("=").True())
-	}
-	switch acc.kind {
-	case "udaf":
+	if acc.kind == "udaf" {
 		return g.udafMerge(acc) // Go aggregate functions with a Merge method: udaf.go
-	case "count", "countStar":
-		return []jen.Code{st("").Op("+=").Add(ps(""))}
-	case "countDistinct":
-		// for v := range ps.count0 { st.count0[v] = struct{}{} }
-		kt, _ := keyGoType(acc.argT)
-		return []jen.Code{jen.If(jen.Len(ps("")).Op(">").Lit(0)).Block(
-			jen.If(st("").Op("==").Nil()).Block(st("").Op("=").Make(jen.Map(kt).Struct())),
-			jen.For(jen.Id("v").Op(":=").Range().Add(ps(""))).Block(st("").Index(jen.Id("v")).Op("=").Struct().Values()),
-		)}
-	case "sum":
-		if acc.argT.Kind == ir.KindDecimal {
-			return []jen.Code{jen.If(ps("Seen")).Block(addDecimal(acc.argT.Precision), st("Seen").Op("=").True())}
-		}
-		return []jen.Code{jen.If(ps("Seen")).Block(st("").Op("+=").Add(ps("")), st("Seen").Op("=").True())}
-	case "avg":
-		if acc.argT.Kind == ir.KindDecimal {
-			return []jen.Code{jen.If(ps("Count").Op(">").Lit(0)).Block(addDecimal(38), st("Count").Op("+=").Add(ps("Count")))}
-		}
-		return []jen.Code{st("").Op("+=").Add(ps("")), st("Count").Op("+=").Add(ps("Count"))}
-	case "min", "max":
-		op := "<"
-		if acc.kind == "max" {
-			op = ">"
-		}
-		f := g.newFn(func() jen.Code { return jen.Lit("") })
-		better := f.compareExpr(op, value{t: acc.argT, vc: ps("")}, value{t: acc.argT, vc: st("")}, acc.argT)
-		// if ps.min2Seen && (!st.min2Seen || ps.min2 < st.min2) { st.min2, st.min2Seen = ps.min2, true }
-		return []jen.Code{jen.If(ps("Seen").Op("&&").Parens(jen.Op("!").Add(st("Seen")).Op("||").Add(better))).Block(
-			jen.List(st(""), st("Seen")).Op("=").List(ps(""), jen.True()),
-		)}
 	}
-	return nil
+	typ, seen := accType(acc)
+	if typ == nil {
+		return nil
+	}
+	args := []jen.Code{jen.Id("ps").Dot(acc.field)}
+	if seen {
+		args = append(args, jen.Id("ps").Dot(acc.field+"Seen"), jen.Op("&").Id("st").Dot(acc.field+"Seen"))
+	}
+	return []jen.Code{jen.Id("st").Dot(acc.field).Dot("Merge").Call(args...)}
 }
 
 // mergeDecl renders mergeN, the keyed task's callback for a batch of partial groups:
@@ -202,7 +167,7 @@ func (g *gen) accMerge(acc *accInfo) []jen.Code {
 //		for i := range rows {
 //			ps := &rows[i]
 //			... find or add ps.key in p.agg0, st := its state, marked dirty ...
-//			st.count0 += ps.count0
+//			st.count0.Merge(ps.count0)
 //		}
 //		return nil
 //	}

@@ -21,6 +21,7 @@ const (
 	pkgJob        = modulePath + "/runtimelib/job"
 	pkgStream     = modulePath + "/runtimelib/stream"
 	pkgTypes      = modulePath + "/runtimelib/types"
+	pkgAgg        = modulePath + "/runtimelib/agg"
 	pkgOptions    = modulePath + "/runtimelib/options"
 	pkgCSV        = modulePath + "/runtimelib/csv"
 	pkgJSON       = modulePath + "/runtimelib/json"

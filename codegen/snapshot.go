@@ -11,8 +11,9 @@ import (
 // groups it owns with generated codecs (runtimelib/codec), Restore replaces them with a
 // snapshot's and rebuilds the hash index, whose seed is per process. A group's state is
 // written field by field, in the order the state type declares them: the key, the rows
-// last emitted to each reader, the accumulators (a Go aggregate function's through the
-// codec its contract gives: EncodeState/DecodeState, MarshalBinary/UnmarshalBinary or
+// last emitted to each reader, the accumulators (a built-in one through its runtimelib/agg
+// Encode and Decode, with its seen flag; a Go aggregate function's through the codec its
+// contract gives: EncodeState/DecodeState, MarshalBinary/UnmarshalBinary or
 // its exported fields), then the flags. A snapshot is taken at a barrier, after the
 // changes were emitted, so no group is dirty. A corrupt snapshot fails with an error
 // (codec.Reader's is sticky), never a panic or an unbounded allocation.
@@ -20,25 +21,26 @@ import (
 const pkgCodec = modulePath + "/runtimelib/codec"
 
 // codecField is one field of a state type with how it is written: a SQL value (t, in
-// its Go representation, or as a key when key), a plain counter or flag, a set or a
-// counting map of keys, or a Go accumulator.
+// its Go representation, or as a key when key), a plain counter or flag, a built-in
+// accumulator (runtimelib/agg: its Encode and Decode, with its seen flag when seen) or
+// a Go accumulator.
 type codecField struct {
 	name string
 	kind codecKind
-	t    ir.Type        // codecValue, codecSet, codecCounts: the value's type
+	t    ir.Type        // codecValue: the value's type
 	key  bool           // codecValue: kept as a key (keyGoType)
+	seen bool           // codecAgg: the accumulator takes the seen flag name+"Seen"
 	acc  *ir.StateCodec // codecAcc
 }
 
 type codecKind int
 
 const (
-	codecValue  codecKind = iota
-	codecInt64            // a counter
-	codecBool             // a flag
-	codecSet              // map[K]struct{}
-	codecCounts           // map[K]int64
-	codecAcc              // a Go aggregate function's accumulator
+	codecValue codecKind = iota
+	codecInt64           // a counter
+	codecBool            // a flag
+	codecAgg             // a runtimelib/agg accumulator
+	codecAcc             // a Go aggregate function's accumulator
 )
 
 // stateCodecFields lists the fields of an aggregate's state type that a snapshot keeps,
@@ -69,27 +71,9 @@ func (g *gen) stateCodecFields(a *aggInfo) []codecField {
 			info := acc.call.Fn.Agg
 			out = append(out, codecField{name: f + "Init", kind: codecBool},
 				codecField{name: f, kind: codecAcc, acc: info.State})
-		case "count", "countStar":
-			out = append(out, codecField{name: f, kind: codecInt64})
-		case "countDistinct":
-			kind := codecSet
-			if acc.retract {
-				kind = codecCounts
-			}
-			out = append(out, codecField{name: f, kind: kind, t: acc.argT.NotNull()})
-		case "sum", "avg", "min", "max":
-			out = append(out, codecField{name: f, kind: codecValue, t: acc.argT.NotNull()})
-			if acc.retract && (acc.kind == "sum") || acc.kind == "avg" {
-				out = append(out, codecField{name: f + "Count", kind: codecInt64})
-			}
-			if acc.retract && (acc.kind == "min" || acc.kind == "max") {
-				out = append(out, codecField{name: f + "Vals", kind: codecCounts, t: acc.argT.NotNull()})
-			}
-			if acc.kind != "avg" {
-				out = append(out, codecField{name: f + "Seen", kind: codecBool})
-			}
-			if acc.argT.Kind == ir.KindDecimal && acc.kind != "min" && acc.kind != "max" {
-				out = append(out, codecField{name: f + "Overflow", kind: codecBool})
+		default:
+			if typ, seen := accType(acc); typ != nil {
+				out = append(out, codecField{name: f, kind: codecAgg, seen: seen})
 			}
 		}
 	}
@@ -185,38 +169,15 @@ func (g *gen) fieldCodec(f codecField, x *jen.Statement) (enc, dec []jen.Code) {
 	case codecValue:
 		e, d := valueCodec(f.t, f.key)
 		return []jen.Code{e(x)}, []jen.Code{jen.Add(x).Op("=").Add(d())}
-	case codecSet, codecCounts:
-		// w.Int(len(x)); for k := range x { ...k... }
-		ke, kd := valueCodec(f.t, true)
-		kt, _ := keyGoType(f.t)
-		var vt jen.Code = jen.Struct()
-		var val jen.Code = jen.Struct().Values()
-		encEntry := []jen.Code{ke(jen.Id("k"))}
-		if f.kind == codecCounts {
-			vt, val = jen.Int64(), jen.Id("r").Dot("Int64").Call()
-			encEntry = append(encEntry, jen.Id("w").Dot("Int64").Call(jen.Id("v")))
+	case codecAgg:
+		// st.sum1.Encode(w, st.sum1Seen); st.sum1.Decode(r, &st.sum1Seen)
+		var encSeen, decSeen []jen.Code
+		if f.seen {
+			encSeen = []jen.Code{jen.Id("st").Dot(f.name + "Seen")}
+			decSeen = []jen.Code{jen.Op("&").Id("st").Dot(f.name + "Seen")}
 		}
-		loopVars := jen.Id("k")
-		if f.kind == codecCounts {
-			loopVars = jen.List(jen.Id("k"), jen.Id("v"))
-		}
-		enc = []jen.Code{
-			jen.Id("w").Dot("Uint64").Call(jen.Uint64().Call(jen.Len(x))),
-			jen.For(loopVars.Op(":=").Range().Add(x)).Block(encEntry...),
-		}
-		dec = []jen.Code{jen.Block(
-			jen.Id("n").Op(":=").Id("r").Dot("Length").Call(),
-			jen.Add(x).Op("=").Nil(),
-			jen.If(jen.Id("n").Op(">").Lit(0)).Block(
-				// At most one entry per byte left: a corrupt length allocates nothing big.
-				jen.Add(x).Op("=").Make(jen.Map(kt).Add(vt), jen.Min(jen.Id("n"), jen.Id("r").Dot("Len").Call())),
-			),
-			jen.For(jen.Id("i").Op(":=").Lit(0), jen.Id("i").Op("<").Id("n").Op("&&").Id("r").Dot("Err").Call().Op("==").Nil(), jen.Id("i").Op("++")).Block(
-				jen.Id("k").Op(":=").Add(kd()),
-				jen.Add(x).Index(jen.Id("k")).Op("=").Add(val),
-			),
-		)}
-		return enc, dec
+		return []jen.Code{jen.Add(x).Dot("Encode").Call(append([]jen.Code{jen.Id("w")}, encSeen...)...)},
+			[]jen.Code{jen.Add(x).Dot("Decode").Call(append([]jen.Code{jen.Id("r")}, decSeen...)...)}
 	case codecAcc:
 		// A pointer accumulator's codec starts with whether it is nil.
 		return g.accCodec(f.acc, x, false, 0)

@@ -401,8 +401,10 @@ func (a *Agg) eval(rows []Row, updating bool) (Value, error) {
 	panic("difftest: no aggregate " + a.Fn)
 }
 
-// sumOf adds values in the result type: integers wrap, DECIMAL is exact and NULL once
-// it overflows its precision, FLOAT adds in float32.
+// sumOf adds values (at least one) in the result type: integers wrap, DECIMAL is exact
+// and NULL once it overflows its precision, FLOAT adds in float32. FLOAT and DOUBLE
+// start from the first value, as Flink's SumAggFunction does (its sum starts NULL), so
+// SUM of one -0.0 is -0.0.
 func sumOf(vals []Value, at, rt Type) Value {
 	switch {
 	case rt.Kind.isInteger():
@@ -421,14 +423,14 @@ func sumOf(vals []Value, at, rt Type) Value {
 		}
 		return Value{D: s}
 	case rt.Kind == Float:
-		var s float32
-		for _, v := range vals {
+		s := float32(vals[0].F)
+		for _, v := range vals[1:] {
 			s += float32(v.F)
 		}
 		return Value{F: float64(s)}
 	}
-	var s float64
-	for _, v := range vals {
+	s := vals[0].F
+	for _, v := range vals[1:] {
 		s += v.F
 	}
 	return Value{F: s}

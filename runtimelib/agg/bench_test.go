@@ -150,6 +150,15 @@ func BenchmarkAdd(b *testing.B) {
 			}
 		}
 	})
+	b.Run("MinString", func(b *testing.B) {
+		var m MinString
+		var seen bool
+		for b.Loop() {
+			for _, v := range strs {
+				m.Add(v, &seen)
+			}
+		}
+	})
 	b.Run("SumDecimal", func(b *testing.B) {
 		var s SumDecimal
 		var seen bool

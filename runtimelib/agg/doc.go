@@ -60,8 +60,9 @@
 //	AVG(x) FLOAT/DOUBLE      AvgFloat[T]
 //	AVG(x) DECIMAL           AvgDecimal; Result(argScale, resScale, resPrecision)
 //	MIN/MAX(x) number        Min[T], Max[T] (seen flag; also DATE, TIME, INTERVAL)
-//	MIN/MAX(x) other         MinCompared[T], MaxCompared[T] (seen flag): STRING, BYTES,
-//	                         BOOLEAN, DECIMAL, TIMESTAMP
+//	MIN/MAX(x) STRING        MinString, MaxString (seen flag); DECIMAL: MinDecimal,
+//	                         MaxDecimal; TIMESTAMP: MinTimestamp, MaxTimestamp
+//	MIN/MAX(x) other         MinCompared[T], MaxCompared[T] (seen flag): BYTES, BOOLEAN
 //	MIN/MAX(x) updating      MinWithRetract[K], MaxWithRetract[K]; Result gives the key
 //
 // # Semantics

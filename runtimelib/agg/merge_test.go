@@ -128,6 +128,12 @@ func TestMergeEqualsSequential(t *testing.T) {
 	checkSeenMerge[bool, MaxCompared[bool]](t, "MaxCompared[bool]", genBool)
 	checkSeenMerge[types.Decimal, MinCompared[types.Decimal]](t, "MinCompared[Decimal]", genDecimal)
 	checkSeenMerge[types.Timestamp, MaxCompared[types.Timestamp]](t, "MaxCompared[Timestamp]", genTimestamp)
+	checkSeenMerge[string, MinString](t, "MinString", genString)
+	checkSeenMerge[string, MaxString](t, "MaxString", genString)
+	checkSeenMerge[types.Decimal, MinDecimal](t, "MinDecimal", genDecimal)
+	checkSeenMerge[types.Decimal, MaxDecimal](t, "MaxDecimal", genDecimal)
+	checkSeenMerge[types.Timestamp, MinTimestamp](t, "MinTimestamp", genTimestamp)
+	checkSeenMerge[types.Timestamp, MaxTimestamp](t, "MaxTimestamp", genTimestamp)
 }
 
 // TestMergeOverflow: a partial that overflowed makes the merged DECIMAL sum NULL.

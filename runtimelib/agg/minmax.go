@@ -1,6 +1,11 @@
 package agg
 
-import "github.com/sqlc-stream/sqlc-stream/runtimelib/codec"
+import (
+	"strings"
+
+	"github.com/sqlc-stream/sqlc-stream/runtimelib/codec"
+	"github.com/sqlc-stream/sqlc-stream/runtimelib/types"
+)
 
 // extreme is the value MIN or MAX over an append-only input kept, with what they share:
 // the result and the codec. Whether it holds one is the caller's seen flag (see the
@@ -101,6 +106,116 @@ func (m *MaxCompared[T]) Add(v T, seen *bool) {
 func (m *MaxCompared[T]) Merge(o MaxCompared[T], oSeen bool, seen *bool) {
 	if oSeen && (!*seen || compare(o.v, m.v) > 0) {
 		m.v, *seen = o.v, true
+	}
+}
+
+// The MIN and MAX of strings, DECIMALs and TIMESTAMPs, which are common, are
+// MinCompared and MaxCompared with the comparison written out: the generic compare is
+// a type switch that does not inline, and these run once per row.
+
+// MinString is MIN(x) over an append-only input for a CHAR/VARCHAR x (byte order); as
+// MinCompared[string].
+type MinString struct{ extreme[string] }
+
+// Add offers v, cloned when it becomes the minimum.
+func (m *MinString) Add(v string, seen *bool) {
+	if !*seen || v < m.v {
+		m.v, *seen = strings.Clone(v), true
+	}
+}
+
+// Merge offers another partial's value (o, with its seen flag).
+func (m *MinString) Merge(o MinString, oSeen bool, seen *bool) {
+	if oSeen && (!*seen || o.v < m.v) {
+		m.v, *seen = o.v, true
+	}
+}
+
+// MaxString is MAX(x) over an append-only input for a CHAR/VARCHAR x; see MinString.
+type MaxString struct{ extreme[string] }
+
+// Add offers v, cloned when it becomes the maximum.
+func (m *MaxString) Add(v string, seen *bool) {
+	if !*seen || v > m.v {
+		m.v, *seen = strings.Clone(v), true
+	}
+}
+
+// Merge offers another partial's value (o, with its seen flag).
+func (m *MaxString) Merge(o MaxString, oSeen bool, seen *bool) {
+	if oSeen && (!*seen || o.v > m.v) {
+		m.v, *seen = o.v, true
+	}
+}
+
+// MinDecimal is MIN(x) over an append-only input for a DECIMAL x (one column has one
+// scale); as MinCompared[types.Decimal].
+type MinDecimal struct{ extreme[types.Decimal] }
+
+// Add offers v.
+func (m *MinDecimal) Add(v types.Decimal, seen *bool) {
+	if !*seen || types.Cmp(v, m.v) < 0 {
+		m.v, *seen = v, true
+	}
+}
+
+// Merge offers another partial's value (o, with its seen flag).
+func (m *MinDecimal) Merge(o MinDecimal, oSeen bool, seen *bool) {
+	if oSeen {
+		m.Add(o.v, seen)
+	}
+}
+
+// MaxDecimal is MAX(x) over an append-only input for a DECIMAL x; see MinDecimal.
+type MaxDecimal struct{ extreme[types.Decimal] }
+
+// Add offers v.
+func (m *MaxDecimal) Add(v types.Decimal, seen *bool) {
+	if !*seen || types.Cmp(v, m.v) > 0 {
+		m.v, *seen = v, true
+	}
+}
+
+// Merge offers another partial's value (o, with its seen flag).
+func (m *MaxDecimal) Merge(o MaxDecimal, oSeen bool, seen *bool) {
+	if oSeen {
+		m.Add(o.v, seen)
+	}
+}
+
+// MinTimestamp is MIN(x) over an append-only input for a TIMESTAMP or TIMESTAMP_LTZ x;
+// as MinCompared[types.Timestamp].
+type MinTimestamp struct{ extreme[types.Timestamp] }
+
+// Add offers v.
+func (m *MinTimestamp) Add(v types.Timestamp, seen *bool) {
+	if !*seen || types.CompareTimestamp(v, m.v) < 0 {
+		m.v, *seen = v, true
+	}
+}
+
+// Merge offers another partial's value (o, with its seen flag).
+func (m *MinTimestamp) Merge(o MinTimestamp, oSeen bool, seen *bool) {
+	if oSeen {
+		m.Add(o.v, seen)
+	}
+}
+
+// MaxTimestamp is MAX(x) over an append-only input for a TIMESTAMP or TIMESTAMP_LTZ x;
+// see MinTimestamp.
+type MaxTimestamp struct{ extreme[types.Timestamp] }
+
+// Add offers v.
+func (m *MaxTimestamp) Add(v types.Timestamp, seen *bool) {
+	if !*seen || types.CompareTimestamp(v, m.v) > 0 {
+		m.v, *seen = v, true
+	}
+}
+
+// Merge offers another partial's value (o, with its seen flag).
+func (m *MaxTimestamp) Merge(o MaxTimestamp, oSeen bool, seen *bool) {
+	if oSeen {
+		m.Add(o.v, seen)
 	}
 }
 

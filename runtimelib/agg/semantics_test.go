@@ -2,6 +2,7 @@ package agg
 
 import (
 	"math"
+	"math/rand/v2"
 	"testing"
 
 	"github.com/sqlc-stream/sqlc-stream/runtimelib/types"
@@ -383,5 +384,34 @@ func TestAddDoesNotAllocate(t *testing.T) {
 	})
 	if allocs != 0 {
 		t.Errorf("%v allocations per row", allocs)
+	}
+}
+
+// TestDirectExtremesMatchCompared: MinString, MaxDecimal, ... are MinCompared and
+// MaxCompared with the comparison written out; they keep the same values.
+func TestDirectExtremesMatchCompared(t *testing.T) {
+	checkSameExtreme[string, MinString, MinCompared[string]](t, "MinString", genString)
+	checkSameExtreme[string, MaxString, MaxCompared[string]](t, "MaxString", genString)
+	checkSameExtreme[types.Decimal, MinDecimal, MinCompared[types.Decimal]](t, "MinDecimal", genDecimal)
+	checkSameExtreme[types.Decimal, MaxDecimal, MaxCompared[types.Decimal]](t, "MaxDecimal", genDecimal)
+	checkSameExtreme[types.Timestamp, MinTimestamp, MinCompared[types.Timestamp]](t, "MinTimestamp", genTimestamp)
+	checkSameExtreme[types.Timestamp, MaxTimestamp, MaxCompared[types.Timestamp]](t, "MaxTimestamp", genTimestamp)
+}
+
+func checkSameExtreme[T any, A any, B any, PA seenAcc[T, A], PB seenAcc[T, B]](t *testing.T, name string, gen func(*rand.Rand) T) {
+	t.Helper()
+	for seed := range uint64(50) {
+		rng := rand.New(rand.NewPCG(seed, 9))
+		var a A
+		var b B
+		var aSeen, bSeen bool
+		for range rng.IntN(20) {
+			v := gen(rng)
+			PA(&a).Add(v, &aSeen)
+			PB(&b).Add(v, &bSeen)
+			if got, want := format(PA(&a).Result(aSeen)), format(PB(&b).Result(bSeen)); got != want {
+				t.Fatalf("%s seed %d: %s, the compared form %s", name, seed, got, want)
+			}
+		}
 	}
 }

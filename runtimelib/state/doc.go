@@ -59,7 +59,7 @@
 //		st.dirty = true
 //		p.agg1.MarkDirty(idx)
 //	}
-//	st.count0++
+//	st.count0.Add()
 //
 //	// The flush: emit the changed groups, in first-change order.
 //	for _, idx := range p.agg1.Dirty() {

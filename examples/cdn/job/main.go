@@ -6,6 +6,7 @@ package main
 import (
 	"bytes"
 	udf "github.com/sqlc-stream/sqlc-stream/examples/cdn/udf"
+	agg "github.com/sqlc-stream/sqlc-stream/runtimelib/agg"
 	codec "github.com/sqlc-stream/sqlc-stream/runtimelib/codec"
 	csv "github.com/sqlc-stream/sqlc-stream/runtimelib/csv"
 	exec "github.com/sqlc-stream/sqlc-stream/runtimelib/exec"
@@ -151,11 +152,11 @@ type agg0State struct {
 	key  agg0Key
 	out2 agg0Row2 // the row last sent to cdn_access_print, retracted by -U/-D
 	// COUNT(uuid)
-	count0 int64
+	count0 agg.Count
 	// SUM(response_size)
-	sum1 int64
+	sum1 agg.Sum[int64]
 	// SUM(request_time)
-	sum2     int64
+	sum2     agg.Sum[int64]
 	dirty    bool // listed in the table's dirty list
 	emitted  bool // a row was sent to cdn_access_statistic (an upsert sink: no -U, no row kept)
 	emitted2 bool // out2 was sent to cdn_access_print and not retracted
@@ -214,11 +215,9 @@ func (st *agg0State) encode(w *codec.Writer) error {
 	w.Float64(st.out2.download_speed)
 	w.Bool(st.out2.download_speedNull)
 	w.Bool(st.emitted2)
-	w.Int64(st.count0)
-	w.Int64(st.sum1)
-	w.Bool(st.sum1Seen)
-	w.Int64(st.sum2)
-	w.Bool(st.sum2Seen)
+	st.count0.Encode(w)
+	st.sum1.Encode(w, st.sum1Seen)
+	st.sum2.Encode(w, st.sum2Seen)
 	return nil
 }
 
@@ -235,11 +234,9 @@ func (st *agg0State) decode(r *codec.Reader) error {
 	st.out2.download_speed = r.Float64()
 	st.out2.download_speedNull = r.Bool()
 	st.emitted2 = r.Bool()
-	st.count0 = r.Int64()
-	st.sum1 = r.Int64()
-	st.sum1Seen = r.Bool()
-	st.sum2 = r.Int64()
-	st.sum2Seen = r.Bool()
+	st.count0.Decode(r)
+	st.sum1.Decode(r, &st.sum1Seen)
+	st.sum2.Decode(r, &st.sum2Seen)
 	return r.Err()
 }
 
@@ -569,17 +566,15 @@ func (p *stage0) pipeline0(b *stream.Batch) (err error) {
 			}
 			// COUNT(uuid)  [cdn_local.sql:49:8]
 			if !uuidNull {
-				st.count0++
+				st.count0.Add()
 			}
 			// SUM(response_size)  [cdn_local.sql:50:8]
 			if !response_sizeNull {
-				st.sum1 += response_size
-				st.sum1Seen = true
+				st.sum1.Add(response_size, &st.sum1Seen)
 			}
 			// SUM(request_time)  [cdn_local.sql:51:35]
 			if !request_timeNull {
-				st.sum2 += request_time
-				st.sum2Seen = true
+				st.sum2.Add(request_time, &st.sum2Seen)
 			}
 		}
 	}
@@ -732,17 +727,15 @@ func (p *stage1) rows0(rows []agg0In) error {
 		}
 		// COUNT(uuid)  [cdn_local.sql:49:8]
 		if !r.uuidNull {
-			st.count0++
+			st.count0.Add()
 		}
 		// SUM(response_size)  [cdn_local.sql:50:8]
 		if !r.response_sizeNull {
-			st.sum1 += r.response_size
-			st.sum1Seen = true
+			st.sum1.Add(r.response_size, &st.sum1Seen)
 		}
 		// SUM(request_time)  [cdn_local.sql:51:35]
 		if !r.request_timeNull {
-			st.sum2 += r.request_time
-			st.sum2Seen = true
+			st.sum2.Add(r.request_time, &st.sum2Seen)
 		}
 	}
 	return nil
@@ -754,11 +747,9 @@ func (p *stage1) flush1() error {
 		st := p.agg0.states.At(idx)
 		province := st.key.province
 		provinceNull := st.key.provinceNull
-		access_count := st.count0
-		total_download := st.sum1
-		total_downloadNull := !st.sum1Seen
-		_f4 := st.sum2
-		_f4Null := !st.sum2Seen
+		access_count := st.count0.Result()
+		total_download, total_downloadNull := st.sum1.Result(st.sum1Seen)
+		_f4, _f4Null := st.sum2.Result(st.sum2Seen)
 		// province = CAST(province AS STRING NOT NULL)
 		// download_speed = CAST(CAST(total_download AS DECIMAL(19, 0)) * 1.0 / CAST($f4 AS DECIMAL(19, 0)) AS DOUBLE)
 		var dec types.Decimal
@@ -855,11 +846,9 @@ func (p *stage1) flush2() error {
 		st := p.agg0.states.At(idx)
 		province := st.key.province
 		provinceNull := st.key.provinceNull
-		access_count := st.count0
-		total_download := st.sum1
-		total_downloadNull := !st.sum1Seen
-		_f4 := st.sum2
-		_f4Null := !st.sum2Seen
+		access_count := st.count0.Result()
+		total_download, total_downloadNull := st.sum1.Result(st.sum1Seen)
+		_f4, _f4Null := st.sum2.Result(st.sum2Seen)
 		// download_speed = CAST(CAST(total_download AS DECIMAL(19, 0)) * 1.0 / CAST($f4 AS DECIMAL(19, 0)) AS DOUBLE)
 		var dec types.Decimal
 		decNull := total_downloadNull
@@ -988,17 +977,11 @@ func (p *stage1) merge0(rows []agg0State) error {
 			p.agg0.dirty = append(p.agg0.dirty, idx)
 		}
 		// COUNT(uuid)
-		st.count0 += ps.count0
+		st.count0.Merge(ps.count0)
 		// SUM(response_size)
-		if ps.sum1Seen {
-			st.sum1 += ps.sum1
-			st.sum1Seen = true
-		}
+		st.sum1.Merge(ps.sum1, ps.sum1Seen, &st.sum1Seen)
 		// SUM(request_time)
-		if ps.sum2Seen {
-			st.sum2 += ps.sum2
-			st.sum2Seen = true
-		}
+		st.sum2.Merge(ps.sum2, ps.sum2Seen, &st.sum2Seen)
 	}
 	return nil
 }
