@@ -154,7 +154,10 @@ func (g *gen) renderStages(f *jen.File) {
 		barrier := append(append([]jen.Code{}, s.barrier...), s.flushes...)
 		barrier = append(barrier, jen.Return(jen.Nil()))
 		comment := "OnBarrier flushes the sinks: every result of the input before the barrier is written."
-		if len(s.barrier) > 0 {
+		switch {
+		case len(s.barrier) > 0 && s == g.srcStage:
+			comment = "OnBarrier sends the partial groups changed since the last barrier to the tasks owning them, then flushes the sinks."
+		case len(s.barrier) > 0:
 			comment = "OnBarrier emits the changes since the last barrier, then flushes the sinks."
 		}
 		f.Comment(comment)

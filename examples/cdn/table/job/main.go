@@ -393,7 +393,7 @@ func (p *stage0) OnWatermark(t int64) error {
 	return nil
 }
 
-// OnBarrier emits the changes since the last barrier, then flushes the sinks.
+// OnBarrier sends the partial groups changed since the last barrier to the tasks owning them, then flushes the sinks.
 func (p *stage0) OnBarrier(id int64) error {
 	if p.x1 != nil {
 		p.send0()
