@@ -1227,6 +1227,15 @@ func (aggEmitter) label(n ir.Node) string {
 	return "Aggregate(groupBy=[" + strings.Join(gs, ", ") + "])"
 }
 
+// imports are the packages of its Go aggregate functions and their accumulators.
+func (aggEmitter) imports(n ir.Node) []string {
+	var out []string
+	for _, ac := range n.(*ir.Aggregate).Aggs {
+		out = append(out, udafImportPaths(ac)...)
+	}
+	return out
+}
+
 func (aggEmitter) source(g *gen, pl *ir.Pipeline) { g.emitPipeline(pl, pl.Source.(*ir.Aggregate)) }
 
 func (aggEmitter) end(g *gen, f *fn, pl *ir.Pipeline, row []value) {

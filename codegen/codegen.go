@@ -6,6 +6,7 @@ import (
 	"go/format"
 	"os"
 	"path"
+	"reflect"
 	"sort"
 	"strings"
 
@@ -172,17 +173,24 @@ func (g *gen) run() {
 }
 
 // collectTables lists the tables the pipelines scan or write, in catalog order, and
-// what each is used as.
+// what each is used as (the operators' emitters say: tableEmitter).
 func (g *gen) collectTables() {
 	g.roles = map[*ir.Table]options.Role{}
+	var inOrder []*ir.Table
 	for _, pl := range g.prog.Pipelines {
-		if s, ok := pl.Source.(*ir.Scan); ok && s.Table != nil {
-			if g.roles[s.Table] == 0 {
-				g.roles[s.Table] = options.Source
+		for _, n := range []ir.Node{pl.Source, pl.Sink} {
+			e, ok := emitters[reflect.TypeOf(n)].(tableEmitter)
+			if !ok {
+				continue
 			}
-		}
-		if s, ok := pl.Sink.(*ir.Sink); ok && s.Table != nil {
-			g.roles[s.Table] = options.Sink
+			t, role := e.table(n)
+			if t == nil {
+				continue
+			}
+			if role == options.Sink || g.roles[t] == 0 {
+				g.roles[t] = role
+			}
+			inOrder = append(inOrder, t)
 		}
 	}
 	g.deadLetterRoles()
@@ -191,34 +199,20 @@ func (g *gen) collectTables() {
 		cat = g.prog.Plan.Catalog.Tables
 	}
 	seen := map[*ir.Table]bool{}
-	for _, t := range cat {
+	// Tables not in the catalog (hand-built programs) come after, in pipeline order.
+	for _, t := range append(cat, inOrder...) {
 		if g.roles[t] != 0 && !seen[t] {
 			seen[t] = true
 			g.tableIdx[t] = len(g.tables)
 			g.tables = append(g.tables, t)
 		}
 	}
-	// Tables not in the catalog (hand-built programs): in pipeline order.
-	for _, pl := range g.prog.Pipelines {
-		for _, n := range []ir.Node{pl.Source, pl.Sink} {
-			var t *ir.Table
-			switch n := n.(type) {
-			case *ir.Scan:
-				t = n.Table
-			case *ir.Sink:
-				t = n.Table
-			}
-			if t != nil && !seen[t] {
-				seen[t] = true
-				g.tableIdx[t] = len(g.tables)
-				g.tables = append(g.tables, t)
-			}
-		}
-	}
 }
 
 // collectUDFs assigns import aliases to the UDF packages the program calls, in import
-// path order.
+// path order: those of every UDF call in the operators' expressions, and the packages
+// the operators' emitters name (importEmitter: table functions' rows, aggregate
+// functions' accumulators).
 func (g *gen) collectUDFs() {
 	paths := map[string]bool{}
 	visit := func(e ir.Expr) {
@@ -229,30 +223,11 @@ func (g *gen) collectUDFs() {
 		})
 	}
 	for _, pl := range g.prog.Pipelines {
-		for _, p := range correlatePaths(pl) {
-			paths[p] = true
-		}
-		for _, e := range correlateArgs(pl) {
-			visit(e)
-		}
-		for _, c := range pl.Calcs {
-			for _, e := range c.Lets {
-				visit(e)
-			}
-			visit(c.Cond)
-			for _, e := range c.Exprs {
-				visit(e)
-			}
-		}
-		if a, ok := pl.Sink.(*ir.Aggregate); ok {
-			for _, ac := range a.Aggs {
-				visit(ac.Arg)
-				visit(ac.Filter)
-				for _, x := range ac.Args { // a Go aggregate function's (udaf.go)
-					visit(x)
-				}
-				for _, path := range udafImportPaths(ac) {
-					paths[path] = true
+		for _, n := range append(append([]ir.Node{pl.Source}, pipelineSteps(pl)...), pl.Sink) {
+			ir.VisitExprs(n, visit)
+			if e, ok := emitters[reflect.TypeOf(n)].(importEmitter); ok {
+				for _, p := range e.imports(n) {
+					paths[p] = true
 				}
 			}
 		}

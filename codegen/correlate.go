@@ -8,35 +8,6 @@ import (
 	"github.com/sqlc-stream/sqlc-stream/ir"
 )
 
-// correlatePaths lists the Go packages a pipeline's Correlates need: the table
-// functions' and their row types'.
-func correlatePaths(pl *ir.Pipeline) []string {
-	var out []string
-	for _, st := range pl.Steps {
-		c, ok := st.(*ir.Correlate)
-		if !ok || c.Call == nil || c.Call.Fn == nil {
-			continue
-		}
-		out = append(out, c.Call.Fn.ImportPath)
-		if t := c.Call.Fn.Table; t != nil && t.RowImport != "" && t.RowImport != "time" {
-			out = append(out, t.RowImport)
-		}
-	}
-	return out
-}
-
-// correlateArgs are the argument expressions of a pipeline's Correlates, for walks that
-// look at every expression of a pipeline.
-func correlateArgs(pl *ir.Pipeline) []ir.Expr {
-	var out []ir.Expr
-	for _, st := range pl.Steps {
-		if c, ok := st.(*ir.Correlate); ok && c.Call != nil {
-			out = append(out, c.Call.Args...)
-		}
-	}
-	return out
-}
-
 // runSteps emits the operators of a pipeline between its source and its breaker over
 // the row in, then tail with the final row. Without Correlates it is runCalcs. A
 // Correlate opens a loop over the rows its table function yields for the current row;
@@ -82,6 +53,19 @@ func init() { register[*ir.Correlate](correlateEmitter{}) }
 // over its rows, the operators after it inside that loop, where a dropped row goes on
 // with the function's next row.
 type correlateEmitter struct{}
+
+// imports are the table function's package and its row type's.
+func (correlateEmitter) imports(n ir.Node) []string {
+	c := n.(*ir.Correlate)
+	if c.Call == nil || c.Call.Fn == nil {
+		return nil
+	}
+	out := []string{c.Call.Fn.ImportPath}
+	if t := c.Call.Fn.Table; t != nil && t.RowImport != "" && t.RowImport != "time" {
+		out = append(out, t.RowImport)
+	}
+	return out
+}
 
 func (correlateEmitter) label(n ir.Node) string {
 	return "Correlate(" + n.(*ir.Correlate).Call.Fn.Name + ")"

@@ -8,6 +8,7 @@ import (
 	"github.com/dave/jennifer/jen"
 	"github.com/sqlc-stream/sqlc-stream/diag"
 	"github.com/sqlc-stream/sqlc-stream/ir"
+	"github.com/sqlc-stream/sqlc-stream/runtimelib/options"
 )
 
 // Operator emitters. Each kind of plan operator has one emitter, registered for its ir
@@ -44,6 +45,17 @@ type stepEmitter interface {
 type endEmitter interface {
 	emitter
 	end(g *gen, f *fn, pl *ir.Pipeline, row []value)
+}
+
+// tableEmitter is an operator's emitter that reads or writes a table (Scan, Sink).
+type tableEmitter interface {
+	table(n ir.Node) (*ir.Table, options.Role)
+}
+
+// importEmitter is an operator's emitter whose generated code names Go packages beyond
+// those of the UDF calls in its expressions.
+type importEmitter interface {
+	imports(n ir.Node) []string
 }
 
 var emitters = map[reflect.Type]emitter{}

@@ -7,6 +7,7 @@ import (
 	"github.com/dave/jennifer/jen"
 	"github.com/sqlc-stream/sqlc-stream/diag"
 	"github.com/sqlc-stream/sqlc-stream/ir"
+	"github.com/sqlc-stream/sqlc-stream/runtimelib/options"
 )
 
 func init() {
@@ -20,6 +21,10 @@ func init() {
 type scanEmitter struct{}
 
 func (scanEmitter) label(n ir.Node) string { return "Scan(" + n.(*ir.Scan).Table.Name + ")" }
+
+func (scanEmitter) table(n ir.Node) (*ir.Table, options.Role) {
+	return n.(*ir.Scan).Table, options.Source
+}
 
 func (scanEmitter) source(g *gen, pl *ir.Pipeline) {
 	scan := pl.Source.(*ir.Scan)
@@ -60,6 +65,10 @@ func (calcEmitter) step(f *fn, n ir.Node, row []value, fields []ir.Field, onFilt
 type sinkEmitter struct{}
 
 func (sinkEmitter) label(n ir.Node) string { return "Sink(" + n.(*ir.Sink).Table.Name + ")" }
+
+func (sinkEmitter) table(n ir.Node) (*ir.Table, options.Role) {
+	return n.(*ir.Sink).Table, options.Sink
+}
 
 func (sinkEmitter) end(g *gen, f *fn, pl *ir.Pipeline, row []value) {
 	s := pl.Sink.(*ir.Sink)
