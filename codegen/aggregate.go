@@ -1035,10 +1035,7 @@ func (g *gen) retractUpdate(pl *ir.Pipeline, down *ir.Aggregate, write string, e
 	downF := fmt.Sprintf("down%d", pl.ID)
 	from.fields = append(from.fields, jen.Comment(fmt.Sprintf("%s is the task of %s this one chains to (nil when not chained).", downF, to.typ)), jen.Id(downF).Op("*").Id(to.typ))
 	e.chain = []jen.Code{jen.Id("p").Dot(downF).Op("=").Id("q")}
-	if !from.keyBuf {
-		from.keyBuf = true
-		from.fields = append(from.fields, jen.Comment("keyBuf holds the canonical bytes of a key, to find its key group."), jen.Id("keyBuf").Index().Byte())
-	}
+	from.needsKeyBuf()
 	// func (p *stage2) changes2(rows []agg2Change) error { for i := range rows { ... p.update2(...) } }
 	to.methods = append(to.methods, jen.Comment(fmt.Sprintf("%s applies a batch of changes sent by %s.", e.onRows, from.typ)).Line().
 		Func().Params(jen.Id("p").Op("*").Id(to.typ)).Id(e.onRows).Params(jen.Id("rows").Index().Id(change)).Error().Block(

@@ -39,10 +39,7 @@ func (g *gen) partialEdge(a *aggInfo) {
 	// OnBarrier: if p.x1 != nil { p.send1() }
 	send := fmt.Sprintf("send%d", a.id)
 	src.barrier = append(src.barrier, jen.If(jen.Id("p").Dot(e.out).Op("!=").Nil()).Block(jen.Id("p").Dot(send).Call()))
-	if !src.keyBuf {
-		src.keyBuf = true
-		src.fields = append(src.fields, jen.Comment("keyBuf holds the canonical bytes of a key, to find its key group."), jen.Id("keyBuf").Index().Byte())
-	}
+	src.needsKeyBuf()
 }
 
 // finishPartials renders, once every pipeline building the aggregate was generated, the
@@ -268,11 +265,8 @@ func (g *gen) rawEdge(a *aggInfo, pl *ir.Pipeline) {
 		phase = jen.True()
 	}
 	e.unchain = []jen.Code{jen.Id("p").Dot(fwd).Op("=").Add(phase)}
-	if !src.twoPhase {
-		src.twoPhase = true
-		src.fields = append(src.fields, jen.Comment("twoPhase: table.optimizer.agg-phase-strategy is TWO_PHASE, pre-aggregate whatever the groups."), jen.Id("twoPhase").Bool())
-		src.setup = append(src.setup, jen.Id("p").Dot("twoPhase").Op("=").Id("ctx").Dot("AggPhaseStrategy").Call().Op("==").Lit("TWO_PHASE"))
-	}
+	src.once("twoPhase", "twoPhase: table.optimizer.agg-phase-strategy is TWO_PHASE, pre-aggregate whatever the groups.", jen.Bool(),
+		jen.Id("p").Dot("twoPhase").Op("=").Id("ctx").Dot("AggPhaseStrategy").Call().Op("==").Lit("TWO_PHASE"))
 
 	// func (p *stage1) rows0(rows []agg0In) error { for i := range rows { r := &rows[i]; ... update ... } }
 	saved := g.cur

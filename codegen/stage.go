@@ -44,10 +44,8 @@ type stageGen struct {
 	methods []jen.Code
 
 	sinks    map[*ir.Sink]string // the sinks this stage writes -> their fields
-	keyBuf   bool                // has the keyBuf field
-	task     bool                // has the task field (its exec.Task)
 	snapshot *aggInfo            // the aggregate whose groups a keyed stage's tasks own and save
-	twoPhase bool                // has the twoPhase field
+	declared map[string]bool     // the fields once declared (once)
 }
 
 // edge is an exchange between two stages.
@@ -65,12 +63,30 @@ type edge struct {
 	unchain []jen.Code
 }
 
-// needsTask gives the stage's operator a field with its exec.Task.
-func (s *stageGen) needsTask() {
-	if !s.task {
-		s.task = true
-		s.fields = append(s.fields, jen.Comment("task is the exec task running this operator."), jen.Id("task").Op("*").Qual(pkgExec, "Task"))
+// once declares a field of the stage's operator the first time a generator asks for it
+// (keyBuf, twoPhase, task: fields several operators of a stage share), with the
+// statements that set it in init; it reports whether the field is new.
+func (s *stageGen) once(name, comment string, typ jen.Code, setup ...jen.Code) bool {
+	if s.declared[name] {
+		return false
 	}
+	if s.declared == nil {
+		s.declared = map[string]bool{}
+	}
+	s.declared[name] = true
+	s.fields = append(s.fields, jen.Comment(comment), jen.Id(name).Add(typ))
+	s.setup = append(s.setup, setup...)
+	return true
+}
+
+// needsKeyBuf gives the operator the buffer of a key's canonical bytes.
+func (s *stageGen) needsKeyBuf() {
+	s.once("keyBuf", "keyBuf holds the canonical bytes of a key, to find its key group.", jen.Index().Byte())
+}
+
+// needsTask gives the operator a field with its exec.Task (set by run).
+func (s *stageGen) needsTask() {
+	s.once("task", "task is the exec task running this operator.", jen.Op("*").Qual(pkgExec, "Task"))
 }
 
 // newStage adds a stage.
@@ -255,7 +271,7 @@ func (g *gen) renderRun(f *jen.File) {
 			jen.Id(sv).Dot("Task").Call(jen.Id("i")).Dot("SetOperator").Call(jen.Id("p")),
 			jen.Id(list).Index(jen.Id("i")).Op("=").Id("p"),
 		}
-		if s.task {
+		if s.declared["task"] {
 			loop = append(loop, jen.Id("p").Dot("task").Op("=").Id(sv).Dot("Task").Call(jen.Id("i")))
 		}
 		for _, e := range g.edges {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/sqlc-stream/sqlc-stream/runtimelib/exec"
 	"github.com/sqlc-stream/sqlc-stream/runtimelib/keygroup"
+	"github.com/sqlc-stream/sqlc-stream/runtimelib/options"
 )
 
 // The job settings of the runtime core (runtimelib/exec), with Flink's names: SET them
@@ -45,7 +46,7 @@ func resolveGraphSettings(settings map[string]string, parallelism int) (graphSet
 	}
 	gs.maxParallelism = k
 	if v := strings.TrimSpace(settings[IdleTimeoutKey]); v != "" {
-		d, err := parseFlinkDuration(v)
+		d, err := options.ParseDuration(v)
 		if err != nil || d < 0 {
 			errs = append(errs, fmt.Sprintf("%s: %q is not a duration (like '5 s' or '500 ms')", IdleTimeoutKey, v))
 		}
@@ -68,36 +69,6 @@ func resolveGraphSettings(settings map[string]string, parallelism int) (graphSet
 		gs.noChaining = !b
 	}
 	return gs, errs
-}
-
-// parseFlinkDuration parses a duration as Flink's TimeUtils does: a number and an
-// optional unit (ms, s, min, h, d and their long forms; no unit is milliseconds).
-func parseFlinkDuration(v string) (time.Duration, error) {
-	i := 0
-	for i < len(v) && v[i] >= '0' && v[i] <= '9' {
-		i++
-	}
-	n, err := strconv.ParseInt(v[:i], 10, 64)
-	if err != nil {
-		return 0, err
-	}
-	unit := strings.ToLower(strings.TrimSpace(v[i:]))
-	var d time.Duration
-	switch unit {
-	case "", "ms", "milli", "millis", "millisecond", "milliseconds":
-		d = time.Millisecond
-	case "s", "sec", "secs", "second", "seconds":
-		d = time.Second
-	case "min", "m", "minute", "minutes":
-		d = time.Minute
-	case "h", "hour", "hours":
-		d = time.Hour
-	case "d", "day", "days":
-		d = 24 * time.Hour
-	default:
-		return 0, fmt.Errorf("unknown unit %q", unit)
-	}
-	return time.Duration(n) * d, nil
 }
 
 // Graph returns an empty job graph (runtimelib/exec) configured with the job's
