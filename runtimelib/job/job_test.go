@@ -141,6 +141,8 @@ func TestStartErrors(t *testing.T) {
 		{"unknown option", pwEnv, []string{"-D", "cdn_access_log.pth=x"}, []string{"table 'cdn_access_log': unsupported option 'pth'", "did you mean 'path'?"}},
 		{"bad value", pwEnv, []string{"-D", "cdn_access_statistic.sink.buffer-flush.interval=soon"}, []string{"invalid value 'soon'"}},
 		{"bad expanded value", map[string]string{"DB_PASSWORD": "x", "IV": "later"}, []string{"-D", "cdn_access_statistic.sink.buffer-flush.interval=${IV}"}, []string{"invalid value 'later'"}},
+		{"negative retries", pwEnv, []string{"-D", "cdn_access_statistic.sink.max-retries=-5"}, []string{"invalid value '-5' for option 'sink.max-retries': expected an integer >= 0"}},
+		{"negative expanded retries", map[string]string{"DB_PASSWORD": "x", "R": "-1"}, []string{"-D", "cdn_access_statistic.connector.write.max-retries=${R}"}, []string{"invalid value '-1' for option 'connector.write.max-retries'"}},
 		{"bad flag", pwEnv, []string{"--bogus"}, []string{"flag provided but not defined: -bogus"}},
 		{"positional", pwEnv, []string{"extra"}, []string{`unexpected argument "extra"`}},
 		{"log level", pwEnv, []string{"--log-level", "loud"}, []string{`invalid --log-level "loud"`}},

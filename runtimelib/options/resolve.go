@@ -295,6 +295,9 @@ func (s *resolver) checkValue(kv KV, d *desc) (string, bool) {
 		return v, true
 	}
 	norm, err := checkKind(d, v)
+	if err == "" {
+		err = checkRange(d, norm)
+	}
 	if err != "" {
 		s.problem(kv.Key, "invalid value '%s' for option '%s': %s", v, kv.Key, err)
 		return "", false
@@ -341,6 +344,50 @@ func checkKind(d *desc, v string) (string, string) {
 		return v, ""
 	}
 	return v, ""
+}
+
+// checkRange checks a valid value against the descriptor's bounds, and returns what is
+// expected when it is out of them: "expected an integer >= 0", "expected a number
+// between 0 and 1", "expected a duration of at least 1s".
+func checkRange(d *desc, v string) string {
+	if d.atLeast == "" && d.atMost == "" {
+		return ""
+	}
+	what := d.kind.String()
+	parse := func(s string) float64 {
+		if d.kind == kDuration {
+			dur, _ := ParseDuration(s)
+			return float64(dur)
+		}
+		f, _ := strconv.ParseFloat(strings.TrimSpace(s), 64)
+		return f
+	}
+	x := parse(v)
+	switch {
+	case d.atLeast != "" && d.atMost != "":
+		if x < parse(d.atLeast) || x > parse(d.atMost) {
+			return fmt.Sprintf("expected a %s between %s and %s", what, d.atLeast, d.atMost)
+		}
+	case d.atLeast != "":
+		if x < parse(d.atLeast) {
+			if d.kind == kDuration {
+				return fmt.Sprintf("expected a duration of at least %s", d.atLeast)
+			}
+			return fmt.Sprintf("expected %s %s >= %s", article(what), what, d.atLeast)
+		}
+	default:
+		if x > parse(d.atMost) {
+			return fmt.Sprintf("expected %s %s <= %s", article(what), what, d.atMost)
+		}
+	}
+	return ""
+}
+
+func article(noun string) string {
+	if strings.ContainsRune("aeiou", rune(noun[0])) {
+		return "an"
+	}
+	return "a"
 }
 
 func quoteList(xs []string) string {

@@ -49,6 +49,10 @@ type desc struct {
 	legacy bool
 	// note, when set, is added to Resolved.Notes when the key is used.
 	note string
+	// atLeast and atMost bound an integer, number or duration where Flink checks a range
+	// (JdbcDynamicTableFactory: sink.max-retries must not be negative; a parallelism is
+	// positive) or the runtime cannot work outside one; "" is no bound.
+	atLeast, atMost string
 }
 
 // connectorDesc is the option table of one connector.
@@ -78,7 +82,7 @@ var connectors = map[string]*connectorDesc{
 			{key: "sink.rolling-policy.rollover-interval", kind: kDuration, def: "30 min"},
 			{key: "sink.rolling-policy.check-interval", kind: kDuration, def: "1 min"},
 			{key: "sink.rolling-policy.inactivity-interval", kind: kDuration},
-			{key: "sink.parallelism", kind: kInt},
+			{key: "sink.parallelism", kind: kInt, atLeast: "1"},
 			{key: "auto-compaction", kind: kBool, def: "false"},
 			{key: "compaction.file-size"},
 			{key: "sink.partition-commit.trigger", kind: kEnum, enum: []string{"process-time", "partition-time"}, def: "process-time"},
@@ -91,9 +95,9 @@ var connectors = map[string]*connectorDesc{
 	"datagen": {
 		name: "datagen",
 		options: []desc{
-			{key: "rows-per-second", kind: kInt, def: "10000"},
-			{key: "number-of-rows", kind: kInt},
-			{key: "scan.parallelism", kind: kInt},
+			{key: "rows-per-second", kind: kInt, def: "10000", atLeast: "1"},
+			{key: "number-of-rows", kind: kInt, atLeast: "0"},
+			{key: "scan.parallelism", kind: kInt, atLeast: "1"},
 			{key: "fields.#.kind", kind: kEnum, enum: []string{"random", "sequence"}, def: "random"},
 			{key: "fields.#.min"},
 			{key: "fields.#.max"},
@@ -102,7 +106,7 @@ var connectors = map[string]*connectorDesc{
 			{key: "fields.#.var-len", kind: kBool, def: "false"},
 			{key: "fields.#.start"},
 			{key: "fields.#.end"},
-			{key: "fields.#.null-rate", kind: kFloat, def: "0"},
+			{key: "fields.#.null-rate", kind: kFloat, def: "0", atLeast: "0", atMost: "1"},
 		},
 	},
 	"print": {
@@ -110,7 +114,7 @@ var connectors = map[string]*connectorDesc{
 		options: []desc{
 			{key: "print-identifier"},
 			{key: "standard-error", kind: kBool, def: "false"},
-			{key: "sink.parallelism", kind: kInt},
+			{key: "sink.parallelism", kind: kInt, atLeast: "1"},
 		},
 	},
 	"blackhole": {name: "blackhole"},
@@ -122,9 +126,9 @@ var connectors = map[string]*connectorDesc{
 			{key: "driver"},
 			{key: "username"},
 			{key: "password"},
-			{key: "connection.max-retry-timeout", kind: kDuration, def: "60s"},
+			{key: "connection.max-retry-timeout", kind: kDuration, def: "60s", atLeast: "1s"},
 			{key: "scan.partition.column"},
-			{key: "scan.partition.num", kind: kInt},
+			{key: "scan.partition.num", kind: kInt, atLeast: "1"},
 			{key: "scan.partition.lower-bound", kind: kInt},
 			{key: "scan.partition.upper-bound", kind: kInt},
 			{key: "scan.fetch-size", kind: kInt, def: "0"},
@@ -133,11 +137,11 @@ var connectors = map[string]*connectorDesc{
 			{key: "lookup.cache.max-rows", kind: kInt},
 			{key: "lookup.cache.ttl", kind: kDuration},
 			{key: "lookup.cache.caching-missing-key", kind: kBool, def: "true"},
-			{key: "lookup.max-retries", kind: kInt, def: "3"},
+			{key: "lookup.max-retries", kind: kInt, def: "3", atLeast: "0"},
 			{key: "sink.buffer-flush.max-rows", kind: kInt, def: "100"},
 			{key: "sink.buffer-flush.interval", kind: kDuration, def: "1s"},
-			{key: "sink.max-retries", kind: kInt, def: "3"},
-			{key: "sink.parallelism", kind: kInt},
+			{key: "sink.max-retries", kind: kInt, def: "3", atLeast: "0"},
+			{key: "sink.parallelism", kind: kInt, atLeast: "1"},
 			{key: "update-mode", kind: kEnum, enum: []string{"append", "upsert", "retract"}, legacy: true},
 		},
 	},
@@ -161,12 +165,12 @@ var connectors = map[string]*connectorDesc{
 			{key: "scan.bounded.specific-offsets"},
 			{key: "scan.bounded.timestamp-millis", kind: kInt},
 			{key: "scan.topic-partition-discovery.interval", kind: kDuration, def: "5 min"},
-			{key: "scan.parallelism", kind: kInt},
+			{key: "scan.parallelism", kind: kInt, atLeast: "1"},
 			{key: "sink.partitioner", def: "default"},
 			{key: "sink.semantic", kind: kEnum, enum: []string{"at-least-once", "exactly-once", "none"}},
 			{key: "sink.delivery-guarantee", kind: kEnum, enum: []string{"at-least-once", "exactly-once", "none"}, def: "at-least-once"},
 			{key: "sink.transactional-id-prefix"},
-			{key: "sink.parallelism", kind: kInt},
+			{key: "sink.parallelism", kind: kInt, atLeast: "1"},
 			{key: "connector.version", kind: kEnum, enum: []string{"universal"}, legacy: true},
 			{key: "update-mode", kind: kEnum, enum: []string{"append", "upsert", "retract"}, legacy: true},
 			{key: "connector.properties.zookeeper.connect", legacy: true, note: "connector.properties.zookeeper.connect is accepted and unused"},
@@ -182,7 +186,7 @@ var connectors = map[string]*connectorDesc{
 			{key: "properties.*"},
 			{key: "key.fields-prefix"},
 			{key: "value.fields-include", kind: kEnum, enum: []string{"ALL", "EXCEPT_KEY"}, def: "ALL"},
-			{key: "sink.parallelism", kind: kInt},
+			{key: "sink.parallelism", kind: kInt, atLeast: "1"},
 			{key: "sink.buffer-flush.max-rows", kind: kInt, def: "0"},
 			{key: "sink.buffer-flush.interval", kind: kDuration, def: "0"},
 			{key: "sink.delivery-guarantee", kind: kEnum, enum: []string{"at-least-once", "exactly-once", "none"}, def: "at-least-once"},
