@@ -289,7 +289,7 @@ func (s *resolver) checkValue(kv KV, d *desc) (string, bool) {
 	if HasVars(v) {
 		// Checked when the job starts; only the reference syntax can be checked now.
 		if _, err := Expand(v, func(string) (string, bool) { return "x", true }); err != nil {
-			s.problem(kv.Key, "invalid value '%s' for option '%s': %v", v, kv.Key, err)
+			s.problem(kv.Key, "invalid value '%s' for option '%s': %v", MaskValue(kv.Key, v), kv.Key, Redact(err.Error()))
 			return "", false
 		}
 		return v, true
@@ -299,7 +299,7 @@ func (s *resolver) checkValue(kv KV, d *desc) (string, bool) {
 		err = checkRange(d, norm)
 	}
 	if err != "" {
-		s.problem(kv.Key, "invalid value '%s' for option '%s': %s", v, kv.Key, err)
+		s.problem(kv.Key, "invalid value '%s' for option '%s': %s", MaskValue(kv.Key, v), kv.Key, err)
 		return "", false
 	}
 	return norm, true
