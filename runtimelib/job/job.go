@@ -442,7 +442,6 @@ func printHelp(w io.Writer, spec *Spec, fs *flag.FlagSet, defs []string) {
 	fmt.Fprintln(w, "\nOption values may use ${NAME} to read environment variable NAME at start.")
 }
 
-
 // redactor writes to w with every secret masked (options.Redact): the passwords of the
 // job's resolved options, set once they are known (before any task runs, so no lock is
 // needed), and any URL password or password=... pair.
