@@ -19,7 +19,14 @@
 // Table API calls. Errors are a diag.List. After an error the parser skips to the next
 // ";" and continues, so one run reports the first error of every bad statement. A bug in
 // the parser that panics becomes an "internal parser error" diagnostic instead of a crash.
-// Dump renders the AST as an indented S-expression with spans, for golden tests.
+// Dump renders the AST as an indented S-expression with spans, for golden tests. Format
+// prints it back as SQL that parses into the same AST (FuzzFormat checks the round
+// trip): the special call syntaxes in their ordinary form, names quoted where needed.
+//
+// A string literal missing its closing quote runs on to the next quote, so the error
+// would show up lines later; the parser reports it at the opening quote of the first
+// string that spans lines and is directly followed by a word ("unterminated string
+// literal").
 //
 // # Lexical structure
 //
