@@ -79,7 +79,10 @@
 // results that overflow their precision are NULL and DECIMAL division by zero fails the
 // job. CAST of a string that does not parse fails the job (job.RowError with the record
 // and the SQL position); TRY_CAST gives NULL. A NULL written into a NOT NULL sink
-// column fails the job (Flink's default not-null enforcer).
+// column fails the job (Flink's table.exec.sink.not-null-enforcer, default ERROR) naming
+// the column, the table and the record; a row an aggregate emits names its group (the
+// writeN method then takes the group's key, whose type gets a String method). Under
+// DROP (p.nullDropsN, from ctx.NotNullDrops, is not nil) the row is counted and dropped.
 //
 // Strings decoded from a batch are views into the batch's memory (types.StringOf): no
 // per-row allocation. A string is copied only when it must outlive the batch: a new
