@@ -151,15 +151,7 @@ func (p *printer) stmt(s Stmt) {
 	case *CreateTable:
 		p.createTable(s)
 	case *CreateView:
-		p.w("CREATE ")
-		if s.Temporary {
-			p.w("TEMPORARY ")
-		}
-		p.w("VIEW ")
-		if s.IfNotExists {
-			p.w("IF NOT EXISTS ")
-		}
-		p.name(s.Name, nil)
+		p.create(s.Temporary, "VIEW", s.IfNotExists, s.Name)
 		if s.Columns != nil {
 			p.w(" ")
 			p.identList(s.Columns)
@@ -167,18 +159,11 @@ func (p *printer) stmt(s Stmt) {
 		p.w(" AS ")
 		p.query(s.Query)
 	case *CreateFunction:
-		p.w("CREATE ")
-		if s.Temporary {
-			p.w("TEMPORARY ")
-		}
+		what := "FUNCTION"
 		if s.System {
-			p.w("SYSTEM ")
+			what = "SYSTEM FUNCTION"
 		}
-		p.w("FUNCTION ")
-		if s.IfNotExists {
-			p.w("IF NOT EXISTS ")
-		}
-		p.name(s.Name, nil)
+		p.create(s.Temporary, what, s.IfNotExists, s.Name)
 		p.w(" AS ")
 		p.str(s.Class.Value)
 		if s.Language != nil {
@@ -213,16 +198,21 @@ func (p *printer) stmt(s Stmt) {
 	}
 }
 
-func (p *printer) createTable(s *CreateTable) {
+// create writes CREATE [TEMPORARY] what [IF NOT EXISTS] name.
+func (p *printer) create(temporary bool, what string, ifNotExists bool, name Name) {
 	p.w("CREATE ")
-	if s.Temporary {
+	if temporary {
 		p.w("TEMPORARY ")
 	}
-	p.w("TABLE ")
-	if s.IfNotExists {
+	p.w(what + " ")
+	if ifNotExists {
 		p.w("IF NOT EXISTS ")
 	}
-	p.name(s.Name, nil)
+	p.name(name, nil)
+}
+
+func (p *printer) createTable(s *CreateTable) {
+	p.create(s.Temporary, "TABLE", s.IfNotExists, s.Name)
 	// Without a column list, LIKE comes right after the name; with one, at the end.
 	hasElems := len(s.Columns) > 0 || s.Watermark != nil || s.PrimaryKey != nil
 	if s.Like != nil && !hasElems {
@@ -315,17 +305,22 @@ func (p *printer) insert(s *Insert) {
 		p.w("INTO ")
 	}
 	p.name(s.Table, nil)
-	if len(s.Options) > 0 {
-		p.w(" /*+ OPTIONS")
-		p.options(s.Options)
-		p.w(" */")
-	}
+	p.hint(s.Options)
 	if s.Columns != nil {
 		p.w(" ")
 		p.identList(s.Columns)
 	}
 	p.w("\n")
 	p.query(s.Query)
+}
+
+// hint writes the OPTIONS hint of a table name, if it has options.
+func (p *printer) hint(opts []*Option) {
+	if len(opts) > 0 {
+		p.w(" /*+ OPTIONS")
+		p.options(opts)
+		p.w(" */")
+	}
 }
 
 // ---- Types ----
@@ -495,25 +490,24 @@ func (p *printer) sel(q *Select) {
 		p.w("\nFROM ")
 		p.table(q.From)
 	}
-	if q.Where != nil {
-		p.w("\nWHERE ")
-		p.expr(q.Where)
-	}
+	p.clause("\nWHERE ", q.Where)
 	if q.GroupBy != nil {
 		p.w("\nGROUP BY ")
 		p.exprList(q.GroupBy)
 	}
-	if q.Having != nil {
-		p.w("\nHAVING ")
-		p.expr(q.Having)
-	}
+	p.clause("\nHAVING ", q.Having)
 	if q.OrderBy != nil {
 		p.w("\nORDER BY ")
 		p.orderItems(q.OrderBy)
 	}
-	if q.Limit != nil {
-		p.w("\nLIMIT ")
-		p.expr(q.Limit)
+	p.clause("\nLIMIT ", q.Limit)
+}
+
+// clause writes keyword and e, when there is an e.
+func (p *printer) clause(keyword string, e Expr) {
+	if e != nil {
+		p.w(keyword)
+		p.expr(e)
 	}
 }
 
@@ -547,15 +541,8 @@ func (p *printer) table(t TableExpr) {
 	switch t := t.(type) {
 	case *TableRef:
 		p.name(t.Name, nil)
-		if len(t.Options) > 0 {
-			p.w(" /*+ OPTIONS")
-			p.options(t.Options)
-			p.w(" */")
-		}
-		if t.SystemTime != nil {
-			p.w(" FOR SYSTEM_TIME AS OF ")
-			p.expr(t.SystemTime)
-		}
+		p.hint(t.Options)
+		p.clause(" FOR SYSTEM_TIME AS OF ", t.SystemTime)
 		p.alias(t.Alias, t.Columns)
 	case *Subquery:
 		p.w("(")
@@ -595,10 +582,7 @@ func (p *printer) table(t TableExpr) {
 		} else {
 			p.table(right)
 		}
-		if t.On != nil {
-			p.w(" ON ")
-			p.expr(t.On)
-		}
+		p.clause(" ON ", t.On)
 		if t.Using != nil {
 			p.w(" USING ")
 			p.identList(t.Using)
@@ -683,10 +667,7 @@ func (p *printer) expr(e Expr) {
 			p.w(" THEN ")
 			p.expr(w.Result)
 		}
-		if e.Else != nil {
-			p.w(" ELSE ")
-			p.expr(e.Else)
-		}
+		p.clause(" ELSE ", e.Else)
 		p.w(" END")
 	case *IsNull:
 		p.expr(e.X)
@@ -727,10 +708,7 @@ func (p *printer) expr(e Expr) {
 			p.w(" LIKE ")
 		}
 		p.expr(e.Pattern)
-		if e.Escape != nil {
-			p.w(" ESCAPE ")
-			p.expr(e.Escape)
-		}
+		p.clause(" ESCAPE ", e.Escape)
 	case *Exists:
 		p.w("EXISTS (")
 		p.query(e.Query)
