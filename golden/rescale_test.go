@@ -70,15 +70,7 @@ func TestRescaleRestore(t *testing.T) {
 			gotest.WriteFile(t, filepath.Join(dir, f.Name), string(f.Data))
 		}
 	}
-	res, err := compiler.Compile(sql, compiler.Options{Name: "job.sql", Dir: dir})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range res.Files {
-		gotest.WriteFile(t, filepath.Join(dir, "job", f.Name), string(f.Content))
-	}
-	bin := filepath.Join(dir, "job.bin")
-	gotest.Build(t, dir, "job", bin)
+	bin := buildJob(t, dir, sql)
 	run := func(name, script string, args ...string) (string, string, int) {
 		gotest.WriteFile(t, filepath.Join(dir, name), script)
 		return gotest.RunEnv(t, dir, []string{job.ScriptEnv + "=" + name}, bin, args...)
@@ -118,6 +110,22 @@ func TestRescaleRestore(t *testing.T) {
 	if code == 0 || !strings.Contains(stderr, "the snapshot was taken with pipeline.max-parallelism = 128, this job runs with 256") {
 		t.Errorf("restore under another max parallelism: exit %d, stderr:\n%s", code, stderr)
 	}
+}
+
+// buildJob compiles sql in the scratch module dir and builds the job; it returns the
+// binary.
+func buildJob(t testing.TB, dir, sql string) string {
+	t.Helper()
+	res, err := compiler.Compile(sql, compiler.Options{Name: "job.sql", Dir: dir})
+	if err != nil {
+		t.Fatalf("compile: %v", err)
+	}
+	for _, f := range res.Files {
+		gotest.WriteFile(t, filepath.Join(dir, "job", f.Name), string(f.Content))
+	}
+	bin := filepath.Join(dir, "job.bin")
+	gotest.Build(t, dir, "job", bin)
+	return bin
 }
 
 // rowsOnly drops the "== barrier N ==" markers of a script run's output, whose numbers
