@@ -54,7 +54,15 @@
 //     group). A keyed task's table holds the groups it owns; a source task's, its
 //     partial groups (below), without TTL. One find-or-add serves every place that
 //     updates a table (a source task's loop, the rows and partial groups a keyed task
-//     receives, the changes of an aggregate below); from golden/testdata/cdn_local.txtar:
+//     receives, the changes of an aggregate below; shown below the list).
+//   - a call of a Go aggregate function (udaf.go) keeps its accumulator in the state
+//     struct (udafN, created by CreateAccumulator on the group's first row), calls
+//     Accumulate per row and GetValue when the group is emitted through the function
+//     instance of the task that runs the call, and folds the partial accumulators that
+//     source tasks send into the owner's with Merge. A function without Merge makes the
+//     source tasks forward rows to the owner instead.
+//
+// The find-or-add of a group, from golden/testdata/cdn_local.txtar:
 //
 //	// GROUP BY province: find or add the group's state  [job.sql:20:1]
 //	h := state.HashString(province)
@@ -74,16 +82,10 @@
 //		p.agg0.MarkDirty(idx)
 //	}
 //
-//     With a single group column the hash is the column's own (hashing a string is much
-//     cheaper than hashing a struct); a NULL value hashes as its Go zero value and the
-//     key struct, NULL flag included, is compared. Without a TTL, Live and Touch are one
-//     predictable branch each.
-//   - a call of a Go aggregate function (udaf.go) keeps its accumulator in the state
-//     struct (udafN, created by CreateAccumulator on the group's first row), calls
-//     Accumulate per row and GetValue when the group is emitted through the function
-//     instance of the task that runs the call, and folds the partial accumulators that
-//     source tasks send into the owner's with Merge. A function without Merge makes the
-//     source tasks forward rows to the owner instead.
+// With a single group column the hash is the column's own (hashing a string is much
+// cheaper than hashing a struct); a NULL value hashes as its Go zero value and the
+// key struct, NULL flag included, is compared. Without a TTL, Live and Touch are one
+// predictable branch each.
 //
 // # Semantics
 //
