@@ -1,16 +1,34 @@
 package main
 
 import (
+	"os"
 	"runtime"
 	"testing"
 
 	"github.com/sqlc-stream/sqlc-stream/codegen/internal/snapfuzz/udf"
+	"github.com/sqlc-stream/sqlc-stream/compiler"
 	aggfunc "github.com/sqlc-stream/sqlc-stream/examples/aggfunc/udf"
 	"github.com/sqlc-stream/sqlc-stream/runtimelib/codec"
 	"github.com/sqlc-stream/sqlc-stream/runtimelib/exec"
 	"github.com/sqlc-stream/sqlc-stream/runtimelib/stream"
 	"github.com/sqlc-stream/sqlc-stream/runtimelib/types"
 )
+
+// TestGeneratedCodeIsCurrent fails when main.go is not what the compiler makes of
+// job.sql today: run `go generate ./codegen/internal/snapfuzz` and commit the result.
+func TestGeneratedCodeIsCurrent(t *testing.T) {
+	res, err := compiler.CompileFile("job.sql", compiler.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := os.ReadFile("main.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Files) != 1 || string(res.Files[0].Content) != string(got) {
+		t.Errorf("main.go is stale: run go generate ./codegen/internal/snapfuzz")
+	}
+}
 
 // keyGroups is the job's pipeline.max-parallelism here.
 const keyGroups = 128
