@@ -66,6 +66,55 @@ func ParseDuration(s string) (time.Duration, error) {
 	return time.Duration(n) * unit, nil
 }
 
+// memoryUnits are the unit labels of Flink's MemorySize.parse (case-insensitive).
+var memoryUnits = []struct {
+	labels []string
+	bytes  int64
+}{
+	{[]string{"b", "bytes"}, 1},
+	{[]string{"k", "kb", "kibibytes"}, 1 << 10},
+	{[]string{"m", "mb", "mebibytes"}, 1 << 20},
+	{[]string{"g", "gb", "gibibytes"}, 1 << 30},
+	{[]string{"t", "tb", "tebibytes"}, 1 << 40},
+}
+
+// ParseMemorySize parses a memory size the way Flink's MemorySize.parse does: a
+// non-negative integer, optional white space and an optional unit ("100b", "1 kb",
+// "64mb"); units are powers of 1024 and a number without a unit is bytes.
+func ParseMemorySize(s string) (int64, error) {
+	t := strings.TrimSpace(s)
+	i := 0
+	for i < len(t) && t[i] >= '0' && t[i] <= '9' {
+		i++
+	}
+	if i == 0 {
+		return 0, fmt.Errorf("invalid memory size %q: expected a number followed by an optional unit such as b, kb, mb, gb", s)
+	}
+	n, err := strconv.ParseInt(t[:i], 10, 64)
+	if err != nil {
+		return 0, fmt.Errorf("invalid memory size %q: number out of range", s)
+	}
+	label := strings.ToLower(strings.TrimSpace(t[i:]))
+	mult := int64(1)
+	if label != "" {
+		mult = 0
+		for _, u := range memoryUnits {
+			for _, l := range u.labels {
+				if label == l {
+					mult = u.bytes
+				}
+			}
+		}
+		if mult == 0 {
+			return 0, fmt.Errorf("invalid memory size %q: unknown unit %q (use b, kb, mb, gb or tb)", s, t[i:])
+		}
+	}
+	if n > math.MaxInt64/mult {
+		return 0, fmt.Errorf("invalid memory size %q: too large", s)
+	}
+	return n * mult, nil
+}
+
 // ParseBool parses "true" or "false" in any letter case, as Flink's configuration does.
 func ParseBool(s string) (bool, error) {
 	switch strings.ToLower(strings.TrimSpace(s)) {
