@@ -220,6 +220,9 @@ func (g *Generator) lastAuction(epoch, off int64) int64 {
 func (g *Generator) nextPerson(r *JavaRandom, epoch, off int64) int64 {
 	numPeople := g.lastPerson(epoch, off) + 1
 	active := min(numPeople, g.activePeople)
+	if active == 1000 { // the steady state with Flink's numActivePeople: a constant bound
+		return numPeople - active + int64(r.intn(1000+personIDLead))
+	}
 	return numPeople - active + r.int64n(active+personIDLead)
 }
 
@@ -228,6 +231,9 @@ func (g *Generator) nextPerson(r *JavaRandom, epoch, off int64) int64 {
 func (g *Generator) nextAuction(r *JavaRandom, epoch, off int64) int64 {
 	maxA := g.lastAuction(epoch, off)
 	minA := max(maxA-g.flight, 0)
+	if maxA-minA == 100 { // the steady state with Flink's numInFlightAuctions: a constant bound
+		return minA + int64(r.intn(100+1+auctionIDLead))
+	}
 	return minA + r.int64n(maxA-minA+1+auctionIDLead)
 }
 
@@ -239,8 +245,8 @@ func (g *Generator) person(b *Batch, p *Person, id, epoch, off, ts int64) {
 		return
 	}
 	r := NewJavaRandom(id)
-	fi := r.Intn(int32(len(firstNames)))
-	p.Name = g.tab.names[int(fi)*len(lastNames)+int(r.Intn(int32(len(lastNames))))]
+	fi := r.intn(int32(len(firstNames)))
+	p.Name = g.tab.names[int(fi)*len(lastNames)+int(r.intn(int32(len(lastNames))))]
 	if g.personTo < 2 {
 		return
 	}
@@ -259,11 +265,11 @@ func (g *Generator) person(b *Batch, p *Person, id, epoch, off, ts int64) {
 	if g.personTo < 4 {
 		return
 	}
-	p.City = usCities[r.Intn(int32(len(usCities)))]
+	p.City = usCities[r.intn(int32(len(usCities)))]
 	if g.personTo < 5 {
 		return
 	}
-	p.State = usStates[r.Intn(int32(len(usStates)))]
+	p.State = usStates[r.intn(int32(len(usStates)))]
 	if g.personTo < 6 {
 		return
 	}
@@ -281,7 +287,7 @@ func (g *Generator) auction(b *Batch, a *Auction, id, en, epoch, off, ts int64) 
 		return
 	}
 	r := NewJavaRandom(id)
-	if r.Intn(g.hotS) > 0 {
+	if r.intn(g.hotS) > 0 {
 		a.Seller = g.lastPerson(epoch, off) / hotSellerRatio * hotSellerRatio
 	} else {
 		a.Seller = g.nextPerson(&r, epoch, off)
@@ -290,7 +296,7 @@ func (g *Generator) auction(b *Batch, a *Auction, id, en, epoch, off, ts int64) 
 	if g.auctionTo < 2 {
 		return
 	}
-	a.Category = firstCategoryID + int64(r.Intn(numCategories))
+	a.Category = firstCategoryID + int64(r.intn(numCategories))
 	if g.auctionTo < 3 {
 		return
 	}
@@ -334,7 +340,7 @@ func (g *Generator) bid(b *Batch, d *Bid, id, epoch, off, ts int64) {
 		return
 	}
 	r := NewJavaRandom(id)
-	if r.Intn(g.hotA) > 0 {
+	if r.intn(g.hotA) > 0 {
 		d.Auction = g.lastAuction(epoch, off) / hotAuctionRatio * hotAuctionRatio
 	} else {
 		d.Auction = g.nextAuction(&r, epoch, off)
@@ -343,7 +349,7 @@ func (g *Generator) bid(b *Batch, d *Bid, id, epoch, off, ts int64) {
 	if g.bidTo < 2 {
 		return
 	}
-	if r.Intn(g.hotB) > 0 {
+	if r.intn(g.hotB) > 0 {
 		d.Bidder = g.lastPerson(epoch, off)/hotBidderRatio*hotBidderRatio + 1
 	} else {
 		d.Bidder = g.nextPerson(&r, epoch, off)
@@ -358,11 +364,11 @@ func (g *Generator) bid(b *Batch, d *Bid, id, epoch, off, ts int64) {
 	if g.bidTo < 4 {
 		return
 	}
-	if r.Intn(hotChannelsRatio) > 0 {
-		i := r.Intn(int32(len(hotChannels)))
+	if r.intn(hotChannelsRatio) > 0 {
+		i := r.intn(int32(len(hotChannels)))
 		d.Channel, d.URL = hotChannels[i], g.tab.hotURLs[i]
 	} else {
-		n := r.Intn(channelsNumber)
+		n := r.intn(channelsNumber)
 		d.Channel, d.URL = g.tab.channelNames[n], g.tab.channelURLs[n]
 	}
 	if g.bidTo < 5 {

@@ -139,7 +139,8 @@ func TestMatchesReference(t *testing.T) {
 func TestFieldSubsets(t *testing.T) {
 	ref := newRefGen(testConfig())
 	for _, f := range []Fields{
-		BidAuction | BidBidder | BidPrice | BidDateTime, // q0
+		BidAuction | BidBidder | BidPrice | BidDateTime,
+		BidAuction | BidBidder | BidPrice | BidDateTime | BidExtra, // q0
 		BidDateTime,
 		BidExtra,
 		BidChannel,

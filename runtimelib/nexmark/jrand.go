@@ -37,15 +37,20 @@ func (r *JavaRandom) Intn(bound int32) int32 {
 	if bound <= 0 {
 		panic("nexmark: JavaRandom.Intn: bound must be positive")
 	}
-	v := r.next(31)
+	return r.intn(bound)
+}
+
+// intn is Intn for a positive bound, small enough to inline, so that a constant
+// bound's remainder becomes a multiplication.
+func (r *JavaRandom) intn(bound int32) int32 {
 	m := bound - 1
-	if bound&m == 0 { // a power of two: the top bits
-		return int32((int64(bound) * int64(v)) >> 31)
-	}
-	// for (int u = r; u - (r = u % bound) + m < 0; u = next(31));  (int overflow intended)
-	for u := v; ; u = r.next(31) {
-		v = u % bound
-		if u-v+m >= 0 {
+	for {
+		u := r.next(31)
+		if bound&m == 0 { // a power of two: the top bits
+			return int32((int64(bound) * int64(u)) >> 31)
+		}
+		// for (int u = r; u - (r = u % bound) + m < 0; u = next(31));  (int overflow intended)
+		if v := u % bound; u-v+m >= 0 {
 			return v
 		}
 	}
@@ -69,7 +74,7 @@ func (r *JavaRandom) Float64() float64 {
 // n fits an int, else |nextLong() % n| (which the Java source itself calls skewed).
 func (r *JavaRandom) int64n(n int64) int64 {
 	if n < 1<<31-1 {
-		return int64(r.Intn(int32(n)))
+		return int64(r.intn(int32(n)))
 	}
 	v := r.Int64() % n
 	if v < 0 {

@@ -1,6 +1,9 @@
 package nexmark
 
-import "testing"
+import (
+	"math"
+	"testing"
+)
 
 // The expected values are java.util.Random's. The first six are widely quoted results
 // of a JVM (new Random(42).nextInt() == -1170105035, ...); the others were computed from
@@ -106,4 +109,27 @@ func TestJavaRandomRanges(t *testing.T) {
 		}
 	}()
 	r.Intn(0)
+}
+
+// nextPrice's fast path rounds every draw as Java's expression does with math.Pow.
+func TestNextPrice(t *testing.T) {
+	r, q := NewJavaRandom(7), NewJavaRandom(7)
+	n := 3_000_000
+	if testing.Short() {
+		n = 100_000
+	}
+	for i := 0; i < n; i++ {
+		got := nextPrice(&r)
+		want := javaRound(math.Pow(10, q.Float64()*6) * 100)
+		if got != want {
+			t.Fatalf("draw %d: nextPrice = %d, want %d", i, got, want)
+		}
+	}
+	// The largest and smallest draws.
+	for _, u := range []float64{0, 1 - 1.0/(1<<53)} {
+		y := u * 6
+		if got := javaRound(math.Pow(10, y) * 100); got != 100 && got != 100_000_000 {
+			t.Errorf("price of %v = %d", u, got)
+		}
+	}
 }

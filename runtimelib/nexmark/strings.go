@@ -1,8 +1,10 @@
 package nexmark
 
 import (
+	"encoding/binary"
 	"math"
 	"math/bits"
+	"slices"
 	"strconv"
 	"sync"
 )
@@ -56,7 +58,7 @@ func getTables() *tables {
 			t.channelNames[n] = "channel-" + strconv.Itoa(n)
 			r := NewJavaRandom(int64(n))
 			url := appendBaseURL(nil, &r)
-			if r.Intn(10) > 0 {
+			if r.intn(10) > 0 {
 				// Java: url + "&channel_id=" + Math.abs(Integer.reverse(channelNumber))
 				id := int32(bits.Reverse32(uint32(n)))
 				if id < 0 && id != math.MinInt32 { // Math.abs(Integer.MIN_VALUE) stays negative
@@ -87,13 +89,13 @@ func appendBaseURL(dst []byte, r *JavaRandom) []byte {
 // maxLength-1 characters, each `special` with probability 1/13, else a lowercase letter,
 // then String.trim (which removes leading and trailing spaces, not '_').
 func appendString(dst []byte, r *JavaRandom, maxLength int32, special byte) []byte {
-	n := int(minStringLength + r.Intn(maxLength-minStringLength))
+	n := int(minStringLength + r.intn(maxLength-minStringLength))
 	start := len(dst)
 	for i := 0; i < n; i++ {
-		if r.Intn(13) == 0 {
+		if r.intn(13) == 0 {
 			dst = append(dst, special)
 		} else {
-			dst = append(dst, byte('a'+r.Intn(26)))
+			dst = append(dst, byte('a'+r.intn(26)))
 		}
 	}
 	if special != ' ' {
@@ -116,25 +118,41 @@ func appendString(dst []byte, r *JavaRandom, maxLength int32, special byte) []by
 }
 
 // appendExactString is StringsGenerator.nextExactString(random, length): six
-// characters from each nextInt(), 'a' + rnd % 26 with Java's signed remainder (so a
-// negative draw gives characters from 'H' to 'a').
+// characters from each nextInt(), 'a' + rnd % 26 then rnd /= 26, with Java's signed
+// remainder and truncating division (so a negative draw gives characters from 'H' to
+// 'a'). The characters come two at a time from a table of remainders modulo 26*26.
 func appendExactString(dst []byte, r *JavaRandom, length int) []byte {
-	for length >= 6 {
+	n := len(dst)
+	dst = slices.Grow(dst, length)[:n+length]
+	out := dst[n:]
+	i := 0
+	for ; i+6 <= len(out); i += 6 {
 		rnd := r.Int()
-		dst = append(dst,
-			byte('a'+rnd%26), byte('a'+rnd/26%26), byte('a'+rnd/676%26),
-			byte('a'+rnd/17576%26), byte('a'+rnd/456976%26), byte('a'+rnd/11881376%26))
-		length -= 6
+		q := rnd / 676
+		q2 := q / 676
+		w := out[i : i+6 : i+6]
+		binary.LittleEndian.PutUint16(w[0:], letterPairs[rnd-q*676+675])
+		binary.LittleEndian.PutUint16(w[2:], letterPairs[q-q2*676+675])
+		binary.LittleEndian.PutUint16(w[4:], letterPairs[q2%676+675])
 	}
-	if length > 0 {
+	if i < len(out) {
 		rnd := r.Int()
-		for ; length > 0; length-- {
-			dst = append(dst, byte('a'+rnd%26))
+		for ; i < len(out); i++ {
+			out[i] = byte('a' + rnd%26)
 			rnd /= 26
 		}
 	}
 	return dst
 }
+
+// letterPairs[v+675] holds, for v in (-676, 676), the two characters Java makes of a
+// value whose remainder modulo 676 is v: 'a' + v%26, then 'a' + (v/26)%26.
+var letterPairs = func() (t [2*676 - 1]uint16) {
+	for v := int32(-675); v <= 675; v++ {
+		t[v+675] = uint16(byte('a'+v%26)) | uint16(byte('a'+v/26%26))<<8
+	}
+	return t
+}()
 
 // extraLength is the first half of StringsGenerator.nextExtra(random, currentSize,
 // desiredAverageSize): the length of the padding, drawn uniformly around the average
@@ -147,7 +165,7 @@ func extraLength(r *JavaRandom, currentSize, desiredAverageSize int32) int {
 	delta := int32(javaRound(float64(desired) * 0.2))
 	size := desired - delta
 	if delta != 0 {
-		size += r.Intn(2 * delta)
+		size += r.intn(2 * delta)
 	}
 	return int(size)
 }
@@ -159,7 +177,7 @@ func appendCreditCard(dst []byte, r *JavaRandom) []byte {
 		if i > 0 {
 			dst = append(dst, ' ')
 		}
-		v := r.Intn(10000)
+		v := r.intn(10000)
 		dst = append(dst, byte('0'+v/1000), byte('0'+v/100%10), byte('0'+v/10%10), byte('0'+v%10))
 	}
 	return dst
@@ -167,9 +185,38 @@ func appendCreditCard(dst []byte, r *JavaRandom) []byte {
 
 // nextPrice is PriceGenerator.nextPrice: Math.round(Math.pow(10, nextDouble() * 6) * 100),
 // log-uniform in [100, 100,000,000].
+//
+// math.Pow costs more than the rest of a bid, so 10^y is computed as a table entry
+// 10^(i/256) times exp(r * ln 10) for the remainder r < 1/256 (a polynomial), within a
+// few units in the last place. That decides the rounding unless the value lies within
+// 1e-6 of a half, where the exact expression is used (about 2 prices in a million): the
+// result is always that of math.Pow.
 func nextPrice(r *JavaRandom) int64 {
-	return javaRound(math.Pow(10, r.Float64()*6) * 100)
+	y := r.Float64() * 6
+	t := y * 256
+	fl := math.Floor(t)
+	x := (t - fl) * (math.Ln10 / 256) // t and t - fl are exact
+	// exp(x) to x^6/720 (the next term is below 1e-17), evaluated in Estrin's order for
+	// a short dependency chain.
+	x2 := x * x
+	e := (1 + x) + x2*((1.0/2+x*(1.0/6))+x2*((1.0/24+x*(1.0/120))+x2*(1.0/720)))
+	v := pow10Table[int(fl)] * e * 100
+	// Rounding without a branch on the (random) fraction: v + 0.5 is exact enough away
+	// from a half, and near one the exact expression decides.
+	f := math.Floor(v + 0.5)
+	if d := v - f; d < -0.5+1e-6 || d > 0.5-1e-6 {
+		return javaRound(math.Pow(10, y) * 100)
+	}
+	return int64(f)
 }
+
+// pow10Table holds 10^(i/256) for i in [0, 6*256].
+var pow10Table = func() (t [6*256 + 1]float64) {
+	for i := range t {
+		t[i] = math.Pow(10, float64(i)/256)
+	}
+	return t
+}()
 
 // javaRound is Java's Math.round for the non-negative values used here: the nearest
 // integer, halves up, computed exactly (x - floor(x) is exact for x >= 0).
