@@ -3,6 +3,8 @@ package nexmark
 import (
 	"fmt"
 	"math/bits"
+
+	"github.com/sqlc-stream/sqlc-stream/runtimelib/stream"
 )
 
 // Kind is an event's type, with the values of the event_type column of Flink's nexmark
@@ -203,4 +205,24 @@ func (b *Batch) reset() {
 	b.Auctions = b.Auctions[:0]
 	b.Bids = b.Bids[:0]
 	b.arena = b.arena[:0]
+}
+
+// RowColumns returns the fields of a kind's ROW column of Flink's nexmark table (as
+// its NexmarkTableSource declares them: BIGINT, STRING, TIMESTAMP(3)), in order.
+func RowColumns(k Kind) []stream.Column {
+	var cols []stream.Column
+	for _, n := range fieldNames {
+		if n.row != k.String() {
+			continue
+		}
+		c := stream.Column{Name: n.field, Type: "BIGINT", Kind: stream.BigInt, Nullable: true}
+		switch n.field {
+		case "dateTime", "expires":
+			c.Type, c.Kind, c.Precision = "TIMESTAMP(3)", stream.Timestamp, 3
+		case "name", "emailAddress", "creditCard", "city", "state", "itemName", "description", "channel", "url", "extra":
+			c.Type, c.Kind, c.Length = "STRING", stream.Varchar, 2147483647
+		}
+		cols = append(cols, c)
+	}
+	return cols
 }
