@@ -308,9 +308,10 @@ func TestRelations(t *testing.T) {
 			default:
 				t.Fatalf("bid %+v: channel", d)
 			}
-			// extra: 100 - 32 = 68 bytes on average, 68 - 14 to 68 + 13.
-			if !url.MatchString(d.URL) || d.Price < 100 || d.Price > 100_000_000 || d.DateTime != b.Times[i] ||
-				len(d.Extra) < 54 || len(d.Extra) > 81 || !extra.MatchString(d.Extra) {
+			// extra: 100 - 32 = 68 bytes on average, 68 - 14 to 68 + 13. (The patterns are
+			// checked on one bid in 8, to keep the test short.)
+			if d.Price < 100 || d.Price > 100_000_000 || d.DateTime != b.Times[i] || len(d.Extra) < 54 || len(d.Extra) > 81 ||
+				k%8 == 0 && (!url.MatchString(d.URL) || !extra.MatchString(d.Extra)) {
 				t.Fatalf("bid %+v", d)
 			}
 			bidBytes += int64(32 + len(d.Extra))
