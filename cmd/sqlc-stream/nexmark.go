@@ -201,34 +201,46 @@ func dumpJSON(cfg nexmark.Config, out string, stdout io.Writer) (err error) {
 		dst = f
 	}
 	bw := bufio.NewWriterSize(dst, 1<<20)
+	var line []byte
+	err = eachEvent(cfg, func(b *nexmark.Batch, i int) error {
+		k := b.Kinds[i]
+		line = append(line[:0], `{"event_type":`...)
+		line = append(line, byte('0'+k))
+		for _, kind := range []nexmark.Kind{nexmark.KindPerson, nexmark.KindAuction, nexmark.KindBid} {
+			line = append(line, `,"`...)
+			line = append(line, kind.String()...)
+			line = append(line, `":`...)
+			if kind == k {
+				line = w.appendEvent(line, b, i)
+			} else {
+				line = append(line, "null"...)
+			}
+		}
+		line = append(line, "}\n"...)
+		_, err := bw.Write(line)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	return bw.Flush()
+}
+
+// eachEvent calls f with every event of the stream, in order.
+func eachEvent(cfg nexmark.Config, f func(b *nexmark.Batch, i int) error) error {
 	g, err := nexmark.NewGenerator(cfg, 0, 1, nexmark.AllFields)
 	if err != nil {
 		return err
 	}
 	var b nexmark.Batch
-	var line []byte
 	for g.Fill(&b, dumpBatch) > 0 {
 		for i := 0; i < b.Len(); i++ {
-			k := b.Kinds[i]
-			line = append(line[:0], `{"event_type":`...)
-			line = append(line, byte('0'+k))
-			for _, kind := range []nexmark.Kind{nexmark.KindPerson, nexmark.KindAuction, nexmark.KindBid} {
-				line = append(line, `,"`...)
-				line = append(line, kind.String()...)
-				line = append(line, `":`...)
-				if kind == k {
-					line = w.appendEvent(line, &b, i)
-				} else {
-					line = append(line, "null"...)
-				}
-			}
-			line = append(line, "}\n"...)
-			if _, err := bw.Write(line); err != nil {
+			if err := f(&b, i); err != nil {
 				return err
 			}
 		}
 	}
-	return bw.Flush()
+	return nil
 }
 
 // dumpCSV writes person.csv, auction.csv and bid.csv into dir: each kind's ROW fields,
@@ -269,19 +281,14 @@ func dumpCSV(cfg nexmark.Config, dir string, header bool) (err error) {
 			fmt.Fprintln(bws[k], strings.Join(names, ","))
 		}
 	}
-	g, err := nexmark.NewGenerator(cfg, 0, 1, nexmark.AllFields)
+	var line []byte
+	err = eachEvent(cfg, func(b *nexmark.Batch, i int) error {
+		line = append(w.appendEvent(line[:0], b, i), '\n')
+		_, err := bws[b.Kinds[i]].Write(line)
+		return err
+	})
 	if err != nil {
 		return err
-	}
-	var b nexmark.Batch
-	var line []byte
-	for g.Fill(&b, dumpBatch) > 0 {
-		for i := 0; i < b.Len(); i++ {
-			line = append(w.appendEvent(line[:0], &b, i), '\n')
-			if _, err := bws[b.Kinds[i]].Write(line); err != nil {
-				return err
-			}
-		}
 	}
 	for _, bw := range bws {
 		if err := bw.Flush(); err != nil {
