@@ -70,10 +70,11 @@ func NewGenerator(cfg Config, split, splits int, fields Fields) (*Generator, err
 	g.personTo = level(fields, []Fields{PersonID | PersonDateTime, PersonName, PersonEmailAddress, PersonCreditCard, PersonCity, PersonState, PersonExtra})
 	g.auctionTo = level(fields, []Fields{AuctionID | AuctionDateTime, AuctionSeller, AuctionCategory, AuctionInitialBid, AuctionExpires, AuctionItemName, AuctionDescription, AuctionReserve, AuctionExtra})
 	g.bidTo = level(fields, []Fields{BidDateTime, BidAuction, BidBidder, BidPrice, BidChannel | BidURL, BidExtra})
-	max := cfg.MaxEvents()
-	g.end = (max - g.split + g.splits - 1) / g.splits // the k < max with k % splits == split
-	if g.end < 0 {
-		g.end = 0
+	// The k < MaxEvents with k % splits == split.
+	maxEvents := cfg.MaxEvents()
+	g.end = maxEvents / g.splits
+	if g.split < maxEvents%g.splits {
+		g.end++
 	}
 	return g, nil
 }

@@ -2,6 +2,7 @@ package nexmark
 
 import (
 	"fmt"
+	"math"
 	"regexp"
 	"slices"
 	"strings"
@@ -435,6 +436,18 @@ func TestUnboundedAndErrors(t *testing.T) {
 	g := mustGen(t, cfg, 3, 4, AllFields)
 	if g.Len() != (cfg.MaxEvents()-3+3)/4 {
 		t.Errorf("split 3 of 4: %d events", g.Len())
+	}
+	// With every average size 0 the cap is MaxInt64 events.
+	zero := testConfig()
+	zero.AvgPersonSize, zero.AvgAuctionSize, zero.AvgBidSize = 0, 0, 0
+	for s := 0; s < 3; s++ {
+		want := int64(math.MaxInt64 / 3)
+		if s == 0 { // MaxInt64 = 3q + 1: split 0 has the one more
+			want++
+		}
+		if got := mustGen(t, zero, s, 3, AllFields).Len(); got != want {
+			t.Errorf("split %d of 3 of MaxInt64 events: %d, want %d", s, got, want)
+		}
 	}
 	// Far into an unbounded stream the ids still hold.
 	g.SetPos(1 << 40)
