@@ -17,6 +17,7 @@ targets=(
   "./runtimelib/csv FuzzDecode"
   "./runtimelib/json FuzzDecode"
   "./runtimelib/types FuzzParseDecimal"
+  "./codegen/internal/snapfuzz FuzzRestore"
 )
 
 for t in "${targets[@]}"; do

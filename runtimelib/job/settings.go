@@ -16,7 +16,7 @@ const ParallelismKey = "parallelism.default"
 
 // jobSettings are the settings a job reads itself (not table options): -D accepts them
 // without a table prefix.
-var jobSettings = map[string]bool{ParallelismKey: true, keygroup.MaxParallelismKey: true, IdleTimeoutKey: true, ChainingKey: true, AggPhaseKey: true, NotNullEnforcerKey: true}
+var jobSettings = map[string]bool{ParallelismKey: true, keygroup.MaxParallelismKey: true, IdleTimeoutKey: true, ChainingKey: true, AggPhaseKey: true, StateTTLKey: true, NotNullEnforcerKey: true}
 
 // NotNullEnforcerKey is Flink's table.exec.sink.not-null-enforcer: what a job does with
 // a row that has a NULL for a NOT NULL column of its sink. ERROR (the default) fails the
