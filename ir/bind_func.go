@@ -382,8 +382,7 @@ func floorCeil(b *binder, fc *parser.FuncCall, name string, args []Expr) (Expr, 
 	}
 	t := at
 	if at.Kind == KindDecimal {
-		t = DecimalRoundType(at.Precision, at.Scale, 0)
-		t.Nullable = at.Nullable
+		t.Scale = 0 // Calcite's ARG0_OR_EXACT_NO_SCALE: DECIMAL(p, s) -> DECIMAL(p, 0)
 	}
 	return &Call{Op: opOf(name), Args: args, T: t, Pos: fc.Span}, nil
 }
