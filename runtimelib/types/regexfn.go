@@ -172,6 +172,15 @@ func SimilarRegex(pattern string, escape rune) (*JavaRegex, error) {
 	return CompileJavaRegex(j, true)
 }
 
+// MustSimilarRegex is SimilarRegex for a pattern the compiler checked.
+func MustSimilarRegex(pattern string, escape rune) *JavaRegex {
+	re, err := SimilarRegex(pattern, escape)
+	if err != nil {
+		panic(err)
+	}
+	return re
+}
+
 // SimilarTo is s SIMILAR TO pattern [ESCAPE escape] for a pattern of the row.
 func SimilarTo(s, pattern string, escape rune) (bool, error) {
 	j, err := SimilarToJava(pattern, escape)

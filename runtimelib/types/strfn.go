@@ -125,7 +125,7 @@ func padUnits[T byte | uint16](base []T, n int, pad []T, left bool) []T {
 }
 
 // ErrRepeatTooLong reports a REPEAT whose result Java could not allocate.
-var ErrRepeatTooLong = errors.New("REPEAT result longer than 2147483647 characters")
+var ErrRepeatTooLong = errors.New("the result would be longer than 2147483647 characters")
 
 // Repeat is REPEAT(s, n) (EncodingUtils.repeat): s n times, "" when n <= 0. A result
 // longer than Java's largest string fails (Flink's job fails allocating it).
@@ -208,7 +208,7 @@ func Locate(seek, s string, from int32) int32 {
 }
 
 // ErrInstrNth reports INSTR's nthAppearance argument out of range.
-var ErrInstrNth = errors.New("INSTR: nthAppearance must be positive")
+var ErrInstrNth = errors.New("nthAppearance must be positive")
 
 // Instr is INSTR(s, sub[, start[, nth]]) (SqlFunctionUtils.instr): the 1-based position
 // of the nth sub in s searching from character start, backwards from the end when
