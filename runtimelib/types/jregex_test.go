@@ -101,6 +101,8 @@ func TestRegexFunctions(t *testing.T) {
 		{"😀", "x*", "-", "-?-?-"}, // Java goes on between the surrogates
 		{"ab", "b*", "-", "-a--"},
 		{"ab ab", `\b`, "|", "|ab| |ab|"},
+		{"a😀", `\b`, "|", "|a|😀"}, // no boundary between the halves of 😀
+		{"😀x", "", "-", "-?-?-x-"},
 	} {
 		if got := MustJavaRegex(c[1], false).ReplaceAll(c[0], c[2]); got != c[3] {
 			t.Errorf("ReplaceAll(%q, %q, %q) = %q, want %q", c[0], c[1], c[2], got, c[3])

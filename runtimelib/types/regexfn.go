@@ -33,8 +33,8 @@ func (r *JavaRegex) Extract(s string, i int32) (string, bool) {
 // Matcher.quoteReplacement): every match, left to right, becomes repl taken literally.
 // Java, unlike Go, also replaces an empty match right after a non-empty one (
 // REGEXP_REPLACE('baaac', 'a*', '-') is '-b--c-'), and goes on after an empty match one
-// UTF-16 unit later, so an empty match before a character above U+FFFF repeats between
-// the halves of its surrogate pair, each written as '?'.
+// UTF-16 unit later, so an empty match before a character above U+FFFF may repeat
+// between the halves of its surrogate pair, each then written as '?' (emptyBetween).
 func (r *JavaRegex) ReplaceAll(s, repl string) string {
 	ms := r.re.FindAllStringIndex(s, -1)
 	if len(ms) == 0 {
@@ -46,7 +46,7 @@ func (r *JavaRegex) ReplaceAll(s, repl string) string {
 		b.WriteString(s[last:p])
 		b.WriteString(repl)
 		last = p
-		if c, w := utf8.DecodeRuneInString(s[p:]); c > 0xffff {
+		if c, w := utf8.DecodeRuneInString(s[p:]); c > 0xffff && r.emptyBetween(s, p, w) {
 			b.WriteString("?")
 			b.WriteString(repl)
 			b.WriteString("?")
@@ -82,6 +82,21 @@ func (r *JavaRegex) emptyAfter(s string, e int) bool {
 	_, w := utf8.DecodeLastRuneInString(s[:e])
 	loc := r.after.FindStringIndex(s[e-w:])
 	return loc != nil && loc[1] == w
+}
+
+// emptyBetween reports whether Java's find() that follows an empty match at p, which
+// starts between the halves of the surrogate pair of the character at p (w bytes),
+// matches nothing there. The halves are not characters Go can match, so each stands
+// in as U+FFFD: like an unpaired surrogate, it is no letter, digit or line terminator.
+// (A match of characters starting between the halves is not found: the character is
+// kept whole.)
+func (r *JavaRegex) emptyBetween(s string, p, w int) bool {
+	if r.after == nil {
+		return false
+	}
+	probe := "\uFFFD\uFFFD" + s[p+w:]
+	loc := r.after.FindStringIndex(probe)
+	return loc != nil && loc[1] == len("\uFFFD")
 }
 
 // regexCache holds the patterns compiled for rows (Flink's REGEXP_PATTERN_CACHE); it is
