@@ -34,7 +34,7 @@
 //   - The built-in functions (strfn.go, regexfn.go, mathfn.go, parseurl.go, random.go)
 //     are Flink's SqlFunctionUtils, BinaryStringDataUtil and Calcite functions: string
 //     positions count code points, except where Flink works on java.lang.String's UTF-16
-//     units (LPAD, RPAD, REPLACE of ”); Java regular expressions are translated to Go's
+//     units (LPAD, RPAD, REPLACE of an empty string); Java regular expressions are translated to Go's
 //     regexp (jregex.go says how and what RE2 cannot do); RAND with a seed is
 //     java.util.Random. They may allocate: their results are new strings, as in Flink.
 package types
