@@ -119,26 +119,8 @@ const (
 //		}
 //	}
 func (f *fn) strictErr(base string, t ir.Type, args []value, kind resultKind, what string, span diag.Span, compute func() jen.Code) value {
-	for _, a := range args {
-		if a.always {
-			return nullValue(t)
-		}
-	}
-	argsNullable := false
-	for _, a := range args {
-		argsNullable = argsNullable || a.nullable()
-	}
-	v := f.declare(base, f.goType(t))
-	var nl *local
-	if argsNullable || kind == resOKErr {
-		null := jen.Code(jen.False())
-		if argsNullable {
-			null = orNull(args...)
-		}
-		nl = f.defineNull(v, null)
-	}
 	pos := f.g.pos(span)
-	stmts := f.nest(func() {
+	return f.fallible(base, t, args, kind == resOKErr, func(v, nl *local) {
 		call := compute()
 		fail := jen.Return(jen.Qual(pkgJob, "RowError").Call(f.where(), jen.Lit(pos), jen.Lit(what+": %v"), jen.Err()))
 		if kind == resOKErr {
@@ -155,18 +137,6 @@ func (f *fn) strictErr(base string, t ir.Type, args []value, kind resultKind, wh
 			jen.If(jen.List(v.id(), jen.Err()).Op("=").Add(call), jen.Err().Op("!=").Nil()).Block(fail),
 		)
 	})
-	if argsNullable {
-		// if !vNull { ... }
-		f.emit(jen.If(jen.Op("!").Add(nl.ref())).Block(stmts...))
-	} else {
-		// { ... }
-		f.emit(jen.Block(stmts...))
-	}
-	out := value{t: t, vl: v}
-	if nl != nil {
-		out.nl = nl
-	}
-	return out
 }
 
 // distinctFrom compiles x IS [NOT] DISTINCT FROM y: x = y, or both NULL.

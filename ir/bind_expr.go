@@ -997,16 +997,9 @@ func (b *binder) like(c *exprCtx, e *parser.Like) (Expr, *bindError) {
 		}
 		return b.similar(x, p, esc, e.Not, e)
 	}
-	args := []Expr{x, p}
-	for i, a := range args {
-		at := a.Type()
-		if at.Kind == KindNull {
-			args[i] = convert(a, String())
-			continue
-		}
-		if !at.IsString() {
-			return nil, b.mismatch("LIKE", e.Span, x.Type(), p.Type())
-		}
+	args, err := b.stringOperands("LIKE", x, p, e.Span)
+	if err != nil {
+		return nil, err
 	}
 	if e.Escape != nil {
 		esc, err := b.expr(c, e.Escape)

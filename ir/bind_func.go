@@ -339,15 +339,13 @@ func coalesce(b *binder, fc *parser.FuncCall, name string, args []Expr) (Expr, *
 	if len(args) == 0 {
 		return nil, b.errorf(fc.Span, "function COALESCE takes at least 1 argument")
 	}
-	ct, ok := CommonType(argTypes(args)...)
+	ct, out, ok := commonArgs(args)
 	if !ok {
 		return nil, b.errorf(fc.Span, "the arguments of COALESCE have incompatible types %s", typeList(argTypes(args)))
 	}
-	out := make([]Expr, len(args))
 	nullable := true
-	for i, a := range args {
-		out[i] = convertKeepNull(a, ct)
-		if !out[i].Type().Nullable {
+	for _, a := range out {
+		if !a.Type().Nullable {
 			nullable = false
 		}
 	}

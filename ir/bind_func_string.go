@@ -1,6 +1,7 @@
 package ir
 
 import (
+	"strings"
 	"unicode/utf8"
 
 	"github.com/sqlc-stream/sqlc-stream/diag"
@@ -43,7 +44,7 @@ func init() {
 		"MD5":            hashFn(32),
 		"SHA1":           hashFn(40),
 		"SHA256":         hashFn(64),
-		"ASCII":          asciiFn,
+		"ASCII":          charLength, // INT of a string, as CHAR_LENGTH
 		"CHR":            chrFn,
 		"GREATEST":       greatestLeast,
 		"LEAST":          greatestLeast,
@@ -55,15 +56,55 @@ func init() {
 
 // stringArgs converts every argument with stringArg.
 func stringArgs(b *binder, fc *parser.FuncCall, name string, args []Expr) ([]Expr, *bindError) {
+	return argsOf(b, fc, name, args, strings.Repeat("s", len(args)))
+}
+
+// argsOf converts argument i with stringArg where kinds[i] is 's' and with intArg where
+// it is 'i' (kinds may be longer than args: trailing optional arguments).
+func argsOf(b *binder, fc *parser.FuncCall, name string, args []Expr, kinds string) ([]Expr, *bindError) {
 	out := make([]Expr, len(args))
 	for i := range args {
-		s, err := stringArg(b, fc, name, args, i)
+		var err *bindError
+		if kinds[i] == 'i' {
+			out[i], err = intArg(b, fc, name, args, i)
+		} else {
+			out[i], err = stringArg(b, fc, name, args, i)
+		}
 		if err != nil {
 			return nil, err
 		}
-		out[i] = s
 	}
 	return out, nil
+}
+
+// commonArgs converts the arguments to their common type (nullable if one is).
+func commonArgs(args []Expr) (Type, []Expr, bool) {
+	ct, ok := CommonType(argTypes(args)...)
+	if !ok {
+		return Type{}, nil, false
+	}
+	out := make([]Expr, len(args))
+	for i, a := range args {
+		out[i] = convertKeepNull(a, ct)
+	}
+	return ct, out, true
+}
+
+// stringOperands checks the string operands of LIKE and SIMILAR TO (a NULL becomes a
+// STRING NULL).
+func (b *binder) stringOperands(op string, x, p Expr, span diag.Span) ([]Expr, *bindError) {
+	args := []Expr{x, p}
+	for i, a := range args {
+		at := a.Type()
+		if at.Kind == KindNull {
+			args[i] = convert(a, String())
+			continue
+		}
+		if !at.IsString() {
+			return nil, b.mismatch(op, span, x.Type(), p.Type())
+		}
+	}
+	return args, nil
 }
 
 // varcharNullable is STRING, nullable when an argument is (Flink's VARCHAR with
@@ -181,19 +222,11 @@ func pad(b *binder, fc *parser.FuncCall, name string, args []Expr) (Expr, *bindE
 	if err := arity(b, fc, name, args, 3, 3); err != nil {
 		return nil, err
 	}
-	s, err := stringArg(b, fc, name, args, 0)
+	out, err := argsOf(b, fc, name, args, "sis")
 	if err != nil {
 		return nil, err
 	}
-	n, err := intArg(b, fc, name, args, 1)
-	if err != nil {
-		return nil, err
-	}
-	p, err := stringArg(b, fc, name, args, 2)
-	if err != nil {
-		return nil, err
-	}
-	out := []Expr{s, n, p}
+	n, p := out[1], out[2]
 	t := varcharNullable(out)
 	nl, nOK := n.(*Literal)
 	pl, pOK := p.(*Literal)
@@ -212,16 +245,9 @@ func locate(b *binder, fc *parser.FuncCall, name string, args []Expr) (Expr, *bi
 	if err := arity(b, fc, name, args, 2, hi); err != nil {
 		return nil, err
 	}
-	out, err := stringArgs(b, fc, name, args[:2])
+	out, err := argsOf(b, fc, name, args, "ssi")
 	if err != nil {
 		return nil, err
-	}
-	if len(args) == 3 {
-		from, err := intArg(b, fc, name, args, 2)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, from)
 	}
 	t := Int()
 	t.Nullable = anyNullable(out)
@@ -233,16 +259,9 @@ func instr(b *binder, fc *parser.FuncCall, name string, args []Expr) (Expr, *bin
 	if err := arity(b, fc, name, args, 2, 4); err != nil {
 		return nil, err
 	}
-	out, err := stringArgs(b, fc, name, args[:2])
+	out, err := argsOf(b, fc, name, args, "ssii")
 	if err != nil {
 		return nil, err
-	}
-	for i := 2; i < len(args); i++ {
-		x, err := intArg(b, fc, name, args, i)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, x)
 	}
 	t := Int()
 	t.Nullable = anyNullable(out)
@@ -255,16 +274,12 @@ func leftRight(b *binder, fc *parser.FuncCall, name string, args []Expr) (Expr, 
 	if err := arity(b, fc, name, args, 2, 2); err != nil {
 		return nil, err
 	}
-	s, err := stringArg(b, fc, name, args, 0)
+	out, err := argsOf(b, fc, name, args, "si")
 	if err != nil {
 		return nil, err
 	}
-	n, err := intArg(b, fc, name, args, 1)
-	if err != nil {
-		return nil, err
-	}
-	t := Type{Kind: KindVarchar, Length: s.Type().Length, Nullable: true}
-	return &Call{Op: opOf(name), Args: []Expr{s, n}, T: t, Pos: fc.Span}, nil
+	t := Type{Kind: KindVarchar, Length: out[0].Type().Length, Nullable: true}
+	return &Call{Op: opOf(name), Args: out, T: t, Pos: fc.Span}, nil
 }
 
 // repeatFn is REPEAT(s, n): STRING.
@@ -272,15 +287,10 @@ func repeatFn(b *binder, fc *parser.FuncCall, name string, args []Expr) (Expr, *
 	if err := arity(b, fc, name, args, 2, 2); err != nil {
 		return nil, err
 	}
-	s, err := stringArg(b, fc, name, args, 0)
+	out, err := argsOf(b, fc, name, args, "si")
 	if err != nil {
 		return nil, err
 	}
-	n, err := intArg(b, fc, name, args, 1)
-	if err != nil {
-		return nil, err
-	}
-	out := []Expr{s, n}
 	return &Call{Op: "REPEAT", Args: out, T: varcharNullable(out), Pos: fc.Span}, nil
 }
 
@@ -311,20 +321,6 @@ func hashFn(n int) builtinFn {
 	}
 }
 
-// asciiFn is ASCII(s): INT.
-func asciiFn(b *binder, fc *parser.FuncCall, name string, args []Expr) (Expr, *bindError) {
-	if err := arity(b, fc, name, args, 1, 1); err != nil {
-		return nil, err
-	}
-	s, err := stringArg(b, fc, name, args, 0)
-	if err != nil {
-		return nil, err
-	}
-	t := Int()
-	t.Nullable = s.Type().Nullable
-	return &Call{Op: "ASCII", Args: []Expr{s}, T: t, Pos: fc.Span}, nil
-}
-
 // chrFn is CHR(n), n an integer: STRING, nullable (VARCHAR_FORCE_NULLABLE).
 func chrFn(b *binder, fc *parser.FuncCall, name string, args []Expr) (Expr, *bindError) {
 	if err := arity(b, fc, name, args, 1, 1); err != nil {
@@ -345,13 +341,9 @@ func greatestLeast(b *binder, fc *parser.FuncCall, name string, args []Expr) (Ex
 	if len(args) == 0 {
 		return nil, b.errorf(fc.Span, "function %s takes at least 1 argument", name)
 	}
-	ct, ok := CommonType(argTypes(args)...)
+	ct, out, ok := commonArgs(args)
 	if !ok || isConstructed(ct) {
 		return nil, b.errorf(fc.Span, "cannot apply %s to arguments of type %s", name, typeList(argTypes(args)))
-	}
-	out := make([]Expr, len(args))
-	for i, a := range args {
-		out[i] = convertKeepNull(a, ct)
 	}
 	return &Call{Op: opOf(name), Args: out, T: ct, Pos: fc.Span}, nil
 }
@@ -362,11 +354,10 @@ func ifNull(b *binder, fc *parser.FuncCall, name string, args []Expr) (Expr, *bi
 	if err := arity(b, fc, name, args, 2, 2); err != nil {
 		return nil, err
 	}
-	ct, ok := CommonType(argTypes(args)...)
+	ct, out, ok := commonArgs(args)
 	if !ok || isConstructed(ct) {
 		return nil, b.errorf(fc.Span, "the arguments of IFNULL have incompatible types %s", typeList(argTypes(args)))
 	}
-	out := []Expr{convertKeepNull(args[0], ct), convertKeepNull(args[1], ct)}
 	ct.Nullable = out[1].Type().Nullable || out[1].Type().Kind == KindNull
 	return &Call{Op: "IFNULL", Args: out, T: ct, Pos: fc.Span}, nil
 }
@@ -392,16 +383,9 @@ func (b *binder) distinctFrom(op string, x, y Expr, span diag.Span) (Expr, *bind
 
 // similar binds x [NOT] SIMILAR TO pattern [ESCAPE c].
 func (b *binder) similar(x, p, esc Expr, not bool, e *parser.Like) (Expr, *bindError) {
-	args := []Expr{x, p}
-	for i, a := range args {
-		at := a.Type()
-		if at.Kind == KindNull {
-			args[i] = convert(a, String())
-			continue
-		}
-		if !at.IsString() {
-			return nil, b.mismatch("SIMILAR TO", e.Span, x.Type(), p.Type())
-		}
+	args, err := b.stringOperands("SIMILAR TO", x, p, e.Span)
+	if err != nil {
+		return nil, err
 	}
 	if esc != nil {
 		l, ok := esc.(*Literal)
