@@ -8,6 +8,8 @@ import (
 // on doubles, as Flink's java.lang.Math calls are; a DECIMAL argument is converted with
 // CAST's doubleValue), TRUNCATE, and the non-deterministic RAND, RAND_INTEGER and UUID.
 
+// init adds to builtinFuncs, which bind_func.go's init makes first (Go runs a package's
+// init functions in file-name order).
 func init() {
 	for name, fn := range map[string]builtinFn{
 		"POWER":        doubleFn(2, 2),

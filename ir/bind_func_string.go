@@ -20,6 +20,8 @@ const (
 	OpSimilar           Op = "SIMILAR TO"           // Args: x, pattern[, escape literal]
 )
 
+// init adds to builtinFuncs, which bind_func.go's init makes first (Go runs a package's
+// init functions in file-name order).
 func init() {
 	for name, fn := range map[string]builtinFn{
 		"CONCAT_WS":      concatWs,
