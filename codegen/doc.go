@@ -111,6 +111,13 @@
 // writeN method then takes the group's key, whose type gets a String method). Under
 // DROP (p.nullDropsN, from ctx.NotNullDrops, is not nil) the row is counted and dropped.
 //
+// Built-in functions (fn_builtin.go) are calls of tested helpers of runtimelib/types on
+// the typed locals of their arguments, evaluated first as in Flink's generated code. A
+// constant regular expression is translated, checked (a pattern Java rejects or Go's
+// regexp cannot run is a diagnostic) and compiled once, into a package variable; one
+// computed per row goes through the helpers' cache. RAND and RAND_INTEGER with a literal
+// seed keep a java.util.Random per task in a field of the stage's operator.
+//
 // Strings decoded from a batch are views into the batch's memory (types.StringOf): no
 // per-row allocation. A string is copied only when it must outlive the batch: a new
 // group key (strings.Clone on insert into the map), a new MIN/MAX, a new COUNT

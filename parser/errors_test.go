@@ -183,12 +183,12 @@ var errorTests = []struct{ in, want string }{
 	{"SELECT a FROM t LEFT u", `t.sql:1:22: expected "JOIN" but found "u"
   SELECT a FROM t LEFT u
                        ^`},
-	{"SELECT x FROM t WHERE a IS 5", `t.sql:1:28: expected "NULL", "TRUE", "FALSE" or "UNKNOWN" but found "5"
+	{"SELECT x FROM t WHERE a IS 5", `t.sql:1:28: expected "NULL", "TRUE", "FALSE", "UNKNOWN" or "DISTINCT FROM" but found "5"
   SELECT x FROM t WHERE a IS 5
                              ^`},
-	{"SELECT x FROM t WHERE a IS DISTINCT FROM b", `t.sql:1:28: IS [NOT] DISTINCT FROM is not supported
-  SELECT x FROM t WHERE a IS DISTINCT FROM b
-                             ^~~~~~~~`},
+	{"SELECT x FROM t WHERE a IS DISTINCT b", `t.sql:1:37: expected "FROM" but found "b"
+  SELECT x FROM t WHERE a IS DISTINCT b
+                                      ^`},
 	{"SELECT x FROM t WHERE a NOT 5", `t.sql:1:29: expected "IN", "BETWEEN", "LIKE" or "SIMILAR TO" after NOT but found "5"
   SELECT x FROM t WHERE a NOT 5
                               ^`},

@@ -1588,10 +1588,17 @@ func (p *parser) parseComparison() Expr {
 				p.advance()
 				x = &IsBool{X: x, Not: not, Value: v.kw, Span: p.spanFrom(start)}
 			case v.isKw("DISTINCT"):
-				p.errorAt(v.span(), "IS [NOT] DISTINCT FROM is not supported")
-				return x
+				// x IS [NOT] DISTINCT FROM y: a comparison that treats NULLs as equal
+				p.advance()
+				p.expectKw("FROM")
+				y := p.parseAdditive()
+				op := "IS DISTINCT FROM"
+				if not {
+					op = "IS NOT DISTINCT FROM"
+				}
+				x = &Binary{Op: op, X: x, Y: y, Span: p.spanFrom(start)}
 			default:
-				p.expected(`"NULL", "TRUE", "FALSE" or "UNKNOWN"`)
+				p.expected(`"NULL", "TRUE", "FALSE", "UNKNOWN" or "DISTINCT FROM"`)
 				return x
 			}
 		case t.isKw("NOT") && (p.peek(1).isKw("IN") || p.peek(1).isKw("BETWEEN") ||
