@@ -313,8 +313,8 @@ func TestToTimestamp(t *testing.T) {
 		{"invalid value", "yyyy-MM-dd", ""},
 		{"2018-13-01", "yyyy-MM-dd", ""},
 		{"2018-03-14", "yyyy-MM-dd HH", "2018-03-14 00:00:00.000"}, // Date.valueOf
-		{"Tue, 14 Mar 2018", "EEE, dd MMM yyyy", ""}, // 2018-03-14 is a Wednesday
-		{"14 mar 2018", "dd MMM yyyy", ""},           // names are case-sensitive
+		{"Tue, 14 Mar 2018", "EEE, dd MMM yyyy", ""},               // 2018-03-14 is a Wednesday
+		{"14 mar 2018", "dd MMM yyyy", ""},                         // names are case-sensitive
 		{"+2018-03-14", "yyyy-MM-dd", ""},
 		{"12:60", "HH:mm", ""},
 	} {
