@@ -82,3 +82,19 @@ func TestTimeFunctionErrors(t *testing.T) {
 		}
 	}
 }
+
+// Jobs run in the UTC session time zone; a SET of another zone is an error.
+func TestLocalTimeZone(t *testing.T) {
+	for _, z := range []string{"UTC", "utc", "GMT", "Etc/UTC", "Z", "+00:00", "UTC+0", "GMT-00:00", "default"} {
+		if _, err := bind(t, "SET 'table.local-time-zone' = '"+z+"';"); err != nil {
+			t.Errorf("%s: %v", z, err)
+		}
+	}
+	for _, z := range []string{"Asia/Shanghai", "UTC+8", "+01:00", "", "America/Los_Angeles"} {
+		_, err := bind(t, "SET 'table.local-time-zone' = '"+z+"';")
+		want := "table.local-time-zone = '" + z + "' is not supported yet: jobs run in the UTC session time zone ('UTC')"
+		if err == nil || firstMsg(err) != want {
+			t.Errorf("%s: %v, want %s", z, err, want)
+		}
+	}
+}

@@ -17,15 +17,19 @@ import (
 // TIMESTAMP has no zone, so formatting them fails as Java's does, unless they are in an
 // optional section [...], which is then left out. Parsing supports the letters
 // G u y M L d D E a H k K h m s S and X x Z (an offset is read and ignored, as Flink's
-// TO_TIMESTAMP ignores it); the others make ParseTimestamp fail with ErrParseLetter.
+// TO_TIMESTAMP ignores it); the others make ParseTimestamp fail with an *ErrParseLetter.
 type DateTimeFormatter struct {
 	items    []dtfItem
 	needZone bool   // a zone item outside optional sections: every Format fails
 	noParse  string // the first letter parsing does not support, "" if none
 }
 
-// ErrParseLetter reports a pattern letter ParseTimestamp does not support.
-var ErrParseLetter = errors.New("pattern letter not supported for parsing")
+// ErrParseLetter reports a pattern letter parsing does not support.
+type ErrParseLetter struct{ Letter string }
+
+func (e *ErrParseLetter) Error() string {
+	return "pattern letter " + e.Letter + " is not supported for parsing yet"
+}
 
 type dtfKind uint8
 
@@ -95,7 +99,8 @@ type dtfItem struct {
 	// fixed-width values need (-1: this one is fixed width itself).
 	subsequent int
 	style      textStyle
-	letters    string    // a zone item's pattern letters; an offset's parse pattern
+	letters    string    // a zone item's pattern letters
+	offset     string    // an offset's parse pattern ("+HH:MM")
 	noOffset   string    // an offset's text for zero
 	sub        []dtfItem // an optional section
 }
@@ -271,13 +276,13 @@ var offsetPatterns = []string{"+HH", "+HHmm", "+HH:mm", "+HHMM", "+HH:MM", "+HHM
 // parseField of DateTimeFormatterBuilder, JDK 11/17).
 func (b *dtfBuilder) letter(cur byte, count int) error {
 	zone := func(letters string) { b.appendInternal(dtfItem{kind: dtfZone, letters: letters}) }
+	rep := string(bytesRepeat(cur, count))
 	offset := func(pat, zero string) {
-		b.appendInternal(dtfItem{kind: dtfZone, letters: pat, noOffset: zero})
+		b.appendInternal(dtfItem{kind: dtfZone, letters: rep, offset: pat, noOffset: zero})
 	}
 	num := func(f dtfField, min, max int, sign signStyle) {
 		b.appendValue(dtfItem{kind: dtfNumber, field: f, min: min, max: max, sign: sign})
 	}
-	rep := string(bytesRepeat(cur, count))
 	switch cur {
 	case 'V':
 		if count != 2 {
@@ -862,7 +867,7 @@ func parseOffset(it *dtfItem, s string, pos int) int {
 		return -1
 	}
 	pos++
-	pat := it.letters[1:] // after '+'
+	pat := it.offset[1:] // after '+'
 	two := func() bool {
 		if digitAt(s, pos) && digitAt(s, pos+1) {
 			pos += 2
@@ -908,10 +913,10 @@ func parseOffset(it *dtfItem, s string, pos int) int {
 // Java's DateTimeParseException (Flink then tries java.sql.Timestamp.valueOf and
 // java.sql.Date.valueOf: see ParseTimestampFallback); ok=false otherwise is a
 // DateTimeException building the LocalDateTime (a month 13 next to no day), which Flink
-// turns into NULL. err is ErrParseLetter for a pattern parsing does not support.
+// turns into NULL. err is an *ErrParseLetter for a pattern parsing does not support.
 func (f *DateTimeFormatter) ParseTimestamp(s string) (ts Timestamp, ok, parseErr bool, err error) {
 	if f.noParse != "" {
-		return Timestamp{}, false, false, ErrParseLetter
+		return Timestamp{}, false, false, &ErrParseLetter{f.noParse}
 	}
 	var p parsed
 	if end := parseItems(f.items, s, 0, &p); end != len(s) {

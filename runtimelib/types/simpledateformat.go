@@ -23,7 +23,7 @@ import (
 // two digits with "y" or "yy" lands within the 100 years from 80 years before the
 // formatter was compiled, and text after the pattern is ignored. Parsing supports the
 // letters G y M L d H k K h a m s S D E X Z; the others (u F w W Y z) make ParseMillis
-// fail with ErrParseLetter.
+// fail with an *ErrParseLetter.
 type SimpleDateFormat struct {
 	items   []sdfItem
 	noParse string
@@ -332,11 +332,11 @@ func numericTag(tag byte, count int) bool {
 }
 
 // ParseMillis parses text as SimpleDateFormat.parse(String) does (see
-// SimpleDateFormat); ok=false is Java's ParseException. err is ErrParseLetter for a
+// SimpleDateFormat); ok=false is Java's ParseException. err is an *ErrParseLetter for a
 // pattern parsing does not support.
 func (f *SimpleDateFormat) ParseMillis(s string) (ms int64, ok bool, err error) {
 	if f.noParse != "" {
-		return 0, false, ErrParseLetter
+		return 0, false, &ErrParseLetter{f.noParse}
 	}
 	var p sdfParsed
 	ambiguous := false
