@@ -145,6 +145,9 @@ func (e *Expr) SQL() string {
 	case "agg":
 		return e.Agg.SQL()
 	}
+	if s, ok := e.timeSQL(); ok { // timefn.go
+		return s
+	}
 	panic("difftest: no SQL for " + e.Op)
 }
 
@@ -368,6 +371,9 @@ func (e *Expr) apply(args []Value) (Value, error) {
 		return e.evalFn(args)
 	case "udf":
 		return evalUDF(e.Name, args, e.Args)
+	}
+	if v, ok, err := e.applyTime(args); ok { // timeref.go
+		return v, err
 	}
 	panic("difftest: no evaluation for " + e.Op)
 }
@@ -756,6 +762,9 @@ func (e *Expr) evalFn(args []Value) (Value, error) {
 		return Value{F: f(x.F)}, nil
 	case "ROUND":
 		return round(x, t, int(args[1].I), e.T)
+	}
+	if v, ok, err := e.applyTime(args); ok { // timeref.go
+		return v, err
 	}
 	panic("difftest: no evaluation for function " + e.Name)
 }

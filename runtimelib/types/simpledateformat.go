@@ -96,7 +96,7 @@ func compileSimpleDateFormat(pattern string, now int64) (*SimpleDateFormat, erro
 		}
 		if !isASCIILetter(c) {
 			flush()
-			lit(string(c))
+			lit(pattern[i : i+1]) // bytes: a UTF-8 character stays whole
 			continue
 		}
 		if indexByte(sdfLetters, c) < 0 {

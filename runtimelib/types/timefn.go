@@ -710,7 +710,9 @@ func parseTimestampFallback(s string) (Timestamp, bool) {
 		return Timestamp{}, false
 	}
 	ms := (days*86400+h*3600+mi*60+sec)*1000 + nanos/1_000_000
-	return Timestamp{Millis: ms}, true // TIMESTAMP(3): the fraction beyond millis is dropped
+	// Flink keeps the nanoseconds here (TimestampData.fromTimestamp), beyond the
+	// TIMESTAMP(3) the function returns.
+	return Timestamp{Millis: ms, Nanos: int32(nanos % 1_000_000)}, true
 }
 
 // FormatDateSimple is DATE_FORMAT(date, p) (DateTimeUtils.formatDateString): the date's

@@ -350,6 +350,7 @@ func TestSimpleDateFormat(t *testing.T) {
 		{"G z zzzz Z X XXX", "AD UTC Coordinated Universal Time +0000 Z Z"},
 		{"'o''clock' ''", "o'clock '"},
 		{"Y", "2018"},
+		{"yyyy年M月d日", "2018年3月14日"},
 	} {
 		f, err := CompileSimpleDateFormat(c.pattern)
 		if err != nil {
