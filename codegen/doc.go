@@ -79,7 +79,11 @@
 // results that overflow their precision are NULL and DECIMAL division by zero fails the
 // job. CAST of a string that does not parse fails the job (job.RowError with the record
 // and the SQL position); TRY_CAST gives NULL. A NULL written into a NOT NULL sink
-// column fails the job (Flink's default not-null enforcer).
+// column fails the job (Flink's default not-null enforcer). The time functions
+// (fn_time.go) call runtimelib/types helpers that follow Flink's DateTimeUtils; a constant
+// date pattern is checked here (a bad one is a compile error at its position) and
+// compiled once into a package-level formatter (var dtf1 = types.MustDateTimeFormatter(...)),
+// a pattern computed per row is compiled at run time, once per distinct text.
 //
 // Strings decoded from a batch are views into the batch's memory (types.StringOf): no
 // per-row allocation. A string is copied only when it must outlive the batch: a new

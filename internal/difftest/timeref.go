@@ -720,7 +720,7 @@ func refFormatSimple(pattern string, ms int64) string {
 	doy := days - jan1 + 1
 	// Locale.US weeks: the week (Sunday first) holding January 1st is week 1, and the
 	// week holding the next January 1st is week 1 of the next year.
-	week := (doy - 1 + floorMod(jan1+4, 7)) / 7 + 1
+	week := (doy-1+floorMod(jan1+4, 7))/7 + 1
 	weekYear := y
 	nextJan1 := jan1 + 365
 	if days >= cutoverDay || y == 1582 {
@@ -732,7 +732,7 @@ func refFormatSimple(pattern string, ms int64) string {
 		week, weekYear = 1, y+1
 	}
 	first := days - d + 1
-	weekOfMonth := (d - 1 + floorMod(first+4, 7)) / 7 + 1
+	weekOfMonth := (d-1+floorMod(first+4, 7))/7 + 1
 	hour := msOfDay / 3600000
 	var b strings.Builder
 	for _, r := range splitPattern(pattern, false) {

@@ -31,6 +31,10 @@
 //     ISO 'T' form) and format like Flink's TIMESTAMP to STRING: the fraction has at
 //     least `precision` digits ("2020-01-01 12:00:00.000" for TIMESTAMP(3)).
 //   - LIKE is case-sensitive; '_' matches one code point.
+//   - The time functions (timefn.go) are Flink's DateTimeUtils arithmetic with Java's
+//     integer semantics, in the UTC session time zone; DateTimeFormatter and
+//     SimpleDateFormat are compiled java.time and java.text date patterns (Locale.US,
+//     SimpleDateFormat with GregorianCalendar's Julian calendar before 1582-10-15).
 package types
 
 // Decimal is the unscaled value of a DECIMAL(p, s) with p <= 38, as a two's-complement
