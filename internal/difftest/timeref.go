@@ -239,9 +239,17 @@ func refFloorCeil(unit string, ceil bool, v Value, t Type) Value {
 // refDateFloor is DateTimeUtils.julianDateFloor on the date's fields: YEAR, QUARTER and
 // MONTH move up only from a date after the unit's first day; DECADE, CENTURY and
 // MILLENNIUM always move up for CEIL; WEEK goes to a Sunday.
+//
+// julianDateFloor reads a day before 1582-10-15 (Julian day number 2299160 and before) in
+// the Julian calendar and builds the result from those fields as a Gregorian date, so
+// there the result is off by the calendars' difference (Flink's quirk, kept).
 func refDateFloor(unit string, days int64, ceil bool) int64 {
 	t := dayTime(days)
 	y, m, d := t.Year(), int(t.Month()), t.Day()
+	if days+2440588 <= 2299160 {
+		jy, jm, jd := julianDate(days)
+		y, m, d = int(jy), int(jm), int(jd)
+	}
 	at := func(y, m int) int64 { return epochDay(time.Date(y, time.Month(m), 1, 0, 0, 0, 0, time.UTC)) }
 	switch unit {
 	case "YEAR":
@@ -265,7 +273,7 @@ func refDateFloor(unit string, days int64, ceil bool) int64 {
 		if ceil && off > 0 {
 			off -= 7
 		}
-		return days - off
+		return epochDay(time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)) - off
 	case "DECADE":
 		if ceil {
 			return at(10*(1+y/10), 1)
