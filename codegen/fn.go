@@ -163,23 +163,7 @@ func (f *fn) strict(base string, t ir.Type, args []value, compute func() jen.Cod
 //		}
 //	}
 func (f *fn) strictOK(base string, t ir.Type, args []value, compute func() jen.Code, fail func() jen.Code) value {
-	for _, a := range args {
-		if a.always {
-			return nullValue(t)
-		}
-	}
-	null := orNull(args...)
-	argsNullable := null != nil
-	gt := f.goType(t)
-	v := f.declare(base, gt)
-	var nl *local
-	if fail == nil || argsNullable {
-		if null == nil {
-			null = jen.False()
-		}
-		nl = f.defineNull(v, null)
-	}
-	stmts := f.nest(func() {
+	return f.strictBlock(base, t, args, fail == nil, func(v, nl *local) {
 		e := compute()
 		var onFail jen.Code
 		if fail != nil {
@@ -194,6 +178,28 @@ func (f *fn) strictOK(base string, t ir.Type, args []value, compute func() jen.C
 			jen.If(jen.List(v.id(), jen.Id("ok")).Op("=").Add(e), jen.Op("!").Id("ok")).Block(onFail),
 		)
 	})
+}
+
+// strictBlock declares v (and vNull when an argument is nullable or canBeNull), and emits
+// body, which assigns them, in a block run when no argument is NULL: the frame of
+// strictOK and of the helpers whose computation can fail or be NULL.
+func (f *fn) strictBlock(base string, t ir.Type, args []value, canBeNull bool, body func(v, nl *local)) value {
+	for _, a := range args {
+		if a.always {
+			return nullValue(t)
+		}
+	}
+	null := orNull(args...)
+	argsNullable := null != nil
+	v := f.declare(base, f.goType(t))
+	var nl *local
+	if canBeNull || argsNullable {
+		if null == nil {
+			null = jen.False()
+		}
+		nl = f.defineNull(v, null)
+	}
+	stmts := f.nest(func() { body(v, nl) })
 	if argsNullable {
 		// if !vNull { ... }
 		f.emit(jen.If(jen.Op("!").Add(nl.ref())).Block(stmts...))

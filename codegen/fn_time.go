@@ -377,23 +377,8 @@ func (f *fn) fromUnixtime(c *ir.Call, args []value) value {
 //		}
 //	}
 func (f *fn) strictFallible(base string, t ir.Type, args []value, withOK bool, c *ir.Call, compute func() jen.Code) value {
-	for _, a := range args {
-		if a.always {
-			return nullValue(t)
-		}
-	}
-	null := orNull(args...)
-	argsNullable := null != nil
-	v := f.declare(base, f.goType(t))
-	var nl *local
-	if withOK || argsNullable {
-		if null == nil {
-			null = jen.False()
-		}
-		nl = f.defineNull(v, null)
-	}
 	pos := f.g.pos(c.Pos)
-	stmts := f.nest(func() {
+	return f.strictBlock(base, t, args, withOK, func(v, nl *local) {
 		e := compute()
 		fail := jen.Return(jen.Qual(pkgJob, "RowError").Call(f.where(), jen.Lit(pos), jen.Lit(string(c.Op)+": %w"), jen.Err()))
 		if withOK {
@@ -410,14 +395,4 @@ func (f *fn) strictFallible(base string, t ir.Type, args []value, withOK bool, c
 			jen.If(jen.List(v.id(), jen.Err()).Op("=").Add(e), jen.Err().Op("!=").Nil()).Block(fail),
 		)
 	})
-	if argsNullable {
-		f.emit(jen.If(jen.Op("!").Add(nl.ref())).Block(stmts...))
-	} else {
-		f.emit(jen.Block(stmts...))
-	}
-	out := value{t: t, vl: v}
-	if nl != nil {
-		out.nl = nl
-	}
-	return out
 }

@@ -20,9 +20,9 @@ func init() {
 	}
 	for name, fn := range map[string]builtinFn{
 		"DATE_FORMAT":      dateFormat,
-		"TO_TIMESTAMP":     toTimestamp,
+		"TO_TIMESTAMP":     parseFn(Timestamp(3)),
 		"TO_TIMESTAMP_LTZ": toTimestampLTZ,
-		"TO_DATE":          toDate,
+		"TO_DATE":          parseFn(Type{Kind: KindDate, Nullable: true}),
 		"UNIX_TIMESTAMP":   unixTimestamp,
 		"FROM_UNIXTIME":    fromUnixtime,
 		"YEAR":             datePart,
@@ -279,29 +279,19 @@ func dateFormat(b *binder, fc *parser.FuncCall, name string, args []Expr) (Expr,
 	return &Call{Op: "DATE_FORMAT", Args: out, T: String(), Pos: fc.Span}, nil
 }
 
-// toTimestamp is TO_TIMESTAMP(s[, format]): TIMESTAMP(3), always nullable (NULL when s
-// does not parse).
-func toTimestamp(b *binder, fc *parser.FuncCall, name string, args []Expr) (Expr, *bindError) {
-	if err := arity(b, fc, name, args, 1, 2); err != nil {
-		return nil, err
+// parseFn binds TO_TIMESTAMP(s[, format]) (TIMESTAMP(3)) and TO_DATE(s[, format]) (DATE):
+// always nullable, NULL when s does not parse.
+func parseFn(t Type) builtinFn {
+	return func(b *binder, fc *parser.FuncCall, name string, args []Expr) (Expr, *bindError) {
+		if err := arity(b, fc, name, args, 1, 2); err != nil {
+			return nil, err
+		}
+		out, err := stringArgs(b, fc, name, args, 0)
+		if err != nil {
+			return nil, err
+		}
+		return &Call{Op: Op(name), Args: out, T: t, Pos: fc.Span}, nil
 	}
-	out, err := stringArgs(b, fc, name, args, 0)
-	if err != nil {
-		return nil, err
-	}
-	return &Call{Op: "TO_TIMESTAMP", Args: out, T: Timestamp(3), Pos: fc.Span}, nil
-}
-
-// toDate is TO_DATE(s[, format]): DATE, always nullable.
-func toDate(b *binder, fc *parser.FuncCall, name string, args []Expr) (Expr, *bindError) {
-	if err := arity(b, fc, name, args, 1, 2); err != nil {
-		return nil, err
-	}
-	out, err := stringArgs(b, fc, name, args, 0)
-	if err != nil {
-		return nil, err
-	}
-	return &Call{Op: "TO_DATE", Args: out, T: Type{Kind: KindDate, Nullable: true}, Pos: fc.Span}, nil
 }
 
 // unixTimestamp is UNIX_TIMESTAMP() (the current time, BIGINT NOT NULL) or

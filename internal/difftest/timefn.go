@@ -134,16 +134,11 @@ func (g *Gen) timestampAddExpr(s *scope, c class, d int) *Expr {
 			x = g.Expr(s, cDate, d)
 			unit = pick(g, []string{"HOUR", "MINUTE", "SECOND"})
 			t = tTimestamp(6)
-		} else {
-			x = g.Expr(s, cTimestamp, d)
-			unit = pick(g, []string{"YEAR", "QUARTER", "MONTH", "WEEK", "DAY", "HOUR", "MINUTE", "SECOND", "MILLISECOND"})
-			t = x.T
-			if unit == "MILLISECOND" {
-				t.P = max(t.P, 3)
-			}
+			break
 		}
+		fallthrough
 	case cLTZ:
-		x = g.Expr(s, cLTZ, d)
+		x = g.Expr(s, c, d)
 		unit = pick(g, []string{"YEAR", "QUARTER", "MONTH", "WEEK", "DAY", "HOUR", "MINUTE", "SECOND", "MILLISECOND"})
 		t = x.T
 		if unit == "MILLISECOND" {

@@ -530,23 +530,15 @@ func (f *SimpleDateFormat) subParse(s string, pos int, it sdfItem, obey bool, p 
 			v = 0
 		}
 		p.set(cHour, v)
-	case 'd':
-		p.set(cDayOfMonth, v)
-	case 'H':
-		p.set(cHourOfDay, v)
-	case 'K':
-		p.set(cHour, v)
-	case 'm':
-		p.set(cMinute, v)
-	case 's':
-		p.set(cSecond, v)
-	case 'S':
-		p.set(cMillis, v)
-	case 'D':
-		p.set(cDayOfYear, v)
+	default:
+		p.set(sdfNumberField[it.tag], v)
 	}
 	return next, false
 }
+
+// sdfNumberField is the calendar field of the numeric letters without special rules.
+var sdfNumberField = map[byte]int{'d': cDayOfMonth, 'H': cHourOfDay, 'K': cHour, 'm': cMinute,
+	's': cSecond, 'S': cMillis, 'D': cDayOfYear}
 
 // parseZone reads an RFC 822 ('Z': +hhmm, or GMT[+h[h][:mm]]) or ISO 8601 ('X': Z,
 // +hh, +hhmm, +hh:mm by the count) offset.

@@ -172,8 +172,8 @@ func ExtractDate(unit TimeUnit, days int32) int64 {
 	return julianExtract(unit, days+epochJulian)
 }
 
-// timeFactor and timeMultiplier are ExtractCallGen's getFactor and the unit's
-// multiplier for the units read from the time of day.
+// timeFactor is ExtractCallGen's getFactor for the units read from the time of day; the
+// unit's multiplier is unitMillis.
 func timeFactor(u TimeUnit) int64 {
 	switch u {
 	case UnitHour:
@@ -186,17 +186,6 @@ func timeFactor(u TimeUnit) int64 {
 	return millisPerSecond // MILLISECOND, MICROSECOND, NANOSECOND
 }
 
-func timeMultiplier(u TimeUnit) int64 {
-	switch u {
-	case UnitHour:
-		return millisPerHour
-	case UnitMinute:
-		return millisPerMinute
-	case UnitSecond:
-		return millisPerSecond
-	}
-	return 1
-}
 
 // ExtractTimestamp is EXTRACT(unit FROM ts) of a TIMESTAMP or TIMESTAMP_LTZ (in UTC):
 // a date unit of millis / 86400000 (Java's division), a time unit
@@ -213,12 +202,12 @@ func ExtractTimestamp(unit TimeUnit, ts Timestamp) int64 {
 	case unit == UnitNanosecond:
 		return ts.Millis%1000*1_000_000 + int64(ts.Nanos)
 	}
-	return ts.Millis % timeFactor(unit) / timeMultiplier(unit)
+	return ts.Millis % timeFactor(unit) / unitMillis(unit)
 }
 
 // ExtractTime is EXTRACT(unit FROM time) for HOUR, MINUTE, SECOND and MILLISECOND.
 func ExtractTime(unit TimeUnit, millisOfDay int32) int64 {
-	return int64(millisOfDay) % timeFactor(unit) / timeMultiplier(unit)
+	return int64(millisOfDay) % timeFactor(unit) / unitMillis(unit)
 }
 
 // julianDateFloor is DateTimeUtils.julianDateFloor ("Astronomical Algorithms"): the
@@ -299,7 +288,8 @@ func floorTo(a, b int64) int64 {
 
 func ceilTo(a, b int64) int64 { return floorTo(a+b-1, b) }
 
-// unitMillis is the length of DAY and the shorter units in milliseconds.
+// unitMillis is the length of DAY and the shorter units in milliseconds (1 for
+// MILLISECOND, MICROSECOND and NANOSECOND).
 func unitMillis(u TimeUnit) int64 {
 	switch u {
 	case UnitDay:
@@ -311,7 +301,7 @@ func unitMillis(u TimeUnit) int64 {
 	case UnitSecond:
 		return millisPerSecond
 	}
-	return 1 // MILLISECOND
+	return 1
 }
 
 // FloorTimestamp is FLOOR(ts TO unit) (ceil=false) or CEIL(ts TO unit) of a TIMESTAMP

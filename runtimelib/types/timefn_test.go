@@ -483,3 +483,36 @@ func TestTimeFunctionsAllocations(t *testing.T) {
 		t.Errorf("%v allocations", n)
 	}
 }
+
+// Nexmark q10, q15-q17 group by DATE_FORMAT(dateTime, 'yyyy-MM-dd') and q14 reads
+// HOUR(dateTime).
+func BenchmarkDateFormat(b *testing.B) {
+	f := MustDateTimeFormatter("yyyy-MM-dd")
+	x := Timestamp{Millis: 1_600_000_000_123}
+	var buf []byte
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		buf, _ = f.AppendTimestamp(buf[:0], x)
+		x.Millis += 1000
+	}
+}
+
+func BenchmarkDateFormatString(b *testing.B) {
+	f := MustDateTimeFormatter("HH:mm")
+	x := Timestamp{Millis: 1_600_000_000_123}
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		_, _ = f.Format(x)
+		x.Millis += 1000
+	}
+}
+
+func BenchmarkExtractHour(b *testing.B) {
+	x := Timestamp{Millis: 1_600_000_000_123}
+	var sum int64
+	for i := 0; i < b.N; i++ {
+		sum += ExtractTimestamp(UnitHour, x)
+		x.Millis += 1000
+	}
+	_ = sum
+}
