@@ -186,7 +186,6 @@ func timeFactor(u TimeUnit) int64 {
 	return millisPerSecond // MILLISECOND, MICROSECOND, NANOSECOND
 }
 
-
 // ExtractTimestamp is EXTRACT(unit FROM ts) of a TIMESTAMP or TIMESTAMP_LTZ (in UTC):
 // a date unit of millis / 86400000 (Java's division), a time unit
 // (millis % factor) / multiplier with Java's %, which is negative before 1970;
