@@ -176,13 +176,8 @@ func timestampAdd(b *binder, fc *parser.FuncCall, name string, args []Expr) (Exp
 	if err != nil {
 		return nil, err
 	}
-	n := args[1]
-	switch {
-	case n.Type().Kind == KindNull:
-		n = convert(n, BigInt())
-	case n.Type().IsInteger():
-		n = convertKeepNull(n, BigInt().NotNull())
-	default:
+	n, ok := bigIntArg(args[1])
+	if !ok {
 		return nil, b.errorf(fc.Args[1].ExprSpan(), "cannot apply TIMESTAMPADD to arguments of type %s: the count must be an integer", typeList(argTypes(args[1:])))
 	}
 	x, err := b.timeOperand(fc, name, args, 2)
@@ -314,13 +309,8 @@ func fromUnixtime(b *binder, fc *parser.FuncCall, name string, args []Expr) (Exp
 	if err := arity(b, fc, name, args, 1, 2); err != nil {
 		return nil, err
 	}
-	n := args[0]
-	switch {
-	case n.Type().Kind == KindNull:
-		n = convert(n, BigInt())
-	case n.Type().IsInteger():
-		n = convertKeepNull(n, BigInt().NotNull())
-	default:
+	n, ok := bigIntArg(args[0])
+	if !ok {
 		return nil, b.errorf(fc.Span, "cannot apply FROM_UNIXTIME to arguments of type %s", typeList(argTypes(args)))
 	}
 	out, err := stringArgs(b, fc, name, append([]Expr{n}, args[1:]...), 1)
@@ -356,4 +346,16 @@ func toTimestampLTZ(b *binder, fc *parser.FuncCall, name string, args []Expr) (E
 		return nil, b.errorf(fc.Args[1].ExprSpan(), "The precision value '%d' for function TO_TIMESTAMP_LTZ(numeric, precision) is unsupported, the supported value is '0' for second or '3' for millisecond.", p)
 	}
 	return &Call{Op: "TO_TIMESTAMP_LTZ", Args: []Expr{n, &Literal{Value: p, T: Int().NotNull(), Pos: l.Pos}}, T: TimestampLTZ(3), Pos: fc.Span}, nil
+}
+
+// bigIntArg widens an integer argument (or an untyped NULL) to BIGINT, keeping its
+// nullability; ok is false for any other type.
+func bigIntArg(n Expr) (Expr, bool) {
+	switch {
+	case n.Type().Kind == KindNull:
+		return convert(n, BigInt()), true
+	case n.Type().IsInteger():
+		return convertKeepNull(n, BigInt().NotNull()), true
+	}
+	return n, false
 }
