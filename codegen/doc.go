@@ -118,6 +118,12 @@
 // computed per row goes through the helpers' cache. RAND and RAND_INTEGER with a literal
 // seed keep a java.util.Random per task in a field of the stage's operator.
 //
+// The time functions
+// (fn_time.go) call runtimelib/types helpers that follow Flink's DateTimeUtils; a constant
+// date pattern is checked here (a bad one is a compile error at its position) and
+// compiled once into a package-level formatter (var dtf1 = types.MustDateTimeFormatter(...)),
+// a pattern computed per row is compiled at run time, once per distinct text.
+//
 // Strings decoded from a batch are views into the batch's memory (types.StringOf): no
 // per-row allocation. A string is copied only when it must outlive the batch: a new
 // group key (strings.Clone on insert into the map), a new MIN/MAX, a new COUNT

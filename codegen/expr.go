@@ -192,6 +192,9 @@ func (f *fn) call(c *ir.Call) value {
 		}
 		return true
 	}
+	if v, ok := f.timeCall(c, args); ok { // fn_time.go
+		return v
+	}
 	switch c.Op {
 	case ir.OpAdd, ir.OpSub, ir.OpMul, ir.OpDiv, ir.OpMod:
 		if !want(2) {
@@ -322,16 +325,6 @@ func (f *fn) call(c *ir.Call) value {
 		return f.strict("trim", c.T, []value{chars, s}, func() jen.Code {
 			return jen.Qual("strings", fnName).Call(s.V(), chars.V())
 		})
-	case "TO_TIMESTAMP":
-		if len(args) != 1 {
-			f.g.errorf(c.Pos, "TO_TIMESTAMP with a format is not supported by the code generator yet")
-			break
-		}
-		// TO_TIMESTAMP(s) parses "yyyy-MM-dd HH:mm:ss[.SSS]"; NULL when s does not parse.
-		s := f.toString(args[0], c.Pos)
-		return f.strictOK("ts", c.T, []value{s}, func() jen.Code {
-			return jen.Qual(pkgTypes, "CastStringToTimestamp").Call(s.V(), jen.Lit(c.T.Precision))
-		}, nil)
 	case "FLOOR", "CEIL":
 		if !want(1) {
 			break

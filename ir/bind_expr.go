@@ -263,7 +263,7 @@ func (b *binder) expr1(c *exprCtx, e parser.Expr) (Expr, *bindError) {
 	case *parser.TableArg:
 		return nil, b.errorf(e.Span, "TABLE arguments are only valid in table-valued functions, which are not supported yet")
 	case *parser.Extract:
-		return nil, b.errorf(e.Span, "EXTRACT is not supported yet")
+		return b.extract(c, e)
 	}
 	return nil, b.errorf(e.ExprSpan(), "this expression is not supported yet")
 }

@@ -35,8 +35,6 @@ func init() {
 		"ROUND":            round,
 		"IF":               ifFunc,
 		"NULLIF":           nullIf,
-		"TO_TIMESTAMP":     toTimestamp,
-		"DATE_FORMAT":      dateFormat,
 	}
 }
 
@@ -371,8 +369,11 @@ func mod(b *binder, fc *parser.FuncCall, name string, args []Expr) (Expr, *bindE
 }
 
 func floorCeil(b *binder, fc *parser.FuncCall, name string, args []Expr) (Expr, *bindError) {
+	if len(args) == 2 {
+		return floorCeilTo(b, fc, name, args) // FLOOR(x TO unit), bind_func_time.go
+	}
 	if len(args) != 1 {
-		return nil, b.errorf(fc.Span, "function %s takes 1 argument, got %d (FLOOR/CEIL of a datetime TO a unit is not supported yet)", name, len(args))
+		return nil, b.errorf(fc.Span, "function %s takes 1 argument, got %d", name, len(args))
 	}
 	at := args[0].Type()
 	if !at.IsNumeric() {
@@ -440,42 +441,4 @@ func nullIf(b *binder, fc *parser.FuncCall, name string, args []Expr) (Expr, *bi
 		Else:  convert(args[0], t),
 		T:     t, Pos: fc.Span,
 	}, nil
-}
-
-// toTimestamp is TO_TIMESTAMP(s[, format]): TIMESTAMP(3), NULL when s does not parse.
-func toTimestamp(b *binder, fc *parser.FuncCall, name string, args []Expr) (Expr, *bindError) {
-	if err := arity(b, fc, name, args, 1, 2); err != nil {
-		return nil, err
-	}
-	out := make([]Expr, len(args))
-	for i := range args {
-		s, err := stringArg(b, fc, name, args, i)
-		if err != nil {
-			return nil, err
-		}
-		out[i] = s
-	}
-	return &Call{Op: "TO_TIMESTAMP", Args: out, T: Timestamp(3), Pos: fc.Span}, nil
-}
-
-// dateFormat is DATE_FORMAT(timestamp|string, format): STRING.
-func dateFormat(b *binder, fc *parser.FuncCall, name string, args []Expr) (Expr, *bindError) {
-	if err := arity(b, fc, name, args, 2, 2); err != nil {
-		return nil, err
-	}
-	at := args[0].Type()
-	if !isTimestamp(at) && !at.IsString() && at.Kind != KindNull {
-		return nil, b.errorf(fc.Span, "cannot apply DATE_FORMAT to arguments of type %s", typeList(argTypes(args)))
-	}
-	f, err := stringArg(b, fc, name, args, 1)
-	if err != nil {
-		return nil, err
-	}
-	x := args[0]
-	if at.Kind == KindNull {
-		x = convert(x, Timestamp(3))
-	}
-	t := String()
-	t.Nullable = anyNullable([]Expr{x, f})
-	return &Call{Op: "DATE_FORMAT", Args: []Expr{x, f}, T: t, Pos: fc.Span}, nil
 }

@@ -263,7 +263,6 @@ func TestExpressionErrors(t *testing.T) {
 		{"EXISTS (SELECT i FROM t)", "EXISTS subqueries are not supported yet"},
 		{"arr[1]", "element access x[i] is not supported yet"},
 		{"ROW(1, 2)", "ROW constructors are not supported yet"},
-		{"EXTRACT(YEAR FROM ts)", "EXTRACT is not supported yet"},
 		{"i SIMILAR TO 'a'", "cannot apply 'SIMILAR TO' to arguments of type '<INT> SIMILAR TO <CHAR(1) NOT NULL>'"},
 		{"s SIMILAR TO 'a' ESCAPE s", "the ESCAPE of SIMILAR TO must be a string literal of one character"},
 		{"i IS DISTINCT FROM s", "cannot apply 'IS DISTINCT FROM' to arguments of type '<INT> IS DISTINCT FROM <STRING>'"},

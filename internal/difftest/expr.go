@@ -148,6 +148,9 @@ func (e *Expr) SQL() string {
 	if s, ok := e.builtinSQL(); ok { // fn.go
 		return s
 	}
+	if s, ok := e.timeSQL(); ok { // timefn.go
+		return s
+	}
 	panic("difftest: no SQL for " + e.Op)
 }
 
@@ -373,6 +376,9 @@ func (e *Expr) apply(args []Value) (Value, error) {
 		return evalUDF(e.Name, args, e.Args)
 	}
 	if v, err, ok := e.applyBuiltin(args); ok { // fn.go
+		return v, err
+	}
+	if v, ok, err := e.applyTime(args); ok { // timeref.go
 		return v, err
 	}
 	panic("difftest: no evaluation for " + e.Op)
@@ -765,6 +771,9 @@ func (e *Expr) evalFn(args []Value) (Value, error) {
 		return Value{F: f(x.F)}, nil
 	case "ROUND":
 		return round(x, t, int(args[1].I), e.T)
+	}
+	if v, ok, err := e.applyTime(args); ok { // timeref.go
+		return v, err
 	}
 	panic("difftest: no evaluation for function " + e.Name)
 }

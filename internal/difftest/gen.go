@@ -122,6 +122,11 @@ func (g *Gen) tryExpr(s *scope, c class, depth int) *Expr {
 	if e := g.builtinExpr(s, c, d); e != nil { // fn.go
 		return e
 	}
+	if g.p(0.15) {
+		if e := g.timeExpr(s, c, d); e != nil { // timefn.go
+			return e
+		}
+	}
 	switch c {
 	case cBool:
 		return g.boolExpr(s, d)

@@ -37,6 +37,10 @@
 //     units (LPAD, RPAD, REPLACE of an empty string); Java regular expressions are translated to Go's
 //     regexp (jregex.go says how and what RE2 cannot do); RAND with a seed is
 //     java.util.Random. They may allocate: their results are new strings, as in Flink.
+//   - The time functions (timefn.go) are Flink's DateTimeUtils arithmetic with Java's
+//     integer semantics, in the UTC session time zone; DateTimeFormatter and
+//     SimpleDateFormat are compiled java.time and java.text date patterns (Locale.US,
+//     SimpleDateFormat with GregorianCalendar's Julian calendar before 1582-10-15).
 package types
 
 // Decimal is the unscaled value of a DECIMAL(p, s) with p <= 38, as a two's-complement
