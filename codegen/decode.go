@@ -135,7 +135,8 @@ func typeName(t ir.Type) string { return strings.TrimSuffix(t.String(), " NOT NU
 // decodeCSV generates the record loop body of a CSV scan: split only as many fields as
 // the query reads into an array on the stack, then parse each column it lists into a
 // typed local. Fields before the last one read are only delimited, never parsed, and a
-// BIGINT of plain digits is parsed inline (types.ParseDigits) before the general parser.
+// BIGINT of up to 8 plain digits is parsed inline (types.ParseDigits8, a few word
+// operations) before the general parser.
 //
 //	var fields [4][]byte
 //	nf, err := 0, error(nil)
@@ -145,7 +146,7 @@ func typeName(t ir.Type) string { return strings.TrimSuffix(t.String(), " NOT NU
 //	if nf > 3 {
 //		if fv := fields[3]; !p.csv1.IsNull(fv) {
 //			var ok bool
-//			if request_time, ok = types.ParseDigits(fv); !ok {
+//			if request_time, ok = types.ParseDigits8(fv); !ok {
 //				request_time, ok = types.ParseInt64(fv)
 //			}
 //			if ok {
@@ -219,7 +220,9 @@ func (g *gen) decodeCSV(f *fn, pl *ir.Pipeline, t *ir.Table, part messagePart, r
 	}
 	// An unquoted record is split inline into the array on the stack: no call, and no
 	// write barrier (the compiler sees the array is on the stack); a field that starts
-	// with a quote, an escape character or an empty record go to SplitInto.
+	// with a quote, an escape character or an empty record go to SplitInto. A field keeps
+	// the capacity of the record after it, so that types.ParseDigits8 can read it as a
+	// word.
 	//
 	//	var fields [4][]byte
 	//	nf, err := 0, error(nil)
@@ -228,7 +231,7 @@ func (g *gen) decodeCSV(f *fn, pl *ir.Pipeline, t *ir.Table, part messagePart, r
 	//			if len(rest) > 0 && rest[0] == quote { nf = -1; break }
 	//			i := bytes.IndexByte(rest, delim)
 	//			if i < 0 { fields[nf] = rest; nf++; break }
-	//			fields[nf], rest = rest[:i:i], rest[i+1:]
+	//			fields[nf], rest = rest[:i], rest[i+1:]
 	//		}
 	//	} else {
 	//		nf = -1
@@ -246,7 +249,7 @@ func (g *gen) decodeCSV(f *fn, pl *ir.Pipeline, t *ir.Table, part messagePart, r
 			jen.Break(),
 		),
 		jen.List(fields().Index(nf()), jen.Id("rest")).Op("=").List(
-			jen.Id("rest").Index(jen.Empty(), jen.Id("i"), jen.Id("i")),
+			jen.Id("rest").Index(jen.Empty(), jen.Id("i")),
 			jen.Id("rest").Index(jen.Id("i").Op("+").Lit(1), jen.Empty())),
 	)
 	f.emit(
@@ -311,9 +314,9 @@ func (g *gen) decodeCSV(f *fn, pl *ir.Pipeline, t *ir.Table, part messagePart, r
 			ifOK := jen.If(jen.List(v.id(), jen.Id("ok")).Op("=").Add(parseBytes(ct, fv)), jen.Id("ok"))
 			present = []jen.Code{jen.Var().Id("ok").Bool()}
 			if ct.Kind == ir.KindBigInt {
-				// Plain digits inline, anything else through the general parser:
-				// if v, ok = types.ParseDigits(fv); !ok { v, ok = types.ParseInt64(fv) }
-				present = append(present, jen.If(jen.List(v.id(), jen.Id("ok")).Op("=").Qual(pkgTypes, "ParseDigits").Call(fv), jen.Op("!").Id("ok")).Block(
+				// Up to 8 plain digits inline, anything else through the general parser:
+				// if v, ok = types.ParseDigits8(fv); !ok { v, ok = types.ParseInt64(fv) }
+				present = append(present, jen.If(jen.List(v.id(), jen.Id("ok")).Op("=").Qual(pkgTypes, "ParseDigits8").Call(fv), jen.Op("!").Id("ok")).Block(
 					jen.List(v.id(), jen.Id("ok")).Op("=").Add(parseBytes(ct, fv)),
 				))
 				ifOK = jen.If(jen.Id("ok"))
