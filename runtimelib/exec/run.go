@@ -111,7 +111,7 @@ func (g *Graph) build() {
 				}
 			}
 			if s == g.source {
-				r.in = make(chan message, sourceQueue)
+				r.in = make(chan message, taskQueue)
 				r.batch = t.op.(SourceOperator)
 				now := g.now()
 				t.src = &splits{task: t, byKey: map[splitKey]*splitState{}, timeout: g.cfg.IdleTimeout.Milliseconds(), started: now}
