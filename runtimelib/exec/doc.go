@@ -26,7 +26,9 @@
 // exchanges (Stage). Each stage has a number of tasks; each task has an Operator
 // (SetOperator) and its own state. A task is one goroutine (a runner) and every hook
 // and callback of its operator runs in it, so state needs no locks. A source task's
-// operator is a SourceOperator: OnBatch gets each batch the task owns.
+// operator is a SourceOperator: OnBatch gets each batch the task owns. After each batch
+// a source task yields (runtime.Gosched): the goroutines that read the sources and hand
+// out batches would otherwise get a P only when a task ran dry, with every P busy.
 //
 // # Exchanges and credits
 //
