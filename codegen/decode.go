@@ -186,19 +186,20 @@ func (g *gen) decodeCSV(f *fn, pl *ir.Pipeline, t *ir.Table, part messagePart, r
 	counter := fmt.Sprintf("parseErrors%d", pl.ID)
 	sp := func() *jen.Statement { return jen.Id("p").Dot(splitter) }
 	cnt := func() *jen.Statement { return jen.Id("p").Dot(counter) }
-	// p.csv1 = csv.NewSplitter(csv.ConfigFrom(ctx.Options("t")))
-	newSplitter := jen.Id("p").Dot(splitter).Op("=").Qual(pkgCSV, "NewSplitter").Call(jen.Qual(pkgCSV, "ConfigFrom").Call(opts))
+	// p.csv1 = *csv.NewSplitter(csv.ConfigFrom(ctx.Options("t")))
+	// (a field of the operator, not a pointer: the loop reads its options without a hop)
+	newSplitter := jen.Id("p").Dot(splitter).Op("=").Op("*").Qual(pkgCSV, "NewSplitter").Call(jen.Qual(pkgCSV, "ConfigFrom").Call(opts))
 	if part.key {
 		// The value part declares the counter both parts count in.
 		g.cur.fields = append(g.cur.fields,
 			jen.Comment(fmt.Sprintf("%s decodes the CSV %s of %s.", splitter, what, t.Name)),
-			jen.Id(splitter).Op("*").Qual(pkgCSV, "Splitter"),
+			jen.Id(splitter).Qual(pkgCSV, "Splitter"),
 		)
 		g.cur.setup = append(g.cur.setup, newSplitter)
 	} else {
 		g.cur.fields = append(g.cur.fields,
 			jen.Comment(fmt.Sprintf("%s decodes the CSV %s of %s; %s counts fields and rows skipped under csv.ignore-parse-errors.", splitter, what, t.Name, counter)),
-			jen.Id(splitter).Op("*").Qual(pkgCSV, "Splitter"),
+			jen.Id(splitter).Qual(pkgCSV, "Splitter"),
 			jen.Id(counter).Op("*").Qual(pkgJob, "Counter"),
 		)
 		g.cur.setup = append(g.cur.setup,
@@ -225,7 +226,7 @@ func (g *gen) decodeCSV(f *fn, pl *ir.Pipeline, t *ir.Table, part messagePart, r
 	// word.
 	//
 	//	var fields [4][]byte
-	//	nf, err := 0, error(nil)
+	//	nf := 0
 	//	if delim, quote, plain := p.csv1.Plain(); plain && len(rec) > 0 {
 	//		for rest := rec; nf < 4; nf++ {
 	//			if len(rest) > 0 && rest[0] == quote { nf = -1; break }
@@ -236,7 +237,12 @@ func (g *gen) decodeCSV(f *fn, pl *ir.Pipeline, t *ir.Table, part messagePart, r
 	//	} else {
 	//		nf = -1
 	//	}
-	//	if nf < 0 { nf, err = p.csv1.SplitInto(rec, fields[:]) }
+	//	if nf < 0 {
+	//		var err error
+	//		if nf, err = p.csv1.SplitInto(rec, fields[:]); err != nil { ... a malformed record ... }
+	//	}
+	//
+	// (The error is declared where SplitInto returns it: the plain path carries none.)
 	splitLoop := jen.For(jen.Id("rest").Op(":=").Id(input), nf().Op("<").Lit(n), nf().Op("++")).Block(
 		jen.If(jen.Len(jen.Id("rest")).Op(">").Lit(0).Op("&&").Id("rest").Index(jen.Lit(0)).Op("==").Id("quote")).Block(
 			nf().Op("=").Lit(-1),
@@ -255,17 +261,20 @@ func (g *gen) decodeCSV(f *fn, pl *ir.Pipeline, t *ir.Table, part messagePart, r
 	f.emit(
 		jen.Comment(fmt.Sprintf("The first %d fields: split here when unquoted, else by %s.SplitInto.", n, splitter)),
 		jen.Var().Add(fields()).Index(jen.Lit(n)).Index().Byte(),
-		jen.List(nf(), jen.Err()).Op(":=").List(jen.Lit(0), jen.Error().Call(jen.Nil())),
+		nf().Op(":=").Lit(0),
 		jen.If(
 			jen.List(jen.Id("delim"), jen.Id("quote"), jen.Id("plain")).Op(":=").Add(sp()).Dot("Plain").Call(),
 			jen.Id("plain").Op("&&").Len(jen.Id(input)).Op(">").Lit(0),
 		).Block(splitLoop).Else().Block(nf().Op("=").Lit(-1)),
 		jen.If(nf().Op("<").Lit(0)).Block(
-			jen.List(nf(), jen.Err()).Op("=").Add(sp()).Dot("SplitInto").Call(jen.Id(input), fields().Index(jen.Empty(), jen.Empty())),
-		),
-		jen.If(jen.Err().Op("!=").Nil()).Block(
-			jen.If(ignore()).Block(cnt().Dot("Add").Call(jen.Lit(1)), jen.Continue()),
-			jen.Return(jen.Qual(pkgJob, "RowError").Call(where(), jen.Lit(tablePos), jen.Lit("%v"), jen.Err())),
+			jen.Var().Err().Error(),
+			jen.If(
+				jen.List(nf(), jen.Err()).Op("=").Add(sp()).Dot("SplitInto").Call(jen.Id(input), fields().Index(jen.Empty(), jen.Empty())),
+				jen.Err().Op("!=").Nil(),
+			).Block(
+				jen.If(ignore()).Block(cnt().Dot("Add").Call(jen.Lit(1)), jen.Continue()),
+				jen.Return(jen.Qual(pkgJob, "RowError").Call(where(), jen.Lit(tablePos), jen.Lit("%v"), jen.Err())),
+			),
 		),
 	)
 	f.emit(

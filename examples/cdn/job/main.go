@@ -346,7 +346,7 @@ func run(ctx *job.Context) (err error) {
 //	Pipeline 0: Scan(cdn_access_log) -> Calc -> Aggregate(groupBy=[province])
 type stage0 struct {
 	// csv0 decodes the CSV records of cdn_access_log; parseErrors0 counts fields and rows skipped under csv.ignore-parse-errors.
-	csv0         *csv.Splitter
+	csv0         csv.Splitter
 	parseErrors0 *job.Counter
 	// agg0 holds the partial groups of the aggregate of pipeline 0 since the last barrier (or,
 	// chained, the keyed task's own groups).
@@ -366,7 +366,7 @@ type stage0 struct {
 
 // init opens what the task owns: decoders, counters, function instances, sinks.
 func (p *stage0) init(ctx *job.Context, src *jobSources) (err error) {
-	p.csv0 = csv.NewSplitter(csv.ConfigFrom(ctx.Options("cdn_access_log")))
+	p.csv0 = *csv.NewSplitter(csv.ConfigFrom(ctx.Options("cdn_access_log")))
 	p.parseErrors0 = ctx.Counter("cdn_access_log.parse_errors")
 	p.twoPhase = ctx.AggPhaseStrategy() == "TWO_PHASE"
 	return err
@@ -428,7 +428,7 @@ func (p *stage0) pipeline0(b *stream.Batch) (err error) {
 		}
 		// The first 4 fields: split here when unquoted, else by csv0.SplitInto.
 		var fields [4][]byte
-		nf, err := 0, error(nil)
+		nf := 0
 		if delim, quote, plain := p.csv0.Plain(); plain && len(rec) > 0 {
 			for rest := rec; nf < 4; nf++ {
 				if len(rest) > 0 && rest[0] == quote {
@@ -447,14 +447,14 @@ func (p *stage0) pipeline0(b *stream.Batch) (err error) {
 			nf = -1
 		}
 		if nf < 0 {
-			nf, err = p.csv0.SplitInto(rec, fields[:])
-		}
-		if err != nil {
-			if p.csv0.IgnoreParseErrors() {
-				p.parseErrors0.Add(1)
-				continue
+			var err error
+			if nf, err = p.csv0.SplitInto(rec, fields[:]); err != nil {
+				if p.csv0.IgnoreParseErrors() {
+					p.parseErrors0.Add(1)
+					continue
+				}
+				return job.RowError(b.Where(r), "cdn_local.sql:10:1", "%v", err)
 			}
-			return job.RowError(b.Where(r), "cdn_local.sql:10:1", "%v", err)
 		}
 		if nf < 4 {
 			if !p.csv0.IgnoreParseErrors() {
@@ -589,7 +589,7 @@ func (p *stage0) pipeline0Forward(b *stream.Batch) (err error) {
 		}
 		// The first 4 fields: split here when unquoted, else by csv0.SplitInto.
 		var fields [4][]byte
-		nf, err := 0, error(nil)
+		nf := 0
 		if delim, quote, plain := p.csv0.Plain(); plain && len(rec) > 0 {
 			for rest := rec; nf < 4; nf++ {
 				if len(rest) > 0 && rest[0] == quote {
@@ -608,14 +608,14 @@ func (p *stage0) pipeline0Forward(b *stream.Batch) (err error) {
 			nf = -1
 		}
 		if nf < 0 {
-			nf, err = p.csv0.SplitInto(rec, fields[:])
-		}
-		if err != nil {
-			if p.csv0.IgnoreParseErrors() {
-				p.parseErrors0.Add(1)
-				continue
+			var err error
+			if nf, err = p.csv0.SplitInto(rec, fields[:]); err != nil {
+				if p.csv0.IgnoreParseErrors() {
+					p.parseErrors0.Add(1)
+					continue
+				}
+				return job.RowError(b.Where(r), "cdn_local.sql:10:1", "%v", err)
 			}
-			return job.RowError(b.Where(r), "cdn_local.sql:10:1", "%v", err)
 		}
 		if nf < 4 {
 			if !p.csv0.IgnoreParseErrors() {
