@@ -64,7 +64,7 @@ func (f *fn) useCounts() []int {
 func (f *fn) blankOneSided(before, mid []int) {
 	for i, l := range f.locals[:len(before)] {
 		local, forward := mid[i]-before[i], l.uses-mid[i]
-		if rest := l.uses - local - forward; rest == 0 && (local == 0) != (forward == 0) {
+		if before[i] == 0 && (local == 0) != (forward == 0) {
 			l.blank = true
 		}
 	}
