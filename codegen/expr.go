@@ -178,7 +178,7 @@ func (f *fn) call(c *ir.Call) value {
 		return f.and(c)
 	case ir.OpOr:
 		return f.or(c)
-	case opCoalesce, "IFNULL":
+	case opCoalesce:
 		return f.coalesce(c)
 	}
 	args := make([]value, len(c.Args))
@@ -345,6 +345,12 @@ func (f *fn) call(c *ir.Call) value {
 			return f.strict(strings.ToLower(string(c.Op)), c.T, args, func() jen.Code {
 				return f.floatCast(c.T, jen.Qual("math", fnName).Call(jen.Float64().Call(x.V())))
 			})
+		case x.t.Kind == ir.KindDecimal:
+			// types.FloorDecimal(x, scale): DecimalDataUtils.floor, the result at scale 0
+			fnName := map[ir.Op]string{"FLOOR": "FloorDecimal", "CEIL": "CeilDecimal"}[c.Op]
+			return f.strict(strings.ToLower(string(c.Op)), c.T, args, func() jen.Code {
+				return jen.Qual(pkgTypes, fnName).Call(x.V(), jen.Lit(x.t.Scale))
+			})
 		}
 		f.g.errorf(c.Pos, "%s of %s is not supported by the code generator yet", c.Op, x.t)
 	case "ROUND":
@@ -379,6 +385,9 @@ func (f *fn) call(c *ir.Call) value {
 		}
 		f.g.errorf(c.Pos, "ROUND(%s, %d) is not supported by the code generator yet", x.t, n)
 	default:
+		if emit := callEmitters[c.Op]; emit != nil {
+			return emit(f, c, args) // fn_builtin.go
+		}
 		f.g.errorf(c.Pos, "function %s is not supported by the code generator yet", c.Op)
 	}
 	return nullValue(c.T)

@@ -162,10 +162,13 @@ func (g *gen) scanPipeline(group []*ir.Pipeline, scan *ir.Scan) {
 	}
 	// case 0: return p.pipeline1(b), or with aggregates the source task pre-aggregates:
 	// err := p.pipeline1(b); p.partial0(len(b.Records) + b.Count); return err
-	var checks []jen.Code
+	// p.agg0.Tick() first: chained, the table is the keyed task's, whose state TTL
+	// compares with the batch's processing time.
+	var ticks, checks []jen.Code
 	for _, p := range group {
 		if agg, ok := p.Sink.(*ir.Aggregate); ok {
 			if a := g.aggs[agg]; a != nil && a.partials != nil && a.partials.from == g.cur {
+				ticks = append(ticks, a.tab("p").Dot("Tick").Call())
 				checks = append(checks, jen.Id("p").Dot(fmt.Sprintf("partial%d", a.id)).Call(jen.Len(jen.Id("b").Dot("Records")).Op("+").Id("b").Dot("Count")))
 			}
 		}
@@ -200,7 +203,7 @@ func (g *gen) scanPipeline(group []*ir.Pipeline, scan *ir.Scan) {
 	}
 	cas := []jen.Code{jen.Return(call)}
 	if len(checks) > 0 || len(run) > 1 {
-		cas = append(append(run, checks...), jen.Return(jen.Err()))
+		cas = append(append(append(ticks, run...), checks...), jen.Return(jen.Err()))
 	}
 	g.cur.cases = append(g.cur.cases, jen.Case(jen.Lit(srcIdx)).Block(cas...))
 }
@@ -434,7 +437,7 @@ func (g *gen) openSink(s *ir.Sink) string {
 				jen.Return(jen.Qual(pkgMySQL, "NewSink").Call(opts, schema)),
 			).Call()
 		default:
-			g.errorf(t.Span, "connector 'jdbc' with url '%s' has no runtime support yet (jdbc:sqlite: and jdbc:mysql: URLs have)", url)
+			g.errorf(t.Span, "connector 'jdbc' with url '%s' has no runtime support yet (jdbc:sqlite: and jdbc:mysql: URLs have)", options.Redact(url))
 			return ""
 		}
 	case "kafka":
@@ -500,9 +503,21 @@ func (g *gen) writeRow(f *fn, sinkVar string, s *ir.Sink, kind jen.Code, row []v
 		v := f.convert(row[i], col.Type, s.Pos)
 		vals[j], has[j] = v, true
 		if !col.Type.Nullable && v.nullable() {
-			// if xNull { return job.RowError(where, pos, "column %s is NOT NULL ...") }
-			f.emit(jen.If(v.N()).Block(jen.Return(jen.Qual(pkgJob, "RowError").Call(f.where(), jen.Lit(g.pos(s.Pos)),
-				jen.Lit(fmt.Sprintf("column '%s' of table '%s' is NOT NULL, however, a null value is being written into it", col.Name, s.Table.Name))))))
+			// if xNull {
+			//	if p.nullDrops1 != nil { p.nullDrops1.Add(1); continue } // DROP
+			//	return job.RowError(where, pos, "column %s is NOT NULL ...")
+			// }
+			drops := g.nullDrops(sinkVar, s.Table.Name)
+			drop := []jen.Code{jen.Return(jen.Nil())} // a write method: the row is not written
+			if f.drop != nil {
+				drop = f.drop() // in a pipeline's loop: the next row
+			}
+			f.emit(jen.If(v.N()).Block(
+				jen.Comment("table.exec.sink.not-null-enforcer: DROP counts and drops the row, ERROR fails the job"),
+				jen.If(drops.Clone().Op("!=").Nil()).Block(append([]jen.Code{drops.Clone().Dot("Add").Call(jen.Lit(1))}, drop...)...),
+				jen.Return(jen.Qual(pkgJob, "RowError").Call(f.where(), jen.Lit(g.pos(s.Pos)),
+					jen.Lit(fmt.Sprintf("column '%s' of table '%s' is NOT NULL, however, a null value is being written into it", col.Name, s.Table.Name)))),
+			))
 		}
 	}
 	f.emit(jen.Add(sink).Dot("Begin").Call(kind))
@@ -524,6 +539,19 @@ func (g *gen) writeRow(f *fn, sinkVar string, s *ir.Sink, kind jen.Code, row []v
 		}
 	}
 	f.emit(jen.If(jen.Err().Op(":=").Add(sink).Dot("End").Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())))
+}
+
+// nullDrops gives the stage being generated the counter of the rows its sink sinkVar
+// drops under table.exec.sink.not-null-enforcer = 'DROP' (nil under 'ERROR', Flink's
+// default, which fails the job) and returns p.nullDropsN.
+//
+//	p.nullDrops1 = ctx.NotNullDrops("t")
+func (g *gen) nullDrops(sinkVar, table string) *jen.Statement {
+	field := "nullDrops" + strings.TrimPrefix(sinkVar, "sink")
+	g.cur.once(field, fmt.Sprintf("%s counts the rows dropped for a NULL in a NOT NULL column of %s (table.exec.sink.not-null-enforcer = 'DROP'); nil under 'ERROR'.", field, table),
+		jen.Op("*").Qual(pkgJob, "Counter"),
+		jen.Id("p").Dot(field).Op("=").Id("ctx").Dot("NotNullDrops").Call(jen.Lit(table)))
+	return jen.Id("p").Dot(field)
 }
 
 // comment renders a comment showing the query, with the SQL position when known:

@@ -339,15 +339,13 @@ func coalesce(b *binder, fc *parser.FuncCall, name string, args []Expr) (Expr, *
 	if len(args) == 0 {
 		return nil, b.errorf(fc.Span, "function COALESCE takes at least 1 argument")
 	}
-	ct, ok := CommonType(argTypes(args)...)
+	ct, out, ok := commonArgs(args)
 	if !ok {
 		return nil, b.errorf(fc.Span, "the arguments of COALESCE have incompatible types %s", typeList(argTypes(args)))
 	}
-	out := make([]Expr, len(args))
 	nullable := true
-	for i, a := range args {
-		out[i] = convertKeepNull(a, ct)
-		if !out[i].Type().Nullable {
+	for _, a := range out {
+		if !a.Type().Nullable {
 			nullable = false
 		}
 	}
@@ -382,8 +380,7 @@ func floorCeil(b *binder, fc *parser.FuncCall, name string, args []Expr) (Expr, 
 	}
 	t := at
 	if at.Kind == KindDecimal {
-		t = DecimalRoundType(at.Precision, at.Scale, 0)
-		t.Nullable = at.Nullable
+		t.Scale = 0 // Calcite's ARG0_OR_EXACT_NO_SCALE: DECIMAL(p, s) -> DECIMAL(p, 0)
 	}
 	return &Call{Op: opOf(name), Args: args, T: t, Pos: fc.Span}, nil
 }

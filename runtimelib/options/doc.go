@@ -30,11 +30,20 @@
 // options may be written value.<fmt>.X and are stored as <fmt>.X, key-format options
 // are key.<fmt>.X (Resolved.KeyFormatOptions gives a view where they read as <fmt>.X).
 //
-// Values: durations use Flink's syntax ("1s", "1 min", "500" = milliseconds), booleans
-// are true/false in any case, enums match case-insensitively and are stored in Flink's
-// spelling, single-character options accept Java escapes ("\t", kept as written for
-// the format to interpret). A value containing ${NAME} is checked only after Expand,
-// when the job starts.
+// Values: durations use Flink's syntax ("1s", "1 min", "500" = milliseconds), memory
+// sizes too ("100b", "1 kb": powers of 1024), integers may have a range (a Java int
+// rate from 1 to 2147483647), booleans are true/false in any case, enums match
+// case-insensitively and are stored in Flink's spelling, single-character options
+// accept Java escapes ("\t", kept as written for the format to interpret). A value
+// containing ${NAME} is checked only after Expand, when the job starts.
+//
+// Numeric options may have a range (desc.bounds) where Flink checks one or the runtime
+// needs one (sink.max-retries of at least 0, a parallelism from 1): a value outside it is
+// a problem like a value that does not parse.
+//
+// Secrets (mask.go): MaskValue shows an option's value with its secret masked, Redact
+// masks URL passwords, password=... pairs and given secrets in any text; the compiler and
+// the job runtime print options and messages through them.
 //
 // Besides Resolve: CheckRole (a print table read from, a datagen table written to) and
 // CheckColumns (datagen's fields.<column>.* name real columns) need what the compiler

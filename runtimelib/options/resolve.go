@@ -2,6 +2,7 @@ package options
 
 import (
 	"fmt"
+	"math"
 	"sort"
 	"strconv"
 	"strings"
@@ -289,14 +290,14 @@ func (s *resolver) checkValue(kv KV, d *desc) (string, bool) {
 	if HasVars(v) {
 		// Checked when the job starts; only the reference syntax can be checked now.
 		if _, err := Expand(v, func(string) (string, bool) { return "x", true }); err != nil {
-			s.problem(kv.Key, "invalid value '%s' for option '%s': %v", v, kv.Key, err)
+			s.problem(kv.Key, "invalid value '%s' for option '%s': %v", MaskValue(kv.Key, v), kv.Key, Redact(err.Error()))
 			return "", false
 		}
 		return v, true
 	}
 	norm, err := checkKind(d, v)
 	if err != "" {
-		s.problem(kv.Key, "invalid value '%s' for option '%s': %s", v, kv.Key, err)
+		s.problem(kv.Key, "invalid value '%s' for option '%s': %s", MaskValue(kv.Key, v), kv.Key, err)
 		return "", false
 	}
 	return norm, true
@@ -311,18 +312,39 @@ func checkKind(d *desc, v string) (string, string) {
 		}
 		return strings.ToLower(strings.TrimSpace(v)), ""
 	case kInt:
-		if _, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64); err != nil {
+		n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+		if err != nil {
 			return "", "expected an integer"
 		}
+		if d.bounds != nil && (n < d.bounds[0] || n > d.bounds[1]) {
+			return "", "expected an integer " + boundsText(d.bounds)
+		}
 		return strings.TrimSpace(v), ""
+	case kMemory:
+		n, err := ParseMemorySize(v)
+		if err != nil {
+			return "", "expected a memory size such as '100b', '1kb' or '64 mb'"
+		}
+		if d.bounds != nil && (n < d.bounds[0] || n > d.bounds[1]) {
+			return "", "expected a memory size " + boundsText(d.bounds) + " bytes"
+		}
+		return v, ""
 	case kFloat:
-		if _, err := strconv.ParseFloat(strings.TrimSpace(v), 64); err != nil {
+		f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+		if err != nil {
 			return "", "expected a number"
+		}
+		if d.bounds != nil && (f < float64(d.bounds[0]) || f > float64(d.bounds[1])) {
+			return "", "expected a number " + boundsText(d.bounds)
 		}
 		return strings.TrimSpace(v), ""
 	case kDuration:
-		if _, err := ParseDuration(v); err != nil {
+		dur, err := ParseDuration(v)
+		if err != nil {
 			return "", "expected a duration such as '500ms', '1s', '1 min' or '500' (milliseconds)"
+		}
+		if d.bounds != nil && (dur.Milliseconds() < d.bounds[0] || dur.Milliseconds() > d.bounds[1]) {
+			return "", "expected a duration " + boundsText(d.bounds) + " milliseconds"
 		}
 		return v, ""
 	case kEnum:
@@ -341,6 +363,15 @@ func checkKind(d *desc, v string) (string, string) {
 		return v, ""
 	}
 	return v, ""
+}
+
+// boundsText says what range an integer must lie in: "from 1 to 2147483647", "of at
+// least 0".
+func boundsText(b *[2]int64) string {
+	if b[1] == math.MaxInt64 {
+		return fmt.Sprintf("of at least %d", b[0])
+	}
+	return fmt.Sprintf("from %d to %d", b[0], b[1])
 }
 
 func quoteList(xs []string) string {
@@ -436,6 +467,17 @@ func (s *resolver) crossCheck() {
 			s.problem(r.WrittenKey("key.format"), "option 'key.format' requires 'key.fields' (the columns the key holds)")
 		}
 	}
+	if r.Connector == "nexmark" {
+		props := []string{"person.proportion", "auction.proportion", "bid.proportion"}
+		sum, known := int64(0), true
+		for _, k := range props {
+			known = known && !HasVars(r.String(k)) // ${...} is checked when the job starts
+			sum += r.Int(k)
+		}
+		if known && sum <= 0 {
+			s.problem(r.WrittenKey("bid.proportion"), "options 'person.proportion', 'auction.proportion' and 'bid.proportion' cannot all be 0")
+		}
+	}
 	if r.Format == "json" && r.Bool("json.fail-on-missing-field") && r.Bool("json.ignore-parse-errors") {
 		s.problem(r.WrittenKey("json.ignore-parse-errors"), "'json.fail-on-missing-field' and 'json.ignore-parse-errors' cannot both be true")
 	}
@@ -449,8 +491,8 @@ func (s *resolver) crossCheck() {
 func CheckRole(r *Resolved, role Role) []Problem {
 	var bad bool
 	switch r.Connector {
-	case "datagen", "filesystem":
-		bad = role == Sink && r.Connector == "datagen"
+	case "datagen", "nexmark", "filesystem":
+		bad = role == Sink && r.Connector != "filesystem"
 	case "print", "blackhole", "upsert-kafka":
 		bad = role == Source && r.Connector != "upsert-kafka"
 	}

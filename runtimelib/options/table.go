@@ -1,5 +1,7 @@
 package options
 
+import "math"
+
 // valueKind is what an option's value must parse as.
 type valueKind uint8
 
@@ -11,6 +13,7 @@ const (
 	kDuration           // Flink duration syntax
 	kEnum               // one of desc.enum, any case; stored in the listed spelling
 	kChar               // one character, Java escapes allowed ("\t", "\u0001")
+	kMemory             // Flink MemorySize syntax: "100b", "1 kb", "64mb" (bytes without a unit)
 )
 
 func (k valueKind) String() string {
@@ -27,6 +30,8 @@ func (k valueKind) String() string {
 		return "enum"
 	case kChar:
 		return "character"
+	case kMemory:
+		return "memory size"
 	}
 	return "string"
 }
@@ -41,6 +46,11 @@ type desc struct {
 	def      string // default value; "" = none
 	required bool
 	enum     []string
+	// bounds, when set, is the closed range an integer or memory size must lie in
+	// (Java int options: at most 2147483647), also a number's, and a duration's in
+	// milliseconds: where Flink checks one (JdbcDynamicTableFactory: sink.max-retries
+	// not negative; a parallelism positive) or the runtime needs one.
+	bounds *[2]int64
 	// unsupported, when set, makes using the key a problem with this message: the key is
 	// known (it is Flink's) but this runtime does not implement it yet.
 	unsupported string
@@ -62,6 +72,16 @@ type connectorDesc struct {
 	keyFormat bool
 }
 
+// Ranges of integer options: Java int options end at 2147483647.
+var (
+	positiveInt    = &[2]int64{1, math.MaxInt32}
+	nonNegativeInt = &[2]int64{0, math.MaxInt32}
+	nonNegativeLng = &[2]int64{0, math.MaxInt64}
+	positiveLng    = &[2]int64{1, math.MaxInt64}
+	probability    = &[2]int64{0, 1}                // a number's range
+	atLeastSecond  = &[2]int64{1000, math.MaxInt64} // a duration's, in milliseconds
+)
+
 var startupModes = []string{"earliest-offset", "latest-offset", "group-offsets", "timestamp", "specific-offsets"}
 
 // The tables follow Flink's connector documentation (1.17+) for modern keys.
@@ -78,7 +98,7 @@ var connectors = map[string]*connectorDesc{
 			{key: "sink.rolling-policy.rollover-interval", kind: kDuration, def: "30 min"},
 			{key: "sink.rolling-policy.check-interval", kind: kDuration, def: "1 min"},
 			{key: "sink.rolling-policy.inactivity-interval", kind: kDuration},
-			{key: "sink.parallelism", kind: kInt},
+			{key: "sink.parallelism", kind: kInt, bounds: positiveInt},
 			{key: "auto-compaction", kind: kBool, def: "false"},
 			{key: "compaction.file-size"},
 			{key: "sink.partition-commit.trigger", kind: kEnum, enum: []string{"process-time", "partition-time"}, def: "process-time"},
@@ -91,9 +111,9 @@ var connectors = map[string]*connectorDesc{
 	"datagen": {
 		name: "datagen",
 		options: []desc{
-			{key: "rows-per-second", kind: kInt, def: "10000"},
-			{key: "number-of-rows", kind: kInt},
-			{key: "scan.parallelism", kind: kInt},
+			{key: "rows-per-second", kind: kInt, def: "10000", bounds: positiveLng},
+			{key: "number-of-rows", kind: kInt, bounds: nonNegativeLng},
+			{key: "scan.parallelism", kind: kInt, bounds: positiveInt},
 			{key: "fields.#.kind", kind: kEnum, enum: []string{"random", "sequence"}, def: "random"},
 			{key: "fields.#.min"},
 			{key: "fields.#.max"},
@@ -102,7 +122,7 @@ var connectors = map[string]*connectorDesc{
 			{key: "fields.#.var-len", kind: kBool, def: "false"},
 			{key: "fields.#.start"},
 			{key: "fields.#.end"},
-			{key: "fields.#.null-rate", kind: kFloat, def: "0"},
+			{key: "fields.#.null-rate", kind: kFloat, def: "0", bounds: probability},
 		},
 	},
 	"print": {
@@ -110,10 +130,33 @@ var connectors = map[string]*connectorDesc{
 		options: []desc{
 			{key: "print-identifier"},
 			{key: "standard-error", kind: kBool, def: "false"},
-			{key: "sink.parallelism", kind: kInt},
+			{key: "sink.parallelism", kind: kInt, bounds: positiveInt},
 		},
 	},
 	"blackhole": {name: "blackhole"},
+	// nexmark: the Nexmark benchmark's event generator (runtimelib/nexmark), with the
+	// options of Flink's nexmark connector (NexmarkSourceOptions) and their defaults.
+	"nexmark": {
+		name: "nexmark",
+		options: []desc{
+			{key: "first-event.rate", kind: kInt, def: "10000", bounds: positiveInt},
+			{key: "next-event.rate", kind: kInt, def: "10000", bounds: positiveInt},
+			{key: "rate.shape", kind: kEnum, enum: []string{"SQUARE", "SINE"}, def: "SQUARE"},
+			{key: "rate.period", kind: kDuration, def: "600 s"},
+			{key: "rate.limited", kind: kBool, def: "false"},
+			{key: "events.num", kind: kInt, def: "0", bounds: nonNegativeLng},
+			{key: "events.base-time", kind: kInt},
+			{key: "person.proportion", kind: kInt, def: "1", bounds: nonNegativeInt},
+			{key: "auction.proportion", kind: kInt, def: "3", bounds: nonNegativeInt},
+			{key: "bid.proportion", kind: kInt, def: "46", bounds: nonNegativeInt},
+			{key: "bid.hot-ratio.auctions", kind: kInt, def: "2", bounds: positiveInt},
+			{key: "bid.hot-ratio.bidders", kind: kInt, def: "4", bounds: positiveInt},
+			{key: "auction.hot-ratio.sellers", kind: kInt, def: "4", bounds: positiveInt},
+			{key: "person.avg-size", kind: kMemory, def: "200b", bounds: nonNegativeInt},
+			{key: "auction.avg-size", kind: kMemory, def: "500b", bounds: nonNegativeInt},
+			{key: "bid.avg-size", kind: kMemory, def: "100b", bounds: nonNegativeInt},
+		},
+	},
 	"jdbc": {
 		name: "jdbc",
 		options: []desc{
@@ -122,9 +165,9 @@ var connectors = map[string]*connectorDesc{
 			{key: "driver"},
 			{key: "username"},
 			{key: "password"},
-			{key: "connection.max-retry-timeout", kind: kDuration, def: "60s"},
+			{key: "connection.max-retry-timeout", kind: kDuration, def: "60s", bounds: atLeastSecond},
 			{key: "scan.partition.column"},
-			{key: "scan.partition.num", kind: kInt},
+			{key: "scan.partition.num", kind: kInt, bounds: positiveInt},
 			{key: "scan.partition.lower-bound", kind: kInt},
 			{key: "scan.partition.upper-bound", kind: kInt},
 			{key: "scan.fetch-size", kind: kInt, def: "0"},
@@ -133,11 +176,11 @@ var connectors = map[string]*connectorDesc{
 			{key: "lookup.cache.max-rows", kind: kInt},
 			{key: "lookup.cache.ttl", kind: kDuration},
 			{key: "lookup.cache.caching-missing-key", kind: kBool, def: "true"},
-			{key: "lookup.max-retries", kind: kInt, def: "3"},
+			{key: "lookup.max-retries", kind: kInt, def: "3", bounds: nonNegativeInt},
 			{key: "sink.buffer-flush.max-rows", kind: kInt, def: "100"},
 			{key: "sink.buffer-flush.interval", kind: kDuration, def: "1s"},
-			{key: "sink.max-retries", kind: kInt, def: "3"},
-			{key: "sink.parallelism", kind: kInt},
+			{key: "sink.max-retries", kind: kInt, def: "3", bounds: nonNegativeInt},
+			{key: "sink.parallelism", kind: kInt, bounds: positiveInt},
 			{key: "update-mode", kind: kEnum, enum: []string{"append", "upsert", "retract"}, legacy: true},
 		},
 	},
@@ -161,12 +204,12 @@ var connectors = map[string]*connectorDesc{
 			{key: "scan.bounded.specific-offsets"},
 			{key: "scan.bounded.timestamp-millis", kind: kInt},
 			{key: "scan.topic-partition-discovery.interval", kind: kDuration, def: "5 min"},
-			{key: "scan.parallelism", kind: kInt},
+			{key: "scan.parallelism", kind: kInt, bounds: positiveInt},
 			{key: "sink.partitioner", def: "default"},
 			{key: "sink.semantic", kind: kEnum, enum: []string{"at-least-once", "exactly-once", "none"}},
 			{key: "sink.delivery-guarantee", kind: kEnum, enum: []string{"at-least-once", "exactly-once", "none"}, def: "at-least-once"},
 			{key: "sink.transactional-id-prefix"},
-			{key: "sink.parallelism", kind: kInt},
+			{key: "sink.parallelism", kind: kInt, bounds: positiveInt},
 			{key: "connector.version", kind: kEnum, enum: []string{"universal"}, legacy: true},
 			{key: "update-mode", kind: kEnum, enum: []string{"append", "upsert", "retract"}, legacy: true},
 			{key: "connector.properties.zookeeper.connect", legacy: true, note: "connector.properties.zookeeper.connect is accepted and unused"},
@@ -182,7 +225,7 @@ var connectors = map[string]*connectorDesc{
 			{key: "properties.*"},
 			{key: "key.fields-prefix"},
 			{key: "value.fields-include", kind: kEnum, enum: []string{"ALL", "EXCEPT_KEY"}, def: "ALL"},
-			{key: "sink.parallelism", kind: kInt},
+			{key: "sink.parallelism", kind: kInt, bounds: positiveInt},
 			{key: "sink.buffer-flush.max-rows", kind: kInt, def: "0"},
 			{key: "sink.buffer-flush.interval", kind: kDuration, def: "0"},
 			{key: "sink.delivery-guarantee", kind: kEnum, enum: []string{"at-least-once", "exactly-once", "none"}, def: "at-least-once"},
