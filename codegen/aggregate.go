@@ -1301,6 +1301,7 @@ func (aggEmitter) source(g *gen, pl *ir.Pipeline) { g.emitPipeline(pl, pl.Source
 
 func (aggEmitter) end(g *gen, f *fn, pl *ir.Pipeline, row []value) {
 	agg := pl.Sink.(*ir.Aggregate)
+	before := f.useCounts()
 	upd := f.nest(func() { g.aggUpdate(f, pl, agg, row, nil) })
 	a := g.aggs[agg]
 	if a == nil || a.partials == nil || a.partials.from != g.cur {
@@ -1311,8 +1312,16 @@ func (aggEmitter) end(g *gen, f *fn, pl *ir.Pipeline, row []value) {
 	if a.raw == nil {
 		g.rawEdge(a, pl)
 	}
+	mid := f.useCounts()
 	fwd := f.nest(func() { g.aggForward(f, a, row) })
-	f.emit(jen.If(jen.Id("p").Dot(fmt.Sprintf("fwd%d", a.id))).Block(fwd...).Else().Block(upd...))
+	flag := fmt.Sprintf("fwd%d", a.id)
+	if f.cur == f.top && len(g.curGroup) == 1 && !f.vectorized() {
+		// The loop's last statement: scanPipeline makes two loops of it, one for each
+		// branch, and picks one per batch (loopSplit).
+		f.split = &loopSplit{at: len(*f.top), local: upd, forward: fwd, flag: flag}
+		f.blankOneSided(before, mid)
+	}
+	f.emit(jen.If(jen.Id("p").Dot(flag)).Block(fwd...).Else().Block(upd...))
 }
 
 // keyString renders the String method of an aggregate's key type, which names a group

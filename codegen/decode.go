@@ -135,7 +135,8 @@ func typeName(t ir.Type) string { return strings.TrimSuffix(t.String(), " NOT NU
 // decodeCSV generates the record loop body of a CSV scan: split only as many fields as
 // the query reads into an array on the stack, then parse each column it lists into a
 // typed local. Fields before the last one read are only delimited, never parsed, and a
-// BIGINT of plain digits is parsed inline (types.ParseDigits) before the general parser.
+// BIGINT of up to 8 plain digits is parsed inline (types.ParseDigits8, a few word
+// operations) before the general parser.
 //
 //	var fields [4][]byte
 //	nf, err := 0, error(nil)
@@ -145,7 +146,7 @@ func typeName(t ir.Type) string { return strings.TrimSuffix(t.String(), " NOT NU
 //	if nf > 3 {
 //		if fv := fields[3]; !p.csv1.IsNull(fv) {
 //			var ok bool
-//			if request_time, ok = types.ParseDigits(fv); !ok {
+//			if request_time, ok = types.ParseDigits8(fv); !ok {
 //				request_time, ok = types.ParseInt64(fv)
 //			}
 //			if ok {
@@ -185,19 +186,20 @@ func (g *gen) decodeCSV(f *fn, pl *ir.Pipeline, t *ir.Table, part messagePart, r
 	counter := fmt.Sprintf("parseErrors%d", pl.ID)
 	sp := func() *jen.Statement { return jen.Id("p").Dot(splitter) }
 	cnt := func() *jen.Statement { return jen.Id("p").Dot(counter) }
-	// p.csv1 = csv.NewSplitter(csv.ConfigFrom(ctx.Options("t")))
-	newSplitter := jen.Id("p").Dot(splitter).Op("=").Qual(pkgCSV, "NewSplitter").Call(jen.Qual(pkgCSV, "ConfigFrom").Call(opts))
+	// p.csv1 = *csv.NewSplitter(csv.ConfigFrom(ctx.Options("t")))
+	// (a field of the operator, not a pointer: the loop reads its options without a hop)
+	newSplitter := jen.Id("p").Dot(splitter).Op("=").Op("*").Qual(pkgCSV, "NewSplitter").Call(jen.Qual(pkgCSV, "ConfigFrom").Call(opts))
 	if part.key {
 		// The value part declares the counter both parts count in.
 		g.cur.fields = append(g.cur.fields,
 			jen.Comment(fmt.Sprintf("%s decodes the CSV %s of %s.", splitter, what, t.Name)),
-			jen.Id(splitter).Op("*").Qual(pkgCSV, "Splitter"),
+			jen.Id(splitter).Qual(pkgCSV, "Splitter"),
 		)
 		g.cur.setup = append(g.cur.setup, newSplitter)
 	} else {
 		g.cur.fields = append(g.cur.fields,
 			jen.Comment(fmt.Sprintf("%s decodes the CSV %s of %s; %s counts fields and rows skipped under csv.ignore-parse-errors.", splitter, what, t.Name, counter)),
-			jen.Id(splitter).Op("*").Qual(pkgCSV, "Splitter"),
+			jen.Id(splitter).Qual(pkgCSV, "Splitter"),
 			jen.Id(counter).Op("*").Qual(pkgJob, "Counter"),
 		)
 		g.cur.setup = append(g.cur.setup,
@@ -219,21 +221,28 @@ func (g *gen) decodeCSV(f *fn, pl *ir.Pipeline, t *ir.Table, part messagePart, r
 	}
 	// An unquoted record is split inline into the array on the stack: no call, and no
 	// write barrier (the compiler sees the array is on the stack); a field that starts
-	// with a quote, an escape character or an empty record go to SplitInto.
+	// with a quote, an escape character or an empty record go to SplitInto. A field keeps
+	// the capacity of the record after it, so that types.ParseDigits8 can read it as a
+	// word.
 	//
 	//	var fields [4][]byte
-	//	nf, err := 0, error(nil)
+	//	nf := 0
 	//	if delim, quote, plain := p.csv1.Plain(); plain && len(rec) > 0 {
 	//		for rest := rec; nf < 4; nf++ {
 	//			if len(rest) > 0 && rest[0] == quote { nf = -1; break }
 	//			i := bytes.IndexByte(rest, delim)
 	//			if i < 0 { fields[nf] = rest; nf++; break }
-	//			fields[nf], rest = rest[:i:i], rest[i+1:]
+	//			fields[nf], rest = rest[:i], rest[i+1:]
 	//		}
 	//	} else {
 	//		nf = -1
 	//	}
-	//	if nf < 0 { nf, err = p.csv1.SplitInto(rec, fields[:]) }
+	//	if nf < 0 {
+	//		var err error
+	//		if nf, err = p.csv1.SplitInto(rec, fields[:]); err != nil { ... a malformed record ... }
+	//	}
+	//
+	// (The error is declared where SplitInto returns it: the plain path carries none.)
 	splitLoop := jen.For(jen.Id("rest").Op(":=").Id(input), nf().Op("<").Lit(n), nf().Op("++")).Block(
 		jen.If(jen.Len(jen.Id("rest")).Op(">").Lit(0).Op("&&").Id("rest").Index(jen.Lit(0)).Op("==").Id("quote")).Block(
 			nf().Op("=").Lit(-1),
@@ -246,23 +255,26 @@ func (g *gen) decodeCSV(f *fn, pl *ir.Pipeline, t *ir.Table, part messagePart, r
 			jen.Break(),
 		),
 		jen.List(fields().Index(nf()), jen.Id("rest")).Op("=").List(
-			jen.Id("rest").Index(jen.Empty(), jen.Id("i"), jen.Id("i")),
+			jen.Id("rest").Index(jen.Empty(), jen.Id("i")),
 			jen.Id("rest").Index(jen.Id("i").Op("+").Lit(1), jen.Empty())),
 	)
 	f.emit(
 		jen.Comment(fmt.Sprintf("The first %d fields: split here when unquoted, else by %s.SplitInto.", n, splitter)),
 		jen.Var().Add(fields()).Index(jen.Lit(n)).Index().Byte(),
-		jen.List(nf(), jen.Err()).Op(":=").List(jen.Lit(0), jen.Error().Call(jen.Nil())),
+		nf().Op(":=").Lit(0),
 		jen.If(
 			jen.List(jen.Id("delim"), jen.Id("quote"), jen.Id("plain")).Op(":=").Add(sp()).Dot("Plain").Call(),
 			jen.Id("plain").Op("&&").Len(jen.Id(input)).Op(">").Lit(0),
 		).Block(splitLoop).Else().Block(nf().Op("=").Lit(-1)),
 		jen.If(nf().Op("<").Lit(0)).Block(
-			jen.List(nf(), jen.Err()).Op("=").Add(sp()).Dot("SplitInto").Call(jen.Id(input), fields().Index(jen.Empty(), jen.Empty())),
-		),
-		jen.If(jen.Err().Op("!=").Nil()).Block(
-			jen.If(ignore()).Block(cnt().Dot("Add").Call(jen.Lit(1)), jen.Continue()),
-			jen.Return(jen.Qual(pkgJob, "RowError").Call(where(), jen.Lit(tablePos), jen.Lit("%v"), jen.Err())),
+			jen.Var().Err().Error(),
+			jen.If(
+				jen.List(nf(), jen.Err()).Op("=").Add(sp()).Dot("SplitInto").Call(jen.Id(input), fields().Index(jen.Empty(), jen.Empty())),
+				jen.Err().Op("!=").Nil(),
+			).Block(
+				jen.If(ignore()).Block(cnt().Dot("Add").Call(jen.Lit(1)), jen.Continue()),
+				jen.Return(jen.Qual(pkgJob, "RowError").Call(where(), jen.Lit(tablePos), jen.Lit("%v"), jen.Err())),
+			),
 		),
 	)
 	f.emit(
@@ -311,9 +323,9 @@ func (g *gen) decodeCSV(f *fn, pl *ir.Pipeline, t *ir.Table, part messagePart, r
 			ifOK := jen.If(jen.List(v.id(), jen.Id("ok")).Op("=").Add(parseBytes(ct, fv)), jen.Id("ok"))
 			present = []jen.Code{jen.Var().Id("ok").Bool()}
 			if ct.Kind == ir.KindBigInt {
-				// Plain digits inline, anything else through the general parser:
-				// if v, ok = types.ParseDigits(fv); !ok { v, ok = types.ParseInt64(fv) }
-				present = append(present, jen.If(jen.List(v.id(), jen.Id("ok")).Op("=").Qual(pkgTypes, "ParseDigits").Call(fv), jen.Op("!").Id("ok")).Block(
+				// Up to 8 plain digits inline, anything else through the general parser:
+				// if v, ok = types.ParseDigits8(fv); !ok { v, ok = types.ParseInt64(fv) }
+				present = append(present, jen.If(jen.List(v.id(), jen.Id("ok")).Op("=").Qual(pkgTypes, "ParseDigits8").Call(fv), jen.Op("!").Id("ok")).Block(
 					jen.List(v.id(), jen.Id("ok")).Op("=").Add(parseBytes(ct, fv)),
 				))
 				ifOK = jen.If(jen.Id("ok"))

@@ -232,7 +232,12 @@
 // early send) forwards for the rest of the job, like Flink's adaptive local hash
 // aggregation; TWO_PHASE always pre-aggregates; ONE_PHASE always forwards; so does an
 // aggregate with a Go aggregate function without Merge, whatever the setting. Chained,
-// the source task updates the keyed task's own table and nothing is sent.
+// the source task updates the keyed task's own table and nothing is sent. A source task
+// decides per batch (the fwdN flag changes only between batches), so a pipeline that is
+// the only one reading its scan gets two loops, pipelineN that pre-aggregates and
+// pipelineNForward that forwards, and OnBatch calls one: a single loop that tests the flag
+// per record keeps the values of both ends live through it, and Go then spills more in
+// the decoding before (pipeline.go, loopSplit). Pipelines sharing a scan test it per row.
 //
 // Barriers: exec injects one every flush interval (the smallest sink.buffer-flush.interval,
 // else 1 s) and at the end. Each task's OnBarrier sends its partial groups, emits its

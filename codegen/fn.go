@@ -30,6 +30,44 @@ type fn struct {
 	// under 'on-error' = 'dead-letter'; scanTable names the scanned table (udfpolicy.go).
 	drop      func() []jen.Code
 	scanTable string
+	// split, in a scan pipeline into an aggregate that its source tasks may pre-aggregate
+	// or forward, is where the loop forks (aggEmitter.end).
+	split *loopSplit
+}
+
+// loopSplit is the end of a scan pipeline's loop that either updates the aggregate's
+// (partial) groups or forwards the row to the task owning its group, as the source
+// task's fwdN flag says: the statement at index at of the loop's top-level body. Rather
+// than test the flag for every record, scanPipeline makes two loops, one ending in
+// each branch, and OnBatch picks one per batch (the flag changes only between batches).
+// One loop for both costs registers: the values only the other branch reads stay live
+// through the whole loop, and Go then spills more in the decoding loops before.
+type loopSplit struct {
+	at             int
+	local, forward []jen.Code
+	flag           string // the fwdN field
+}
+
+// useCounts returns how often each local was read so far, in f.locals order.
+func (f *fn) useCounts() []int {
+	out := make([]int, len(f.locals))
+	for i, l := range f.locals {
+		out[i] = l.uses
+	}
+	return out
+}
+
+// blankOneSided marks the locals, declared before the branches of a loopSplit, that only
+// one branch reads (the reads between the counts before and mid are the local branch's,
+// those after mid the forward branch's): the loop of the other branch declares them
+// without reading them, so their placeholder becomes `_ = x` in both loops.
+func (f *fn) blankOneSided(before, mid []int) {
+	for i, l := range f.locals[:len(before)] {
+		local, forward := mid[i]-before[i], l.uses-mid[i]
+		if before[i] == 0 && (local == 0) != (forward == 0) {
+			l.blank = true
+		}
+	}
 }
 
 func (g *gen) newFn(where func() jen.Code) *fn {
@@ -90,7 +128,7 @@ func (f *fn) declare(base string, t jen.Code) *local {
 // finish fills the placeholders of locals nobody read.
 func (f *fn) finish() {
 	for _, l := range f.locals {
-		if l.uses == 0 {
+		if l.uses == 0 || l.blank {
 			// _ = x
 			*l.ph = *jen.Id("_").Op("=").Id(l.name)
 		}

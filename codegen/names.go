@@ -104,10 +104,11 @@ func (n *namer) fresh(base string) string {
 // Every mention of the local is recorded, so that rename can give a computed value the
 // name of the SQL column it becomes (`province` rather than `v3`) after the fact.
 type local struct {
-	name string
-	uses int
-	ph   *jen.Statement   // placeholder after the declaration
-	refs []*jen.Statement // every rendered mention
+	name  string
+	uses  int
+	blank bool             // `_ = x` after the declaration though it is read (loopSplit)
+	ph    *jen.Statement   // placeholder after the declaration
+	refs  []*jen.Statement // every rendered mention
 }
 
 // ref renders a read of the local.

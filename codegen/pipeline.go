@@ -92,6 +92,9 @@ func (sinkEmitter) end(g *gen, f *fn, pl *ir.Pipeline, row []value) {
 //		}
 //		return nil
 //	}
+//
+// Into an aggregate that source tasks may pre-aggregate or forward, the loop's end
+// differs: then it makes two methods, pipelineN and pipelineNForward (loopSplit).
 func (g *gen) scanPipeline(group []*ir.Pipeline, scan *ir.Scan) {
 	pl := group[0]
 	g.curGroup = group
@@ -109,7 +112,8 @@ func (g *gen) scanPipeline(group []*ir.Pipeline, scan *ir.Scan) {
 	f.scanTable = t.Name
 	f.enableVectorized() // the loop may split at vectorized UDF calls (vectorized.go)
 
-	var loop jen.Code
+	var body []jen.Code
+	var loopOf func(body []jen.Code) jen.Code // the loop over the batch's records around body
 	switch res.Connector {
 	case "filesystem", "kafka":
 		var open, typ jen.Code
@@ -127,30 +131,30 @@ func (g *gen) scanPipeline(group []*ir.Pipeline, scan *ir.Scan) {
 		}
 		g.srcOpen = append(g.srcOpen, srcOpen{name: srcVar, typ: typ, open: open,
 			comment: fmt.Sprintf("%s: connector %s, format %s", t.Name, res.Connector, res.Format)})
-		body := g.decodeMessage(f, pl, scan, metaKeys, res)
-		if body == nil {
+		if body = g.decodeMessage(f, pl, scan, metaKeys, res); body == nil {
 			return
 		}
-		if f.usesSite {
-			// r lives outside the loop so that a recovered UDF panic can name the record:
-			// for ; r < len(b.Records); r++ { rec := b.Records[r]; ... }
-			body = append([]jen.Code{jen.Id("rec").Op(":=").Id("b").Dot("Records").Index(jen.Id("r"))}, body...)
-			loop = jen.For(jen.Empty(), jen.Id("r").Op("<").Len(jen.Id("b").Dot("Records")), jen.Id("r").Op("++")).Block(body...)
-		} else {
+		loopOf = func(body []jen.Code) jen.Code {
+			if f.usesSite {
+				// r lives outside the loop so that a recovered UDF panic can name the record:
+				// for ; r < len(b.Records); r++ { rec := b.Records[r]; ... }
+				body = append([]jen.Code{jen.Id("rec").Op(":=").Id("b").Dot("Records").Index(jen.Id("r"))}, body...)
+				return jen.For(jen.Empty(), jen.Id("r").Op("<").Len(jen.Id("b").Dot("Records")), jen.Id("r").Op("++")).Block(body...)
+			}
 			// for r, rec := range b.Records { ... }
-			loop = jen.For(jen.List(jen.Id("r"), jen.Id("rec")).Op(":=").Range().Id("b").Dot("Records")).Block(body...)
+			return jen.For(jen.List(jen.Id("r"), jen.Id("rec")).Op(":=").Range().Id("b").Dot("Records")).Block(body...)
 		}
 	case "datagen":
-		body := g.decodeDatagen(f, pl, scan, srcVar)
-		if body == nil {
+		if body = g.decodeDatagen(f, pl, scan, srcVar); body == nil {
 			return
 		}
-		if f.usesSite {
-			// for ; r < b.Count; r++ { ... }
-			loop = jen.For(jen.Empty(), jen.Id("r").Op("<").Id("b").Dot("Count"), jen.Id("r").Op("++")).Block(body...)
-		} else {
+		loopOf = func(body []jen.Code) jen.Code {
+			if f.usesSite {
+				// for ; r < b.Count; r++ { ... }
+				return jen.For(jen.Empty(), jen.Id("r").Op("<").Id("b").Dot("Count"), jen.Id("r").Op("++")).Block(body...)
+			}
 			// for r := 0; r < b.Count; r++ { ... }
-			loop = jen.For(jen.Id("r").Op(":=").Lit(0), jen.Id("r").Op("<").Id("b").Dot("Count"), jen.Id("r").Op("++")).Block(body...)
+			return jen.For(jen.Id("r").Op(":=").Lit(0), jen.Id("r").Op("<").Id("b").Dot("Count"), jen.Id("r").Op("++")).Block(body...)
 		}
 	default:
 		g.errorf(t.Span, "connector '%s' has no runtime support yet", res.Connector)
@@ -169,13 +173,39 @@ func (g *gen) scanPipeline(group []*ir.Pipeline, scan *ir.Scan) {
 			}
 		}
 	}
+	params := []jen.Code{jen.Id("b").Op("*").Qual(pkgStream, "Batch")}
 	call := jen.Id("p").Dot(method).Call(jen.Id("b"))
-	body := []jen.Code{jen.Return(call)}
-	if len(checks) > 0 {
-		body = append(append(append(ticks, jen.Err().Op(":=").Add(call)), checks...), jen.Return(jen.Err()))
+	var run []jen.Code // err := <the loop that runs>
+	if sp := f.split; sp != nil && sp.at == len(body)-1 {
+		// Two loops, the same but for their end: this task pre-aggregates (or, chained,
+		// updates the keyed task's groups), or forwards the rows.
+		//	var err error
+		//	if p.fwd0 {
+		//		err = p.pipeline1Forward(b)
+		//	} else {
+		//		err = p.pipeline1(b)
+		//	}
+		forward := method + "Forward"
+		local := append(body[:sp.at:sp.at], sp.local...)
+		fwd := append(body[:sp.at:sp.at], sp.forward...)
+		run = []jen.Code{
+			jen.Var().Err().Error(),
+			jen.If(jen.Id("p").Dot(sp.flag)).Block(jen.Err().Op("=").Id("p").Dot(forward).Call(jen.Id("b"))).
+				Else().Block(jen.Err().Op("=").Add(call)),
+		}
+		g.addMethod(f, group, method, params, f.vectorizedMethodBody(loopOf(local)), loopBatch)
+		g.addMethod(f, group, forward, params, f.vectorizedMethodBody(loopOf(fwd)), loopBatch,
+			fmt.Sprintf("%s is %s for a task that forwards the rows to the tasks owning their", forward, method),
+			fmt.Sprintf("groups (%s) instead of pre-aggregating them.", sp.flag))
+	} else {
+		run = []jen.Code{jen.Err().Op(":=").Add(call)}
+		g.addMethod(f, group, method, params, f.vectorizedMethodBody(loopOf(body)), loopBatch)
 	}
-	g.cur.cases = append(g.cur.cases, jen.Case(jen.Lit(srcIdx)).Block(body...))
-	g.addMethod(f, group, method, []jen.Code{jen.Id("b").Op("*").Qual(pkgStream, "Batch")}, f.vectorizedMethodBody(loop), loopBatch)
+	cas := []jen.Code{jen.Return(call)}
+	if len(checks) > 0 || len(run) > 1 {
+		cas = append(append(append(ticks, run...), checks...), jen.Return(jen.Err()))
+	}
+	g.cur.cases = append(g.cur.cases, jen.Case(jen.Lit(srcIdx)).Block(cas...))
 }
 
 // emitParts emits, after the decoding of a record into row, the Calcs and breaker of
@@ -221,8 +251,9 @@ func (g *gen) emitParts(f *fn, scan *ir.Scan, row []value) {
 	}
 }
 
-// addMethod wraps a pipeline's statements into a method of the stage being generated. When the pipeline
-// calls UDFs, the method recovers a panic of the UDF whose call site is in `site`.
+// addMethod wraps a pipeline's statements into a method of the stage being generated,
+// documented by doc's lines and the pipelines it runs. When the pipeline calls UDFs, the
+// method recovers a panic of the UDF whose call site is in `site`.
 //
 //	func (p *stage0) pipeline1(b *stream.Batch) (err error) {
 //		site, r := 0, 0
@@ -238,7 +269,7 @@ func (g *gen) emitParts(f *fn, scan *ir.Scan, row []value) {
 //
 // loop says over what the method loops, so that the error can name the record: over a
 // batch with r (a scan pipeline: loopBatch), over forwarded rows with i (loopRows).
-func (g *gen) addMethod(f *fn, pls []*ir.Pipeline, name string, params []jen.Code, body []jen.Code, loop loopKind) {
+func (g *gen) addMethod(f *fn, pls []*ir.Pipeline, name string, params []jen.Code, body []jen.Code, loop loopKind, doc ...string) {
 	f.finish()
 	var stmts []jen.Code
 	result := jen.Error()
@@ -269,12 +300,16 @@ func (g *gen) addMethod(f *fn, pls []*ir.Pipeline, name string, params []jen.Cod
 		)
 	}
 	stmts = append(stmts, body...)
-	doc := jen.Comment(describe(pls[0]))
+	comment := jen.Null()
+	for _, d := range doc {
+		comment = comment.Comment(d).Line()
+	}
+	comment = comment.Comment(describe(pls[0]))
 	for _, pl := range pls[1:] {
-		doc = doc.Line().Comment(describe(pl))
+		comment = comment.Line().Comment(describe(pl))
 	}
 	g.cur.methods = append(g.cur.methods,
-		doc.Line().Func().Params(jen.Id("p").Op("*").Id(g.cur.typ)).Id(name).Params(params...).Add(result).Block(stmts...),
+		comment.Line().Func().Params(jen.Id("p").Op("*").Id(g.cur.typ)).Id(name).Params(params...).Add(result).Block(stmts...),
 	)
 }
 

@@ -76,6 +76,9 @@ type vecStage struct {
 // enableVectorized lets the scan pipeline's function split its loop at vectorized calls.
 func (f *fn) enableVectorized() { f.vec = &vecFn{} }
 
+// vectorized reports whether the loop was split at a vectorized call.
+func (f *fn) vectorized() bool { return f.vec != nil && len(f.vec.stages) > 0 }
+
 // vectorizedMethodBody is the body of a scan pipeline's method around its loop: the
 // buffer resets, the loop, the stages of its splits.
 func (f *fn) vectorizedMethodBody(loop jen.Code) []jen.Code {

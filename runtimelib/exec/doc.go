@@ -26,7 +26,9 @@
 // exchanges (Stage). Each stage has a number of tasks; each task has an Operator
 // (SetOperator) and its own state. A task is one goroutine (a runner) and every hook
 // and callback of its operator runs in it, so state needs no locks. A source task's
-// operator is a SourceOperator: OnBatch gets each batch the task owns.
+// operator is a SourceOperator: OnBatch gets each batch the task owns. After each batch
+// a source task yields (runtime.Gosched): the goroutines that read the sources and hand
+// out batches would otherwise get a P only when a task ran dry, with every P busy.
 //
 // # Exchanges and credits
 //
@@ -58,8 +60,9 @@
 // A source task keeps a watermark per split (Flink's per-split watermark outputs):
 // the largest value its OnBatch reported with Task.ReportWatermark for a batch of that
 // split. Batches of a partitioned source (Kafka) belong to the task Split mod N
-// (SplitOwner); other batches (file chunks) go to the least loaded task and count, per
-// source, as one split of that task. A split that delivered nothing for
+// (SplitOwner); other batches (file chunks) go to the least loaded task with room in its
+// queue (the coordinator never waits on a full queue while another task could take the
+// batch) and count, per source, as one split of that task. A split that delivered nothing for
 // Config.IdleTimeout (table.exec.source.idle-timeout; 0 never) is idle: it is left out
 // until it delivers again. The task's watermark is the minimum over its active splits;
 // with only idle splits the task sends Idle instead (Flink's WatermarkStatus), and

@@ -123,6 +123,7 @@ type Graph struct {
 	runners []*runner
 	errs    chan error // one slot per runner: a runner's error never blocks
 	acks    acks
+	room    chan struct{} // one slot: "a source task's queue has room" (coordinator.handOut)
 }
 
 // New returns an empty graph.

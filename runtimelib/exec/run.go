@@ -42,6 +42,7 @@ func (g *Graph) Run(ctx context.Context) (err error) {
 		g.clock = &scriptClock{base: g.cfg.Clock}
 	}
 	g.acks = acks{pending: map[int64]int{}, notify: make(chan struct{}, 1)}
+	g.room = make(chan struct{}, 1)
 	g.build()
 
 	var wg sync.WaitGroup
@@ -114,7 +115,7 @@ func (g *Graph) build() {
 				}
 			}
 			if s == g.source {
-				r.in = make(chan message, sourceQueue)
+				r.in = make(chan message, taskQueue)
 				r.batch = t.op.(SourceOperator)
 				now := g.now()
 				t.src = &splits{task: t, byKey: map[splitKey]*splitState{}, timeout: g.cfg.IdleTimeout.Milliseconds(), started: now}
@@ -179,7 +180,8 @@ func (c *coordinator) run(ctx context.Context, events chan event) error {
 				running--
 				if ev.err != nil {
 					if ctx.Err() != nil && errors.Is(ev.err, context.Canceled) {
-						continue // the job is being stopped; handled below
+						cancelled = true // the job is being stopped (the select may take this before ctx.Done)
+						continue
 					}
 					return ev.err
 				}
@@ -267,17 +269,21 @@ func (c *coordinator) failure(err error) error {
 	return err
 }
 
-// dispatch hands a batch to the task that owns its split, or to the least loaded task.
+// dispatch hands a batch to the task that owns its split, or to the least loaded task
+// with room in its queue (handOut).
 func (c *coordinator) dispatch(source int, b *stream.Batch) error {
-	task, owned := SplitOwner(b, len(c.tasks))
-	if !owned {
-		task = c.leastLoaded()
-	}
 	split := b.Split
 	pos := b.Position() // now: once sent, the task may release b
-	r := c.tasks[task]
-	r.load.Add(1)
-	if !c.g.send(r.in, message{kind: msgBatch, channel: int32(source), batch: b}) {
+	m := message{kind: msgBatch, channel: int32(source), batch: b}
+	sent := false
+	if task, owned := SplitOwner(b, len(c.tasks)); owned {
+		r := c.tasks[task]
+		r.load.Add(1)
+		sent = c.g.send(r.in, m)
+	} else {
+		sent = c.handOut(m)
+	}
+	if !sent {
 		b.Release()
 		return errAborted
 	}
@@ -285,16 +291,38 @@ func (c *coordinator) dispatch(source int, b *stream.Batch) error {
 	return nil
 }
 
-func (c *coordinator) leastLoaded() int {
-	best, bestLoad := -1, int32(0)
-	for i := range c.tasks {
-		t := (c.rotate + i) % len(c.tasks)
-		if l := c.tasks[t].load.Load(); best < 0 || l < bestLoad {
-			best, bestLoad = t, l
+// handOut gives a batch of a dynamic split to the least loaded source task that has
+// room in its queue, and waits for room when every queue is full (false: the job was
+// aborted). Waiting on one full queue while another task runs dry would idle a core: on
+// a busy machine the OS may hold a task's thread off for a while, and its queue stays
+// full meanwhile. Only the coordinator sends to a source task, so room it sees stays.
+func (c *coordinator) handOut(m message) bool {
+	for {
+		best := -1
+		for i := range c.tasks {
+			t := (c.rotate + i) % len(c.tasks)
+			r := c.tasks[t]
+			if len(r.in) < cap(r.in) && (best < 0 || r.load.Load() < c.tasks[best].load.Load()) {
+				best = t
+			}
+		}
+		if best >= 0 {
+			r := c.tasks[best]
+			r.load.Add(1)
+			select {
+			case r.in <- m:
+				c.rotate = (best + 1) % len(c.tasks)
+				return true
+			default:
+				r.load.Add(-1)
+			}
+		}
+		select {
+		case <-c.g.room: // a source task took a message from its queue
+		case <-c.g.ctx.Done():
+			return false
 		}
 	}
-	c.rotate = (best + 1) % len(c.tasks)
-	return best
 }
 
 // inject sends the next barrier to every source task, recording the positions

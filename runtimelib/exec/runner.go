@@ -2,6 +2,7 @@ package exec
 
 import (
 	"fmt"
+	"runtime"
 	"runtime/debug"
 	"sync/atomic"
 	"time"
@@ -38,6 +39,12 @@ func (r *runner) run() (err error) {
 	for !r.done {
 		select {
 		case m := <-r.in:
+			if r.batch != nil { // a source task: tell the coordinator its queue has room
+				select {
+				case r.g.room <- struct{}{}:
+				default:
+				}
+			}
 			err = r.handle(m)
 		case <-r.wake:
 			r.wakeAt = 0
@@ -67,7 +74,12 @@ func (r *runner) handle(m message) error {
 	t := r.head
 	switch m.kind {
 	case msgBatch:
-		return r.runBatch(m)
+		err := r.runBatch(m)
+		// Let the goroutines that read the sources and hand out batches run now: while
+		// the source tasks keep every P busy they only get one when a task runs dry (or
+		// after 10 ms), so the tasks would starve in turns.
+		runtime.Gosched()
+		return err
 	case msgBarrier:
 		if err := t.src.update(r.g.now()); err != nil { // idleness first, as time passed
 			return err

@@ -130,9 +130,15 @@ func (s *splits) sourceEnded(source int) {
 	s.list = kept
 }
 
-// sourceQueue is how many batches each source may have in flight ahead of the
-// coordinator: enough to overlap reading with processing, bounded so memory is.
-const sourceQueue = 4
+// sourceQueue is how many batches each source may have read ahead of the coordinator,
+// and taskQueue how many the coordinator may queue at a source task: enough to overlap
+// reading with processing and to keep every task busy, few enough that a batch is
+// processed soon after it was read, while its memory is still in the core's cache (a
+// file source's batch is a 256 KiB chunk), and that the chunks in flight stay few.
+const (
+	sourceQueue = 1
+	taskQueue   = 2
+)
 
 // event is what the forwarders send to the coordinator: a batch of a source, or the
 // end of a source (batch nil) with the error its Run returned.

@@ -3,6 +3,7 @@ package exec
 import (
 	"context"
 	"fmt"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -183,4 +184,62 @@ func TestIdleSplitReleasesTheWatermark(t *testing.T) {
 			tr.check(t)
 		})
 	}
+}
+
+// stallOp counts its batches; with stall set, its first OnBatch waits until release is
+// closed.
+type stallOp struct {
+	stall   bool
+	release chan struct{}
+	batches atomic.Int64
+}
+
+func (o *stallOp) OnBatch(int, *stream.Batch) error {
+	if o.stall && o.batches.Load() == 0 {
+		<-o.release
+	}
+	o.batches.Add(1)
+	return nil
+}
+func (o *stallOp) OnWatermark(int64) error { return nil }
+func (o *stallOp) OnBarrier(int64) error   { return nil }
+func (o *stallOp) OnEnd() error            { return nil }
+
+// A task that holds on to a batch (its thread held off by a busy machine) does not hold
+// the others up: the coordinator hands the file chunks to the tasks with room in their
+// queues instead of waiting on the stalled task's full one.
+func TestDynamicBatchesGoAroundAStalledTask(t *testing.T) {
+	const n = 40
+	tr := &tracker{}
+	src := &testSource{bounded: true, next: func(i int) *stream.Batch {
+		if i >= n {
+			return nil
+		}
+		return tr.batchOf(0, false, int64(i), []string{"1:0:0"})
+	}}
+	g := New(Config{FlushInterval: time.Hour})
+	s := g.SourceStage("src", 2, []stream.Source{src})
+	stalled := &stallOp{stall: true, release: make(chan struct{})}
+	free := &stallOp{}
+	s.Task(0).SetOperator(stalled)
+	s.Task(1).SetOperator(free)
+	done := make(chan error, 1)
+	go func() { done <- g.Run(context.Background()) }()
+	// Task 0 holds one batch and at most a full queue; task 1 gets every other one.
+	want := int64(n - 1 - taskQueue)
+	for deadline := time.Now().Add(10 * time.Second); free.batches.Load() < want; time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			close(stalled.release)
+			<-done
+			t.Fatalf("task 1 got %d batches while task 0 stalled, want %d: the coordinator waited on task 0", free.batches.Load(), want)
+		}
+	}
+	close(stalled.release)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if got := stalled.batches.Load() + free.batches.Load(); got != n {
+		t.Errorf("%d batches processed, want %d", got, n)
+	}
+	tr.check(t)
 }

@@ -191,6 +191,7 @@ func (s *Source) getBatch(origin string, c *chunk, firstLine int64) *fileBatch {
 	b.Records = b.Records[:0]
 	b.Lines = nil
 	b.Raw = nil
+	b.RawLines = 0
 	b.Origin = origin
 	b.FirstLine = firstLine
 	return b
@@ -310,7 +311,8 @@ func (s *Source) readFile(ctx context.Context, split int32, path string, out cha
 			b := s.getBatch(path, c, line)
 			b.Raw = c.buf[start:end]
 			b.Split, b.End = split, base+int64(end)
-			line += int64(bytes.Count(b.Raw, newline))
+			b.RawLines = bytes.Count(b.Raw, newline)
+			line += int64(b.RawLines)
 			start = end
 			if err := s.send(ctx, out, b); err != nil {
 				return err

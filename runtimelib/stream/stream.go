@@ -69,6 +69,10 @@ type Batch struct {
 	// task that takes the batch rather than in the source's one goroutine: with several
 	// tasks, the serial part of the job shrinks to the read itself.
 	Raw []byte
+	// RawLines is the number of lines in Raw when the source counted them (a file source
+	// does, for the next batch's FirstLine), else 0: Prepare makes room for that many
+	// Records at once instead of growing them line by line.
+	RawLines int
 
 	release func(*Batch)
 	lines   []int64 // backing store of Lines, reused by pooled batches
@@ -85,6 +89,10 @@ func (b *Batch) Prepare() {
 	}
 	b.Raw = nil
 	b.Records = b.Records[:0]
+	if n := b.RawLines + 1; cap(b.Records) < n { // +1: a last line without a newline
+		b.Records = make([][]byte, 0, n)
+	}
+	b.RawLines = 0
 	b.Lines = nil
 	b.lines = b.lines[:0]
 	line := b.FirstLine

@@ -72,3 +72,16 @@ func BenchmarkDecimalDivide(b *testing.B) {
 	}
 	_ = f
 }
+
+// BenchmarkParseDigits8 is the fast path generated decoders take first: the field is a
+// view into a batch, so its capacity reaches past it.
+func BenchmarkParseDigits8(b *testing.B) {
+	in := []byte("5012309,")[:7]
+	b.SetBytes(int64(len(in)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, ok := ParseDigits8(in); !ok {
+			b.Fatal("not parsed")
+		}
+	}
+}

@@ -869,7 +869,7 @@ func run(ctx *job.Context) (err error) {
 //	Pipeline 0: Scan(events) -> Calc -> Aggregate(groupBy=[k])
 type stage0 struct {
 	// csv0 decodes the CSV records of events; parseErrors0 counts fields and rows skipped under csv.ignore-parse-errors.
-	csv0         *csv.Splitter
+	csv0         csv.Splitter
 	parseErrors0 *job.Counter
 	// agg0 holds the partial groups of the aggregate of pipeline 0 since the last barrier (or,
 	// chained, the keyed task's own groups).
@@ -891,7 +891,7 @@ type stage0 struct {
 
 // init opens what the task owns: decoders, counters, function instances, sinks.
 func (p *stage0) init(ctx *job.Context, src *jobSources) (err error) {
-	p.csv0 = csv.NewSplitter(csv.ConfigFrom(ctx.Options("events")))
+	p.csv0 = *csv.NewSplitter(csv.ConfigFrom(ctx.Options("events")))
 	p.parseErrors0 = ctx.Counter("events.parse_errors")
 	p.udf1_percentile = new(udf2.Percentile)
 	p.twoPhase = ctx.AggPhaseStrategy() == "TWO_PHASE"
@@ -908,7 +908,12 @@ func (p *stage0) OnBatch(source int, b *stream.Batch) error {
 	switch source {
 	case 0:
 		p.agg0.Tick()
-		err := p.pipeline0(b)
+		var err error
+		if p.fwd0 {
+			err = p.pipeline0Forward(b)
+		} else {
+			err = p.pipeline0(b)
+		}
 		p.partial0(len(b.Records) + b.Count)
 		return err
 	}
@@ -950,7 +955,7 @@ func (p *stage0) pipeline0(b *stream.Batch) (err error) {
 		}
 		// The first 5 fields: split here when unquoted, else by csv0.SplitInto.
 		var fields [5][]byte
-		nf, err := 0, error(nil)
+		nf := 0
 		if delim, quote, plain := p.csv0.Plain(); plain && len(rec) > 0 {
 			for rest := rec; nf < 5; nf++ {
 				if len(rest) > 0 && rest[0] == quote {
@@ -963,20 +968,20 @@ func (p *stage0) pipeline0(b *stream.Batch) (err error) {
 					nf++
 					break
 				}
-				fields[nf], rest = rest[:i:i], rest[i+1:]
+				fields[nf], rest = rest[:i], rest[i+1:]
 			}
 		} else {
 			nf = -1
 		}
 		if nf < 0 {
-			nf, err = p.csv0.SplitInto(rec, fields[:])
-		}
-		if err != nil {
-			if p.csv0.IgnoreParseErrors() {
-				p.parseErrors0.Add(1)
-				continue
+			var err error
+			if nf, err = p.csv0.SplitInto(rec, fields[:]); err != nil {
+				if p.csv0.IgnoreParseErrors() {
+					p.parseErrors0.Add(1)
+					continue
+				}
+				return job.RowError(b.Where(r), "job.sql:6:1", "%v", err)
 			}
-			return job.RowError(b.Where(r), "job.sql:6:1", "%v", err)
 		}
 		if nf < 5 {
 			if !p.csv0.IgnoreParseErrors() {
@@ -998,7 +1003,7 @@ func (p *stage0) pipeline0(b *stream.Batch) (err error) {
 		if nf > 1 {
 			if fv := fields[1]; !p.csv0.IsNull(fv) {
 				var ok bool
-				if n2, ok = types.ParseDigits(fv); !ok {
+				if n2, ok = types.ParseDigits8(fv); !ok {
 					n2, ok = types.ParseInt64(fv)
 				}
 				if ok {
@@ -1052,98 +1057,220 @@ func (p *stage0) pipeline0(b *stream.Batch) (err error) {
 			}
 		}
 		// $f5 = 0.5E0
-		if p.fwd0 {
-			kb := keygroup.AppendNull(p.keyBuf[:0], k2Null)
-			kb = keygroup.AppendString(kb, k2)
-			p.keyBuf = kb
-			t := p.x2.KeyTask(kb)
-			fr := p.x2.Row(t)
-			fr.pos = b.Pos(r)
-			fr.k2 = p.x2.String(t, k2)
-			fr.k2Null = k2Null
-			fr.n2 = n2
-			fr.n2Null = n2Null
-			fr.d = d
-			fr.dNull = dNull
-			fr.m = m
-			fr.mNull = mNull
-			fr.s2 = p.x2.String(t, s2)
-			fr.s2Null = s2Null
-			fr._f5 = float64(0.5)
+		// GROUP BY k: find or add the group's state  [job.sql:20:3]
+		h := state.HashString(k2)
+		idx, pos := p.agg0.Lookup(h)
+		for idx >= 0 && p.agg0.At(idx).key != (agg0Key{k2: k2, k2Null: k2Null}) {
+			idx, pos = p.agg0.Next(h, pos)
+		}
+		if idx < 0 || !p.agg0.Live(h, idx) {
+			k := agg0Key{k2: strings.Clone(k2), k2Null: k2Null}
+			idx = p.agg0.Insert(h, p.agg0.group(&k), agg0State{key: k})
 		} else {
-			// GROUP BY k: find or add the group's state  [job.sql:20:3]
-			h := state.HashString(k2)
-			idx, pos := p.agg0.Lookup(h)
-			for idx >= 0 && p.agg0.At(idx).key != (agg0Key{k2: k2, k2Null: k2Null}) {
-				idx, pos = p.agg0.Next(h, pos)
-			}
-			if idx < 0 || !p.agg0.Live(h, idx) {
-				k := agg0Key{k2: strings.Clone(k2), k2Null: k2Null}
-				idx = p.agg0.Insert(h, p.agg0.group(&k), agg0State{key: k})
-			} else {
-				p.agg0.Touch(idx)
-			}
-			st := p.agg0.At(idx)
-			if !st.dirty {
-				st.dirty = true
-				p.agg0.MarkDirty(idx)
-			}
-			// COUNT(*)  [job.sql:20:13]
-			st.count0.Add()
-			// SUM(n)  [job.sql:20:28]
-			if !n2Null {
-				st.sum1.Add(n2, &st.sum1Seen)
-			}
-			// SUM(d)  [job.sql:20:42]
-			if !dNull {
-				st.sum2.Add(d, &st.sum2Seen)
-			}
-			// SUM(m)  [job.sql:20:56]
-			if !mNull {
-				st.sum3.Add(m, &st.sum3Seen)
-			}
-			// MIN(n)  [job.sql:20:70]
-			if !n2Null {
-				st.min4.Add(n2, &st.min4Seen)
-			}
-			// MAX(s)  [job.sql:21:10]
-			if !s2Null {
-				st.max5.Add(s2, &st.max5Seen)
-			}
-			// AVG(n)  [job.sql:21:24]
-			if !n2Null {
-				st.avg6.Add(n2)
-			}
-			// AVG(d)  [job.sql:21:38]
-			if !dNull {
-				st.avg7.Add(d)
-			}
-			// AVG(m)  [job.sql:21:52]
-			if !mNull {
-				st.avg8.Add(m)
-			}
-			// COUNT(DISTINCT s)  [job.sql:21:66]
-			if !s2Null {
-				st.count9.Add(s2)
-			}
-			// percentile(n, $f5)  [job.sql:22:10]
-			if !st.udaf10Init {
-				st.udaf10, st.udaf10Init = p.udf1_percentile.CreateAccumulator(), true
-			}
-			if !n2Null {
-				site = 1
-				p.udf1_percentile.Accumulate(st.udaf10, n2, float64(0.5))
-				site = 0
-			}
-			// MIN(m)  [job.sql:22:37]
-			if !mNull {
-				st.min11.Add(m, &st.min11Seen)
-			}
-			// MAX(d)  [job.sql:22:52]
-			if !dNull {
-				st.max12.Add(d, &st.max12Seen)
+			p.agg0.Touch(idx)
+		}
+		st := p.agg0.At(idx)
+		if !st.dirty {
+			st.dirty = true
+			p.agg0.MarkDirty(idx)
+		}
+		// COUNT(*)  [job.sql:20:13]
+		st.count0.Add()
+		// SUM(n)  [job.sql:20:28]
+		if !n2Null {
+			st.sum1.Add(n2, &st.sum1Seen)
+		}
+		// SUM(d)  [job.sql:20:42]
+		if !dNull {
+			st.sum2.Add(d, &st.sum2Seen)
+		}
+		// SUM(m)  [job.sql:20:56]
+		if !mNull {
+			st.sum3.Add(m, &st.sum3Seen)
+		}
+		// MIN(n)  [job.sql:20:70]
+		if !n2Null {
+			st.min4.Add(n2, &st.min4Seen)
+		}
+		// MAX(s)  [job.sql:21:10]
+		if !s2Null {
+			st.max5.Add(s2, &st.max5Seen)
+		}
+		// AVG(n)  [job.sql:21:24]
+		if !n2Null {
+			st.avg6.Add(n2)
+		}
+		// AVG(d)  [job.sql:21:38]
+		if !dNull {
+			st.avg7.Add(d)
+		}
+		// AVG(m)  [job.sql:21:52]
+		if !mNull {
+			st.avg8.Add(m)
+		}
+		// COUNT(DISTINCT s)  [job.sql:21:66]
+		if !s2Null {
+			st.count9.Add(s2)
+		}
+		// percentile(n, $f5)  [job.sql:22:10]
+		if !st.udaf10Init {
+			st.udaf10, st.udaf10Init = p.udf1_percentile.CreateAccumulator(), true
+		}
+		if !n2Null {
+			site = 1
+			p.udf1_percentile.Accumulate(st.udaf10, n2, float64(0.5))
+			site = 0
+		}
+		// MIN(m)  [job.sql:22:37]
+		if !mNull {
+			st.min11.Add(m, &st.min11Seen)
+		}
+		// MAX(d)  [job.sql:22:52]
+		if !dNull {
+			st.max12.Add(d, &st.max12Seen)
+		}
+	}
+	return nil
+}
+
+// pipeline0Forward is pipeline0 for a task that forwards the rows to the tasks owning their
+// groups (fwd0) instead of pre-aggregating them.
+// Pipeline 0: Scan(events) -> Calc -> Aggregate(groupBy=[k])
+func (p *stage0) pipeline0Forward(b *stream.Batch) (err error) {
+	site, r := 0, 0
+	defer func() {
+		if site != 0 {
+			if rv := recover(); rv != nil {
+				err = job.AtRow(job.UDFPanic(udfSites[site].pos, udfSites[site].name, rv), b.Where(r))
 			}
 		}
+	}()
+	for ; r < len(b.Records); r++ {
+		rec := b.Records[r]
+		if p.csv0.IsComment(rec) {
+			continue
+		}
+		// The first 5 fields: split here when unquoted, else by csv0.SplitInto.
+		var fields [5][]byte
+		nf := 0
+		if delim, quote, plain := p.csv0.Plain(); plain && len(rec) > 0 {
+			for rest := rec; nf < 5; nf++ {
+				if len(rest) > 0 && rest[0] == quote {
+					nf = -1
+					break
+				}
+				i := bytes.IndexByte(rest, delim)
+				if i < 0 {
+					fields[nf] = rest
+					nf++
+					break
+				}
+				fields[nf], rest = rest[:i], rest[i+1:]
+			}
+		} else {
+			nf = -1
+		}
+		if nf < 0 {
+			var err error
+			if nf, err = p.csv0.SplitInto(rec, fields[:]); err != nil {
+				if p.csv0.IgnoreParseErrors() {
+					p.parseErrors0.Add(1)
+					continue
+				}
+				return job.RowError(b.Where(r), "job.sql:6:1", "%v", err)
+			}
+		}
+		if nf < 5 {
+			if !p.csv0.IgnoreParseErrors() {
+				return job.RowError(b.Where(r), "job.sql:6:1", "expected at least 5 fields for table events, found %d", nf)
+			}
+			p.parseErrors0.Add(1)
+		}
+		// k STRING  [job.sql:6:22]
+		var k2 string
+		k2Null := true
+		if nf > 0 {
+			if fv := fields[0]; !p.csv0.IsNull(fv) {
+				k2, k2Null = types.StringOf(fv), false
+			}
+		}
+		// n BIGINT  [job.sql:6:32]
+		var n2 int64
+		n2Null := true
+		if nf > 1 {
+			if fv := fields[1]; !p.csv0.IsNull(fv) {
+				var ok bool
+				if n2, ok = types.ParseDigits8(fv); !ok {
+					n2, ok = types.ParseInt64(fv)
+				}
+				if ok {
+					n2Null = false
+				} else if p.csv0.IgnoreParseErrors() {
+					n2 = int64(0)
+					p.parseErrors0.Add(1)
+				} else {
+					return job.RowError(b.Where(r), "job.sql:6:32", "cannot parse %q as BIGINT for column n", fv)
+				}
+			}
+		}
+		// d DOUBLE  [job.sql:6:42]
+		var d float64
+		dNull := true
+		if nf > 2 {
+			if fv := fields[2]; !p.csv0.IsNull(fv) {
+				var ok bool
+				if d, ok = types.ParseFloat64(fv); ok {
+					dNull = false
+				} else if p.csv0.IgnoreParseErrors() {
+					d = float64(0)
+					p.parseErrors0.Add(1)
+				} else {
+					return job.RowError(b.Where(r), "job.sql:6:42", "cannot parse %q as DOUBLE for column d", fv)
+				}
+			}
+		}
+		// m DECIMAL(10, 2)  [job.sql:6:52]
+		var m types.Decimal
+		mNull := true
+		if nf > 3 {
+			if fv := fields[3]; !p.csv0.IsNull(fv) {
+				var ok bool
+				if m, ok = types.ParseDecimal(fv, 10, 2); ok {
+					mNull = false
+				} else if p.csv0.IgnoreParseErrors() {
+					m = types.Decimal{}
+					p.parseErrors0.Add(1)
+				} else {
+					return job.RowError(b.Where(r), "job.sql:6:52", "cannot parse %q as DECIMAL(10, 2) for column m", fv)
+				}
+			}
+		}
+		// s STRING  [job.sql:6:70]
+		var s2 string
+		s2Null := true
+		if nf > 4 {
+			if fv := fields[4]; !p.csv0.IsNull(fv) {
+				s2, s2Null = types.StringOf(fv), false
+			}
+		}
+		// $f5 = 0.5E0
+		kb := keygroup.AppendNull(p.keyBuf[:0], k2Null)
+		kb = keygroup.AppendString(kb, k2)
+		p.keyBuf = kb
+		t := p.x2.KeyTask(kb)
+		fr := p.x2.Row(t)
+		fr.pos = b.Pos(r)
+		fr.k2 = p.x2.String(t, k2)
+		fr.k2Null = k2Null
+		fr.n2 = n2
+		fr.n2Null = n2Null
+		fr.d = d
+		fr.dNull = dNull
+		fr.m = m
+		fr.mNull = mNull
+		fr.s2 = p.x2.String(t, s2)
+		fr.s2Null = s2Null
+		fr._f5 = float64(0.5)
 	}
 	return nil
 }

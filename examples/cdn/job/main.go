@@ -363,7 +363,7 @@ func run(ctx *job.Context) (err error) {
 //	Pipeline 0: Scan(cdn_access_log) -> Calc -> Aggregate(groupBy=[province])
 type stage0 struct {
 	// csv0 decodes the CSV records of cdn_access_log; parseErrors0 counts fields and rows skipped under csv.ignore-parse-errors.
-	csv0         *csv.Splitter
+	csv0         csv.Splitter
 	parseErrors0 *job.Counter
 	// agg0 holds the partial groups of the aggregate of pipeline 0 since the last barrier (or,
 	// chained, the keyed task's own groups).
@@ -383,7 +383,7 @@ type stage0 struct {
 
 // init opens what the task owns: decoders, counters, function instances, sinks.
 func (p *stage0) init(ctx *job.Context, src *jobSources) (err error) {
-	p.csv0 = csv.NewSplitter(csv.ConfigFrom(ctx.Options("cdn_access_log")))
+	p.csv0 = *csv.NewSplitter(csv.ConfigFrom(ctx.Options("cdn_access_log")))
 	p.parseErrors0 = ctx.Counter("cdn_access_log.parse_errors")
 	p.twoPhase = ctx.AggPhaseStrategy() == "TWO_PHASE"
 	return err
@@ -399,7 +399,12 @@ func (p *stage0) OnBatch(source int, b *stream.Batch) error {
 	switch source {
 	case 0:
 		p.agg0.Tick()
-		err := p.pipeline0(b)
+		var err error
+		if p.fwd0 {
+			err = p.pipeline0Forward(b)
+		} else {
+			err = p.pipeline0(b)
+		}
 		p.partial0(len(b.Records) + b.Count)
 		return err
 	}
@@ -441,7 +446,7 @@ func (p *stage0) pipeline0(b *stream.Batch) (err error) {
 		}
 		// The first 4 fields: split here when unquoted, else by csv0.SplitInto.
 		var fields [4][]byte
-		nf, err := 0, error(nil)
+		nf := 0
 		if delim, quote, plain := p.csv0.Plain(); plain && len(rec) > 0 {
 			for rest := rec; nf < 4; nf++ {
 				if len(rest) > 0 && rest[0] == quote {
@@ -454,20 +459,20 @@ func (p *stage0) pipeline0(b *stream.Batch) (err error) {
 					nf++
 					break
 				}
-				fields[nf], rest = rest[:i:i], rest[i+1:]
+				fields[nf], rest = rest[:i], rest[i+1:]
 			}
 		} else {
 			nf = -1
 		}
 		if nf < 0 {
-			nf, err = p.csv0.SplitInto(rec, fields[:])
-		}
-		if err != nil {
-			if p.csv0.IgnoreParseErrors() {
-				p.parseErrors0.Add(1)
-				continue
+			var err error
+			if nf, err = p.csv0.SplitInto(rec, fields[:]); err != nil {
+				if p.csv0.IgnoreParseErrors() {
+					p.parseErrors0.Add(1)
+					continue
+				}
+				return job.RowError(b.Where(r), "cdn_local.sql:10:1", "%v", err)
 			}
-			return job.RowError(b.Where(r), "cdn_local.sql:10:1", "%v", err)
 		}
 		if nf < 4 {
 			if !p.csv0.IgnoreParseErrors() {
@@ -477,6 +482,7 @@ func (p *stage0) pipeline0(b *stream.Batch) (err error) {
 		}
 		// uuid STRING  [cdn_local.sql:11:3]
 		var uuid string
+		_ = uuid
 		uuidNull := true
 		if nf > 0 {
 			if fv := fields[0]; !p.csv0.IsNull(fv) {
@@ -497,7 +503,7 @@ func (p *stage0) pipeline0(b *stream.Batch) (err error) {
 		if nf > 2 {
 			if fv := fields[2]; !p.csv0.IsNull(fv) {
 				var ok bool
-				if request_time, ok = types.ParseDigits(fv); !ok {
+				if request_time, ok = types.ParseDigits8(fv); !ok {
 					request_time, ok = types.ParseInt64(fv)
 				}
 				if ok {
@@ -516,7 +522,7 @@ func (p *stage0) pipeline0(b *stream.Batch) (err error) {
 		if nf > 3 {
 			if fv := fields[3]; !p.csv0.IsNull(fv) {
 				var ok bool
-				if response_size, ok = types.ParseDigits(fv); !ok {
+				if response_size, ok = types.ParseDigits8(fv); !ok {
 					response_size, ok = types.ParseInt64(fv)
 				}
 				if ok {
@@ -537,52 +543,169 @@ func (p *stage0) pipeline0(b *stream.Batch) (err error) {
 			province, provinceNull = udf.IPToProvince(client_ip), false
 			site = 0
 		}
-		if p.fwd0 {
-			kb := keygroup.AppendNull(p.keyBuf[:0], provinceNull)
-			kb = keygroup.AppendString(kb, province)
-			p.keyBuf = kb
-			t := p.x2.KeyTask(kb)
-			fr := p.x2.Row(t)
-			fr.pos = b.Pos(r)
-			fr.province = p.x2.String(t, province)
-			fr.provinceNull = provinceNull
-			fr.uuid = p.x2.String(t, uuid)
-			fr.uuidNull = uuidNull
-			fr.response_size = response_size
-			fr.response_sizeNull = response_sizeNull
-			fr.request_time = request_time
-			fr.request_timeNull = request_timeNull
+		// GROUP BY province: find or add the group's state  [cdn_local.sql:48:1]
+		h := state.HashString(province)
+		idx, pos := p.agg0.Lookup(h)
+		for idx >= 0 && p.agg0.At(idx).key != (agg0Key{province: province, provinceNull: provinceNull}) {
+			idx, pos = p.agg0.Next(h, pos)
+		}
+		if idx < 0 || !p.agg0.Live(h, idx) {
+			k := agg0Key{province: strings.Clone(province), provinceNull: provinceNull}
+			idx = p.agg0.Insert(h, p.agg0.group(&k), agg0State{key: k})
 		} else {
-			// GROUP BY province: find or add the group's state  [cdn_local.sql:48:1]
-			h := state.HashString(province)
-			idx, pos := p.agg0.Lookup(h)
-			for idx >= 0 && p.agg0.At(idx).key != (agg0Key{province: province, provinceNull: provinceNull}) {
-				idx, pos = p.agg0.Next(h, pos)
-			}
-			if idx < 0 || !p.agg0.Live(h, idx) {
-				k := agg0Key{province: strings.Clone(province), provinceNull: provinceNull}
-				idx = p.agg0.Insert(h, p.agg0.group(&k), agg0State{key: k})
-			} else {
-				p.agg0.Touch(idx)
-			}
-			st := p.agg0.At(idx)
-			if !st.dirty {
-				st.dirty = true
-				p.agg0.MarkDirty(idx)
-			}
-			// COUNT(uuid)  [cdn_local.sql:49:8]
-			if !uuidNull {
-				st.count0.Add()
-			}
-			// SUM(response_size)  [cdn_local.sql:50:8]
-			if !response_sizeNull {
-				st.sum1.Add(response_size, &st.sum1Seen)
-			}
-			// SUM(request_time)  [cdn_local.sql:51:35]
-			if !request_timeNull {
-				st.sum2.Add(request_time, &st.sum2Seen)
+			p.agg0.Touch(idx)
+		}
+		st := p.agg0.At(idx)
+		if !st.dirty {
+			st.dirty = true
+			p.agg0.MarkDirty(idx)
+		}
+		// COUNT(uuid)  [cdn_local.sql:49:8]
+		if !uuidNull {
+			st.count0.Add()
+		}
+		// SUM(response_size)  [cdn_local.sql:50:8]
+		if !response_sizeNull {
+			st.sum1.Add(response_size, &st.sum1Seen)
+		}
+		// SUM(request_time)  [cdn_local.sql:51:35]
+		if !request_timeNull {
+			st.sum2.Add(request_time, &st.sum2Seen)
+		}
+	}
+	return nil
+}
+
+// pipeline0Forward is pipeline0 for a task that forwards the rows to the tasks owning their
+// groups (fwd0) instead of pre-aggregating them.
+// Pipeline 0: Scan(cdn_access_log) -> Calc -> Aggregate(groupBy=[province])
+func (p *stage0) pipeline0Forward(b *stream.Batch) (err error) {
+	site, r := 0, 0
+	defer func() {
+		if site != 0 {
+			if rv := recover(); rv != nil {
+				err = job.AtRow(job.UDFPanic(udfSites[site].pos, udfSites[site].name, rv), b.Where(r))
 			}
 		}
+	}()
+	for ; r < len(b.Records); r++ {
+		rec := b.Records[r]
+		if p.csv0.IsComment(rec) {
+			continue
+		}
+		// The first 4 fields: split here when unquoted, else by csv0.SplitInto.
+		var fields [4][]byte
+		nf := 0
+		if delim, quote, plain := p.csv0.Plain(); plain && len(rec) > 0 {
+			for rest := rec; nf < 4; nf++ {
+				if len(rest) > 0 && rest[0] == quote {
+					nf = -1
+					break
+				}
+				i := bytes.IndexByte(rest, delim)
+				if i < 0 {
+					fields[nf] = rest
+					nf++
+					break
+				}
+				fields[nf], rest = rest[:i], rest[i+1:]
+			}
+		} else {
+			nf = -1
+		}
+		if nf < 0 {
+			var err error
+			if nf, err = p.csv0.SplitInto(rec, fields[:]); err != nil {
+				if p.csv0.IgnoreParseErrors() {
+					p.parseErrors0.Add(1)
+					continue
+				}
+				return job.RowError(b.Where(r), "cdn_local.sql:10:1", "%v", err)
+			}
+		}
+		if nf < 4 {
+			if !p.csv0.IgnoreParseErrors() {
+				return job.RowError(b.Where(r), "cdn_local.sql:10:1", "expected at least 4 fields for table cdn_access_log, found %d", nf)
+			}
+			p.parseErrors0.Add(1)
+		}
+		// uuid STRING  [cdn_local.sql:11:3]
+		var uuid string
+		_ = uuid
+		uuidNull := true
+		if nf > 0 {
+			if fv := fields[0]; !p.csv0.IsNull(fv) {
+				uuid, uuidNull = types.StringOf(fv), false
+			}
+		}
+		// client_ip STRING  [cdn_local.sql:12:3]
+		var client_ip string
+		client_ipNull := true
+		if nf > 1 {
+			if fv := fields[1]; !p.csv0.IsNull(fv) {
+				client_ip, client_ipNull = types.StringOf(fv), false
+			}
+		}
+		// request_time BIGINT  [cdn_local.sql:13:3]
+		var request_time int64
+		request_timeNull := true
+		if nf > 2 {
+			if fv := fields[2]; !p.csv0.IsNull(fv) {
+				var ok bool
+				if request_time, ok = types.ParseDigits8(fv); !ok {
+					request_time, ok = types.ParseInt64(fv)
+				}
+				if ok {
+					request_timeNull = false
+				} else if p.csv0.IgnoreParseErrors() {
+					request_time = int64(0)
+					p.parseErrors0.Add(1)
+				} else {
+					return job.RowError(b.Where(r), "cdn_local.sql:13:3", "cannot parse %q as BIGINT for column request_time", fv)
+				}
+			}
+		}
+		// response_size BIGINT  [cdn_local.sql:14:3]
+		var response_size int64
+		response_sizeNull := true
+		if nf > 3 {
+			if fv := fields[3]; !p.csv0.IsNull(fv) {
+				var ok bool
+				if response_size, ok = types.ParseDigits8(fv); !ok {
+					response_size, ok = types.ParseInt64(fv)
+				}
+				if ok {
+					response_sizeNull = false
+				} else if p.csv0.IgnoreParseErrors() {
+					response_size = int64(0)
+					p.parseErrors0.Add(1)
+				} else {
+					return job.RowError(b.Where(r), "cdn_local.sql:14:3", "cannot parse %q as BIGINT for column response_size", fv)
+				}
+			}
+		}
+		// province = ip_to_province(client_ip)  [cdn_local.sql:53:16]
+		var province string
+		provinceNull := true
+		if !client_ipNull {
+			site = 1
+			province, provinceNull = udf.IPToProvince(client_ip), false
+			site = 0
+		}
+		kb := keygroup.AppendNull(p.keyBuf[:0], provinceNull)
+		kb = keygroup.AppendString(kb, province)
+		p.keyBuf = kb
+		t := p.x2.KeyTask(kb)
+		fr := p.x2.Row(t)
+		fr.pos = b.Pos(r)
+		fr.province = p.x2.String(t, province)
+		fr.provinceNull = provinceNull
+		fr.uuid = p.x2.String(t, uuid)
+		fr.uuidNull = uuidNull
+		fr.response_size = response_size
+		fr.response_sizeNull = response_sizeNull
+		fr.request_time = request_time
+		fr.request_timeNull = request_timeNull
 	}
 	return nil
 }
