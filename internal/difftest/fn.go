@@ -64,12 +64,14 @@ func (g *Gen) smallInt(lo, hi int) (*Expr, int64) {
 	return intLit(v), v
 }
 
-// intColumn is an INT-typed expression over an integer column of the scope, nil if there
-// is none (RAND's seed must not be a constant, see builtinApprox).
+// intColumn is an INT-typed expression over an integer column of a source table in the
+// scope, nil if there is none. RAND's seed must not be a constant (see builtinApprox): a
+// subquery's column or a group key may be one, which the optimizer folds into a literal
+// seed, and a literal seed makes a sequence per task instead of one value per seed.
 func (g *Gen) intColumn(s *scope) *Expr {
 	var cols []*Expr
 	for _, l := range s.of(cInt) {
-		if l.Op == "col" || l.Op == "keyref" {
+		if l.Op == "col" && isSourceColumn(l.Name) {
 			cols = append(cols, l)
 		}
 	}
@@ -81,6 +83,16 @@ func (g *Gen) intColumn(s *scope) *Expr {
 		return x
 	}
 	return &Expr{Op: "cast", Args: []*Expr{x}, To: tInt, T: tInt.null(x.T.Nullable)}
+}
+
+// isSourceColumn reports whether name is a column of the source tables t1 and t2.
+func isSourceColumn(name string) bool {
+	for _, c := range sourceCols {
+		if c.Name == name {
+			return true
+		}
+	}
+	return false
 }
 
 func (g *Gen) builtinBool(s *scope, d int) *Expr {
