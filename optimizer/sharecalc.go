@@ -91,7 +91,9 @@ func shareCalcsOver(a *ir.Aggregate, cs []*ir.Calc) (*ir.Calc, []*ir.Calc) {
 		ref := &ir.InputRef{Index: m + len(shared), T: e.Type()}
 		shared = append(shared, cloneExpr(e))
 		for _, i := range who {
-			replaceShared(cs[i], key, ref)
+			if !replaceShared(cs[i], key, ref) {
+				panic("optimizer: ShareAggregateCalcs found an expression it cannot replace")
+			}
 			touched[i] = true
 		}
 	}
@@ -242,17 +244,20 @@ func letExpander(c *ir.Calc) func(ir.Expr) ir.Expr {
 }
 
 // replaceShared replaces every occurrence in c of the expression with the given key
-// (its Lets read through) by ref.
-func replaceShared(c *ir.Calc, key string, ref *ir.InputRef) {
+// (its Lets read through) by ref, and reports whether there was one.
+func replaceShared(c *ir.Calc, key string, ref *ir.InputRef) bool {
 	expand := letExpander(c) // as c is before the replacement
+	found := false
 	for _, p := range calcExprs(c) {
 		*p = ir.ReplaceExpr(*p, func(x ir.Expr) (ir.Expr, bool) {
 			if !isTrivial(x) && ir.ExprKey(expand(x)) == key {
+				found = true
 				return &ir.InputRef{Index: ref.Index, T: ref.T}, true
 			}
 			return x, false
 		})
 	}
+	return found
 }
 
 // inlineTrivialLets replaces the reads of a Let that became trivial (a shared
