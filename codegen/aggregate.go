@@ -29,7 +29,7 @@ type aggInfo struct {
 	rowType string
 	keys    []aggField
 	accs    []*accInfo
-	emits   []*emitInfo // one per pipeline that emits the aggregate (one per INSERT reading it)
+	emits   []*emitInfo // one per part of the loop emitting it (emitPart: a reader, or readers of one row)
 	// updating: the input is another aggregate's changelog (+I/-U/+U/-D), sent by that
 	// aggregate's emitting pipeline at its barrier (see retractUpdate).
 	updating bool
