@@ -718,8 +718,9 @@ func (g *gen) accResult(f *fn, acc *accInfo, name string) value {
 // parts, each is a block that a filtered or unchanged row leaves with goto (as the
 // pipelines of a shared scan, emitParts):
 //
-//	for _, idx := range p.agg0.dirty {
-//		st := p.agg0.states.At(idx)
+//	for _, idx := range p.agg0.Dirty() {
+//		... (a group expired since it changed is skipped)
+//		st := p.agg0.At(idx)
 //		... the aggregate's row, the shared Calc ...
 //		{
 //			// Pipeline 1: ...
