@@ -125,13 +125,13 @@ func shareCalcsOver(a *ir.Aggregate, cs []*ir.Calc) (*ir.Calc, []*ir.Calc) {
 	}
 	s := &ir.Calc{Input: a}
 	pos := make([]int, m+len(shared))
-	taken := map[string]bool{}
+	taken := map[string]bool{} // the Aggregate's names, read or not, are not reused
 	for i, f := range in {
+		taken[f.Name] = true
 		if used[i] {
 			pos[i] = len(s.Exprs)
 			s.Exprs = append(s.Exprs, &ir.InputRef{Index: i, Name: f.Name, T: f.Type})
 			s.Names = append(s.Names, f.Name)
-			taken[f.Name] = true
 		}
 	}
 	// A common expression may read an earlier one (InputRef m+j): the shared Calc
