@@ -26,7 +26,9 @@ import (
 // canFail) is shared only when some reader evaluates it for every group anyway (in its
 // Lets, or outside any short-circuit operand in its condition, or in its projections
 // when it has no condition); the job then fails on the same group either way. A
-// non-deterministic expression (a UDF declared so) is never shared.
+// non-deterministic expression (a UDF declared so) is never shared, nor a call of a UDF
+// with 'on-error' = 'dead-letter': its failure writes a dead-letter row and drops the
+// row of the reader that made the call, so each reader keeps its own call.
 //
 // BuildPipelines then puts the shared Calc first in each reader's pipeline (the one
 // Calc that may be in several pipelines: Check allows it exactly there), and codegen
@@ -215,7 +217,7 @@ func bestShared(cs []*ir.Calc) (string, ir.Expr, []int) {
 	var best ir.Expr
 	for _, k := range order {
 		e := first[k]
-		if len(in[k]) < 2 || !ir.IsDeterministic(e) || (canFail(e) && !always[k]) {
+		if len(in[k]) < 2 || !ir.IsDeterministic(e) || deadLetters(e) || (canFail(e) && !always[k]) {
 			continue
 		}
 		if s := exprSize(e); s > bestSize {
@@ -223,6 +225,18 @@ func bestShared(cs []*ir.Calc) (string, ir.Expr, []int) {
 		}
 	}
 	return bestKey, best, in[bestKey]
+}
+
+// deadLetters reports whether e calls a UDF with 'on-error' = 'dead-letter' (see
+// ShareAggregateCalcs).
+func deadLetters(e ir.Expr) bool {
+	found := false
+	ir.WalkExpr(e, func(x ir.Expr) {
+		if c, ok := x.(*ir.UDFCall); ok && c.Fn != nil && c.Fn.OnError == ir.ErrorDeadLetter {
+			found = true
+		}
+	})
+	return found
 }
 
 // letExpander returns a function that reads a Calc's Lets through: the expression with

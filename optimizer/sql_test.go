@@ -368,19 +368,27 @@ func TestShareAggregateCalcsFromSQL(t *testing.T) {
 }
 
 // What may not be computed for every group stays with its reader: a non-deterministic
-// UDF, and a division that only filtered rows compute (each reader has its own HAVING),
-// while the same division in both HAVINGs is shared.
+// UDF, a UDF that dead-letters the reader's row, and a division that only filtered rows
+// compute (each reader has its own HAVING), while the same division in both HAVINGs is
+// shared.
 func TestShareAggregateCalcsKeepsWhatItMustFromSQL(t *testing.T) {
 	_, prog := optimize(t, ddl+`
 CREATE VIEW v AS SELECT uri, COUNT(*) AS c, SUM(request_time) AS s FROM cdn_access_log GROUP BY uri;
 CREATE TABLE u2 (uri VARCHAR, n BIGINT) WITH ('connector' = 'print');
 CREATE TABLE u3 (uri VARCHAR, n BIGINT) WITH ('connector' = 'print');
 CREATE TABLE u4 (uri VARCHAR, n BIGINT) WITH ('connector' = 'print');
+CREATE TABLE u5 (uri VARCHAR, n BIGINT) WITH ('connector' = 'print');
+CREATE TABLE u6 (uri VARCHAR, n BIGINT) WITH ('connector' = 'print');
+CREATE TABLE dead (function_name STRING, error_message STRING) WITH ('connector' = 'print');
+CREATE FUNCTION tag_or_dead AS 'example.com/udf.IPToProvince' LANGUAGE GO
+  WITH ('on-error' = 'dead-letter', 'dead-letter.table' = 'dead');
 EXECUTE STATEMENT SET BEGIN
 INSERT INTO uris SELECT rand_tag(uri), 100 / s FROM v WHERE c > 1;
 INSERT INTO u2 SELECT rand_tag(uri), 100 / s FROM v WHERE c > 2;
 INSERT INTO u3 SELECT uri, c + s FROM v WHERE 7 / c > 1;
 INSERT INTO u4 SELECT uri, s - c FROM v WHERE 7 / c > 2;
+INSERT INTO u5 SELECT uri, c + s FROM v WHERE tag_or_dead(CAST(s AS STRING)) <> 'x';
+INSERT INTO u6 SELECT uri, s - c FROM v WHERE tag_or_dead(CAST(s AS STRING)) <> 'y';
 END;
 `)
 	var shared *ir.Calc
@@ -393,7 +401,7 @@ END;
 		t.Fatalf("no shared Calc:\n%s", ir.DumpProgram(prog))
 	}
 	got := ir.Describe(shared)
-	if strings.Contains(got, "rand_tag") || strings.Contains(got, "100 /") || !strings.Contains(got, "7 / c") {
+	if strings.Contains(got, "rand_tag") || strings.Contains(got, "100 /") || strings.Contains(got, "tag_or_dead") || !strings.Contains(got, "7 / c") {
 		t.Errorf("shared Calc %s: want 7 / c only", got)
 	}
 }
