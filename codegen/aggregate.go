@@ -29,7 +29,7 @@ type aggInfo struct {
 	rowType string
 	keys    []aggField
 	accs    []*accInfo
-	emits   []*emitInfo // one per pipeline that emits the aggregate (one per INSERT reading it)
+	emits   []*emitInfo // one per part of the loop emitting it (emitPart: a reader, or readers of one row)
 	// updating: the input is another aggregate's changelog (+I/-U/+U/-D), sent by that
 	// aggregate's emitting pipeline at its barrier (see retractUpdate).
 	updating bool
@@ -54,6 +54,9 @@ type aggInfo struct {
 
 // emitInfo is what one emitting pipeline keeps in the state: the row it emitted last.
 type emitInfo struct {
+	write string // the method writing a change: write1 (write5)
+	// keyArgs are the placeholders of the key argument in the calls of write (writeCall).
+	keyArgs  []*jen.Statement
 	rowType  string // agg1Row (agg1Row5 for a second reader, from pipeline 5)
 	outF     string // out, out5: the row last sent
 	emittedF string // emitted, emitted5
@@ -705,13 +708,33 @@ func (g *gen) accResult(f *fn, acc *accInfo, name string) value {
 	return value{t: t, vl: vl, nl: nl}
 }
 
-// emitPipeline generates the emit side of an Aggregate in its keyed stage: a method
+// emitPipeline generates the emit side of an Aggregate in its keyed stage: one method
 // flushN, called at every barrier, that walks the groups changed since the last one in
-// first-change order, computes each group's output row through the pipeline's Calcs,
-// and sends the changes to the sink (writeN): +I the first time, -U (the previous row)
-// and +U afterwards, -D when a HAVING-like filter turns the row off (and +I when it turns
-// on again), nothing when the row is unchanged. golden/testdata/cdn_local.txtar shows the
-// generated flush1 and write1.
+// first-change order and, for each, computes the aggregate's row, the shared Calc of
+// its readers once (optimizer.ShareAggregateCalcs), then each reader's part (emitPart):
+// its own Calcs and the changes it sends to its sink (writeN): +I the first time, -U
+// (the previous row) and +U afterwards, -D when a HAVING-like filter turns the row off
+// (and +I when it turns on again), nothing when the row is unchanged. With several
+// parts, each is a block that a filtered or unchanged row leaves with goto (as the
+// pipelines of a shared scan, emitParts):
+//
+//	for _, idx := range p.agg0.Dirty() {
+//		... (a group expired since it changed is skipped)
+//		st := p.agg0.At(idx)
+//		... the aggregate's row, the shared Calc ...
+//		{
+//			// Pipeline 1: ...
+//			... its Calcs; a filtered row: goto skip1 ...
+//			row := agg0Row{...}; switch { ... }
+//		}
+//	skip1:
+//		{
+//			// Pipeline 2: ... (the last part: continue)
+//		}
+//	}
+//
+// golden/testdata/cdn_local.txtar shows the generated flush1 and write1 of one reader,
+// golden/testdata/shared_post_aggregate.txtar several.
 func (g *gen) emitPipeline(pl *ir.Pipeline, agg *ir.Aggregate) {
 	a := g.aggs[agg]
 	if a == nil {
@@ -725,31 +748,33 @@ func (g *gen) emitPipeline(pl *ir.Pipeline, agg *ir.Aggregate) {
 	// The aggregate's keyed stage runs the pipelines reading it.
 	g.cur = a.stage
 	a.stage.desc = append(a.stage.desc, describe(pl))
-	// Readers that compute the same row (two INSERTs of one view) share one loop: the
-	// row is computed once and written to each of their sinks.
-	group := g.sameRowReaders(pl)
-	if group[0] != pl {
-		return // emitted with the first of them
+	// Every pipeline reading the aggregate runs in one loop over its changed groups,
+	// generated with the first of them.
+	var readers []*ir.Pipeline
+	for _, p := range g.prog.Pipelines {
+		if p.Source == ir.Node(agg) {
+			readers = append(readers, p)
+		}
 	}
-	// A second reader of the same aggregate (optimizer.ShareAggregates) keeps its own
-	// last row in the state, under names suffixed with its pipeline ID.
-	em := &emitInfo{rowType: a.rowType, outF: "out", emittedF: "emitted"}
-	if len(a.emits) > 0 {
-		sfx := itoa(pl.ID)
-		em = &emitInfo{rowType: a.rowType + sfx, outF: "out" + sfx, emittedF: "emitted" + sfx}
-	}
-	a.emits = append(a.emits, em)
-	// The changes go to a sink, or into the aggregate above (an aggregate over an
-	// updating input, built here at flush time: retractUpdate).
-	sink, toSink := pl.Sink.(*ir.Sink)
-	down, toAgg := pl.Sink.(*ir.Aggregate)
-	if !toSink && !toAgg {
-		g.errorf(agg.Pos, "internal error: pipeline %d ends at a %T", pl.ID, pl.Sink)
+	if readers[0] != pl {
 		return
 	}
-	sinkVar := ""
-	if toSink {
-		if sinkVar = g.openSink(sink); sinkVar == "" {
+	// Readers that compute the same row (two INSERTs of one view) are one part: the
+	// row is computed once and written to each of their sinks.
+	var parts [][]*ir.Pipeline
+	inPart := map[*ir.Pipeline]bool{}
+	for _, r := range readers {
+		if !inPart[r] {
+			part := g.sameRowReaders(r)
+			for _, p := range part {
+				inPart[p] = true
+			}
+			parts = append(parts, part)
+		}
+	}
+	// Each task writes through sinks of its own.
+	for _, r := range readers {
+		if s, ok := r.Sink.(*ir.Sink); ok && g.openSink(s) == "" {
 			return
 		}
 	}
@@ -770,24 +795,150 @@ func (g *gen) emitPipeline(pl *ir.Pipeline, agg *ir.Aggregate) {
 	for i, acc := range a.accs {
 		row = append(row, g.accResult(f, acc, agg.Names[len(agg.GroupBy)+i]))
 	}
+	// The Calcs first in several readers' pipelines, computed once per group.
+	shared := map[*ir.Calc][]value{}
+	uses := map[*ir.Calc]int{}
+	for _, r := range readers {
+		if len(r.Calcs) > 0 {
+			uses[r.Calcs[0]]++
+		}
+	}
+	for _, r := range readers {
+		c := r.Calcs
+		if len(c) == 0 || uses[c[0]] < 2 || shared[c[0]] != nil {
+			continue
+		}
+		if c[0].Cond != nil {
+			g.errorf(agg.Pos, "internal error: the Calc shared by pipelines %d and others has a condition", r.ID)
+			return
+		}
+		var ids []string
+		for _, o := range readers {
+			if len(o.Calcs) > 0 && o.Calcs[0] == c[0] {
+				ids = append(ids, itoa(o.ID))
+			}
+		}
+		// The Calc shared by pipelines 1, 2: computed once per group.
+		f.emit(jen.Comment(fmt.Sprintf("The Calc shared by pipelines %s: computed once per group.", strings.Join(ids, ", "))))
+		shared[c[0]] = f.runCalcs(c[:1], row, agg.Schema(), nil)
+	}
+	var ems []*emitInfo
+	var writes []func()
+	for i, part := range parts {
+		lead := part[0]
+		in, inFields, calcs := row, agg.Schema(), lead.Calcs
+		if len(calcs) > 0 && shared[calcs[0]] != nil {
+			in, inFields, calcs = shared[calcs[0]], calcs[0].Schema(), calcs[1:]
+		}
+		// A row this part does not send leaves the part: it continues with the next
+		// group after the last part, else with the next part.
+		label := fmt.Sprintf("skip%d", lead.ID)
+		last, jumped := i == len(parts)-1, false
+		next := func() jen.Code {
+			if last {
+				return jen.Continue()
+			}
+			jumped = true
+			return jen.Goto().Id(label)
+		}
+		var em *emitInfo
+		var write func()
+		stmts := f.nest(func() {
+			if len(parts) > 1 {
+				f.emit(jen.Comment(describe(lead)))
+			}
+			em, write = g.emitPart(f, a, part, in, inFields, calcs, next)
+		})
+		if em == nil {
+			return // said why
+		}
+		ems = append(ems, em)
+		writes = append(writes, write)
+		if len(parts) == 1 {
+			f.emit(stmts...)
+			continue
+		}
+		f.emit(jen.Block(stmts...))
+		if jumped {
+			f.emit(jen.Id(label).Op(":"))
+		}
+	}
+	loopBody := []jen.Code{
+		jen.If(jen.Id("idx").Op("<").Lit(0)).Block(jen.Continue().Comment("expired since it changed")),
+		jen.Id("st").Op(":=").Add(a.stateAt("p", jen.Id("idx"))),
+	}
+	if a.updating {
+		// Every row of the group was retracted: it is deleted (Flink's -D) from every
+		// reader that has its row.
+		//	if st.records == 0 { if st.emitted { p.write2(stream.Delete, &st.out); st.emitted = false }; continue }
+		var deletes []jen.Code
+		for _, em := range ems {
+			deletes = append(deletes, jen.If(jen.Id("st").Dot(em.emittedF)).Block(
+				em.writeCall("Delete", jen.Op("&").Id("st").Dot(em.outF)),
+				jen.Id("st").Dot(em.emittedF).Op("=").False(),
+			))
+		}
+		loopBody = append(loopBody, jen.If(jen.Id("st").Dot("records").Op("==").Lit(0)).Block(append(deletes, jen.Continue())...))
+	}
+	loopBody = append(loopBody, f.body()...)
+	stmts := []jen.Code{
+		jen.For(jen.List(jen.Id("_"), jen.Id("idx")).Op(":=").Range().Add(a.dirtyGroups("p"))).Block(loopBody...),
+		jen.Return(jen.Nil()),
+	}
+	a.stage.barrier = append(a.stage.barrier,
+		jen.If(jen.Err().Op(":=").Id("p").Dot(method).Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())))
+	g.addMethod(f, readers, method, nil, stmts, loopNone)
+	for _, w := range writes {
+		w()
+	}
+}
+
+// writeCall is the call of the readers' writeN for one change. writeN names the group
+// in an error (a NOT NULL sink column; writeRow's where) and then takes the group's key,
+// which is known once writeN is generated, after the loop: it fills the calls'
+// placeholders keyArgs with &st.key.
+//
+//	if err := p.write2(stream.Insert, &row[, &st.key]); err != nil { return err }
+func (em *emitInfo) writeCall(kind string, arg jen.Code) jen.Code {
+	ph := &jen.Statement{} // renders nothing, without a comma, while empty
+	em.keyArgs = append(em.keyArgs, ph)
+	return jen.If(jen.Err().Op(":=").Id("p").Dot(em.write).Call(jen.Qual(pkgStream, kind), arg, ph), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err()))
+}
+
+// emitPart emits, in the loop over an aggregate's changed groups, the part of the
+// readers in group (one pipeline, or several computing the same row): their Calcs over
+// in (the aggregate's row, or the shared Calc's), the row they emit and the change it
+// makes (+I, -U/+U, -D, or nothing; next leaves the part). It returns what the state
+// keeps for them and a function that generates their writeN method, called after the
+// loop's method: it writes a change to their sinks, or sends it to the aggregate above
+// (retractUpdate). A nil emitInfo: an error was reported.
+func (g *gen) emitPart(f *fn, a *aggInfo, group []*ir.Pipeline, in []value, inFields []ir.Field, calcs []*ir.Calc, next func() jen.Code) (*emitInfo, func()) {
+	pl := group[0]
+	// A second reader of the same aggregate (optimizer.ShareAggregates) keeps its own
+	// last row in the state, under names suffixed with its pipeline ID.
+	em := &emitInfo{rowType: a.rowType, outF: "out", emittedF: "emitted"}
+	if len(a.emits) > 0 {
+		sfx := itoa(pl.ID)
+		em = &emitInfo{rowType: a.rowType + sfx, outF: "out" + sfx, emittedF: "emitted" + sfx}
+	}
+	em.write = fmt.Sprintf("write%d", pl.ID)
+	a.emits = append(a.emits, em)
+	// The changes go to a sink, or into the aggregate above (an aggregate over an
+	// updating input, built here at flush time: retractUpdate).
+	sink, toSink := pl.Sink.(*ir.Sink)
+	down, toAgg := pl.Sink.(*ir.Aggregate)
+	if !toSink && !toAgg {
+		g.errorf(a.node.Pos, "internal error: pipeline %d ends at a %T", pl.ID, pl.Sink)
+		return nil, nil
+	}
 	// The emitted row type: the sink's input columns.
 	rn := newNamer(nil)
 	var rowFields []aggField
 	var rowVals []value
-	write := fmt.Sprintf("write%d", pl.ID)
-	// keyArg: writeN names the group in an error (a NOT NULL sink column; writeRow's
-	// where), so it takes the group's key. That is known once writeN is generated,
-	// below, which fills the calls' placeholders keyArgs with &st.key.
-	keyArg := false
-	var keyArgs []*jen.Statement
-	writeCall := func(kind string, arg jen.Code) jen.Code {
-		// if err := p.write2(stream.Insert, &row[, &st.key]); err != nil { return err }
-		ph := &jen.Statement{} // renders nothing, without a comma, while empty
-		keyArgs = append(keyArgs, ph)
-		return jen.If(jen.Err().Op(":=").Id("p").Dot(write).Call(jen.Qual(pkgStream, kind), arg, ph), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err()))
-	}
+	write := em.write
+	writeCall := em.writeCall
 	filtered := false
-	out := f.runCalcs(pl.Calcs, row, agg.Schema(), func() []jen.Code {
+	out := f.runCalcs(calcs, in, inFields, func() []jen.Code {
 		filtered = true
 		// A filtered-out group retracts the row it emitted before.
 		//	if st.emitted { p.write2(stream.Delete, &st.out); st.emitted = false }
@@ -797,7 +948,7 @@ func (g *gen) emitPipeline(pl *ir.Pipeline, agg *ir.Aggregate) {
 				writeCall("Delete", jen.Op("&").Id("st").Dot(em.outF)),
 				jen.Id("st").Dot(em.emittedF).Op("=").False(),
 			),
-			jen.Continue(),
+			next(),
 		}
 	})
 	var names []ir.Field
@@ -852,7 +1003,7 @@ func (g *gen) emitPipeline(pl *ir.Pipeline, agg *ir.Aggregate) {
 	if em.keepOut {
 		if comparable {
 			// An unchanged row is not sent again (Flink's GroupAggregate does the same).
-			sw = append(sw, jen.Case(unchanged).Block(jen.Continue()))
+			sw = append(sw, jen.Case(unchanged).Block(next()))
 		}
 		sw = append(sw, jen.Default().Block(writeCall("UpdateBefore", jen.Op("&").Id("st").Dot(em.outF)), writeCall("UpdateAfter", jen.Op("&").Id("row"))))
 		remember = jen.List(jen.Id("st").Dot(em.outF), jen.Id("st").Dot(em.emittedF)).Op("=").List(jen.Id("row"), jen.True())
@@ -864,83 +1015,55 @@ func (g *gen) emitPipeline(pl *ir.Pipeline, agg *ir.Aggregate) {
 		jen.Switch().Block(sw...),
 		remember,
 	)
-	loopBody := []jen.Code{
-		jen.If(jen.Id("idx").Op("<").Lit(0)).Block(jen.Continue().Comment("expired since it changed")),
-		jen.Id("st").Op(":=").Add(a.stateAt("p", jen.Id("idx"))),
-	}
-	if a.updating {
-		// Every row of the group was retracted: it is deleted (Flink's -D).
-		//	if st.records == 0 { if st.emitted { p.write2(stream.Delete, &st.out); st.emitted = false }; continue }
-		loopBody = append(loopBody, jen.If(jen.Id("st").Dot("records").Op("==").Lit(0)).Block(
-			jen.If(jen.Id("st").Dot(em.emittedF)).Block(
-				writeCall("Delete", jen.Op("&").Id("st").Dot(em.outF)),
-				jen.Id("st").Dot(em.emittedF).Op("=").False(),
-			),
-			jen.Continue(),
-		))
-	}
-	loopBody = append(loopBody, f.body()...)
-	var stmts []jen.Code
-	stmts = append(stmts,
-		jen.For(jen.List(jen.Id("_"), jen.Id("idx")).Op(":=").Range().Add(a.dirtyGroups("p"))).Block(loopBody...),
-		jen.Return(jen.Nil()),
-	)
-	a.stage.barrier = append(a.stage.barrier,
-		jen.If(jen.Err().Op(":=").Id("p").Dot(method).Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())))
-	g.addMethod(f, []*ir.Pipeline{pl}, method, nil, stmts, loopNone)
 	if toAgg {
-		g.retractUpdate(pl, down, write, em, rowFields)
-		return
+		return em, func() { g.retractUpdate(pl, down, write, em, rowFields) }
 	}
-
-	// write2 sends one output row of the aggregate to the sink. A row error names the
-	// group, as no single record made the row: "group [province=NULL]".
-	wf := g.newFn(func() jen.Code {
-		if len(a.keys) == 0 {
-			return jen.Lit("the global aggregate")
+	return em, func() {
+		// write2 sends one output row of the aggregate to the sink. A row error names the
+		// group, as no single record made the row: "group [province=NULL]".
+		keyArg := false
+		wf := g.newFn(func() jen.Code {
+			if len(a.keys) == 0 {
+				return jen.Lit("the global aggregate")
+			}
+			keyArg, a.keyString = true, true
+			return jen.Lit("group ").Op("+").Id("key").Dot("String").Call()
+		})
+		wf.names.used["key"] = true
+		var wrow []value
+		for _, rf := range rowFields {
+			v := value{t: rf.t, vc: jen.Id("row").Dot(rf.name)}
+			if rf.nullable {
+				v.nc = jen.Id("row").Dot(rf.name + "Null")
+			}
+			wrow = append(wrow, v)
 		}
-		keyArg, a.keyString = true, true
-		return jen.Lit("group ").Op("+").Id("key").Dot("String").Call()
-	})
-	wf.names.used["key"] = true
-	var wrow []value
-	for _, rf := range rowFields {
-		v := value{t: rf.t, vc: jen.Id("row").Dot(rf.name)}
-		if rf.nullable {
-			v.nc = jen.Id("row").Dot(rf.name + "Null")
+		wf.names.used["kind"] = true
+		var tables []string
+		for _, p := range group {
+			s := p.Sink.(*ir.Sink)
+			sinkVar := g.cur.sinks[s] // opened by emitPipeline
+			if len(group) > 1 {
+				wf.emit(jen.Comment("INSERT INTO " + s.Table.Name))
+			}
+			g.writeRow(wf, sinkVar, s, jen.Id("kind"), wrow)
+			tables = append(tables, s.Table.Name)
 		}
-		wrow = append(wrow, v)
-	}
-	wf.names.used["kind"] = true
-	var tables []string
-	for _, p := range group {
-		s := p.Sink.(*ir.Sink)
-		if p != pl {
-			if sinkVar = g.openSink(s); sinkVar == "" {
-				return
+		wf.finish()
+		em.sinkTable = strings.Join(tables, " and ")
+		params := []jen.Code{jen.Id("kind").Qual(pkgStream, "RowKind"), jen.Id("row").Op("*").Id(em.rowType)}
+		if keyArg {
+			params = append(params, jen.Id("key").Op("*").Id(a.keyType))
+			for _, ph := range em.keyArgs {
+				*ph = *jen.Op("&").Id("st").Dot("key")
 			}
 		}
-		if len(group) > 1 {
-			wf.emit(jen.Comment("INSERT INTO " + s.Table.Name))
-		}
-		g.writeRow(wf, sinkVar, s, jen.Id("kind"), wrow)
-		tables = append(tables, s.Table.Name)
+		g.cur.methods = append(g.cur.methods,
+			jen.Comment(fmt.Sprintf("%s writes one change of the aggregate of pipeline %d to %s.", write, a.id, em.sinkTable)).Line().Func().Params(jen.Id("p").Op("*").Id(g.cur.typ)).Id(write).Params(params...).Error().Block(
+				append(wf.body(), jen.Return(jen.Nil()))...),
+		)
+		em.rowFields = rowFields
 	}
-	wf.finish()
-	em.sinkTable = strings.Join(tables, " and ")
-	params := []jen.Code{jen.Id("kind").Qual(pkgStream, "RowKind"), jen.Id("row").Op("*").Id(em.rowType)}
-	if keyArg {
-		params = append(params, jen.Id("key").Op("*").Id(a.keyType))
-		for _, ph := range keyArgs {
-			*ph = *jen.Op("&").Id("st").Dot("key")
-		}
-	}
-	g.cur.methods = append(g.cur.methods,
-		jen.Comment(fmt.Sprintf("%s writes one change of the aggregate of pipeline %d to %s.", write, a.id, em.sinkTable)).Line().Func().Params(jen.Id("p").Op("*").Id(g.cur.typ)).Id(write).Params(params...).Error().Block(
-			append(wf.body(), jen.Return(jen.Nil()))...),
-	)
-
-	em.rowFields = rowFields
 }
 
 // sameRowReaders returns the pipelines that read pl's aggregate into a sink through the

@@ -231,7 +231,7 @@ func (g *gen) collectUDFs() {
 		})
 	}
 	for _, pl := range g.prog.Pipelines {
-		for _, n := range append(append([]ir.Node{pl.Source}, pipelineSteps(pl)...), pl.Sink) {
+		for _, n := range append(append([]ir.Node{pl.Source}, pl.Operators()...), pl.Sink) {
 			ir.VisitExprs(n, visit)
 			if e, ok := emitters[reflect.TypeOf(n)].(importEmitter); ok {
 				for _, p := range e.imports(n) {

@@ -41,9 +41,9 @@
 //     decoder first, then the value, whose fields win under value.fields-include = ALL,
 //     as in Flink: kafkakey.go); then the Calcs' Lets, Cond and Exprs as straight-line
 //     Go; then the breaker: an aggregate update (or the row forwarded to the task owning
-//     its group), or a sink write (Begin, one typed call per column, End). A pipeline
-//     that starts at an Aggregate is a method flushN of the aggregate's keyed stage,
-//     called from OnBarrier.
+//     its group), or a sink write (Begin, one typed call per column, End). The
+//     pipelines that start at an Aggregate run in one method flushN of the aggregate's
+//     keyed stage, called from OnBarrier (see "Aggregation emits" below).
 //   - per Aggregate: a key struct (one field per group column, plus null flags), a row
 //     struct (what the aggregate emits after its Calcs) and a state struct (the key,
 //     one accumulator per aggregate call, the row last emitted where a sink takes -U or
@@ -142,6 +142,20 @@
 // (the row emitted before, kept in the state) then +U; an unchanged row is not sent
 // again. When a filter after the aggregate (HAVING) turns a row off the previous row is
 // retracted with -D, and the next time it passes it is +I again. Upsert sinks ignore -U.
+//
+// Several readers of one aggregate (a statement set writing one view to several sinks,
+// optimizer.ShareAggregates) are emitted by one loop over the changed groups
+// (emitPipeline): for each group it computes the aggregate's results and the Calc the
+// readers share (optimizer.ShareAggregateCalcs: what they compute alike, computed once
+// per group), then, one block per reader, what is the reader's own (its filter, casts,
+// projections) and its change: each reader keeps its own row last sent and emitted flag
+// in the group's state (outN, emittedN), so -U/+U, -D and unchanged rows are decided
+// per sink. A row one reader filters out or does not send again leaves that reader's
+// block with goto, not the loop. Readers that compute the same row share one block and
+// one writeN that writes it to each of their sinks. Each sink gets its changes in the
+// order a loop per reader gave it; only how two sinks' writes interleave differs, which
+// shows only where sinks share an output (print sinks buffer a barrier's lines up to 64
+// KiB before writing them to standard output).
 //
 // An aggregate over an aggregate (an updating input; aggregate.go retractUpdate) is
 // built from the changes the aggregate below emits at a barrier: the flushN of the

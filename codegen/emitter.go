@@ -85,21 +85,9 @@ func label(n ir.Node) string {
 // "Pipeline 1: Scan(cdn_access_log) -> Calc -> Aggregate(groupBy=[province])".
 func describe(pl *ir.Pipeline) string {
 	parts := []string{label(pl.Source)}
-	for _, st := range pipelineSteps(pl) {
+	for _, st := range pl.Operators() {
 		parts = append(parts, label(st))
 	}
 	parts = append(parts, label(pl.Sink))
 	return fmt.Sprintf("Pipeline %d: %s", pl.ID, strings.Join(parts, " -> "))
-}
-
-// pipelineSteps are the operators between a pipeline's source and its end.
-func pipelineSteps(pl *ir.Pipeline) []ir.Node {
-	if pl.Steps != nil {
-		return pl.Steps
-	}
-	steps := make([]ir.Node, len(pl.Calcs))
-	for i, c := range pl.Calcs {
-		steps[i] = c
-	}
-	return steps
 }

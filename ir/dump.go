@@ -51,21 +51,32 @@ func DumpPlan(p *Plan) string {
 //	  Scan(...)
 //	  Calc(...)
 //	  Aggregate(...)
+//
+// An operator in several pipelines (the Calc that computes what the readers of an
+// Aggregate have in common, optimizer.ShareAggregateCalcs) is marked shared:
+//
+//	Pipeline 2: Aggregate(emit) -> Calc(shared) -> Calc -> Sink(t)
+//	  emit Aggregate(...)
+//	  shared Calc(...)
 func DumpProgram(p *Program) string {
+	in := map[Node]int{} // how many pipelines run each step
+	for _, pl := range p.Pipelines {
+		for _, st := range pl.Operators() {
+			in[st]++
+		}
+	}
 	var sb strings.Builder
 	for i, pl := range p.Pipelines {
 		if i > 0 {
 			sb.WriteByte('\n')
 		}
 		steps := []string{shortName(pl.Source, true)}
-		if pl.Steps != nil {
-			for _, st := range pl.Steps {
-				steps = append(steps, shortName(st, false))
+		for _, st := range pl.Operators() {
+			name := shortName(st, false)
+			if in[st] > 1 {
+				name += "(shared)"
 			}
-		} else {
-			for range pl.Calcs {
-				steps = append(steps, "Calc")
-			}
+			steps = append(steps, name)
 		}
 		if pl.Union != nil {
 			steps = append(steps, "Union")
@@ -81,13 +92,11 @@ func DumpProgram(p *Program) string {
 				fmt.Fprintf(&sb, "  %s\n", Describe(pl.Source))
 			}
 		}
-		if pl.Steps != nil {
-			for _, st := range pl.Steps {
+		for _, st := range pl.Operators() {
+			if in[st] > 1 {
+				fmt.Fprintf(&sb, "  shared %s\n", Describe(st))
+			} else {
 				fmt.Fprintf(&sb, "  %s\n", Describe(st))
-			}
-		} else {
-			for _, c := range pl.Calcs {
-				fmt.Fprintf(&sb, "  %s\n", Describe(c))
 			}
 		}
 		if pl.Union != nil {

@@ -229,6 +229,12 @@ func (n *Calc) UniqueKey() []int {
 // source (a Scan, or the emit side of an Aggregate whose state it reads at flush time),
 // passes each row through Calcs in order, and ends at a breaker (the build side of an
 // Aggregate, or a Sink). Codegen emits one loop per pipeline.
+//
+// Pipelines share their Source when they read the same Scan (codegen decodes it once)
+// or emit the same Aggregate (codegen walks its changed groups once). Pipelines that
+// emit one Aggregate may also share their first Calc, the one that computes what they
+// have in common (optimizer.ShareAggregateCalcs; it has no condition): the only
+// operator that is in several pipelines.
 type Pipeline struct {
 	ID     int
 	Source Node // *Scan or *Aggregate
@@ -242,6 +248,19 @@ type Pipeline struct {
 	// Union, when not nil, is the Union that Sink reads: the pipeline's last operator is
 	// one of its branches, and every branch is a pipeline of its own into the same Sink.
 	Union *Union
+}
+
+// Operators are the operators between the pipeline's Source and its Sink, in order: its
+// Steps, or its Calcs.
+func (pl *Pipeline) Operators() []Node {
+	if pl.Steps != nil {
+		return pl.Steps
+	}
+	ops := make([]Node, len(pl.Calcs))
+	for i, c := range pl.Calcs {
+		ops[i] = c
+	}
+	return ops
 }
 
 // Program is the optimized job: its pipelines in dependency order.

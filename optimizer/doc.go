@@ -15,7 +15,7 @@
 //	    4. DedupAggregates
 //	    5. PruneColumns
 //	6. EliminateCommonSubexpressions
-//	   ShareAggregates (unless Options.NoShareAggregates)
+//	   ShareAggregates, ShareAggregateCalcs (unless Options.NoShareAggregates)
 //	   ShareScans (unless Options.NoShareScans)
 //	7. BuildPipelines
 //
@@ -78,6 +78,16 @@
 // ShareAggregates (optional) makes identical Aggregate subtrees of different INSERTs one
 // node, built by one pipeline and emitted by one pipeline per reader.
 //
+// ShareAggregateCalcs (with ShareAggregates) computes what the readers of one Aggregate
+// compute alike once: the non-trivial deterministic subexpressions that two or more of
+// the Calcs reading it have in common (Lets read through) move into one Calc above the
+// Aggregate, without a condition, and each reader reads it and keeps its own condition,
+// casts and projections (a reader left as an identity projection is dropped). The shared
+// Calc is evaluated for every changed group before any reader's condition, so an
+// expression that can fail is shared only when some reader evaluates it for every group
+// anyway (CSE's rule across readers). The CDN example's download_speed, a DECIMAL
+// division written to two sinks, is computed once.
+//
 // ShareScans (optional) makes all Scans of one table a single node reading the union of
 // their columns and renumbers their readers.
 //
@@ -125,7 +135,8 @@
 // The bound plan is a tree (a view is bound again where it is read). Copying keeps a
 // shared node shared (ir.Transform rewrites it once); only the optional
 // ShareAggregates and ShareScans make a DAG, sharing whole Aggregate subtrees and
-// Scans; no Calc is ever in two pipelines.
+// Scans; the only Calc in two pipelines is the shared Calc of ShareAggregateCalcs, first
+// in the pipelines that emit its Aggregate (Check allows no other).
 //
 // # Known gaps
 //
@@ -133,8 +144,13 @@
 //     the union of the columns, so their pipelines have the same *ir.Scan Source and
 //     codegen reads the table once in one source loop; ShareAggregates computes an
 //     aggregation written by two INSERTs once and emits it into one pipeline per sink.
-//     Only identical Aggregates are shared, not ones that differ in a single call.
-//   - CSE works inside one Calc; aggregate arguments and FILTERs are not shared across
+//     Only identical Aggregates are shared, not ones that differ in a single call, and
+//     an Aggregate below another one only with it (a view of an aggregate that two
+//     different aggregates read is aggregated twice). ShareAggregateCalcs shares only what the Calcs right above the
+//     Aggregate compute, and only over Aggregates: readers of a shared Scan each
+//     compute their own Calcs.
+//   - CSE works inside one Calc (and, through ShareAggregateCalcs, across the readers
+//     of an Aggregate); aggregate arguments and FILTERs are not shared across
 //     AggCalls beyond exact duplicates (the binder computes them in the Calc below).
 //   - No join or window operators yet. A WatermarkAssigner is kept in its pipeline as a
 //     step that passes rows through; codegen does not generate watermarks yet.

@@ -22,8 +22,9 @@ type Options struct {
 	// in one source loop, so a source is read once (Flink's
 	// table.optimizer.reuse-source-enabled, on by default there too).
 	NoShareScans bool
-	// NoShareAggregates turns off ShareAggregates: without it, identical Aggregates of
-	// different INSERTs become one, built once and emitted into one pipeline per reader.
+	// NoShareAggregates turns off ShareAggregates and ShareAggregateCalcs: without it,
+	// identical Aggregates of different INSERTs become one, built once and emitted into
+	// one pipeline per reader, and what those readers compute alike is computed once.
 	NoShareAggregates bool
 	// EvalUDF evaluates deterministic UDF calls on constants for FoldUDFs (see
 	// foldudf.go); nil folds no UDF call.
@@ -36,7 +37,7 @@ type Options struct {
 //	    FoldConstants, MergeCalcs, PushFilters, DedupAggregates, PruneColumns
 //	FoldUDFs (with Options.EvalUDF; when it folds, everything above again)
 //	EliminateCommonSubexpressions
-//	ShareAggregates (unless Options.NoShareAggregates)
+//	ShareAggregates, ShareAggregateCalcs (unless Options.NoShareAggregates)
 //	ShareScans (unless Options.NoShareScans)
 //	BuildPipelines
 //
@@ -73,6 +74,7 @@ func OptimizeWith(p *ir.Plan, opts Options) (*ir.Program, error) {
 	csePlan(q)
 	if !opts.NoShareAggregates {
 		shareAggregatesPlan(q)
+		shareAggCalcsPlan(q)
 	}
 	if !opts.NoShareScans {
 		sharePlan(q)
@@ -136,7 +138,7 @@ func Check(prog *ir.Program) error {
 			if c.Input != prev {
 				return fmt.Errorf("pipeline %d: Calc %v does not read the operator before it", i, c.Names)
 			}
-			if seen[c] {
+			if seen[c] && !isSharedCalc(pl, c) {
 				return fmt.Errorf("pipeline %d: Calc %v is in two pipelines", i, c.Names)
 			}
 			seen[c] = true
@@ -172,6 +174,14 @@ func Check(prog *ir.Program) error {
 		}
 	}
 	return nil
+}
+
+// isSharedCalc reports whether c may be in several pipelines: the Calc that
+// ShareAggregateCalcs puts above an Aggregate, first in the pipelines that emit it,
+// without a condition (it is computed once per group for all of them).
+func isSharedCalc(pl *ir.Pipeline, c *ir.Calc) bool {
+	_, fromAgg := pl.Source.(*ir.Aggregate)
+	return fromAgg && c.Input == pl.Source && c.Cond == nil
 }
 
 // checkPlan checks every operator of p once, inputs first.

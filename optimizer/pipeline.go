@@ -118,7 +118,7 @@ func checkSteps(i int, pl *ir.Pipeline, seen map[ir.Node]bool) (ir.Node, error) 
 		if in := st.Inputs(); len(in) != 1 || in[0] != prev {
 			return nil, fmt.Errorf("pipeline %d: %s does not read the operator before it", i, ir.Describe(st))
 		}
-		if seen[st] {
+		if c, ok := st.(*ir.Calc); seen[st] && (!ok || !isSharedCalc(pl, c)) {
 			return nil, fmt.Errorf("pipeline %d: %s is in two pipelines", i, ir.Describe(st))
 		}
 		seen[st] = true

@@ -331,3 +331,77 @@ func TestShareAggregatesFromSQL(t *testing.T) {
 		t.Errorf("%d pipelines without sharing", len(prog.Pipelines))
 	}
 }
+
+// The CDN statement set's two readers of the shared aggregate compute download_speed
+// once, in a shared Calc: the print sink reads it as is, the jdbc sink through a Calc
+// of its own that casts province to its NOT NULL key column.
+func TestShareAggregateCalcsFromSQL(t *testing.T) {
+	_, prog := optimize(t, ddl+twoSinks)
+	var shared *ir.Calc
+	for _, pl := range prog.Pipelines[1:] {
+		if len(pl.Calcs) == 0 {
+			t.Fatalf("pipeline %d has no Calc:\n%s", pl.ID, ir.DumpProgram(prog))
+		}
+		if shared == nil {
+			shared = pl.Calcs[0]
+		}
+		if pl.Calcs[0] != shared || shared.Input != pl.Source {
+			t.Fatalf("pipelines 1 and 2 do not start with one shared Calc:\n%s", ir.DumpProgram(prog))
+		}
+	}
+	dump := ir.DumpProgram(prog)
+	if n := strings.Count(ir.DumpPlan(prog.Plan), "/ CAST($f4"); n != 2 { // the shared Calc under each sink
+		t.Errorf("the division is printed %d times, want 2 (one shared Calc):\n%s", n, ir.DumpPlan(prog.Plan))
+	}
+	if got := len(prog.Pipelines[1].Calcs) + len(prog.Pipelines[2].Calcs); got != 3 {
+		t.Errorf("%d Calcs in the emitting pipelines, want the shared one in both and a cast for jdbc:\n%s", got, dump)
+	}
+	if !strings.Contains(dump, "Aggregate(emit) -> Calc(shared) -> Calc -> Sink(cdn_access_statistic)") ||
+		!strings.Contains(dump, "Aggregate(emit) -> Calc(shared) -> Sink(cdn_access_print)") {
+		t.Errorf("explain does not show the shared Calc:\n%s", dump)
+	}
+	// Turned off with the sharing of aggregates.
+	_, prog = optimize(t, ddl+twoSinks, unshared)
+	if strings.Contains(ir.DumpProgram(prog), "shared") {
+		t.Errorf("shared without ShareAggregates:\n%s", ir.DumpProgram(prog))
+	}
+}
+
+// What may not be computed for every group stays with its reader: a non-deterministic
+// UDF, a UDF that dead-letters the reader's row, and a division that only filtered rows
+// compute (each reader has its own HAVING), while the same division in both HAVINGs is
+// shared.
+func TestShareAggregateCalcsKeepsWhatItMustFromSQL(t *testing.T) {
+	_, prog := optimize(t, ddl+`
+CREATE VIEW v AS SELECT uri, COUNT(*) AS c, SUM(request_time) AS s FROM cdn_access_log GROUP BY uri;
+CREATE TABLE u2 (uri VARCHAR, n BIGINT) WITH ('connector' = 'print');
+CREATE TABLE u3 (uri VARCHAR, n BIGINT) WITH ('connector' = 'print');
+CREATE TABLE u4 (uri VARCHAR, n BIGINT) WITH ('connector' = 'print');
+CREATE TABLE u5 (uri VARCHAR, n BIGINT) WITH ('connector' = 'print');
+CREATE TABLE u6 (uri VARCHAR, n BIGINT) WITH ('connector' = 'print');
+CREATE TABLE dead (function_name STRING, error_message STRING) WITH ('connector' = 'print');
+CREATE FUNCTION tag_or_dead AS 'example.com/udf.IPToProvince' LANGUAGE GO
+  WITH ('on-error' = 'dead-letter', 'dead-letter.table' = 'dead');
+EXECUTE STATEMENT SET BEGIN
+INSERT INTO uris SELECT rand_tag(uri), 100 / s FROM v WHERE c > 1;
+INSERT INTO u2 SELECT rand_tag(uri), 100 / s FROM v WHERE c > 2;
+INSERT INTO u3 SELECT uri, c + s FROM v WHERE 7 / c > 1;
+INSERT INTO u4 SELECT uri, s - c FROM v WHERE 7 / c > 2;
+INSERT INTO u5 SELECT uri, c + s FROM v WHERE tag_or_dead(CAST(s AS STRING)) <> 'x';
+INSERT INTO u6 SELECT uri, s - c FROM v WHERE tag_or_dead(CAST(s AS STRING)) <> 'y';
+END;
+`)
+	var shared *ir.Calc
+	for _, pl := range prog.Pipelines {
+		if len(pl.Calcs) > 1 {
+			shared = pl.Calcs[0]
+		}
+	}
+	if shared == nil {
+		t.Fatalf("no shared Calc:\n%s", ir.DumpProgram(prog))
+	}
+	got := ir.Describe(shared)
+	if strings.Contains(got, "rand_tag") || strings.Contains(got, "100 /") || strings.Contains(got, "tag_or_dead") || !strings.Contains(got, "7 / c") {
+		t.Errorf("shared Calc %s: want 7 / c only", got)
+	}
+}

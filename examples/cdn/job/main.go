@@ -305,7 +305,7 @@ func run(ctx *job.Context) (err error) {
 	}
 	graph, n := ctx.Graph(), ctx.Parallelism()
 	s0 := graph.SourceStage("Scan(cdn_access_log) -> Calc -> Aggregate(groupBy=[province])", n, []stream.Source{src.src0})
-	s1 := graph.Stage("Aggregate(groupBy=[province]) -> Calc -> Sink(cdn_access_statistic); Aggregate(groupBy=[province]) -> Calc -> Sink(cdn_access_print)", n)
+	s1 := graph.Stage("Aggregate(groupBy=[province]) -> Calc -> Calc -> Sink(cdn_access_statistic); Aggregate(groupBy=[province]) -> Calc -> Sink(cdn_access_print)", n)
 	// x1: the partial groups of the aggregate of pipeline 0
 	x1 := exec.Connect[agg0State](s0, s1)
 	// x2: the rows of the aggregate of pipeline 0
@@ -736,7 +736,7 @@ func (p *stage0) partial0(rows int) {
 
 // stage1 is a task of stage 1:
 //
-//	Pipeline 1: Aggregate(groupBy=[province]) -> Calc -> Sink(cdn_access_statistic)
+//	Pipeline 1: Aggregate(groupBy=[province]) -> Calc -> Calc -> Sink(cdn_access_statistic)
 //	Pipeline 2: Aggregate(groupBy=[province]) -> Calc -> Sink(cdn_access_print)
 type stage1 struct {
 	// agg0 holds the groups of the aggregate of pipeline 0 this task owns.
@@ -745,10 +745,10 @@ type stage1 struct {
 	task *exec.Task
 	// sink1: INSERT INTO cdn_access_statistic (connector jdbc)
 	sink1 stream.Sink
-	// nullDrops1 counts the rows dropped for a NULL in a NOT NULL column of cdn_access_statistic (table.exec.sink.not-null-enforcer = 'DROP'); nil under 'ERROR'.
-	nullDrops1 *job.Counter
 	// sink2: INSERT INTO cdn_access_print (connector print)
 	sink2 stream.Sink
+	// nullDrops1 counts the rows dropped for a NULL in a NOT NULL column of cdn_access_statistic (table.exec.sink.not-null-enforcer = 'DROP'); nil under 'ERROR'.
+	nullDrops1 *job.Counter
 }
 
 // init opens what the task owns: decoders, counters, function instances, sinks.
@@ -760,11 +760,11 @@ func (p *stage1) init(ctx *job.Context, src *jobSources) (err error) {
 	if p.sink1, err = sqlite.NewSink(ctx.Options("cdn_access_statistic"), spec.Tables[1].Schema); err != nil {
 		return err
 	}
-	p.nullDrops1 = ctx.NotNullDrops("cdn_access_statistic")
 	// cdn_access_print: connector print
 	if p.sink2, err = printsink.NewSink(ctx.Options("cdn_access_print"), spec.Tables[2].Schema); err != nil {
 		return err
 	}
+	p.nullDrops1 = ctx.NotNullDrops("cdn_access_statistic")
 	return err
 }
 
@@ -792,9 +792,6 @@ func (p *stage1) OnWatermark(t int64) error {
 func (p *stage1) OnBarrier(id int64) error {
 	p.agg0.Tick()
 	if err := p.flush1(); err != nil {
-		return err
-	}
-	if err := p.flush2(); err != nil {
 		return err
 	}
 	p.agg0.clean()
@@ -874,7 +871,8 @@ func (p *stage1) rows0(rows []agg0In) error {
 	return nil
 }
 
-// Pipeline 1: Aggregate(groupBy=[province]) -> Calc -> Sink(cdn_access_statistic)
+// Pipeline 1: Aggregate(groupBy=[province]) -> Calc -> Calc -> Sink(cdn_access_statistic)
+// Pipeline 2: Aggregate(groupBy=[province]) -> Calc -> Sink(cdn_access_print)
 func (p *stage1) flush1() error {
 	for _, idx := range p.agg0.Dirty() {
 		if idx < 0 {
@@ -886,7 +884,7 @@ func (p *stage1) flush1() error {
 		access_count := st.count0.Result()
 		total_download, total_downloadNull := st.sum1.Result(st.sum1Seen)
 		_f4, _f4Null := st.sum2.Result(st.sum2Seen)
-		// province = CAST(province AS STRING NOT NULL)
+		// The Calc shared by pipelines 1, 2: computed once per group.
 		// download_speed = CAST(CAST(total_download AS DECIMAL(19, 0)) * 1.0 / CAST($f4 AS DECIMAL(19, 0)) AS DOUBLE)
 		var dec types.Decimal
 		decNull := total_downloadNull
@@ -928,26 +926,58 @@ func (p *stage1) flush1() error {
 		if !download_speedNull {
 			download_speed = types.DecimalToFloat64(quo, 18)
 		}
-		row := agg0Row{
-			province:           province,
-			provinceNull:       provinceNull,
-			access_count:       access_count,
-			total_download:     total_download,
-			total_downloadNull: total_downloadNull,
-			download_speed:     download_speed,
-			download_speedNull: download_speedNull,
-		}
-		switch {
-		case !st.emitted:
-			if err := p.write1(stream.Insert, &row, &st.key); err != nil {
-				return err
+		{
+			// Pipeline 1: Aggregate(groupBy=[province]) -> Calc -> Calc -> Sink(cdn_access_statistic)
+			// province = CAST(province AS STRING NOT NULL)
+			row := agg0Row{
+				province:           province,
+				provinceNull:       provinceNull,
+				access_count:       access_count,
+				total_download:     total_download,
+				total_downloadNull: total_downloadNull,
+				download_speed:     download_speed,
+				download_speedNull: download_speedNull,
 			}
-		default:
-			if err := p.write1(stream.UpdateAfter, &row, &st.key); err != nil {
-				return err
+			switch {
+			case !st.emitted:
+				if err := p.write1(stream.Insert, &row, &st.key); err != nil {
+					return err
+				}
+			default:
+				if err := p.write1(stream.UpdateAfter, &row, &st.key); err != nil {
+					return err
+				}
 			}
+			st.emitted = true
 		}
-		st.emitted = true
+		{
+			// Pipeline 2: Aggregate(groupBy=[province]) -> Calc -> Sink(cdn_access_print)
+			row := agg0Row2{
+				province:           province,
+				provinceNull:       provinceNull,
+				access_count:       access_count,
+				total_download:     total_download,
+				total_downloadNull: total_downloadNull,
+				download_speed:     download_speed,
+				download_speedNull: download_speedNull,
+			}
+			switch {
+			case !st.emitted2:
+				if err := p.write2(stream.Insert, &row); err != nil {
+					return err
+				}
+			case row.same(&st.out2):
+				continue
+			default:
+				if err := p.write2(stream.UpdateBefore, &st.out2); err != nil {
+					return err
+				}
+				if err := p.write2(stream.UpdateAfter, &row); err != nil {
+					return err
+				}
+			}
+			st.out2, st.emitted2 = row, true
+		}
 	}
 	return nil
 }
@@ -977,88 +1007,6 @@ func (p *stage1) write1(kind stream.RowKind, row *agg0Row, key *agg0Key) error {
 	}
 	if err := p.sink1.End(); err != nil {
 		return err
-	}
-	return nil
-}
-
-// Pipeline 2: Aggregate(groupBy=[province]) -> Calc -> Sink(cdn_access_print)
-func (p *stage1) flush2() error {
-	for _, idx := range p.agg0.Dirty() {
-		if idx < 0 {
-			continue // expired since it changed
-		}
-		st := p.agg0.At(idx)
-		province := st.key.province
-		provinceNull := st.key.provinceNull
-		access_count := st.count0.Result()
-		total_download, total_downloadNull := st.sum1.Result(st.sum1Seen)
-		_f4, _f4Null := st.sum2.Result(st.sum2Seen)
-		// download_speed = CAST(CAST(total_download AS DECIMAL(19, 0)) * 1.0 / CAST($f4 AS DECIMAL(19, 0)) AS DOUBLE)
-		var dec types.Decimal
-		decNull := total_downloadNull
-		if !decNull {
-			var ok bool
-			if dec, ok = types.IntToDecimal(int64(total_download), 19, 0); !ok {
-				dec, decNull = types.Decimal{}, true
-			}
-		}
-		var prod types.Decimal
-		prodNull := decNull
-		if !prodNull {
-			var ok bool
-			if prod, ok = types.MulDecimal(dec, decLit1, 0, 1, 1, 21); !ok {
-				prod, prodNull = types.Decimal{}, true
-			}
-		}
-		var dec2 types.Decimal
-		dec2Null := _f4Null
-		if !dec2Null {
-			var ok bool
-			if dec2, ok = types.IntToDecimal(int64(_f4), 19, 0); !ok {
-				dec2, dec2Null = types.Decimal{}, true
-			}
-		}
-		var quo types.Decimal
-		quoNull := prodNull || dec2Null
-		if !quoNull {
-			if (dec2).Sign() == 0 {
-				return job.RowError("", "cdn_local.sql:51:8", "division by zero")
-			}
-			var ok bool
-			if quo, ok = types.DivDecimal(prod, dec2, 1, 0, 18, 38); !ok {
-				quo, quoNull = types.Decimal{}, true
-			}
-		}
-		var download_speed float64
-		download_speedNull := quoNull
-		if !download_speedNull {
-			download_speed = types.DecimalToFloat64(quo, 18)
-		}
-		row := agg0Row2{
-			province:           province,
-			provinceNull:       provinceNull,
-			access_count:       access_count,
-			total_download:     total_download,
-			total_downloadNull: total_downloadNull,
-			download_speed:     download_speed,
-			download_speedNull: download_speedNull,
-		}
-		switch {
-		case !st.emitted2:
-			if err := p.write2(stream.Insert, &row); err != nil {
-				return err
-			}
-		case row.same(&st.out2):
-			continue
-		default:
-			if err := p.write2(stream.UpdateBefore, &st.out2); err != nil {
-				return err
-			}
-			if err := p.write2(stream.UpdateAfter, &row); err != nil {
-				return err
-			}
-		}
-		st.out2, st.emitted2 = row, true
 	}
 	return nil
 }
