@@ -287,7 +287,8 @@ func (g *gen) render() ([]byte, error) {
 		kv("Name", jen.Lit(g.jobName())),
 		kv("Source", jen.Lit(g.opts.SourceName)),
 		kv("Tables", jen.Index().Qual(pkgJob, "TableSpec").Add(composite(true, tables...))),
-	}, g.specSettings()...)...)) // Settings: the SET keys the runtime reads (settings.go)
+	}, append(g.specSettings(), // Settings: the SET keys the runtime reads (settings.go)
+		g.specCheckpoint()...)...)...)) // Plan and State: what checkpoints record (checkpoint.go)
 	f.Line()
 	// func main() { job.Main(spec, run) }
 	f.Func().Id("main").Params().Block(jen.Qual(pkgJob, "Main").Call(jen.Id("spec"), jen.Id("run")))

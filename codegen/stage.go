@@ -247,6 +247,10 @@ func (g *gen) renderRun(f *jen.File) {
 			add = jen.Id("graph").Dot("Stage").Call(jen.Lit(s.name()), tasks)
 		}
 		body = append(body, jen.Id(fmt.Sprintf("s%d", s.id)).Op(":=").Add(add))
+		if k := g.stateIndex(s); k >= 0 {
+			// s1.SetUID(spec.State[0].UID): what its checkpointed state is matched by
+			body = append(body, jen.Id(fmt.Sprintf("s%d", s.id)).Dot("SetUID").Call(jen.Id("spec").Dot("State").Index(jen.Lit(k)).Dot("UID")))
+		}
 	}
 	for _, e := range g.edges {
 		body = append(body, jen.Comment(fmt.Sprintf("x%d: %s", e.id, e.what)),

@@ -35,6 +35,11 @@ func (g *Graph) Run(ctx context.Context) (err error) {
 	if ctx.Err() != nil {
 		return nil
 	}
+	if r := g.cfg.Restore; r != nil {
+		if err := g.restore(r); err != nil {
+			return err
+		}
+	}
 	g.ctx, g.abort = context.WithCancel(context.WithoutCancel(ctx))
 	defer g.abort()
 	g.clock = g.cfg.Clock
@@ -64,6 +69,7 @@ func (g *Graph) Run(ctx context.Context) (err error) {
 	}
 	events, stopSources := startSources(ctx, sources)
 	c := &coordinator{g: g, finished: finished, stopSources: stopSources, positions: map[splitKey]stream.Position{}}
+	c.lastCheckpoint = max(g.cfg.FirstCheckpointID, 1) - 1
 	for _, t := range g.source.tasks {
 		c.tasks = append(c.tasks, t.runner)
 	}
@@ -147,20 +153,33 @@ type coordinator struct {
 	lastBarrier int64
 	pending     []pendingBarrier // injected, not yet complete, in order
 	positions   map[splitKey]stream.Position
+
+	lastCheckpoint int64 // the id of the last checkpoint injected
+	checkpointDue  bool  // the checkpoint interval passed: the next barrier is one
 }
 
 type pendingBarrier struct {
 	id        int64
 	positions []Position
+	// A checkpoint barrier: its checkpoint id (0 for a flush barrier), whether it is
+	// the final one and the job was stopped, and every source's positions.
+	checkpoint     int64
+	final, stopped bool
+	sources        []SourcePositions
 }
 
 func (c *coordinator) run(ctx context.Context, events chan event) error {
 	flush := c.g.cfg.FlushInterval
-	var tick <-chan time.Time
+	var tick, checkpointTick <-chan time.Time
 	if flush > 0 {
 		t := time.NewTicker(flush)
 		defer t.Stop()
 		tick = t.C
+	}
+	if iv := c.g.cfg.CheckpointInterval; iv > 0 {
+		t := time.NewTicker(iv)
+		defer t.Stop()
+		checkpointTick = t.C
 	}
 	running, cancelled := len(c.g.source.sources), false
 	if c.g.cfg.Script != nil {
@@ -189,19 +208,31 @@ func (c *coordinator) run(ctx context.Context, events chan event) error {
 				return c.failure(err)
 			}
 			if flush <= 0 {
-				if err := c.inject(); err != nil {
+				if err := c.inject(false, false); err != nil {
 					return c.failure(err)
 				}
 			}
 		case <-tick:
 			if len(c.pending) == 0 { // one periodic barrier at a time
-				if err := c.inject(); err != nil {
+				if err := c.inject(false, false); err != nil {
+					return c.failure(err)
+				}
+			}
+		case <-checkpointTick:
+			c.checkpointDue = true
+			if len(c.pending) == 0 {
+				if err := c.inject(false, false); err != nil {
 					return c.failure(err)
 				}
 			}
 		case <-c.g.acks.notify:
 			if err := c.complete(); err != nil {
 				return err
+			}
+			if c.checkpointDue && len(c.pending) == 0 { // due while a barrier was pending
+				if err := c.inject(false, false); err != nil {
+					return c.failure(err)
+				}
 			}
 		case err := <-c.g.errs:
 			return err
@@ -220,7 +251,7 @@ func (c *coordinator) run(ctx context.Context, events chan event) error {
 	} else if err := c.broadcast(message{kind: msgWatermark, value: EndOfTime}); err != nil {
 		return c.failure(err)
 	}
-	if err := c.inject(); err != nil {
+	if err := c.inject(true, cancelled); err != nil {
 		return c.failure(err)
 	}
 	if err := c.broadcast(message{kind: msgEnd}); err != nil {
@@ -295,10 +326,19 @@ func (c *coordinator) leastLoaded() int {
 }
 
 // inject sends the next barrier to every source task, recording the positions
-// dispatched before it.
-func (c *coordinator) inject() error {
+// dispatched before it. With checkpoints on, the barrier is a checkpoint when one is due
+// and when it is the final one (stopped: the job was cancelled, a savepoint).
+func (c *coordinator) inject(final, stopped bool) error {
 	c.lastBarrier++
 	id := c.lastBarrier
+	pb := pendingBarrier{id: id}
+	if c.g.cfg.CheckpointInterval > 0 && (c.checkpointDue || final) {
+		c.checkpointDue = false
+		c.lastCheckpoint++
+		pb.checkpoint, pb.final, pb.stopped = c.lastCheckpoint, final, stopped
+		pb.sources = c.checkpointPositions()
+		c.g.snaps.mark(id, pb.checkpoint)
+	}
 	positions := make([]Position, 0, len(c.positions))
 	for k, p := range c.positions {
 		positions = append(positions, Position{Source: int(k.source), Position: p})
@@ -309,13 +349,15 @@ func (c *coordinator) inject() error {
 		}
 		return int(a.Split) - int(b.Split)
 	})
+	pb.positions = positions
 	c.g.acks.expect(id, c.totalTasks)
-	c.pending = append(c.pending, pendingBarrier{id: id, positions: positions})
+	c.pending = append(c.pending, pb)
 	return c.broadcast(message{kind: msgBarrier, value: id})
 }
 
-// complete runs the completion callback of every barrier every task acknowledged, in
-// order.
+// complete runs the completion callbacks of every barrier every task acknowledged, in
+// order: OnCheckpoint, OnCheckpointComplete for a checkpoint, then the commit of the
+// sources' positions (with checkpoints on, only a checkpoint's, once it is durable).
 func (c *coordinator) complete() error {
 	for len(c.pending) > 0 && c.g.acks.complete(c.pending[0].id) {
 		p := c.pending[0]
@@ -325,6 +367,16 @@ func (c *coordinator) complete() error {
 			if err := call(func() error { return f(p.id, p.positions) }); err != nil {
 				return err
 			}
+		}
+		if p.checkpoint != 0 {
+			cp := c.checkpoint(p)
+			if f := c.g.cfg.OnCheckpointComplete; f != nil {
+				if err := call(func() error { return f(cp) }); err != nil {
+					return err
+				}
+			}
+		} else if c.g.cfg.CheckpointInterval > 0 {
+			continue // a flush barrier between checkpoints: nothing is committed
 		}
 		c.commit(p.positions)
 	}

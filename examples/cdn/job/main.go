@@ -81,6 +81,24 @@ var spec = &job.Spec{
 			},
 		},
 	},
+	Plan: "d0177f2f5901964d",
+	State: []job.StateSpec{
+		{
+			UID:    "agg-265d5fc33a762525",
+			Desc:   "Aggregate(groupBy=[province], aggs=[COUNT(uuid), SUM(response_size), SUM(request_time)])",
+			Input:  "cdn_access_log",
+			Pos:    "cdn_local.sql:48:1",
+			Layout: "cddc88d97b9ec956",
+			Fields: []string{
+				"key province STRING",
+				"reader cdn_access_statistic: emitted flag",
+				"reader cdn_access_print: last row (province STRING, access_count BIGINT NOT NULL, total_download BIGINT, download_speed DOUBLE)",
+				"acc COUNT(uuid): agg.Count",
+				"acc SUM(response_size): agg.Sum[int64] with seen flag",
+				"acc SUM(request_time): agg.Sum[int64] with seen flag",
+			},
+		},
+	},
 }
 
 func main() {
@@ -290,6 +308,7 @@ func run(ctx *job.Context) (err error) {
 	graph, n := ctx.Graph(), ctx.Parallelism()
 	s0 := graph.SourceStage("Scan(cdn_access_log) -> Calc -> Aggregate(groupBy=[province])", n, []stream.Source{src.src0})
 	s1 := graph.Stage("Aggregate(groupBy=[province]) -> Calc -> Sink(cdn_access_statistic); Aggregate(groupBy=[province]) -> Calc -> Sink(cdn_access_print)", n)
+	s1.SetUID(spec.State[0].UID)
 	// x1: the partial groups of the aggregate of pipeline 0
 	x1 := exec.Connect[agg0State](s0, s1)
 	// x2: the rows of the aggregate of pipeline 0
