@@ -170,10 +170,11 @@ func inlineLets(e ir.Expr, lets []ir.Expr) ir.Expr {
 
 // stateLayout describes the fields a group's snapshot encodes, in the order
 // stateCodecFields writes them, by what they are rather than by their Go names (which
-// number pipelines): the keys, what each reader keeps, the accumulators.
+// number pipelines): the keys and the aggregate calls as the uid writes them out, what
+// each reader keeps, the accumulators' types.
 func (g *gen) stateLayout(a *aggInfo) []string {
 	var out []string
-	in := a.node.Input.Schema()
+	in := resolvedFields(a.node.Input)
 	for i, k := range a.keys {
 		out = append(out, fmt.Sprintf("key %s %s", in[a.node.GroupBy[i]].Name, k.t))
 	}
@@ -189,7 +190,7 @@ func (g *gen) stateLayout(a *aggInfo) []string {
 		out = append(out, fmt.Sprintf("reader %s: last row (%s)", em.sinkTable, strings.Join(cols, ", ")))
 	}
 	for _, acc := range a.accs {
-		call := formatAggCall(acc.call, acc.inFields)
+		call := formatAggCall(acc.call, in)
 		if acc.kind == "udaf" {
 			out = append(out, fmt.Sprintf("acc %s: %s", call, describeCodec(acc.call.Fn.Agg.State)))
 			continue

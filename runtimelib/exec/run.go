@@ -69,6 +69,9 @@ func (g *Graph) Run(ctx context.Context) (err error) {
 	}
 	events, stopSources := startSources(ctx, sources)
 	c := &coordinator{g: g, finished: finished, stopSources: stopSources, positions: map[splitKey]stream.Position{}}
+	if g.cfg.Script == nil {
+		c.stop = ctx.Done() // a script's steps all run
+	}
 	c.lastCheckpoint = max(g.cfg.FirstCheckpointID, 1) - 1
 	for _, t := range g.source.tasks {
 		c.tasks = append(c.tasks, t.runner)
@@ -147,6 +150,7 @@ type coordinator struct {
 	tasks       []*runner // the source tasks'
 	totalTasks  int       // tasks that acknowledge a barrier
 	finished    chan struct{}
+	stop        <-chan struct{} // the job is cancelled: hand out no more batches
 	stopSources func()
 	rotate      int // where the search for the least loaded task starts
 
@@ -204,7 +208,10 @@ func (c *coordinator) run(ctx context.Context, events chan event) error {
 				}
 				continue
 			}
-			if err := c.dispatch(ev.source, ev.batch); err != nil {
+			if err := c.dispatch(ev.source, ev.batch); errors.Is(err, errStopped) {
+				cancelled = true
+				continue
+			} else if err != nil {
 				return c.failure(err)
 			}
 			if flush <= 0 {
@@ -219,8 +226,10 @@ func (c *coordinator) run(ctx context.Context, events chan event) error {
 				}
 			}
 		case <-checkpointTick:
+			// One checkpoint at a time, but not behind a flush barrier: it would wait
+			// for that one to complete, doubling its delay under backpressure.
 			c.checkpointDue = true
-			if len(c.pending) == 0 {
+			if !c.checkpointPending() {
 				if err := c.inject(false, false); err != nil {
 					return c.failure(err)
 				}
@@ -229,7 +238,7 @@ func (c *coordinator) run(ctx context.Context, events chan event) error {
 			if err := c.complete(); err != nil {
 				return err
 			}
-			if c.checkpointDue && len(c.pending) == 0 { // due while a barrier was pending
+			if c.checkpointDue && !c.checkpointPending() { // due while one was pending
 				if err := c.inject(false, false); err != nil {
 					return c.failure(err)
 				}
@@ -251,7 +260,7 @@ func (c *coordinator) run(ctx context.Context, events chan event) error {
 	} else if err := c.broadcast(message{kind: msgWatermark, value: EndOfTime}); err != nil {
 		return c.failure(err)
 	}
-	if err := c.inject(true, cancelled); err != nil {
+	if err := c.inject(true, ctx.Err() != nil); err != nil {
 		return c.failure(err)
 	}
 	if err := c.broadcast(message{kind: msgEnd}); err != nil {
@@ -282,6 +291,17 @@ func (c *coordinator) run(ctx context.Context, events chan event) error {
 	}
 }
 
+// checkpointPending reports whether a checkpoint barrier was injected and is not
+// complete yet.
+func (c *coordinator) checkpointPending() bool {
+	for _, p := range c.pending {
+		if p.checkpoint != 0 {
+			return true
+		}
+	}
+	return false
+}
+
 // failure is the error to return when a send to a task failed: the job was aborted by
 // a task, whose error is waiting.
 func (c *coordinator) failure(err error) error {
@@ -305,13 +325,24 @@ func (c *coordinator) dispatch(source int, b *stream.Batch) error {
 	pos := b.Position() // now: once sent, the task may release b
 	r := c.tasks[task]
 	r.load.Add(1)
-	if !c.g.send(r.in, message{kind: msgBatch, channel: int32(source), batch: b}) {
+	select {
+	case r.in <- message{kind: msgBatch, channel: int32(source), batch: b}:
+	case <-c.g.ctx.Done():
 		b.Release()
 		return errAborted
+	case <-c.stop:
+		// Cancelled while the task's queue is full: stop reading now, not after the
+		// queue drained (the batch was not handed out: a restart reads it).
+		r.load.Add(-1)
+		b.Release()
+		return errStopped
 	}
 	c.positions[splitKey{int32(source), split}] = pos
 	return nil
 }
+
+// errStopped is dispatch's: the job was cancelled before the batch was handed out.
+var errStopped = errors.New("exec: job stopped")
 
 func (c *coordinator) leastLoaded() int {
 	best, bestLoad := -1, int32(0)

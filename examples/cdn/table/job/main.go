@@ -88,9 +88,9 @@ var spec = &job.Spec{
 			Desc:   "Aggregate(groupBy=[province], aggs=[COUNT(uuid), SUM(response_size), SUM(request_time)])",
 			Input:  "cdn_access_log",
 			Pos:    "cdn_table.sql:40:1",
-			Layout: "cddc88d97b9ec956",
+			Layout: "9a624a440bf180a9",
 			Fields: []string{
-				"key province STRING",
+				"key ip_to_province(client_ip) STRING",
 				"reader cdn_access_statistic: emitted flag",
 				"reader cdn_access_print: last row (province STRING, access_count BIGINT NOT NULL, total_download BIGINT, download_speed DOUBLE)",
 				"acc COUNT(uuid): agg.Count",
