@@ -63,6 +63,7 @@ type emitInfo struct {
 	keepOut   bool
 	rowFields []aggField
 	sinkTable string
+	down      *ir.Aggregate // the aggregate that reads these changes (retractUpdate), else nil
 	// sameMethod: the row has FLOAT/DOUBLE columns, and its type a same method (rowSame)
 	// to tell an unchanged row.
 	sameMethod bool
@@ -1003,6 +1004,7 @@ func rowSame(em *emitInfo) jen.Code {
 func (g *gen) retractUpdate(pl *ir.Pipeline, down *ir.Aggregate, write string, em *emitInfo, rowFields []aggField) {
 	em.rowFields = rowFields
 	em.sinkTable = fmt.Sprintf("the aggregate of pipeline %d", pl.ID)
+	em.down = down
 	from, to := g.cur, g.stageOf(down)
 	g.cur = to
 	wf := g.newFn(func() jen.Code { return jen.Lit("") })

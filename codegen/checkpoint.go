@@ -47,7 +47,6 @@ type stateSpec struct {
 func (g *gen) stateSpecs() []stateSpec {
 	uids := map[*ir.Aggregate]string{}
 	seen := map[string]int{}
-	var out []stateSpec
 	for _, a := range g.aggList {
 		uid := g.aggUID(a.node, uids)
 		if n := seen[uid]; n > 0 {
@@ -59,20 +58,24 @@ func (g *gen) stateSpecs() []stateSpec {
 			seen[uid] = 1
 		}
 		uids[a.node] = uid
-		in := a.node.Input.Schema()
+	}
+	var out []stateSpec
+	for _, a := range g.aggList {
+		uid := uids[a.node]
+		in := resolvedFields(a.node.Input)
 		var keys, aggs []string
 		for _, k := range a.node.GroupBy {
 			keys = append(keys, in[k].Name)
 		}
 		for _, acc := range a.accs {
-			aggs = append(aggs, formatAggCall(acc.call, acc.inFields))
+			aggs = append(aggs, formatAggCall(acc.call, in))
 		}
 		out = append(out, stateSpec{
 			uid:    uid,
 			desc:   fmt.Sprintf("Aggregate(groupBy=[%s], aggs=[%s])", strings.Join(keys, ", "), strings.Join(aggs, ", ")),
 			input:  strings.Join(inputNames(a.node.Input, uids), ", "),
 			pos:    g.pos(a.node.Pos),
-			fields: g.stateLayout(a),
+			fields: g.stateLayout(a, uids),
 		})
 	}
 	return out
@@ -172,22 +175,26 @@ func inlineLets(e ir.Expr, lets []ir.Expr) ir.Expr {
 // stateCodecFields writes them, by what they are rather than by their Go names (which
 // number pipelines): the keys and the aggregate calls as the uid writes them out, what
 // each reader keeps, the accumulators' types.
-func (g *gen) stateLayout(a *aggInfo) []string {
+func (g *gen) stateLayout(a *aggInfo, uids map[*ir.Aggregate]string) []string {
 	var out []string
 	in := resolvedFields(a.node.Input)
 	for i, k := range a.keys {
 		out = append(out, fmt.Sprintf("key %s %s", in[a.node.GroupBy[i]].Name, k.t))
 	}
 	for _, em := range a.emits {
+		reader := em.sinkTable // the sink tables, or the aggregate reading the changes
+		if em.down != nil {
+			reader = "aggregate " + uids[em.down]
+		}
 		if !em.keepOut {
-			out = append(out, "reader "+em.sinkTable+": emitted flag")
+			out = append(out, "reader "+reader+": emitted flag")
 			continue
 		}
 		var cols []string
 		for _, rf := range em.rowFields {
 			cols = append(cols, rf.name+" "+rf.t.String())
 		}
-		out = append(out, fmt.Sprintf("reader %s: last row (%s)", em.sinkTable, strings.Join(cols, ", ")))
+		out = append(out, fmt.Sprintf("reader %s: last row (%s)", reader, strings.Join(cols, ", ")))
 	}
 	for _, acc := range a.accs {
 		call := formatAggCall(acc.call, in)

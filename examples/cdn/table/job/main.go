@@ -85,7 +85,7 @@ var spec = &job.Spec{
 	State: []job.StateSpec{
 		{
 			UID:    "agg-265d5fc33a762525",
-			Desc:   "Aggregate(groupBy=[province], aggs=[COUNT(uuid), SUM(response_size), SUM(request_time)])",
+			Desc:   "Aggregate(groupBy=[ip_to_province(client_ip)], aggs=[COUNT(uuid), SUM(response_size), SUM(request_time)])",
 			Input:  "cdn_access_log",
 			Pos:    "cdn_table.sql:40:1",
 			Layout: "9a624a440bf180a9",
