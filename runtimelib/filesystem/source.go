@@ -57,7 +57,7 @@ func NewSource(r *options.Resolved) (*Source, error) {
 			return nil, fmt.Errorf("table %s: option 'source.path.regex-pattern': %v", r.Table, err)
 		}
 	}
-	files, err := listFiles(localPath(path), re)
+	files, err := listFiles(options.LocalPath(path), re)
 	if err != nil {
 		return nil, fmt.Errorf("table %s: %v", r.Table, err)
 	}
@@ -73,18 +73,6 @@ func (s *Source) Files() []string { return s.files }
 
 // Bounded reports true: the source reads its files once.
 func (s *Source) Bounded() bool { return true }
-
-// localPath turns a Flink path URI into a local path: "file:///tmp/x" and "file:/tmp/x"
-// are "/tmp/x".
-func localPath(p string) string {
-	if rest, ok := strings.CutPrefix(p, "file://"); ok {
-		return rest
-	}
-	if rest, ok := strings.CutPrefix(p, "file:"); ok {
-		return rest
-	}
-	return p
-}
 
 // hidden reports whether Flink's DefaultFileFilter skips a file or directory name.
 func hidden(name string) bool {

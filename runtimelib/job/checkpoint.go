@@ -58,9 +58,9 @@ func resolveCheckpointSettings(settings map[string]string) (checkpointSettings, 
 		}
 		cs.interval = d
 	}
-	cs.dir = localPath(strings.TrimSpace(settings[LegacyCheckpointDirKey]))
+	cs.dir = options.LocalPath(strings.TrimSpace(settings[LegacyCheckpointDirKey]))
 	if v := strings.TrimSpace(settings[CheckpointDirKey]); v != "" {
-		cs.dir = localPath(v)
+		cs.dir = options.LocalPath(v)
 	}
 	if v := strings.TrimSpace(settings[RetainedKey]); v != "" {
 		n, err := strconv.Atoi(v)
@@ -69,7 +69,7 @@ func resolveCheckpointSettings(settings map[string]string) (checkpointSettings, 
 		}
 		cs.retained = n
 	}
-	cs.savepointPath = localPath(strings.TrimSpace(settings[SavepointPathKey]))
+	cs.savepointPath = options.LocalPath(strings.TrimSpace(settings[SavepointPathKey]))
 	if v := strings.TrimSpace(settings[IgnoreUnclaimedKey]); v != "" {
 		b, err := options.ParseBool(v)
 		if err != nil {
@@ -78,17 +78,6 @@ func resolveCheckpointSettings(settings map[string]string) (checkpointSettings, 
 		cs.ignoreUnclaimed = b
 	}
 	return cs, errs
-}
-
-// localPath turns a Flink path URI into a local path: "file:///tmp/x" is "/tmp/x".
-func localPath(p string) string {
-	if rest, ok := strings.CutPrefix(p, "file://"); ok {
-		return rest
-	}
-	if rest, ok := strings.CutPrefix(p, "file:"); ok {
-		return rest
-	}
-	return p
 }
 
 // prepareCheckpoints opens the checkpoint directory (removing what a crash left) and
