@@ -53,9 +53,12 @@ func env(k string, def int64) int64 {
 	return def
 }
 
-// Slow returns k, sleeping now and then.
+// Slow returns k, sleeping now and then; a sleep of a second or more is announced.
 func Slow(k string) string {
 	if every > 0 && calls.Add(1)%every == 0 {
+		if ms >= 1000 {
+			os.Stderr.WriteString("slow: sleeping\n")
+		}
 		time.Sleep(time.Duration(ms) * time.Millisecond)
 	}
 	return k
@@ -139,19 +142,20 @@ func writeEvents(t *testing.T, work, name string, n, keys int, seed uint64, want
 
 // ckptRun is a run of a job binary in a working directory.
 type ckptRun struct {
-	cmd            *exec.Cmd
-	stdout, stderr bytes.Buffer
-	done           chan struct{}
-	err            error
-	stats          string
+	cmd    *exec.Cmd
+	stdout bytes.Buffer
+	stderr *watcher
+	done   chan struct{}
+	err    error
+	stats  string
 }
 
 func startIn(t *testing.T, work, bin string, env []string, args ...string) *ckptRun {
 	t.Helper()
-	r := &ckptRun{cmd: exec.Command(bin, args...), done: make(chan struct{}), stats: filepath.Join(work, fmt.Sprintf("stats-%d.json", time.Now().UnixNano()))}
+	r := &ckptRun{cmd: exec.Command(bin, args...), done: make(chan struct{}), stderr: newWatcher(), stats: filepath.Join(work, fmt.Sprintf("stats-%d.json", time.Now().UnixNano()))}
 	r.cmd.Dir = work
 	r.cmd.Env = append(append(os.Environ(), "SQLC_STREAM_STATS_FILE="+r.stats), env...)
-	r.cmd.Stdout, r.cmd.Stderr = &r.stdout, &r.stderr
+	r.cmd.Stdout, r.cmd.Stderr = &r.stdout, r.stderr
 	if err := r.cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -173,7 +177,7 @@ func (r *ckptRun) wait(t *testing.T) int {
 	select {
 	case <-r.done:
 	case <-time.After(5 * time.Minute):
-		t.Fatalf("the job hangs; stderr:\n%s", &r.stderr)
+		t.Fatalf("the job hangs; stderr:\n%s", r.stderr)
 	}
 	var ee *exec.ExitError
 	if errors.As(r.err, &ee) {
@@ -205,7 +209,7 @@ func runToEnd(t *testing.T, work, bin string, env []string, args ...string) *ckp
 	t.Helper()
 	r := startIn(t, work, bin, env, args...)
 	if code := r.wait(t); code != 0 {
-		t.Fatalf("exit %d; stderr:\n%s", code, &r.stderr)
+		t.Fatalf("exit %d; stderr:\n%s", code, r.stderr)
 	}
 	return r
 }
@@ -348,7 +352,7 @@ func TestCheckpointKillRestart(t *testing.T) {
 	}
 	last := runToEnd(t, work, bin, nil, par...)
 	if !strings.Contains(last.stderr.String(), "restoring checkpoint") {
-		t.Errorf("the last run did not restore checkpoint %d:\n%s", mf.ID, &last.stderr)
+		t.Errorf("the last run did not restore checkpoint %d:\n%s", mf.ID, last.stderr)
 	}
 	checkTotals(t, readTotals(t, work, "totals"), want)
 	if n := last.records(t); n != all-done {
@@ -380,17 +384,17 @@ func TestCheckpointSavepoint(t *testing.T) {
 	for readCount(t, work) == 0 {
 		select {
 		case <-r.done:
-			t.Fatalf("the job ended before it wrote anything:\n%s", &r.stderr)
+			t.Fatalf("the job ended before it wrote anything:\n%s", r.stderr)
 		case <-time.After(10 * time.Millisecond):
 		}
 	}
 	r.cmd.Process.Signal(syscall.SIGTERM)
 	if code := r.wait(t); code != 0 {
-		t.Fatalf("SIGTERM: exit %d\n%s", code, &r.stderr)
+		t.Fatalf("SIGTERM: exit %d\n%s", code, r.stderr)
 	}
 	mf, done := latest(t, work)
 	if !mf.Savepoint || !strings.Contains(r.stderr.String(), "savepoint written") {
-		t.Fatalf("no savepoint at SIGTERM: %+v\n%s", mf, &r.stderr)
+		t.Fatalf("no savepoint at SIGTERM: %+v\n%s", mf, r.stderr)
 	}
 	if done == 0 || done == 600000 {
 		t.Fatalf("the savepoint covers %d of 600000 records: the job was not stopped mid-run", done)
@@ -408,12 +412,17 @@ func TestCheckpointSavepoint(t *testing.T) {
 	// minutes; the second exits at once, with 128 + SIGTERM.
 	writeEvents(t, work, "e.csv", 1000, 10, 4, nil)
 	r = startIn(t, work, bin, []string{"SLOW_EVERY=1", "SLOW_MS=60000"})
-	time.Sleep(200 * time.Millisecond)
+	if !r.stderr.waitFor(r.done, time.Minute, "slow: sleeping") {
+		t.Fatalf("the job did not start:\n%s", r.stderr)
+	}
 	r.cmd.Process.Signal(syscall.SIGTERM)
-	time.Sleep(200 * time.Millisecond)
+	// Two signals sent at once may arrive as one: wait for the first to be seen.
+	if !r.stderr.waitFor(r.done, time.Minute, "stopping (once more to exit at once)") {
+		t.Fatalf("the job did not see the first SIGTERM:\n%s", r.stderr)
+	}
 	r.cmd.Process.Signal(syscall.SIGTERM)
 	if code := r.wait(t); code != 128+int(syscall.SIGTERM) || !strings.Contains(r.stderr.String(), "exiting at once") {
-		t.Errorf("two SIGTERMs: exit %d\n%s", code, &r.stderr)
+		t.Errorf("two SIGTERMs: exit %d\n%s", code, r.stderr)
 	}
 }
 
@@ -437,7 +446,7 @@ func TestCheckpointCompatibility(t *testing.T) {
 		bin := m.build(t, ckptHead+c.query)
 		r := startIn(t, work, bin, nil)
 		if code := r.wait(t); code != 1 || !strings.Contains(r.stderr.String(), c.msg) || !strings.Contains(r.stderr.String(), "job.sql:") {
-			t.Errorf("%s\nexit %d, want 1 with %q:\n%s", c.query, code, c.msg, &r.stderr)
+			t.Errorf("%s\nexit %d, want 1 with %q:\n%s", c.query, code, c.msg, r.stderr)
 		}
 	}
 	checkTotals(t, readTotals(t, work, "totals"), want)
@@ -456,7 +465,7 @@ INSERT INTO echo SELECT k, v FROM events WHERE v < 1000000;
 `
 	r := runToEnd(t, work, m.build(t, added), nil)
 	if !strings.Contains(r.stderr.String(), "is new: it starts empty") {
-		t.Errorf("the new aggregate was not reported as new:\n%s", &r.stderr)
+		t.Errorf("the new aggregate was not reported as new:\n%s", r.stderr)
 	}
 	checkTotals(t, readTotals(t, work, "totals"), want)
 	checkTotals(t, readTotals(t, work, "per_key"), after)
@@ -478,7 +487,7 @@ INSERT INTO echo SELECT k, v FROM events WHERE v < 1000000;
 	changed := ckptHead + "INSERT INTO totals SELECT UPPER(slow(k)), COUNT(*), SUM(v) FROM events GROUP BY UPPER(slow(k));"
 	r = runToEnd(t, work, m.build(t, changed), nil, "--allow-non-restored-state")
 	if !strings.Contains(r.stderr.String(), "dropping") {
-		t.Errorf("no word of the dropped state:\n%s", &r.stderr)
+		t.Errorf("no word of the dropped state:\n%s", r.stderr)
 	}
 	got := readTotals(t, work, "totals")
 	if got["K000"].n == 0 || got["K000"].n >= 500 {

@@ -35,15 +35,15 @@ func (g *Graph) Run(ctx context.Context) (err error) {
 	if ctx.Err() != nil {
 		return nil
 	}
-	if r := g.cfg.Restore; r != nil {
-		if err := g.restore(r); err != nil {
-			return err
-		}
-	}
 	g.ctx, g.abort = context.WithCancel(context.WithoutCancel(ctx))
 	defer g.abort()
 	g.clock = g.cfg.Clock
 	g.acks = acks{pending: map[int64]int{}, notify: make(chan struct{}, 1)}
+	if r := g.cfg.Restore; r != nil { // before any task runs; the clock is set
+		if err := g.restore(r); err != nil {
+			return err
+		}
+	}
 	g.build()
 
 	var wg sync.WaitGroup

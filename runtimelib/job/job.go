@@ -219,7 +219,8 @@ func stopOnSignal(name string, stderr io.Writer, exit func(int)) (ctx context.Co
 	done := make(chan struct{})
 	go func() {
 		select {
-		case <-sigs:
+		case sig := <-sigs:
+			fmt.Fprintf(stderr, "%s: %v: stopping (once more to exit at once)\n", name, sig)
 			cancel()
 		case <-done:
 			return
