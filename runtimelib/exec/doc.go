@@ -87,6 +87,14 @@
 // positions, in barrier order. A batch that failed stops the job, so no barrier after
 // it completes.
 //
+// # Timers
+//
+// Timers[K] is a task's timer service over keys of type K (Flink's
+// InternalTimerService): event-time timers fire as the watermark passes them,
+// processing-time timers when the wall clock (Config.Clock) does, both in the task's
+// goroutine between messages, in order of time and then of registration; a (key,
+// time) pair is one timer. Pending processing-time timers do not fire at the end.
+//
 // # Checkpoints
 //
 // With Config.CheckpointInterval set, a barrier injected at least that long after the
@@ -103,14 +111,6 @@
 // uid (Stage.SetUID) restores every blob of that stage (only its own when the
 // parallelism is the checkpoint's), and Resumable sources are told their positions
 // (checkpoint.go).
-//
-// # Timers
-//
-// Timers[K] is a task's timer service over keys of type K (Flink's
-// InternalTimerService): event-time timers fire as the watermark passes them,
-// processing-time timers when the wall clock (Config.Clock) does, both in the task's
-// goroutine between messages, in order of time and then of registration; a (key,
-// time) pair is one timer. Pending processing-time timers do not fire at the end.
 //
 // # End, cancellation and errors
 //

@@ -215,13 +215,13 @@ func (c *coordinator) run(ctx context.Context, events chan event) error {
 				return c.failure(err)
 			}
 			if flush <= 0 {
-				if err := c.inject(false, false); err != nil {
+				if err := c.inject(); err != nil {
 					return c.failure(err)
 				}
 			}
 		case <-tick:
 			if len(c.pending) == 0 { // one periodic barrier at a time
-				if err := c.inject(false, false); err != nil {
+				if err := c.inject(); err != nil {
 					return c.failure(err)
 				}
 			}
@@ -230,7 +230,7 @@ func (c *coordinator) run(ctx context.Context, events chan event) error {
 			// for that one to complete, doubling its delay under backpressure.
 			c.checkpointDue = true
 			if !c.checkpointPending() {
-				if err := c.inject(false, false); err != nil {
+				if err := c.inject(); err != nil {
 					return c.failure(err)
 				}
 			}
@@ -239,7 +239,7 @@ func (c *coordinator) run(ctx context.Context, events chan event) error {
 				return err
 			}
 			if c.checkpointDue && !c.checkpointPending() { // due while one was pending
-				if err := c.inject(false, false); err != nil {
+				if err := c.inject(); err != nil {
 					return c.failure(err)
 				}
 			}
@@ -260,7 +260,7 @@ func (c *coordinator) run(ctx context.Context, events chan event) error {
 	} else if err := c.broadcast(message{kind: msgWatermark, value: EndOfTime}); err != nil {
 		return c.failure(err)
 	}
-	if err := c.inject(true, ctx.Err() != nil); err != nil {
+	if err := c.injectBarrier(true, ctx.Err() != nil); err != nil {
 		return c.failure(err)
 	}
 	if err := c.broadcast(message{kind: msgEnd}); err != nil {
@@ -356,10 +356,13 @@ func (c *coordinator) leastLoaded() int {
 	return best
 }
 
-// inject sends the next barrier to every source task, recording the positions
+// inject sends the next barrier (not the final one) to every source task.
+func (c *coordinator) inject() error { return c.injectBarrier(false, false) }
+
+// injectBarrier sends the next barrier to every source task, recording the positions
 // dispatched before it. With checkpoints on, the barrier is a checkpoint when one is due
 // and when it is the final one (stopped: the job was cancelled, a savepoint).
-func (c *coordinator) inject(final, stopped bool) error {
+func (c *coordinator) injectBarrier(final, stopped bool) error {
 	c.lastBarrier++
 	id := c.lastBarrier
 	pb := pendingBarrier{id: id}

@@ -72,7 +72,7 @@ func (c *coordinator) runScript() error {
 				return c.failure(err)
 			}
 		case StepBarrier:
-			if err := c.inject(false, false); err != nil {
+			if err := c.inject(); err != nil {
 				return c.failure(err)
 			}
 			if err := c.awaitPending(); err != nil {
@@ -83,7 +83,7 @@ func (c *coordinator) runScript() error {
 				c.g.roundTrips = map[int64]StepKind{}
 			}
 			c.g.roundTrips[c.lastBarrier+1] = st.Kind
-			if err := c.inject(false, false); err != nil {
+			if err := c.inject(); err != nil {
 				return c.failure(err)
 			}
 			if err := c.awaitPending(); err != nil {

@@ -105,13 +105,14 @@ func (t *Task) barrier(id int64) error {
 	if err := t.op.OnBarrier(id); err != nil {
 		return err
 	}
-	if t.stage.g.snaps.isCheckpoint(id) {
-		if err := t.snapshot(id); err != nil {
+	if mode, ok := t.stage.g.roundTrips[id]; ok {
+		if err := t.roundTrip(mode == StepRestoreCorrupt); err != nil {
 			return err
 		}
 	}
-	if mode, ok := t.stage.g.roundTrips[id]; ok {
-		if err := t.roundTrip(mode == StepRestoreCorrupt); err != nil {
+
+	if t.stage.g.snaps.isCheckpoint(id) { // checkpoint.go
+		if err := t.snapshot(id); err != nil {
 			return err
 		}
 	}

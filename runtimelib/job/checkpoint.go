@@ -38,6 +38,13 @@ const (
 	IgnoreUnclaimedKey = "execution.savepoint.ignore-unclaimed-state"
 )
 
+// The checkpoint settings are job settings: -D takes them without a table prefix.
+func init() {
+	for _, k := range []string{CheckpointIntervalKey, CheckpointDirKey, LegacyCheckpointDirKey, RetainedKey, SavepointPathKey, IgnoreUnclaimedKey} {
+		jobSettings[k] = true
+	}
+}
+
 // checkpointSettings are the checkpoint settings resolved at start.
 type checkpointSettings struct {
 	interval        time.Duration

@@ -91,7 +91,7 @@ func (c *Context) Graph() *exec.Graph {
 		IdleTimeout:     c.graph.idleTimeout,
 		DisableChaining: c.graph.noChaining,
 		OnStop: func() {
-			c.log.Debug("stopped: no more input; flushing what was handed out")
+			c.log.Info("stopping: flushing what was processed (interrupt again to exit at once)")
 		},
 		OnBatch: statsHook(), // records per batch for $SQLC_STREAM_STATS_FILE (stats.go)
 		// Checkpoints (checkpoint.go).
