@@ -14,15 +14,13 @@ import (
 // shows all three):
 //
 //	type agg0Table struct {
-//		index   state.Index             // hash of a group key -> index into states
-//		states  state.Pages[agg0State]  // grows a page at a time, never copied
-//		dirty   []int32                 // the groups changed since the last barrier
-//		nullIdx int32                   // a single nullable group column: the NULL group
-//		hasNull bool
+//		state.Table[agg0State]  // insert, lookup, delete, TTL, dirty list, snapshots
+//		keyGroups int           // pipeline.max-parallelism: a new group's key group
+//		keyBuf    []byte        // scratch for a key's canonical bytes
 //	}
 //
 // The key itself is kept once, in the state. A million groups of the CDN query's shape
-// take 56 bytes of state and 16 of index each.
+// take 56 bytes of state, 16 of index and 2 of key group each (8 more with a TTL).
 type aggInfo struct {
 	id      int
 	node    *ir.Aggregate
@@ -93,133 +91,127 @@ type accInfo struct {
 // groups of the batches since the last barrier, or (chained) the keyed task's own.
 func (a *aggInfo) tableField() string { return fmt.Sprintf("agg%d", a.id) }
 func (a *aggInfo) tableType() string  { return fmt.Sprintf("agg%dTable", a.id) }
+func (a *aggInfo) newTable() string   { return fmt.Sprintf("newAgg%dTable", a.id) }
 
 // tab is recv.aggN, the aggregate's table.
 func (a *aggInfo) tab(recv string) *jen.Statement { return jen.Id(recv).Dot(a.tableField()) }
 
-// The groups' states live in a state.Pages table (runtimelib/state): appended a page
-// at a time, never copied as the aggregate grows.
+// The groups' states live in a state.Table (runtimelib/state), embedded in aggNTable:
+// pages of states, appended a page at a time and never copied as the aggregate grows,
+// found by a hash index that keeps each key once, in its state.
 
-// stateAt is recv.aggN.states.At(idx): the state of a group.
+// stateAt is recv.aggN.At(idx): the state of a group.
 func (a *aggInfo) stateAt(recv string, idx jen.Code) *jen.Statement {
-	return a.tab(recv).Dot("states").Dot("At").Call(idx)
+	return a.tab(recv).Dot("At").Call(idx)
 }
 
-// statesLen is len of recv's states table: the number of groups.
+// statesLen is recv.aggN.Len(): the number of groups.
 func (a *aggInfo) statesLen(recv string) *jen.Statement {
-	return a.tab(recv).Dot("states").Dot("Len").Call()
+	return a.tab(recv).Dot("Len").Call()
 }
 
-// indexProbe looks a group key up in recv's index: it hashes the key (val, of type t;
-// a zero t is the generated key struct) and probes, comparing val with each candidate
-// state's key field (stKey, relative to the state):
+// dirtyGroups is recv.aggN.Dirty(): the groups changed since the last barrier, in
+// first-change order (-1 for one deleted since).
+func (a *aggInfo) dirtyGroups(recv string) *jen.Statement {
+	return a.tab(recv).Dot("Dirty").Call()
+}
+
+// groupKey is how findGroup finds a group: the value it hashes (hashed, of type
+// hashT; a zero hashT hashes the generated key struct) and the value compared with
+// each candidate state's key (cmp, against the state's field stKey). With one group
+// column the hash is the column's (hashing a string is cheaper than hashing a struct);
+// a nullable one compares the whole key, NULL flag included, and a NULL value hashes
+// as its Go zero value (the invariant of generated code).
+type groupKey struct {
+	hashT  ir.Type
+	hashed jen.Code
+	stKey  *jen.Statement
+	cmp    jen.Code
+	paren  bool // cmp is a composite literal: a for condition needs it in parentheses
+}
+
+// singleKey is the groupKey of a one-column aggregate: val is the column's value (in
+// its key representation) and key the whole key struct, compared when the column is
+// nullable.
+func (a *aggInfo) singleKey(val, key jen.Code) groupKey {
+	k := a.keys[0]
+	if k.nullable {
+		return groupKey{hashT: k.t, hashed: val, stKey: jen.Id("key"), cmp: key, paren: true}
+	}
+	return groupKey{hashT: k.t, hashed: val, stKey: jen.Id("key").Dot(k.name), cmp: val}
+}
+
+// structKey is the groupKey of a key struct value k.
+func structKey(k jen.Code) groupKey {
+	return groupKey{hashed: k, stKey: jen.Id("key"), cmp: k}
+}
+
+// keyHash is the hash of a group key: of its one column's value x of type t, or (a
+// zero t) of the key struct x. The table's Hash (tableDecls) computes the same from a
+// state's key.
+func keyHash(t ir.Type, x jen.Code) jen.Code {
+	switch {
+	case t.Kind == 0:
+		return jen.Qual(pkgState, "Hash").Call(x)
+	case t.IsString():
+		return jen.Qual(pkgState, "HashString").Call(x)
+	}
+	return jen.Qual(pkgState, "Hash").Call(x)
+}
+
+// findGroup renders the lookup of a group's state in p's table, leaving its index in
+// idx; a group that is new (or expired: Live deletes it) is inserted with its key
+// group, after newKey made the stored key (copying what outlives the batch); a group
+// found is touched (a write: with a TTL, its life starts again).
 //
 //	h := state.HashString(province)
-//	idx, pos := p.agg0.index.Lookup(h)
-//	for idx >= 0 && p.agg0.states.At(idx).key.province != province {
-//		idx, pos = p.agg0.index.Next(h, pos)
+//	idx, pos := p.agg0.Lookup(h)
+//	for idx >= 0 && p.agg0.At(idx).key != (agg0Key{province: province, provinceNull: provinceNull}) {
+//		idx, pos = p.agg0.Next(h, pos)
 //	}
-//
-// declare says whether h, idx and pos are new variables or were declared before.
-func (a *aggInfo) indexProbe(recv string, t ir.Type, val jen.Code, declare bool, stKey *jen.Statement) []jen.Code {
-	hash := jen.Qual(pkgState, "Hash").Call(val)
-	if t.IsString() {
-		hash = jen.Qual(pkgState, "HashString").Call(val)
+//	if idx < 0 || !p.agg0.Live(h, idx) {
+//		k := agg0Key{province: strings.Clone(province), provinceNull: provinceNull}
+//		idx = p.agg0.Insert(h, p.agg0.group(&k), agg0State{key: k})
+//	} else {
+//		p.agg0.Touch(idx)
+//	}
+func (a *aggInfo) findGroup(gk groupKey, newKey []jen.Code, key jen.Code) []jen.Code {
+	tab := a.tab("p")
+	insert := append(append([]jen.Code{}, newKey...),
+		jen.Id("idx").Op("=").Add(tab.Clone()).Dot("Insert").Call(jen.Id("h"),
+			tab.Clone().Dot("group").Call(jen.Op("&").Add(key)),
+			jen.Id(a.stType).Values(jen.Id("key").Op(":").Add(key))))
+	cmp := gk.cmp
+	if gk.paren {
+		cmp = jen.Parens(cmp)
 	}
-	assign := "="
-	if declare {
-		assign = ":="
-	}
-	index := a.tab(recv).Dot("index")
 	return []jen.Code{
-		jen.Id("h").Op(assign).Add(hash),
-		jen.List(jen.Id("idx"), jen.Id("pos")).Op(assign).Add(index).Dot("Lookup").Call(jen.Id("h")),
-		jen.For(jen.Id("idx").Op(">=").Lit(0).Op("&&").Add(a.stateAt(recv, jen.Id("idx"))).Dot("").Add(stKey).Op("!=").Add(val)).Block(
-			jen.List(jen.Id("idx"), jen.Id("pos")).Op("=").Add(index).Dot("Next").Call(jen.Id("h"), jen.Id("pos")),
+		jen.Id("h").Op(":=").Add(keyHash(gk.hashT, gk.hashed)),
+		jen.List(jen.Id("idx"), jen.Id("pos")).Op(":=").Add(tab.Clone()).Dot("Lookup").Call(jen.Id("h")),
+		jen.For(jen.Id("idx").Op(">=").Lit(0).Op("&&").Add(a.stateAt("p", jen.Id("idx"))).Dot("").Add(gk.stKey).Op("!=").Add(cmp)).Block(
+			jen.List(jen.Id("idx"), jen.Id("pos")).Op("=").Add(tab.Clone()).Dot("Next").Call(jen.Id("h"), jen.Id("pos")),
 		),
+		jen.If(jen.Id("idx").Op("<").Lit(0).Op("||").Op("!").Add(tab.Clone()).Dot("Live").Call(jen.Id("h"), jen.Id("idx"))).Block(insert...).
+			Else().Block(tab.Clone().Dot("Touch").Call(jen.Id("idx"))),
 	}
-}
-
-// findGroup renders the lookup of a group's state in p's index, leaving its index in
-// idx and adding the group when it is new: newKey runs first (it makes the stored key,
-// copying what outlives the batch), then key is appended as the new state. With single,
-// val is the one group column's value and null its NULL flag (nil when not nullable),
-// and the NULL group has its own index; otherwise val is the key struct.
-//
-//	var idx int32; var ok bool; var h uint64
-//	if provinceNull { idx, ok = p.agg0.nullIdx, p.agg0.hasNull } else { probe; ok = idx >= 0 }
-//	if !ok { k := ...; idx = p.agg0.states.Append(...); if provinceNull { ... } else { p.agg0.index.Insert(h, idx) } }
-func (a *aggInfo) findGroup(single bool, val, null jen.Code, newKey []jen.Code, key jen.Code) []jen.Code {
-	t, stKey := ir.Type{}, jen.Id("key")
-	if single {
-		t, stKey = a.keys[0].t, jen.Id("key").Dot(a.keys[0].name)
-	}
-	add := append(append([]jen.Code{}, newKey...), a.appendState("p", key))
-	p := func(f string) *jen.Statement { return a.tab("p").Dot(f) }
-	if null == nil {
-		return append(a.indexProbe("p", t, val, true, stKey),
-			jen.If(jen.Id("idx").Op("<").Lit(0)).Block(append(add, a.indexInsert("p"))...))
-	}
-	probe := append([]jen.Code{jen.Var().Id("pos").Uint32()}, a.indexProbe("p", t, val, false, stKey)...)
-	probe = append(probe, jen.Id("ok").Op("=").Id("idx").Op(">=").Lit(0))
-	add = append(add, jen.If(null).Block(
-		jen.List(p("nullIdx"), p("hasNull")).Op("=").List(jen.Id("idx"), jen.True()),
-	).Else().Block(a.indexInsert("p")))
-	return []jen.Code{
-		jen.Var().Id("idx").Int32(),
-		jen.Var().Id("ok").Bool(),
-		jen.Var().Id("h").Uint64(),
-		jen.If(null).Block(
-			jen.List(jen.Id("idx"), jen.Id("ok")).Op("=").List(p("nullIdx"), p("hasNull")),
-		).Else().Block(probe...),
-		jen.If(jen.Op("!").Id("ok")).Block(add...),
-	}
-}
-
-// findNullGroup renders the lookup of a single-column aggregate's NULL group, for a
-// pipeline whose group column is the constant NULL:
-//
-//	idx, ok := p.agg0.nullIdx, p.agg0.hasNull
-//	if !ok { idx = p.agg0.states.Append(agg0State{key: agg0Key{provinceNull: true}}); p.agg0.nullIdx, p.agg0.hasNull = idx, true }
-func (a *aggInfo) findNullGroup() []jen.Code {
-	p := func(f string) *jen.Statement { return a.tab("p").Dot(f) }
-	key := jen.Id(a.keyType).Values(jen.Id(a.keys[0].name + "Null").Op(":").True())
-	return []jen.Code{
-		jen.List(jen.Id("idx"), jen.Id("ok")).Op(":=").List(p("nullIdx"), p("hasNull")),
-		jen.If(jen.Op("!").Id("ok")).Block(
-			a.appendState("p", key),
-			jen.List(p("nullIdx"), p("hasNull")).Op("=").List(jen.Id("idx"), jen.True()),
-		),
-	}
-}
-
-// indexInsert is recv.aggN.index.Insert(h, idx): the new group's state joins the index.
-func (a *aggInfo) indexInsert(recv string) jen.Code {
-	return a.tab(recv).Dot("index").Dot("Insert").Call(jen.Id("h"), jen.Id("idx"))
 }
 
 // markDirty is st := the state of group idx, listed among the groups changed since
-// the last barrier:
+// the last barrier (the flag in the state is a cheaper test than MarkDirty's):
 //
-//	st := p.agg0.states.At(idx)
+//	st := p.agg0.At(idx)
 //	if !st.dirty {
 //		st.dirty = true
-//		p.agg0.dirty = append(p.agg0.dirty, idx)
+//		p.agg0.MarkDirty(idx)
 //	}
 func (a *aggInfo) markDirty(recv string) []jen.Code {
-	dirty := a.tab(recv).Dot("dirty")
 	return []jen.Code{
 		jen.Id("st").Op(":=").Add(a.stateAt(recv, jen.Id("idx"))),
 		jen.If(jen.Op("!").Id("st").Dot("dirty")).Block(
 			jen.Id("st").Dot("dirty").Op("=").True(),
-			jen.Add(dirty).Op("=").Append(jen.Add(a.tab(recv)).Dot("dirty"), jen.Id("idx")),
+			a.tab(recv).Dot("MarkDirty").Call(jen.Id("idx")),
 		),
 	}
-}
-
-// appendState is idx = recv.aggN.states.Append(aggNState{key: key}).
-func (a *aggInfo) appendState(recv string, key jen.Code) jen.Code {
-	return jen.Id("idx").Op("=").Add(a.tab(recv)).Dot("states").Dot("Append").Call(jen.Id(a.stType).Values(jen.Id("key").Op(":").Add(key)))
 }
 
 // aggUpdate emits the build side of an Aggregate at the end of a pipeline: find or add
@@ -289,6 +281,11 @@ func (g *gen) aggUpdate(f *fn, pl *ir.Pipeline, agg *ir.Aggregate, row []value, 
 	for _, gi := range agg.GroupBy {
 		groups = append(groups, inFields[gi].Name)
 	}
+	if a.updating {
+		// A change from the aggregate below (one call per change, chained or not): the
+		// processing time that state TTL compares with.
+		f.emit(a.tab("p").Dot("Tick").Call())
+	}
 	f.emit(g.comment(fmt.Sprintf("GROUP BY %s: find or add the group's state", joinNames(groups)), agg.Pos))
 	var d []jen.Code
 	for i, k := range a.keys {
@@ -310,39 +307,46 @@ func (g *gen) aggUpdate(f *fn, pl *ir.Pipeline, agg *ir.Aggregate, row []value, 
 		}
 	}
 	// One group column (the common case) is hashed by its value directly: hashing a
-	// string is cheaper than hashing a struct. Its NULL group has its own index. Every
-	// pipeline building the aggregate keys it the same way.
+	// string is cheaper than hashing a struct. Every pipeline building the aggregate
+	// keys it the same way.
 	if declare {
 		a.single = len(a.keys) == 1 && comparableType(a.keys[0].t)
 	}
-	single := a.single
 	switch {
-	case single && keyVals[0].always:
-		// The branch's group column is the constant NULL: only the NULL group.
-		f.emit(a.findNullGroup()...)
-	case single:
+	case a.single:
 		k, v := a.keys[0], keyVals[0]
-		val, stored := v.V(), v.V()
+		var val, stored jen.Code
+		var fields, cmpFields []jen.Code
 		switch {
-		case k.t.IsString():
-			stored = jen.Qual("strings", "Clone").Call(v.V())
-		case keyConverted(k.t):
-			// dKey := types.Float64Key(d): the key is the value's bits
-			kl := f.define(k.name+"Key", toKey(v.t, v.V()))
-			val, stored = kl.ref(), kl.ref()
-		}
-		fields := []jen.Code{kv(k.name, stored)}
-		var null jen.Code // a nil interface, not a nil *jen.Statement, when never NULL
-		if n := v.N(); n != nil {
-			fields = append(fields, kv(k.name+"Null", n))
-			null = n
+		case v.always:
+			// The branch's group column is the constant NULL: only the NULL group.
+			val = toKey(k.t, zero(k.t))
+			fields = []jen.Code{kv(k.name+"Null", jen.True())}
+			cmpFields = fields
+		default:
+			val, stored = v.V(), v.V()
+			switch {
+			case k.t.IsString():
+				stored = jen.Qual("strings", "Clone").Call(v.V())
+			case keyConverted(k.t):
+				// dKey := types.Float64Key(d): the key is the value's bits
+				kl := f.define(k.name+"Key", toKey(v.t, v.V()))
+				val, stored = kl.ref(), kl.ref()
+			}
+			fields = []jen.Code{kv(k.name, stored)}
+			cmpFields = []jen.Code{kv(k.name, val)}
+			if n := v.N(); n != nil {
+				fields = append(fields, kv(k.name+"Null", n))
+				cmpFields = append(cmpFields, kv(k.name+"Null", n))
+			}
 		}
 		newKey := jen.Id("k").Op(":=").Id(a.keyType).Add(composite(false, fields...))
-		f.emit(a.findGroup(true, val, null, []jen.Code{newKey}, jen.Id("k"))...)
+		gk := a.singleKey(val, jen.Id(a.keyType).Add(composite(false, cmpFields...)))
+		f.emit(a.findGroup(gk, []jen.Code{newKey}, jen.Id("k"))...)
 	default:
 		// k := agg1Key{...}; probe for k
 		f.emit(jen.Id("k").Op(":=").Id(a.keyType).Add(composite(false, d...)))
-		f.emit(a.findGroup(false, jen.Id("k"), nil, clones, jen.Id("k"))...)
+		f.emit(a.findGroup(structKey(jen.Id("k")), clones, jen.Id("k"))...)
 	}
 	f.emit(a.markDirty("p")...)
 	if a.updating {
@@ -365,7 +369,11 @@ func (g *gen) aggUpdate(f *fn, pl *ir.Pipeline, agg *ir.Aggregate, row []value, 
 		a.stage.fields = append(a.stage.fields,
 			jen.Comment(fmt.Sprintf("%s holds the groups of the aggregate of pipeline %d this task owns.", a.tableField(), a.id)),
 			jen.Id(a.tableField()).Op("*").Id(a.tableType()))
-		a.stage.setup = append(a.stage.setup, a.tab("p").Op("=").Op("&").Id(a.tableType()).Values())
+		//	p.agg0 = newAgg0Table(ctx.MaxParallelism(), ctx.StateTTL(), func() int64 { return p.task.Now() })
+		a.stage.needsTask()
+		a.stage.setup = append(a.stage.setup, a.tab("p").Op("=").Id(a.newTable()).Call(
+			jen.Id("ctx").Dot("MaxParallelism").Call(), jen.Id("ctx").Dot("StateTTL").Call(),
+			jen.Func().Params().Int64().Block(jen.Return(jen.Id("p").Dot("task").Dot("Now").Call()))))
 		a.built = map[*stageGen]bool{a.stage: true}
 	}
 	if !a.updating && !a.built[g.cur] {
@@ -395,7 +403,8 @@ func (g *gen) aggUpdate(f *fn, pl *ir.Pipeline, agg *ir.Aggregate, row []value, 
 	}
 	if a.updating {
 		// The group's last row was retracted: Flink deletes its state. Its accumulators
-		// start afresh (flushN sends -D for the row it emitted); the key keeps its slot.
+		// start afresh; flushN sends -D for the row it emitted and clean deletes the group
+		// at the barrier, unless a row came again.
 		f.emit(jen.If(jen.Id("st").Dot("records").Op("==").Lit(0)).Block(jen.Id("st").Dot("clear").Call()))
 	}
 }
@@ -848,6 +857,7 @@ func (g *gen) emitPipeline(pl *ir.Pipeline, agg *ir.Aggregate) {
 		remember,
 	)
 	loopBody := []jen.Code{
+		jen.If(jen.Id("idx").Op("<").Lit(0)).Block(jen.Continue().Comment("expired since it changed")),
 		jen.Id("st").Op(":=").Add(a.stateAt("p", jen.Id("idx"))),
 	}
 	if a.updating {
@@ -864,7 +874,7 @@ func (g *gen) emitPipeline(pl *ir.Pipeline, agg *ir.Aggregate) {
 	loopBody = append(loopBody, f.body()...)
 	var stmts []jen.Code
 	stmts = append(stmts,
-		jen.For(jen.List(jen.Id("_"), jen.Id("idx")).Op(":=").Range().Add(a.tab("p")).Dot("dirty")).Block(loopBody...),
+		jen.For(jen.List(jen.Id("_"), jen.Id("idx")).Op(":=").Range().Add(a.dirtyGroups("p"))).Block(loopBody...),
 		jen.Return(jen.Nil()),
 	)
 	a.stage.barrier = append(a.stage.barrier,
@@ -1063,7 +1073,7 @@ func (g *gen) retractUpdate(pl *ir.Pipeline, down *ir.Aggregate, write string, e
 	body := []jen.Code{
 		jen.If(jen.Id("p").Dot(downF).Op("!=").Nil()).Block(jen.Return(jen.Id("p").Dot(downF).Dot(update).Call(jen.Id("kind"), jen.Id("row")))),
 	}
-	body = append(body, b.appendKey(keyOf)...)
+	body = append(body, b.appendKey("p", keyOf)...)
 	body = append(body,
 		jen.Id("c").Op(":=").Add(out).Dot("Row").Call(jen.Add(out).Dot("KeyTask").Call(jen.Id("kb"))),
 		jen.List(jen.Id("c").Dot("kind"), jen.Id("c").Dot("row")).Op("=").List(jen.Id("kind"), jen.Op("*").Id("row")),
@@ -1152,7 +1162,8 @@ func (g *gen) aggTypes(a *aggInfo) []jen.Code {
 			}
 		}
 		out = append(out, jen.Comment("clear resets the accumulators of a group whose every row was retracted; the key,").Line().
-			Comment("the dirty mark and the rows last sent stay, for the -D of the next flush.").Line().
+			Comment("the dirty mark and the rows last sent stay, for the -D of the next flush (then clean deletes").Line().
+			Comment("the group, unless a row came again).").Line().
 			Func().Params(jen.Id("st").Op("*").Id(a.stType)).Id("clear").Params().Block(
 			jen.Op("*").Id("st").Op("=").Id(a.stType).Add(composite(true, keep...)),
 		))
@@ -1160,48 +1171,74 @@ func (g *gen) aggTypes(a *aggInfo) []jen.Code {
 	return out
 }
 
-// tableDecls renders the aggregate's table type and its methods: clean (after the
-// changes were emitted) and, when the source stage pre-aggregates, reset (after the
-// partial groups were sent).
+// ttlCleanupSlots is the fixed part of the number of table slots a keyed task checks for
+// expired groups at each barrier (state TTL), plus 1/64 of its groups: bounded work per
+// barrier, like Flink's incremental cleanup, that goes round a table of any size in at
+// most 64 barriers. A group found expired by a lookup is expired there too (Table.Live).
+const ttlCleanupSlots = 4096
+
+// tableDecls renders the aggregate's table type, its constructor and its methods: group
+// (a key's key group), clean (after the changes were emitted) and, when the source stage
+// pre-aggregates, reset (after the partial groups were sent).
 func (g *gen) tableDecls(a *aggInfo) []jen.Code {
-	fields := []jen.Code{
-		jen.Id("index").Qual(pkgState, "Index").Comment("hash of a group key -> index into states"),
-		jen.Id("states").Qual(pkgState, "Pages").Types(jen.Id(a.stType)),
-		jen.Id("dirty").Index().Int32().Comment("the groups changed since the last barrier, in first-change order"),
-	}
-	if a.single && a.keys[0].nullable {
-		fields = append(fields,
-			jen.Id("nullIdx").Int32().Comment("the NULL group, when hasNull"),
-			jen.Id("hasNull").Bool())
-	}
 	t := jen.Id("t")
+	recv := jen.Id("t").Op("*").Id(a.tableType())
+	// The hash findGroup computes, from a state's key.
+	var hash jen.Code = keyHash(ir.Type{}, jen.Id("st").Dot("key"))
+	if a.single {
+		hash = keyHash(a.keys[0].t, jen.Id("st").Dot("key").Dot(a.keys[0].name))
+	}
+	// clean: the flag off; over an updating input, a group without rows is deleted.
+	clean := []jen.Code{
+		jen.If(jen.Id("idx").Op("<").Lit(0)).Block(jen.Continue().Comment("expired since it changed")),
+		jen.Id("st").Op(":=").Add(t.Clone()).Dot("At").Call(jen.Id("idx")),
+		jen.Id("st").Dot("dirty").Op("=").False(),
+	}
+	cleanDoc := jen.Comment("clean marks every group unchanged, after the changes were emitted.")
+	if a.updating {
+		cleanDoc = jen.Comment("clean marks every group unchanged, after the changes were emitted, and deletes the groups").Line().
+			Comment("whose every row was retracted (their -D was emitted), as Flink's GroupAggFunction does.")
+		clean = append(clean, jen.If(jen.Id("st").Dot("records").Op("==").Lit(0)).Block(t.Clone().Dot("Remove").Call(jen.Id("idx"))))
+	}
+	group := append(a.appendKey("t", a.keyFields(jen.Id("k"))), jen.Return(jen.Qual(pkgKeygroup, "Of").Call(jen.Id("kb"), jen.Id("t").Dot("keyGroups"))))
 	out := []jen.Code{
 		jen.Comment(fmt.Sprintf("%s holds groups of the aggregate of pipeline %d: a keyed task's own, or a source", a.tableType(), a.id)).Line().
 			Comment("task's partial ones.").Line().
-			Type().Id(a.tableType()).Struct(fields...),
-		jen.Comment("clean marks every group unchanged, after the changes were emitted.").Line().
-			Func().Params(jen.Id("t").Op("*").Id(a.tableType())).Id("clean").Params().Block(
-			jen.For(jen.List(jen.Id("_"), jen.Id("idx")).Op(":=").Range().Add(t).Dot("dirty")).Block(
-				jen.Add(t).Dot("states").Dot("At").Call(jen.Id("idx")).Dot("dirty").Op("=").False()),
-			jen.Add(t).Dot("dirty").Op("=").Add(t).Dot("dirty").Index(jen.Empty(), jen.Lit(0)),
+			Type().Id(a.tableType()).Struct(
+			jen.Qual(pkgState, "Table").Types(jen.Id(a.stType)),
+			jen.Id("keyGroups").Int().Comment("pipeline.max-parallelism: a new group's key group is computed under it"),
+			jen.Id("keyBuf").Index().Byte().Comment("scratch for a key's canonical bytes"),
+		),
+		jen.Comment(fmt.Sprintf("%s returns an empty table: ttl is table.exec.state.ttl (0 for a source task's", a.newTable())).Line().
+			Comment("partial groups) and now the task's processing time.").Line().
+			Func().Id(a.newTable()).Params(jen.Id("keyGroups").Int(), jen.Id("ttl").Qual("time", "Duration"), jen.Id("now").Func().Params().Int64()).Op("*").Id(a.tableType()).Block(
+			jen.Id("t").Op(":=").Op("&").Id(a.tableType()).Values(jen.Id("keyGroups").Op(":").Id("keyGroups")),
+			jen.Id("t").Dot("Init").Call(jen.Qual(pkgState, "TableConfig").Types(jen.Id(a.stType)).Values(jen.Dict{
+				jen.Id("Hash"): jen.Func().Params(jen.Id("st").Op("*").Id(a.stType)).Uint64().Block(jen.Return(hash)),
+				jen.Id("TTL"):  jen.Id("ttl"),
+				jen.Id("Now"):  jen.Id("now"),
+			})),
+			jen.Return(jen.Id("t")),
+		),
+		jen.Comment("group returns the key group of a group key: murmur2 of its canonical bytes mod keyGroups.").Line().
+			Func().Params(recv).Id("group").Params(jen.Id("k").Op("*").Id(a.keyType)).Int().Block(group...),
+		cleanDoc.Line().
+			Func().Params(recv).Id("clean").Params().Block(
+			jen.For(jen.List(jen.Id("_"), jen.Id("idx")).Op(":=").Range().Add(t.Clone()).Dot("Dirty").Call()).Block(clean...),
+			t.Clone().Dot("ClearDirty").Call(),
 		),
 	}
 	if a.partials != nil {
-		drop := []jen.Code{jen.Add(t).Dot("index").Dot("Reset").Call(), jen.Add(t).Dot("states").Dot("Reset").Call()}
-		if a.single && a.keys[0].nullable {
-			drop = append(drop, jen.Add(t).Dot("hasNull").Op("=").False())
-		}
-		drop = append(drop, jen.Add(t).Dot("dirty").Op("=").Add(t).Dot("dirty").Index(jen.Empty(), jen.Lit(0)), jen.Return(jen.True()))
 		out = append(out, jen.Comment("reset empties a source task's partial groups after they were sent: it drops them when").Line().
 			Comment(fmt.Sprintf("there are more than %d (the bound on a task's memory; it reports true then), else keeps", partialLimit)).Line().
 			Comment("their keys for the next batches with zeroed accumulators.").Line().
-			Func().Params(jen.Id("t").Op("*").Id(a.tableType())).Id("reset").Params().Bool().Block(
-			jen.If(jen.Add(t).Dot("states").Dot("Len").Call().Op(">").Lit(partialLimit)).Block(drop...),
-			jen.For(jen.List(jen.Id("_"), jen.Id("idx")).Op(":=").Range().Add(t).Dot("dirty")).Block(
-				jen.Id("ps").Op(":=").Add(t).Dot("states").Dot("At").Call(jen.Id("idx")),
+			Func().Params(recv).Id("reset").Params().Bool().Block(
+			jen.If(t.Clone().Dot("Len").Call().Op(">").Lit(partialLimit)).Block(t.Clone().Dot("Reset").Call(), jen.Return(jen.True())),
+			jen.For(jen.List(jen.Id("_"), jen.Id("idx")).Op(":=").Range().Add(t.Clone()).Dot("Dirty").Call()).Block(
+				jen.Id("ps").Op(":=").Add(t.Clone()).Dot("At").Call(jen.Id("idx")),
 				jen.Op("*").Id("ps").Op("=").Id(a.stType).Values(jen.Id("key").Op(":").Id("ps").Dot("key")),
 			),
-			jen.Add(t).Dot("dirty").Op("=").Add(t).Dot("dirty").Index(jen.Empty(), jen.Lit(0)),
+			t.Clone().Dot("ClearDirty").Call(),
 			jen.Return(jen.False()),
 		))
 	}

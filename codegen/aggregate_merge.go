@@ -33,9 +33,10 @@ func (g *gen) partialEdge(a *aggInfo) {
 		jen.Id(tab).Op("*").Id(a.tableType()))
 	e := g.connect(src, a.stage, a.stType, fmt.Sprintf("the partial groups of the aggregate of pipeline %d", a.id), fmt.Sprintf("merge%d", a.id))
 	a.partials = e
-	// Chained: p.agg0 = q.agg0; else p.agg0 = &agg0Table{}
+	// Chained: p.agg0 = q.agg0; else p.agg0 = newAgg0Table(ctx.MaxParallelism(), 0, nil):
+	// partial groups are no state of Flink's, they have no TTL.
 	e.chain = []jen.Code{a.tab("p").Op("=").Add(a.tab("q"))}
-	e.unchain = []jen.Code{a.tab("p").Op("=").Op("&").Id(a.tableType()).Values()}
+	e.unchain = []jen.Code{a.tab("p").Op("=").Id(a.newTable()).Call(jen.Id("ctx").Dot("MaxParallelism").Call(), jen.Lit(0), jen.Nil())}
 	// OnBarrier: if p.x1 != nil { p.send1() }
 	send := fmt.Sprintf("send%d", a.id)
 	src.barrier = append(src.barrier, jen.If(jen.Id("p").Dot(e.out).Op("!=").Nil()).Block(jen.Id("p").Dot(send).Call()))
@@ -57,15 +58,15 @@ func (g *gen) finishPartials(a *aggInfo) {
 }
 
 // appendKey renders kb = the canonical bytes of a group key, which decide its key group
-// (runtimelib/keygroup); key(i) is key column i in its key representation (toKey) and
-// its NULL flag (nil when the column is NOT NULL):
+// (runtimelib/keygroup), in the buffer recv.keyBuf; key(i) is key column i in its key
+// representation (toKey) and its NULL flag (nil when the column is NOT NULL):
 //
-//	kb := keygroup.AppendNull(p.keyBuf[:0], ps.key.provinceNull)
-//	kb = keygroup.AppendString(kb, ps.key.province)
+//	kb := keygroup.AppendNull(p.keyBuf[:0], provinceNull)
+//	kb = keygroup.AppendString(kb, province)
 //	p.keyBuf = kb
-func (a *aggInfo) appendKey(key func(i int) (v, null jen.Code)) []jen.Code {
+func (a *aggInfo) appendKey(recv string, key func(i int) (v, null jen.Code)) []jen.Code {
 	var out []jen.Code
-	buf := jen.Id("p").Dot("keyBuf").Index(jen.Empty(), jen.Lit(0))
+	buf := jen.Id(recv).Dot("keyBuf").Index(jen.Empty(), jen.Lit(0))
 	app := func(fn string, v jen.Code) {
 		op := "="
 		if len(out) == 0 {
@@ -96,7 +97,7 @@ func (a *aggInfo) appendKey(key func(i int) (v, null jen.Code)) []jen.Code {
 	if len(out) == 0 { // GROUP BY nothing: one group, one key group
 		out = append(out, jen.Id("kb").Op(":=").Add(buf))
 	}
-	return append(out, jen.Id("p").Dot("keyBuf").Op("=").Id("kb"))
+	return append(out, jen.Id(recv).Dot("keyBuf").Op("=").Id("kb"))
 }
 
 // keyFields is appendKey's key for an aggNKey value k.
@@ -111,27 +112,24 @@ func (a *aggInfo) keyFields(k jen.Code) func(i int) (jen.Code, jen.Code) {
 }
 
 // sendDecl renders sendN: at a barrier, a source task sends each partial group it
-// changed to the task that owns its key, then resets its table.
+// changed to the task that owns its key group (recorded when the group was added),
+// then resets its table.
 //
 //	func (p *stage0) send0() {
-//		for _, idx := range p.agg0.dirty {
-//			ps := p.agg0.states.At(idx)
-//			kb := ... the key's canonical bytes ...
-//			*p.x1.Row(p.x1.KeyTask(kb)) = *ps
+//		for _, idx := range p.agg0.Dirty() {
+//			*p.x1.Row(p.x1.GroupTask(p.agg0.Group(idx))) = *p.agg0.At(idx)
 //		}
 //		if p.agg0.reset() {
 //			p.rows0 = 0 // the table starts afresh: so does the count of its rows
 //		}
 //	}
 func (g *gen) sendDecl(a *aggInfo, e *edge, name string) jen.Code {
-	body := []jen.Code{jen.Id("ps").Op(":=").Add(a.stateAt("p", jen.Id("idx")))}
-	body = append(body, a.appendKey(a.keyFields(jen.Id("ps").Dot("key")))...)
 	out := jen.Id("p").Dot(e.out)
-	body = append(body, jen.Op("*").Add(out).Dot("Row").Call(jen.Add(out).Dot("KeyTask").Call(jen.Id("kb"))).Op("=").Op("*").Id("ps"))
+	body := jen.Op("*").Add(out).Dot("Row").Call(jen.Add(out).Dot("GroupTask").Call(a.tab("p").Dot("Group").Call(jen.Id("idx")))).Op("=").Op("*").Add(a.stateAt("p", jen.Id("idx")))
 	return jen.Comment(fmt.Sprintf("%s sends the partial groups of the aggregate of pipeline %d changed since the last", name, a.id)).Line().
-		Comment("barrier to the tasks that own them, then resets the table.").Line().
+		Comment("barrier to the tasks that own their key groups, then resets the table.").Line().
 		Func().Params(jen.Id("p").Op("*").Id(e.from.typ)).Id(name).Params().Block(
-		jen.For(jen.List(jen.Id("_"), jen.Id("idx")).Op(":=").Range().Add(a.tab("p")).Dot("dirty")).Block(body...),
+		jen.For(jen.List(jen.Id("_"), jen.Id("idx")).Op(":=").Range().Add(a.dirtyGroups("p"))).Block(body),
 		jen.If(a.tab("p").Dot("reset").Call()).Block(
 			jen.Id("p").Dot(fmt.Sprintf("rows%d", a.id)).Op("=").Lit(0).Comment("the table starts afresh: so does the count of its rows")),
 	)
@@ -161,6 +159,7 @@ func (g *gen) accMerge(acc *accInfo) []jen.Code {
 // find or add each group, mark it changed, fold the accumulators.
 //
 //	func (p *stage1) merge0(rows []agg0State) error {
+//		p.agg0.Tick() // the processing time of the batch, for state TTL
 //		for i := range rows {
 //			ps := &rows[i]
 //			... find or add ps.key in p.agg0, st := its state, marked dirty ...
@@ -171,14 +170,10 @@ func (g *gen) accMerge(acc *accInfo) []jen.Code {
 func (g *gen) mergeDecl(a *aggInfo, e *edge) jen.Code {
 	var find []jen.Code
 	if a.single {
-		k := a.keys[0]
-		var null jen.Code
-		if k.nullable {
-			null = jen.Id("ps").Dot("key").Dot(k.name + "Null")
-		}
-		find = a.findGroup(true, jen.Id("ps").Dot("key").Dot(k.name), null, nil, jen.Id("ps").Dot("key"))
+		k := jen.Id("ps").Dot("key")
+		find = a.findGroup(a.singleKey(jen.Id("ps").Dot("key").Dot(a.keys[0].name), k), nil, k)
 	} else {
-		find = a.findGroup(false, jen.Id("ps").Dot("key"), nil, nil, jen.Id("ps").Dot("key"))
+		find = a.findGroup(structKey(jen.Id("ps").Dot("key")), nil, jen.Id("ps").Dot("key"))
 	}
 	if !aggMergeable(a.node) {
 		// Its source tasks forward rows from the start (rawEdge): no partial group comes.
@@ -195,6 +190,7 @@ func (g *gen) mergeDecl(a *aggInfo, e *edge) jen.Code {
 	return jen.Comment(fmt.Sprintf("%s folds a batch of partial groups of the aggregate of pipeline %d into the groups", e.onRows, a.id)).Line().
 		Comment("this task owns.").Line().
 		Func().Params(jen.Id("p").Op("*").Id(e.to.typ)).Id(e.onRows).Params(jen.Id("rows").Index().Id(a.stType)).Error().Block(
+		a.tab("p").Dot("Tick").Call(),
 		jen.For(jen.Id("i").Op(":=").Range().Id("rows")).Block(visit...),
 		jen.Return(jen.Nil()),
 	)
@@ -293,6 +289,7 @@ func (g *gen) rawEdge(a *aggInfo, pl *ir.Pipeline) {
 	if reads {
 		body = append([]jen.Code{jen.Id("r").Op(":=").Op("&").Id("rows").Index(jen.Id("i"))}, body...)
 	}
+	f.emit(a.tab("p").Dot("Tick").Call()) // the processing time of the batch, for state TTL
 	switch {
 	case f.usesSite:
 		// i lives outside the loop so that a recovered panic of a function can name the row.
@@ -337,7 +334,7 @@ func (g *gen) aggForward(f *fn, a *aggInfo, row []value) {
 		return toKey(kt, v.V()), jen.False()
 	}
 	out := jen.Id("p").Dot(a.raw.out)
-	f.emit(a.appendKey(key)...)
+	f.emit(a.appendKey("p", key)...)
 	f.emit(jen.Id("t").Op(":=").Add(out).Dot("KeyTask").Call(jen.Id("kb")),
 		jen.Id("fr").Op(":=").Add(out).Dot("Row").Call(jen.Id("t")),
 		jen.Id("fr").Dot("pos").Op("=").Id("b").Dot("Pos").Call(jen.Id("r")))
@@ -373,8 +370,8 @@ func (g *gen) aggForward(f *fn, a *aggInfo, row []value) {
 //	func (p *stage0) partial0(rows int) {
 //		if p.x1 == nil || p.fwd0 { return }
 //		p.rows0 += rows
-//		if p.agg0.states.Len() > 65536 {
-//			p.fwd0 = !p.twoPhase && 2*p.agg0.states.Len() > p.rows0
+//		if p.agg0.Len() > 65536 {
+//			p.fwd0 = !p.twoPhase && 2*p.agg0.Len() > p.rows0
 //			p.send0() // drops the table and zeroes p.rows0
 //		}
 //	}

@@ -166,9 +166,17 @@ func (g *gen) run() {
 		g.types = append(g.types, g.aggTypes(a)...)
 		g.types = append(g.types, g.snapshotDecls(a)...)
 		a.stage.snapshot = a
-		// After every reader has emitted its changes, the groups are clean again:
+		// The readers emit at the processing time of the barrier; after every reader has
+		// emitted its changes, the groups are clean again, and a bounded number of slots
+		// is checked for groups that expired (state TTL):
+		//	p.agg0.Tick()
+		//	... flushN ...
 		//	p.agg0.clean()
-		a.stage.barrier = append(a.stage.barrier, jen.Id("p").Dot(a.tableField()).Dot("clean").Call())
+		//	p.agg0.Cleanup(4096 + p.agg0.Len()/64)
+		tab := jen.Id("p").Dot(a.tableField())
+		a.stage.barrier = append([]jen.Code{tab.Clone().Dot("Tick").Call()}, a.stage.barrier...)
+		a.stage.barrier = append(a.stage.barrier, tab.Clone().Dot("clean").Call(),
+			tab.Clone().Dot("Cleanup").Call(jen.Lit(ttlCleanupSlots).Op("+").Add(tab.Clone()).Dot("Len").Call().Op("/").Lit(64)))
 	}
 }
 

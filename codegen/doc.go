@@ -51,18 +51,45 @@
 //   - per Aggregate: a key struct (one field per group column, plus null flags), a row
 //     struct (what the aggregate emits after its Calcs) and a state struct (the key,
 //     one accumulator per aggregate call, the row last emitted where a sink takes -U or
-//     a filter may retract it, bool flags last), kept in a table type (aggNTable): a
-//     state.Pages of states found through a state.Index of key hashes
-//     (runtimelib/state), and a dirty list of state indexes in first-change order. A
-//     keyed task's table holds the groups it owns; a source task's, its partial groups
-//     (below). With a single group column the hash is the column's own and its NULL
-//     group has its own index: hashing a string is much cheaper than hashing a struct.
+//     a filter may retract it, bool flags last), kept in a table type (aggNTable) that
+//     embeds a state.Table of the states (runtimelib/state: hash index, pages, free
+//     list, TTL, dirty list, key-group snapshots) with the number of key groups and a
+//     scratch buffer for a key's canonical bytes (its key group is stored with each new
+//     group). A keyed task's table holds the groups it owns; a source task's, its
+//     partial groups (below), without TTL. One find-or-add serves every place that
+//     updates a table (a source task's loop, the rows and partial groups a keyed task
+//     receives, the changes of an aggregate below; shown below the list).
 //   - a call of a Go aggregate function (udaf.go) keeps its accumulator in the state
 //     struct (udafN, created by CreateAccumulator on the group's first row), calls
 //     Accumulate per row and GetValue when the group is emitted through the function
 //     instance of the task that runs the call, and folds the partial accumulators that
 //     source tasks send into the owner's with Merge. A function without Merge makes the
 //     source tasks forward rows to the owner instead.
+//
+// The find-or-add of a group, from golden/testdata/cdn_local.txtar:
+//
+//	// GROUP BY province: find or add the group's state  [job.sql:20:1]
+//	h := state.HashString(province)
+//	idx, pos := p.agg0.Lookup(h)
+//	for idx >= 0 && p.agg0.At(idx).key != (agg0Key{province: province, provinceNull: provinceNull}) {
+//		idx, pos = p.agg0.Next(h, pos)
+//	}
+//	if idx < 0 || !p.agg0.Live(h, idx) {
+//		k := agg0Key{province: strings.Clone(province), provinceNull: provinceNull}
+//		idx = p.agg0.Insert(h, p.agg0.group(&k), agg0State{key: k})
+//	} else {
+//		p.agg0.Touch(idx)
+//	}
+//	st := p.agg0.At(idx)
+//	if !st.dirty {
+//		st.dirty = true
+//		p.agg0.MarkDirty(idx)
+//	}
+//
+// With a single group column the hash is the column's own (hashing a string is much
+// cheaper than hashing a struct); a NULL value hashes as its Go zero value and the
+// key struct, NULL flag included, is compared. Without a TTL, Live and Touch are one
+// predictable branch each.
 //
 // # Semantics
 //
@@ -111,10 +138,23 @@
 // accumulates (+I, +U) or retracts (-U, -D) each accumulator (MIN/MAX and
 // COUNT(DISTINCT) keep value -> row count maps, SUM a count of non-NULL values, a Go
 // aggregate function calls Retract). A group counts its rows; at 0 its accumulators are
-// reset and the aggregate above sends -D at the same barrier (exec runs a stage's
-// OnBarrier once every change its inputs sent before the barrier was applied). Such an
+// reset, the aggregate above sends -D at the same barrier (exec runs a stage's
+// OnBarrier once every change its inputs sent before the barrier was applied) and the
+// group is deleted there (aggNTable.clean), as Flink deletes its state. Such an
 // aggregate gets each change at its group's owner, never partial groups, so it needs no
 // Merge.
+//
+// State TTL (table.exec.state.ttl, read at start: ctx.StateTTL): a keyed task's table
+// expires groups not written for that long (Flink's OnCreateAndWrite and
+// NeverReturnExpired, processing time). Tick reads the task's clock once per batch or
+// callback and at each barrier; a lookup that finds an expired group deletes it and
+// starts a new one (+I again); OnBarrier then checks a bounded number of slots
+// (Cleanup). Expiry emits nothing, as in Flink.
+//
+// Snapshots (snapshot.go): a keyed stage's operator is an exec.Snapshotter. Snapshot
+// writes the number of key groups and the table's key-group blocks; Restore, called
+// once per snapshot of the stage's old tasks, adds the key groups the task owns now
+// (exec.Task.OwnsKeyGroup), so a job restores at another parallelism.
 //
 // Table functions (LATERAL TABLE, an ir.Correlate step of a pipeline; correlate.go) are
 // called once per input row inside the fused loop: a []Row result is ranged over, an

@@ -158,10 +158,13 @@ func (g *gen) scanPipeline(group []*ir.Pipeline, scan *ir.Scan) {
 	}
 	// case 0: return p.pipeline1(b), or with aggregates the source task pre-aggregates:
 	// err := p.pipeline1(b); p.partial0(len(b.Records) + b.Count); return err
-	var checks []jen.Code
+	// p.agg0.Tick() first: chained, the table is the keyed task's, whose state TTL
+	// compares with the batch's processing time.
+	var ticks, checks []jen.Code
 	for _, p := range group {
 		if agg, ok := p.Sink.(*ir.Aggregate); ok {
 			if a := g.aggs[agg]; a != nil && a.partials != nil && a.partials.from == g.cur {
+				ticks = append(ticks, a.tab("p").Dot("Tick").Call())
 				checks = append(checks, jen.Id("p").Dot(fmt.Sprintf("partial%d", a.id)).Call(jen.Len(jen.Id("b").Dot("Records")).Op("+").Id("b").Dot("Count")))
 			}
 		}
@@ -169,7 +172,7 @@ func (g *gen) scanPipeline(group []*ir.Pipeline, scan *ir.Scan) {
 	call := jen.Id("p").Dot(method).Call(jen.Id("b"))
 	body := []jen.Code{jen.Return(call)}
 	if len(checks) > 0 {
-		body = append(append([]jen.Code{jen.Err().Op(":=").Add(call)}, checks...), jen.Return(jen.Err()))
+		body = append(append(append(ticks, jen.Err().Op(":=").Add(call)), checks...), jen.Return(jen.Err()))
 	}
 	g.cur.cases = append(g.cur.cases, jen.Case(jen.Lit(srcIdx)).Block(body...))
 	g.addMethod(f, group, method, []jen.Code{jen.Id("b").Op("*").Qual(pkgStream, "Batch")}, f.vectorizedMethodBody(loop), loopBatch)

@@ -10,6 +10,7 @@ var runtimeSettings = map[string]bool{
 	"pipeline.max-parallelism":       true,
 	"pipeline.operator-chaining":     true,
 	"table.exec.source.idle-timeout": true,
+	"table.exec.state.ttl":           true,
 	// Read by the generated source tasks (ctx.AggPhaseStrategy), not by the optimizer:
 	// the plan is the same for every strategy.
 	"table.optimizer.agg-phase-strategy": true,

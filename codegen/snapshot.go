@@ -8,8 +8,11 @@ import (
 )
 
 // Snapshots. A keyed stage's operator implements exec.Snapshotter: Snapshot writes the
-// groups it owns with generated codecs (runtimelib/codec), Restore replaces them with a
-// snapshot's and rebuilds the hash index, whose seed is per process. A group's state is
+// number of key groups and then the groups it owns in key-group blocks
+// (state.Table.Snapshot, with checksums) with generated codecs (runtimelib/codec);
+// Restore adds the groups of the key groups the task owns now from a snapshot of any
+// task of the stage (so a checkpoint restores at another parallelism) and rebuilds the
+// hash index, whose seed is per process. A group's state is
 // written field by field, in the order the state type declares them: the key, the rows
 // last emitted to each reader, the accumulators (a built-in one through its runtimelib/agg
 // Encode and Decode, with its seen flag; a Go aggregate function's through the codec its
@@ -84,12 +87,12 @@ func (g *gen) stateCodecFields(a *aggInfo) []codecField {
 }
 
 // snapshotDecls renders the codecs of an aggregate's state and its table's snapshot
-// and restore:
+// and restore (state.Table's, in key-group blocks):
 //
 //	func (st *agg0State) encode(w *codec.Writer) error { w.String(st.key.province); ... }
 //	func (st *agg0State) decode(r *codec.Reader) error { st.key.province = r.String(); ... }
-//	func (t *agg0Table) snapshot(w *codec.Writer) error { ... every group ... }
-//	func (t *agg0Table) restore(r *codec.Reader) error { ... groups, index rebuilt ... }
+//	func (t *agg0Table) snapshot(w *codec.Writer) (err error) { t.Snapshot(w, ... st.encode(w) ...) }
+//	func (t *agg0Table) restore(r *codec.Reader, keep func(int) bool) error { return t.Restore(r, ... st.decode(r) ..., keep) }
 func (g *gen) snapshotDecls(a *aggInfo) []jen.Code {
 	fields := g.stateCodecFields(a)
 	var enc, dec []jen.Code
@@ -105,58 +108,27 @@ func (g *gen) snapshotDecls(a *aggInfo) []jen.Code {
 	w := jen.Id("w").Op("*").Qual(pkgCodec, "Writer")
 	r := jen.Id("r").Op("*").Qual(pkgCodec, "Reader")
 	tab := jen.Id("t").Op("*").Id(a.tableType())
-
-	// Rebuild the index: the hash of the restored key, as findGroup computes it.
-	var rehash []jen.Code
-	if a.single {
-		k := a.keys[0]
-		insert := []jen.Code{jen.Id("t").Dot("index").Dot("Insert").Call(keyHash(k.t, jen.Id("st").Dot("key").Dot(k.name)), jen.Id("idx"))}
-		if k.nullable {
-			rehash = append(rehash, jen.If(jen.Id("st").Dot("key").Dot(k.name+"Null")).Block(
-				jen.List(jen.Id("t").Dot("nullIdx"), jen.Id("t").Dot("hasNull")).Op("=").List(jen.Id("idx"), jen.True()),
-			).Else().Block(insert...))
-		} else {
-			rehash = append(rehash, insert...)
-		}
-	} else {
-		rehash = append(rehash, jen.Id("t").Dot("index").Dot("Insert").Call(jen.Qual(pkgState, "Hash").Call(jen.Id("st").Dot("key")), jen.Id("idx")))
-	}
 	return []jen.Code{
 		jen.Comment(fmt.Sprintf("encode writes the group for a snapshot: its key, the rows last emitted, the accumulators")).Line().
 			Comment("and the flags, in the order the state type declares them.").Line().
 			Func().Params(st).Id("encode").Params(w).Error().Block(enc...),
 		jen.Comment("decode reads what encode wrote; a corrupt snapshot is an error.").Line().
 			Func().Params(st).Id("decode").Params(r).Error().Block(dec...),
-		jen.Comment("snapshot writes the number of groups, then each group.").Line().
-			Func().Params(tab).Id("snapshot").Params(w).Error().Block(
-			jen.Id("w").Dot("Uint64").Call(jen.Uint64().Call(jen.Id("t").Dot("states").Dot("Len").Call())),
-			jen.For(jen.Id("i").Op(":=").Range().Id("t").Dot("states").Dot("Len").Call()).Block(
-				jen.If(jen.Err().Op(":=").Id("t").Dot("states").Dot("At").Call(jen.Int32().Call(jen.Id("i"))).Dot("encode").Call(jen.Id("w")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
-			),
-			jen.Return(jen.Nil()),
+		jen.Comment("snapshot writes the groups in key-group blocks (state.Table.Snapshot).").Line().
+			Func().Params(tab).Id("snapshot").Params(w).Params(jen.Err().Error()).Block(
+			jen.Id("t").Dot("Snapshot").Call(jen.Id("w"), jen.Func().Params(w, st).Block(
+				jen.If(jen.Id("e").Op(":=").Id("st").Dot("encode").Call(jen.Id("w")), jen.Id("e").Op("!=").Nil().Op("&&").Err().Op("==").Nil()).Block(
+					jen.Err().Op("=").Id("e"),
+				),
+			)),
+			jen.Return(jen.Err()),
 		),
-		jen.Comment("restore replaces the groups with a snapshot's and rebuilds the index (its hash seed is").Line().
-			Comment("the process's own).").Line().
-			Func().Params(tab).Id("restore").Params(r).Error().Block(
-			jen.Op("*").Id("t").Op("=").Id(a.tableType()).Values(),
-			jen.Id("n").Op(":=").Id("r").Dot("Length").Call(),
-			jen.For(jen.Id("i").Op(":=").Lit(0), jen.Id("i").Op("<").Id("n").Op("&&").Id("r").Dot("Err").Call().Op("==").Nil(), jen.Id("i").Op("++")).Block(
-				jen.Var().Id("st").Id(a.stType),
-				jen.If(jen.Err().Op(":=").Id("st").Dot("decode").Call(jen.Id("r")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
-				jen.Id("idx").Op(":=").Id("t").Dot("states").Dot("Append").Call(jen.Id("st")),
-				jen.Block(rehash...),
-			),
-			jen.Return(jen.Id("r").Dot("Err").Call()),
+		jen.Comment("restore adds the groups of a snapshot's key groups that keep accepts, and indexes them").Line().
+			Comment("(the hash seed is the process's own).").Line().
+			Func().Params(tab).Id("restore").Params(r, jen.Id("keep").Func().Params(jen.Int()).Bool()).Error().Block(
+			jen.Return(jen.Id("t").Dot("Restore").Call(jen.Id("r"), jen.Func().Params(r, st).Block(jen.Id("st").Dot("decode").Call(jen.Id("r"))), jen.Id("keep"))),
 		),
 	}
-}
-
-// keyHash is the hash findGroup computes for a single-column key k of type t.
-func keyHash(t ir.Type, k jen.Code) jen.Code {
-	if t.IsString() {
-		return jen.Qual(pkgState, "HashString").Call(k)
-	}
-	return jen.Qual(pkgState, "Hash").Call(k)
 }
 
 // fieldCodec renders the encoding and the decoding of one field x of a state.

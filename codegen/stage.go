@@ -180,14 +180,20 @@ func (g *gen) renderStages(f *jen.File) {
 		f.Func().Params(recv).Id("OnBarrier").Params(jen.Id("id").Int64()).Error().Block(barrier...)
 		f.Line()
 		if a := s.snapshot; a != nil {
-			f.Comment("Snapshot writes the groups this task owns (exec.Snapshotter).")
+			f.Comment("Snapshot writes the groups this task owns, per key group (exec.Snapshotter).")
 			f.Func().Params(recv).Id("Snapshot").Params(jen.Id("w").Op("*").Qual(pkgCodec, "Writer")).Error().Block(
+				jen.Id("p").Dot("task").Dot("WriteKeyedHeader").Call(jen.Id("w")),
 				jen.Return(a.tab("p").Dot("snapshot").Call(jen.Id("w"))))
 			f.Line()
-			f.Comment("Restore replaces the groups this task owns with a snapshot's.")
+			f.Comment("Restore adds the groups of a snapshot of any task of this stage whose key groups this")
+			f.Comment("task owns now (exec.Snapshotter: called once per snapshot of the checkpoint).")
 			f.Func().Params(recv).Id("Restore").Params(jen.Id("r").Op("*").Qual(pkgCodec, "Reader")).Error().Block(
-				jen.If(jen.Err().Op(":=").Add(a.tab("p")).Dot("restore").Call(jen.Id("r")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
+				jen.If(jen.Err().Op(":=").Id("p").Dot("task").Dot("ReadKeyedHeader").Call(jen.Id("r")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
+				jen.If(jen.Err().Op(":=").Add(a.tab("p")).Dot("restore").Call(jen.Id("r"), jen.Id("p").Dot("task").Dot("OwnsKeyGroup")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
 				jen.Return(jen.Id("r").Dot("Done").Call()))
+			f.Line()
+			f.Comment("ResetState drops the groups, as a fresh task has none (exec.StateResetter).")
+			f.Func().Params(recv).Id("ResetState").Params().Block(a.tab("p").Dot("Reset").Call())
 			f.Line()
 		}
 		f.Comment("OnEnd: the final barrier has flushed everything.")

@@ -26,9 +26,14 @@
 //	a,1                in the table's format
 //	> barrier          a barrier (a flush): every task emits and flushes its sinks
 //	> watermark 2020-01-01 00:00:05.000
+//	> restore          a barrier, then every task snapshots its state and restores it
+//	> restore corrupt  the same, after restoring corruptions of the snapshot (never a panic)
+//	> sleep 2 h        a barrier, then the job's processing-time clock jumps 2 h ahead without
+//	                   waiting (state TTL: table.exec.state.ttl; see state_ttl)
 //	# a comment
 //
-// Each barrier completes before the next step, and the job then prints "== barrier N =="
+// (runtimelib/job's ScriptEnv lists every step, with snapshot DIR and restore from DIR,
+// which rescale_test.go uses.) Each barrier completes before the next step, and the job then prints "== barrier N =="
 // on standard output, so stdout shows what every barrier wrote; the last marker is the
 // final barrier at the end of the input. The sources never run.
 //

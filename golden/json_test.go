@@ -5,7 +5,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/sqlc-stream/sqlc-stream/compiler"
 	"github.com/sqlc-stream/sqlc-stream/internal/gotest"
 )
 
@@ -22,15 +21,7 @@ CREATE TABLE out_t (id BIGINT, name STRING) WITH ('connector' = 'print');
 INSERT INTO out_t SELECT id, name FROM t;
 `
 	dir := gotest.NewModule(t, "jsontest")
-	res, err := compiler.Compile(sql, compiler.Options{Name: "job.sql", Dir: dir})
-	if err != nil {
-		t.Fatalf("compile: %v", err)
-	}
-	for _, f := range res.Files {
-		gotest.WriteFile(t, filepath.Join(dir, "job", f.Name), string(f.Content))
-	}
-	bin := filepath.Join(dir, "job.bin")
-	gotest.Build(t, dir, "job", bin)
+	bin := buildJob(t, dir, sql)
 
 	for _, c := range []struct {
 		name, data string

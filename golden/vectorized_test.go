@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sqlc-stream/sqlc-stream/compiler"
 	cdnudf "github.com/sqlc-stream/sqlc-stream/examples/cdn/udf"
 	"github.com/sqlc-stream/sqlc-stream/examples/udfs"
 	"github.com/sqlc-stream/sqlc-stream/internal/gotest"
@@ -91,16 +90,7 @@ func vecJob(t testing.TB, sql string, data map[string]string) (bin, dir string) 
 	for name, content := range data {
 		gotest.WriteFile(t, filepath.Join(dir, name), content)
 	}
-	res, err := compiler.Compile(sql, compiler.Options{Name: "job.sql", Dir: dir})
-	if err != nil {
-		t.Fatalf("compile: %v", err)
-	}
-	for _, f := range res.Files {
-		gotest.WriteFile(t, filepath.Join(dir, "job", f.Name), string(f.Content))
-	}
-	bin = filepath.Join(dir, "job.bin")
-	gotest.Build(t, dir, "job", bin)
-	return bin, dir
+	return buildJob(t, dir, sql), dir
 }
 
 const vecFailSQL = `CREATE TABLE t (id BIGINT, x BIGINT) WITH ('connector' = 'filesystem', 'path' = 'data/t.csv', 'format' = 'csv');

@@ -113,7 +113,7 @@ func TestBindErrors(t *testing.T) {
 		{"CREATE TABLE t2 (x INT, WATERMARK FOR tss AS tss) WITH ('connector' = 'blackhole');", `1:39: watermark column "tss" is not a column of table "t2"`},
 		{"CREATE TABLE t2 (x FOO) WITH ('connector' = 'blackhole');", `1:20: unknown type FOO`},
 		{"CREATE TABLE t2 (x DECIMAL(3, 5)) WITH ('connector' = 'blackhole');", `1:20: decimal scale must be between 0 and the precision 3 (both inclusive), got 5`},
-		{"CREATE TABLE t2 (x INT);", `1:14: missing required option 'connector' for table 't2'; supported connectors: blackhole, datagen, filesystem, jdbc, kafka, print, upsert-kafka`},
+		{"CREATE TABLE t2 (x INT);", `1:14: missing required option 'connector' for table 't2'; supported connectors: blackhole, datagen, filesystem, jdbc, kafka, nexmark, print, upsert-kafka`},
 		{"CREATE TABLE t2 (x INT) WITH ('connector' = 'blackhole', 'bogus' = '1');", `1:58: unsupported option 'bogus' for connector 'blackhole'; valid options: connector`},
 		{"CREATE VIEW v AS SELECT nope FROM src;", `1:25: unknown column "nope"`},
 		{"CREATE VIEW src AS SELECT name FROM src;", `1:13: table or view "src" already exists`},

@@ -4,6 +4,8 @@
 //	sqlc-stream build [-o binary] job.sql         SQL -> static binary (CGO_ENABLED=0)
 //	sqlc-stream run job.sql [job flags]           build into a temporary directory and run
 //	sqlc-stream explain job.sql                   bound and optimized plans with changelog modes
+//	sqlc-stream nexmark dump [-n N] [-format json|csv] [-o file|dir] [-D key=value ...]
+//	                                              the Nexmark generator's events, to files
 //	sqlc-stream version                           version of the compiler
 //
 // Every subcommand takes --help. Compile errors are printed as file:line:col: message

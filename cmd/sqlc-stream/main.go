@@ -39,6 +39,7 @@ func init() {
 		{name: "build", args: "[-o binary] job.sql", summary: "compile a SQL job into a static binary", run: runBuild, flags: buildFlags},
 		{name: "run", args: "job.sql [job flags]", summary: "build a SQL job into a temporary binary and run it", run: runRun},
 		{name: "explain", args: "job.sql", summary: "print the bound and the optimized plan with changelog modes", run: runExplain},
+		{name: "nexmark", args: "dump [-n N] [-format json|csv] [-o file|dir] [-D key=value ...]", summary: "write the Nexmark generator's events to files (nexmark dump)", run: runNexmark},
 		{name: "version", args: "", summary: "print the version", run: runVersion},
 	}
 }

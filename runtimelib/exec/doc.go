@@ -87,6 +87,19 @@
 // positions, in barrier order. A batch that failed stops the job, so no barrier after
 // it completes.
 //
+// # Keyed state
+//
+// A keyed operator's state belongs to its key groups. Task.OwnsKeyGroup says which key
+// groups a task owns under the stage's current parallelism (g mod N, as Output.KeyTask
+// routes), Task.MaxParallelism is their number and Task.Now the processing time (state
+// TTL). An operator with state is a Snapshotter: its snapshot starts with the number of
+// key groups (Task.WriteKeyedHeader); a fresh task restores from every snapshot the
+// stage's old tasks wrote, adding the key groups it owns, so a checkpoint restores at
+// another parallelism but not under another number of key groups (ReadKeyedHeader). A
+// script (script.go) can round-trip every task's state in place (StepRestore), write
+// the snapshots to a directory and restore a later run from them (StepSnapshotTo,
+// StepRestoreFrom), and jump the processing-time clock ahead (StepSleep).
+//
 // # Timers
 //
 // Timers[K] is a task's timer service over keys of type K (Flink's

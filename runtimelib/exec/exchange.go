@@ -181,6 +181,10 @@ func (o *Output[R]) KeyTask(key []byte) int {
 	return keygroup.Task(keygroup.Of(key, o.keyGroups), len(o.targets))
 }
 
+// GroupTask returns the consumer task that owns a key group (keygroup.Of of a key's
+// canonical bytes, under the graph's max parallelism).
+func (o *Output[R]) GroupTask(group int) int { return keygroup.Task(group, len(o.targets)) }
+
 // Row returns the next row slot (zeroed) of consumer task's buffer. A full buffer is
 // sent when the next row needs room; that may wait for a credit.
 func (o *Output[R]) Row(task int) *R {

@@ -37,12 +37,31 @@ type Operator interface {
 }
 
 // Snapshotter is an operator whose state can be saved and restored: generated code
-// writes it with its own codecs (runtimelib/codec). Restore replaces the operator's
-// state with the snapshot's and rebuilds what depends on the process (hash indexes,
-// whose seeds are per process); a corrupt snapshot is an error, never a panic.
+// writes it with its own codecs (runtimelib/codec).
+//
+// Snapshot writes the state of the task (at a barrier, after OnBarrier).
+//
+// Restore ADDS state: on a fresh task (one that has processed nothing) it may be called
+// several times, once per snapshot that the tasks of the same stage wrote at the
+// checkpoint (all of them, whatever their number then), and each call adds the entries
+// of the key groups this task owns now (Task.OwnsKeyGroup: under the current
+// parallelism) and skips the others. So a checkpoint taken with N tasks restores into
+// M tasks: each new task reads every old task's snapshot. The number of key groups
+// (pipeline.max-parallelism) must be the one the snapshots were taken with; a restore
+// with another fails with an error that says so (Task.ReadKeyedHeader). Restore
+// rebuilds what depends on the process (hash indexes, whose seeds are per process); a
+// corrupt snapshot is an error, never a panic or an allocation out of proportion to
+// its size. After an error the operator's state is undefined: discard the task (or
+// ResetState it).
 type Snapshotter interface {
 	Snapshot(w *codec.Writer) error
 	Restore(r *codec.Reader) error
+}
+
+// StateResetter is a Snapshotter that can drop its state, as a fresh task has none: a
+// script's restore step restores a task in place (ResetState, then Restore).
+type StateResetter interface {
+	ResetState()
 }
 
 // SourceOperator is the operator of a source stage's task: the fused loops of the
@@ -106,9 +125,10 @@ type Graph struct {
 	source *Stage
 	sealed bool
 
-	// roundTrips are the barriers after which every task snapshots and restores its
-	// state (a script's restore step); written before the barrier is sent.
-	roundTrips map[int64]StepKind
+	// stateSteps are the barriers after which every task snapshots and restores its
+	// state, or saves or loads it (a script's restore, snapshot and restore-from steps);
+	// written before the barrier is sent.
+	stateSteps map[int64]Step
 
 	snaps snapshots // checkpoint barriers and their tasks' snapshots (checkpoint.go)
 

@@ -38,6 +38,9 @@ func (g *Graph) Run(ctx context.Context) (err error) {
 	g.ctx, g.abort = context.WithCancel(context.WithoutCancel(ctx))
 	defer g.abort()
 	g.clock = g.cfg.Clock
+	if g.cfg.Script != nil {
+		g.clock = &scriptClock{base: g.cfg.Clock}
+	}
 	g.acks = acks{pending: map[int64]int{}, notify: make(chan struct{}, 1)}
 	if r := g.cfg.Restore; r != nil { // before any task runs; the clock is set
 		if err := g.restore(r); err != nil {

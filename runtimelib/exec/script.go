@@ -2,6 +2,7 @@ package exec
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/sqlc-stream/sqlc-stream/runtimelib/stream"
 )
@@ -31,14 +32,28 @@ const (
 	// inserted, cut; a fixed seed): a restore of a corrupt snapshot must fail with an
 	// error (or restore some state), never panic.
 	StepRestoreCorrupt
+	// StepSleep injects a barrier and waits for it (everything before the step is
+	// processed), then moves the job's processing-time clock ahead by Duration without
+	// waiting: what state TTL sees (a test of expiry does not depend on how long it takes).
+	StepSleep
+	// StepSnapshotTo injects a barrier after which every task with state writes its
+	// snapshot to a file of Dir (stage<i>-task<j>.snap), and waits for it.
+	StepSnapshotTo
+	// StepRestoreFrom injects a barrier after which every task with state restores from
+	// every snapshot of its stage in Dir (as StepSnapshotTo wrote them, maybe at another
+	// parallelism: each task keeps the key groups it owns), and waits for it. It must be
+	// the script's first step: a restore starts from fresh tasks.
+	StepRestoreFrom
 )
 
 // Step is one step of a script.
 type Step struct {
-	Kind    StepKind
-	Table   string   // StepBatch: the source table's name
-	Records [][]byte // StepBatch
-	Time    int64    // StepWatermark
+	Kind     StepKind
+	Table    string        // StepBatch: the source table's name
+	Records  [][]byte      // StepBatch
+	Time     int64         // StepWatermark
+	Duration time.Duration // StepSleep
+	Dir      string        // StepSnapshotTo, StepRestoreFrom
 }
 
 // tableSource is a source that can say which table it reads (the script addresses
@@ -78,16 +93,21 @@ func (c *coordinator) runScript() error {
 			if err := c.awaitPending(); err != nil {
 				return err
 			}
-		case StepRestore, StepRestoreCorrupt:
-			if c.g.roundTrips == nil {
-				c.g.roundTrips = map[int64]StepKind{}
+		case StepRestore, StepRestoreCorrupt, StepSnapshotTo, StepRestoreFrom, StepSleep:
+			if st.Kind != StepSleep {
+				if c.g.stateSteps == nil {
+					c.g.stateSteps = map[int64]Step{}
+				}
+				c.g.stateSteps[c.lastBarrier+1] = st
 			}
-			c.g.roundTrips[c.lastBarrier+1] = st.Kind
 			if err := c.inject(); err != nil {
 				return c.failure(err)
 			}
 			if err := c.awaitPending(); err != nil {
 				return err
+			}
+			if st.Kind == StepSleep {
+				c.g.clock.(*scriptClock).sleep(st.Duration)
 			}
 		case StepWatermark:
 			if err := c.broadcast(message{kind: msgWatermark, value: st.Time}); err != nil {

@@ -3,8 +3,13 @@ package exec
 import (
 	"errors"
 	"fmt"
-	"github.com/sqlc-stream/sqlc-stream/runtimelib/codec"
+	"io/fs"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"slices"
+
+	"github.com/sqlc-stream/sqlc-stream/runtimelib/codec"
 
 	"github.com/sqlc-stream/sqlc-stream/runtimelib/stream"
 )
@@ -105,8 +110,8 @@ func (t *Task) barrier(id int64) error {
 	if err := t.op.OnBarrier(id); err != nil {
 		return err
 	}
-	if mode, ok := t.stage.g.roundTrips[id]; ok {
-		if err := t.roundTrip(mode == StepRestoreCorrupt); err != nil {
+	if st, ok := t.stage.g.stateSteps[id]; ok {
+		if err := t.scriptState(st); err != nil {
 			return err
 		}
 	}
@@ -168,30 +173,97 @@ func (t *Task) broadcast(m message) error {
 	return nil
 }
 
+// scriptState runs a script's state step on the task, after OnBarrier.
+func (t *Task) scriptState(st Step) error {
+	sn, ok := t.op.(Snapshotter)
+	if !ok {
+		return nil
+	}
+	var err error
+	switch st.Kind {
+	case StepRestore, StepRestoreCorrupt:
+		err = t.roundTrip(sn, st.Kind == StepRestoreCorrupt)
+	case StepSnapshotTo:
+		err = t.snapshotTo(sn, st.Dir)
+	case StepRestoreFrom:
+		err = t.restoreFrom(sn, st.Dir)
+	}
+	if err != nil {
+		return fmt.Errorf("stage %s task %d: %w", t.stage.name, t.index, err)
+	}
+	return nil
+}
+
 // roundTrip snapshots the operator's state and restores it from the snapshot, in place
 // (a script's restore step: what a checkpoint and a restart would do to the state). In
 // corrupt mode it first feeds Restore every truncation of the snapshot and the snapshot
 // with each byte flipped: each must fail with an error or restore some state, never
 // panic; then the true snapshot is restored.
-func (t *Task) roundTrip(corrupt bool) error {
-	sn, ok := t.op.(Snapshotter)
-	if !ok {
-		return nil
-	}
+func (t *Task) roundTrip(sn Snapshotter, corrupt bool) error {
 	var w codec.Writer
 	if err := sn.Snapshot(&w); err != nil {
-		return fmt.Errorf("stage %s task %d: snapshot: %w", t.stage.name, t.index, err)
+		return fmt.Errorf("snapshot: %w", err)
 	}
 	if corrupt {
 		if err := corruptRestores(sn, w.Buf); err != nil {
-			return fmt.Errorf("stage %s task %d: %w", t.stage.name, t.index, err)
+			return err
 		}
 	}
-	r := codec.NewReader(w.Buf)
-	if err := sn.Restore(r); err != nil {
-		return fmt.Errorf("stage %s task %d: restore: %w", t.stage.name, t.index, err)
+	return restoreFresh(sn, w.Buf)
+}
+
+// restoreFresh restores a snapshot into an operator whose state was dropped first.
+func restoreFresh(sn Snapshotter, blobs ...[]byte) error {
+	rs, ok := sn.(StateResetter)
+	if !ok {
+		return fmt.Errorf("the operator cannot drop its state (exec.StateResetter) to restore in place")
+	}
+	rs.ResetState()
+	for _, b := range blobs {
+		if err := sn.Restore(codec.NewReader(b)); err != nil {
+			return fmt.Errorf("restore: %w", err)
+		}
 	}
 	return nil
+}
+
+// snapshotFile names the snapshot of a task of the stage with index stage in its graph.
+func snapshotFile(dir string, stage, task int) string {
+	return filepath.Join(dir, fmt.Sprintf("stage%d-task%d.snap", stage, task))
+}
+
+// stageIndex is the index of the task's stage in its graph: the same in every run of
+// one generated job, whatever its parallelism.
+func (t *Task) stageIndex() int { return slices.Index(t.stage.g.stages, t.stage) }
+
+// snapshotTo writes the task's snapshot to a file of dir (a script's snapshot step).
+func (t *Task) snapshotTo(sn Snapshotter, dir string) error {
+	var w codec.Writer
+	if err := sn.Snapshot(&w); err != nil {
+		return fmt.Errorf("snapshot: %w", err)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(snapshotFile(dir, t.stageIndex(), t.index), w.Buf, 0o644)
+}
+
+// restoreFrom restores the task from every snapshot of its stage in dir, whatever the
+// parallelism they were taken with (a script's restore-from step): the task keeps the
+// key groups it owns now.
+func (t *Task) restoreFrom(sn Snapshotter, dir string) error {
+	var blobs [][]byte
+	for task := 0; ; task++ {
+		b, err := os.ReadFile(snapshotFile(dir, t.stageIndex(), task))
+		if errors.Is(err, fs.ErrNotExist) && task > 0 {
+			break
+		}
+		if err != nil {
+			return err
+		}
+		blobs = append(blobs, b)
+	}
+	return restoreFresh(sn, blobs...)
 }
 
 // corruptRestores restores corruptions of a snapshot: every truncation, every byte
@@ -245,6 +317,9 @@ func restoreNoPanic(sn Snapshotter, b []byte) (err error) {
 			err = fmt.Errorf("restore panicked: %v", p)
 		}
 	}()
+	if rs, ok := sn.(StateResetter); ok {
+		rs.ResetState()
+	}
 	sn.Restore(codec.NewReader(b))
 	return nil
 }

@@ -32,6 +32,7 @@
 //	table.exec.source.idle-timeout       a source split idle this long leaves the watermark (default 0: never)
 //	pipeline.operator-chaining           false: no chaining, every task its own goroutine (default true)
 //	table.optimizer.agg-phase-strategy   AUTO, ONE_PHASE or TWO_PHASE (Context.AggPhaseStrategy; default AUTO)
+//	table.exec.state.ttl                 an aggregate's group not written this long expires (Context.StateTTL; default 0: never)
 //	execution.checkpointing.interval     take checkpoints this often (default: none); the other
 //	                                     checkpoint settings are in checkpoint.go
 //

@@ -26,6 +26,9 @@ const (
 	// default): two phases, until a source task finds that most rows make a group of
 	// their own; it forwards rows from then on.
 	AggPhaseKey = "table.optimizer.agg-phase-strategy"
+	// StateTTLKey is Flink's table.exec.state.ttl: a group of a non-window aggregate not
+	// written for this long expires, as if it had never existed (default 0: never).
+	StateTTLKey = "table.exec.state.ttl"
 )
 
 // graphSettings are the exec settings resolved at start.
@@ -34,6 +37,7 @@ type graphSettings struct {
 	idleTimeout    time.Duration
 	noChaining     bool
 	aggPhase       string // AUTO, ONE_PHASE or TWO_PHASE
+	stateTTL       time.Duration
 }
 
 // resolveGraphSettings checks the runtime core's settings.
@@ -51,6 +55,13 @@ func resolveGraphSettings(settings map[string]string, parallelism int) (graphSet
 			errs = append(errs, fmt.Sprintf("%s: %q is not a duration (like '5 s' or '500 ms')", IdleTimeoutKey, v))
 		}
 		gs.idleTimeout = d
+	}
+	if v := strings.TrimSpace(settings[StateTTLKey]); v != "" {
+		d, err := options.ParseDuration(v)
+		if err != nil || d < 0 {
+			errs = append(errs, fmt.Sprintf("%s: %q is not a duration (like '1 h' or '30 min')", StateTTLKey, v))
+		}
+		gs.stateTTL = d
 	}
 	gs.aggPhase = "AUTO"
 	if v := strings.ToUpper(strings.TrimSpace(settings[AggPhaseKey])); v != "" {
@@ -101,6 +112,13 @@ func (c *Context) Graph() *exec.Graph {
 		FirstCheckpointID:    c.firstCheckpoint,
 	})
 }
+
+// MaxParallelism is pipeline.max-parallelism, the number of key groups: a keyed
+// operator's state records each key's group under it.
+func (c *Context) MaxParallelism() int { return c.graph.maxParallelism }
+
+// StateTTL is table.exec.state.ttl (StateTTLKey): 0 keeps state forever.
+func (c *Context) StateTTL() time.Duration { return c.graph.stateTTL }
 
 // AggPhaseStrategy is table.optimizer.agg-phase-strategy: AUTO, ONE_PHASE or TWO_PHASE
 // (AggPhaseKey).

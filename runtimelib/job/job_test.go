@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/sqlc-stream/sqlc-stream/runtimelib/exec"
 	"github.com/sqlc-stream/sqlc-stream/runtimelib/options"
 	"github.com/sqlc-stream/sqlc-stream/runtimelib/stream"
 )
@@ -273,5 +275,43 @@ func TestErrors(t *testing.T) {
 	}
 	if AtRow(nil, "w") != nil {
 		t.Error("AtRow(nil)")
+	}
+}
+
+// table.exec.state.ttl comes from the script's SET, and -D overrides it at start; a value
+// that is not a duration stops the job before it runs.
+func TestStateTTL(t *testing.T) {
+	spec := &Spec{Name: "j", Tables: []TableSpec{{Name: "p", Options: []options.KV{{Key: "connector", Value: "print"}}}},
+		Settings: []options.KV{{Key: StateTTLKey, Value: "1 h"}}}
+	var ttl time.Duration
+	runJob(t, spec, nil, func(c *Context) error { ttl = c.StateTTL(); return nil })
+	if ttl != time.Hour {
+		t.Errorf("SET ttl: %v", ttl)
+	}
+	runJob(t, spec, nil, func(c *Context) error { ttl = c.StateTTL(); return nil }, "-D", "table.exec.state.ttl=90 s")
+	if ttl != 90*time.Second {
+		t.Errorf("-D ttl: %v", ttl)
+	}
+	res := runJob(t, spec, nil, func(*Context) error { t.Error("run called"); return nil }, "-D", "table.exec.state.ttl=forever")
+	if res.code != 2 || !strings.Contains(res.stderr, `table.exec.state.ttl: "forever" is not a duration`) {
+		t.Errorf("bad ttl: exit %d, stderr:\n%s", res.code, res.stderr)
+	}
+}
+
+// The script's state steps: sleep takes a duration, restore from must come first.
+func TestScriptStateSteps(t *testing.T) {
+	steps, err := parseScript("s", []byte("> restore from snaps\n> batch t\na\n> sleep 2 h\n> snapshot out\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []exec.Step{{Kind: exec.StepRestoreFrom, Dir: "snaps"}, {Kind: exec.StepBatch, Table: "t", Records: [][]byte{[]byte("a")}},
+		{Kind: exec.StepSleep, Duration: 2 * time.Hour}, {Kind: exec.StepSnapshotTo, Dir: "out"}}
+	if fmt.Sprint(steps) != fmt.Sprint(want) {
+		t.Errorf("steps %v, want %v", steps, want)
+	}
+	for _, bad := range []string{"> batch t\na\n> restore from snaps\n", "> sleep soon\n", "> sleep 0 s\n"} {
+		if _, err := parseScript("s", []byte(bad)); err == nil {
+			t.Errorf("%q parsed", bad)
+		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/sqlc-stream/sqlc-stream/runtimelib/exec"
+	"github.com/sqlc-stream/sqlc-stream/runtimelib/options"
 	"github.com/sqlc-stream/sqlc-stream/runtimelib/types"
 )
 
@@ -24,6 +25,11 @@ import (
 //	> restore corrupt         the same, after restoring every truncation and every one-byte
 //	                          corruption of the snapshot (each must fail, never panic)
 //	> watermark 2020-01-01 00:00:05.000   every source task's watermark
+//	> sleep 2 h               a barrier, then the job's processing-time clock jumps 2 h ahead
+//	                          without waiting (state TTL, table.exec.state.ttl, sees it)
+//	> snapshot DIR            a barrier, then every task with state writes its snapshot to DIR
+//	> restore from DIR        (first step only) every task with state restores from all the
+//	                          snapshots of its stage in DIR, taken at any parallelism
 //
 // Without the variable, nothing changes.
 const ScriptEnv = "SQLC_STREAM_SCRIPT"
@@ -74,6 +80,19 @@ func parseScript(name string, data []byte) ([]exec.Step, error) {
 			steps = append(steps, exec.Step{Kind: exec.StepRestore})
 		case len(f) == 2 && f[0] == "restore" && f[1] == "corrupt":
 			steps = append(steps, exec.Step{Kind: exec.StepRestoreCorrupt})
+		case len(f) >= 2 && f[0] == "sleep":
+			d, err := options.ParseDuration(strings.Join(f[1:], " "))
+			if err != nil || d <= 0 {
+				return nil, fmt.Errorf("%s:%d: bad sleep duration %q (like '2 h' or '90 s')", name, n, strings.Join(f[1:], " "))
+			}
+			steps = append(steps, exec.Step{Kind: exec.StepSleep, Duration: d})
+		case len(f) == 2 && f[0] == "snapshot":
+			steps = append(steps, exec.Step{Kind: exec.StepSnapshotTo, Dir: f[1]})
+		case len(f) == 3 && f[0] == "restore" && f[1] == "from":
+			if len(steps) > 0 {
+				return nil, fmt.Errorf("%s:%d: restore from must be the first step: a restore starts from fresh tasks", name, n)
+			}
+			steps = append(steps, exec.Step{Kind: exec.StepRestoreFrom, Dir: f[2]})
 		case len(f) >= 2 && f[0] == "watermark":
 			ts, ok := types.ParseTimestamp([]byte(strings.Join(f[1:], " ")), 3)
 			if !ok {
@@ -81,7 +100,7 @@ func parseScript(name string, data []byte) ([]exec.Step, error) {
 			}
 			steps = append(steps, exec.Step{Kind: exec.StepWatermark, Time: ts.Millis})
 		default:
-			return nil, fmt.Errorf("%s:%d: unknown command %q (batch <table>, barrier, restore [corrupt], watermark <timestamp>)", name, n, cmd)
+			return nil, fmt.Errorf("%s:%d: unknown command %q (batch <table>, barrier, restore [corrupt], restore from <dir>, snapshot <dir>, sleep <duration>, watermark <timestamp>)", name, n, cmd)
 		}
 	}
 	if cur != nil {

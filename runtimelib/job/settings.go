@@ -16,7 +16,7 @@ const ParallelismKey = "parallelism.default"
 
 // jobSettings are the settings a job reads itself (not table options): -D accepts them
 // without a table prefix.
-var jobSettings = map[string]bool{ParallelismKey: true, keygroup.MaxParallelismKey: true, IdleTimeoutKey: true, ChainingKey: true, AggPhaseKey: true}
+var jobSettings = map[string]bool{ParallelismKey: true, keygroup.MaxParallelismKey: true, IdleTimeoutKey: true, ChainingKey: true, AggPhaseKey: true, StateTTLKey: true}
 
 // splitSettings takes the -D definitions of job settings out of defs and applies them
 // over the script's SET values; it returns the remaining (table) definitions.

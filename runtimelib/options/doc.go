@@ -30,11 +30,12 @@
 // options may be written value.<fmt>.X and are stored as <fmt>.X, key-format options
 // are key.<fmt>.X (Resolved.KeyFormatOptions gives a view where they read as <fmt>.X).
 //
-// Values: durations use Flink's syntax ("1s", "1 min", "500" = milliseconds), booleans
-// are true/false in any case, enums match case-insensitively and are stored in Flink's
-// spelling, single-character options accept Java escapes ("\t", kept as written for
-// the format to interpret). A value containing ${NAME} is checked only after Expand,
-// when the job starts.
+// Values: durations use Flink's syntax ("1s", "1 min", "500" = milliseconds), memory
+// sizes too ("100b", "1 kb": powers of 1024), integers may have a range (a Java int
+// rate from 1 to 2147483647), booleans are true/false in any case, enums match
+// case-insensitively and are stored in Flink's spelling, single-character options
+// accept Java escapes ("\t", kept as written for the format to interpret). A value
+// containing ${NAME} is checked only after Expand, when the job starts.
 //
 // Besides Resolve: CheckRole (a print table read from, a datagen table written to) and
 // CheckColumns (datagen's fields.<column>.* name real columns) need what the compiler

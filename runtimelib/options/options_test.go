@@ -287,7 +287,7 @@ func TestProblems(t *testing.T) {
 			[]string{"unsupported option 'zzzzzzzz' for connector 'print'; valid options: connector, print-identifier, sink.parallelism, standard-error"}},
 		{"unknown legacy-like key suggests legacy", kvs("connector.type", "jdbc", "connector.ur", "u", "connector.table", "t"), "connector.ur",
 			[]string{"did you mean 'connector.url'?"}},
-		{"missing connector", kvs("path", "p"), "", []string{"missing required option 'connector'", "supported connectors: blackhole, datagen, filesystem, jdbc, kafka, print, upsert-kafka"}},
+		{"missing connector", kvs("path", "p"), "", []string{"missing required option 'connector'", "supported connectors: blackhole, datagen, filesystem, jdbc, kafka, nexmark, print, upsert-kafka"}},
 		{"unknown connector", kvs("connector", "kafak"), "connector", []string{"unsupported connector 'kafak'; did you mean 'kafka'? supported connectors: blackhole,"}},
 		{"unknown legacy connector type", kvs("connector.type", "elasticsearch"), "connector.type", []string{"unsupported legacy connector.type 'elasticsearch'"}},
 		{"missing path", kvs("connector", "filesystem", "format", "csv"), "", []string{"missing required option 'path' for connector 'filesystem'"}},
@@ -337,6 +337,24 @@ func TestProblems(t *testing.T) {
 		{"key prefix needs except key", kvs("connector", "kafka", "topic", "t", "properties.bootstrap.servers", "h", "format", "csv", "key.format", "csv", "key.fields", "k", "key.fields-prefix", "k_"), "key.fields-prefix",
 			[]string{"requires 'value.fields-include' = 'EXCEPT_KEY'"}},
 		{"var in connector", kvs("connector", "${C}"), "connector", []string{"cannot use ${...}"}},
+		{"nexmark unknown key", kvs("connector", "nexmark", "first-event.rates", "10"), "first-event.rates",
+			[]string{"unsupported option 'first-event.rates' for connector 'nexmark'; did you mean 'first-event.rate'?"}},
+		{"nexmark zero rate", kvs("connector", "nexmark", "first-event.rate", "0"), "first-event.rate",
+			[]string{"invalid value '0' for option 'first-event.rate': expected an integer from 1 to 2147483647"}},
+		{"nexmark rate beyond int", kvs("connector", "nexmark", "next-event.rate", "3000000000"), "next-event.rate",
+			[]string{"expected an integer from 1 to 2147483647"}},
+		{"nexmark negative proportion", kvs("connector", "nexmark", "person.proportion", "-1"), "person.proportion",
+			[]string{"expected an integer from 0 to 2147483647"}},
+		{"nexmark negative events", kvs("connector", "nexmark", "events.num", "-5"), "events.num",
+			[]string{"expected an integer of at least 0"}},
+		{"nexmark no events kind", kvs("connector", "nexmark", "person.proportion", "0", "auction.proportion", "0", "bid.proportion", "0"), "bid.proportion",
+			[]string{"cannot all be 0"}},
+		{"nexmark bad size", kvs("connector", "nexmark", "bid.avg-size", "100 bits"), "bid.avg-size",
+			[]string{"expected a memory size such as '100b'"}},
+		{"nexmark size beyond int", kvs("connector", "nexmark", "person.avg-size", "2gb"), "person.avg-size",
+			[]string{"expected a memory size from 0 to 2147483647 bytes"}},
+		{"nexmark bad shape", kvs("connector", "nexmark", "rate.shape", "triangle"), "rate.shape",
+			[]string{"expected one of 'SQUARE', 'SINE'"}},
 		{"legacy key on other connector", kvs("connector", "kafka", "topic", "t", "properties.bootstrap.servers", "h", "format", "csv", "connector.url", "u"), "connector.url",
 			[]string{"unsupported option 'connector.url' for connector 'kafka'"}},
 	}
@@ -415,6 +433,48 @@ func TestParseDuration(t *testing.T) {
 	}
 }
 
+// The WITH clause of Nexmark's ddl_gen.sql resolves, with its ${...} placeholders
+// left for the job to expand, and with values.
+func TestNexmark(t *testing.T) {
+	r := mustResolve(t, kvs("connector", "nexmark", "first-event.rate", "${TPS}", "next-event.rate", "${TPS}",
+		"events.num", "${EVENTS_NUM}", "person.proportion", "${PERSON_PROPORTION}",
+		"auction.proportion", "${AUCTION_PROPORTION}", "bid.proportion", "${BID_PROPORTION}"))
+	if r.String("bid.avg-size") != "100b" || r.String("events.num") != "${EVENTS_NUM}" {
+		t.Errorf("values %v, bid.avg-size %q", r.Values, r.String("bid.avg-size"))
+	}
+	r = mustResolve(t, kvs("connector", "nexmark", "first-event.rate", " 10000000 ", "rate.shape", "sine",
+		"bid.avg-size", "1 KB", "events.base-time", "-5"))
+	if r.Int("first-event.rate") != 10000000 || r.String("rate.shape") != "SINE" || r.String("bid.avg-size") != "1 KB" ||
+		r.Int("events.base-time") != -5 || r.Int("person.proportion") != 1 || r.String("rate.period") != "600 s" {
+		t.Errorf("values %v", r.Values)
+	}
+	if probs := CheckRole(r, Sink); len(probs) != 1 || !strings.Contains(probs[0].Msg, "cannot be used as a sink") {
+		t.Errorf("nexmark as sink: %v", probs)
+	}
+	if probs := CheckRole(r, Source); probs != nil {
+		t.Errorf("nexmark as source: %v", probs)
+	}
+}
+
+func TestParseMemorySize(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		want int64
+		ok   bool
+	}{
+		{"100", 100, true}, {"100b", 100, true}, {"100 bytes", 100, true}, {"1k", 1024, true},
+		{"2 KB", 2048, true}, {"1kibibytes", 1024, true}, {"3m", 3 << 20, true}, {"1 mb", 1 << 20, true},
+		{"1g", 1 << 30, true}, {"2 gb", 2 << 30, true}, {"1t", 1 << 40, true}, {" 0 ", 0, true},
+		{"", 0, false}, {"kb", 0, false}, {"-1b", 0, false}, {"1.5kb", 0, false}, {"1 kilobyte", 0, false},
+		{"99999999999999999999", 0, false}, {"9999999999 tb", 0, false},
+	} {
+		got, err := ParseMemorySize(tt.in)
+		if (err == nil) != tt.ok || got != tt.want {
+			t.Errorf("ParseMemorySize(%q) = %v, %v; want %v, ok=%v", tt.in, got, err, tt.want, tt.ok)
+		}
+	}
+}
+
 func TestParseBool(t *testing.T) {
 	for in, want := range map[string]bool{"true": true, "TRUE": true, "False": false, " false ": false} {
 		if got, err := ParseBool(in); err != nil || got != want {
@@ -466,7 +526,7 @@ func TestExpand(t *testing.T) {
 }
 
 func TestKeysAndConnectors(t *testing.T) {
-	if got := Connectors(); !slices.Equal(got, []string{"blackhole", "datagen", "filesystem", "jdbc", "kafka", "print", "upsert-kafka"}) {
+	if got := Connectors(); !slices.Equal(got, []string{"blackhole", "datagen", "filesystem", "jdbc", "kafka", "nexmark", "print", "upsert-kafka"}) {
 		t.Errorf("Connectors() = %v", got)
 	}
 	keys := Keys("filesystem", "csv")

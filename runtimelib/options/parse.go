@@ -27,19 +27,10 @@ var durationUnits = []struct {
 // white space and an optional unit ("1s", "1 s", "100ms", "1 min", "2 hours"); a number
 // without a unit is milliseconds ("500").
 func ParseDuration(s string) (time.Duration, error) {
-	t := strings.TrimSpace(s)
-	i := 0
-	for i < len(t) && t[i] >= '0' && t[i] <= '9' {
-		i++
-	}
-	if i == 0 {
-		return 0, fmt.Errorf("invalid duration %q: expected a number followed by an optional unit such as ms, s, min, h, d", s)
-	}
-	n, err := strconv.ParseInt(t[:i], 10, 64)
+	n, written, label, err := numberUnit(s, "duration", "ms, s, min, h, d")
 	if err != nil {
-		return 0, fmt.Errorf("invalid duration %q: number out of range", s)
+		return 0, err
 	}
-	label := strings.ToLower(strings.TrimSpace(t[i:]))
 	unit := time.Duration(0)
 	if label == "" {
 		unit = time.Millisecond
@@ -58,12 +49,71 @@ func ParseDuration(s string) (time.Duration, error) {
 		}
 	}
 	if unit == 0 {
-		return 0, fmt.Errorf("invalid duration %q: unknown unit %q (use ms, s, min, h or d)", s, t[i:])
+		return 0, fmt.Errorf("invalid duration %q: unknown unit %q (use ms, s, min, h or d)", s, written)
 	}
 	if n > math.MaxInt64/int64(unit) {
 		return 0, fmt.Errorf("invalid duration %q: too large", s)
 	}
 	return time.Duration(n) * unit, nil
+}
+
+// numberUnit splits Flink's "<digits> [unit]" syntax of durations and memory sizes (what)
+// into the number, the unit as written and the unit trimmed in lower case; hint lists
+// units for the message when there is no number.
+func numberUnit(s, what, hint string) (n int64, written, unit string, err error) {
+	t := strings.TrimSpace(s)
+	i := 0
+	for i < len(t) && t[i] >= '0' && t[i] <= '9' {
+		i++
+	}
+	if i == 0 {
+		return 0, "", "", fmt.Errorf("invalid %s %q: expected a number followed by an optional unit such as %s", what, s, hint)
+	}
+	n, perr := strconv.ParseInt(t[:i], 10, 64)
+	if perr != nil {
+		return 0, "", "", fmt.Errorf("invalid %s %q: number out of range", what, s)
+	}
+	return n, t[i:], strings.ToLower(strings.TrimSpace(t[i:])), nil
+}
+
+// memoryUnits are the unit labels of Flink's MemorySize.parse (case-insensitive).
+var memoryUnits = []struct {
+	labels []string
+	bytes  int64
+}{
+	{[]string{"b", "bytes"}, 1},
+	{[]string{"k", "kb", "kibibytes"}, 1 << 10},
+	{[]string{"m", "mb", "mebibytes"}, 1 << 20},
+	{[]string{"g", "gb", "gibibytes"}, 1 << 30},
+	{[]string{"t", "tb", "tebibytes"}, 1 << 40},
+}
+
+// ParseMemorySize parses a memory size the way Flink's MemorySize.parse does: a
+// non-negative integer, optional white space and an optional unit ("100b", "1 kb",
+// "64mb"); units are powers of 1024 and a number without a unit is bytes.
+func ParseMemorySize(s string) (int64, error) {
+	n, written, label, err := numberUnit(s, "memory size", "b, kb, mb, gb")
+	if err != nil {
+		return 0, err
+	}
+	mult := int64(1)
+	if label != "" {
+		mult = 0
+		for _, u := range memoryUnits {
+			for _, l := range u.labels {
+				if label == l {
+					mult = u.bytes
+				}
+			}
+		}
+		if mult == 0 {
+			return 0, fmt.Errorf("invalid memory size %q: unknown unit %q (use b, kb, mb, gb or tb)", s, written)
+		}
+	}
+	if n > math.MaxInt64/mult {
+		return 0, fmt.Errorf("invalid memory size %q: too large", s)
+	}
+	return n * mult, nil
 }
 
 // LocalPath turns a Flink path URI into a local path: "file:///tmp/x" and "file:/tmp/x"

@@ -2,6 +2,7 @@ package options
 
 import (
 	"fmt"
+	"math"
 	"sort"
 	"strconv"
 	"strings"
@@ -311,10 +312,23 @@ func checkKind(d *desc, v string) (string, string) {
 		}
 		return strings.ToLower(strings.TrimSpace(v)), ""
 	case kInt:
-		if _, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64); err != nil {
+		n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+		if err != nil {
 			return "", "expected an integer"
 		}
+		if d.bounds != nil && (n < d.bounds[0] || n > d.bounds[1]) {
+			return "", "expected an integer " + boundsText(d.bounds)
+		}
 		return strings.TrimSpace(v), ""
+	case kMemory:
+		n, err := ParseMemorySize(v)
+		if err != nil {
+			return "", "expected a memory size such as '100b', '1kb' or '64 mb'"
+		}
+		if d.bounds != nil && (n < d.bounds[0] || n > d.bounds[1]) {
+			return "", "expected a memory size " + boundsText(d.bounds) + " bytes"
+		}
+		return v, ""
 	case kFloat:
 		if _, err := strconv.ParseFloat(strings.TrimSpace(v), 64); err != nil {
 			return "", "expected a number"
@@ -341,6 +355,15 @@ func checkKind(d *desc, v string) (string, string) {
 		return v, ""
 	}
 	return v, ""
+}
+
+// boundsText says what range an integer must lie in: "from 1 to 2147483647", "of at
+// least 0".
+func boundsText(b *[2]int64) string {
+	if b[1] == math.MaxInt64 {
+		return fmt.Sprintf("of at least %d", b[0])
+	}
+	return fmt.Sprintf("from %d to %d", b[0], b[1])
 }
 
 func quoteList(xs []string) string {
@@ -436,6 +459,17 @@ func (s *resolver) crossCheck() {
 			s.problem(r.WrittenKey("key.format"), "option 'key.format' requires 'key.fields' (the columns the key holds)")
 		}
 	}
+	if r.Connector == "nexmark" {
+		props := []string{"person.proportion", "auction.proportion", "bid.proportion"}
+		sum, known := int64(0), true
+		for _, k := range props {
+			known = known && !HasVars(r.String(k)) // ${...} is checked when the job starts
+			sum += r.Int(k)
+		}
+		if known && sum <= 0 {
+			s.problem(r.WrittenKey("bid.proportion"), "options 'person.proportion', 'auction.proportion' and 'bid.proportion' cannot all be 0")
+		}
+	}
 	if r.Format == "json" && r.Bool("json.fail-on-missing-field") && r.Bool("json.ignore-parse-errors") {
 		s.problem(r.WrittenKey("json.ignore-parse-errors"), "'json.fail-on-missing-field' and 'json.ignore-parse-errors' cannot both be true")
 	}
@@ -449,8 +483,8 @@ func (s *resolver) crossCheck() {
 func CheckRole(r *Resolved, role Role) []Problem {
 	var bad bool
 	switch r.Connector {
-	case "datagen", "filesystem":
-		bad = role == Sink && r.Connector == "datagen"
+	case "datagen", "nexmark", "filesystem":
+		bad = role == Sink && r.Connector != "filesystem"
 	case "print", "blackhole", "upsert-kafka":
 		bad = role == Source && r.Connector != "upsert-kafka"
 	}

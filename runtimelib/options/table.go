@@ -1,5 +1,7 @@
 package options
 
+import "math"
+
 // valueKind is what an option's value must parse as.
 type valueKind uint8
 
@@ -11,6 +13,7 @@ const (
 	kDuration           // Flink duration syntax
 	kEnum               // one of desc.enum, any case; stored in the listed spelling
 	kChar               // one character, Java escapes allowed ("\t", "\u0001")
+	kMemory             // Flink MemorySize syntax: "100b", "1 kb", "64mb" (bytes without a unit)
 )
 
 func (k valueKind) String() string {
@@ -27,6 +30,8 @@ func (k valueKind) String() string {
 		return "enum"
 	case kChar:
 		return "character"
+	case kMemory:
+		return "memory size"
 	}
 	return "string"
 }
@@ -41,6 +46,9 @@ type desc struct {
 	def      string // default value; "" = none
 	required bool
 	enum     []string
+	// bounds, when set, is the closed range an integer or memory size must lie in
+	// (Java int options: at most 2147483647).
+	bounds *[2]int64
 	// unsupported, when set, makes using the key a problem with this message: the key is
 	// known (it is Flink's) but this runtime does not implement it yet.
 	unsupported string
@@ -61,6 +69,13 @@ type connectorDesc struct {
 	// keyFormat: the connector also takes key.format with key.<fmt>.* options.
 	keyFormat bool
 }
+
+// Ranges of integer options: Java int options end at 2147483647.
+var (
+	positiveInt    = &[2]int64{1, math.MaxInt32}
+	nonNegativeInt = &[2]int64{0, math.MaxInt32}
+	nonNegativeLng = &[2]int64{0, math.MaxInt64}
+)
 
 var startupModes = []string{"earliest-offset", "latest-offset", "group-offsets", "timestamp", "specific-offsets"}
 
@@ -114,6 +129,29 @@ var connectors = map[string]*connectorDesc{
 		},
 	},
 	"blackhole": {name: "blackhole"},
+	// nexmark: the Nexmark benchmark's event generator (runtimelib/nexmark), with the
+	// options of Flink's nexmark connector (NexmarkSourceOptions) and their defaults.
+	"nexmark": {
+		name: "nexmark",
+		options: []desc{
+			{key: "first-event.rate", kind: kInt, def: "10000", bounds: positiveInt},
+			{key: "next-event.rate", kind: kInt, def: "10000", bounds: positiveInt},
+			{key: "rate.shape", kind: kEnum, enum: []string{"SQUARE", "SINE"}, def: "SQUARE"},
+			{key: "rate.period", kind: kDuration, def: "600 s"},
+			{key: "rate.limited", kind: kBool, def: "false"},
+			{key: "events.num", kind: kInt, def: "0", bounds: nonNegativeLng},
+			{key: "events.base-time", kind: kInt},
+			{key: "person.proportion", kind: kInt, def: "1", bounds: nonNegativeInt},
+			{key: "auction.proportion", kind: kInt, def: "3", bounds: nonNegativeInt},
+			{key: "bid.proportion", kind: kInt, def: "46", bounds: nonNegativeInt},
+			{key: "bid.hot-ratio.auctions", kind: kInt, def: "2", bounds: positiveInt},
+			{key: "bid.hot-ratio.bidders", kind: kInt, def: "4", bounds: positiveInt},
+			{key: "auction.hot-ratio.sellers", kind: kInt, def: "4", bounds: positiveInt},
+			{key: "person.avg-size", kind: kMemory, def: "200b", bounds: nonNegativeInt},
+			{key: "auction.avg-size", kind: kMemory, def: "500b", bounds: nonNegativeInt},
+			{key: "bid.avg-size", kind: kMemory, def: "100b", bounds: nonNegativeInt},
+		},
+	},
 	"jdbc": {
 		name: "jdbc",
 		options: []desc{

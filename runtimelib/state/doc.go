@@ -22,64 +22,78 @@
 // the key group of each entry, a last-write time per entry when a TTL is set, a dirty
 // list, and snapshot/restore. Per entry it costs the state, about 16 bytes of index,
 // 2 bytes of key group, 8 bytes of write time with a TTL, and 4 bytes once MarkDirty
-// is used. The generated code for an aggregate keyed by a province looks like this:
+// is used. The code generated for an aggregate keyed by a province looks like this
+// (golden/testdata/cdn_local.txtar has all of it):
 //
-//	type agg1State struct {
-//		key    agg1Key // agg1Key{province string}
-//		count0 int64
-//		dirty  bool // optional: a cheaper test than MarkDirty's
+//	type agg0State struct {
+//		key    agg0Key // agg0Key{province string; provinceNull bool}
+//		count0 agg.Count
+//		dirty  bool // listed in the table's dirty list: a cheaper test than MarkDirty's
 //	}
 //
-//	// The pipeline's fields and its setup:
-//	agg1 state.Table[agg1State]
+//	type agg0Table struct {
+//		state.Table[agg0State]
+//		keyGroups int    // pipeline.max-parallelism: a new group's key group is computed under it
+//		keyBuf    []byte // scratch for a key's canonical bytes
+//	}
 //
-//	p.agg1.Init(state.TableConfig[agg1State]{
-//		Hash:     func(st *agg1State) uint64 { return state.HashString(st.key.province) },
-//		TTL:      ttl, // table.exec.state.ttl, 0 by default
-//		OnExpire: p.agg1Expired,
+//	// The task's init: ttl is table.exec.state.ttl, now the task's clock.
+//	t.Init(state.TableConfig[agg0State]{
+//		Hash: func(st *agg0State) uint64 { return state.HashString(st.key.province) },
+//		Now:  now,
+//		TTL:  ttl,
 //	})
 //
-//	// Per batch, the processing time that writes record and expiry compares with:
-//	p.agg1.SetNow(nowMillis)
+//	// Per batch: the processing time that writes record and expiry compares with
+//	// (with a TTL only: without, Tick reads no clock).
+//	p.agg0.Tick()
 //
-//	// Per record: find the group, or add it.
+//	// Per record: find the group, or add it. A NULL key hashes as its zero value and
+//	// compares with its NULL flag.
 //	h := state.HashString(province)
-//	idx, pos := p.agg1.Lookup(h)
-//	for idx >= 0 && p.agg1.At(idx).key.province != province {
-//		idx, pos = p.agg1.Next(h, pos)
+//	idx, pos := p.agg0.Lookup(h)
+//	for idx >= 0 && p.agg0.At(idx).key != (agg0Key{province: province, provinceNull: provinceNull}) {
+//		idx, pos = p.agg0.Next(h, pos)
 //	}
-//	if idx < 0 || !p.agg1.Live(h, idx) { // Live: false for an expired entry, now deleted
-//		k := agg1Key{province: strings.Clone(province)} // the key outlives the batch
-//		idx = p.agg1.Insert(h, keyGroup(k), agg1State{key: k})
+//	if idx < 0 || !p.agg0.Live(h, idx) { // Live: false for an expired entry, now deleted
+//		k := agg0Key{province: strings.Clone(province), provinceNull: provinceNull}
+//		idx = p.agg0.Insert(h, p.agg0.group(&k), agg0State{key: k}) // the key outlives the batch
 //	} else {
-//		p.agg1.Touch(idx) // a write: with a TTL, the entry lives on
+//		p.agg0.Touch(idx) // a write: with a TTL, the entry lives on
 //	}
-//	st := p.agg1.At(idx)
+//	st := p.agg0.At(idx)
 //	if !st.dirty {
 //		st.dirty = true
-//		p.agg1.MarkDirty(idx)
+//		p.agg0.MarkDirty(idx)
 //	}
 //	st.count0.Add()
 //
 //	// The flush: emit the changed groups, in first-change order.
-//	for _, idx := range p.agg1.Dirty() {
+//	for _, idx := range p.agg0.Dirty() {
 //		if idx < 0 {
-//			continue // deleted since it changed
+//			continue // expired since it changed
 //		}
-//		st := p.agg1.At(idx)
-//		st.dirty = false
-//		... emit; when the group's last row was retracted, Flink deletes its state:
-//		p.agg1.Delete(state.HashString(st.key.province), idx)
+//		st := p.agg0.At(idx)
+//		... emit ...
 //	}
-//	p.agg1.ClearDirty()
-//
-//	// On the task's timer (or every N records): a bounded amount of expiry.
-//	p.agg1.Cleanup(1000)
+//	// Then clean: unmark them, and delete those whose rows were all retracted (as
+//	// Flink deletes a group's state when its record count reaches 0).
+//	for _, idx := range t.Dirty() {
+//		...
+//		st.dirty = false
+//		if st.records == 0 {
+//			t.Remove(idx)
+//		}
+//	}
+//	t.ClearDirty()
+//	// A bounded amount of expiry, at every barrier.
+//	p.agg0.Cleanup(4096 + p.agg0.Len()/64)
 //
 //	// At a checkpoint barrier, after the flush (the dirty list is not snapshotted):
-//	p.agg1.Snapshot(w, encodeAgg1State)
-//	// and on start, from each old task's snapshot in turn:
-//	err := p.agg1.Restore(r, decodeAgg1State, func(g int) bool { return g%tasks == task })
+//	t.Snapshot(w, func(w *codec.Writer, st *agg0State) { st.encode(w) })
+//	// and on start, from each old task's snapshot in turn, keeping the key groups the
+//	// task owns under the parallelism it runs with:
+//	err := t.Restore(r, func(r *codec.Reader, st *agg0State) { st.decode(r) }, p.task.OwnsKeyGroup)
 //
 // Insert and Lookup stay allocation-free, and without a TTL Live and Touch are one
 // predictable branch each. Deleted entries leave the dirty list by themselves (their

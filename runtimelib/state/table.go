@@ -20,6 +20,9 @@ type TableConfig[S any] struct {
 	// TTL is Flink's table.exec.state.ttl: an entry not written for this long expires.
 	// 0 (the default) keeps entries forever and costs nothing.
 	TTL time.Duration
+	// Now returns the processing time in epoch milliseconds; Tick reads it, only with a
+	// TTL (the task's clock: exec.Task.Now). Without it, the caller calls SetNow.
+	Now func() int64
 	// OnExpire, if set, is called with each entry the table expires, just before it is
 	// deleted, so the operator can clean up what refers to it. It may read the entry but
 	// must not insert or delete entries of this table.
@@ -53,6 +56,7 @@ type Table[S any] struct {
 
 	hash     func(*S) uint64
 	onExpire func(int32, *S)
+	clock    func() int64
 	ttl      int64 // ms; 0: entries never expire
 	now      int64 // processing time in ms, from SetNow
 	cursor   int32 // where Cleanup resumes
@@ -64,9 +68,17 @@ func (t *Table[S]) Init(c TableConfig[S]) {
 	if c.Hash == nil {
 		panic("state: TableConfig.Hash is required")
 	}
-	*t = Table[S]{hash: c.Hash, onExpire: c.OnExpire}
+	*t = Table[S]{hash: c.Hash, onExpire: c.OnExpire, clock: c.Now}
 	if c.TTL > 0 {
 		t.ttl = max(c.TTL.Milliseconds(), 1)
+	}
+}
+
+// Tick sets the processing time from TableConfig.Now, with a TTL; without one it is a
+// predictable branch and reads no clock. The task calls it once per batch.
+func (t *Table[S]) Tick() {
+	if t.ttl != 0 && t.clock != nil {
+		t.now = t.clock()
 	}
 }
 
@@ -194,6 +206,10 @@ func (t *Table[S]) Delete(h uint64, idx int32) {
 	t.states.Free(idx)
 }
 
+// Remove deletes the entry idx, hashing its key with TableConfig.Hash: Delete for a
+// caller that does not have the hash at hand.
+func (t *Table[S]) Remove(idx int32) { t.Delete(t.hash(t.states.At(idx)), idx) }
+
 // MarkDirty lists the entry idx as changed since the last ClearDirty, unless it is
 // listed already.
 func (t *Table[S]) MarkDirty(idx int32) {
@@ -234,5 +250,5 @@ func (t *Table[S]) All() iter.Seq2[int32, *S] {
 
 // Reset empties the table and releases its memory; the configuration stays.
 func (t *Table[S]) Reset() {
-	*t = Table[S]{hash: t.hash, onExpire: t.onExpire, ttl: t.ttl, now: t.now}
+	*t = Table[S]{hash: t.hash, onExpire: t.onExpire, clock: t.clock, ttl: t.ttl, now: t.now}
 }

@@ -290,3 +290,30 @@ func TestTableLookupAllocs(t *testing.T) {
 		}
 	}
 }
+
+// Tick reads the clock only with a TTL; Remove deletes with the table's own hash.
+func TestTickAndRemove(t *testing.T) {
+	reads := 0
+	clock := func() int64 { reads++; return 5000 }
+	var plain Table[group]
+	plain.Init(TableConfig[group]{Hash: hashGroup, Now: clock})
+	plain.Tick()
+	if reads != 0 {
+		t.Errorf("Tick without a TTL read the clock")
+	}
+	var tab Table[group]
+	tab.Init(TableConfig[group]{Hash: hashGroup, TTL: time.Second, Now: clock})
+	tab.Tick()
+	if reads != 1 || tab.now != 5000 {
+		t.Errorf("Tick with a TTL: %d reads, now %d", reads, tab.now)
+	}
+	idx := tab.Insert(HashString("a"), 3, group{key: "a"})
+	tab.Insert(HashString("b"), 3, group{key: "b"})
+	tab.Remove(idx)
+	if tab.Len() != 1 {
+		t.Fatalf("Len %d after Remove", tab.Len())
+	}
+	if i, _ := tab.Lookup(HashString("a")); i >= 0 && tab.At(i).key == "a" {
+		t.Errorf("a still found")
+	}
+}

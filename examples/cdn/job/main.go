@@ -20,6 +20,7 @@ import (
 	stream "github.com/sqlc-stream/sqlc-stream/runtimelib/stream"
 	types "github.com/sqlc-stream/sqlc-stream/runtimelib/types"
 	"strings"
+	"time"
 )
 
 // spec describes the job: its tables with their options as written and the rows
@@ -185,37 +186,58 @@ type agg0State struct {
 // agg0Table holds groups of the aggregate of pipeline 0: a keyed task's own, or a source
 // task's partial ones.
 type agg0Table struct {
-	index   state.Index // hash of a group key -> index into states
-	states  state.Pages[agg0State]
-	dirty   []int32 // the groups changed since the last barrier, in first-change order
-	nullIdx int32   // the NULL group, when hasNull
-	hasNull bool
+	state.Table[agg0State]
+	keyGroups int    // pipeline.max-parallelism: a new group's key group is computed under it
+	keyBuf    []byte // scratch for a key's canonical bytes
+}
+
+// newAgg0Table returns an empty table: ttl is table.exec.state.ttl (0 for a source task's
+// partial groups) and now the task's processing time.
+func newAgg0Table(keyGroups int, ttl time.Duration, now func() int64) *agg0Table {
+	t := &agg0Table{keyGroups: keyGroups}
+	t.Init(state.TableConfig[agg0State]{
+		Hash: func(st *agg0State) uint64 {
+			return state.HashString(st.key.province)
+		},
+		Now: now,
+		TTL: ttl,
+	})
+	return t
+}
+
+// group returns the key group of a group key: murmur2 of its canonical bytes mod keyGroups.
+func (t *agg0Table) group(k *agg0Key) int {
+	kb := keygroup.AppendNull(t.keyBuf[:0], k.provinceNull)
+	kb = keygroup.AppendString(kb, k.province)
+	t.keyBuf = kb
+	return keygroup.Of(kb, t.keyGroups)
 }
 
 // clean marks every group unchanged, after the changes were emitted.
 func (t *agg0Table) clean() {
-	for _, idx := range t.dirty {
-		t.states.At(idx).dirty = false
+	for _, idx := range t.Dirty() {
+		if idx < 0 {
+			continue // expired since it changed
+		}
+		st := t.At(idx)
+		st.dirty = false
 	}
-	t.dirty = t.dirty[:0]
+	t.ClearDirty()
 }
 
 // reset empties a source task's partial groups after they were sent: it drops them when
 // there are more than 65536 (the bound on a task's memory; it reports true then), else keeps
 // their keys for the next batches with zeroed accumulators.
 func (t *agg0Table) reset() bool {
-	if t.states.Len() > 65536 {
-		t.index.Reset()
-		t.states.Reset()
-		t.hasNull = false
-		t.dirty = t.dirty[:0]
+	if t.Len() > 65536 {
+		t.Reset()
 		return true
 	}
-	for _, idx := range t.dirty {
-		ps := t.states.At(idx)
+	for _, idx := range t.Dirty() {
+		ps := t.At(idx)
 		*ps = agg0State{key: ps.key}
 	}
-	t.dirty = t.dirty[:0]
+	t.ClearDirty()
 	return false
 }
 
@@ -258,37 +280,22 @@ func (st *agg0State) decode(r *codec.Reader) error {
 	return r.Err()
 }
 
-// snapshot writes the number of groups, then each group.
-func (t *agg0Table) snapshot(w *codec.Writer) error {
-	w.Uint64(uint64(t.states.Len()))
-	for i := range t.states.Len() {
-		if err := t.states.At(int32(i)).encode(w); err != nil {
-			return err
+// snapshot writes the groups in key-group blocks (state.Table.Snapshot).
+func (t *agg0Table) snapshot(w *codec.Writer) (err error) {
+	t.Snapshot(w, func(w *codec.Writer, st *agg0State) {
+		if e := st.encode(w); e != nil && err == nil {
+			err = e
 		}
-	}
-	return nil
+	})
+	return err
 }
 
-// restore replaces the groups with a snapshot's and rebuilds the index (its hash seed is
-// the process's own).
-func (t *agg0Table) restore(r *codec.Reader) error {
-	*t = agg0Table{}
-	n := r.Length()
-	for i := 0; i < n && r.Err() == nil; i++ {
-		var st agg0State
-		if err := st.decode(r); err != nil {
-			return err
-		}
-		idx := t.states.Append(st)
-		{
-			if st.key.provinceNull {
-				t.nullIdx, t.hasNull = idx, true
-			} else {
-				t.index.Insert(state.HashString(st.key.province), idx)
-			}
-		}
-	}
-	return r.Err()
+// restore adds the groups of a snapshot's key groups that keep accepts, and indexes them
+// (the hash seed is the process's own).
+func (t *agg0Table) restore(r *codec.Reader, keep func(int) bool) error {
+	return t.Restore(r, func(r *codec.Reader, st *agg0State) {
+		st.decode(r)
+	}, keep)
 }
 
 // jobSources are the job's sources, opened once; a source task reads the batches of the
@@ -333,6 +340,7 @@ func run(ctx *job.Context) (err error) {
 		}
 		s1.Task(i).SetOperator(p)
 		stage1s[i] = p
+		p.task = s1.Task(i)
 		x1.OnRows(i, p.merge0)
 		x2.OnRows(i, p.rows0)
 	}
@@ -350,7 +358,7 @@ func run(ctx *job.Context) (err error) {
 			p.agg0 = q.agg0
 		} else {
 			p.x1 = x1.Output(i)
-			p.agg0 = &agg0Table{}
+			p.agg0 = newAgg0Table(ctx.MaxParallelism(), 0, nil)
 		}
 		if !x2.Chained() {
 			p.x2 = x2.Output(i)
@@ -400,6 +408,7 @@ func (p *stage0) close() (err error) {
 func (p *stage0) OnBatch(source int, b *stream.Batch) error {
 	switch source {
 	case 0:
+		p.agg0.Tick()
 		err := p.pipeline0(b)
 		p.partial0(len(b.Records) + b.Count)
 		return err
@@ -555,33 +564,21 @@ func (p *stage0) pipeline0(b *stream.Batch) (err error) {
 			fr.request_timeNull = request_timeNull
 		} else {
 			// GROUP BY province: find or add the group's state  [cdn_local.sql:48:1]
-			var idx int32
-			var ok bool
-			var h uint64
-			if provinceNull {
-				idx, ok = p.agg0.nullIdx, p.agg0.hasNull
-			} else {
-				var pos uint32
-				h = state.HashString(province)
-				idx, pos = p.agg0.index.Lookup(h)
-				for idx >= 0 && p.agg0.states.At(idx).key.province != province {
-					idx, pos = p.agg0.index.Next(h, pos)
-				}
-				ok = idx >= 0
+			h := state.HashString(province)
+			idx, pos := p.agg0.Lookup(h)
+			for idx >= 0 && p.agg0.At(idx).key != (agg0Key{province: province, provinceNull: provinceNull}) {
+				idx, pos = p.agg0.Next(h, pos)
 			}
-			if !ok {
+			if idx < 0 || !p.agg0.Live(h, idx) {
 				k := agg0Key{province: strings.Clone(province), provinceNull: provinceNull}
-				idx = p.agg0.states.Append(agg0State{key: k})
-				if provinceNull {
-					p.agg0.nullIdx, p.agg0.hasNull = idx, true
-				} else {
-					p.agg0.index.Insert(h, idx)
-				}
+				idx = p.agg0.Insert(h, p.agg0.group(&k), agg0State{key: k})
+			} else {
+				p.agg0.Touch(idx)
 			}
-			st := p.agg0.states.At(idx)
+			st := p.agg0.At(idx)
 			if !st.dirty {
 				st.dirty = true
-				p.agg0.dirty = append(p.agg0.dirty, idx)
+				p.agg0.MarkDirty(idx)
 			}
 			// COUNT(uuid)  [cdn_local.sql:49:8]
 			if !uuidNull {
@@ -601,14 +598,10 @@ func (p *stage0) pipeline0(b *stream.Batch) (err error) {
 }
 
 // send0 sends the partial groups of the aggregate of pipeline 0 changed since the last
-// barrier to the tasks that own them, then resets the table.
+// barrier to the tasks that own their key groups, then resets the table.
 func (p *stage0) send0() {
-	for _, idx := range p.agg0.dirty {
-		ps := p.agg0.states.At(idx)
-		kb := keygroup.AppendNull(p.keyBuf[:0], ps.key.provinceNull)
-		kb = keygroup.AppendString(kb, ps.key.province)
-		p.keyBuf = kb
-		*p.x1.Row(p.x1.KeyTask(kb)) = *ps
+	for _, idx := range p.agg0.Dirty() {
+		*p.x1.Row(p.x1.GroupTask(p.agg0.Group(idx))) = *p.agg0.At(idx)
 	}
 	if p.agg0.reset() {
 		p.rows0 = 0 // the table starts afresh: so does the count of its rows
@@ -622,8 +615,8 @@ func (p *stage0) partial0(rows int) {
 		return
 	}
 	p.rows0 += rows
-	if p.agg0.states.Len() > 65536 {
-		p.fwd0 = !p.twoPhase && 2*p.agg0.states.Len() > p.rows0
+	if p.agg0.Len() > 65536 {
+		p.fwd0 = !p.twoPhase && 2*p.agg0.Len() > p.rows0
 		p.send0()
 	}
 }
@@ -635,6 +628,8 @@ func (p *stage0) partial0(rows int) {
 type stage1 struct {
 	// agg0 holds the groups of the aggregate of pipeline 0 this task owns.
 	agg0 *agg0Table
+	// task is the exec task running this operator.
+	task *exec.Task
 	// sink1: INSERT INTO cdn_access_statistic (connector jdbc)
 	sink1 stream.Sink
 	// sink2: INSERT INTO cdn_access_print (connector print)
@@ -643,7 +638,9 @@ type stage1 struct {
 
 // init opens what the task owns: decoders, counters, function instances, sinks.
 func (p *stage1) init(ctx *job.Context, src *jobSources) (err error) {
-	p.agg0 = &agg0Table{}
+	p.agg0 = newAgg0Table(ctx.MaxParallelism(), ctx.StateTTL(), func() int64 {
+		return p.task.Now()
+	})
 	// cdn_access_statistic: connector jdbc
 	if p.sink1, err = sqlite.NewSink(ctx.Options("cdn_access_statistic"), spec.Tables[1].Schema); err != nil {
 		return err
@@ -677,6 +674,7 @@ func (p *stage1) OnWatermark(t int64) error {
 
 // OnBarrier emits the changes since the last barrier, then flushes the sinks.
 func (p *stage1) OnBarrier(id int64) error {
+	p.agg0.Tick()
 	if err := p.flush1(); err != nil {
 		return err
 	}
@@ -684,6 +682,7 @@ func (p *stage1) OnBarrier(id int64) error {
 		return err
 	}
 	p.agg0.clean()
+	p.agg0.Cleanup(4096 + p.agg0.Len()/64)
 	if err := p.sink1.Flush(); err != nil {
 		return err
 	}
@@ -693,17 +692,27 @@ func (p *stage1) OnBarrier(id int64) error {
 	return nil
 }
 
-// Snapshot writes the groups this task owns (exec.Snapshotter).
+// Snapshot writes the groups this task owns, per key group (exec.Snapshotter).
 func (p *stage1) Snapshot(w *codec.Writer) error {
+	p.task.WriteKeyedHeader(w)
 	return p.agg0.snapshot(w)
 }
 
-// Restore replaces the groups this task owns with a snapshot's.
+// Restore adds the groups of a snapshot of any task of this stage whose key groups this
+// task owns now (exec.Snapshotter: called once per snapshot of the checkpoint).
 func (p *stage1) Restore(r *codec.Reader) error {
-	if err := p.agg0.restore(r); err != nil {
+	if err := p.task.ReadKeyedHeader(r); err != nil {
+		return err
+	}
+	if err := p.agg0.restore(r, p.task.OwnsKeyGroup); err != nil {
 		return err
 	}
 	return r.Done()
+}
+
+// ResetState drops the groups, as a fresh task has none (exec.StateResetter).
+func (p *stage1) ResetState() {
+	p.agg0.Reset()
 }
 
 // OnEnd: the final barrier has flushed everything.
@@ -713,36 +722,25 @@ func (p *stage1) OnEnd() error {
 
 // Pipeline 0: Scan(cdn_access_log) -> Calc -> Aggregate(groupBy=[province])
 func (p *stage1) rows0(rows []agg0In) error {
+	p.agg0.Tick()
 	for i := range rows {
 		r := &rows[i]
 		// GROUP BY province: find or add the group's state  [cdn_local.sql:48:1]
-		var idx int32
-		var ok bool
-		var h uint64
-		if r.provinceNull {
-			idx, ok = p.agg0.nullIdx, p.agg0.hasNull
-		} else {
-			var pos uint32
-			h = state.HashString(r.province)
-			idx, pos = p.agg0.index.Lookup(h)
-			for idx >= 0 && p.agg0.states.At(idx).key.province != r.province {
-				idx, pos = p.agg0.index.Next(h, pos)
-			}
-			ok = idx >= 0
+		h := state.HashString(r.province)
+		idx, pos := p.agg0.Lookup(h)
+		for idx >= 0 && p.agg0.At(idx).key != (agg0Key{province: r.province, provinceNull: r.provinceNull}) {
+			idx, pos = p.agg0.Next(h, pos)
 		}
-		if !ok {
+		if idx < 0 || !p.agg0.Live(h, idx) {
 			k := agg0Key{province: strings.Clone(r.province), provinceNull: r.provinceNull}
-			idx = p.agg0.states.Append(agg0State{key: k})
-			if r.provinceNull {
-				p.agg0.nullIdx, p.agg0.hasNull = idx, true
-			} else {
-				p.agg0.index.Insert(h, idx)
-			}
+			idx = p.agg0.Insert(h, p.agg0.group(&k), agg0State{key: k})
+		} else {
+			p.agg0.Touch(idx)
 		}
-		st := p.agg0.states.At(idx)
+		st := p.agg0.At(idx)
 		if !st.dirty {
 			st.dirty = true
-			p.agg0.dirty = append(p.agg0.dirty, idx)
+			p.agg0.MarkDirty(idx)
 		}
 		// COUNT(uuid)  [cdn_local.sql:49:8]
 		if !r.uuidNull {
@@ -762,8 +760,11 @@ func (p *stage1) rows0(rows []agg0In) error {
 
 // Pipeline 1: Aggregate(groupBy=[province]) -> Calc -> Sink(cdn_access_statistic)
 func (p *stage1) flush1() error {
-	for _, idx := range p.agg0.dirty {
-		st := p.agg0.states.At(idx)
+	for _, idx := range p.agg0.Dirty() {
+		if idx < 0 {
+			continue // expired since it changed
+		}
+		st := p.agg0.At(idx)
 		province := st.key.province
 		provinceNull := st.key.provinceNull
 		access_count := st.count0.Result()
@@ -861,8 +862,11 @@ func (p *stage1) write1(kind stream.RowKind, row *agg0Row) error {
 
 // Pipeline 2: Aggregate(groupBy=[province]) -> Calc -> Sink(cdn_access_print)
 func (p *stage1) flush2() error {
-	for _, idx := range p.agg0.dirty {
-		st := p.agg0.states.At(idx)
+	for _, idx := range p.agg0.Dirty() {
+		if idx < 0 {
+			continue // expired since it changed
+		}
+		st := p.agg0.At(idx)
 		province := st.key.province
 		provinceNull := st.key.provinceNull
 		access_count := st.count0.Result()
@@ -966,34 +970,23 @@ func (p *stage1) write2(kind stream.RowKind, row *agg0Row2) error {
 // merge0 folds a batch of partial groups of the aggregate of pipeline 0 into the groups
 // this task owns.
 func (p *stage1) merge0(rows []agg0State) error {
+	p.agg0.Tick()
 	for i := range rows {
 		ps := &rows[i]
-		var idx int32
-		var ok bool
-		var h uint64
-		if ps.key.provinceNull {
-			idx, ok = p.agg0.nullIdx, p.agg0.hasNull
+		h := state.HashString(ps.key.province)
+		idx, pos := p.agg0.Lookup(h)
+		for idx >= 0 && p.agg0.At(idx).key != (ps.key) {
+			idx, pos = p.agg0.Next(h, pos)
+		}
+		if idx < 0 || !p.agg0.Live(h, idx) {
+			idx = p.agg0.Insert(h, p.agg0.group(&ps.key), agg0State{key: ps.key})
 		} else {
-			var pos uint32
-			h = state.HashString(ps.key.province)
-			idx, pos = p.agg0.index.Lookup(h)
-			for idx >= 0 && p.agg0.states.At(idx).key.province != ps.key.province {
-				idx, pos = p.agg0.index.Next(h, pos)
-			}
-			ok = idx >= 0
+			p.agg0.Touch(idx)
 		}
-		if !ok {
-			idx = p.agg0.states.Append(agg0State{key: ps.key})
-			if ps.key.provinceNull {
-				p.agg0.nullIdx, p.agg0.hasNull = idx, true
-			} else {
-				p.agg0.index.Insert(h, idx)
-			}
-		}
-		st := p.agg0.states.At(idx)
+		st := p.agg0.At(idx)
 		if !st.dirty {
 			st.dirty = true
-			p.agg0.dirty = append(p.agg0.dirty, idx)
+			p.agg0.MarkDirty(idx)
 		}
 		// COUNT(uuid)
 		st.count0.Merge(ps.count0)
