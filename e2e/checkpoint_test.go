@@ -294,8 +294,10 @@ func checkTotals(t *testing.T, got, want map[string]total) {
 	t.Fatalf("%d keys differ, first: %v", len(diffs), diffs[:min(5, len(diffs))])
 }
 
-// A file job with checkpoints, SIGKILLed at random moments and restarted each time,
-// ends with the exact table; its last run reads only what its checkpoint had not.
+// A file job with checkpoints, SIGKILLed at random moments and restarted each time with
+// 1, 2 or 3 tasks per stage (a restore at another parallelism redistributes the key
+// groups), ends with the exact table; its last run reads only what its checkpoint had
+// not.
 func TestCheckpointKillRestart(t *testing.T) {
 	m := newCkptModule(t)
 	bin := m.build(t, ckptJob)
@@ -329,11 +331,13 @@ func TestCheckpointKillRestart(t *testing.T) {
 	t.Logf("kill times seeded with %d", seed)
 	rng := rand.New(rand.NewPCG(seed, 1))
 	restored := 0
+	randomPar := func() []string { return []string{"-D", fmt.Sprintf("parallelism.default=%d", 1+rng.IntN(3))} }
 	for i := range 10 {
 		if m, _ := latest(t, work); m != nil && m.Final {
 			break // a run ended before its kill
 		}
-		r := startIn(t, work, bin, slow, par...)
+		p := randomPar()
+		r := startIn(t, work, bin, slow, p...)
 		// A tenth to a half of a whole run: most kills come after a checkpoint of the
 		// run (one every 100 ms) and before its end.
 		time.Sleep(length/10 + time.Duration(rng.Int64N(int64(length*4/10))))
@@ -343,14 +347,14 @@ func TestCheckpointKillRestart(t *testing.T) {
 			restored++
 		}
 		if mf, done := latest(t, work); mf != nil {
-			t.Logf("kill %d: latest checkpoint %d covers %d of %d records", i, mf.ID, done, all)
+			t.Logf("kill %d (%s): latest checkpoint %d covers %d of %d records", i, p[1], mf.ID, done, all)
 		}
 	}
 	mf, done := latest(t, work)
 	if mf == nil {
 		t.Fatal("no run wrote a checkpoint before it was killed")
 	}
-	last := runToEnd(t, work, bin, nil, par...)
+	last := runToEnd(t, work, bin, nil, randomPar()...)
 	if !strings.Contains(last.stderr.String(), "restoring checkpoint") {
 		t.Errorf("the last run did not restore checkpoint %d:\n%s", mf.ID, last.stderr)
 	}
@@ -496,7 +500,8 @@ INSERT INTO echo SELECT k, v FROM events WHERE v < 1000000;
 }
 
 // Kafka: the job resumes at the checkpoint's offsets whatever scan.startup.mode says
-// (group-offsets and earliest-offset alike), killed at random moments and restarted.
+// (group-offsets and earliest-offset alike), killed at random moments and restarted
+// with 1, 2 or 3 tasks.
 func TestCheckpointKafkaKillRestart(t *testing.T) {
 	m := newCkptModule(t)
 	bootstrap := testservers.Kafka(t)
@@ -544,7 +549,7 @@ func TestCheckpointKafkaKillRestart(t *testing.T) {
 				if mf, _ := latest(t, work); mf != nil && mf.Final {
 					break
 				}
-				r := startIn(t, work, bin, env("main"), par...)
+				r := startIn(t, work, bin, env("main"), "-D", fmt.Sprintf("parallelism.default=%d", 1+kr.IntN(3)))
 				time.Sleep(length/10 + time.Duration(kr.Int64N(int64(length*6/10))))
 				r.cmd.Process.Signal(syscall.SIGKILL)
 				r.wait(t)
