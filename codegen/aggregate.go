@@ -91,6 +91,7 @@ type accInfo struct {
 // groups of the batches since the last barrier, or (chained) the keyed task's own.
 func (a *aggInfo) tableField() string { return fmt.Sprintf("agg%d", a.id) }
 func (a *aggInfo) tableType() string  { return fmt.Sprintf("agg%dTable", a.id) }
+func (a *aggInfo) readersVar() string { return fmt.Sprintf("agg%dReaders", a.id) }
 func (a *aggInfo) newTable() string   { return fmt.Sprintf("newAgg%dTable", a.id) }
 
 // tab is recv.aggN, the aggregate's table.

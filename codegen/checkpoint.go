@@ -40,11 +40,16 @@ import (
 // stateSpec is the checkpoint identity of one stateful operator.
 type stateSpec struct {
 	uid, desc, input, pos string
-	fields                []string
+	// fields is the layout: the encoded fields but the readers' sections, which a
+	// snapshot names itself (snapshot.go); readers are those.
+	fields, readers []string
 }
 
-// stateSpecs computes the identity of every aggregate, in g.aggList order.
-func (g *gen) stateSpecs() []stateSpec {
+// aggUIDs returns every aggregate's uid, computed once all pipelines were generated.
+func (g *gen) aggUIDs() map[*ir.Aggregate]string {
+	if g.uids != nil {
+		return g.uids
+	}
 	uids := map[*ir.Aggregate]string{}
 	seen := map[string]int{}
 	for _, a := range g.aggList {
@@ -59,6 +64,13 @@ func (g *gen) stateSpecs() []stateSpec {
 		}
 		uids[a.node] = uid
 	}
+	g.uids = uids
+	return uids
+}
+
+// stateSpecs computes the identity of every aggregate, in g.aggList order.
+func (g *gen) stateSpecs() []stateSpec {
+	uids := g.aggUIDs()
 	var out []stateSpec
 	for _, a := range g.aggList {
 		uid := uids[a.node]
@@ -71,11 +83,12 @@ func (g *gen) stateSpecs() []stateSpec {
 			aggs = append(aggs, formatAggCall(acc.call, in))
 		}
 		out = append(out, stateSpec{
-			uid:    uid,
-			desc:   fmt.Sprintf("Aggregate(groupBy=[%s], aggs=[%s])", strings.Join(keys, ", "), strings.Join(aggs, ", ")),
-			input:  strings.Join(inputNames(a.node.Input, uids), ", "),
-			pos:    g.pos(a.node.Pos),
-			fields: g.stateLayout(a, uids),
+			uid:     uid,
+			desc:    fmt.Sprintf("Aggregate(groupBy=[%s], aggs=[%s])", strings.Join(keys, ", "), strings.Join(aggs, ", ")),
+			input:   strings.Join(inputNames(a.node.Input, uids), ", "),
+			pos:     g.pos(a.node.Pos),
+			fields:  g.stateLayout(a),
+			readers: g.stateReaders(a),
 		})
 	}
 	return out
@@ -171,16 +184,12 @@ func inlineLets(e ir.Expr, lets []ir.Expr) ir.Expr {
 	})
 }
 
-// stateLayout describes the fields a group's snapshot encodes, in the order
-// stateCodecFields writes them, by what they are rather than by their Go names (which
-// number pipelines): the keys and the aggregate calls as the uid writes them out, what
-// each reader keeps, the accumulators' types.
-func (g *gen) stateLayout(a *aggInfo, uids map[*ir.Aggregate]string) []string {
+// stateReaders names what each reader of the aggregate keeps (the sections of a
+// group's snapshot, snapshot.go), by what it is rather than by Go names that number
+// pipelines: the sink tables (or the aggregate) it writes to and the row it keeps.
+func (g *gen) stateReaders(a *aggInfo) []string {
+	uids := g.aggUIDs()
 	var out []string
-	in := resolvedFields(a.node.Input)
-	for i, k := range a.keys {
-		out = append(out, fmt.Sprintf("key %s %s", in[a.node.GroupBy[i]].Name, k.t))
-	}
 	for _, em := range a.emits {
 		reader := em.sinkTable // the sink tables, or the aggregate reading the changes
 		if em.down != nil {
@@ -190,11 +199,23 @@ func (g *gen) stateLayout(a *aggInfo, uids map[*ir.Aggregate]string) []string {
 			out = append(out, "reader "+reader+": emitted flag")
 			continue
 		}
-		var cols []string
+		var cols []string // the types: the Go names of the row's fields are not stable
 		for _, rf := range em.rowFields {
-			cols = append(cols, rf.name+" "+rf.t.String())
+			cols = append(cols, rf.t.String())
 		}
 		out = append(out, fmt.Sprintf("reader %s: last row (%s)", reader, strings.Join(cols, ", ")))
+	}
+	return out
+}
+
+// stateLayout describes the fields a group's snapshot encodes, but the readers'
+// sections, in the order stateCodecFields writes them, by what they are: the keys and
+// the aggregate calls as the uid writes them out, the accumulators' types.
+func (g *gen) stateLayout(a *aggInfo) []string {
+	var out []string
+	in := resolvedFields(a.node.Input)
+	for i, k := range a.keys {
+		out = append(out, fmt.Sprintf("key %s %s", in[a.node.GroupBy[i]].Name, k.t))
 	}
 	for _, acc := range a.accs {
 		call := formatAggCall(acc.call, in)
@@ -268,11 +289,12 @@ func (g *gen) specCheckpoint() []jen.Code {
 		return out
 	}
 	var items []jen.Code
-	for _, s := range specs {
+	for i, s := range specs {
 		var fields []jen.Code
 		for _, f := range s.fields {
 			fields = append(fields, jen.Lit(f))
 		}
+
 		items = append(items, composite(true,
 			kv("UID", jen.Lit(s.uid)),
 			kv("Desc", jen.Lit(s.desc)),
@@ -280,6 +302,7 @@ func (g *gen) specCheckpoint() []jen.Code {
 			kv("Pos", jen.Lit(s.pos)),
 			kv("Layout", jen.Lit(fingerprint(strings.Join(s.fields, "\n")))),
 			kv("Fields", jen.Index().String().Add(composite(true, fields...))),
+			kv("Readers", jen.Id(g.aggList[i].readersVar())),
 		))
 	}
 	return append(out, kv("State", jen.Index().Qual(pkgJob, "StateSpec").Add(composite(true, items...))))

@@ -108,6 +108,7 @@ type gen struct {
 
 	aggs    map[*ir.Aggregate]*aggInfo
 	aggList []*aggInfo
+	uids    map[*ir.Aggregate]string // the aggregates' checkpoint uids (checkpoint.go), once known
 
 	curGroup []*ir.Pipeline // the pipelines of the scan being generated
 	vec      vecGen         // numbering of vectorized UDF call sites (vectorized.go)

@@ -152,9 +152,14 @@
 // (Cleanup). Expiry emits nothing, as in Flink.
 //
 // Snapshots (snapshot.go): a keyed stage's operator is an exec.Snapshotter. Snapshot
-// writes the number of key groups and the table's key-group blocks; Restore, called
-// once per snapshot of the stage's old tasks, adds the key groups the task owns now
-// (exec.Task.OwnsKeyGroup), so a job restores at another parallelism.
+// writes the number of key groups, the names of the aggregate's readers
+// (state.WriteSectionNames: what each reader keeps per group is a codec section of its
+// own) and the table's key-group blocks; Restore, called once per snapshot of the
+// stage's old tasks, adds the key groups the task owns now (exec.Task.OwnsKeyGroup), so
+// a job restores at another parallelism, and matches the readers' sections by name, so
+// a job that gained or lost a reader of the aggregate (an INSERT of its view) restores:
+// a new reader's part starts empty and every group is emitted at the first barrier.
+// Checkpoints (checkpoint.go, runtimelib/checkpoint) write these snapshots to disk.
 //
 // Table functions (LATERAL TABLE, an ir.Correlate step of a pipeline; correlate.go) are
 // called once per input row inside the fused loop: a []Row result is ranged over, an

@@ -485,6 +485,32 @@ INSERT INTO echo SELECT k, v FROM events WHERE v < 1000000;
 		t.Errorf("the new stateless sink printed %d rows, want the %d of the input after the checkpoint", echoed, wantEchoed)
 	}
 
+	// A second reader of the aggregate (its view into another table): the aggregate's
+	// state restores, and the new table gets every group at once, the old ones with the
+	// rest of the input. Then the reader dropped again: the state restores without it.
+	withView := strings.Replace(added, "INSERT INTO totals SELECT slow(k), COUNT(*), SUM(v) FROM events GROUP BY slow(k);", `
+CREATE VIEW per_slow_key AS SELECT slow(k) AS k, COUNT(*) AS n, SUM(v) AS s FROM events GROUP BY slow(k);
+CREATE TABLE mirror (k STRING, n BIGINT, s BIGINT, PRIMARY KEY (k) NOT ENFORCED) WITH (
+  'connector' = 'jdbc', 'url' = 'jdbc:sqlite:out.db', 'table-name' = 'mirror');
+INSERT INTO totals SELECT * FROM per_slow_key;
+INSERT INTO mirror SELECT * FROM per_slow_key;
+`, 1)
+	writeEvents(t, work, "b2.csv", 1000, 30, 5, want)
+	r = runToEnd(t, work, m.build(t, withView), nil)
+	// Two upsert readers that compute the same row share one loop, so the reader is
+	// "totals and mirror": both tables get every group.
+	if !strings.Contains(r.stderr.String(), "has a new reader totals and mirror") {
+		t.Errorf("the new reader was not reported:\n%s", r.stderr)
+	}
+	checkTotals(t, readTotals(t, work, "totals"), want)
+	checkTotals(t, readTotals(t, work, "mirror"), want)
+	writeEvents(t, work, "b3.csv", 1000, 30, 6, want)
+	r = runToEnd(t, work, m.build(t, added), nil)
+	if !strings.Contains(r.stderr.String(), "no longer has reader totals and mirror") {
+		t.Errorf("the dropped reader was not reported:\n%s", r.stderr)
+	}
+	checkTotals(t, readTotals(t, work, "totals"), want)
+
 	// An incompatible edit restores with ignore-unclaimed-state, dropping the old
 	// state: the new aggregate starts empty.
 	writeEvents(t, work, "c.csv", 500, 5, 3, nil)

@@ -59,7 +59,7 @@ type Operator struct {
 	// its SQL position, for messages. Layout fingerprints its state's encoding; Fields
 	// lists the encoded fields, so that a refused restore can say what changed.
 	Desc, Input, Pos, Layout string
-	Fields                   []string
+	Fields, Readers          []string
 	Files                    []File
 }
 
@@ -101,9 +101,11 @@ func (m *Manifest) Encode() []byte {
 			w.String(s)
 		}
 		w.Int(o.Tasks)
-		w.Uint64(uint64(len(o.Fields)))
-		for _, f := range o.Fields {
-			w.String(f)
+		for _, list := range [][]string{o.Fields, o.Readers} {
+			w.Uint64(uint64(len(list)))
+			for _, f := range list {
+				w.String(f)
+			}
 		}
 		w.Uint64(uint64(len(o.Files)))
 		for _, f := range o.Files {
@@ -144,8 +146,10 @@ func Decode(b []byte) (*Manifest, error) {
 	}
 	for n := r.Length(); n > 0 && r.Err() == nil; n-- {
 		o := Operator{UID: r.String(), Stage: r.String(), Desc: r.String(), Input: r.String(), Pos: r.String(), Layout: r.String(), Tasks: r.Int()}
-		for k := r.Length(); k > 0 && r.Err() == nil; k-- {
-			o.Fields = append(o.Fields, r.String())
+		for _, list := range []*[]string{&o.Fields, &o.Readers} {
+			for k := r.Length(); k > 0 && r.Err() == nil; k-- {
+				*list = append(*list, r.String())
+			}
 		}
 		for k := r.Length(); k > 0 && r.Err() == nil; k-- {
 			o.Files = append(o.Files, File{Name: r.String(), Size: r.Int64(), CRC: uint32(r.Uint64())})

@@ -17,7 +17,7 @@ func sample(id int64) *Manifest {
 		Stages: []Stage{{Name: "Scan(t) -> Aggregate", Tasks: 2}, {Name: "Aggregate -> Sink(o)", Tasks: 2}},
 		Operators: []Operator{{
 			UID: "agg-1", Stage: "Aggregate -> Sink(o)", Tasks: 2, Desc: "Aggregate(groupBy=[k], aggs=[COUNT(*)])", Input: "t", Pos: "job.sql:3:1",
-			Layout: "abc", Fields: []string{"key k STRING", "acc COUNT(*): agg.Count"},
+			Layout: "abc", Fields: []string{"key k STRING", "acc COUNT(*): agg.Count"}, Readers: []string{"reader o: emitted flag"},
 		}},
 		Sources: []Source{{Table: "t", Positions: []stream.Position{{Name: "a.csv", Offset: 10}, {Name: "topic", Partition: 3, Offset: 1 << 40}}}},
 	}

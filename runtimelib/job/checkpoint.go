@@ -203,6 +203,16 @@ func matchCheckpoint(spec *Spec, l *checkpoint.Loaded, ignoreUnclaimed bool) (*e
 			problems = append(problems, fmt.Sprintf("the state of %s (%s, at %s) changed layout: %s", s.Desc, s.Input, s.Pos, layoutChange(o.Fields, s.Fields)))
 			continue
 		}
+		for _, rd := range s.Readers {
+			if !slices.Contains(o.Readers, rd) {
+				notes = append(notes, fmt.Sprintf("%s (at %s) has a new %s: it gets every group's row at the first barrier", s.Desc, s.Pos, rd))
+			}
+		}
+		for _, rd := range o.Readers {
+			if !slices.Contains(s.Readers, rd) {
+				notes = append(notes, fmt.Sprintf("%s (at %s) no longer has %s: its part of the state is dropped", s.Desc, s.Pos, rd))
+			}
+		}
 		r.Stages[o.UID] = exec.StageSnapshot{UID: o.UID, Name: o.Stage, Tasks: o.Tasks, Blobs: l.Blobs[i]}
 	}
 	var fresh []StateSpec
@@ -316,7 +326,7 @@ func (c *Context) saveCheckpoint(cp *exec.Checkpoint) error {
 		op := checkpoint.Operator{UID: st.UID, Stage: st.Name, Tasks: st.Tasks, Desc: st.Name}
 		if k := slices.IndexFunc(c.spec.State, func(s StateSpec) bool { return s.UID == st.UID }); k >= 0 {
 			s := c.spec.State[k]
-			op.Desc, op.Input, op.Pos, op.Layout, op.Fields = s.Desc, s.Input, s.Pos, s.Layout, s.Fields
+			op.Desc, op.Input, op.Pos, op.Layout, op.Fields, op.Readers = s.Desc, s.Input, s.Pos, s.Layout, s.Fields, s.Readers
 		}
 		m.Operators = append(m.Operators, op)
 		blobs = append(blobs, st.Blobs)

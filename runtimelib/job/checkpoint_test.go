@@ -46,7 +46,7 @@ func TestCheckpointSettings(t *testing.T) {
 func stateSpec() *Spec {
 	return &Spec{Name: "j", Tables: []TableSpec{{Name: "t", Role: options.Source, Options: []options.KV{{Key: "connector", Value: "print"}}}},
 		State: []StateSpec{{UID: "agg-1", Desc: "Aggregate(groupBy=[k], aggs=[COUNT(*), SUM(v)])", Input: "t", Pos: "j.sql:5:1", Layout: "L1",
-			Fields: []string{"key k STRING", "reader o: emitted flag", "acc COUNT(*): agg.Count", "acc SUM(v): agg.Sum[int64] with seen flag"}}}}
+			Fields: []string{"key k STRING", "acc COUNT(*): agg.Count", "acc SUM(v): agg.Sum[int64] with seen flag"}, Readers: []string{"reader o: emitted flag"}}}}
 }
 
 func loadedOf(spec *Spec) *checkpoint.Loaded {
@@ -54,7 +54,7 @@ func loadedOf(spec *Spec) *checkpoint.Loaded {
 		Sources: []checkpoint.Source{{Table: "t", Positions: []stream.Position{{Name: "a.csv", Offset: 10}}}}}
 	l := &checkpoint.Loaded{Path: "/ck/chk-4", Manifest: m}
 	for _, s := range spec.State {
-		m.Operators = append(m.Operators, checkpoint.Operator{UID: s.UID, Stage: "s1", Tasks: 2, Desc: s.Desc, Input: s.Input, Pos: s.Pos, Layout: s.Layout, Fields: s.Fields})
+		m.Operators = append(m.Operators, checkpoint.Operator{UID: s.UID, Stage: "s1", Tasks: 2, Desc: s.Desc, Input: s.Input, Pos: s.Pos, Layout: s.Layout, Fields: s.Fields, Readers: s.Readers})
 		l.Blobs = append(l.Blobs, [][]byte{[]byte("a"), []byte("b")})
 	}
 	return l
@@ -78,22 +78,30 @@ func TestMatchCheckpoint(t *testing.T) {
 	// The same uid with another layout is refused, naming the operator and the fields.
 	spec = stateSpec()
 	spec.State[0].Layout = "L1b"
-	spec.State[0].Fields = []string{"key k STRING", "reader o: emitted flag", "reader p: emitted flag", "acc COUNT(*): agg.Count", "acc SUM(v): agg.Sum[int64] with seen flag"}
+	spec.State[0].Fields = []string{"key k STRING", "acc COUNT(*): agg.Count", "acc SUM(v): agg.Sum[float64] with seen flag"}
 	_, _, err = matchCheckpoint(spec, loadedOf(stateSpec()), true)
-	if err == nil || !strings.Contains(err.Error(), "j.sql:5:1") || !strings.Contains(err.Error(), "added reader p: emitted flag") {
+	if err == nil || !strings.Contains(err.Error(), "j.sql:5:1") || !strings.Contains(err.Error(), "removed acc SUM(v): agg.Sum[int64] with seen flag; added acc SUM(v): agg.Sum[float64] with seen flag") {
 		t.Fatalf("a changed layout: %v", err)
+	}
+
+	// Readers added and dropped restore, with a word of each.
+	spec = stateSpec()
+	spec.State[0].Readers = []string{"reader p: emitted flag"}
+	r, notes, err = matchCheckpoint(spec, loadedOf(stateSpec()), false)
+	if err != nil || len(r.Stages) != 1 || len(notes) != 2 || !strings.Contains(notes[0], "new reader p") || !strings.Contains(notes[1], "no longer has reader o") {
+		t.Fatalf("readers changed: %v %v", notes, err)
 	}
 
 	// A changed GROUP BY makes another operator: the old state is unclaimed and the
 	// message says what changed; ignore-unclaimed-state drops it.
 	spec = stateSpec()
 	spec.State[0] = StateSpec{UID: "agg-9", Desc: "Aggregate(groupBy=[k, v], aggs=[COUNT(*), SUM(v)])", Input: "t", Pos: "j.sql:5:1", Layout: "L9",
-		Fields: []string{"key k STRING", "key v BIGINT", "reader o: emitted flag", "acc COUNT(*): agg.Count", "acc SUM(v): agg.Sum[int64] with seen flag"}}
+		Fields: []string{"key k STRING", "key v BIGINT", "acc COUNT(*): agg.Count", "acc SUM(v): agg.Sum[int64] with seen flag"}}
 	_, _, err = matchCheckpoint(spec, loadedOf(stateSpec()), false)
 	if err == nil || !strings.Contains(err.Error(), "GROUP BY changed from [k STRING] to [k STRING, v BIGINT]") || !strings.Contains(err.Error(), IgnoreUnclaimedKey) {
 		t.Fatalf("a changed key: %v", err)
 	}
-	spec.State[0].Fields = []string{"key k STRING", "reader o: emitted flag", "acc COUNT(*): agg.Count", "acc MAX(v): agg.MaxInt64 with seen flag"}
+	spec.State[0].Fields = []string{"key k STRING", "acc COUNT(*): agg.Count", "acc MAX(v): agg.MaxInt64 with seen flag"}
 	_, _, err = matchCheckpoint(spec, loadedOf(stateSpec()), false)
 	if err == nil || !strings.Contains(err.Error(), "aggregate calls changed from [COUNT(*), SUM(v)] to [COUNT(*), MAX(v)]") {
 		t.Fatalf("a changed aggregate call: %v", err)

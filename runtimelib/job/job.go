@@ -62,6 +62,10 @@ type StateSpec struct {
 	// types: a checkpoint restores only into the same layout.
 	Layout string
 	Fields []string
+	// Readers name what each reader of the operator (a sink, an aggregate above) keeps
+	// in its state: sections the snapshot names itself, so that a restore matches them
+	// by name (a reader added starts empty, a reader dropped is skipped); not in Layout.
+	Readers []string
 }
 
 // Counter is a named metric that generated code increments; safe for concurrent use.

@@ -89,15 +89,14 @@ var spec = &job.Spec{
 			Desc:   "Aggregate(groupBy=[ip_to_province(client_ip)], aggs=[COUNT(uuid), SUM(response_size), SUM(request_time)])",
 			Input:  "cdn_access_log",
 			Pos:    "cdn_local.sql:48:1",
-			Layout: "9a624a440bf180a9",
+			Layout: "d0b76d03c0c00083",
 			Fields: []string{
 				"key ip_to_province(client_ip) STRING",
-				"reader cdn_access_statistic: emitted flag",
-				"reader cdn_access_print: last row (province STRING, access_count BIGINT NOT NULL, total_download BIGINT, download_speed DOUBLE)",
 				"acc COUNT(uuid): agg.Count",
 				"acc SUM(response_size): agg.Sum[int64] with seen flag",
 				"acc SUM(request_time): agg.Sum[int64] with seen flag",
 			},
+			Readers: agg0Readers,
 		},
 	},
 }
@@ -241,12 +240,22 @@ func (t *agg0Table) reset() bool {
 	return false
 }
 
-// encode writes the group for a snapshot: its key, the rows last emitted, the accumulators
-// and the flags, in the order the state type declares them.
+// agg0Readers names what each reader of the aggregate of pipeline 0 keeps in a group's state: a
+// section of its own, matched by name on restore.
+var agg0Readers = []string{
+	"reader cdn_access_statistic: emitted flag",
+	"reader cdn_access_print: last row (STRING, BIGINT NOT NULL, BIGINT, DOUBLE)",
+}
+
+// encode writes the group for a snapshot: its key, the rows last emitted (a section per
+// reader), the accumulators and the flags, in the order the state type declares them.
 func (st *agg0State) encode(w *codec.Writer) error {
 	w.String(st.key.province)
 	w.Bool(st.key.provinceNull)
+	at0 := w.BeginSection() // reader cdn_access_statistic: emitted flag
 	w.Bool(st.emitted)
+	w.EndSection(at0)
+	at1 := w.BeginSection() // reader cdn_access_print: last row (STRING, BIGINT NOT NULL, BIGINT, DOUBLE)
 	w.String(st.out2.province)
 	w.Bool(st.out2.provinceNull)
 	w.Int64(st.out2.access_count)
@@ -255,25 +264,39 @@ func (st *agg0State) encode(w *codec.Writer) error {
 	w.Float64(st.out2.download_speed)
 	w.Bool(st.out2.download_speedNull)
 	w.Bool(st.emitted2)
+	w.EndSection(at1)
 	st.count0.Encode(w)
 	st.sum1.Encode(w, st.sum1Seen)
 	st.sum2.Encode(w, st.sum2Seen)
 	return nil
 }
 
-// decode reads what encode wrote; a corrupt snapshot is an error.
-func (st *agg0State) decode(r *codec.Reader) error {
+// decode reads what encode wrote; readers are the snapshot's reader sections in order, each
+// the index in agg0Readers of the reader it holds or -1. A corrupt snapshot is an error.
+func (st *agg0State) decode(r *codec.Reader, readers []int) error {
 	st.key.province = r.String()
 	st.key.provinceNull = r.Bool()
-	st.emitted = r.Bool()
-	st.out2.province = r.String()
-	st.out2.provinceNull = r.Bool()
-	st.out2.access_count = r.Int64()
-	st.out2.total_download = r.Int64()
-	st.out2.total_downloadNull = r.Bool()
-	st.out2.download_speed = r.Float64()
-	st.out2.download_speedNull = r.Bool()
-	st.emitted2 = r.Bool()
+	// The readers' sections, in the snapshot's order.
+	for _, reader := range readers {
+		end := r.Section()
+		switch reader {
+		case 0:
+			st.emitted = r.Bool()
+		case 1:
+			st.out2.province = r.String()
+			st.out2.provinceNull = r.Bool()
+			st.out2.access_count = r.Int64()
+			st.out2.total_download = r.Int64()
+			st.out2.total_downloadNull = r.Bool()
+			st.out2.download_speed = r.Float64()
+			st.out2.download_speedNull = r.Bool()
+			st.emitted2 = r.Bool()
+		default:
+			// a reader this job no longer has
+			r.SkipTo(end)
+		}
+		r.EndSection(end)
+	}
 	st.count0.Decode(r)
 	st.sum1.Decode(r, &st.sum1Seen)
 	st.sum2.Decode(r, &st.sum2Seen)
@@ -292,9 +315,9 @@ func (t *agg0Table) snapshot(w *codec.Writer) (err error) {
 
 // restore adds the groups of a snapshot's key groups that keep accepts, and indexes them
 // (the hash seed is the process's own).
-func (t *agg0Table) restore(r *codec.Reader, keep func(int) bool) error {
+func (t *agg0Table) restore(r *codec.Reader, keep func(int) bool, readers []int) error {
 	return t.Restore(r, func(r *codec.Reader, st *agg0State) {
-		st.decode(r)
+		st.decode(r, readers)
 	}, keep)
 }
 
@@ -695,6 +718,7 @@ func (p *stage1) OnBarrier(id int64) error {
 // Snapshot writes the groups this task owns, per key group (exec.Snapshotter).
 func (p *stage1) Snapshot(w *codec.Writer) error {
 	p.task.WriteKeyedHeader(w)
+	state.WriteSectionNames(w, agg0Readers)
 	return p.agg0.snapshot(w)
 }
 
@@ -704,8 +728,18 @@ func (p *stage1) Restore(r *codec.Reader) error {
 	if err := p.task.ReadKeyedHeader(r); err != nil {
 		return err
 	}
-	if err := p.agg0.restore(r, p.task.OwnsKeyGroup); err != nil {
+	readers, added := state.ReadSectionNames(r, agg0Readers)
+	if err := p.agg0.restore(r, p.task.OwnsKeyGroup, readers); err != nil {
 		return err
+	}
+	if added {
+		// A reader added since the snapshot gets every group at the next barrier.
+		for idx, st := range p.agg0.All() {
+			if !st.dirty {
+				st.dirty = true
+				p.agg0.MarkDirty(idx)
+			}
+		}
 	}
 	return r.Done()
 }
