@@ -605,3 +605,74 @@ func TestCheckpointKafkaKillRestart(t *testing.T) {
 		})
 	}
 }
+
+// A SIGTERM while a MySQL sink retries a failed write (the server is down, and
+// sink.max-retries would keep it trying for many minutes) exits at once with the
+// write's error; the last checkpoint stays the restore point, and once the server is
+// back the restarted job ends with the exact table.
+func TestCheckpointSignalWhileRetrying(t *testing.T) {
+	if os.Getenv("SQLC_STREAM_MYSQL_DSN") != "" {
+		t.Skip("stops and starts the local MariaDB; unset SQLC_STREAM_MYSQL_DSN to run it")
+	}
+	my := newMySQL(t)
+	if _, err := my.db.Exec(`CREATE TABLE totals (k VARCHAR(16) NOT NULL PRIMARY KEY, n BIGINT, s BIGINT)`); err != nil {
+		t.Fatal(err)
+	}
+	m := newCkptModule(t)
+	sqlText := strings.Replace(ckptJob, `'connector' = 'jdbc', 'url' = 'jdbc:sqlite:out.db', 'table-name' = 'totals',`,
+		fmt.Sprintf(`'connector' = 'jdbc', 'url' = 'jdbc:mysql://%s/%s', 'table-name' = 'totals', 'username' = '%s', 'password' = '%s',
+		 'sink.max-retries' = '1000',`, my.cfg.Addr, my.cfg.DBName, my.cfg.User, my.cfg.Passwd), 1)
+	bin := m.build(t, sqlText)
+	work := t.TempDir()
+	want := map[string]total{}
+	for i := range 3 {
+		writeEvents(t, work, fmt.Sprintf("part-%d.csv", i), 200000, 40, uint64(i), want)
+	}
+	r := startIn(t, work, bin, []string{"SLOW_EVERY=512"})
+	// Rows in the table: the job runs; then the server goes away.
+	for {
+		var n int
+		if err := my.db.QueryRow("SELECT COUNT(*) FROM totals").Scan(&n); err == nil && n > 0 {
+			break
+		}
+		select {
+		case <-r.done:
+			t.Fatalf("the job ended before it wrote:\n%s", r.stderr)
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+	testservers.StopMariaDB(t)
+	stopped := true
+	defer func() {
+		if stopped {
+			testservers.StartMariaDB(t)
+		}
+	}()
+	if !r.stderr.waitFor(r.done, 2*time.Minute, "MySQL write failed, retrying") {
+		t.Fatalf("the job did not retry a write:\n%s", r.stderr)
+	}
+	r.cmd.Process.Signal(syscall.SIGTERM)
+	// 1000 retries, at most 10 s apart, would take hours: an exit within the guard of
+	// wait is the signal's doing.
+	if code := r.wait(t); code != 1 || !strings.Contains(r.stderr.String(), "stopped while retrying") {
+		t.Fatalf("SIGTERM while retrying: exit %d\n%s", code, r.stderr)
+	}
+	testservers.StartMariaDB(t)
+	stopped = false
+	runToEnd(t, work, bin, nil)
+	rows, err := my.db.Query("SELECT k, n, s FROM totals")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	got := map[string]total{}
+	for rows.Next() {
+		var k string
+		var v total
+		if err := rows.Scan(&k, &v.n, &v.s); err != nil {
+			t.Fatal(err)
+		}
+		got[k] = v
+	}
+	checkTotals(t, got, want)
+}

@@ -11,7 +11,9 @@
 // own (or chained into its producer's) until the input ends. The first SIGINT or SIGTERM
 // cancels the job: the graph hands out no more input, processes what the tasks already
 // have, flushes once more through a final barrier (a savepoint when checkpoints are on)
-// and Run returns nil; a second signal exits at once with 128 + the signal's number.
+// and Run returns nil; a second signal exits at once with 128 + the signal's number. The
+// first signal also makes stream.Stopping done: a sink retrying a failed write gives up,
+// so the job exits with its error at once.
 //
 // Checkpoints (checkpoint.go, docs/checkpoints.md): execution.checkpointing.interval
 // turns them on; execution.checkpointing.dir (or state.checkpoints.dir) is where

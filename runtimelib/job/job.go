@@ -225,6 +225,7 @@ func stopOnSignal(name string, stderr io.Writer, exit func(int)) (ctx context.Co
 		select {
 		case sig := <-sigs:
 			fmt.Fprintf(stderr, "%s: %v: stopping (once more to exit at once)\n", name, sig)
+			stream.Stop() // a sink retrying a failed write gives up
 			cancel()
 		case <-done:
 			return

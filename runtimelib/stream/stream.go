@@ -326,3 +326,16 @@ func (b *Batch) WhereRows(rows []int32) string {
 	}
 	return "batch " + first + " to " + last
 }
+
+var stopping, stop = context.WithCancel(context.Background())
+
+// Stopping is a context done once the job was asked to stop (its first SIGINT or
+// SIGTERM). A stopping job still flushes what it processed, so a sink's write goes on
+// as usual; but a sink that is retrying a failed write (waiting between attempts, or in
+// an attempt after the first) gives up when it is done, rather than hold the stop up for
+// minutes: the job then exits with the write's error, and a restart resumes from its
+// last checkpoint.
+func Stopping() context.Context { return stopping }
+
+// Stop makes Stopping done; the job driver calls it at the first signal.
+func Stop() { stop() }
