@@ -294,6 +294,29 @@ func checkTotals(t *testing.T, got, want map[string]total) {
 	t.Fatalf("%d keys differ, first: %v", len(diffs), diffs[:min(5, len(diffs))])
 }
 
+// killAtRandom runs the job in work until it wrote a checkpoint of its own (or ended),
+// then kills it with SIGKILL after a random time below spread: a kill at a random point
+// of a run that made progress. It reports whether the run restored a checkpoint.
+func killAtRandom(t *testing.T, work, bin string, env, args []string, rng *rand.Rand, spread time.Duration) bool {
+	t.Helper()
+	before, _ := latest(t, work)
+	r := startIn(t, work, bin, env, args...)
+	for {
+		if mf, _ := latest(t, work); mf != nil && (before == nil || mf.ID > before.ID) {
+			break
+		}
+		select {
+		case <-r.done:
+			return strings.Contains(r.stderr.String(), "restoring checkpoint")
+		case <-time.After(5 * time.Millisecond):
+		}
+	}
+	time.Sleep(time.Duration(rng.Int64N(int64(spread))))
+	r.cmd.Process.Signal(syscall.SIGKILL)
+	r.wait(t)
+	return strings.Contains(r.stderr.String(), "restoring checkpoint")
+}
+
 // A file job with checkpoints, SIGKILLed at random moments and restarted each time with
 // 1, 2 or 3 tasks per stage (a restore at another parallelism redistributes the key
 // groups), ends with the exact table; its last run reads only what its checkpoint had
@@ -337,13 +360,7 @@ func TestCheckpointKillRestart(t *testing.T) {
 			break // a run ended before its kill
 		}
 		p := randomPar()
-		r := startIn(t, work, bin, slow, p...)
-		// A tenth to a half of a whole run: most kills come after a checkpoint of the
-		// run (one every 100 ms) and before its end.
-		time.Sleep(length/10 + time.Duration(rng.Int64N(int64(length*4/10))))
-		r.cmd.Process.Signal(syscall.SIGKILL)
-		r.wait(t)
-		if strings.Contains(r.stderr.String(), "restoring checkpoint") {
+		if killAtRandom(t, work, bin, slow, p, rng, length/4) {
 			restored++
 		}
 		if mf, done := latest(t, work); mf != nil {
@@ -575,11 +592,7 @@ func TestCheckpointKafkaKillRestart(t *testing.T) {
 				if mf, _ := latest(t, work); mf != nil && mf.Final {
 					break
 				}
-				r := startIn(t, work, bin, env("main"), "-D", fmt.Sprintf("parallelism.default=%d", 1+kr.IntN(3)))
-				time.Sleep(length/10 + time.Duration(kr.Int64N(int64(length*6/10))))
-				r.cmd.Process.Signal(syscall.SIGKILL)
-				r.wait(t)
-				if strings.Contains(r.stderr.String(), "restoring checkpoint") {
+				if killAtRandom(t, work, bin, env("main"), []string{"-D", fmt.Sprintf("parallelism.default=%d", 1+kr.IntN(3))}, kr, length/4) {
 					restored++
 				}
 			}
