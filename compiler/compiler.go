@@ -81,9 +81,27 @@ func Compile(text string, opts Options) (*Result, error) {
 	if res.Plan, err = ir.Bind(res.Script, ir.BindOptions{Resolver: resolver}); err != nil || opts.Stop == "bind" {
 		return res, err
 	}
+	if len(res.Plan.Sinks) == 0 {
+		return res, nothingToExecute(res.Script)
+	}
 	if res.Program, err = optimizer.OptimizeWith(res.Plan, optimizer.Options{EvalUDF: eval}); err != nil || opts.Stop == "optimize" {
 		return res, err
 	}
 	res.Files, err = codegen.Generate(res.Program, codegen.Options{SourceName: filepath.Base(opts.Name), Source: res.Source})
 	return res, err
+}
+
+// noOperatorsMsg is what Flink says when a job has nothing to run
+// (StreamExecutionEnvironment.getStreamGraphGenerator).
+const noOperatorsMsg = "No operators defined in streaming topology. Cannot execute."
+
+// nothingToExecute is the error of a script without an INSERT: an empty file, or only
+// CREATE and SET statements, would compile to a job that does nothing. It points at the
+// end of the last statement, where an INSERT INTO would go (1:1 in an empty file).
+func nothingToExecute(s *parser.Script) error {
+	what, at := "the script is empty", 0
+	if n := len(s.Stmts); n > 0 {
+		what, at = "the script has no INSERT INTO statement", s.Stmts[n-1].StmtSpan().End
+	}
+	return diag.List{diag.Errorf(s.Source, diag.Span{Start: at, End: at}, "%s: %s", what, noOperatorsMsg)}
 }
