@@ -66,6 +66,7 @@ type emitInfo struct {
 	keepOut   bool
 	rowFields []aggField
 	sinkTable string
+	down      *ir.Aggregate // the aggregate that reads these changes (retractUpdate), else nil
 	// sameMethod: the row has FLOAT/DOUBLE columns, and its type a same method (rowSame)
 	// to tell an unchanged row.
 	sameMethod bool
@@ -95,6 +96,7 @@ type accInfo struct {
 // groups of the batches since the last barrier, or (chained) the keyed task's own.
 func (a *aggInfo) tableField() string { return fmt.Sprintf("agg%d", a.id) }
 func (a *aggInfo) tableType() string  { return fmt.Sprintf("agg%dTable", a.id) }
+func (a *aggInfo) readersVar() string { return fmt.Sprintf("agg%dReaders", a.id) }
 func (a *aggInfo) newTable() string   { return fmt.Sprintf("newAgg%dTable", a.id) }
 
 // tab is recv.aggN, the aggregate's table.
@@ -1160,6 +1162,7 @@ func rowSame(em *emitInfo) jen.Code {
 func (g *gen) retractUpdate(pl *ir.Pipeline, down *ir.Aggregate, write string, em *emitInfo, rowFields []aggField) {
 	em.rowFields = rowFields
 	em.sinkTable = fmt.Sprintf("the aggregate of pipeline %d", pl.ID)
+	em.down = down
 	from, to := g.cur, g.stageOf(down)
 	g.cur = to
 	wf := g.newFn(func() jen.Code { return jen.Lit("") })

@@ -108,6 +108,7 @@ type gen struct {
 
 	aggs    map[*ir.Aggregate]*aggInfo
 	aggList []*aggInfo
+	uids    map[*ir.Aggregate]string // the aggregates' checkpoint uids (checkpoint.go), once known
 
 	curGroup []*ir.Pipeline // the pipelines of the scan being generated
 	vec      vecGen         // numbering of vectorized UDF call sites (vectorized.go)
@@ -295,7 +296,8 @@ func (g *gen) render() ([]byte, error) {
 		kv("Name", jen.Lit(g.jobName())),
 		kv("Source", jen.Lit(g.opts.SourceName)),
 		kv("Tables", jen.Index().Qual(pkgJob, "TableSpec").Add(composite(true, tables...))),
-	}, g.specSettings()...)...)) // Settings: the SET keys the runtime reads (settings.go)
+	}, append(g.specSettings(), // Settings: the SET keys the runtime reads (settings.go)
+		g.specCheckpoint()...)...)...)) // Plan and State: what checkpoints record (checkpoint.go)
 	f.Line()
 	// func main() { job.Main(spec, run) }
 	f.Func().Id("main").Params().Block(jen.Qual(pkgJob, "Main").Call(jen.Id("spec"), jen.Id("run")))

@@ -11,11 +11,15 @@
 //
 //   - var spec = &job.Spec{...}: every table the job uses, with its WITH options as
 //     written (so -D overrides and ${NAME} expansion work at start) and the schema of the
-//     row its connector sees (physical columns; for a sink, the upsert key), and the
-//     script's SET values of the job settings the runtime reads (settings.go).
+//     row its connector sees (physical columns; for a sink, the upsert key), the
+//     script's SET values of the job settings the runtime reads (settings.go), and what
+//     checkpoints record and match (checkpoint.go): Plan, a fingerprint of the optimized
+//     plan, and State, per aggregate its uid (derived from its input, keys and calls,
+//     never from plan numbering), description, SQL position and state layout.
 //   - func main() { job.Main(spec, run) } and func run(ctx *job.Context) error, which
 //     opens the sources once (type jobSources), builds the graph (ctx.Graph): one stage
-//     per stage type below with ctx.Parallelism() tasks each and the exchanges between
+//     per stage type below with ctx.Parallelism() tasks each (a keyed stage with its
+//     aggregate's uid, SetUID) and the exchanges between
 //     them (exec.Connect), creates one operator value per task and calls its init,
 //     wires chained exchanges to direct calls, and runs the graph. A deferred cleanup
 //     calls every task's close, which closes the sinks that opened and the UDF
@@ -178,9 +182,14 @@
 // (Cleanup). Expiry emits nothing, as in Flink.
 //
 // Snapshots (snapshot.go): a keyed stage's operator is an exec.Snapshotter. Snapshot
-// writes the number of key groups and the table's key-group blocks; Restore, called
-// once per snapshot of the stage's old tasks, adds the key groups the task owns now
-// (exec.Task.OwnsKeyGroup), so a job restores at another parallelism.
+// writes the number of key groups, the names of the aggregate's readers
+// (state.WriteSectionNames: what each reader keeps per group is a codec section of its
+// own) and the table's key-group blocks; Restore, called once per snapshot of the
+// stage's old tasks, adds the key groups the task owns now (exec.Task.OwnsKeyGroup), so
+// a job restores at another parallelism, and matches the readers' sections by name, so
+// a job that gained or lost a reader of the aggregate (an INSERT of its view) restores:
+// a new reader's part starts empty and every group is emitted at the first barrier.
+// Checkpoints (checkpoint.go, runtimelib/checkpoint) write these snapshots to disk.
 //
 // Table functions (LATERAL TABLE, an ir.Correlate step of a pipeline; correlate.go) are
 // called once per input row inside the fused loop: a []Row result is ranged over, an

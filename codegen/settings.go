@@ -16,6 +16,13 @@ var runtimeSettings = map[string]bool{
 	// Read by the generated source tasks (ctx.AggPhaseStrategy), not by the optimizer:
 	// the plan is the same for every strategy.
 	"table.optimizer.agg-phase-strategy": true,
+	// Checkpoints (runtimelib/job/checkpoint.go).
+	"execution.checkpointing.interval":           true,
+	"execution.checkpointing.dir":                true,
+	"state.checkpoints.dir":                      true,
+	"state.checkpoints.num-retained":             true,
+	"execution.savepoint.path":                   true,
+	"execution.savepoint.ignore-unclaimed-state": true,
 }
 
 // specSettings renders job.Spec's Settings: the script's SET values the runtime reads,

@@ -18,10 +18,17 @@ func TestSpecSettings(t *testing.T) {
 		job.IdleTimeoutKey:         "5 s",
 		job.ChainingKey:            "false",
 		job.AggPhaseKey:            "ONE_PHASE",
+		job.CheckpointIntervalKey:  "1 s",
+		job.CheckpointDirKey:       "/ck",
+		job.LegacyCheckpointDirKey: "/old",
+		job.RetainedKey:            "3",
+		job.SavepointPathKey:       "/sp",
+		job.IgnoreUnclaimedKey:     "true",
 	}
 	var sql strings.Builder
 	sql.WriteString("SET 'parallelism.default' = '2';\n")
-	for _, k := range []string{job.ParallelismKey, keygroup.MaxParallelismKey, job.IdleTimeoutKey, job.ChainingKey, job.AggPhaseKey} {
+	for _, k := range []string{job.ParallelismKey, keygroup.MaxParallelismKey, job.IdleTimeoutKey, job.ChainingKey, job.AggPhaseKey,
+		job.CheckpointIntervalKey, job.CheckpointDirKey, job.LegacyCheckpointDirKey, job.RetainedKey, job.SavepointPathKey, job.IgnoreUnclaimedKey} {
 		fmt.Fprintf(&sql, "SET '%s' = '%s';\n", k, want[k])
 	}
 	sql.WriteString(`SET 'table.exec.mini-batch.enabled' = 'true';

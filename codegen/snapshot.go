@@ -14,7 +14,7 @@ import (
 // task of the stage (so a checkpoint restores at another parallelism) and rebuilds the
 // hash index, whose seed is per process. A group's state is
 // written field by field, in the order the state type declares them: the key, the rows
-// last emitted to each reader, the accumulators (a built-in one through its runtimelib/agg
+// last emitted to each reader (a section per reader, see snapshotDecls), the accumulators (a built-in one through its runtimelib/agg
 // Encode and Decode, with its seen flag; a Go aggregate function's through the codec its
 // contract gives: EncodeState/DecodeState, MarshalBinary/UnmarshalBinary or
 // its exported fields), then the flags. A snapshot is taken at a barrier, after the
@@ -34,6 +34,9 @@ type codecField struct {
 	key  bool           // codecValue: kept as a key (keyGoType)
 	seen bool           // codecAgg: the accumulator takes the seen flag name+"Seen"
 	acc  *ir.StateCodec // codecAcc
+	// reader is 1 + the index in the aggregate's emits of the reader whose section the
+	// field belongs to (what that reader was last sent); 0 for the key and accumulators.
+	reader int
 }
 
 type codecKind int
@@ -56,16 +59,16 @@ func (g *gen) stateCodecFields(a *aggInfo) []codecField {
 			out = append(out, codecField{name: "key." + k.name + "Null", kind: codecBool})
 		}
 	}
-	for _, em := range a.emits {
+	for i, em := range a.emits {
 		if em.keepOut {
 			for _, rf := range em.rowFields {
-				out = append(out, codecField{name: em.outF + "." + rf.name, kind: codecValue, t: rf.t.NotNull()})
+				out = append(out, codecField{name: em.outF + "." + rf.name, kind: codecValue, t: rf.t.NotNull(), reader: i + 1})
 				if rf.nullable {
-					out = append(out, codecField{name: em.outF + "." + rf.name + "Null", kind: codecBool})
+					out = append(out, codecField{name: em.outF + "." + rf.name + "Null", kind: codecBool, reader: i + 1})
 				}
 			}
 		}
-		out = append(out, codecField{name: em.emittedF, kind: codecBool})
+		out = append(out, codecField{name: em.emittedF, kind: codecBool, reader: i + 1})
 	}
 	for _, acc := range a.accs {
 		f := acc.field
@@ -89,18 +92,54 @@ func (g *gen) stateCodecFields(a *aggInfo) []codecField {
 // snapshotDecls renders the codecs of an aggregate's state and its table's snapshot
 // and restore (state.Table's, in key-group blocks):
 //
-//	func (st *agg0State) encode(w *codec.Writer) error { w.String(st.key.province); ... }
-//	func (st *agg0State) decode(r *codec.Reader) error { st.key.province = r.String(); ... }
+//	var agg0Readers = []string{"reader stats: emitted flag", ...}
+//	func (st *agg0State) encode(w *codec.Writer) error { w.String(st.key.province); at0 := w.BeginSection(); ... }
+//	func (st *agg0State) decode(r *codec.Reader, readers []int) error { st.key.province = r.String(); for ... }
 //	func (t *agg0Table) snapshot(w *codec.Writer) (err error) { t.Snapshot(w, ... st.encode(w) ...) }
-//	func (t *agg0Table) restore(r *codec.Reader, keep func(int) bool) error { return t.Restore(r, ... st.decode(r) ..., keep) }
+//	func (t *agg0Table) restore(r *codec.Reader, keep func(int) bool, readers []int) error { return t.Restore(r, ... st.decode(r, readers) ..., keep) }
+//
+// What each reader keeps (the row it was last sent, its emitted flag) is a section of
+// its own (codec.Writer.BeginSection), named in aggNReaders, whose names a snapshot
+// starts with (state.WriteSectionNames): a restore into a job that added or dropped a
+// reader of the aggregate (an INSERT of its view) matches the sections by name, skips
+// the dropped reader's and leaves the new reader's zero.
 func (g *gen) snapshotDecls(a *aggInfo) []jen.Code {
 	fields := g.stateCodecFields(a)
-	var enc, dec []jen.Code
-	for _, f := range fields {
-		x := jen.Id("st").Dot(f.name)
-		e, d := g.fieldCodec(f, x)
-		enc = append(enc, e...)
-		dec = append(dec, d...)
+	var enc, dec, cases []jen.Code
+	for i := 0; i < len(fields); {
+		f := fields[i]
+		if f.reader == 0 {
+			e, d := g.fieldCodec(f, jen.Id("st").Dot(f.name))
+			enc = append(enc, e...)
+			dec = append(dec, d...)
+			i++
+			continue
+		}
+		// at0 := w.BeginSection(); w.Bool(st.emitted); w.EndSection(at0)
+		at := fmt.Sprintf("at%d", f.reader-1)
+		enc = append(enc, jen.Id(at).Op(":=").Id("w").Dot("BeginSection").Call().Comment(g.stateReaders(a)[f.reader-1]))
+		var body []jen.Code
+		for ; i < len(fields) && fields[i].reader == f.reader; i++ {
+			e, d := g.fieldCodec(fields[i], jen.Id("st").Dot(fields[i].name))
+			enc = append(enc, e...)
+			body = append(body, d...)
+		}
+		enc = append(enc, jen.Id("w").Dot("EndSection").Call(jen.Id(at)))
+		cases = append(cases, jen.Case(jen.Lit(f.reader-1)).Block(body...))
+		if i < len(fields) && fields[i].reader != 0 {
+			continue // the next reader's section
+		}
+		// for _, reader := range readers { end := r.Section(); switch reader { case 0: ... default: r.SkipTo(end) }; r.EndSection(end) }
+		dec = append(dec,
+			jen.Comment("The readers' sections, in the snapshot's order."),
+			jen.For(jen.List(jen.Id("_"), jen.Id("reader")).Op(":=").Range().Id("readers")).Block(
+				jen.Id("end").Op(":=").Id("r").Dot("Section").Call(),
+				jen.Switch(jen.Id("reader")).Block(append(cases, jen.Default().Block(
+					jen.Comment("a reader this job no longer has"),
+					jen.Id("r").Dot("SkipTo").Call(jen.Id("end")),
+				))...),
+				jen.Id("r").Dot("EndSection").Call(jen.Id("end")),
+			))
 	}
 	enc = append(enc, jen.Return(jen.Nil()))
 	dec = append(dec, jen.Return(jen.Id("r").Dot("Err").Call()))
@@ -108,12 +147,21 @@ func (g *gen) snapshotDecls(a *aggInfo) []jen.Code {
 	w := jen.Id("w").Op("*").Qual(pkgCodec, "Writer")
 	r := jen.Id("r").Op("*").Qual(pkgCodec, "Reader")
 	tab := jen.Id("t").Op("*").Id(a.tableType())
+	var names []jen.Code
+	for _, n := range g.stateReaders(a) {
+		names = append(names, jen.Lit(n))
+	}
+	readers := jen.Id("readers").Index().Int()
 	return []jen.Code{
-		jen.Comment(fmt.Sprintf("encode writes the group for a snapshot: its key, the rows last emitted, the accumulators")).Line().
-			Comment("and the flags, in the order the state type declares them.").Line().
+		jen.Comment(fmt.Sprintf("%s names what each reader of the aggregate of pipeline %d keeps in a group's state: a", a.readersVar(), a.id)).Line().
+			Comment("section of its own, matched by name on restore.").Line().
+			Var().Id(a.readersVar()).Op("=").Index().String().Add(composite(true, names...)),
+		jen.Comment(fmt.Sprintf("encode writes the group for a snapshot: its key, the rows last emitted (a section per")).Line().
+			Comment("reader), the accumulators and the flags, in the order the state type declares them.").Line().
 			Func().Params(st).Id("encode").Params(w).Error().Block(enc...),
-		jen.Comment("decode reads what encode wrote; a corrupt snapshot is an error.").Line().
-			Func().Params(st).Id("decode").Params(r).Error().Block(dec...),
+		jen.Comment("decode reads what encode wrote; readers are the snapshot's reader sections in order, each").Line().
+			Comment(fmt.Sprintf("the index in %s of the reader it holds or -1. A corrupt snapshot is an error.", a.readersVar())).Line().
+			Func().Params(st).Id("decode").Params(r, readers).Error().Block(dec...),
 		jen.Comment("snapshot writes the groups in key-group blocks (state.Table.Snapshot).").Line().
 			Func().Params(tab).Id("snapshot").Params(w).Params(jen.Err().Error()).Block(
 			jen.Id("t").Dot("Snapshot").Call(jen.Id("w"), jen.Func().Params(w, st).Block(
@@ -125,8 +173,8 @@ func (g *gen) snapshotDecls(a *aggInfo) []jen.Code {
 		),
 		jen.Comment("restore adds the groups of a snapshot's key groups that keep accepts, and indexes them").Line().
 			Comment("(the hash seed is the process's own).").Line().
-			Func().Params(tab).Id("restore").Params(r, jen.Id("keep").Func().Params(jen.Int()).Bool()).Error().Block(
-			jen.Return(jen.Id("t").Dot("Restore").Call(jen.Id("r"), jen.Func().Params(r, st).Block(jen.Id("st").Dot("decode").Call(jen.Id("r"))), jen.Id("keep"))),
+			Func().Params(tab).Id("restore").Params(r, jen.Id("keep").Func().Params(jen.Int()).Bool(), readers).Error().Block(
+			jen.Return(jen.Id("t").Dot("Restore").Call(jen.Id("r"), jen.Func().Params(r, st).Block(jen.Id("st").Dot("decode").Call(jen.Id("r"), jen.Id("readers"))), jen.Id("keep"))),
 		),
 	}
 }

@@ -183,13 +183,26 @@ func (g *gen) renderStages(f *jen.File) {
 			f.Comment("Snapshot writes the groups this task owns, per key group (exec.Snapshotter).")
 			f.Func().Params(recv).Id("Snapshot").Params(jen.Id("w").Op("*").Qual(pkgCodec, "Writer")).Error().Block(
 				jen.Id("p").Dot("task").Dot("WriteKeyedHeader").Call(jen.Id("w")),
+				jen.Qual(pkgState, "WriteSectionNames").Call(jen.Id("w"), jen.Id(a.readersVar())),
 				jen.Return(a.tab("p").Dot("snapshot").Call(jen.Id("w"))))
 			f.Line()
 			f.Comment("Restore adds the groups of a snapshot of any task of this stage whose key groups this")
 			f.Comment("task owns now (exec.Snapshotter: called once per snapshot of the checkpoint).")
 			f.Func().Params(recv).Id("Restore").Params(jen.Id("r").Op("*").Qual(pkgCodec, "Reader")).Error().Block(
 				jen.If(jen.Err().Op(":=").Id("p").Dot("task").Dot("ReadKeyedHeader").Call(jen.Id("r")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
-				jen.If(jen.Err().Op(":=").Add(a.tab("p")).Dot("restore").Call(jen.Id("r"), jen.Id("p").Dot("task").Dot("OwnsKeyGroup")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
+				jen.List(jen.Id("readers"), jen.Id("added")).Op(":=").Qual(pkgState, "ReadSectionNames").Call(jen.Id("r"), jen.Id(a.readersVar())),
+				jen.If(jen.Err().Op(":=").Add(a.tab("p")).Dot("restore").Call(jen.Id("r"), jen.Id("p").Dot("task").Dot("OwnsKeyGroup"), jen.Id("readers")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
+				// A reader the snapshot does not know (an INSERT added since): every group
+				// is emitted at the next barrier, so that it gets the whole result.
+				jen.If(jen.Id("added")).Block(
+					jen.Comment("A reader added since the snapshot gets every group at the next barrier."),
+					jen.For(jen.List(jen.Id("idx"), jen.Id("st")).Op(":=").Range().Add(a.tab("p")).Dot("All").Call()).Block(
+						jen.If(jen.Op("!").Id("st").Dot("dirty")).Block(
+							jen.Id("st").Dot("dirty").Op("=").True(),
+							a.tab("p").Dot("MarkDirty").Call(jen.Id("idx")),
+						),
+					),
+				),
 				jen.Return(jen.Id("r").Dot("Done").Call()))
 			f.Line()
 			f.Comment("ResetState drops the groups, as a fresh task has none (exec.StateResetter).")
@@ -253,6 +266,10 @@ func (g *gen) renderRun(f *jen.File) {
 			add = jen.Id("graph").Dot("Stage").Call(jen.Lit(s.name()), tasks)
 		}
 		body = append(body, jen.Id(fmt.Sprintf("s%d", s.id)).Op(":=").Add(add))
+		if k := g.stateIndex(s); k >= 0 {
+			// s1.SetUID(spec.State[0].UID): what its checkpointed state is matched by
+			body = append(body, jen.Id(fmt.Sprintf("s%d", s.id)).Dot("SetUID").Call(jen.Id("spec").Dot("State").Index(jen.Lit(k)).Dot("UID")))
+		}
 	}
 	for _, e := range g.edges {
 		body = append(body, jen.Comment(fmt.Sprintf("x%d: %s", e.id, e.what)),

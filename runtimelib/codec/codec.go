@@ -71,6 +71,27 @@ func (w *Writer) Timestamp(t types.Timestamp) {
 	w.Int64(int64(t.Nanos))
 }
 
+// BeginSection starts a section: values written until EndSection, prefixed with their
+// length so that a reader can check where they end or skip them (Reader.Section). It
+// returns the section's start, for EndSection.
+func (w *Writer) BeginSection() int {
+	w.Buf = append(w.Buf, 0) // the length, most often one byte
+	return len(w.Buf) - 1
+}
+
+// EndSection writes the length of the section begun at start in front of it, as an
+// unsigned varint (moving the section when the length takes more than one byte).
+func (w *Writer) EndSection(start int) {
+	n := len(w.Buf) - start - 1
+	var v [binary.MaxVarintLen64]byte
+	size := binary.PutUvarint(v[:], uint64(n))
+	if size > 1 {
+		w.Buf = append(w.Buf, v[:size-1]...)
+		copy(w.Buf[start+size:], w.Buf[start+1:start+1+n])
+	}
+	copy(w.Buf[start:], v[:size])
+}
+
 // MaxLength bounds a decoded string, byte slice or collection length: a corrupt length
 // fails instead of allocating gigabytes.
 const MaxLength = 1 << 30
@@ -238,6 +259,34 @@ func (r *Reader) Timestamp() types.Timestamp {
 		return types.Timestamp{}
 	}
 	return types.Timestamp{Millis: ms, Nanos: int32(ns)}
+}
+
+// Section reads the length of a section (Writer.BeginSection) and returns the offset
+// where it ends, for EndSection or SkipTo; a length past the input is an error.
+func (r *Reader) Section() int {
+	n := r.Length()
+	if r.err == nil && n > len(r.buf)-r.off {
+		r.Fail("section of %d bytes, %d left", n, len(r.buf)-r.off)
+	}
+	if r.err != nil {
+		return r.off
+	}
+	return r.off + n
+}
+
+// EndSection fails unless the values read since Section ended exactly at end: a
+// section's codec read more or less than was written.
+func (r *Reader) EndSection(end int) {
+	if r.err == nil && r.off != end {
+		r.Fail("section ends at byte %d, read up to %d", end, r.off)
+	}
+}
+
+// SkipTo skips the rest of a section that ends at end (Section).
+func (r *Reader) SkipTo(end int) {
+	if r.err == nil && end >= r.off && end <= len(r.buf) {
+		r.off = end
+	}
 }
 
 // Next returns the next n bytes as they were written, a view of the input (not a

@@ -3,6 +3,7 @@ package codec
 import (
 	"errors"
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/sqlc-stream/sqlc-stream/runtimelib/types"
@@ -145,5 +146,47 @@ func TestNext(t *testing.T) {
 	}
 	if b := r.Next(2); b != nil || !errors.Is(r.Err(), ErrCorrupt) {
 		t.Fatalf("Next past the end = %v, error %v", b, r.Err())
+	}
+}
+
+// Sections: a reader checks where one ends and skips one whole, whatever its length
+// (one byte of length, then more); a length past the input is an error.
+func TestSections(t *testing.T) {
+	for _, n := range []int{0, 1, 127, 128, 300, 20000} {
+		var w Writer
+		w.Bool(true)
+		at := w.BeginSection()
+		w.String(strings.Repeat("x", n))
+		w.EndSection(at)
+		skip := w.BeginSection()
+		w.Int64(-5)
+		w.EndSection(skip)
+		w.Bool(true)
+
+		r := NewReader(w.Buf)
+		r.Bool()
+		end := r.Section()
+		if s := r.String(); len(s) != n {
+			t.Fatalf("n=%d: read %d bytes", n, len(s))
+		}
+		r.EndSection(end)
+		r.SkipTo(r.Section())
+		if !r.Bool() || r.Done() != nil {
+			t.Fatalf("n=%d: %v", n, r.Done())
+		}
+
+		r = NewReader(w.Buf)
+		r.Bool()
+		end = r.Section()
+		r.Bool() // reads less than the section holds
+		r.EndSection(end)
+		if n > 0 && r.Err() == nil {
+			t.Errorf("n=%d: a section read short passed", n)
+		}
+		r = NewReader(w.Buf[:3])
+		r.Bool()
+		if r.Section(); n > 1 && r.Err() == nil {
+			t.Errorf("n=%d: a section past the input passed", n)
+		}
 	}
 }

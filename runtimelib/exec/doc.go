@@ -111,13 +111,32 @@
 // goroutine between messages, in order of time and then of registration; a (key,
 // time) pair is one timer. Pending processing-time timers do not fire at the end.
 //
+// # Checkpoints
+//
+// With Config.CheckpointInterval set, a barrier injected at least that long after the
+// last checkpoint's (and the final barrier) is a checkpoint; a checkpoint does not wait
+// behind a pending flush barrier, and one is in flight at a time. A task that has a
+// checkpoint barrier on every input runs OnBarrier, then Snapshot if its operator is a
+// Snapshotter, before it forwards the barrier; the coordinator records, at injection,
+// every split's position: where it started (stream.Resumable's Starts), overlaid with
+// the end of its last batch handed out. When every task acknowledged, OnCheckpointComplete
+// gets a Checkpoint (the blobs of every stateful stage by task, the positions, the
+// stages' parallelism), and only after it returned are the positions committed to
+// stream.Committer sources; flush barriers commit nothing then. Config.Restore restores
+// a checkpoint in Run before any task starts: every task of a stage with the stage's
+// uid (Stage.SetUID) restores every blob of that stage (only its own when the
+// parallelism is the checkpoint's), and Resumable sources are told their positions
+// (checkpoint.go).
+//
 // # End, cancellation and errors
 //
 // When every source ended, the coordinator sends each source task EndOfTime, a final
 // barrier and End, which flow through every stage (OnEnd runs when every input ended);
 // Run returns once every task ended and the final barrier completed. When the context
-// is cancelled (SIGINT/SIGTERM), the sources stop, the batches already handed to tasks
-// are processed, a final barrier flushes and End ends every task: Run returns nil. An
+// is cancelled (SIGINT/SIGTERM), the coordinator hands out no more batches (even one it
+// was waiting to queue), the sources stop, the batches already handed to tasks are
+// processed, a final barrier flushes (a checkpoint marked Stopped, a savepoint, when
+// checkpoints are on) and End ends every task: Run returns nil. An
 // error of a source, an operator or a callback, or a panic in a task (an error with
 // its stack), aborts every task; Run releases the batches nobody will process and
 // returns the first error. Every batch is released exactly once and no goroutine

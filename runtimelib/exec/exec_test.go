@@ -164,7 +164,7 @@ func TestBarriersAlign(t *testing.T) {
 				// The final barrier's positions: each split's next offset (20 batches of 9).
 				want := []Position{}
 				for s := range 7 {
-					want = append(want, Position{Source: 0, Position: stream.Position{Split: int32(s), Name: "test", Offset: 20 * 9}})
+					want = append(want, Position{Source: 0, Position: stream.Position{Split: int32(s), Name: "test", Partition: int32(s), Offset: 20 * 9}})
 				}
 				if !slices.Equal(lastPositions, want) {
 					t.Errorf("final positions %v, want %v", lastPositions, want)

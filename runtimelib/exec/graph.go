@@ -94,6 +94,20 @@ type Config struct {
 	OnCheckpoint func(id int64, positions []Position) error
 	// OnStop is called when the job is cancelled, before the final barrier.
 	OnStop func()
+	// CheckpointInterval > 0 turns checkpoints on (execution.checkpointing.interval):
+	// a barrier at least this long after the previous checkpoint's is a checkpoint, and
+	// so is the final barrier (checkpoint.go). Flush barriers still come every
+	// FlushInterval in between.
+	CheckpointInterval time.Duration
+	// OnCheckpointComplete is called in the coordinator, in order, with every complete
+	// checkpoint, after OnCheckpoint; it makes it durable. An error fails the job.
+	// Sources' positions are committed (stream.Committer) only after it returned nil.
+	OnCheckpointComplete func(cp *Checkpoint) error
+	// Restore, when not nil, is the checkpoint the graph starts from.
+	Restore *Restore
+	// FirstCheckpointID is the id of the first checkpoint (0: 1); a restored job
+	// continues the numbering.
+	FirstCheckpointID int64
 	// Script, when not nil, replaces the sources' input with its steps (script.go).
 	Script []Step
 	// OnBatch, if not nil, sees every batch in its source task, after Batch.Prepare and
@@ -115,6 +129,8 @@ type Graph struct {
 	// state, or saves or loads it (a script's restore, snapshot and restore-from steps);
 	// written before the barrier is sent.
 	stateSteps map[int64]Step
+
+	snaps snapshots // checkpoint barriers and their tasks' snapshots (checkpoint.go)
 
 	// Set by Run.
 	ctx     context.Context // cancelled when the job fails
@@ -151,6 +167,7 @@ func (g *Graph) MaxParallelism() int {
 type Stage struct {
 	g       *Graph
 	name    string
+	uid     string // SetUID
 	tasks   []*Task
 	sources []stream.Source // the source stage's
 	inputs  []edge

@@ -43,6 +43,11 @@ func (g *Graph) Run(ctx context.Context) (err error) {
 	}
 	g.acks = acks{pending: map[int64]int{}, notify: make(chan struct{}, 1)}
 	g.room = make(chan struct{}, 1)
+	if r := g.cfg.Restore; r != nil { // before any task runs; the clock is set
+		if err := g.restore(r); err != nil {
+			return err
+		}
+	}
 	g.build()
 
 	var wg sync.WaitGroup
@@ -68,6 +73,10 @@ func (g *Graph) Run(ctx context.Context) (err error) {
 	}
 	events, stopSources := startSources(ctx, sources)
 	c := &coordinator{g: g, finished: finished, stopSources: stopSources, positions: map[splitKey]stream.Position{}}
+	if g.cfg.Script == nil {
+		c.stop = ctx.Done() // a script's steps all run
+	}
+	c.lastCheckpoint = max(g.cfg.FirstCheckpointID, 1) - 1
 	for _, t := range g.source.tasks {
 		c.tasks = append(c.tasks, t.runner)
 	}
@@ -145,26 +154,40 @@ type coordinator struct {
 	tasks       []*runner // the source tasks'
 	totalTasks  int       // tasks that acknowledge a barrier
 	finished    chan struct{}
+	stop        <-chan struct{} // the job is cancelled: hand out no more batches
 	stopSources func()
 	rotate      int // where the search for the least loaded task starts
 
 	lastBarrier int64
 	pending     []pendingBarrier // injected, not yet complete, in order
 	positions   map[splitKey]stream.Position
+
+	lastCheckpoint int64 // the id of the last checkpoint injected
+	checkpointDue  bool  // the checkpoint interval passed: the next barrier is one
 }
 
 type pendingBarrier struct {
 	id        int64
 	positions []Position
+	// A checkpoint barrier: its checkpoint id (0 for a flush barrier), whether it is
+	// the final one and the job was stopped, and every source's positions.
+	checkpoint     int64
+	final, stopped bool
+	sources        []SourcePositions
 }
 
 func (c *coordinator) run(ctx context.Context, events chan event) error {
 	flush := c.g.cfg.FlushInterval
-	var tick <-chan time.Time
+	var tick, checkpointTick <-chan time.Time
 	if flush > 0 {
 		t := time.NewTicker(flush)
 		defer t.Stop()
 		tick = t.C
+	}
+	if iv := c.g.cfg.CheckpointInterval; iv > 0 {
+		t := time.NewTicker(iv)
+		defer t.Stop()
+		checkpointTick = t.C
 	}
 	running, cancelled := len(c.g.source.sources), false
 	if c.g.cfg.Script != nil {
@@ -190,7 +213,10 @@ func (c *coordinator) run(ctx context.Context, events chan event) error {
 				}
 				continue
 			}
-			if err := c.dispatch(ev.source, ev.batch); err != nil {
+			if err := c.dispatch(ev.source, ev.batch); errors.Is(err, errStopped) {
+				cancelled = true
+				continue
+			} else if err != nil {
 				return c.failure(err)
 			}
 			if flush <= 0 {
@@ -204,9 +230,23 @@ func (c *coordinator) run(ctx context.Context, events chan event) error {
 					return c.failure(err)
 				}
 			}
+		case <-checkpointTick:
+			// One checkpoint at a time, but not behind a flush barrier: it would wait
+			// for that one to complete, doubling its delay under backpressure.
+			c.checkpointDue = true
+			if !c.checkpointPending() {
+				if err := c.inject(); err != nil {
+					return c.failure(err)
+				}
+			}
 		case <-c.g.acks.notify:
 			if err := c.complete(); err != nil {
 				return err
+			}
+			if c.checkpointDue && !c.checkpointPending() { // due while one was pending
+				if err := c.inject(); err != nil {
+					return c.failure(err)
+				}
 			}
 		case err := <-c.g.errs:
 			return err
@@ -225,7 +265,7 @@ func (c *coordinator) run(ctx context.Context, events chan event) error {
 	} else if err := c.broadcast(message{kind: msgWatermark, value: EndOfTime}); err != nil {
 		return c.failure(err)
 	}
-	if err := c.inject(); err != nil {
+	if err := c.injectBarrier(true, ctx.Err() != nil); err != nil {
 		return c.failure(err)
 	}
 	if err := c.broadcast(message{kind: msgEnd}); err != nil {
@@ -256,6 +296,17 @@ func (c *coordinator) run(ctx context.Context, events chan event) error {
 	}
 }
 
+// checkpointPending reports whether a checkpoint barrier was injected and is not
+// complete yet.
+func (c *coordinator) checkpointPending() bool {
+	for _, p := range c.pending {
+		if p.checkpoint != 0 {
+			return true
+		}
+	}
+	return false
+}
+
 // failure is the error to return when a send to a task failed: the job was aborted by
 // a task, whose error is waiting.
 func (c *coordinator) failure(err error) error {
@@ -275,28 +326,46 @@ func (c *coordinator) dispatch(source int, b *stream.Batch) error {
 	split := b.Split
 	pos := b.Position() // now: once sent, the task may release b
 	m := message{kind: msgBatch, channel: int32(source), batch: b}
-	sent := false
+	var err error
 	if task, owned := SplitOwner(b, len(c.tasks)); owned {
-		r := c.tasks[task]
-		r.load.Add(1)
-		sent = c.g.send(r.in, m)
+		err = c.sendTo(c.tasks[task], m)
 	} else {
-		sent = c.handOut(m)
+		err = c.handOut(m)
 	}
-	if !sent {
+	if err != nil {
 		b.Release()
-		return errAborted
+		return err
 	}
 	c.positions[splitKey{int32(source), split}] = pos
 	return nil
 }
 
+// errStopped is dispatch's: the job was cancelled before the batch was handed out.
+var errStopped = errors.New("exec: job stopped")
+
+// sendTo waits until r's queue takes m: errAborted when the job was aborted, errStopped
+// when it was cancelled while the queue is full (stop reading now, not after the queue
+// drained: the batch was not handed out, and a restart reads it).
+func (c *coordinator) sendTo(r *runner, m message) error {
+	r.load.Add(1)
+	select {
+	case r.in <- m:
+		return nil
+	case <-c.g.ctx.Done():
+		return errAborted
+	case <-c.stop:
+		r.load.Add(-1)
+		return errStopped
+	}
+}
+
 // handOut gives a batch of a dynamic split to the least loaded source task that has
-// room in its queue, and waits for room when every queue is full (false: the job was
-// aborted). Waiting on one full queue while another task runs dry would idle a core: on
-// a busy machine the OS may hold a task's thread off for a while, and its queue stays
-// full meanwhile. Only the coordinator sends to a source task, so room it sees stays.
-func (c *coordinator) handOut(m message) bool {
+// room in its queue, and waits for room when every queue is full (errAborted or
+// errStopped as sendTo). Waiting on one full queue while another task runs dry would
+// idle a core: on a busy machine the OS may hold a task's thread off for a while, and its
+// queue stays full meanwhile. Only the coordinator sends to a source task, so room it
+// sees stays.
+func (c *coordinator) handOut(m message) error {
 	for {
 		best := -1
 		for i := range c.tasks {
@@ -312,7 +381,7 @@ func (c *coordinator) handOut(m message) bool {
 			select {
 			case r.in <- m:
 				c.rotate = (best + 1) % len(c.tasks)
-				return true
+				return nil
 			default:
 				r.load.Add(-1)
 			}
@@ -320,16 +389,30 @@ func (c *coordinator) handOut(m message) bool {
 		select {
 		case <-c.g.room: // a source task took a message from its queue
 		case <-c.g.ctx.Done():
-			return false
+			return errAborted
+		case <-c.stop:
+			return errStopped
 		}
 	}
 }
 
-// inject sends the next barrier to every source task, recording the positions
-// dispatched before it.
-func (c *coordinator) inject() error {
+// inject sends the next barrier (not the final one) to every source task.
+func (c *coordinator) inject() error { return c.injectBarrier(false, false) }
+
+// injectBarrier sends the next barrier to every source task, recording the positions
+// dispatched before it. With checkpoints on, the barrier is a checkpoint when one is due
+// and when it is the final one (stopped: the job was cancelled, a savepoint).
+func (c *coordinator) injectBarrier(final, stopped bool) error {
 	c.lastBarrier++
 	id := c.lastBarrier
+	pb := pendingBarrier{id: id}
+	if c.g.cfg.CheckpointInterval > 0 && (c.checkpointDue || final) {
+		c.checkpointDue = false
+		c.lastCheckpoint++
+		pb.checkpoint, pb.final, pb.stopped = c.lastCheckpoint, final, stopped
+		pb.sources = c.checkpointPositions()
+		c.g.snaps.mark(id, pb.checkpoint)
+	}
 	positions := make([]Position, 0, len(c.positions))
 	for k, p := range c.positions {
 		positions = append(positions, Position{Source: int(k.source), Position: p})
@@ -340,13 +423,15 @@ func (c *coordinator) inject() error {
 		}
 		return int(a.Split) - int(b.Split)
 	})
+	pb.positions = positions
 	c.g.acks.expect(id, c.totalTasks)
-	c.pending = append(c.pending, pendingBarrier{id: id, positions: positions})
+	c.pending = append(c.pending, pb)
 	return c.broadcast(message{kind: msgBarrier, value: id})
 }
 
-// complete runs the completion callback of every barrier every task acknowledged, in
-// order.
+// complete runs the completion callbacks of every barrier every task acknowledged, in
+// order: OnCheckpoint, OnCheckpointComplete for a checkpoint, then the commit of the
+// sources' positions (with checkpoints on, only a checkpoint's, once it is durable).
 func (c *coordinator) complete() error {
 	for len(c.pending) > 0 && c.g.acks.complete(c.pending[0].id) {
 		p := c.pending[0]
@@ -356,6 +441,16 @@ func (c *coordinator) complete() error {
 			if err := call(func() error { return f(p.id, p.positions) }); err != nil {
 				return err
 			}
+		}
+		if p.checkpoint != 0 {
+			cp := c.checkpoint(p)
+			if f := c.g.cfg.OnCheckpointComplete; f != nil {
+				if err := call(func() error { return f(cp) }); err != nil {
+					return err
+				}
+			}
+		} else if c.g.cfg.CheckpointInterval > 0 {
+			continue // a flush barrier between checkpoints: nothing is committed
 		}
 		c.commit(p.positions)
 	}

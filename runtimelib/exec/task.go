@@ -115,6 +115,12 @@ func (t *Task) barrier(id int64) error {
 			return err
 		}
 	}
+
+	if t.stage.g.snaps.isCheckpoint(id) { // checkpoint.go
+		if err := t.snapshot(id); err != nil {
+			return err
+		}
+	}
 	if err := t.broadcast(message{kind: msgBarrier, value: id}); err != nil {
 		return err
 	}

@@ -25,8 +25,13 @@
 //
 // Positions: a batch's Split is its file's index in the source's file list (Files), its
 // End the byte offset after its last line in the file (in the decompressed bytes of a
-// compressed file), for checkpoints to resume from. The source keeps no positions of its
-// own: it does not implement stream.Committer.
+// compressed file). The source keeps no positions of its own: it does not implement
+// stream.Committer. It is stream.Resumable: a restored checkpoint gives a byte offset per
+// file (by name), and Run skips each file to it, counting its lines so that error
+// messages keep their line numbers; files not named are read from the start, and a file
+// shorter than its offset is an error. One offset per file is exact although chunks go to
+// several tasks: the runtime hands a file's chunks out in order, and a checkpoint covers
+// every chunk handed out before its barrier.
 //
 // Memory: the source reads the file in large chunks (256 KiB) and hands the complete
 // lines of each chunk out as one batch of raw bytes (stream.Batch.Raw); the source task

@@ -36,6 +36,10 @@ type Source struct {
 
 	chunks  sync.Pool // *chunk of chunkSize
 	batches sync.Pool // *fileBatch
+
+	// resume holds, by file name, the byte offset a restored checkpoint recorded: the
+	// file is read from there (Resume). Written before Run, read-only after.
+	resume map[string]int64
 }
 
 // NewSource lists the files named by the table's 'path' option (and filtered by
@@ -53,7 +57,7 @@ func NewSource(r *options.Resolved) (*Source, error) {
 			return nil, fmt.Errorf("table %s: option 'source.path.regex-pattern': %v", r.Table, err)
 		}
 	}
-	files, err := listFiles(localPath(path), re)
+	files, err := listFiles(options.LocalPath(path), re)
 	if err != nil {
 		return nil, fmt.Errorf("table %s: %v", r.Table, err)
 	}
@@ -69,18 +73,6 @@ func (s *Source) Files() []string { return s.files }
 
 // Bounded reports true: the source reads its files once.
 func (s *Source) Bounded() bool { return true }
-
-// localPath turns a Flink path URI into a local path: "file:///tmp/x" and "file:/tmp/x"
-// are "/tmp/x".
-func localPath(p string) string {
-	if rest, ok := strings.CutPrefix(p, "file://"); ok {
-		return rest
-	}
-	if rest, ok := strings.CutPrefix(p, "file:"); ok {
-		return rest
-	}
-	return p
-}
 
 // hidden reports whether Flink's DefaultFileFilter skips a file or directory name.
 func hidden(name string) bool {
@@ -214,11 +206,38 @@ func (b *fileBatch) release(*stream.Batch) {
 // file's index in Files, its End the byte offset after its last line.
 func (s *Source) Run(ctx context.Context, out chan<- *stream.Batch) error {
 	for i, f := range s.files {
-		if err := s.readFile(ctx, int32(i), f, out); err != nil {
+		if err := s.readFile(ctx, int32(i), f, s.resume[f], out); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// Resume makes Run read each file named in positions from its byte offset on
+// (stream.Resumable): the lines before it were read before the checkpoint. The runtime
+// hands out a file's chunks in order and a checkpoint covers every chunk handed out
+// before its barrier, so one offset per file is exact. A file not named is read from
+// its start; a named file the source no longer lists is not read.
+func (s *Source) Resume(positions []stream.Position) error {
+	s.resume = map[string]int64{}
+	for _, p := range positions {
+		if p.Offset < 0 {
+			return fmt.Errorf("table %s: checkpointed position %d of %s is negative", s.table, p.Offset, p.Name)
+		}
+		s.resume[p.Name] = p.Offset
+	}
+	return nil
+}
+
+// Starts returns the restored offsets (stream.Resumable): the other files start at 0.
+func (s *Source) Starts() []stream.Position {
+	var out []stream.Position
+	for i, f := range s.files {
+		if o, ok := s.resume[f]; ok {
+			out = append(out, stream.Position{Split: int32(i), Name: f, Offset: o})
+		}
+	}
+	return out
 }
 
 func (s *Source) send(ctx context.Context, out chan<- *stream.Batch, b *fileBatch) error {
@@ -257,10 +276,11 @@ func decompressor(path string, f *os.File) (io.Reader, error) {
 	return f, nil
 }
 
-// readFile reads one file chunk by chunk. Invariant: the reader holds one reference on c;
-// c.buf[start:n] is data not yet split into lines, line is the number of the line that
-// begins at start, and c.buf[0] is at byte offset base of the (decompressed) file.
-func (s *Source) readFile(ctx context.Context, split int32, path string, out chan<- *stream.Batch) error {
+// readFile reads one file chunk by chunk, from byte offset from on (a restored
+// position). Invariant: the reader holds one reference on c; c.buf[start:n] is data not
+// yet split into lines, line is the number of the line that begins at start, and
+// c.buf[0] is at byte offset base of the (decompressed) file.
+func (s *Source) readFile(ctx context.Context, split int32, path string, from int64, out chan<- *stream.Batch) error {
 	file, err := os.Open(path)
 	if err != nil {
 		return err
@@ -271,11 +291,19 @@ func (s *Source) readFile(ctx context.Context, split int32, path string, out cha
 		return fmt.Errorf("read %s: %w", path, err)
 	}
 
+	line, base := int64(1), int64(0)
+	first := from == 0
+	if from > 0 {
+		// Read up to the restored offset, counting lines so that error messages name
+		// the right ones (a compressed file must be decompressed up to there anyway).
+		if line, err = skipLines(f, from); err != nil {
+			return fmt.Errorf("read %s: resuming at byte %d: %w", path, from, err)
+		}
+		base = from
+	}
 	c := s.getChunk(s.chunkSize)
 	defer func() { s.unref(c) }()
 	n, start := 0, 0
-	line, base := int64(1), int64(0)
-	first := true
 	for {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -338,6 +366,26 @@ func (s *Source) readFile(ctx context.Context, split int32, path string, out cha
 		s.unref(c)
 		c = next
 	}
+}
+
+// skipLines reads n bytes of r and returns the number of the line after them. A
+// restored offset is always at a line's start; a file shorter than n was replaced or
+// truncated since the checkpoint, which is an error.
+func skipLines(r io.Reader, n int64) (int64, error) {
+	buf := make([]byte, 64<<10)
+	line := int64(1)
+	for n > 0 {
+		m, err := r.Read(buf[:min(int64(len(buf)), n)])
+		line += int64(bytes.Count(buf[:m], newline))
+		n -= int64(m)
+		if err == io.EOF && n > 0 {
+			return 0, fmt.Errorf("the file is %d bytes shorter than when the checkpoint was taken", n)
+		}
+		if err != nil && err != io.EOF {
+			return 0, err
+		}
+	}
+	return line, nil
 }
 
 // Table is the name of the table the source reads.

@@ -35,6 +35,11 @@ func collect(t *testing.T, s *Source) []gotLine {
 	}()
 	var got []gotLine
 	ends := map[int32]int64{}
+	for i, f := range s.files {
+		if o := s.resume[f]; o > 0 {
+			ends[int32(i)] = o // a resumed file's first batch starts there
+		}
+	}
 	for b := range out {
 		checkPosition(t, s, b, ends)
 		b.Prepare() // as the job loop does
@@ -404,5 +409,70 @@ func TestCompressedFiles(t *testing.T) {
 	err = newSource("t", []string{bad}, 64).Run(context.Background(), out)
 	if err == nil || !strings.Contains(err.Error(), "bad.gz") {
 		t.Errorf("corrupt gzip: err = %v", err)
+	}
+}
+
+// Resumed at the end of any batch (a checkpoint's position), a source delivers exactly
+// the records after it, with their line numbers, in plain and compressed files; files
+// it was not told about start at 0, and a file shorter than its position is an error.
+func TestResume(t *testing.T) {
+	dir := t.TempDir()
+	var content strings.Builder
+	content.WriteString("\xEF\xBB\xBF")
+	for i := range 300 {
+		if i%13 == 0 {
+			content.WriteString("\n")
+		}
+		fmt.Fprintf(&content, "r%d,%s\n", i, strings.Repeat("y", i%40))
+	}
+	plain := filepath.Join(dir, "a.csv")
+	write(t, plain, content.String())
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write([]byte(content.String()))
+	zw.Close()
+	zipped := filepath.Join(dir, "b.csv.gz")
+	write(t, zipped, gz.String())
+	other := filepath.Join(dir, "c.csv")
+	write(t, other, "x1\nx2\n")
+
+	for _, f := range []string{plain, zipped} {
+		full := newSource("t", []string{f, other}, 97)
+		all := collect(t, full)
+		// The end of every batch of f, from a run that records them.
+		var ends []int64
+		out := make(chan *stream.Batch, 1000)
+		if err := newSource("t", []string{f}, 97).Run(context.Background(), out); err != nil {
+			t.Fatal(err)
+		}
+		close(out)
+		for b := range out {
+			ends = append(ends, b.End)
+			b.Release()
+		}
+		for k, end := range ends {
+			s := newSource("t", []string{f, other}, 97)
+			if err := s.Resume([]stream.Position{{Name: f, Offset: end}}); err != nil {
+				t.Fatal(err)
+			}
+			got := collect(t, s)
+			skipped := len(all) - len(got)
+			if skipped < 0 || !reflect.DeepEqual(got, all[skipped:]) {
+				t.Fatalf("%s resumed after batch %d (byte %d): got %d records %v..., want the last %d of %d", f, k, end, len(got), got[:min(2, len(got))], len(got), len(all))
+			}
+			if k == len(ends)-1 && len(got) != 2 {
+				t.Errorf("%s resumed at its end: %d records, want only c.csv's 2", f, len(got))
+			}
+		}
+	}
+
+	s := newSource("t", []string{plain}, 97)
+	s.Resume([]stream.Position{{Name: plain, Offset: int64(content.Len()) + 10}})
+	out := make(chan *stream.Batch, 10)
+	if err := s.Run(context.Background(), out); err == nil || !strings.Contains(err.Error(), "shorter") {
+		t.Errorf("resumed past the end: %v", err)
+	}
+	if st := s.Starts(); len(st) != 1 || st[0].Name != plain {
+		t.Errorf("Starts = %v", st)
 	}
 }

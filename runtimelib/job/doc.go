@@ -8,9 +8,23 @@
 // Generated code asks the Context for each table's resolved options, registers counters,
 // and builds the job's graph of stages with Context.Graph: a runtimelib/exec graph
 // configured with the job's settings, whose Run runs every task in a goroutine of its
-// own (or chained into its producer's) until the input ends. SIGINT and SIGTERM cancel
-// the job: the graph processes what the sources already handed out, flushes once more
-// through a final barrier, and Run returns nil.
+// own (or chained into its producer's) until the input ends. The first SIGINT or SIGTERM
+// cancels the job: the graph hands out no more input, processes what the tasks already
+// have, flushes once more through a final barrier (a savepoint when checkpoints are on)
+// and Run returns nil; a second signal exits at once with 128 + the signal's number. The
+// first signal also makes stream.Stopping done: a sink retrying a failed write gives up,
+// so the job exits with its error at once.
+//
+// Checkpoints (checkpoint.go, docs/checkpoints.md): execution.checkpointing.interval
+// turns them on; execution.checkpointing.dir (or state.checkpoints.dir) is where
+// runtimelib/checkpoint writes them, keeping state.checkpoints.num-retained. At start,
+// before run, the job loads the latest checkpoint there (or execution.savepoint.path)
+// and matches it to the Spec: each stateful operator by its UID (Spec.State, generated),
+// refusing a changed layout, and refusing state or source positions that the job does
+// not claim unless execution.savepoint.ignore-unclaimed-state is true; the Graph then
+// restores the matched state and resumes the sources. pipeline.max-parallelism, unless
+// set, is the checkpoint's. Flags: --checkpoint-interval, --checkpoint-dir,
+// -s/--from-savepoint, --allow-non-restored-state.
 //
 // Job settings (settings.go, graph.go), with Flink's names; the script's SET values,
 // baked into Spec.Settings, and -D key=value at start (which wins):
@@ -23,6 +37,8 @@
 //	table.exec.state.ttl                 an aggregate's group not written this long expires (Context.StateTTL; default 0: never)
 //	table.exec.sink.not-null-enforcer    ERROR or DROP: a NULL for a NOT NULL sink column fails the job,
 //	                                     or the row is dropped and counted (Context.NotNullDrops)
+//	execution.checkpointing.interval     take checkpoints this often (default: none); the other
+//	                                     checkpoint settings are in checkpoint.go
 //
 // The barrier interval is the flush interval (Context.FlushInterval: the smallest
 // sink.buffer-flush.interval among the sinks that have one, else 1 s).
@@ -39,7 +55,8 @@
 // options.MaskValue.
 //
 // Exit codes: 0 success (a one-line summary of the counters goes to stderr), 1 a runtime
-// error ("<job>: error: ..."), 2 bad flags, options or settings.
+// error ("<job>: error: ...") or a checkpoint that does not fit the job, 2 bad flags,
+// options or settings, 128 + n a second signal n.
 //
 // For benchmarks, two environment variables make a job report on itself:
 // $SQLC_STREAM_STATS_FILE (stats.go: records, batches, allocations, GCs as JSON at exit)

@@ -105,6 +105,11 @@ func (c *Context) Graph() *exec.Graph {
 			c.log.Info("stopping: flushing what was processed (interrupt again to exit at once)")
 		},
 		OnBatch: statsHook(), // records per batch for $SQLC_STREAM_STATS_FILE (stats.go)
+		// Checkpoints (checkpoint.go).
+		CheckpointInterval:   c.ckpt.interval,
+		OnCheckpointComplete: c.saveCheckpoint,
+		Restore:              c.restore,
+		FirstCheckpointID:    c.firstCheckpoint,
 	})
 }
 

@@ -16,7 +16,9 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/sqlc-stream/sqlc-stream/runtimelib/checkpoint"
 	"github.com/sqlc-stream/sqlc-stream/runtimelib/exec"
+	"github.com/sqlc-stream/sqlc-stream/runtimelib/keygroup"
 	"github.com/sqlc-stream/sqlc-stream/runtimelib/options"
 	"github.com/sqlc-stream/sqlc-stream/runtimelib/stream"
 )
@@ -41,6 +43,29 @@ type Spec struct {
 	// reads (parallelism.default, ...: settings.go, graph.go); -D key=value overrides
 	// them at start.
 	Settings []options.KV
+	// Plan fingerprints the compiled plan; State lists the operators that keep state,
+	// as checkpoints record and match them (checkpoint.go).
+	Plan  string
+	State []StateSpec
+}
+
+// StateSpec is a stateful operator of the job, as the compiler identifies it for
+// checkpoints: generated run gives its stage the UID (exec.Stage.SetUID).
+type StateSpec struct {
+	// UID is what its checkpointed state is matched by, derived from what determines
+	// the state (the input, the group keys, the aggregate calls), stable across
+	// compatible edits of the SQL.
+	UID string
+	// Desc and Input say what it is, Pos where in the SQL: for messages.
+	Desc, Input, Pos string
+	// Layout fingerprints Fields, the fields a snapshot encodes, in order, with their
+	// types: a checkpoint restores only into the same layout.
+	Layout string
+	Fields []string
+	// Readers name what each reader of the operator (a sink, an aggregate above) keeps
+	// in its state: sections the snapshot names itself, so that a restore matches them
+	// by name (a reader added starts empty, a reader dropped is skipped); not in Layout.
+	Readers []string
 }
 
 // Counter is a named metric that generated code increments; safe for concurrent use.
@@ -78,6 +103,12 @@ type Context struct {
 	// a script's barrier markers go.
 	script []exec.Step
 	stdout io.Writer
+	// Checkpoints (checkpoint.go): the settings, the directory (nil: not written), the
+	// checkpoint to restore and the id of the next one.
+	ckpt            checkpointSettings
+	store           *checkpoint.Store
+	restore         *exec.Restore
+	firstCheckpoint int64
 }
 
 // Options returns the resolved options of a table (after -D overrides and ${NAME}
@@ -175,15 +206,51 @@ func hasFlushInterval(connector string) bool {
 // Main runs a generated job and exits: it never returns.
 func Main(spec *Spec, run func(*Context) error) {
 	stopProfile := startCPUProfile() // $SQLC_STREAM_CPUPROFILE (profile.go)
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	// After the first signal, restore the default handling: a second one kills the job
-	// at once if the final flush hangs.
-	context.AfterFunc(ctx, stop)
+	ctx, stop := stopOnSignal(spec.Name, os.Stderr, os.Exit)
 	code := execute(ctx, spec, run, os.Args[1:], os.LookupEnv, os.Stdout, os.Stderr)
 	stop()
 	stopProfile()
 	writeStats(code) // $SQLC_STREAM_STATS_FILE, for benchmarks (stats.go)
 	os.Exit(code)
+}
+
+// stopOnSignal returns a context cancelled by the first SIGINT or SIGTERM: the job stops
+// reading, processes what it has, flushes, takes a savepoint when checkpoints are on,
+// and exits 0. A second signal exits at once (exit code 128 + the signal's number, as a
+// shell reports a killed process), whatever the job is doing. stop ends the handling.
+func stopOnSignal(name string, stderr io.Writer, exit func(int)) (ctx context.Context, stop func()) {
+	ctx, cancel := context.WithCancel(context.Background())
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() {
+		select {
+		case sig := <-sigs:
+			fmt.Fprintf(stderr, "%s: %v: stopping (once more to exit at once)\n", name, sig)
+			stream.Stop() // a sink retrying a failed write gives up
+			cancel()
+		case <-done:
+			return
+		}
+		select {
+		case sig := <-sigs:
+			fmt.Fprintf(stderr, "%s: %v again: exiting at once\n", name, sig)
+			code := 130
+			if s, ok := sig.(syscall.Signal); ok {
+				code = 128 + int(s)
+			}
+			exit(code)
+		case <-done:
+		}
+	}()
+	var once sync.Once
+	return ctx, func() {
+		once.Do(func() {
+			signal.Stop(sigs)
+			close(done)
+			cancel()
+		})
+	}
 }
 
 // overrides is the repeatable -D flag.
@@ -229,6 +296,7 @@ func execute(ctx context.Context, spec *Spec, run func(*Context) error, args []s
 	var defs overrides
 	fs.Var(&defs, "D", "override a table option: `table.option=value` (repeatable; also -Dtable.option=value)")
 	level := fs.String("log-level", "info", "log level: debug, info, warn or error")
+	ckptFlags := checkpointFlags(fs) // --checkpoint-interval, -s, ... (checkpoint.go)
 	fs.Usage = func() {}
 	err := fs.Parse(splitDefineArgs(args))
 	if errors.Is(err, flag.ErrHelp) {
@@ -253,7 +321,7 @@ func execute(ctx context.Context, spec *Spec, run func(*Context) error, args []s
 	// logger reaches them without generated code wiring it into each.
 	slog.SetDefault(log)
 
-	settings, defs := splitSettings(spec, defs) // job settings such as parallelism.default (settings.go)
+	settings, defs := splitSettings(spec, append(defs, ckptFlags.defines()...)) // job settings such as parallelism.default (settings.go)
 	par, perr := parallelism(settings)
 	written, errs := applyOverrides(spec, defs)
 	if perr != nil {
@@ -261,6 +329,8 @@ func execute(ctx context.Context, spec *Spec, run func(*Context) error, args []s
 	}
 	gs, gerrs := resolveGraphSettings(settings, max(par, 1))
 	errs = append(errs, gerrs...)
+	cs, cerrs := resolveCheckpointSettings(settings)
+	errs = append(errs, cerrs...)
 	dropNulls, nerr := notNullDrop(settings)
 	if nerr != nil {
 		errs = append(errs, nerr.Error())
@@ -284,7 +354,7 @@ func execute(ctx context.Context, spec *Spec, run func(*Context) error, args []s
 		all = append(all, r)
 	}
 	red.secrets = options.Secrets(all...)
-	c := &Context{spec: spec, ctx: ctx, log: log, opts: opts, counts: map[string]*Counter{}, parallelism: par, graph: gs, dropNulls: dropNulls, script: script, stdout: stdout}
+	c := &Context{spec: spec, ctx: ctx, log: log, opts: opts, counts: map[string]*Counter{}, parallelism: par, graph: gs, dropNulls: dropNulls, script: script, stdout: stdout, ckpt: cs}
 	c.flush = flushInterval(spec, opts)
 	noteContext(c) // for the counters in $SQLC_STREAM_STATS_FILE (stats.go)
 	for _, t := range spec.Tables {
@@ -293,6 +363,10 @@ func execute(ctx context.Context, spec *Spec, run func(*Context) error, args []s
 		}
 	}
 	log.Debug("starting", "source", spec.Source, "flush_interval", c.flush)
+	if err := c.prepareCheckpoints(strings.TrimSpace(settings[keygroup.MaxParallelismKey]) != ""); err != nil {
+		fmt.Fprintf(stderr, "%s: error: %v\n", spec.Name, err)
+		return 1
+	}
 
 	if err := callRun(run, c); err != nil {
 		fmt.Fprintf(stderr, "%s: error: %v\n", spec.Name, err)

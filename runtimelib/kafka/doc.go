@@ -43,9 +43,15 @@
 // Flink commits Kafka offsets when a checkpoint completes, so a committed offset is
 // covered by a consistent snapshot; without checkpoints it leaves commits to the Kafka
 // consumer's periodic auto-commit, which may commit records whose results were never
-// written. Until jobs have checkpoints, a successful flush is our commit point: a job
+// written. Without checkpoints, a successful flush is our commit point: a job
 // restarted with the same group reads again everything whose results were not durably
-// written (at least once; the results of the re-read records may be written twice).
+// written (at least once; the results of the re-read records may be written twice). With
+// checkpoints, the runtime commits only a written checkpoint's positions, and a restored
+// job gives the source the checkpoint's offsets (Resume, stream.Resumable): each
+// partition named there starts at its offset whatever scan.startup.mode says (a new one
+// as the mode says; one whose offset left the log resets as auto.offset.reset says), and
+// Starts reports where every partition started, so that a checkpoint names those that
+// delivered nothing yet.
 //
 // Where each partition starts, by scan.startup.mode:
 //

@@ -6,6 +6,7 @@ import (
 	"maps"
 	"slices"
 	"sort"
+	"strings"
 	"testing"
 	"time"
 
@@ -239,6 +240,34 @@ func TestStartupModes(t *testing.T) {
 		}
 		if n := len(runBounded(t, newSource("properties.group.id", "g1", "scan.bounded.mode", "latest-offset"))); n != 11 {
 			t.Fatalf("second run read %d records, want 11", n)
+		}
+	})
+
+	t.Run("resumed", func(t *testing.T) {
+		// A checkpoint's offsets win over every startup mode; a partition the
+		// checkpoint does not name starts as the mode says; an offset no longer in the
+		// log resets; Starts reports the restored offsets before Run, then the plan's.
+		for _, mode := range [][]string{{"scan.startup.mode", "latest-offset"}, {"scan.startup.mode", "earliest-offset"}, {"properties.group.id", "g1"}} {
+			s := newSource(mode...)
+			if err := s.Resume([]stream.Position{{Name: topic, Partition: 1, Offset: 4}, {Name: "other-topic", Partition: 0, Offset: 9}}); err != nil {
+				t.Fatal(err)
+			}
+			if st := s.Starts(); len(st) != 2 {
+				t.Errorf("Starts before Run: %v, want the 2 restored positions", st)
+			}
+			want := map[int32]int64{0: startOffsets(t, newSource(mode...))[0], 1: 4}
+			if got := startOffsets(t, s); fmt.Sprint(got) != fmt.Sprint(want) {
+				t.Errorf("%v resumed: start offsets %v, want %v", mode, got, want)
+			}
+		}
+		s := newSource("scan.startup.mode", "earliest-offset", "scan.bounded.mode", "latest-offset")
+		s.Resume([]stream.Position{{Name: topic, Partition: 0, Offset: 8}, {Name: topic, Partition: 1, Offset: 99}})
+		recs := runBounded(t, s)
+		if len(recs) != 2+10 || recs[0].offset != 8 || recs[2].partition != 1 || recs[2].offset != 0 {
+			t.Errorf("resumed at 8 and (out of range) 99: read %d records from %+v", len(recs), recs[:min(3, len(recs))])
+		}
+		if st := fmt.Sprint(s.Starts()); !strings.Contains(st, "0 8}") || !strings.Contains(st, "1 0}") {
+			t.Errorf("Starts after Run = %s, want partition 0 at 8 and 1 at 0 (reset)", st)
 		}
 	})
 

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"maps"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -55,6 +56,12 @@ type Source struct {
 	stopped     bool                     // Run returned: commit at once, nothing follows
 
 	commitMu sync.Mutex // orders commits to the group, so that an older one never lands last
+
+	// resume holds the offsets of a restored checkpoint (Resume): they override
+	// scan.startup.mode. Written before Run.
+	resume map[topicPartition]int64
+	// starts are where this run's partitions started (Starts), known once Run planned.
+	starts []stream.Position // guarded by mu
 
 	// free holds the batch buffers released so far. Not a sync.Pool: that drops its
 	// contents at every GC, and fresh buffers cost page faults and slice growth (a
@@ -251,6 +258,7 @@ func (s *Source) Run(ctx context.Context, out chan<- *stream.Batch) error {
 	for _, p := range plans {
 		s.splits = append(s.splits, p.tp)
 		s.pos[p.tp] = p.start
+		s.starts = append(s.starts, stream.Position{Split: p.split, Name: p.tp.topic, Partition: p.tp.partition, Offset: p.start})
 	}
 	s.mu.Unlock()
 	defer func() {
@@ -403,14 +411,18 @@ func (s *Source) plan(ctx context.Context) ([]partitionPlan, error) {
 		}
 		for _, id := range ids {
 			p := partitionPlan{tp: topicPartition{topic, int32(id)}, stop: -1}
-			switch s.startup {
-			case "earliest-offset":
+			restored, isRestored := s.resume[p.tp]
+			switch {
+			case isRestored:
+				// A checkpoint's position wins over the startup mode, as in Flink.
+				p.start = restored
+			case s.startup == "earliest-offset":
 				p.start = first[id]
-			case "latest-offset":
+			case s.startup == "latest-offset":
 				p.start = last[id]
-			case "timestamp":
+			case s.startup == "timestamp":
 				p.start = startTS[id]
-			case "specific-offsets":
+			case s.startup == "specific-offsets":
 				o, ok := s.startupSpec[int32(id)]
 				if !ok {
 					// Flink falls back to the committed group offsets for partitions
@@ -429,6 +441,9 @@ func (s *Source) plan(ctx context.Context) ([]partitionPlan, error) {
 			if p.start < first[id] || p.start > last[id] {
 				// Out of range (deleted by retention, or beyond the end): reset as the
 				// consumer would.
+				if isRestored && s.Log != nil {
+					s.Log.Warn("kafka: the checkpointed offset is no longer in the log; resetting", "table", s.table, "topic", topic, "partition", id, "offset", restored, "first", first[id], "end", last[id], "reset", s.resetPolicy)
+				}
 				if p.start, err = s.reset(ctx, topic, id, first[id], last[id], -1); err != nil {
 					return nil, err
 				}
@@ -683,6 +698,36 @@ func (bb *batchBuf) release(*stream.Batch) {
 	s := bb.src
 	bb.src = nil
 	s.putBuf(bb)
+}
+
+// Resume makes Run start each partition named in positions (by topic and partition) at
+// its offset, whatever scan.startup.mode says (stream.Resumable): where a checkpoint
+// left it. Partitions not named (new ones) start as scan.startup.mode says. An offset no
+// longer in the log resets as properties.auto.offset.reset says, with a warning.
+func (s *Source) Resume(positions []stream.Position) error {
+	s.resume = map[topicPartition]int64{}
+	for _, p := range positions {
+		if p.Offset < 0 {
+			return fmt.Errorf("table %s: checkpointed offset %d of %s[%d] is negative", s.table, p.Offset, p.Name, p.Partition)
+		}
+		s.resume[topicPartition{p.Name, p.Partition}] = p.Offset
+	}
+	return nil
+}
+
+// Starts returns the offset each partition started at in this run (stream.Resumable),
+// or, before Run found its partitions, the restored ones.
+func (s *Source) Starts() []stream.Position {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.splits != nil {
+		return slices.Clone(s.starts)
+	}
+	var out []stream.Position
+	for tp, o := range s.resume {
+		out = append(out, stream.Position{Split: -1, Name: tp.topic, Partition: tp.partition, Offset: o})
+	}
+	return out
 }
 
 // Table is the name of the table the source reads.

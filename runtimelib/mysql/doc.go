@@ -35,5 +35,8 @@
 // unknown column) fail at once. The buffer is cleared only after a successful commit,
 // so a failed attempt loses nothing. Upserts and deletes are idempotent, so a commit
 // whose acknowledgement was lost does no harm when retried; for an append-only sink it
-// can duplicate that batch (at-least-once, as Flink's JDBC sink without XA).
+// can duplicate that batch (at-least-once, as Flink's JDBC sink without XA). Once the
+// job is asked to stop (stream.Stopping, its first signal), a retry gives up at once,
+// in its wait or during its attempt, and Flush returns the write's error: a stop does
+// not wait minutes for a server that is down.
 package mysql

@@ -314,7 +314,7 @@ func (s *Sink) Flush() error {
 	}
 	backoff := s.Backoff
 	for attempt := 0; ; attempt++ {
-		err := s.flushOnce()
+		err := s.flushOnce(attempt > 0)
 		if err == nil {
 			s.entries = s.entries[:0]
 			clear(s.index)
@@ -333,14 +333,23 @@ func (s *Sink) Flush() error {
 		if s.OnRetry != nil {
 			s.OnRetry(attempt+1, err)
 		}
-		time.Sleep(backoff)
+		select {
+		case <-time.After(backoff):
+		case <-stream.Stopping().Done():
+			return fmt.Errorf("table %s: the job was stopped while retrying a failed MySQL write: %w", s.table, err)
+		}
 		backoff = min(2*backoff, s.MaxBackoff)
 	}
 }
 
-func (s *Sink) flushOnce() error {
+// flushOnce is one attempt; a retry gives up when the job is stopped (stream.Stopping).
+func (s *Sink) flushOnce(retry bool) error {
 	ctx, cancel := context.WithTimeout(context.Background(), s.AttemptTimeout)
 	defer cancel()
+	if retry {
+		stop := context.AfterFunc(stream.Stopping(), cancel)
+		defer stop()
+	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err

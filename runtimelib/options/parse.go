@@ -116,6 +116,18 @@ func ParseMemorySize(s string) (int64, error) {
 	return n * mult, nil
 }
 
+// LocalPath turns a Flink path URI into a local path: "file:///tmp/x" and "file:/tmp/x"
+// are "/tmp/x"; a plain path is itself.
+func LocalPath(p string) string {
+	if rest, ok := strings.CutPrefix(p, "file://"); ok {
+		return rest
+	}
+	if rest, ok := strings.CutPrefix(p, "file:"); ok {
+		return rest
+	}
+	return p
+}
+
 // ParseBool parses "true" or "false" in any letter case, as Flink's configuration does.
 func ParseBool(s string) (bool, error) {
 	switch strings.ToLower(strings.TrimSpace(s)) {

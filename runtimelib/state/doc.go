@@ -144,4 +144,9 @@
 // checked before any entry is decoded, entry counts are bounded by their block's size,
 // and a state codec that reads more or less than its entry's length fails as a layout
 // mismatch.
+//
+// Parts of an entry that an edit of the job may add or drop (what each reader of an
+// aggregate keeps) are codec sections (Writer.BeginSection), whose names a snapshot
+// lists first (WriteSectionNames); ReadSectionNames matches them to the job's, so the
+// generated decoder skips a dropped part and leaves a new one zero (sections.go).
 package state

@@ -71,30 +71,16 @@ func (t *Table[S]) Snapshot(w *codec.Writer, encode func(*codec.Writer, *S)) {
 		}
 		w.Buf = append(w.Buf, flags)
 		for _, idx := range entries {
-			start := len(w.Buf)
-			w.Buf = append(w.Buf, 0) // the length, most often one byte
+			start := w.BeginSection() // the entry's length
 			if t.ttl != 0 {
 				w.Int64(*t.written.at(idx))
 			}
 			encode(w, t.states.At(idx))
-			prefixLength(w, start)
+			w.EndSection(start)
 		}
 		binary.LittleEndian.PutUint64(w.Buf[lengthAt:], uint64(len(w.Buf)-body))
 		w.Buf = binary.LittleEndian.AppendUint32(w.Buf, crc32.Checksum(w.Buf[body:], castagnoli))
 	}
-}
-
-// prefixLength writes the length of what follows the byte at start as a varint in
-// its place, moving the bytes up when the varint takes more than that byte.
-func prefixLength(w *codec.Writer, start int) {
-	n := len(w.Buf) - start - 1
-	var v [binary.MaxVarintLen64]byte
-	size := binary.PutUvarint(v[:], uint64(n))
-	if size > 1 {
-		w.Buf = append(w.Buf, v[:size-1]...)
-		copy(w.Buf[start+size:], w.Buf[start+1:start+1+n])
-	}
-	copy(w.Buf[start:], v[:size])
 }
 
 // byGroup sorts the live entries by key group (a counting sort: one pass to count,

@@ -295,3 +295,23 @@ func TestRestoreRepeatedKey(t *testing.T) {
 		t.Errorf("restore of one key %d times: %v", n, err)
 	}
 }
+
+// Section names match by name, in order for repeated names; a name the job lacks is
+// -1, a name the snapshot lacks is reported as added, and a corrupt count fails.
+func TestSectionNames(t *testing.T) {
+	var w codec.Writer
+	WriteSectionNames(&w, []string{"a", "b", "a", "gone"})
+	r := codec.NewReader(w.Buf)
+	match, added := ReadSectionNames(r, []string{"b", "a", "new", "a"})
+	if r.Done() != nil || fmt.Sprint(match) != "[1 0 3 -1]" || !added {
+		t.Errorf("match %v, added %v, err %v", match, added, r.Err())
+	}
+	r = codec.NewReader(w.Buf)
+	if _, added := ReadSectionNames(r, []string{"a", "b", "a"}); added {
+		t.Error("fewer sections in the job reported as added")
+	}
+	r = codec.NewReader([]byte{0xff, 0x7f})
+	if ReadSectionNames(r, nil); r.Err() == nil {
+		t.Error("a corrupt count passed")
+	}
+}

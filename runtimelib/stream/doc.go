@@ -29,7 +29,12 @@
 //     nothing more is committed.
 //
 // A job restarted from committed positions thus reads again whatever was not durable:
-// at least once, never a loss. Until the job has checkpoints, a successful flush is the
-// commit point (Flink commits Kafka offsets when a checkpoint completes); state is not
-// restored, so a restarted aggregation counts from zero.
+// at least once, never a loss. Without checkpoints a successful flush is the commit
+// point and state is not restored, so a restarted aggregation counts from zero. With
+// checkpoints (execution.checkpointing.interval), only the barriers that are
+// checkpoints commit, once the checkpoint is written (Flink commits Kafka offsets when
+// a checkpoint completes), and a restored job starts from the checkpoint's positions:
+// a source that is Resumable is told them before it runs (Resume), and reports where
+// its splits started (Starts) so that a checkpoint also names the splits that have
+// delivered nothing yet.
 package stream

@@ -192,17 +192,41 @@ func (p RecordPos) String() string {
 }
 
 // Position is a split's position: the Split and End of a batch, and the split's name
-// (Origin: the file, the topic) for people and for checking a restored position.
+// (Origin: the file, the topic) and, for a partitioned source, its Partition: a
+// checkpoint names a split by Name and Partition, which outlive the run (Split is the
+// split's index in this run).
 type Position struct {
-	Split  int32
-	Name   string
-	Offset int64
+	Split     int32
+	Name      string
+	Partition int32
+	Offset    int64
 }
 
 // Position returns the position of the batch's split after the batch. The job loop takes
 // it before the batch is processed (and released).
 func (b *Batch) Position() Position {
-	return Position{Split: b.Split, Name: b.Origin, Offset: b.End}
+	p := Position{Split: b.Split, Name: b.Origin, Offset: b.End}
+	if len(b.Partition) > 0 {
+		p.Partition = b.Partition[0]
+	}
+	return p
+}
+
+// Resumable is a source that can start from the positions a checkpoint recorded
+// (runtimelib/checkpoint): where a restored job resumes.
+type Resumable interface {
+	Source
+	// Resume is called before Run with the positions of the source's splits at the
+	// checkpoint (Name and Partition name a split; Split is not used). Run then reads
+	// each of those splits from its Offset, whatever the source's startup options say:
+	// nothing before it is read again and nothing after it is skipped. Splits not
+	// named start as the options say.
+	Resume(positions []Position) error
+	// Starts returns where each split the source reads started in this run (after
+	// Resume), once the source knows; a checkpoint records them for the splits that
+	// have delivered no batch yet, so that a restore starts those at the same place. It
+	// is called from another goroutine than Run's.
+	Starts() []Position
 }
 
 // Committer is implemented by a source whose positions outlive the job, such as Kafka's
@@ -310,3 +334,16 @@ func (b *Batch) WhereRows(rows []int32) string {
 	}
 	return "batch " + first + " to " + last
 }
+
+var stopping, stop = context.WithCancel(context.Background())
+
+// Stopping is a context done once the job was asked to stop (its first SIGINT or
+// SIGTERM). A stopping job still flushes what it processed, so a sink's write goes on
+// as usual; but a sink that is retrying a failed write (waiting between attempts, or in
+// an attempt after the first) gives up when it is done, rather than hold the stop up for
+// minutes: the job then exits with the write's error, and a restart resumes from its
+// last checkpoint.
+func Stopping() context.Context { return stopping }
+
+// Stop makes Stopping done; the job driver calls it at the first signal.
+func Stop() { stop() }

@@ -80,6 +80,64 @@ var spec = &job.Spec{
 			},
 		},
 	},
+	Plan: "4533ac843731cf73",
+	State: []job.StateSpec{
+		{
+			UID:    "agg-1f1cd096cffbd028",
+			Desc:   "Aggregate(groupBy=[k], aggs=[COUNT(*), SUM(n), SUM(d), SUM(m), MIN(n), MAX(s), AVG(n), AVG(d), AVG(m), COUNT(DISTINCT s), percentile(n, `0.5E0`), MIN(m), MAX(d)])",
+			Input:  "events",
+			Pos:    "job.sql:20:3",
+			Layout: "8a60420914e1c132",
+			Fields: []string{
+				"key k STRING",
+				"acc COUNT(*): agg.Count",
+				"acc SUM(n): agg.Sum[int64] with seen flag",
+				"acc SUM(d): agg.Sum[float64] with seen flag",
+				"acc SUM(m): agg.SumDecimal with seen flag",
+				"acc MIN(n): agg.Min[int64] with seen flag",
+				"acc MAX(s): agg.MaxString with seen flag",
+				"acc AVG(n): agg.AvgInt[int64]",
+				"acc AVG(d): agg.AvgFloat[float64]",
+				"acc AVG(m): agg.AvgDecimal",
+				"acc COUNT(DISTINCT s): agg.CountDistinct[string]",
+				"acc percentile(n, `0.5E0`): *struct{Values []int64; P float64}",
+				"acc MIN(m): agg.MinDecimal with seen flag",
+				"acc MAX(d): agg.Max[float64] with seen flag",
+			},
+			Readers: agg0Readers,
+		},
+		{
+			UID:    "agg-85054641980dcee0",
+			Desc:   "Aggregate(groupBy=[c], aggs=[COUNT(*), SUM(sn), SUM(sd), SUM(sm), MIN(mn), MAX(mx), MIN(sd), MAX(sm), AVG(sn), AVG(sd), AVG(sm), COUNT(DISTINCT ds), names(k), MAX(an), MIN(ad), SUM(am), MAX(p50), MIN(mlo), MAX(dhi)])",
+			Input:  "agg-1f1cd096cffbd028",
+			Pos:    "job.sql:16:1",
+			Layout: "a2dee4b6b8b88923",
+			Fields: []string{
+				"key c BIGINT NOT NULL",
+				"acc COUNT(*): agg.Count",
+				"acc SUM(sn): agg.SumWithRetract[int64]",
+				"acc SUM(sd): agg.SumWithRetract[float64]",
+				"acc SUM(sm): agg.SumDecimalWithRetract",
+				"acc MIN(mn): agg.MinWithRetract[int64]",
+				"acc MAX(mx): agg.MaxWithRetract[string]",
+				"acc MIN(sd): agg.MinWithRetract[uint64]",
+				"acc MAX(sm): agg.MaxWithRetract[types.Decimal]",
+				"acc AVG(sn): agg.AvgInt[int64]",
+				"acc AVG(sd): agg.AvgFloat[float64]",
+				"acc AVG(sm): agg.AvgDecimal",
+				"acc COUNT(DISTINCT ds): agg.CountDistinctWithRetract[int64]",
+				"acc names(k): *struct{N map[string]int64}",
+				"acc MAX(an): agg.MaxWithRetract[int64]",
+				"acc MIN(ad): agg.MinWithRetract[uint64]",
+				"acc SUM(am): agg.SumDecimalWithRetract",
+				"acc MAX(p50): agg.MaxWithRetract[int64]",
+				"acc MIN(mlo): agg.MinWithRetract[types.Decimal]",
+				"acc MAX(dhi): agg.MaxWithRetract[uint64]",
+				"row count",
+			},
+			Readers: agg1Readers,
+		},
+	},
 }
 
 func main() {
@@ -280,11 +338,18 @@ func (t *agg0Table) reset() bool {
 	return false
 }
 
-// encode writes the group for a snapshot: its key, the rows last emitted, the accumulators
-// and the flags, in the order the state type declares them.
+// agg0Readers names what each reader of the aggregate of pipeline 0 keeps in a group's state: a
+// section of its own, matched by name on restore.
+var agg0Readers = []string{
+	"reader aggregate agg-85054641980dcee0: last row (BIGINT NOT NULL, BIGINT, DOUBLE, DECIMAL(38, 2), BIGINT, STRING, BIGINT NOT NULL, STRING, BIGINT, DOUBLE, DECIMAL(38, 6), BIGINT, DECIMAL(10, 2), DOUBLE)",
+}
+
+// encode writes the group for a snapshot: its key, the rows last emitted (a section per
+// reader), the accumulators and the flags, in the order the state type declares them.
 func (st *agg0State) encode(w *codec.Writer) error {
 	w.String(st.key.k2)
 	w.Bool(st.key.k2Null)
+	at0 := w.BeginSection() // reader aggregate agg-85054641980dcee0: last row (BIGINT NOT NULL, BIGINT, DOUBLE, DECIMAL(38, 2), BIGINT, STRING, BIGINT NOT NULL, STRING, BIGINT, DOUBLE, DECIMAL(38, 6), BIGINT, DECIMAL(10, 2), DOUBLE)
 	w.Int64(st.out.c)
 	w.Int64(st.out.sn)
 	w.Bool(st.out.snNull)
@@ -312,6 +377,7 @@ func (st *agg0State) encode(w *codec.Writer) error {
 	w.Float64(st.out.dhi)
 	w.Bool(st.out.dhiNull)
 	w.Bool(st.emitted)
+	w.EndSection(at0)
 	st.count0.Encode(w)
 	st.sum1.Encode(w, st.sum1Seen)
 	st.sum2.Encode(w, st.sum2Seen)
@@ -340,37 +406,49 @@ func (st *agg0State) encode(w *codec.Writer) error {
 	return nil
 }
 
-// decode reads what encode wrote; a corrupt snapshot is an error.
-func (st *agg0State) decode(r *codec.Reader) error {
+// decode reads what encode wrote; readers are the snapshot's reader sections in order, each
+// the index in agg0Readers of the reader it holds or -1. A corrupt snapshot is an error.
+func (st *agg0State) decode(r *codec.Reader, readers []int) error {
 	st.key.k2 = r.String()
 	st.key.k2Null = r.Bool()
-	st.out.c = r.Int64()
-	st.out.sn = r.Int64()
-	st.out.snNull = r.Bool()
-	st.out.sd = r.Float64()
-	st.out.sdNull = r.Bool()
-	st.out.sm = r.Decimal()
-	st.out.smNull = r.Bool()
-	st.out.mn = r.Int64()
-	st.out.mnNull = r.Bool()
-	st.out.mx = r.String()
-	st.out.mxNull = r.Bool()
-	st.out.ds = r.Int64()
-	st.out.k2 = r.String()
-	st.out.k2Null = r.Bool()
-	st.out.an = r.Int64()
-	st.out.anNull = r.Bool()
-	st.out.ad = r.Float64()
-	st.out.adNull = r.Bool()
-	st.out.am = r.Decimal()
-	st.out.amNull = r.Bool()
-	st.out.p50 = r.Int64()
-	st.out.p50Null = r.Bool()
-	st.out.mlo = r.Decimal()
-	st.out.mloNull = r.Bool()
-	st.out.dhi = r.Float64()
-	st.out.dhiNull = r.Bool()
-	st.emitted = r.Bool()
+	// The readers' sections, in the snapshot's order.
+	for _, reader := range readers {
+		end := r.Section()
+		switch reader {
+		case 0:
+			st.out.c = r.Int64()
+			st.out.sn = r.Int64()
+			st.out.snNull = r.Bool()
+			st.out.sd = r.Float64()
+			st.out.sdNull = r.Bool()
+			st.out.sm = r.Decimal()
+			st.out.smNull = r.Bool()
+			st.out.mn = r.Int64()
+			st.out.mnNull = r.Bool()
+			st.out.mx = r.String()
+			st.out.mxNull = r.Bool()
+			st.out.ds = r.Int64()
+			st.out.k2 = r.String()
+			st.out.k2Null = r.Bool()
+			st.out.an = r.Int64()
+			st.out.anNull = r.Bool()
+			st.out.ad = r.Float64()
+			st.out.adNull = r.Bool()
+			st.out.am = r.Decimal()
+			st.out.amNull = r.Bool()
+			st.out.p50 = r.Int64()
+			st.out.p50Null = r.Bool()
+			st.out.mlo = r.Decimal()
+			st.out.mloNull = r.Bool()
+			st.out.dhi = r.Float64()
+			st.out.dhiNull = r.Bool()
+			st.emitted = r.Bool()
+		default:
+			// a reader this job no longer has
+			r.SkipTo(end)
+		}
+		r.EndSection(end)
+	}
 	st.count0.Decode(r)
 	st.sum1.Decode(r, &st.sum1Seen)
 	st.sum2.Decode(r, &st.sum2Seen)
@@ -410,9 +488,9 @@ func (t *agg0Table) snapshot(w *codec.Writer) (err error) {
 
 // restore adds the groups of a snapshot's key groups that keep accepts, and indexes them
 // (the hash seed is the process's own).
-func (t *agg0Table) restore(r *codec.Reader, keep func(int) bool) error {
+func (t *agg0Table) restore(r *codec.Reader, keep func(int) bool, readers []int) error {
 	return t.Restore(r, func(r *codec.Reader, st *agg0State) {
-		st.decode(r)
+		st.decode(r, readers)
 	}, keep)
 }
 
@@ -607,10 +685,17 @@ func (st *agg1State) clear() {
 	}
 }
 
-// encode writes the group for a snapshot: its key, the rows last emitted, the accumulators
-// and the flags, in the order the state type declares them.
+// agg1Readers names what each reader of the aggregate of pipeline 1 keeps in a group's state: a
+// section of its own, matched by name on restore.
+var agg1Readers = []string{
+	"reader summary: last row (BIGINT NOT NULL, BIGINT NOT NULL, BIGINT, DOUBLE, DECIMAL(38, 2), BIGINT, STRING, DOUBLE, DECIMAL(38, 2), BIGINT, DOUBLE, DECIMAL(38, 6), BIGINT NOT NULL, STRING NOT NULL, BIGINT, DOUBLE, DECIMAL(38, 6), BIGINT, DECIMAL(10, 2), DOUBLE)",
+}
+
+// encode writes the group for a snapshot: its key, the rows last emitted (a section per
+// reader), the accumulators and the flags, in the order the state type declares them.
 func (st *agg1State) encode(w *codec.Writer) error {
 	w.Int64(st.key.c)
+	at0 := w.BeginSection() // reader summary: last row (BIGINT NOT NULL, BIGINT NOT NULL, BIGINT, DOUBLE, DECIMAL(38, 2), BIGINT, STRING, DOUBLE, DECIMAL(38, 2), BIGINT, DOUBLE, DECIMAL(38, 6), BIGINT NOT NULL, STRING NOT NULL, BIGINT, DOUBLE, DECIMAL(38, 6), BIGINT, DECIMAL(10, 2), DOUBLE)
 	w.Int64(st.out.c)
 	w.Int64(st.out._f1)
 	w.Int64(st.out._f2)
@@ -648,6 +733,7 @@ func (st *agg1State) encode(w *codec.Writer) error {
 	w.Float64(st.out._f19)
 	w.Bool(st.out._f19Null)
 	w.Bool(st.emitted)
+	w.EndSection(at0)
 	st.count0.Encode(w)
 	st.sum1.Encode(w)
 	st.sum2.Encode(w)
@@ -679,46 +765,58 @@ func (st *agg1State) encode(w *codec.Writer) error {
 	return nil
 }
 
-// decode reads what encode wrote; a corrupt snapshot is an error.
-func (st *agg1State) decode(r *codec.Reader) error {
+// decode reads what encode wrote; readers are the snapshot's reader sections in order, each
+// the index in agg1Readers of the reader it holds or -1. A corrupt snapshot is an error.
+func (st *agg1State) decode(r *codec.Reader, readers []int) error {
 	st.key.c = r.Int64()
-	st.out.c = r.Int64()
-	st.out._f1 = r.Int64()
-	st.out._f2 = r.Int64()
-	st.out._f2Null = r.Bool()
-	st.out._f3 = r.Float64()
-	st.out._f3Null = r.Bool()
-	st.out._f4 = r.Decimal()
-	st.out._f4Null = r.Bool()
-	st.out._f5 = r.Int64()
-	st.out._f5Null = r.Bool()
-	st.out._f6 = r.String()
-	st.out._f6Null = r.Bool()
-	st.out._f7 = r.Float64()
-	st.out._f7Null = r.Bool()
-	st.out._f8 = r.Decimal()
-	st.out._f8Null = r.Bool()
-	st.out._f9 = r.Int64()
-	st.out._f9Null = r.Bool()
-	st.out._f10 = r.Float64()
-	st.out._f10Null = r.Bool()
-	st.out._f11 = r.Decimal()
-	st.out._f11Null = r.Bool()
-	st.out._f12 = r.Int64()
-	st.out._f13 = r.String()
-	st.out._f14 = r.Int64()
-	st.out._f14Null = r.Bool()
-	st.out._f15 = r.Float64()
-	st.out._f15Null = r.Bool()
-	st.out._f16 = r.Decimal()
-	st.out._f16Null = r.Bool()
-	st.out._f17 = r.Int64()
-	st.out._f17Null = r.Bool()
-	st.out._f18 = r.Decimal()
-	st.out._f18Null = r.Bool()
-	st.out._f19 = r.Float64()
-	st.out._f19Null = r.Bool()
-	st.emitted = r.Bool()
+	// The readers' sections, in the snapshot's order.
+	for _, reader := range readers {
+		end := r.Section()
+		switch reader {
+		case 0:
+			st.out.c = r.Int64()
+			st.out._f1 = r.Int64()
+			st.out._f2 = r.Int64()
+			st.out._f2Null = r.Bool()
+			st.out._f3 = r.Float64()
+			st.out._f3Null = r.Bool()
+			st.out._f4 = r.Decimal()
+			st.out._f4Null = r.Bool()
+			st.out._f5 = r.Int64()
+			st.out._f5Null = r.Bool()
+			st.out._f6 = r.String()
+			st.out._f6Null = r.Bool()
+			st.out._f7 = r.Float64()
+			st.out._f7Null = r.Bool()
+			st.out._f8 = r.Decimal()
+			st.out._f8Null = r.Bool()
+			st.out._f9 = r.Int64()
+			st.out._f9Null = r.Bool()
+			st.out._f10 = r.Float64()
+			st.out._f10Null = r.Bool()
+			st.out._f11 = r.Decimal()
+			st.out._f11Null = r.Bool()
+			st.out._f12 = r.Int64()
+			st.out._f13 = r.String()
+			st.out._f14 = r.Int64()
+			st.out._f14Null = r.Bool()
+			st.out._f15 = r.Float64()
+			st.out._f15Null = r.Bool()
+			st.out._f16 = r.Decimal()
+			st.out._f16Null = r.Bool()
+			st.out._f17 = r.Int64()
+			st.out._f17Null = r.Bool()
+			st.out._f18 = r.Decimal()
+			st.out._f18Null = r.Bool()
+			st.out._f19 = r.Float64()
+			st.out._f19Null = r.Bool()
+			st.emitted = r.Bool()
+		default:
+			// a reader this job no longer has
+			r.SkipTo(end)
+		}
+		r.EndSection(end)
+	}
 	st.count0.Decode(r)
 	st.sum1.Decode(r)
 	st.sum2.Decode(r)
@@ -768,9 +866,9 @@ func (t *agg1Table) snapshot(w *codec.Writer) (err error) {
 
 // restore adds the groups of a snapshot's key groups that keep accepts, and indexes them
 // (the hash seed is the process's own).
-func (t *agg1Table) restore(r *codec.Reader, keep func(int) bool) error {
+func (t *agg1Table) restore(r *codec.Reader, keep func(int) bool, readers []int) error {
 	return t.Restore(r, func(r *codec.Reader, st *agg1State) {
-		st.decode(r)
+		st.decode(r, readers)
 	}, keep)
 }
 
@@ -791,7 +889,9 @@ func run(ctx *job.Context) (err error) {
 	graph, n := ctx.Graph(), ctx.Parallelism()
 	s0 := graph.SourceStage("Scan(events) -> Calc -> Aggregate(groupBy=[k])", n, []stream.Source{src.src0})
 	s1 := graph.Stage("Aggregate(groupBy=[k]) -> Calc -> Aggregate(groupBy=[c])", n)
+	s1.SetUID(spec.State[0].UID)
 	s2 := graph.Stage("Aggregate(groupBy=[c]) -> Sink(summary)", n)
+	s2.SetUID(spec.State[1].UID)
 	// x1: the partial groups of the aggregate of pipeline 0
 	x1 := exec.Connect[agg0State](s0, s1)
 	// x2: the rows of the aggregate of pipeline 0
@@ -1350,6 +1450,7 @@ func (p *stage1) OnBarrier(id int64) error {
 // Snapshot writes the groups this task owns, per key group (exec.Snapshotter).
 func (p *stage1) Snapshot(w *codec.Writer) error {
 	p.task.WriteKeyedHeader(w)
+	state.WriteSectionNames(w, agg0Readers)
 	return p.agg0.snapshot(w)
 }
 
@@ -1359,8 +1460,18 @@ func (p *stage1) Restore(r *codec.Reader) error {
 	if err := p.task.ReadKeyedHeader(r); err != nil {
 		return err
 	}
-	if err := p.agg0.restore(r, p.task.OwnsKeyGroup); err != nil {
+	readers, added := state.ReadSectionNames(r, agg0Readers)
+	if err := p.agg0.restore(r, p.task.OwnsKeyGroup, readers); err != nil {
 		return err
+	}
+	if added {
+		// A reader added since the snapshot gets every group at the next barrier.
+		for idx, st := range p.agg0.All() {
+			if !st.dirty {
+				st.dirty = true
+				p.agg0.MarkDirty(idx)
+			}
+		}
 	}
 	return r.Done()
 }
@@ -1683,6 +1794,7 @@ func (p *stage2) OnBarrier(id int64) error {
 // Snapshot writes the groups this task owns, per key group (exec.Snapshotter).
 func (p *stage2) Snapshot(w *codec.Writer) error {
 	p.task.WriteKeyedHeader(w)
+	state.WriteSectionNames(w, agg1Readers)
 	return p.agg1.snapshot(w)
 }
 
@@ -1692,8 +1804,18 @@ func (p *stage2) Restore(r *codec.Reader) error {
 	if err := p.task.ReadKeyedHeader(r); err != nil {
 		return err
 	}
-	if err := p.agg1.restore(r, p.task.OwnsKeyGroup); err != nil {
+	readers, added := state.ReadSectionNames(r, agg1Readers)
+	if err := p.agg1.restore(r, p.task.OwnsKeyGroup, readers); err != nil {
 		return err
+	}
+	if added {
+		// A reader added since the snapshot gets every group at the next barrier.
+		for idx, st := range p.agg1.All() {
+			if !st.dirty {
+				st.dirty = true
+				p.agg1.MarkDirty(idx)
+			}
+		}
 	}
 	return r.Done()
 }
