@@ -82,7 +82,7 @@ var spec = &job.Spec{
 			},
 		},
 	},
-	Plan: "d0177f2f5901964d",
+	Plan: "b3bcb1a83537cd09",
 	State: []job.StateSpec{
 		{
 			UID:    "agg-265d5fc33a762525",
@@ -346,7 +346,7 @@ func run(ctx *job.Context) (err error) {
 	}
 	graph, n := ctx.Graph(), ctx.Parallelism()
 	s0 := graph.SourceStage("Scan(cdn_access_log) -> Calc -> Aggregate(groupBy=[province])", n, []stream.Source{src.src0})
-	s1 := graph.Stage("Aggregate(groupBy=[province]) -> Calc -> Sink(cdn_access_statistic); Aggregate(groupBy=[province]) -> Calc -> Sink(cdn_access_print)", n)
+	s1 := graph.Stage("Aggregate(groupBy=[province]) -> Calc -> Calc -> Sink(cdn_access_statistic); Aggregate(groupBy=[province]) -> Calc -> Sink(cdn_access_print)", n)
 	s1.SetUID(spec.State[0].UID)
 	// x1: the partial groups of the aggregate of pipeline 0
 	x1 := exec.Connect[agg0State](s0, s1)
@@ -405,7 +405,7 @@ func run(ctx *job.Context) (err error) {
 //	Pipeline 0: Scan(cdn_access_log) -> Calc -> Aggregate(groupBy=[province])
 type stage0 struct {
 	// csv0 decodes the CSV records of cdn_access_log; parseErrors0 counts fields and rows skipped under csv.ignore-parse-errors.
-	csv0         *csv.Splitter
+	csv0         csv.Splitter
 	parseErrors0 *job.Counter
 	// agg0 holds the partial groups of the aggregate of pipeline 0 since the last barrier (or,
 	// chained, the keyed task's own groups).
@@ -425,7 +425,7 @@ type stage0 struct {
 
 // init opens what the task owns: decoders, counters, function instances, sinks.
 func (p *stage0) init(ctx *job.Context, src *jobSources) (err error) {
-	p.csv0 = csv.NewSplitter(csv.ConfigFrom(ctx.Options("cdn_access_log")))
+	p.csv0 = *csv.NewSplitter(csv.ConfigFrom(ctx.Options("cdn_access_log")))
 	p.parseErrors0 = ctx.Counter("cdn_access_log.parse_errors")
 	p.twoPhase = ctx.AggPhaseStrategy() == "TWO_PHASE"
 	return err
@@ -441,7 +441,12 @@ func (p *stage0) OnBatch(source int, b *stream.Batch) error {
 	switch source {
 	case 0:
 		p.agg0.Tick()
-		err := p.pipeline0(b)
+		var err error
+		if p.fwd0 {
+			err = p.pipeline0Forward(b)
+		} else {
+			err = p.pipeline0(b)
+		}
 		p.partial0(len(b.Records) + b.Count)
 		return err
 	}
@@ -483,7 +488,7 @@ func (p *stage0) pipeline0(b *stream.Batch) (err error) {
 		}
 		// The first 4 fields: split here when unquoted, else by csv0.SplitInto.
 		var fields [4][]byte
-		nf, err := 0, error(nil)
+		nf := 0
 		if delim, quote, plain := p.csv0.Plain(); plain && len(rec) > 0 {
 			for rest := rec; nf < 4; nf++ {
 				if len(rest) > 0 && rest[0] == quote {
@@ -496,20 +501,20 @@ func (p *stage0) pipeline0(b *stream.Batch) (err error) {
 					nf++
 					break
 				}
-				fields[nf], rest = rest[:i:i], rest[i+1:]
+				fields[nf], rest = rest[:i], rest[i+1:]
 			}
 		} else {
 			nf = -1
 		}
 		if nf < 0 {
-			nf, err = p.csv0.SplitInto(rec, fields[:])
-		}
-		if err != nil {
-			if p.csv0.IgnoreParseErrors() {
-				p.parseErrors0.Add(1)
-				continue
+			var err error
+			if nf, err = p.csv0.SplitInto(rec, fields[:]); err != nil {
+				if p.csv0.IgnoreParseErrors() {
+					p.parseErrors0.Add(1)
+					continue
+				}
+				return job.RowError(b.Where(r), "cdn_table.sql:1:1", "%v", err)
 			}
-			return job.RowError(b.Where(r), "cdn_table.sql:1:1", "%v", err)
 		}
 		if nf < 4 {
 			if !p.csv0.IgnoreParseErrors() {
@@ -519,6 +524,7 @@ func (p *stage0) pipeline0(b *stream.Batch) (err error) {
 		}
 		// uuid STRING  [cdn_table.sql:2:3]
 		var uuid string
+		_ = uuid
 		uuidNull := true
 		if nf > 0 {
 			if fv := fields[0]; !p.csv0.IsNull(fv) {
@@ -539,7 +545,7 @@ func (p *stage0) pipeline0(b *stream.Batch) (err error) {
 		if nf > 2 {
 			if fv := fields[2]; !p.csv0.IsNull(fv) {
 				var ok bool
-				if request_time, ok = types.ParseDigits(fv); !ok {
+				if request_time, ok = types.ParseDigits8(fv); !ok {
 					request_time, ok = types.ParseInt64(fv)
 				}
 				if ok {
@@ -558,7 +564,7 @@ func (p *stage0) pipeline0(b *stream.Batch) (err error) {
 		if nf > 3 {
 			if fv := fields[3]; !p.csv0.IsNull(fv) {
 				var ok bool
-				if response_size, ok = types.ParseDigits(fv); !ok {
+				if response_size, ok = types.ParseDigits8(fv); !ok {
 					response_size, ok = types.ParseInt64(fv)
 				}
 				if ok {
@@ -579,52 +585,169 @@ func (p *stage0) pipeline0(b *stream.Batch) (err error) {
 			province, provinceNull = udf.IPToProvince(client_ip), false
 			site = 0
 		}
-		if p.fwd0 {
-			kb := keygroup.AppendNull(p.keyBuf[:0], provinceNull)
-			kb = keygroup.AppendString(kb, province)
-			p.keyBuf = kb
-			t := p.x2.KeyTask(kb)
-			fr := p.x2.Row(t)
-			fr.pos = b.Pos(r)
-			fr.province = p.x2.String(t, province)
-			fr.provinceNull = provinceNull
-			fr.uuid = p.x2.String(t, uuid)
-			fr.uuidNull = uuidNull
-			fr.response_size = response_size
-			fr.response_sizeNull = response_sizeNull
-			fr.request_time = request_time
-			fr.request_timeNull = request_timeNull
+		// GROUP BY province: find or add the group's state  [cdn_table.sql:40:1]
+		h := state.HashString(province)
+		idx, pos := p.agg0.Lookup(h)
+		for idx >= 0 && p.agg0.At(idx).key != (agg0Key{province: province, provinceNull: provinceNull}) {
+			idx, pos = p.agg0.Next(h, pos)
+		}
+		if idx < 0 || !p.agg0.Live(h, idx) {
+			k := agg0Key{province: strings.Clone(province), provinceNull: provinceNull}
+			idx = p.agg0.Insert(h, p.agg0.group(&k), agg0State{key: k})
 		} else {
-			// GROUP BY province: find or add the group's state  [cdn_table.sql:40:1]
-			h := state.HashString(province)
-			idx, pos := p.agg0.Lookup(h)
-			for idx >= 0 && p.agg0.At(idx).key != (agg0Key{province: province, provinceNull: provinceNull}) {
-				idx, pos = p.agg0.Next(h, pos)
-			}
-			if idx < 0 || !p.agg0.Live(h, idx) {
-				k := agg0Key{province: strings.Clone(province), provinceNull: provinceNull}
-				idx = p.agg0.Insert(h, p.agg0.group(&k), agg0State{key: k})
-			} else {
-				p.agg0.Touch(idx)
-			}
-			st := p.agg0.At(idx)
-			if !st.dirty {
-				st.dirty = true
-				p.agg0.MarkDirty(idx)
-			}
-			// COUNT(uuid)  [cdn_table.sql:40:18]
-			if !uuidNull {
-				st.count0.Add()
-			}
-			// SUM(response_size)  [cdn_table.sql:40:47]
-			if !response_sizeNull {
-				st.sum1.Add(response_size, &st.sum1Seen)
-			}
-			// SUM(request_time)  [cdn_table.sql:40:112]
-			if !request_timeNull {
-				st.sum2.Add(request_time, &st.sum2Seen)
+			p.agg0.Touch(idx)
+		}
+		st := p.agg0.At(idx)
+		if !st.dirty {
+			st.dirty = true
+			p.agg0.MarkDirty(idx)
+		}
+		// COUNT(uuid)  [cdn_table.sql:40:18]
+		if !uuidNull {
+			st.count0.Add()
+		}
+		// SUM(response_size)  [cdn_table.sql:40:47]
+		if !response_sizeNull {
+			st.sum1.Add(response_size, &st.sum1Seen)
+		}
+		// SUM(request_time)  [cdn_table.sql:40:112]
+		if !request_timeNull {
+			st.sum2.Add(request_time, &st.sum2Seen)
+		}
+	}
+	return nil
+}
+
+// pipeline0Forward is pipeline0 for a task that forwards the rows to the tasks owning their
+// groups (fwd0) instead of pre-aggregating them.
+// Pipeline 0: Scan(cdn_access_log) -> Calc -> Aggregate(groupBy=[province])
+func (p *stage0) pipeline0Forward(b *stream.Batch) (err error) {
+	site, r := 0, 0
+	defer func() {
+		if site != 0 {
+			if rv := recover(); rv != nil {
+				err = job.AtRow(job.UDFPanic(udfSites[site].pos, udfSites[site].name, rv), b.Where(r))
 			}
 		}
+	}()
+	for ; r < len(b.Records); r++ {
+		rec := b.Records[r]
+		if p.csv0.IsComment(rec) {
+			continue
+		}
+		// The first 4 fields: split here when unquoted, else by csv0.SplitInto.
+		var fields [4][]byte
+		nf := 0
+		if delim, quote, plain := p.csv0.Plain(); plain && len(rec) > 0 {
+			for rest := rec; nf < 4; nf++ {
+				if len(rest) > 0 && rest[0] == quote {
+					nf = -1
+					break
+				}
+				i := bytes.IndexByte(rest, delim)
+				if i < 0 {
+					fields[nf] = rest
+					nf++
+					break
+				}
+				fields[nf], rest = rest[:i], rest[i+1:]
+			}
+		} else {
+			nf = -1
+		}
+		if nf < 0 {
+			var err error
+			if nf, err = p.csv0.SplitInto(rec, fields[:]); err != nil {
+				if p.csv0.IgnoreParseErrors() {
+					p.parseErrors0.Add(1)
+					continue
+				}
+				return job.RowError(b.Where(r), "cdn_table.sql:1:1", "%v", err)
+			}
+		}
+		if nf < 4 {
+			if !p.csv0.IgnoreParseErrors() {
+				return job.RowError(b.Where(r), "cdn_table.sql:1:1", "expected at least 4 fields for table cdn_access_log, found %d", nf)
+			}
+			p.parseErrors0.Add(1)
+		}
+		// uuid STRING  [cdn_table.sql:2:3]
+		var uuid string
+		_ = uuid
+		uuidNull := true
+		if nf > 0 {
+			if fv := fields[0]; !p.csv0.IsNull(fv) {
+				uuid, uuidNull = types.StringOf(fv), false
+			}
+		}
+		// client_ip STRING  [cdn_table.sql:3:3]
+		var client_ip string
+		client_ipNull := true
+		if nf > 1 {
+			if fv := fields[1]; !p.csv0.IsNull(fv) {
+				client_ip, client_ipNull = types.StringOf(fv), false
+			}
+		}
+		// request_time BIGINT  [cdn_table.sql:4:3]
+		var request_time int64
+		request_timeNull := true
+		if nf > 2 {
+			if fv := fields[2]; !p.csv0.IsNull(fv) {
+				var ok bool
+				if request_time, ok = types.ParseDigits8(fv); !ok {
+					request_time, ok = types.ParseInt64(fv)
+				}
+				if ok {
+					request_timeNull = false
+				} else if p.csv0.IgnoreParseErrors() {
+					request_time = int64(0)
+					p.parseErrors0.Add(1)
+				} else {
+					return job.RowError(b.Where(r), "cdn_table.sql:4:3", "cannot parse %q as BIGINT for column request_time", fv)
+				}
+			}
+		}
+		// response_size BIGINT  [cdn_table.sql:5:3]
+		var response_size int64
+		response_sizeNull := true
+		if nf > 3 {
+			if fv := fields[3]; !p.csv0.IsNull(fv) {
+				var ok bool
+				if response_size, ok = types.ParseDigits8(fv); !ok {
+					response_size, ok = types.ParseInt64(fv)
+				}
+				if ok {
+					response_sizeNull = false
+				} else if p.csv0.IgnoreParseErrors() {
+					response_size = int64(0)
+					p.parseErrors0.Add(1)
+				} else {
+					return job.RowError(b.Where(r), "cdn_table.sql:5:3", "cannot parse %q as BIGINT for column response_size", fv)
+				}
+			}
+		}
+		// province = ip_to_province(client_ip)  [cdn_table.sql:42:14]
+		var province string
+		provinceNull := true
+		if !client_ipNull {
+			site = 1
+			province, provinceNull = udf.IPToProvince(client_ip), false
+			site = 0
+		}
+		kb := keygroup.AppendNull(p.keyBuf[:0], provinceNull)
+		kb = keygroup.AppendString(kb, province)
+		p.keyBuf = kb
+		t := p.x2.KeyTask(kb)
+		fr := p.x2.Row(t)
+		fr.pos = b.Pos(r)
+		fr.province = p.x2.String(t, province)
+		fr.provinceNull = provinceNull
+		fr.uuid = p.x2.String(t, uuid)
+		fr.uuidNull = uuidNull
+		fr.response_size = response_size
+		fr.response_sizeNull = response_sizeNull
+		fr.request_time = request_time
+		fr.request_timeNull = request_timeNull
 	}
 	return nil
 }
@@ -655,7 +778,7 @@ func (p *stage0) partial0(rows int) {
 
 // stage1 is a task of stage 1:
 //
-//	Pipeline 1: Aggregate(groupBy=[province]) -> Calc -> Sink(cdn_access_statistic)
+//	Pipeline 1: Aggregate(groupBy=[province]) -> Calc -> Calc -> Sink(cdn_access_statistic)
 //	Pipeline 2: Aggregate(groupBy=[province]) -> Calc -> Sink(cdn_access_print)
 type stage1 struct {
 	// agg0 holds the groups of the aggregate of pipeline 0 this task owns.
@@ -664,10 +787,10 @@ type stage1 struct {
 	task *exec.Task
 	// sink1: INSERT INTO cdn_access_statistic (connector jdbc)
 	sink1 stream.Sink
-	// nullDrops1 counts the rows dropped for a NULL in a NOT NULL column of cdn_access_statistic (table.exec.sink.not-null-enforcer = 'DROP'); nil under 'ERROR'.
-	nullDrops1 *job.Counter
 	// sink2: INSERT INTO cdn_access_print (connector print)
 	sink2 stream.Sink
+	// nullDrops1 counts the rows dropped for a NULL in a NOT NULL column of cdn_access_statistic (table.exec.sink.not-null-enforcer = 'DROP'); nil under 'ERROR'.
+	nullDrops1 *job.Counter
 }
 
 // init opens what the task owns: decoders, counters, function instances, sinks.
@@ -679,11 +802,11 @@ func (p *stage1) init(ctx *job.Context, src *jobSources) (err error) {
 	if p.sink1, err = sqlite.NewSink(ctx.Options("cdn_access_statistic"), spec.Tables[1].Schema); err != nil {
 		return err
 	}
-	p.nullDrops1 = ctx.NotNullDrops("cdn_access_statistic")
 	// cdn_access_print: connector print
 	if p.sink2, err = printsink.NewSink(ctx.Options("cdn_access_print"), spec.Tables[2].Schema); err != nil {
 		return err
 	}
+	p.nullDrops1 = ctx.NotNullDrops("cdn_access_statistic")
 	return err
 }
 
@@ -711,9 +834,6 @@ func (p *stage1) OnWatermark(t int64) error {
 func (p *stage1) OnBarrier(id int64) error {
 	p.agg0.Tick()
 	if err := p.flush1(); err != nil {
-		return err
-	}
-	if err := p.flush2(); err != nil {
 		return err
 	}
 	p.agg0.clean()
@@ -804,7 +924,8 @@ func (p *stage1) rows0(rows []agg0In) error {
 	return nil
 }
 
-// Pipeline 1: Aggregate(groupBy=[province]) -> Calc -> Sink(cdn_access_statistic)
+// Pipeline 1: Aggregate(groupBy=[province]) -> Calc -> Calc -> Sink(cdn_access_statistic)
+// Pipeline 2: Aggregate(groupBy=[province]) -> Calc -> Sink(cdn_access_print)
 func (p *stage1) flush1() error {
 	for _, idx := range p.agg0.Dirty() {
 		if idx < 0 {
@@ -816,7 +937,7 @@ func (p *stage1) flush1() error {
 		access_count := st.count0.Result()
 		total_download, total_downloadNull := st.sum1.Result(st.sum1Seen)
 		_f4, _f4Null := st.sum2.Result(st.sum2Seen)
-		// province = CAST(province AS STRING NOT NULL)
+		// The Calc shared by pipelines 1, 2: computed once per group.
 		// download_speed = CAST(CAST(total_download AS DECIMAL(19, 0)) * 1.0 / CAST($f4 AS DECIMAL(19, 0)) AS DOUBLE)
 		var dec types.Decimal
 		decNull := total_downloadNull
@@ -858,26 +979,58 @@ func (p *stage1) flush1() error {
 		if !download_speedNull {
 			download_speed = types.DecimalToFloat64(quo, 18)
 		}
-		row := agg0Row{
-			province:           province,
-			provinceNull:       provinceNull,
-			access_count:       access_count,
-			total_download:     total_download,
-			total_downloadNull: total_downloadNull,
-			download_speed:     download_speed,
-			download_speedNull: download_speedNull,
-		}
-		switch {
-		case !st.emitted:
-			if err := p.write1(stream.Insert, &row, &st.key); err != nil {
-				return err
+		{
+			// Pipeline 1: Aggregate(groupBy=[province]) -> Calc -> Calc -> Sink(cdn_access_statistic)
+			// province = CAST(province AS STRING NOT NULL)
+			row := agg0Row{
+				province:           province,
+				provinceNull:       provinceNull,
+				access_count:       access_count,
+				total_download:     total_download,
+				total_downloadNull: total_downloadNull,
+				download_speed:     download_speed,
+				download_speedNull: download_speedNull,
 			}
-		default:
-			if err := p.write1(stream.UpdateAfter, &row, &st.key); err != nil {
-				return err
+			switch {
+			case !st.emitted:
+				if err := p.write1(stream.Insert, &row, &st.key); err != nil {
+					return err
+				}
+			default:
+				if err := p.write1(stream.UpdateAfter, &row, &st.key); err != nil {
+					return err
+				}
 			}
+			st.emitted = true
 		}
-		st.emitted = true
+		{
+			// Pipeline 2: Aggregate(groupBy=[province]) -> Calc -> Sink(cdn_access_print)
+			row := agg0Row2{
+				province:           province,
+				provinceNull:       provinceNull,
+				access_count:       access_count,
+				total_download:     total_download,
+				total_downloadNull: total_downloadNull,
+				download_speed:     download_speed,
+				download_speedNull: download_speedNull,
+			}
+			switch {
+			case !st.emitted2:
+				if err := p.write2(stream.Insert, &row); err != nil {
+					return err
+				}
+			case row.same(&st.out2):
+				continue
+			default:
+				if err := p.write2(stream.UpdateBefore, &st.out2); err != nil {
+					return err
+				}
+				if err := p.write2(stream.UpdateAfter, &row); err != nil {
+					return err
+				}
+			}
+			st.out2, st.emitted2 = row, true
+		}
 	}
 	return nil
 }
@@ -907,88 +1060,6 @@ func (p *stage1) write1(kind stream.RowKind, row *agg0Row, key *agg0Key) error {
 	}
 	if err := p.sink1.End(); err != nil {
 		return err
-	}
-	return nil
-}
-
-// Pipeline 2: Aggregate(groupBy=[province]) -> Calc -> Sink(cdn_access_print)
-func (p *stage1) flush2() error {
-	for _, idx := range p.agg0.Dirty() {
-		if idx < 0 {
-			continue // expired since it changed
-		}
-		st := p.agg0.At(idx)
-		province := st.key.province
-		provinceNull := st.key.provinceNull
-		access_count := st.count0.Result()
-		total_download, total_downloadNull := st.sum1.Result(st.sum1Seen)
-		_f4, _f4Null := st.sum2.Result(st.sum2Seen)
-		// download_speed = CAST(CAST(total_download AS DECIMAL(19, 0)) * 1.0 / CAST($f4 AS DECIMAL(19, 0)) AS DOUBLE)
-		var dec types.Decimal
-		decNull := total_downloadNull
-		if !decNull {
-			var ok bool
-			if dec, ok = types.IntToDecimal(int64(total_download), 19, 0); !ok {
-				dec, decNull = types.Decimal{}, true
-			}
-		}
-		var prod types.Decimal
-		prodNull := decNull
-		if !prodNull {
-			var ok bool
-			if prod, ok = types.MulDecimal(dec, decLit1, 0, 1, 1, 21); !ok {
-				prod, prodNull = types.Decimal{}, true
-			}
-		}
-		var dec2 types.Decimal
-		dec2Null := _f4Null
-		if !dec2Null {
-			var ok bool
-			if dec2, ok = types.IntToDecimal(int64(_f4), 19, 0); !ok {
-				dec2, dec2Null = types.Decimal{}, true
-			}
-		}
-		var quo types.Decimal
-		quoNull := prodNull || dec2Null
-		if !quoNull {
-			if (dec2).Sign() == 0 {
-				return job.RowError("", "cdn_table.sql:47:85", "division by zero")
-			}
-			var ok bool
-			if quo, ok = types.DivDecimal(prod, dec2, 1, 0, 18, 38); !ok {
-				quo, quoNull = types.Decimal{}, true
-			}
-		}
-		var download_speed float64
-		download_speedNull := quoNull
-		if !download_speedNull {
-			download_speed = types.DecimalToFloat64(quo, 18)
-		}
-		row := agg0Row2{
-			province:           province,
-			provinceNull:       provinceNull,
-			access_count:       access_count,
-			total_download:     total_download,
-			total_downloadNull: total_downloadNull,
-			download_speed:     download_speed,
-			download_speedNull: download_speedNull,
-		}
-		switch {
-		case !st.emitted2:
-			if err := p.write2(stream.Insert, &row); err != nil {
-				return err
-			}
-		case row.same(&st.out2):
-			continue
-		default:
-			if err := p.write2(stream.UpdateBefore, &st.out2); err != nil {
-				return err
-			}
-			if err := p.write2(stream.UpdateAfter, &row); err != nil {
-				return err
-			}
-		}
-		st.out2, st.emitted2 = row, true
 	}
 	return nil
 }
