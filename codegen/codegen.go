@@ -137,7 +137,10 @@ func (g *gen) pos(span diag.Span) string {
 		return ""
 	}
 	p := g.src.Position(span.Start)
-	if g.src.Base == nil {
+	switch {
+	case len(g.src.Files) > 0:
+		p.File = path.Base(strings.ReplaceAll(p.File, "\\", "/"))
+	case g.src.Base == nil:
 		p.File = g.opts.SourceName
 	}
 	return p.String()
@@ -258,9 +261,14 @@ func (g *gen) collectUDFs() {
 	}
 }
 
-// jobName is the SQL file name without directory and extension.
+// jobName is the SQL file name without directory and extension; of several files, the
+// last one's (q1 for ddl_gen.sql ddl_views.sql q1.sql).
 func (g *gen) jobName() string {
-	base := path.Base(strings.ReplaceAll(g.opts.SourceName, "\\", "/"))
+	name := g.opts.SourceName
+	if g.src != nil && len(g.src.Files) > 0 {
+		name = g.src.Files[len(g.src.Files)-1].Name
+	}
+	base := path.Base(strings.ReplaceAll(name, "\\", "/"))
 	if i := strings.LastIndexByte(base, '.'); i > 0 {
 		base = base[:i]
 	}
