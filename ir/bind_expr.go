@@ -1,8 +1,8 @@
 package ir
 
 import (
-	"fmt"
 	"encoding/hex"
+	"fmt"
 	"math"
 	"math/big"
 	"strconv"
