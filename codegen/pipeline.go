@@ -152,6 +152,20 @@ func (g *gen) scanPipeline(group []*ir.Pipeline, scan *ir.Scan) {
 			// for r := 0; r < b.Count; r++ { ... }
 			loop = jen.For(jen.Id("r").Op(":=").Lit(0), jen.Id("r").Op("<").Id("b").Dot("Count"), jen.Id("r").Op("++")).Block(body...)
 		}
+	case "nexmark":
+		body := g.decodeNexmark(f, pl, scan, srcVar)
+		if body == nil {
+			return
+		}
+		fill := jen.Id("p").Dot(fmt.Sprintf("nexmark%d", pl.ID)).Dot("Fill").Call(jen.Id("b"))
+		cond := jen.Id("r").Op("<").Id("ev").Dot("Len").Call()
+		if f.usesSite {
+			// for ev := p.nexmark1.Fill(b); r < ev.Len(); r++ { ... }
+			loop = jen.For(jen.Id("ev").Op(":=").Add(fill), cond, jen.Id("r").Op("++")).Block(body...)
+		} else {
+			// for r, ev := 0, p.nexmark1.Fill(b); r < ev.Len(); r++ { ... }
+			loop = jen.For(jen.List(jen.Id("r"), jen.Id("ev")).Op(":=").List(jen.Lit(0), fill), cond, jen.Id("r").Op("++")).Block(body...)
+		}
 	default:
 		g.errorf(t.Span, "connector '%s' has no runtime support yet", res.Connector)
 		return

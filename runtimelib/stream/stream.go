@@ -58,6 +58,10 @@ type Batch struct {
 	// Split is the index, within its source, of the split all records of the batch come
 	// from: a file of a filesystem source, a partition of a Kafka source.
 	Split int32
+	// Owned says that the split belongs to one source task (Split mod tasks), as a
+	// partition of a partitioned source does (Partition set): a generated split whose
+	// rows must stay in order (nexmark). Without either, a batch goes to any task.
+	Owned bool
 	// End is the split's position after this batch, where reading the split resumes so
 	// that the batch is not read again: a Kafka offset, a byte offset in a file. It grows
 	// from one batch of a split to the next. See Position.
