@@ -7,7 +7,8 @@
 //	udf/*.go       Go UDF source, importable as example.com/golden/udf
 //	data/*         files the job reads, relative to its working directory
 //	script         steps that replace the job's sources (optional; see below)
-//	args           flags for the job binary, one per line (optional)
+//	args           flags for the job binary, one per line (optional; a case with args
+//	               and no data runs its job too: its sources generate their input)
 //
 // Output sections, rewritten by `go test ./golden -update`:
 //
@@ -15,7 +16,7 @@
 //	bound          the bound plan (ir.DumpPlan)
 //	optimized      the optimized plan and its pipelines
 //	main.go        the generated Go source (one section per generated file)
-//	stdout         what the built job printed, for cases with a data/ or script section
+//	stdout         what the built job printed, for cases with a data/, script or args section
 //	error          the compile error, for failing inputs; no later stage is kept
 //
 // A script (runtimelib/job ScriptEnv, given to the job as $SQLC_STREAM_SCRIPT) says

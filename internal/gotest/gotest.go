@@ -85,3 +85,28 @@ func RunEnv(t testing.TB, dir string, env []string, bin string, args ...string) 
 	}
 	return o.String(), e.String(), 0
 }
+
+// NexmarkDir is the Flink SQL text of the Nexmark benchmark, an external suite kept
+// beside the project, not in it: $SQLC_STREAM_NEXMARK_DIR, else shared/nexmark in the
+// directory holding the checkout (../shared/nexmark) or in one above it (a worktree
+// kept deeper). The test is skipped, saying so, when there is none.
+func NexmarkDir(t testing.TB) string {
+	t.Helper()
+	if d := os.Getenv("SQLC_STREAM_NEXMARK_DIR"); d != "" {
+		return d
+	}
+	dir := filepath.Dir(RepoRoot(t))
+	for {
+		d := filepath.Join(dir, "shared", "nexmark")
+		if st, err := os.Stat(d); err == nil && st.IsDir() {
+			return d
+		}
+		up := filepath.Dir(dir)
+		if up == dir {
+			break
+		}
+		dir = up
+	}
+	t.Skipf("the Nexmark suite is not beside the project (no shared/nexmark above %s; set SQLC_STREAM_NEXMARK_DIR)", RepoRoot(t))
+	return ""
+}
