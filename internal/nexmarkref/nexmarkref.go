@@ -36,10 +36,10 @@ import (
 type Kind int
 
 const (
-	Int     Kind = iota // BIGINT, INT: decimal digits
-	Dec3                // DECIMAL(p, 3): a scaled integer (the value times 1000)
-	Millis              // TIMESTAMP(3): epoch milliseconds
-	Text                // STRING
+	Int    Kind = iota // BIGINT, INT: decimal digits
+	Dec3               // DECIMAL(p, 3): a scaled integer (the value times 1000)
+	Millis             // TIMESTAMP(3): epoch milliseconds
+	Text               // STRING
 )
 
 // Query is a Nexmark query's reference: its SQL over the tables person, auction and bid
