@@ -59,13 +59,36 @@ func nexmarkConst(row, field string) string {
 	return strings.ToUpper(row[:1]) + row[1:] + nexmarkField{name: field}.goName()
 }
 
-// nexmarkCol is a column a nexmark Scan reads: event_type, or a field of a ROW.
+// nexmarkCol is a column a nexmark Scan reads: event_type, a field of a ROW, or a ROW
+// whole (fields: the generator's field of each of its declared fields).
 type nexmarkCol struct {
-	pos   int
-	col   *ir.Column
-	typ   ir.Type // the scan column's type (the field's, for a field)
-	row   string  // "" for event_type
-	field nexmarkField
+	pos    int
+	col    *ir.Column
+	typ    ir.Type // the scan column's type (the field's, for a field)
+	row    string  // "" for event_type
+	field  nexmarkField
+	fields []nexmarkField // a whole ROW
+}
+
+// nexmarkFieldOf finds the generator's field of a declared ROW field and checks its
+// type.
+func (g *gen) nexmarkFieldOf(c *ir.Column, row nexmarkRow, name string, typ ir.Type) (nexmarkField, bool) {
+	for _, f := range row.fields {
+		if f.name != name {
+			continue
+		}
+		if typ.Kind != f.kind && !(f.kind == ir.KindVarchar && typ.IsString()) {
+			g.errorf(c.Span, "field %s.%s of a nexmark table is %s, not %s", c.Name, name, ir.Type{Kind: f.kind, Length: ir.MaxLength, Precision: 3}, typ.Materialized().WithNull())
+			return f, false
+		}
+		return f, true
+	}
+	var names []string
+	for _, f := range row.fields {
+		names = append(names, f.name)
+	}
+	g.errorf(c.Span, "the nexmark generator has no field %s.%s (its fields: %s)", c.Name, name, strings.Join(names, ", "))
+	return nexmarkField{}, false
 }
 
 // nexmarkColumns checks what a nexmark Scan reads against the generator's table and
@@ -98,34 +121,24 @@ func (g *gen) nexmarkColumns(scan *ir.Scan) ([]nexmarkCol, bool) {
 			continue
 		}
 		if len(path) == 0 {
-			g.errorf(c.Span, "reading the whole ROW column %s of a nexmark table is not supported yet; read its fields (%s.%s, ...)", c.Name, c.Name, row.fields[0].name)
-			ok = false
+			// The whole ROW: every field it declares, by name.
+			nc := nexmarkCol{pos: i, col: c, typ: typ, row: c.Name}
+			for _, fd := range typ.Fields {
+				f, fok := g.nexmarkFieldOf(c, row, fd.Name, fd.Type)
+				ok = ok && fok
+				nc.fields = append(nc.fields, f)
+			}
+			cols = append(cols, nc)
 			continue
 		}
 		name := c.Type.Fields[path[0]].Name
-		var field nexmarkField
-		for _, f := range row.fields {
-			if f.name == name {
-				field = f
-			}
-		}
-		switch {
-		case field.name == "":
-			var names []string
-			for _, f := range row.fields {
-				names = append(names, f.name)
-			}
-			g.errorf(c.Span, "the nexmark generator has no field %s.%s (its fields: %s)", c.Name, name, strings.Join(names, ", "))
-			ok = false
-			continue
-		case len(path) > 1:
-			g.errorf(c.Span, "field %s.%s of a nexmark table is %s, not a ROW", c.Name, name, field.kind)
+		if len(path) > 1 {
+			g.errorf(c.Span, "field %s.%s of a nexmark table is not a ROW", c.Name, name)
 			ok = false
 			continue
 		}
-		want := field.kind
-		if typ.Kind != want && !(want == ir.KindVarchar && typ.IsString()) {
-			g.errorf(c.Span, "field %s.%s of a nexmark table is %s, not %s", c.Name, name, ir.Type{Kind: want, Length: ir.MaxLength, Precision: 3}, typ.Materialized().WithNull())
+		field, fok := g.nexmarkFieldOf(c, row, name, typ)
+		if !fok {
 			ok = false
 			continue
 		}
@@ -161,9 +174,15 @@ func (g *gen) decodeNexmark(f *fn, pl *ir.Pipeline, scan *ir.Scan, srcVar string
 	var consts []string
 	seen := map[string]bool{}
 	for _, c := range cols {
-		if c.row != "" && !seen[c.row+"."+c.field.name] {
-			seen[c.row+"."+c.field.name] = true
-			consts = append(consts, nexmarkConst(c.row, c.field.name))
+		fields := c.fields
+		if c.fields == nil {
+			fields = []nexmarkField{c.field}
+		}
+		for _, fd := range fields {
+			if c.row != "" && !seen[c.row+"."+fd.name] {
+				seen[c.row+"."+fd.name] = true
+				consts = append(consts, nexmarkConst(c.row, fd.name))
+			}
 		}
 	}
 	sort.Strings(consts)
@@ -217,6 +236,10 @@ func (g *gen) decodeNexmark(f *fn, pl *ir.Pipeline, scan *ir.Scan, srcVar string
 		r := nexmarkRows[name]
 		var names []string
 		for _, c := range rc {
+			if c.fields != nil {
+				names = append(names, name)
+				continue
+			}
 			names = append(names, name+"."+c.field.name)
 		}
 		f.emit(g.comment(strings.Join(names, ", "), rc[0].col.Span))
@@ -224,14 +247,30 @@ func (g *gen) decodeNexmark(f *fn, pl *ir.Pipeline, scan *ir.Scan, srcVar string
 		absent := f.define("no"+strings.ToUpper(name[:1])+name[1:], ev().Dot("Kinds").Index(jen.Id("r")).Op("!=").Qual(pkgNexmark, r.kind))
 		evVar := f.names.fresh(name + "Ev")
 		var lhs, rhs []jen.Code
-		for _, c := range rc {
-			v := f.declare(name+"_"+c.field.name, f.goType(c.typ))
-			src := jen.Id(evVar).Dot(c.field.goName())
-			if c.field.kind == ir.KindTimestamp {
+		get := func(fd nexmarkField) jen.Code {
+			src := jen.Id(evVar).Dot(fd.goName())
+			if fd.kind == ir.KindTimestamp {
 				src = jen.Qual(pkgTypes, "Timestamp").Values(jen.Dict{jen.Id("Millis"): src})
 			}
+			return src
+		}
+		for _, c := range rc {
+			if c.fields != nil {
+				// bid = struct{...}{f0: bidEv.Auction, ...}: the generator's fields are never NULL.
+				v := f.declare(name, f.goType(c.typ))
+				gt, _ := goType(c.typ)
+				d := jen.Dict{}
+				for i, fd := range c.fields {
+					d[jen.Id(rowField(i))] = get(fd)
+				}
+				lhs = append(lhs, v.id())
+				rhs = append(rhs, jen.Add(gt).Values(d))
+				row[c.pos] = value{t: c.typ, vl: v, nl: absent}
+				continue
+			}
+			v := f.declare(name+"_"+c.field.name, f.goType(c.typ))
 			lhs = append(lhs, v.id())
-			rhs = append(rhs, src)
+			rhs = append(rhs, get(c.field))
 			row[c.pos] = value{t: c.typ, vl: v, nl: absent}
 		}
 		// if !noBid { bidEv := &ev.Bids[ev.Index[r]]; bid_auction, ... = bidEv.Auction, ... }

@@ -494,6 +494,19 @@ func (g *gen) writeRow(f *fn, sinkVar string, s *ir.Sink, kind jen.Code, row []v
 			continue
 		}
 		v := vals[j]
+		if col.Type.Kind == ir.KindRow {
+			if !rowSinks[s.Table.Connector] {
+				g.errorf(col.Span, "connector '%s' cannot take the ROW column %s yet (print and blackhole can)", s.Table.Connector, col.Name)
+				return
+			}
+			var write []jen.Code
+			if write = f.nest(func() { g.writeRowValue(f, sinkVar, v, col.Span) }); v.N() != nil && col.Type.Nullable {
+				f.emit(jen.If(v.N()).Block(jen.Add(sink).Dot("Null").Call()).Else().Block(write...))
+			} else {
+				f.emit(write...)
+			}
+			continue
+		}
 		call, ok := sinkCall(sink, v.V(), v.t, col.Type.Scale)
 		if !ok {
 			g.errorf(col.Span, "writing a %s column is not supported by the code generator yet", col.Type)

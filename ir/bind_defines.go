@@ -13,7 +13,8 @@ import (
 // compiler: it replaces the table's option of the same (canonical) key or adds one, as
 // if the WITH clause said so. Connectors are compiled into the job, so swapping one
 // ('connector' = 'print' for 'blackhole') is only possible here; the job binary's own
-// -D changes the other options at start.
+// -D changes the other options at start. A define of the connector drops the written
+// options the new connector does not take.
 type Define struct {
 	Table, Key, Value string
 }
@@ -67,7 +68,33 @@ func (b *binder) applyDefines(t *Table) {
 			opts = append(opts, o)
 		}
 		t.Options = opts
+		if options.Canonical(t.Connector, "", key) == "connector" {
+			t.Options = dropForeign(t.Name, t.Options)
+		}
 	}
+}
+
+// dropForeign drops the written options a new connector does not take: a connector
+// swapped by -D (a filesystem sink made print) keeps the options it understands.
+func dropForeign(table string, opts []Option) []Option {
+	kvs := make([]options.KV, len(opts))
+	for i, o := range opts {
+		kvs[i] = options.KV{Key: o.Key, Value: o.Value}
+	}
+	_, probs := options.Resolve(table, kvs)
+	drop := map[string]bool{}
+	for _, p := range probs {
+		if strings.HasPrefix(p.Msg, "unsupported option") {
+			drop[p.Key] = true
+		}
+	}
+	var out []Option
+	for _, o := range opts {
+		if !drop[o.Key] || o.Define != "" {
+			out = append(out, o)
+		}
+	}
+	return out
 }
 
 // unusedDefines reports the defines that named no table of the script.

@@ -285,6 +285,16 @@ type Column struct {
 	Scale     int // DECIMAL scale
 	Length    int // CHAR/VARCHAR/BINARY/VARBINARY length
 	Nullable  bool
+	Fields    []Column // a ROW's fields, in order
+}
+
+// RowWriter is a Sink that takes ROW columns (print, blackhole). The value of a ROW
+// column is BeginRow, one call per field in order (a nested ROW again with BeginRow),
+// then EndRow; a NULL ROW is Null. Generated code writes ROW columns only into sinks
+// whose connector has one (the compiler checks).
+type RowWriter interface {
+	BeginRow()
+	EndRow()
 }
 
 // Schema is the row a sink receives, in order, and the key an upsert sink writes on
