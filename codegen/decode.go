@@ -609,18 +609,11 @@ func (g *gen) decodeDatagen(f *fn, pl *ir.Pipeline, scan *ir.Scan, srcVar string
 		return nil
 	}
 	field := "gen" + itoa(pl.ID)
-	g.cur.fields = append(g.cur.fields,
-		jen.Comment(fmt.Sprintf("%s generates the rows of %s.", field, t.Name)),
-		jen.Id(field).Op("*").Qual(pkgDatagen, "Reader"))
 	// src.src1, err = datagen.NewSource(ctx.Options("t"), spec.Tables[0].Schema), in run;
 	// each task pulls the rows of its batches with a reader of its own: p.gen1 = src.src1.Reader()
-	g.srcOpen = append(g.srcOpen, srcOpen{
-		name:    srcVar,
-		typ:     jen.Op("*").Qual(pkgDatagen, "Source"),
-		open:    jen.Qual(pkgDatagen, "NewSource").Call(jen.Id("ctx").Dot("Options").Call(jen.Lit(t.Name)), jen.Id("spec").Dot("Tables").Index(jen.Lit(g.tableIdx[t])).Dot("Schema")),
-		comment: fmt.Sprintf("%s: connector datagen", t.Name),
-	})
-	g.cur.setup = append(g.cur.setup, jen.Id("p").Dot(field).Op("=").Id("src").Dot(srcVar).Dot("Reader").Call())
+	g.readerSource(srcVar, field, pkgDatagen,
+		jen.Qual(pkgDatagen, "NewSource").Call(jen.Id("ctx").Dot("Options").Call(jen.Lit(t.Name)), jen.Id("spec").Dot("Tables").Index(jen.Lit(g.tableIdx[t])).Dot("Schema")),
+		fmt.Sprintf("%s generates the rows of %s.", field, t.Name), fmt.Sprintf("%s: connector datagen", t.Name))
 	src := func() *jen.Statement { return jen.Id("p").Dot(field) }
 	f.emit(src().Dot("Seek").Call(jen.Id("b"), jen.Id("r")))
 	// Pull in increasing column order, as the source expects.
@@ -666,4 +659,13 @@ func (g *gen) decodeDatagen(f *fn, pl *ir.Pipeline, scan *ir.Scan, srcVar string
 	}
 	g.emitParts(f, scan, row)
 	return f.body()
+}
+
+// readerSource declares a source that run opens once (open, of type *pkg.Source) and
+// that each task reads with a *pkg.Reader of its own, in the task's field: datagen,
+// nexmark.
+func (g *gen) readerSource(srcVar, field, pkg string, open jen.Code, fieldComment, srcComment string) {
+	g.cur.fields = append(g.cur.fields, jen.Comment(fieldComment), jen.Id(field).Op("*").Qual(pkg, "Reader"))
+	g.srcOpen = append(g.srcOpen, srcOpen{name: srcVar, typ: jen.Op("*").Qual(pkg, "Source"), open: open, comment: srcComment})
+	g.cur.setup = append(g.cur.setup, jen.Id("p").Dot(field).Op("=").Id("src").Dot(srcVar).Dot("Reader").Call())
 }

@@ -195,20 +195,13 @@ func (g *gen) decodeNexmark(f *fn, pl *ir.Pipeline, scan *ir.Scan, srcVar string
 		fields = joinOp("|", parts)
 	}
 	reader := fmt.Sprintf("nexmark%d", pl.ID)
-	g.cur.fields = append(g.cur.fields,
-		jen.Comment(fmt.Sprintf("%s generates the events of the %s batches the task processes.", reader, t.Name)),
-		jen.Id(reader).Op("*").Qual(pkgNexmark, "Reader"))
 	// src.src1, err = nexmark.NewSource(ctx.Options("t"), ctx.Parallelism(), nexmark.BidAuction|...), in run;
 	// each task generates the events of its batches with a reader of its own:
 	// p.nexmark1 = src.src1.Reader()
-	g.srcOpen = append(g.srcOpen, srcOpen{
-		name: srcVar,
-		typ:  jen.Op("*").Qual(pkgNexmark, "Source"),
-		open: jen.Qual(pkgNexmark, "NewSource").Call(jen.Id("ctx").Dot("Options").Call(jen.Lit(t.Name)),
-			jen.Id("ctx").Dot("Parallelism").Call(), fields),
-		comment: fmt.Sprintf("%s: connector nexmark, one split per task; generated: %s", t.Name, strings.Join(consts, ", ")),
-	})
-	g.cur.setup = append(g.cur.setup, jen.Id("p").Dot(reader).Op("=").Id("src").Dot(srcVar).Dot("Reader").Call())
+	g.readerSource(srcVar, reader, pkgNexmark,
+		jen.Qual(pkgNexmark, "NewSource").Call(jen.Id("ctx").Dot("Options").Call(jen.Lit(t.Name)), jen.Id("ctx").Dot("Parallelism").Call(), fields),
+		fmt.Sprintf("%s generates the events of the %s batches the task processes.", reader, t.Name),
+		fmt.Sprintf("%s: connector nexmark, one split per task; generated: %s", t.Name, strings.Join(consts, ", ")))
 
 	row := make([]value, len(scan.Columns))
 	ev := func() *jen.Statement { return jen.Id("ev") }

@@ -134,6 +134,11 @@ func (s *Source) Run(ctx context.Context, out chan<- *stream.Batch) error {
 	}
 	var wallStart time.Time
 	var timer *time.Timer
+	defer func() {
+		if timer != nil {
+			timer.Stop()
+		}
+	}()
 	for active > 0 {
 		for i := range splits {
 			sp := &splits[i]
@@ -149,18 +154,8 @@ func (s *Source) Run(ctx context.Context, out chan<- *stream.Batch) error {
 					wallStart = s.now()
 				}
 				due := wallStart.Add(time.Duration(s.cfg.TimeOf(last)-s.cfg.TimeOf(0)) * time.Millisecond)
-				if wait := due.Sub(s.now()); wait > 0 {
-					if timer == nil {
-						timer = time.NewTimer(wait)
-						defer timer.Stop()
-					} else {
-						timer.Reset(wait)
-					}
-					select {
-					case <-timer.C:
-					case <-ctx.Done():
-						return ctx.Err()
-					}
+				if err := stream.Wait(ctx, &timer, due.Sub(s.now())); err != nil {
+					return err
 				}
 			}
 			b := s.getBatch()

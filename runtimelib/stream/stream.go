@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/sqlc-stream/sqlc-stream/runtimelib/types"
 )
@@ -315,4 +316,24 @@ func (b *Batch) WhereRows(rows []int32) string {
 		return first
 	}
 	return "batch " + first + " to " + last
+}
+
+// Wait waits d (nothing when d <= 0) or until ctx is done, then returning ctx.Err(): a
+// paced source's wait between batches. *timer is reused from call to call (nil the first
+// time); the caller stops it when done.
+func Wait(ctx context.Context, timer **time.Timer, d time.Duration) error {
+	if d <= 0 {
+		return nil
+	}
+	if *timer == nil {
+		*timer = time.NewTimer(d)
+	} else {
+		(*timer).Reset(d)
+	}
+	select {
+	case <-(*timer).C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }
