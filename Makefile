@@ -1,5 +1,5 @@
 # The two commands README.md promises, and a few more for development.
-.PHONY: cdn cdn-kafka test generate bench bench-go benchcmp difftest
+.PHONY: cdn cdn-kafka test generate bench bench-go benchcmp difftest fuzz
 
 # Run the seed CDN job on embedded defaults: bundled CSV sample -> Go UDF -> per-province
 # aggregation -> SQLite table examples/cdn/cdn.db and the print sink on standard output,
@@ -53,3 +53,9 @@ KNOWN ?= true
 difftest:
 	go test ./internal/difftest -run TestDifferential -count=1 -timeout 0 -v \
 	  -queries $(N) -seed $(SEED) -known=$(KNOWN) -found $(CURDIR)/difftest-found
+
+# The fuzz targets' long run: each target for FUZZTIME (docs/fuzzing.md); new failing
+# inputs land in the packages' testdata/fuzz directories.
+FUZZTIME ?= 5m
+fuzz:
+	FUZZTIME=$(FUZZTIME) bash scripts/fuzz.sh

@@ -35,6 +35,8 @@ type aggInfo struct {
 	updating bool
 	// single: keyed by its one group column's value, not by the key struct (aggUpdate).
 	single bool
+	// keyString: the key type has a String method, for the errors that name a group.
+	keyString bool
 	// stage is the keyed stage that owns the groups, emits the changes and runs the
 	// pipelines reading the aggregate.
 	stage *stageGen
@@ -773,9 +775,16 @@ func (g *gen) emitPipeline(pl *ir.Pipeline, agg *ir.Aggregate) {
 	var rowFields []aggField
 	var rowVals []value
 	write := fmt.Sprintf("write%d", pl.ID)
+	// keyArg: writeN names the group in an error (a NOT NULL sink column; writeRow's
+	// where), so it takes the group's key. That is known once writeN is generated,
+	// below, which fills the calls' placeholders keyArgs with &st.key.
+	keyArg := false
+	var keyArgs []*jen.Statement
 	writeCall := func(kind string, arg jen.Code) jen.Code {
-		// if err := p.write2(stream.Insert, &row); err != nil { return err }
-		return jen.If(jen.Err().Op(":=").Id("p").Dot(write).Call(jen.Qual(pkgStream, kind), arg), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err()))
+		// if err := p.write2(stream.Insert, &row[, &st.key]); err != nil { return err }
+		ph := &jen.Statement{} // renders nothing, without a comma, while empty
+		keyArgs = append(keyArgs, ph)
+		return jen.If(jen.Err().Op(":=").Id("p").Dot(write).Call(jen.Qual(pkgStream, kind), arg, ph), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err()))
 	}
 	filtered := false
 	out := f.runCalcs(pl.Calcs, row, agg.Schema(), func() []jen.Code {
@@ -884,8 +893,16 @@ func (g *gen) emitPipeline(pl *ir.Pipeline, agg *ir.Aggregate) {
 		return
 	}
 
-	// write2 sends one output row of the aggregate to the sink.
-	wf := g.newFn(func() jen.Code { return jen.Lit("") })
+	// write2 sends one output row of the aggregate to the sink. A row error names the
+	// group, as no single record made the row: "group [province=NULL]".
+	wf := g.newFn(func() jen.Code {
+		if len(a.keys) == 0 {
+			return jen.Lit("the global aggregate")
+		}
+		keyArg, a.keyString = true, true
+		return jen.Lit("group ").Op("+").Id("key").Dot("String").Call()
+	})
+	wf.names.used["key"] = true
 	var wrow []value
 	for _, rf := range rowFields {
 		v := value{t: rf.t, vc: jen.Id("row").Dot(rf.name)}
@@ -911,8 +928,15 @@ func (g *gen) emitPipeline(pl *ir.Pipeline, agg *ir.Aggregate) {
 	}
 	wf.finish()
 	em.sinkTable = strings.Join(tables, " and ")
+	params := []jen.Code{jen.Id("kind").Qual(pkgStream, "RowKind"), jen.Id("row").Op("*").Id(em.rowType)}
+	if keyArg {
+		params = append(params, jen.Id("key").Op("*").Id(a.keyType))
+		for _, ph := range keyArgs {
+			*ph = *jen.Op("&").Id("st").Dot("key")
+		}
+	}
 	g.cur.methods = append(g.cur.methods,
-		jen.Comment(fmt.Sprintf("%s writes one change of the aggregate of pipeline %d to %s.", write, a.id, em.sinkTable)).Line().Func().Params(jen.Id("p").Op("*").Id(g.cur.typ)).Id(write).Params(jen.Id("kind").Qual(pkgStream, "RowKind"), jen.Id("row").Op("*").Id(em.rowType)).Error().Block(
+		jen.Comment(fmt.Sprintf("%s writes one change of the aggregate of pipeline %d to %s.", write, a.id, em.sinkTable)).Line().Func().Params(jen.Id("p").Op("*").Id(g.cur.typ)).Id(write).Params(params...).Error().Block(
 			append(wf.body(), jen.Return(jen.Nil()))...),
 	)
 
@@ -1114,6 +1138,9 @@ func (g *gen) aggTypes(a *aggInfo) []jen.Code {
 		jen.Comment(fmt.Sprintf("%s is the GROUP BY key of the aggregate of pipeline %d.", a.keyType, a.id)).Line().
 			Type().Id(a.keyType).Struct(keyFields...),
 	}
+	if a.keyString {
+		out = append(out, g.keyString(a))
+	}
 	stFields := []jen.Code{jen.Id("key").Id(a.keyType)}
 	// The bool flags go last, together: they share words instead of padding one each.
 	flags := []jen.Code{jen.Id("dirty").Bool().Comment("listed in the table's dirty list")}
@@ -1286,4 +1313,46 @@ func (aggEmitter) end(g *gen, f *fn, pl *ir.Pipeline, row []value) {
 	}
 	fwd := f.nest(func() { g.aggForward(f, a, row) })
 	f.emit(jen.If(jen.Id("p").Dot(fmt.Sprintf("fwd%d", a.id))).Block(fwd...).Else().Block(upd...))
+}
+
+// keyString renders the String method of an aggregate's key type, which names a group
+// in a row error ("group [province=NULL]") with the values as CAST(... AS STRING) gives
+// them.
+//
+//	func (k *agg0Key) String() string {
+//		v := [1]string{"NULL"}
+//		if !k.provinceNull {
+//			v[0] = k.province
+//		}
+//		return "[province=" + v[0] + "]"
+//	}
+func (g *gen) keyString(a *aggInfo) jen.Code {
+	f := g.newFn(func() jen.Code { return jen.Lit("") })
+	f.names.used["k"], f.names.used["v"] = true, true
+	var text *jen.Statement
+	for i, k := range a.keys {
+		x := value{t: k.t, vc: fromKey(k.t, jen.Id("k").Dot(k.name))}
+		var s jen.Code = x.V()
+		if !k.t.IsString() {
+			s = f.formatValue(x)
+		}
+		set := jen.Id("v").Index(jen.Lit(i)).Op("=").Add(s)
+		if k.nullable {
+			set = jen.If(jen.Op("!").Id("k").Dot(k.name + "Null")).Block(set)
+		}
+		f.emit(set)
+		if i == 0 {
+			text = jen.Lit("[" + a.node.Names[i] + "=").Op("+").Id("v").Index(jen.Lit(i))
+		} else {
+			text = text.Op("+").Lit(", " + a.node.Names[i] + "=").Op("+").Id("v").Index(jen.Lit(i))
+		}
+	}
+	nulls := make([]jen.Code, len(a.keys))
+	for i := range nulls {
+		nulls[i] = jen.Lit("NULL")
+	}
+	body := append([]jen.Code{jen.Id("v").Op(":=").Index(jen.Lit(len(a.keys))).String().Values(nulls...)}, f.body()...)
+	body = append(body, jen.Return(text.Op("+").Lit("]")))
+	return jen.Comment("String names the group in messages: its key's columns and values.").Line().
+		Func().Params(jen.Id("k").Op("*").Id(a.keyType)).Id("String").Params().String().Block(body...)
 }

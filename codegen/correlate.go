@@ -35,6 +35,7 @@ func (f *fn) runSteps(pl *ir.Pipeline, in []value, inFields []ir.Field, onFilter
 
 func (f *fn) runStepList(steps []ir.Node, row []value, fields []ir.Field, onFilter func() []jen.Code, tail func(out []value)) {
 	if len(steps) == 0 {
+		f.drop = onFilter // what drops the row at the breaker: the innermost loop's
 		tail(row)
 		return
 	}

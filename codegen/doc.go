@@ -112,7 +112,23 @@
 // results that overflow their precision are NULL and DECIMAL division by zero fails the
 // job. CAST of a string that does not parse fails the job (job.RowError with the record
 // and the SQL position); TRY_CAST gives NULL. A NULL written into a NOT NULL sink
-// column fails the job (Flink's default not-null enforcer).
+// column fails the job (Flink's table.exec.sink.not-null-enforcer, default ERROR) naming
+// the column, the table and the record; a row an aggregate emits names its group (the
+// writeN method then takes the group's key, whose type gets a String method). Under
+// DROP (p.nullDropsN, from ctx.NotNullDrops, is not nil) the row is counted and dropped.
+//
+// Built-in functions (fn_builtin.go) are calls of tested helpers of runtimelib/types on
+// the typed locals of their arguments, evaluated first as in Flink's generated code. A
+// constant regular expression is translated, checked (a pattern Java rejects or Go's
+// regexp cannot run is a diagnostic) and compiled once, into a package variable; one
+// computed per row goes through the helpers' cache. RAND and RAND_INTEGER with a literal
+// seed keep a java.util.Random per task in a field of the stage's operator.
+//
+// The time functions
+// (fn_time.go) call runtimelib/types helpers that follow Flink's DateTimeUtils; a constant
+// date pattern is checked here (a bad one is a compile error at its position) and
+// compiled once into a package-level formatter (var dtf1 = types.MustDateTimeFormatter(...)),
+// a pattern computed per row is compiled at run time, once per distinct text.
 //
 // Strings decoded from a batch are views into the batch's memory (types.StringOf): no
 // per-row allocation. A string is copied only when it must outlive the batch: a new

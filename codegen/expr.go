@@ -177,7 +177,7 @@ func (f *fn) call(c *ir.Call) value {
 		return f.and(c)
 	case ir.OpOr:
 		return f.or(c)
-	case opCoalesce, "IFNULL":
+	case opCoalesce:
 		return f.coalesce(c)
 	}
 	args := make([]value, len(c.Args))
@@ -190,6 +190,9 @@ func (f *fn) call(c *ir.Call) value {
 			return false
 		}
 		return true
+	}
+	if v, ok := f.timeCall(c, args); ok { // fn_time.go
+		return v
 	}
 	switch c.Op {
 	case ir.OpRow:
@@ -323,16 +326,6 @@ func (f *fn) call(c *ir.Call) value {
 		return f.strict("trim", c.T, []value{chars, s}, func() jen.Code {
 			return jen.Qual("strings", fnName).Call(s.V(), chars.V())
 		})
-	case "TO_TIMESTAMP":
-		if len(args) != 1 {
-			f.g.errorf(c.Pos, "TO_TIMESTAMP with a format is not supported by the code generator yet")
-			break
-		}
-		// TO_TIMESTAMP(s) parses "yyyy-MM-dd HH:mm:ss[.SSS]"; NULL when s does not parse.
-		s := f.toString(args[0], c.Pos)
-		return f.strictOK("ts", c.T, []value{s}, func() jen.Code {
-			return jen.Qual(pkgTypes, "CastStringToTimestamp").Call(s.V(), jen.Lit(c.T.Precision))
-		}, nil)
 	case "FLOOR", "CEIL":
 		if !want(1) {
 			break
@@ -345,6 +338,12 @@ func (f *fn) call(c *ir.Call) value {
 			fnName := map[ir.Op]string{"FLOOR": "Floor", "CEIL": "Ceil"}[c.Op]
 			return f.strict(strings.ToLower(string(c.Op)), c.T, args, func() jen.Code {
 				return f.floatCast(c.T, jen.Qual("math", fnName).Call(jen.Float64().Call(x.V())))
+			})
+		case x.t.Kind == ir.KindDecimal:
+			// types.FloorDecimal(x, scale): DecimalDataUtils.floor, the result at scale 0
+			fnName := map[ir.Op]string{"FLOOR": "FloorDecimal", "CEIL": "CeilDecimal"}[c.Op]
+			return f.strict(strings.ToLower(string(c.Op)), c.T, args, func() jen.Code {
+				return jen.Qual(pkgTypes, fnName).Call(x.V(), jen.Lit(x.t.Scale))
 			})
 		}
 		f.g.errorf(c.Pos, "%s of %s is not supported by the code generator yet", c.Op, x.t)
@@ -380,6 +379,9 @@ func (f *fn) call(c *ir.Call) value {
 		}
 		f.g.errorf(c.Pos, "ROUND(%s, %d) is not supported by the code generator yet", x.t, n)
 	default:
+		if emit := callEmitters[c.Op]; emit != nil {
+			return emit(f, c, args) // fn_builtin.go
+		}
 		f.g.errorf(c.Pos, "function %s is not supported by the code generator yet", c.Op)
 	}
 	return nullValue(c.T)

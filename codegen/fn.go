@@ -163,23 +163,7 @@ func (f *fn) strict(base string, t ir.Type, args []value, compute func() jen.Cod
 //		}
 //	}
 func (f *fn) strictOK(base string, t ir.Type, args []value, compute func() jen.Code, fail func() jen.Code) value {
-	for _, a := range args {
-		if a.always {
-			return nullValue(t)
-		}
-	}
-	null := orNull(args...)
-	argsNullable := null != nil
-	gt := f.goType(t)
-	v := f.declare(base, gt)
-	var nl *local
-	if fail == nil || argsNullable {
-		if null == nil {
-			null = jen.False()
-		}
-		nl = f.defineNull(v, null)
-	}
-	stmts := f.nest(func() {
+	return f.fallible(base, t, args, fail == nil, func(v, nl *local) {
 		e := compute()
 		var onFail jen.Code
 		if fail != nil {
@@ -194,6 +178,35 @@ func (f *fn) strictOK(base string, t ir.Type, args []value, compute func() jen.C
 			jen.If(jen.List(v.id(), jen.Id("ok")).Op("=").Add(e), jen.Op("!").Id("ok")).Block(onFail),
 		)
 	})
+}
+
+// fallible emits a value of type t that body computes into v, where body may set it
+// NULL (nl, declared when an argument is nullable or needNull is set) or fail the job;
+// NULL without running body when an argument is. strictOK and strictErr are built on it.
+//
+//	var v T
+//	vNull := aNull || bNull   // false when no argument can be NULL
+//	if !vNull {               // { when no argument can be NULL
+//		... body ...
+//	}
+func (f *fn) fallible(base string, t ir.Type, args []value, needNull bool, body func(v, nl *local)) value {
+	for _, a := range args {
+		if a.always {
+			return nullValue(t)
+		}
+	}
+	null := orNull(args...)
+	argsNullable := null != nil
+	gt := f.goType(t)
+	v := f.declare(base, gt)
+	var nl *local
+	if needNull || argsNullable {
+		if null == nil {
+			null = jen.False()
+		}
+		nl = f.defineNull(v, null)
+	}
+	stmts := f.nest(func() { body(v, nl) })
 	if argsNullable {
 		// if !vNull { ... }
 		f.emit(jen.If(jen.Op("!").Add(nl.ref())).Block(stmts...))

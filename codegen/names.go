@@ -73,7 +73,7 @@ func newNamer(extra map[string]bool) *namer {
 
 // packageLevel matches the names of the generated file's package-level declarations
 // (types, variables, helpers), which a local must not shadow.
-var packageLevel = regexp.MustCompile(`^(agg\d+(Key|Row|State)|like\d+|bytesLit\d+|decLit\d+|tsLit\d+|udfSites|compareTimestamp|compareBool|formatBool|timestampToTime|timeToTimestamp|substringSQL|roundHalfUp)$`)
+var packageLevel = regexp.MustCompile(`^(agg\d+(Key|Row|State)|like\d+|regex\d+|similar\d+|bytesLit\d+|decLit\d+|tsLit\d+|udfSites|compareTimestamp|compareBool|formatBool|timestampToTime|timeToTimestamp|substringSQL|roundHalfUp)$`)
 
 func (n *namer) free(s string) bool {
 	return !n.used[s] && !n.used[s+"Null"] && !reservedNames[s] && !predeclared[s] &&

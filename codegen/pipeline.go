@@ -416,7 +416,7 @@ func (g *gen) openSink(s *ir.Sink) string {
 				jen.Return(jen.Qual(pkgMySQL, "NewSink").Call(opts, schema)),
 			).Call()
 		default:
-			g.errorf(t.Span, "connector 'jdbc' with url '%s' has no runtime support yet (jdbc:sqlite: and jdbc:mysql: URLs have)", url)
+			g.errorf(t.Span, "connector 'jdbc' with url '%s' has no runtime support yet (jdbc:sqlite: and jdbc:mysql: URLs have)", options.Redact(url))
 			return ""
 		}
 	case "kafka":
@@ -482,9 +482,21 @@ func (g *gen) writeRow(f *fn, sinkVar string, s *ir.Sink, kind jen.Code, row []v
 		v := f.convert(row[i], col.Type, s.Pos)
 		vals[j], has[j] = v, true
 		if !col.Type.Nullable && v.nullable() {
-			// if xNull { return job.RowError(where, pos, "column %s is NOT NULL ...") }
-			f.emit(jen.If(v.N()).Block(jen.Return(jen.Qual(pkgJob, "RowError").Call(f.where(), jen.Lit(g.pos(s.Pos)),
-				jen.Lit(fmt.Sprintf("column '%s' of table '%s' is NOT NULL, however, a null value is being written into it", col.Name, s.Table.Name))))))
+			// if xNull {
+			//	if p.nullDrops1 != nil { p.nullDrops1.Add(1); continue } // DROP
+			//	return job.RowError(where, pos, "column %s is NOT NULL ...")
+			// }
+			drops := g.nullDrops(sinkVar, s.Table.Name)
+			drop := []jen.Code{jen.Return(jen.Nil())} // a write method: the row is not written
+			if f.drop != nil {
+				drop = f.drop() // in a pipeline's loop: the next row
+			}
+			f.emit(jen.If(v.N()).Block(
+				jen.Comment("table.exec.sink.not-null-enforcer: DROP counts and drops the row, ERROR fails the job"),
+				jen.If(drops.Clone().Op("!=").Nil()).Block(append([]jen.Code{drops.Clone().Dot("Add").Call(jen.Lit(1))}, drop...)...),
+				jen.Return(jen.Qual(pkgJob, "RowError").Call(f.where(), jen.Lit(g.pos(s.Pos)),
+					jen.Lit(fmt.Sprintf("column '%s' of table '%s' is NOT NULL, however, a null value is being written into it", col.Name, s.Table.Name)))),
+			))
 		}
 	}
 	f.emit(jen.Add(sink).Dot("Begin").Call(kind))
@@ -519,6 +531,19 @@ func (g *gen) writeRow(f *fn, sinkVar string, s *ir.Sink, kind jen.Code, row []v
 		}
 	}
 	f.emit(jen.If(jen.Err().Op(":=").Add(sink).Dot("End").Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())))
+}
+
+// nullDrops gives the stage being generated the counter of the rows its sink sinkVar
+// drops under table.exec.sink.not-null-enforcer = 'DROP' (nil under 'ERROR', Flink's
+// default, which fails the job) and returns p.nullDropsN.
+//
+//	p.nullDrops1 = ctx.NotNullDrops("t")
+func (g *gen) nullDrops(sinkVar, table string) *jen.Statement {
+	field := "nullDrops" + strings.TrimPrefix(sinkVar, "sink")
+	g.cur.once(field, fmt.Sprintf("%s counts the rows dropped for a NULL in a NOT NULL column of %s (table.exec.sink.not-null-enforcer = 'DROP'); nil under 'ERROR'.", field, table),
+		jen.Op("*").Qual(pkgJob, "Counter"),
+		jen.Id("p").Dot(field).Op("=").Id("ctx").Dot("NotNullDrops").Call(jen.Lit(table)))
+	return jen.Id("p").Dot(field)
 }
 
 // comment renders a comment showing the query, with the SQL position when known:

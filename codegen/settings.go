@@ -11,6 +11,8 @@ var runtimeSettings = map[string]bool{
 	"pipeline.operator-chaining":     true,
 	"table.exec.source.idle-timeout": true,
 	"table.exec.state.ttl":           true,
+	// ERROR or DROP: what the generated NOT NULL checks of sink columns do (writeRow).
+	"table.exec.sink.not-null-enforcer": true,
 	// Read by the generated source tasks (ctx.AggPhaseStrategy), not by the optimizer:
 	// the plan is the same for every strategy.
 	"table.optimizer.agg-phase-strategy": true,

@@ -131,6 +131,9 @@ func compileSource(src *diag.Source, opts Options) (*Result, error) {
 	if res.Plan, err = ir.Bind(res.Script, bopts); err != nil || opts.Stop == "bind" {
 		return res, err
 	}
+	if len(res.Plan.Sinks) == 0 {
+		return res, nothingToExecute(res.Script)
+	}
 	if res.Program, err = optimizer.OptimizeWith(res.Plan, optimizer.Options{EvalUDF: eval}); err != nil || opts.Stop == "optimize" {
 		return res, err
 	}
@@ -149,4 +152,19 @@ func sourceName(src *diag.Source) string {
 		names[i] = filepath.Base(f.Name)
 	}
 	return strings.Join(names, " ")
+}
+
+// noOperatorsMsg is what Flink says when a job has nothing to run
+// (StreamExecutionEnvironment.getStreamGraphGenerator).
+const noOperatorsMsg = "No operators defined in streaming topology. Cannot execute."
+
+// nothingToExecute is the error of a script without an INSERT: an empty file, or only
+// CREATE and SET statements, would compile to a job that does nothing. It points at the
+// end of the last statement, where an INSERT INTO would go (1:1 in an empty file).
+func nothingToExecute(s *parser.Script) error {
+	what, at := "the script is empty", 0
+	if n := len(s.Stmts); n > 0 {
+		what, at = "the script has no INSERT INTO statement", s.Stmts[n-1].StmtSpan().End
+	}
+	return diag.List{diag.Errorf(s.Source, diag.Span{Start: at, End: at}, "%s: %s", what, noOperatorsMsg)}
 }

@@ -17,6 +17,10 @@
 //	optimized      the optimized plan and its pipelines
 //	main.go        the generated Go source (one section per generated file)
 //	stdout         what the built job printed, for cases with a data/, script or args section
+//	counters       the counters of the job's summary line at exit, one per line; kept only
+//	               in a case that has the section (write it empty to ask for it)
+//	job-error      the "job: error: ..." line of a job that fails at run time (exit
+//	               status 1); with 2 and 4 tasks it must fail too
 //	error          the compile error, for failing inputs; no later stage is kept
 //
 // A script (runtimelib/job ScriptEnv, given to the job as $SQLC_STREAM_SCRIPT) says

@@ -6,6 +6,7 @@ import (
 	"github.com/sqlc-stream/sqlc-stream/runtimelib/job"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"testing"
@@ -21,7 +22,7 @@ import (
 var update = flag.Bool("update", false, "rewrite the output sections of the golden cases")
 
 // outputs are the sections this harness writes; everything else in a case is input.
-var outputs = map[string]bool{"ast": true, "bound": true, "optimized": true, "stdout": true, "error": true}
+var outputs = map[string]bool{"ast": true, "bound": true, "optimized": true, "stdout": true, "counters": true, "job-error": true, "error": true}
 
 func isOutput(name string) bool {
 	return outputs[name] || strings.HasSuffix(name, ".go") && !strings.Contains(name, "/")
@@ -85,7 +86,14 @@ func runCase(t *testing.T, path string) {
 	if cerr != nil {
 		got["error"] = cerr.Error()
 	} else if hasData(inputs) {
-		got["stdout"] = runJob(t, dir, res, inputs)
+		run := runJob(t, dir, res, inputs)
+		got["stdout"] = run.stdout
+		if run.err != "" {
+			got["job-error"] = run.err
+		}
+		if hasSection(ar, "counters") {
+			got["counters"] = run.counters
+		}
 	}
 
 	compare(t, path, ar, inputFiles, got)
@@ -102,9 +110,27 @@ func hasData(inputs map[string]string) bool {
 	return false
 }
 
+func hasSection(ar *txtar.Archive, name string) bool {
+	for _, f := range ar.Files {
+		if f.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// jobRun is what a case's job did: its standard output, the counters of its summary
+// line ("t.parse_errors=1", one per line) and, for a job that failed, its error line.
+type jobRun struct{ stdout, counters, err string }
+
+// summaryLine is the job's last line on success: "job: done in 12ms: a=1 b=2".
+var summaryLine = regexp.MustCompile(`(?m)^job: (?:done|stopped) in \S+?(?:: (.*))?$`)
+
 // runJob builds the generated program in the scratch module and runs it there, with the
 // case's args and, when it has one, its script replacing the sources (job.ScriptEnv).
-func runJob(t *testing.T, dir string, res *compiler.Result, inputs map[string]string) string {
+// A job that fails (exit status 1) gives its "job: error: ..." line; with more tasks it
+// must fail too.
+func runJob(t *testing.T, dir string, res *compiler.Result, inputs map[string]string) jobRun {
 	args := inputs["args"]
 	var env []string
 	if _, ok := inputs["script"]; ok {
@@ -119,11 +145,31 @@ func runJob(t *testing.T, dir string, res *compiler.Result, inputs map[string]st
 	// different keys depends on the scheduling (checkParallelism).
 	argv := append([]string{"-D", "parallelism.default=1"}, strings.Fields(args)...)
 	stdout, stderr, code := gotest.RunEnv(t, dir, env, bin, argv...)
-	if code != 0 {
+	switch code {
+	case 0:
+	case 1:
+		var errs []string
+		for _, line := range strings.Split(stderr, "\n") {
+			if strings.HasPrefix(line, "job: error: ") {
+				errs = append(errs, line)
+			}
+		}
+		if len(errs) == 0 {
+			t.Fatalf("job exited 1 without an error line\nstderr:\n%s", stderr)
+		}
+		checkParallelFailure(t, dir, env, bin, args) // parallel_test.go
+		return jobRun{stdout: stdout, err: strings.Join(errs, "\n")}
+	default:
 		t.Fatalf("job exited %d\nstderr:\n%s", code, stderr)
 	}
 	checkParallelism(t, dir, env, bin, args, stdout) // parallel_test.go
-	return stdout
+	run := jobRun{stdout: stdout}
+	if m := summaryLine.FindStringSubmatch(stderr); m != nil {
+		run.counters = strings.Join(strings.Fields(m[1]), "\n")
+	} else {
+		t.Errorf("no summary line in the job's stderr:\n%s", stderr)
+	}
+	return run
 }
 
 // compare checks got against the case's output sections, or rewrites them with -update.
@@ -179,8 +225,12 @@ func sectionRank(name string) int {
 		return 2
 	case "stdout":
 		return 4
-	case "error":
+	case "counters":
 		return 5
+	case "job-error":
+		return 6
+	case "error":
+		return 7
 	}
 	return 3 // generated Go files
 }

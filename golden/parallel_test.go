@@ -41,6 +41,18 @@ func checkParallelism(t *testing.T, dir string, env []string, bin, args, want st
 	}
 }
 
+// checkParallelFailure requires a job that failed with one task to fail with two and four
+// tasks as well (which record fails first may differ).
+func checkParallelFailure(t *testing.T, dir string, env []string, bin, args string) {
+	t.Helper()
+	for _, n := range []string{"2", "4"} {
+		argv := append([]string{"-D", "parallelism.default=" + n}, strings.Fields(args)...)
+		if _, stderr, code := gotest.RunEnv(t, dir, env, bin, argv...); code != 1 || !strings.Contains(stderr, "job: error: ") {
+			t.Errorf("job with parallelism.default=%s exited %d, want 1 with an error\nstderr:\n%s", n, code, stderr)
+		}
+	}
+}
+
 // replay applies a printed changelog ("+I[...]", "-U[...]", "+U[...]", "-D[...]", each
 // maybe after a print identifier "name> "): the rows it leaves, with their counts. A
 // line that is not a row counts as itself.

@@ -126,10 +126,12 @@ func (b *binder) stmt(st parser.Stmt, plan *Plan) {
 			b.report(b.errorf(s.Span, "SET needs 'key' = 'value'"))
 			return
 		}
-		b.cat.Settings = append(b.cat.Settings, Option{
+		o := Option{
 			Key: s.Option.Key.Value, Value: s.Option.Value.Value,
 			KeySpan: s.Option.Key.Span, ValueSpan: s.Option.Value.Span,
-		})
+		}
+		b.report(b.checkLocalTimeZone(o)) // bind_timezone.go
+		b.cat.Settings = append(b.cat.Settings, o)
 	case *parser.Insert:
 		sink, err := b.insert(s)
 		b.report(err)

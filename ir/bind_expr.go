@@ -267,7 +267,7 @@ func (b *binder) expr1(c *exprCtx, e parser.Expr) (Expr, *bindError) {
 	case *parser.TableArg:
 		return nil, b.errorf(e.Span, "TABLE arguments are only valid in table-valued functions, which are not supported yet")
 	case *parser.Extract:
-		return nil, b.errorf(e.Span, "EXTRACT is not supported yet")
+		return b.extract(c, e)
 	}
 	return nil, b.errorf(e.ExprSpan(), "this expression is not supported yet")
 }
@@ -742,6 +742,9 @@ func (b *binder) binary(c *exprCtx, e *parser.Binary) (Expr, *bindError) {
 		return nil, err
 	}
 	op := strings.ToUpper(e.Op)
+	if op == "IS DISTINCT FROM" || op == "IS NOT DISTINCT FROM" {
+		return b.distinctFrom(op, x, y, e.Span)
+	}
 	if aop, ok := arithOps[op]; ok {
 		return b.arith(aop, op, x, y, e.Span)
 	}
@@ -1004,9 +1007,6 @@ func (b *binder) between(c *exprCtx, e *parser.Between) (Expr, *bindError) {
 }
 
 func (b *binder) like(c *exprCtx, e *parser.Like) (Expr, *bindError) {
-	if e.Similar {
-		return nil, b.errorf(e.Span, "SIMILAR TO is not supported yet")
-	}
 	x, err := b.expr(c, e.X)
 	if err != nil {
 		return nil, err
@@ -1015,16 +1015,18 @@ func (b *binder) like(c *exprCtx, e *parser.Like) (Expr, *bindError) {
 	if err != nil {
 		return nil, err
 	}
-	args := []Expr{x, p}
-	for i, a := range args {
-		at := a.Type()
-		if at.Kind == KindNull {
-			args[i] = convert(a, String())
-			continue
+	if e.Similar {
+		var esc Expr
+		if e.Escape != nil {
+			if esc, err = b.expr(c, e.Escape); err != nil {
+				return nil, err
+			}
 		}
-		if !at.IsString() {
-			return nil, b.mismatch("LIKE", e.Span, x.Type(), p.Type())
-		}
+		return b.similar(x, p, esc, e.Not, e)
+	}
+	args, err := b.stringOperands("LIKE", x, p, e.Span)
+	if err != nil {
+		return nil, err
 	}
 	if e.Escape != nil {
 		esc, err := b.expr(c, e.Escape)

@@ -35,8 +35,6 @@ func init() {
 		"ROUND":            round,
 		"IF":               ifFunc,
 		"NULLIF":           nullIf,
-		"TO_TIMESTAMP":     toTimestamp,
-		"DATE_FORMAT":      dateFormat,
 	}
 }
 
@@ -339,15 +337,13 @@ func coalesce(b *binder, fc *parser.FuncCall, name string, args []Expr) (Expr, *
 	if len(args) == 0 {
 		return nil, b.errorf(fc.Span, "function COALESCE takes at least 1 argument")
 	}
-	ct, ok := CommonType(argTypes(args)...)
+	ct, out, ok := commonArgs(args)
 	if !ok {
 		return nil, b.errorf(fc.Span, "the arguments of COALESCE have incompatible types %s", typeList(argTypes(args)))
 	}
-	out := make([]Expr, len(args))
 	nullable := true
-	for i, a := range args {
-		out[i] = convertKeepNull(a, ct)
-		if !out[i].Type().Nullable {
+	for _, a := range out {
+		if !a.Type().Nullable {
 			nullable = false
 		}
 	}
@@ -373,8 +369,11 @@ func mod(b *binder, fc *parser.FuncCall, name string, args []Expr) (Expr, *bindE
 }
 
 func floorCeil(b *binder, fc *parser.FuncCall, name string, args []Expr) (Expr, *bindError) {
+	if len(args) == 2 {
+		return floorCeilTo(b, fc, name, args) // FLOOR(x TO unit), bind_func_time.go
+	}
 	if len(args) != 1 {
-		return nil, b.errorf(fc.Span, "function %s takes 1 argument, got %d (FLOOR/CEIL of a datetime TO a unit is not supported yet)", name, len(args))
+		return nil, b.errorf(fc.Span, "function %s takes 1 argument, got %d", name, len(args))
 	}
 	at := args[0].Type()
 	if !at.IsNumeric() {
@@ -382,8 +381,7 @@ func floorCeil(b *binder, fc *parser.FuncCall, name string, args []Expr) (Expr, 
 	}
 	t := at
 	if at.Kind == KindDecimal {
-		t = DecimalRoundType(at.Precision, at.Scale, 0)
-		t.Nullable = at.Nullable
+		t.Scale = 0 // Calcite's ARG0_OR_EXACT_NO_SCALE: DECIMAL(p, s) -> DECIMAL(p, 0)
 	}
 	return &Call{Op: opOf(name), Args: args, T: t, Pos: fc.Span}, nil
 }
@@ -443,42 +441,4 @@ func nullIf(b *binder, fc *parser.FuncCall, name string, args []Expr) (Expr, *bi
 		Else:  convert(args[0], t),
 		T:     t, Pos: fc.Span,
 	}, nil
-}
-
-// toTimestamp is TO_TIMESTAMP(s[, format]): TIMESTAMP(3), NULL when s does not parse.
-func toTimestamp(b *binder, fc *parser.FuncCall, name string, args []Expr) (Expr, *bindError) {
-	if err := arity(b, fc, name, args, 1, 2); err != nil {
-		return nil, err
-	}
-	out := make([]Expr, len(args))
-	for i := range args {
-		s, err := stringArg(b, fc, name, args, i)
-		if err != nil {
-			return nil, err
-		}
-		out[i] = s
-	}
-	return &Call{Op: "TO_TIMESTAMP", Args: out, T: Timestamp(3), Pos: fc.Span}, nil
-}
-
-// dateFormat is DATE_FORMAT(timestamp|string, format): STRING.
-func dateFormat(b *binder, fc *parser.FuncCall, name string, args []Expr) (Expr, *bindError) {
-	if err := arity(b, fc, name, args, 2, 2); err != nil {
-		return nil, err
-	}
-	at := args[0].Type()
-	if !isTimestamp(at) && !at.IsString() && at.Kind != KindNull {
-		return nil, b.errorf(fc.Span, "cannot apply DATE_FORMAT to arguments of type %s", typeList(argTypes(args)))
-	}
-	f, err := stringArg(b, fc, name, args, 1)
-	if err != nil {
-		return nil, err
-	}
-	x := args[0]
-	if at.Kind == KindNull {
-		x = convert(x, Timestamp(3))
-	}
-	t := String()
-	t.Nullable = anyNullable([]Expr{x, f})
-	return &Call{Op: "DATE_FORMAT", Args: []Expr{x, f}, T: t, Pos: fc.Span}, nil
 }

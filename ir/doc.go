@@ -186,6 +186,8 @@
 //	IS TRUE, IS FALSE        never NULL; IS NOT TRUE is NOT(IS TRUE)
 //	IN                       Args: x, v1, v2, ... all of one type; NOT IN is NOT(IN)
 //	LIKE                     Args: x, pattern[, escape]; NOT LIKE is NOT(LIKE)
+//	SIMILAR TO               Args: x, pattern[, escape]; NOT SIMILAR TO is NOT(SIMILAR TO)
+//	IS [NOT] DISTINCT FROM   Args: x, y converted as for =; never NULL (NULLs are equal)
 //	||                       string concatenation
 //	(BETWEEN)                bound as x >= lo AND x <= hi (SYMMETRIC: OR the swapped
 //	                         bounds; NOT BETWEEN: NOT of that)
@@ -200,14 +202,43 @@
 //	CONCAT(s, ...)                     VARCHAR(sum of lengths); NULL if any argument is
 //	COALESCE(x, ...)                   common type; NOT NULL if any argument is
 //	ABS(n)                             type of n
-//	FLOOR(n), CEIL(n)                  type of n; DECIMAL(p, s) -> DECIMAL(p-s+1, 0) (also CEILING)
+//	FLOOR(n), CEIL(n)                  type of n; DECIMAL(p, s) -> DECIMAL(p, 0) (also CEILING)
 //	ROUND(n, r)                        r an integer literal (added as 0 when absent); DECIMAL as Flink
 //	MOD(a, b)                          bound as the MOD operator
-//	TO_TIMESTAMP(s[, format])          TIMESTAMP(3), nullable (NULL when s does not parse)
-//	DATE_FORMAT(ts|s, format)          STRING
+//
+// and the time functions (bind_func_time.go; a unit is an upper-case string literal
+// argument, first or last as the call's SQL puts it):
+//
+//	EXTRACT('unit', x)                 BIGINT; x DATE, TIME, TIMESTAMP or TIMESTAMP_LTZ with
+//	                                   the units Flink allows for it; YEAR(x), QUARTER,
+//	                                   MONTH, WEEK, DAYOFYEAR, DAYOFMONTH, DAYOFWEEK, HOUR,
+//	                                   MINUTE, SECOND(x) bind to it
+//	FLOOR(x, 'unit'), CEIL(x, 'unit')  FLOOR(x TO unit): the type of x
+//	TIMESTAMPADD('unit', n, x)         n BIGINT; the type of x (MILLISECOND: precision >= 3;
+//	                                   HOUR, MINUTE, SECOND of a DATE: TIMESTAMP(6))
+//	TIMESTAMPDIFF('unit', a, b)        INT; DATE/TIMESTAMP operands, or two TIMESTAMP_LTZ
+//	DATE_FORMAT(x, format)             STRING, always nullable; x TIMESTAMP, TIMESTAMP_LTZ,
+//	                                   DATE or a string
+//	TO_TIMESTAMP(s[, format])          TIMESTAMP(3), always nullable
+//	TO_DATE(s[, format])               DATE, always nullable
+//	TO_TIMESTAMP_LTZ(n, p)             TIMESTAMP_LTZ(3), always nullable; p the literal 0 or 3
+//	UNIX_TIMESTAMP([s[, format]])      BIGINT; NOT NULL without arguments (the clock: not
+//	                                   deterministic, see IsDeterministic)
+//	FROM_UNIXTIME(n[, format])         STRING, always nullable; n an integer (as BIGINT)
+//
+// SET 'table.local-time-zone' accepts UTC only (bind_timezone.go).
+//
+// and those of bind_func_math.go and bind_func_string.go (docs/sql.md lists them with
+// their types): POWER, SQRT, LN, LOG10, LOG2, LOG, EXP (arguments converted to DOUBLE),
+// TRUNCATE (as ROUND), RAND, RAND_INTEGER, UUID; CONCAT_WS, REPLACE, REGEXP,
+// REGEXP_REPLACE, REGEXP_EXTRACT (the group added as 0 when absent), SPLIT_INDEX, LPAD,
+// RPAD, POSITION, LOCATE, INSTR, INITCAP, LEFT, RIGHT, REVERSE, REPEAT, PARSE_URL,
+// TO_BASE64, FROM_BASE64, MD5, SHA1, SHA256, ASCII, CHR (argument BIGINT); GREATEST and
+// LEAST (arguments converted to their common type), IFNULL (its type nullable only when
+// the replacement is). String positions and lengths are INT, as for SUBSTRING.
 //
 // An unknown function is an error ("did you mean" when a name is close).
-// CURRENT_TIMESTAMP, NOW and other non-deterministic time functions are rejected for now.
+// CURRENT_TIMESTAMP, NOW and the other current-time functions are rejected for now.
 //
 // Aggregates (AggCall over the Aggregate's input): COUNT(*), COUNT([DISTINCT] x),
 // SUM, AVG, MIN, MAX, each with DISTINCT and FILTER (WHERE cond); and calls of Go

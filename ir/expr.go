@@ -193,7 +193,8 @@ func IsDeterministic(e Expr) bool {
 				ok = false
 			}
 		case *Call:
-			if nonDeterministicOps[x.Op] {
+			// UNIX_TIMESTAMP is the clock without arguments, a parse with them.
+			if nonDeterministicOps[x.Op] && !(x.Op == "UNIX_TIMESTAMP" && len(x.Args) > 0) {
 				ok = false
 			}
 		}

@@ -19,7 +19,14 @@
 // Table API calls. Errors are a diag.List. After an error the parser skips to the next
 // ";" and continues, so one run reports the first error of every bad statement. A bug in
 // the parser that panics becomes an "internal parser error" diagnostic instead of a crash.
-// Dump renders the AST as an indented S-expression with spans, for golden tests.
+// Dump renders the AST as an indented S-expression with spans, for golden tests. Format
+// prints it back as SQL that parses into the same AST (FuzzFormat checks the round
+// trip): the special call syntaxes in their ordinary form, names quoted where needed.
+//
+// A string literal missing its closing quote runs on to the next quote, so the error
+// would show up lines later; the parser reports it at the opening quote of the first
+// string that spans lines and is directly followed by a word ("unterminated string
+// literal").
 //
 // ParseScriptWith takes placeholder values (Vars): ${NAME} outside quotes is read as the
 // tokens of its value, each positioned at the placeholder (FROM ${NEXMARK_TABLE}); inside
@@ -169,6 +176,7 @@
 //	negation    = 'NOT' negation | predicate .
 //	predicate   = sum { compareOp sum
 //	                  | 'IS' ['NOT'] ('NULL' | 'TRUE' | 'FALSE' | 'UNKNOWN')
+//	                  | 'IS' ['NOT'] 'DISTINCT' 'FROM' sum
 //	                  | ['NOT'] 'IN' "(" (query | expr {"," expr}) ")"
 //	                  | ['NOT'] 'BETWEEN' ['SYMMETRIC' | 'ASYMMETRIC'] sum 'AND' sum
 //	                  | ['NOT'] ('LIKE' | 'SIMILAR' 'TO') sum ['ESCAPE' sum] } .
@@ -213,8 +221,9 @@
 // SUBSTRING(s, a, b); OVERLAY(s PLACING x FROM a FOR b) becomes OVERLAY(s, x, a, b);
 // TRIM always has three arguments, TRIM(mode, chars, s), where mode is the string 'BOTH',
 // 'LEADING' or 'TRAILING' and chars defaults to ' '. CURRENT_TIMESTAMP and the other
-// niladic functions become calls without arguments. The literal UNKNOWN becomes
-// CAST(NULL AS BOOLEAN). UNNEST(x) in FROM becomes a TableFunc calling UNNEST.
+// niladic functions become calls without arguments. x IS [NOT] DISTINCT FROM y is a
+// Binary whose Op is "IS DISTINCT FROM" or "IS NOT DISTINCT FROM". The literal UNKNOWN
+// becomes CAST(NULL AS BOOLEAN). UNNEST(x) in FROM becomes a TableFunc calling UNNEST.
 // FLOOR(x TO DAY) and CEIL(x TO DAY) become FLOOR(x, 'DAY') and CEIL(x, 'DAY');
 // TIMESTAMPADD(HOUR, n, ts) and TIMESTAMPDIFF(DAY, a, b) get the unit as the string
 // 'HOUR' or 'DAY'. (a, b) in an expression is a ROW constructor. A minus sign before a number stays a
@@ -229,7 +238,7 @@
 // FOREIGN KEY constraints, TIME/TIMESTAMP WITH TIME ZONE, DISTRIBUTED BY, INSERT ...
 // PARTITION, DROP/ALTER/USE/SHOW/DESCRIBE and other client commands, GROUPING SETS,
 // ROLLUP, CUBE, NATURAL JOIN, APPLY, MATCH_RECOGNIZE, named windows (WINDOW w AS, OVER w),
-// WITHIN GROUP, IGNORE/RESPECT NULLS, IS [NOT] DISTINCT FROM, NULLS FIRST/LAST, OFFSET,
+// WITHIN GROUP, IGNORE/RESPECT NULLS, NULLS FIRST/LAST, OFFSET,
 // ORDER BY after a set operation, named arguments (name => value), PARTITION BY inside
 // a table argument, WITH ORDINALITY, ARRAY(subquery), and nesting deeper than 500 levels.
 package parser

@@ -99,9 +99,24 @@ var errorTests = []struct{ in, want string }{
 	{"INSERT INTO t VALUES (1", `t.sql:1:24: expected "," or ")" but found end of input
   INSERT INTO t VALUES (1
                          ^`},
-	{"SELECT 'abc", `t.sql:1:8: unterminated string
+	{"SELECT 'abc", `t.sql:1:8: unterminated string literal
   SELECT 'abc
          ^`},
+	// A string missing its closing quote runs on to the next quote, and the error shows
+	// up lines later: it is reported at the string's opening quote.
+	{"CREATE TABLE t (a INT) WITH ('path' = 'x.csv,\n  'format' = 'csv');\nSELECT 1;", `t.sql:1:39: unterminated string literal: the string starting here runs on to line 2 (is its closing quote missing?)
+  CREATE TABLE t (a INT) WITH ('path' = 'x.csv,
+                                        ^`},
+	{"SELECT 'a' AS x,\n 'b AS y\nFROM t WHERE c = 'it''s'", `t.sql:2:2: unterminated string literal: the string starting here runs on to line 3 (is its closing quote missing?)
+   'b AS y
+   ^`},
+	// A string that legitimately spans lines is not blamed for a later error.
+	{"SELECT 'a\nb' FROM t WHERE x = 'y", `t.sql:2:21: unterminated string literal
+  b' FROM t WHERE x = 'y
+                      ^`},
+	{"SELECT 'a\nb' FROM t WHERE", `t.sql:2:16: expected an expression but found end of input
+  b' FROM t WHERE
+                 ^`},
 	{"SELECT `abc", "t.sql:1:8: unterminated quoted identifier\n  SELECT `abc\n         ^"},
 	{"SELECT ``", "t.sql:1:8: empty quoted identifier\n  SELECT ``\n         ^~"},
 	{"SELECT 1 /* x", `t.sql:1:10: unterminated comment
@@ -168,12 +183,12 @@ var errorTests = []struct{ in, want string }{
 	{"SELECT a FROM t LEFT u", `t.sql:1:22: expected "JOIN" but found "u"
   SELECT a FROM t LEFT u
                        ^`},
-	{"SELECT x FROM t WHERE a IS 5", `t.sql:1:28: expected "NULL", "TRUE", "FALSE" or "UNKNOWN" but found "5"
+	{"SELECT x FROM t WHERE a IS 5", `t.sql:1:28: expected "NULL", "TRUE", "FALSE", "UNKNOWN" or "DISTINCT FROM" but found "5"
   SELECT x FROM t WHERE a IS 5
                              ^`},
-	{"SELECT x FROM t WHERE a IS DISTINCT FROM b", `t.sql:1:28: IS [NOT] DISTINCT FROM is not supported
-  SELECT x FROM t WHERE a IS DISTINCT FROM b
-                             ^~~~~~~~`},
+	{"SELECT x FROM t WHERE a IS DISTINCT b", `t.sql:1:37: expected "FROM" but found "b"
+  SELECT x FROM t WHERE a IS DISTINCT b
+                                      ^`},
 	{"SELECT x FROM t WHERE a NOT 5", `t.sql:1:29: expected "IN", "BETWEEN", "LIKE" or "SIMILAR TO" after NOT but found "5"
   SELECT x FROM t WHERE a NOT 5
                               ^`},

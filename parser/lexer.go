@@ -61,6 +61,9 @@ func lexWith(src *diag.Source, vars Vars) ([]token, *diag.Diagnostic) {
 	for {
 		tok, err := lx.next()
 		if err != nil {
+			if d := unterminatedString(src, lx.toks, err); d != nil {
+				return nil, d
+			}
 			return nil, err
 		}
 		lx.toks = append(lx.toks, tok)
@@ -160,7 +163,7 @@ func (lx *lexer) next() (token, *diag.Diagnostic) {
 	switch {
 	case (c == 'x' || c == 'X') && lx.pos+1 < len(text) && text[lx.pos+1] == '\'':
 		lx.pos++
-		s, err := lx.quoted('\'', "string")
+		s, err := lx.quoted('\'', "string literal")
 		if err != nil {
 			return token{}, err
 		}
@@ -185,7 +188,7 @@ func (lx *lexer) next() (token, *diag.Diagnostic) {
 	case isDigit(c) || c == '.' && lx.pos+1 < len(text) && isDigit(text[lx.pos+1]):
 		return lx.number()
 	case c == '\'':
-		s, err := lx.quoted('\'', "string")
+		s, err := lx.quoted('\'', "string literal")
 		if err != nil {
 			return token{}, err
 		}
@@ -290,4 +293,26 @@ func (lx *lexer) number() (token, *diag.Diagnostic) {
 		return token{}, lx.errorf(start, end, "malformed number %q", text[start:end])
 	}
 	return token{kind: tNumber, val: text[start:lx.pos], start: start, end: lx.pos}, nil
+}
+
+// unterminatedString finds the likely cause of an error that follows a string literal
+// missing its closing quote. SQL strings may span lines, so such a string runs on to the
+// next quote, and the quotes after it pair up wrongly: the error shows up far away
+// ("unexpected character" on a later line, or an unterminated string at the last quote).
+// The string to blame is the first one before err that spans lines and whose closing
+// quote is directly followed by a word: the text of the next string, now read as code
+// ('data.csv,<newline>  'format' = ...). It returns nil when no string fits, and then
+// err stands.
+func unterminatedString(src *diag.Source, toks []token, err *diag.Diagnostic) *diag.Diagnostic {
+	text := src.Text
+	for _, t := range toks {
+		if t.start >= err.Span.Start {
+			break
+		}
+		if t.kind == tString && t.end < len(text) && isIdentPart(text[t.end]) && strings.Contains(text[t.start:t.end], "\n") {
+			return diag.Errorf(src, diag.Span{Start: t.start, End: t.start + 1},
+				"unterminated string literal: the string starting here runs on to line %d (is its closing quote missing?)", src.Position(t.end).Line)
+		}
+	}
+	return nil
 }

@@ -45,7 +45,24 @@ func parseScript(src *diag.Source, vars Vars) (script *Script, err error) {
 		}
 		script.Stmts = append(script.Stmts, stmt)
 	}
-	return script, errs.Err()
+	return script, blameUnterminated(src, toks, errs).Err()
+}
+
+// blameUnterminated replaces the errors that follow a string literal missing its
+// closing quote (see unterminatedString) by one error at that string's opening quote.
+func blameUnterminated(src *diag.Source, toks []token, errs diag.List) diag.List {
+	for i, e := range errs {
+		if d := unterminatedString(src, toks, e); d != nil {
+			out := append(diag.List(nil), errs[:i]...)
+			for _, prev := range out {
+				if prev.Span.Start >= d.Span.Start {
+					return errs // an error inside the string: keep them all
+				}
+			}
+			return append(out, d)
+		}
+	}
+	return errs
 }
 
 // ParseExpr parses one scalar expression, e.g. a Table API string expression.
@@ -59,7 +76,7 @@ func ParseExpr(src *diag.Source) (e Expr, err error) {
 	e = p.parseExpr()
 	p.expectEOF()
 	if p.err != nil {
-		return nil, diag.List{p.err}
+		return nil, blameUnterminated(src, toks, diag.List{p.err})
 	}
 	return e, nil
 }
@@ -75,7 +92,7 @@ func ParseSelectList(src *diag.Source) (items []*SelectItem, err error) {
 	items = p.parseSelectItems()
 	p.expectEOF()
 	if p.err != nil {
-		return nil, diag.List{p.err}
+		return nil, blameUnterminated(src, toks, diag.List{p.err})
 	}
 	return items, nil
 }
@@ -1573,10 +1590,17 @@ func (p *parser) parseComparison() Expr {
 				p.advance()
 				x = &IsBool{X: x, Not: not, Value: v.kw, Span: p.spanFrom(start)}
 			case v.isKw("DISTINCT"):
-				p.errorAt(v.span(), "IS [NOT] DISTINCT FROM is not supported")
-				return x
+				// x IS [NOT] DISTINCT FROM y: a comparison that treats NULLs as equal
+				p.advance()
+				p.expectKw("FROM")
+				y := p.parseAdditive()
+				op := "IS DISTINCT FROM"
+				if not {
+					op = "IS NOT DISTINCT FROM"
+				}
+				x = &Binary{Op: op, X: x, Y: y, Span: p.spanFrom(start)}
 			default:
-				p.expected(`"NULL", "TRUE", "FALSE" or "UNKNOWN"`)
+				p.expected(`"NULL", "TRUE", "FALSE", "UNKNOWN" or "DISTINCT FROM"`)
 				return x
 			}
 		case t.isKw("NOT") && (p.peek(1).isKw("IN") || p.peek(1).isKw("BETWEEN") ||

@@ -45,6 +45,8 @@ var exprTests = []struct{ in, want string }{
 	{"x IS NOT FALSE", `(Is NOT FALSE (Column x))`},
 	{"x IS UNKNOWN", `(Is UNKNOWN (Column x))`},
 	{"x IS NOT UNKNOWN", `(Is NOT UNKNOWN (Column x))`},
+	{"a IS DISTINCT FROM b + 1", `(Binary IS DISTINCT FROM (Column a) (Binary + (Column b) (Lit number 1)))`},
+	{"a IS NOT DISTINCT FROM NULL AND c", `(Binary AND (Binary IS NOT DISTINCT FROM (Column a) (Lit null NULL)) (Column c))`},
 	{"a = b IS NULL", `(Is NULL (Binary = (Column a) (Column b)))`},
 	{"x IN (1, 2, 3)", `(In (Column x) (Lit number 1) (Lit number 2) (Lit number 3))`},
 	{"x NOT IN ('a')", `(NotIn (Column x) (Lit string 'a'))`},

@@ -33,3 +33,7 @@ go vet ./...
 
 log "go test"
 go test -count=1 -timeout 15m ./...
+
+# A few seconds of every fuzz target, one per go test invocation (docs/fuzzing.md).
+log "fuzz (a few seconds of each target)"
+bash scripts/fuzz.sh

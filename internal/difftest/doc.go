@@ -13,12 +13,14 @@
 //     every aggregate, FILTER and HAVING, global aggregates, DISTINCT, UNION and UNION ALL
 //     over several tables, subqueries three deep, an aggregate over an aggregate) over
 //     typed expressions: arithmetic that overflows and divides by zero, CAST and TRY_CAST,
-//     comparisons, three-valued logic, every documented built-in function and spelling,
+//     comparisons, three-valued logic, every documented built-in function and spelling
+//     (timefn.go: the time functions, with random date patterns),
 //     Go functions of every kind (udf.go: scalar, table with LATERAL TABLE, aggregate,
 //     vectorized).
 //   - types.go, typing.go: Flink's type rules for what the generator builds, written from
 //     Flink's documentation and Calcite's rules, not from package ir.
-//   - expr.go, query.go, cast.go, java.go, javacase.go, udf.go: the reference evaluator.
+//   - expr.go, query.go, cast.go, java.go, javacase.go, udf.go, timeref.go: the reference
+//     evaluator (timeref.go: the time functions, java.time and SimpleDateFormat patterns).
 //     Values are math/big decimals and Go numbers wrapped as Java wraps them; text is
 //     formatted as Java does (Double.toString, BigDecimal.toString, LocalDateTime…), and
 //     CAST follows Flink's cast rules class by class. A query's expected result is its

@@ -145,6 +145,12 @@ func (e *Expr) SQL() string {
 	case "agg":
 		return e.Agg.SQL()
 	}
+	if s, ok := e.builtinSQL(); ok { // fn.go
+		return s
+	}
+	if s, ok := e.timeSQL(); ok { // timefn.go
+		return s
+	}
 	panic("difftest: no SQL for " + e.Op)
 }
 
@@ -368,6 +374,12 @@ func (e *Expr) apply(args []Value) (Value, error) {
 		return e.evalFn(args)
 	case "udf":
 		return evalUDF(e.Name, args, e.Args)
+	}
+	if v, err, ok := e.applyBuiltin(args); ok { // fn.go
+		return v, err
+	}
+	if v, ok, err := e.applyTime(args); ok { // timeref.go
+		return v, err
 	}
 	panic("difftest: no evaluation for " + e.Op)
 }
@@ -692,6 +704,9 @@ func fitDecimal(unscaled *big.Int, t Type) Value {
 }
 
 func (e *Expr) evalFn(args []Value) (Value, error) {
+	if v, err, ok := e.evalBuiltinFn(args); ok { // fn.go
+		return v, err
+	}
 	anyNull := false
 	for _, a := range args {
 		anyNull = anyNull || a.Null
@@ -756,6 +771,9 @@ func (e *Expr) evalFn(args []Value) (Value, error) {
 		return Value{F: f(x.F)}, nil
 	case "ROUND":
 		return round(x, t, int(args[1].I), e.T)
+	}
+	if v, ok, err := e.applyTime(args); ok { // timeref.go
+		return v, err
 	}
 	panic("difftest: no evaluation for function " + e.Name)
 }

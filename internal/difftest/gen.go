@@ -119,6 +119,14 @@ func (g *Gen) tryExpr(s *scope, c class, depth int) *Expr {
 		a := g.Expr(s, c, d)
 		return mkFn("NULLIF", a.T.null(true), a, g.Expr(s, classOf(a.T), d))
 	}
+	if e := g.builtinExpr(s, c, d); e != nil { // fn.go
+		return e
+	}
+	if g.p(0.15) {
+		if e := g.timeExpr(s, c, d); e != nil { // timefn.go
+			return e
+		}
+	}
 	switch c {
 	case cBool:
 		return g.boolExpr(s, d)

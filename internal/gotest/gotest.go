@@ -118,3 +118,15 @@ func FindNexmark(root string) (string, bool) {
 		dir = up
 	}
 }
+
+// AllocatedBytes runs f and returns the heap bytes allocated meanwhile
+// (runtime.MemStats.TotalAlloc). Other goroutines' allocations count too, so a bound
+// checked against it should leave room; fuzz targets use it to check that a decoder
+// allocates in proportion to its input.
+func AllocatedBytes(f func()) uint64 {
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	f()
+	runtime.ReadMemStats(&after)
+	return after.TotalAlloc - before.TotalAlloc
+}

@@ -21,6 +21,8 @@
 //	pipeline.operator-chaining           false: no chaining, every task its own goroutine (default true)
 //	table.optimizer.agg-phase-strategy   AUTO, ONE_PHASE or TWO_PHASE (Context.AggPhaseStrategy; default AUTO)
 //	table.exec.state.ttl                 an aggregate's group not written this long expires (Context.StateTTL; default 0: never)
+//	table.exec.sink.not-null-enforcer    ERROR or DROP: a NULL for a NOT NULL sink column fails the job,
+//	                                     or the row is dropped and counted (Context.NotNullDrops)
 //
 // The barrier interval is the flush interval (Context.FlushInterval: the smallest
 // sink.buffer-flush.interval among the sinks that have one, else 1 s).
@@ -30,6 +32,11 @@
 // hands those positions to the sources that implement stream.Committer (Kafka's group
 // offsets). A failed batch stops the job, so no barrier after it completes and nothing
 // past it is committed: the rule documented in package stream, which a source may rely on.
+//
+// Secrets: everything the job writes on standard error (messages and logs) goes through
+// options.Redact, which masks URL passwords, password=... pairs and every secret of the
+// resolved options wherever a message quotes one; --help shows options through
+// options.MaskValue.
 //
 // Exit codes: 0 success (a one-line summary of the counters goes to stderr), 1 a runtime
 // error ("<job>: error: ..."), 2 bad flags, options or settings.

@@ -72,6 +72,8 @@ type Context struct {
 	// the runtime core (graph.go).
 	parallelism int
 	graph       graphSettings
+	// dropNulls is table.exec.sink.not-null-enforcer = 'DROP' (settings.go).
+	dropNulls bool
 	// script replaces the sources ($SQLC_STREAM_SCRIPT, script.go); stdout is where
 	// a script's barrier markers go.
 	script []exec.Step
@@ -217,6 +219,11 @@ func splitDefineArgs(args []string) []string {
 func execute(ctx context.Context, spec *Spec, run func(*Context) error, args []string,
 	getenv func(string) (string, bool), stdout, stderr io.Writer) int {
 	start := time.Now()
+	// Every message and log line goes through Redact: no password of a URL or an
+	// option reaches the terminal, once the options are resolved not even one quoted
+	// by a driver's error.
+	red := &redactor{w: stderr}
+	stderr = red
 	fs := flag.NewFlagSet(spec.Name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var defs overrides
@@ -254,6 +261,10 @@ func execute(ctx context.Context, spec *Spec, run func(*Context) error, args []s
 	}
 	gs, gerrs := resolveGraphSettings(settings, max(par, 1))
 	errs = append(errs, gerrs...)
+	dropNulls, nerr := notNullDrop(settings)
+	if nerr != nil {
+		errs = append(errs, nerr.Error())
+	}
 	script, serr := loadScript(getenv)
 	if serr != nil {
 		errs = append(errs, serr.Error())
@@ -268,7 +279,12 @@ func execute(ctx context.Context, spec *Spec, run func(*Context) error, args []s
 		}
 		return 2
 	}
-	c := &Context{spec: spec, ctx: ctx, log: log, opts: opts, counts: map[string]*Counter{}, parallelism: par, graph: gs, script: script, stdout: stdout}
+	all := make([]*options.Resolved, 0, len(opts))
+	for _, r := range opts {
+		all = append(all, r)
+	}
+	red.secrets = options.Secrets(all...)
+	c := &Context{spec: spec, ctx: ctx, log: log, opts: opts, counts: map[string]*Counter{}, parallelism: par, graph: gs, dropNulls: dropNulls, script: script, stdout: stdout}
 	c.flush = flushInterval(spec, opts)
 	noteContext(c) // for the counters in $SQLC_STREAM_STATS_FILE (stats.go)
 	for _, t := range spec.Tables {
@@ -414,11 +430,11 @@ func printHelp(w io.Writer, spec *Spec, fs *flag.FlagSet, defs []string) {
 			if wk := r.WrittenKey(kv.Key); wk != kv.Key {
 				as = "  (written as " + wk + ")"
 			}
-			fmt.Fprintf(w, "    %s = %s%s\n", kv.Key, mask(kv.Key, kv.Value), as)
+			fmt.Fprintf(w, "    %s = %s%s\n", kv.Key, options.MaskValue(kv.Key, kv.Value), as)
 		}
 	}
 	for _, e := range errs {
-		fmt.Fprintf(w, "  (%s)\n", e)
+		fmt.Fprintf(w, "  (%s)\n", options.Redact(e))
 	}
 	fmt.Fprintln(w, "\nFlags:")
 	fs.SetOutput(w)
@@ -426,26 +442,17 @@ func printHelp(w io.Writer, spec *Spec, fs *flag.FlagSet, defs []string) {
 	fmt.Fprintln(w, "\nOption values may use ${NAME} to read environment variable NAME at start.")
 }
 
-// mask hides secrets: values of password-like keys, and the password in a URL's
-// user information.
-func mask(key, value string) string {
-	k := strings.ToLower(key)
-	if value == "" || options.HasVars(value) && !strings.Contains(value, "://") {
-		return value
+// redactor writes to w with every secret masked (options.Redact): the passwords of the
+// job's resolved options, set once they are known (before any task runs, so no lock is
+// needed), and any URL password or password=... pair.
+type redactor struct {
+	w       io.Writer
+	secrets []string
+}
+
+func (r *redactor) Write(p []byte) (int, error) {
+	if _, err := io.WriteString(r.w, options.Redact(string(p), r.secrets...)); err != nil {
+		return 0, err
 	}
-	for _, s := range []string{"password", "secret", "jaas.config", "token"} {
-		if strings.Contains(k, s) {
-			return "******"
-		}
-	}
-	if i := strings.Index(value, "://"); i >= 0 {
-		rest := value[i+3:]
-		at := strings.IndexByte(rest, '@')
-		colon := strings.IndexByte(rest, ':')
-		slash := strings.IndexByte(rest, '/')
-		if at > 0 && colon >= 0 && colon < at && (slash < 0 || at < slash) {
-			return value[:i+3] + rest[:colon+1] + "******" + rest[at:]
-		}
-	}
-	return value
+	return len(p), nil
 }

@@ -80,14 +80,43 @@ func TestHelp(t *testing.T) {
 func TestHelpMasksSecrets(t *testing.T) {
 	spec := testSpec()
 	res := runJob(t, spec, nil, nil, "-D", "cdn_access_statistic.password=hunter2",
-		"-D", "cdn_access_statistic.url=jdbc:mysql://root:topsecret@db:3306/flink", "--help")
-	if strings.Contains(res.stdout, "hunter2") || strings.Contains(res.stdout, "topsecret") {
+		"-D", "cdn_access_statistic.url=jdbc:mysql://root:topsecret@db:3306/flink?password=other", "--help")
+	if strings.Contains(res.stdout, "hunter2") || strings.Contains(res.stdout, "topsecret") || strings.Contains(res.stdout, "other") {
 		t.Errorf("secret in help:\n%s", res.stdout)
 	}
-	for _, want := range []string{"password = ******", "url = jdbc:mysql://root:******@db:3306/flink"} {
+	for _, want := range []string{"password = ******", "url = jdbc:mysql://root:******@db:3306/flink?password=******"} {
 		if !strings.Contains(res.stdout, want) {
 			t.Errorf("help lacks %q:\n%s", want, res.stdout)
 		}
+	}
+}
+
+// TestErrorsMaskSecrets: no message of a job shows a password, whether a connector's
+// error quotes the expanded URL or a driver's message quotes the password itself.
+func TestErrorsMaskSecrets(t *testing.T) {
+	env := map[string]string{"DB_PASSWORD": "s3cret-pw", "MYSQL_PASSWORD": "hunter2hunter2"}
+	res := runJob(t, testSpec(), env, func(c *Context) error {
+		url := c.Options("cdn_access_statistic").String("url")
+		c.Logger().Error("connecting", "dsn", "u:"+c.Options("cdn_access_statistic").String("password")+"@tcp(h)/db")
+		return fmt.Errorf("url %q names no database; driver said: access with hunter2hunter2 refused", url)
+	}, "-D", "cdn_access_statistic.url=jdbc:mysql://u:${MYSQL_PASSWORD}@h")
+	if res.code != 1 {
+		t.Fatalf("exit %d: %s", res.code, res.stderr)
+	}
+	for _, secret := range []string{"s3cret-pw", "hunter2hunter2"} {
+		if strings.Contains(res.stderr, secret) {
+			t.Errorf("stderr shows %q:\n%s", secret, res.stderr)
+		}
+	}
+	for _, want := range []string{`url "jdbc:mysql://u:******@h" names no database`, "access with ****** refused", "u:******@tcp(h)/db"} {
+		if !strings.Contains(res.stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, res.stderr)
+		}
+	}
+	// Start errors too: a -D for an unknown table, with a password in it.
+	res = runJob(t, testSpec(), pwEnv, nil, "-D", "nope.password=hunter2hunter2", "-D", "nope.url=jdbc:mysql://h/db?password=hunter3hunter3")
+	if res.code != 2 || strings.Contains(res.stderr, "hunter2hunter2") || strings.Contains(res.stderr, "hunter3hunter3") {
+		t.Errorf("exit %d, stderr:\n%s", res.code, res.stderr)
 	}
 }
 
@@ -143,6 +172,8 @@ func TestStartErrors(t *testing.T) {
 		{"unknown option", pwEnv, []string{"-D", "cdn_access_log.pth=x"}, []string{"table 'cdn_access_log': unsupported option 'pth'", "did you mean 'path'?"}},
 		{"bad value", pwEnv, []string{"-D", "cdn_access_statistic.sink.buffer-flush.interval=soon"}, []string{"invalid value 'soon'"}},
 		{"bad expanded value", map[string]string{"DB_PASSWORD": "x", "IV": "later"}, []string{"-D", "cdn_access_statistic.sink.buffer-flush.interval=${IV}"}, []string{"invalid value 'later'"}},
+		{"negative retries", pwEnv, []string{"-D", "cdn_access_statistic.sink.max-retries=-5"}, []string{"invalid value '-5' for option 'sink.max-retries': expected an integer from 0 to 2147483647"}},
+		{"negative expanded retries", map[string]string{"DB_PASSWORD": "x", "R": "-1"}, []string{"-D", "cdn_access_statistic.connector.write.max-retries=${R}"}, []string{"invalid value '-1' for option 'connector.write.max-retries'"}},
 		{"bad flag", pwEnv, []string{"--bogus"}, []string{"flag provided but not defined: -bogus"}},
 		{"positional", pwEnv, []string{"extra"}, []string{`unexpected argument "extra"`}},
 		{"log level", pwEnv, []string{"--log-level", "loud"}, []string{`invalid --log-level "loud"`}},

@@ -55,14 +55,22 @@ const (
 // NewSink returns the sink of a 'connector'='kafka' table: append-only rows, values in
 // the value format, keys (when key.fields is set) in key.format.
 func NewSink(r *options.Resolved, schema stream.Schema) (stream.Sink, error) {
-	return newSink(r, schema, false)
+	s, err := newSink(r, schema, false)
+	if err != nil {
+		return nil, err // not a nil *Sink in a non-nil stream.Sink, which close would call
+	}
+	return s, nil
 }
 
 // NewUpsertSink returns the sink of an 'upsert-kafka' table: the message key is the
 // PRIMARY KEY (schema.Key) in key.format; +I and +U rows are sent as values, -D rows as
 // tombstones (a null value), -U rows are dropped.
 func NewUpsertSink(r *options.Resolved, schema stream.Schema) (stream.Sink, error) {
-	return newSink(r, schema, true)
+	s, err := newSink(r, schema, true)
+	if err != nil {
+		return nil, err // not a nil *Sink in a non-nil stream.Sink, which close would call
+	}
+	return s, nil
 }
 
 func newSink(r *options.Resolved, schema stream.Schema, upsert bool) (*Sink, error) {

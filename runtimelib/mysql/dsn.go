@@ -1,6 +1,7 @@
 package mysql
 
 import (
+	"errors"
 	"fmt"
 	"net"
 	"net/url"
@@ -8,12 +9,23 @@ import (
 	"time"
 
 	driver "github.com/go-sql-driver/mysql"
+
+	"github.com/sqlc-stream/sqlc-stream/runtimelib/options"
 )
 
 // configFromURL turns a JDBC URL 'jdbc:mysql://host[:port]/database[?params]' into a
 // go-sql-driver configuration. JDBC parameters (useSSL, serverTimezone, ...) are
 // Connector/J's and are ignored: they are listed in the returned notes.
 func configFromURL(jdbcURL, user, password string) (*driver.Config, []string, error) {
+	cfg, notes, err := parseURL(jdbcURL, user, password)
+	if err != nil {
+		// The URL may hold the password (jdbc:mysql://user:secret@host/db).
+		return nil, nil, errors.New(options.Redact(err.Error(), password))
+	}
+	return cfg, notes, nil
+}
+
+func parseURL(jdbcURL, user, password string) (*driver.Config, []string, error) {
 	rest, ok := strings.CutPrefix(jdbcURL, "jdbc:")
 	if !ok {
 		return nil, nil, fmt.Errorf("url %q is not a JDBC URL (want jdbc:mysql://host:port/database)", jdbcURL)
@@ -26,6 +38,9 @@ func configFromURL(jdbcURL, user, password string) (*driver.Config, []string, er
 	}
 	u, err := url.Parse(rest)
 	if err != nil {
+		if ue, ok := err.(*url.Error); ok {
+			err = ue.Err // without the URL it quotes
+		}
 		return nil, nil, fmt.Errorf("url %q: %v", jdbcURL, err)
 	}
 	if u.Host == "" {

@@ -78,7 +78,11 @@ const maxParams = 65535
 // sink, a primary key or unique index on exactly the key) and fails with the CREATE
 // TABLE statement to run otherwise.
 func NewSink(r *options.Resolved, schema stream.Schema) (stream.Sink, error) {
-	return newSink(r, schema)
+	s, err := newSink(r, schema)
+	if err != nil {
+		return nil, err // not a nil *Sink in a non-nil stream.Sink, which close would call
+	}
+	return s, nil
 }
 
 func newSink(r *options.Resolved, schema stream.Schema) (*Sink, error) {

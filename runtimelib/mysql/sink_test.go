@@ -400,6 +400,29 @@ func TestConfigFromURL(t *testing.T) {
 	}
 }
 
+// TestConfigFromURLMasksPassword: the errors about a URL quote it without its password,
+// whether written in the URL, in ?password= or given with the password option.
+func TestConfigFromURLMasksPassword(t *testing.T) {
+	for _, tc := range []struct{ url, password string }{
+		{"jdbc:mysql://u:hunter2pw@h", ""},         // no database
+		{"jdbc:postgresql://u:hunter2pw@h/db", ""}, // not MySQL
+		{"jdbc:mysql://u:hunter2pw@a,b/db", ""},    // failover
+		{"jdbc:mysql://h?password=hunter2pw", ""},  // no database
+		{"jdbc:mysql://u:hunter2pw@h:port/db", ""}, // url.Parse fails, and its error quotes the URL
+		{"jdbc:mysql://u:%zzhunter2pw@h/db", ""},   // a bad escape in the password
+		{"jdbc:mysql://u@hunter2pw/", "hunter2pw"}, // the password, appearing elsewhere
+	} {
+		_, _, err := configFromURL(tc.url, "", tc.password)
+		if err == nil {
+			t.Errorf("%s: no error", tc.url)
+			continue
+		}
+		if strings.Contains(err.Error(), "hunter2pw") {
+			t.Errorf("%s: the error shows the password: %v", tc.url, err)
+		}
+	}
+}
+
 func TestStatements(t *testing.T) {
 	ins, err := insertSQL("", "my-stat", []string{"province", "order", "speed"}, 2, []string{"order", "speed"})
 	if err != nil {

@@ -37,6 +37,14 @@
 // accept Java escapes ("\t", kept as written for the format to interpret). A value
 // containing ${NAME} is checked only after Expand, when the job starts.
 //
+// Numeric options may have a range (desc.bounds) where Flink checks one or the runtime
+// needs one (sink.max-retries of at least 0, a parallelism from 1): a value outside it is
+// a problem like a value that does not parse.
+//
+// Secrets (mask.go): MaskValue shows an option's value with its secret masked, Redact
+// masks URL passwords, password=... pairs and given secrets in any text; the compiler and
+// the job runtime print options and messages through them.
+//
 // Besides Resolve: CheckRole (a print table read from, a datagen table written to) and
 // CheckColumns (datagen's fields.<column>.* name real columns) need what the compiler
 // knows; Canonical and Override let the job apply -D overrides written in either key

@@ -309,6 +309,15 @@ func TestProblems(t *testing.T) {
 		{"bad legacy duration", kvs("connector.type", "jdbc", "connector.url", "u", "connector.table", "t", "connector.write.flush.interval", "1 fortnight"), "connector.write.flush.interval",
 			[]string{"invalid value '1 fortnight' for option 'connector.write.flush.interval'"}},
 		{"bad int", kvs("connector", "jdbc", "url", "u", "table-name", "t", "sink.max-retries", "three"), "sink.max-retries", []string{"expected an integer"}},
+		{"negative retries", kvs("connector", "jdbc", "url", "u", "table-name", "t", "sink.max-retries", "-5"), "sink.max-retries",
+			[]string{"invalid value '-5' for option 'sink.max-retries': expected an integer from 0 to 2147483647"}},
+		{"negative legacy retries", kvs("connector.type", "jdbc", "connector.url", "u", "connector.table", "t", "connector.write.max-retries", "-1"), "connector.write.max-retries",
+			[]string{"invalid value '-1' for option 'connector.write.max-retries': expected an integer from 0 to 2147483647"}},
+		{"retry timeout under a second", kvs("connector", "jdbc", "url", "u", "table-name", "t", "connection.max-retry-timeout", "500ms"), "connection.max-retry-timeout",
+			[]string{"expected a duration of at least 1000 milliseconds"}},
+		{"zero parallelism", kvs("connector", "print", "sink.parallelism", "0"), "sink.parallelism", []string{"expected an integer from 1 to 2147483647"}},
+		{"null rate above one", kvs("connector", "datagen", "fields.a.null-rate", "1.5"), "fields.a.null-rate", []string{"expected a number from 0 to 1"}},
+		{"zero rate", kvs("connector", "datagen", "rows-per-second", "0"), "rows-per-second", []string{"expected an integer of at least 1"}},
 		{"bad bool", kvs("connector", "print", "standard-error", "yes"), "standard-error", []string{"expected 'true' or 'false'"}},
 		{"bad enum", kvs("connector", "kafka", "topic", "t", "properties.bootstrap.servers", "h", "format", "csv", "scan.startup.mode", "earliest"), "scan.startup.mode",
 			[]string{"expected one of 'earliest-offset', 'latest-offset', 'group-offsets', 'timestamp', 'specific-offsets'"}},
@@ -376,6 +385,21 @@ func TestProblems(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestRangeBounds accepts the values at the bounds of a range and leaves unbounded
+// options alone.
+func TestRangeBounds(t *testing.T) {
+	for _, written := range [][]KV{
+		kvs("connector", "jdbc", "url", "u", "table-name", "t", "sink.max-retries", "0", "lookup.max-retries", "0", "connection.max-retry-timeout", "1 s"),
+		kvs("connector", "datagen", "rows-per-second", "1", "number-of-rows", "0", "fields.a.null-rate", "1", "fields.b.null-rate", "0"),
+		kvs("connector", "print", "sink.parallelism", "1"),
+		kvs("connector", "jdbc", "url", "u", "table-name", "t", "sink.buffer-flush.max-rows", "-1"),
+	} {
+		if _, probs := Resolve("t", written); len(probs) > 0 {
+			t.Errorf("%v: %v", written, probs)
+		}
 	}
 }
 

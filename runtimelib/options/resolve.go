@@ -290,14 +290,14 @@ func (s *resolver) checkValue(kv KV, d *desc) (string, bool) {
 	if HasVars(v) {
 		// Checked when the job starts; only the reference syntax can be checked now.
 		if _, err := Expand(v, func(string) (string, bool) { return "x", true }); err != nil {
-			s.problem(kv.Key, "invalid value '%s' for option '%s': %v", v, kv.Key, err)
+			s.problem(kv.Key, "invalid value '%s' for option '%s': %v", MaskValue(kv.Key, v), kv.Key, Redact(err.Error()))
 			return "", false
 		}
 		return v, true
 	}
 	norm, err := checkKind(d, v)
 	if err != "" {
-		s.problem(kv.Key, "invalid value '%s' for option '%s': %s", v, kv.Key, err)
+		s.problem(kv.Key, "invalid value '%s' for option '%s': %s", MaskValue(kv.Key, v), kv.Key, err)
 		return "", false
 	}
 	return norm, true
@@ -330,13 +330,21 @@ func checkKind(d *desc, v string) (string, string) {
 		}
 		return v, ""
 	case kFloat:
-		if _, err := strconv.ParseFloat(strings.TrimSpace(v), 64); err != nil {
+		f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+		if err != nil {
 			return "", "expected a number"
+		}
+		if d.bounds != nil && (f < float64(d.bounds[0]) || f > float64(d.bounds[1])) {
+			return "", "expected a number " + boundsText(d.bounds)
 		}
 		return strings.TrimSpace(v), ""
 	case kDuration:
-		if _, err := ParseDuration(v); err != nil {
+		dur, err := ParseDuration(v)
+		if err != nil {
 			return "", "expected a duration such as '500ms', '1s', '1 min' or '500' (milliseconds)"
+		}
+		if d.bounds != nil && (dur.Milliseconds() < d.bounds[0] || dur.Milliseconds() > d.bounds[1]) {
+			return "", "expected a duration " + boundsText(d.bounds) + " milliseconds"
 		}
 		return v, ""
 	case kEnum:

@@ -47,7 +47,9 @@ type desc struct {
 	required bool
 	enum     []string
 	// bounds, when set, is the closed range an integer or memory size must lie in
-	// (Java int options: at most 2147483647).
+	// (Java int options: at most 2147483647), also a number's, and a duration's in
+	// milliseconds: where Flink checks one (JdbcDynamicTableFactory: sink.max-retries
+	// not negative; a parallelism positive) or the runtime needs one.
 	bounds *[2]int64
 	// unsupported, when set, makes using the key a problem with this message: the key is
 	// known (it is Flink's) but this runtime does not implement it yet.
@@ -75,6 +77,9 @@ var (
 	positiveInt    = &[2]int64{1, math.MaxInt32}
 	nonNegativeInt = &[2]int64{0, math.MaxInt32}
 	nonNegativeLng = &[2]int64{0, math.MaxInt64}
+	positiveLng    = &[2]int64{1, math.MaxInt64}
+	probability    = &[2]int64{0, 1}                // a number's range
+	atLeastSecond  = &[2]int64{1000, math.MaxInt64} // a duration's, in milliseconds
 )
 
 var startupModes = []string{"earliest-offset", "latest-offset", "group-offsets", "timestamp", "specific-offsets"}
@@ -93,7 +98,7 @@ var connectors = map[string]*connectorDesc{
 			{key: "sink.rolling-policy.rollover-interval", kind: kDuration, def: "30 min"},
 			{key: "sink.rolling-policy.check-interval", kind: kDuration, def: "1 min"},
 			{key: "sink.rolling-policy.inactivity-interval", kind: kDuration},
-			{key: "sink.parallelism", kind: kInt},
+			{key: "sink.parallelism", kind: kInt, bounds: positiveInt},
 			{key: "auto-compaction", kind: kBool, def: "false"},
 			{key: "compaction.file-size"},
 			{key: "sink.partition-commit.trigger", kind: kEnum, enum: []string{"process-time", "partition-time"}, def: "process-time"},
@@ -106,9 +111,9 @@ var connectors = map[string]*connectorDesc{
 	"datagen": {
 		name: "datagen",
 		options: []desc{
-			{key: "rows-per-second", kind: kInt, def: "10000"},
-			{key: "number-of-rows", kind: kInt},
-			{key: "scan.parallelism", kind: kInt},
+			{key: "rows-per-second", kind: kInt, def: "10000", bounds: positiveLng},
+			{key: "number-of-rows", kind: kInt, bounds: nonNegativeLng},
+			{key: "scan.parallelism", kind: kInt, bounds: positiveInt},
 			{key: "fields.#.kind", kind: kEnum, enum: []string{"random", "sequence"}, def: "random"},
 			{key: "fields.#.min"},
 			{key: "fields.#.max"},
@@ -117,7 +122,7 @@ var connectors = map[string]*connectorDesc{
 			{key: "fields.#.var-len", kind: kBool, def: "false"},
 			{key: "fields.#.start"},
 			{key: "fields.#.end"},
-			{key: "fields.#.null-rate", kind: kFloat, def: "0"},
+			{key: "fields.#.null-rate", kind: kFloat, def: "0", bounds: probability},
 		},
 	},
 	"print": {
@@ -125,7 +130,7 @@ var connectors = map[string]*connectorDesc{
 		options: []desc{
 			{key: "print-identifier"},
 			{key: "standard-error", kind: kBool, def: "false"},
-			{key: "sink.parallelism", kind: kInt},
+			{key: "sink.parallelism", kind: kInt, bounds: positiveInt},
 		},
 	},
 	"blackhole": {name: "blackhole"},
@@ -161,9 +166,9 @@ var connectors = map[string]*connectorDesc{
 			{key: "driver"},
 			{key: "username"},
 			{key: "password"},
-			{key: "connection.max-retry-timeout", kind: kDuration, def: "60s"},
+			{key: "connection.max-retry-timeout", kind: kDuration, def: "60s", bounds: atLeastSecond},
 			{key: "scan.partition.column"},
-			{key: "scan.partition.num", kind: kInt},
+			{key: "scan.partition.num", kind: kInt, bounds: positiveInt},
 			{key: "scan.partition.lower-bound", kind: kInt},
 			{key: "scan.partition.upper-bound", kind: kInt},
 			{key: "scan.fetch-size", kind: kInt, def: "0"},
@@ -172,11 +177,11 @@ var connectors = map[string]*connectorDesc{
 			{key: "lookup.cache.max-rows", kind: kInt},
 			{key: "lookup.cache.ttl", kind: kDuration},
 			{key: "lookup.cache.caching-missing-key", kind: kBool, def: "true"},
-			{key: "lookup.max-retries", kind: kInt, def: "3"},
+			{key: "lookup.max-retries", kind: kInt, def: "3", bounds: nonNegativeInt},
 			{key: "sink.buffer-flush.max-rows", kind: kInt, def: "100"},
 			{key: "sink.buffer-flush.interval", kind: kDuration, def: "1s"},
-			{key: "sink.max-retries", kind: kInt, def: "3"},
-			{key: "sink.parallelism", kind: kInt},
+			{key: "sink.max-retries", kind: kInt, def: "3", bounds: nonNegativeInt},
+			{key: "sink.parallelism", kind: kInt, bounds: positiveInt},
 			{key: "update-mode", kind: kEnum, enum: []string{"append", "upsert", "retract"}, legacy: true},
 		},
 	},
@@ -200,12 +205,12 @@ var connectors = map[string]*connectorDesc{
 			{key: "scan.bounded.specific-offsets"},
 			{key: "scan.bounded.timestamp-millis", kind: kInt},
 			{key: "scan.topic-partition-discovery.interval", kind: kDuration, def: "5 min"},
-			{key: "scan.parallelism", kind: kInt},
+			{key: "scan.parallelism", kind: kInt, bounds: positiveInt},
 			{key: "sink.partitioner", def: "default"},
 			{key: "sink.semantic", kind: kEnum, enum: []string{"at-least-once", "exactly-once", "none"}},
 			{key: "sink.delivery-guarantee", kind: kEnum, enum: []string{"at-least-once", "exactly-once", "none"}, def: "at-least-once"},
 			{key: "sink.transactional-id-prefix"},
-			{key: "sink.parallelism", kind: kInt},
+			{key: "sink.parallelism", kind: kInt, bounds: positiveInt},
 			{key: "connector.version", kind: kEnum, enum: []string{"universal"}, legacy: true},
 			{key: "update-mode", kind: kEnum, enum: []string{"append", "upsert", "retract"}, legacy: true},
 			{key: "connector.properties.zookeeper.connect", legacy: true, note: "connector.properties.zookeeper.connect is accepted and unused"},
@@ -221,7 +226,7 @@ var connectors = map[string]*connectorDesc{
 			{key: "properties.*"},
 			{key: "key.fields-prefix"},
 			{key: "value.fields-include", kind: kEnum, enum: []string{"ALL", "EXCEPT_KEY"}, def: "ALL"},
-			{key: "sink.parallelism", kind: kInt},
+			{key: "sink.parallelism", kind: kInt, bounds: positiveInt},
 			{key: "sink.buffer-flush.max-rows", kind: kInt, def: "0"},
 			{key: "sink.buffer-flush.interval", kind: kDuration, def: "0"},
 			{key: "sink.delivery-guarantee", kind: kEnum, enum: []string{"at-least-once", "exactly-once", "none"}, def: "at-least-once"},

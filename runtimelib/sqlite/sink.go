@@ -56,13 +56,18 @@ type pendingRow struct {
 // NewSink opens the database named by the table's url, creates or checks the table named
 // by table-name, and returns the sink.
 func NewSink(r *options.Resolved, schema stream.Schema) (stream.Sink, error) {
-	return Open(r, schema)
+	s, err := Open(r, schema)
+	if err != nil {
+		return nil, err // not a nil *Sink in a non-nil stream.Sink, which close would call
+	}
+	return s, nil
 }
 
 // Open is NewSink with the concrete type, for callers that want Written.
 func Open(r *options.Resolved, schema stream.Schema) (*Sink, error) {
 	url := r.String("url")
 	path, ok := strings.CutPrefix(url, urlPrefix)
+	url = options.Redact(url) // for the messages below
 	if !ok {
 		return nil, fmt.Errorf("table %s: option '%s' = '%s': the jdbc connector supports only SQLite URLs here, jdbc:sqlite:<path>", r.Table, r.WrittenKey("url"), url)
 	}

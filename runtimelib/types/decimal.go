@@ -1,6 +1,7 @@
 package types
 
 import (
+	"bytes"
 	"math"
 	"math/big"
 	"math/bits"
@@ -735,12 +736,68 @@ func bigDivHalfUp(num, den *big.Int, precision int) (Decimal, bool) {
 	return finish(m, neg && q.Sign() != 0, precision)
 }
 
+// parseDecimalBig is ParseDecimal for text with more than 38 significant digits, which
+// the caller has checked is a number: [sign] digits [. digits] [e|E [sign] digits]. Its
+// work and memory are bounded whatever the text holds (a megabyte of digits, an
+// exponent of two billion): the scaled value's integer digits decide at once whether it
+// overflows or rounds to zero, and HALF_UP rounding needs only the first dropped digit,
+// so at most precision+1 significant digits are ever converted.
 func parseDecimalBig(b []byte, precision, scale int) (Decimal, bool) {
-	// Only reached for more than 38 significant digits: rare, so allocation is fine.
-	r, ok := new(big.Rat).SetString(string(b))
-	if !ok {
-		return Decimal{}, false
+	if precision <= 0 || precision > MaxDecimalPrecision {
+		precision = MaxDecimalPrecision
 	}
-	num := new(big.Int).Mul(r.Num(), bigPow10(scale))
-	return bigDivHalfUp(num, r.Denom(), precision)
+	b = TrimSpace(b)
+	neg := false
+	if len(b) > 0 && (b[0] == '+' || b[0] == '-') {
+		neg = b[0] == '-'
+		b = b[1:]
+	}
+	mant, exp := b, 0
+	if i := bytes.IndexAny(b, "eE"); i >= 0 {
+		mant = b[:i]
+		e, err := strconv.Atoi(string(b[i+1:]))
+		if err != nil {
+			return Decimal{}, false
+		}
+		exp = e
+	}
+	intPart, fracPart, _ := bytes.Cut(mant, []byte{'.'})
+	// The significant digits: the mantissa's digits without the point and leading zeros.
+	digit := func(k int) byte { // k-th digit of intPart followed by fracPart
+		if k < len(intPart) {
+			return intPart[k]
+		}
+		return fracPart[k-len(intPart)]
+	}
+	total := len(intPart) + len(fracPart)
+	first := 0
+	for first < total && digit(first) == '0' {
+		first++
+	}
+	sig := total - first
+	if sig == 0 {
+		return Decimal{}, true
+	}
+	// value = D * 10^(exp - len(fracPart)) with D the sig significant digits; scaled by
+	// 10^scale, its integer part has keep digits (keep <= 0: it is below 1).
+	keep := sig + exp - len(fracPart) + scale
+	switch {
+	case keep > precision:
+		return Decimal{}, false
+	case keep < 0:
+		return Decimal{}, true // below 0.1: HALF_UP gives 0
+	}
+	var m u128
+	for k := 0; k < keep; k++ {
+		d := uint64(0)
+		if k < sig {
+			d = uint64(digit(first+k) - '0')
+		}
+		m, _ = m.mul64(10)
+		m, _ = m.add(u128{0, d})
+	}
+	if keep < sig && digit(first+keep) >= '5' {
+		m, _ = m.add(u128{0, 1})
+	}
+	return finish(u256{m.lo, m.hi}, neg && !m.isZero(), precision)
 }

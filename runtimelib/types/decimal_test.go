@@ -540,3 +540,47 @@ func TestDivDecimalRoundsTo38DigitsFirst(t *testing.T) {
 		t.Fatalf("only %d quotients (%d on the allocation-free path) where rounding to 38 digits first matters", band, fastBand)
 	}
 }
+
+// TestParseDecimalLong: text with more than 38 significant digits (ParseDecimal's slow
+// path) gives what BigDecimal gives, at every precision and scale, and a huge field or
+// exponent is decided without huge arithmetic.
+func TestParseDecimalLong(t *testing.T) {
+	texts := []string{
+		"123456789012345678901234567890123456789", "-123456789012345678901234567890123456789.5",
+		"0.00000000000000000000000000000000000000000123456789012345678901234567890123456789",
+		"1234567890123456789012345678901234567894999e-5", "99999999999999999999999999999999999999.5",
+		"-9999999999999999999999999999999999999999e-3", "0000000000000000000000000000000000000001.50000000000000000000000000000000000000001",
+		"12345678901234567890123456789012345678901E-41", "1.0000000000000000000000000000000000000000e+10",
+		"+.999999999999999999999999999999999999999999", "555555555555555555555555555555555555555e-40",
+	}
+	for _, text := range texts {
+		r, _ := new(big.Rat).SetString(text)
+		for _, p := range []int{1, 5, 18, 38} {
+			for _, sc := range []int{0, 2, 18, 38} {
+				if sc > p {
+					continue
+				}
+				want := refHalfUp(new(big.Int).Mul(r.Num(), refPow10(sc)), r.Denom(), p)
+				d, ok := ParseDecimal([]byte(text), p, sc)
+				switch {
+				case want == nil && ok:
+					t.Errorf("ParseDecimal(%s, %d, %d) = %s, want overflow", text, p, sc, d.big())
+				case want != nil && (!ok || d.big().Cmp(want) != 0):
+					t.Errorf("ParseDecimal(%s, %d, %d) = %s %v, want %s", text, p, sc, d.big(), ok, want)
+				}
+			}
+		}
+	}
+	long := strings.Repeat("9", 39)
+	for _, text := range []string{long + "e2147483647", "0." + long + "e-2147483647", strings.Repeat("7", 1<<20), "0." + strings.Repeat("0", 1<<20) + long} {
+		var d Decimal
+		var ok bool
+		allocs := testing.AllocsPerRun(1, func() { d, ok = ParseDecimal([]byte(text), 38, 2) })
+		if allocs > 2 {
+			t.Errorf("ParseDecimal of %d bytes: %v allocations", len(text), allocs)
+		}
+		if wantOK := strings.HasPrefix(text, "0."); ok != wantOK || ok && d.Sign() != 0 {
+			t.Errorf("ParseDecimal of %.20s... = %s %v", text, d.big(), ok)
+		}
+	}
+}

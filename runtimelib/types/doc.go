@@ -31,6 +31,16 @@
 //     ISO 'T' form) and format like Flink's TIMESTAMP to STRING: the fraction has at
 //     least `precision` digits ("2020-01-01 12:00:00.000" for TIMESTAMP(3)).
 //   - LIKE is case-sensitive; '_' matches one code point.
+//   - The built-in functions (strfn.go, regexfn.go, mathfn.go, parseurl.go, random.go)
+//     are Flink's SqlFunctionUtils, BinaryStringDataUtil and Calcite functions: string
+//     positions count code points, except where Flink works on java.lang.String's UTF-16
+//     units (LPAD, RPAD, REPLACE of an empty string); Java regular expressions are translated to Go's
+//     regexp (jregex.go says how and what RE2 cannot do); RAND with a seed is
+//     java.util.Random. They may allocate: their results are new strings, as in Flink.
+//   - The time functions (timefn.go) are Flink's DateTimeUtils arithmetic with Java's
+//     integer semantics, in the UTC session time zone; DateTimeFormatter and
+//     SimpleDateFormat are compiled java.time and java.text date patterns (Locale.US,
+//     SimpleDateFormat with GregorianCalendar's Julian calendar before 1582-10-15).
 package types
 
 // Decimal is the unscaled value of a DECIMAL(p, s) with p <= 38, as a two's-complement

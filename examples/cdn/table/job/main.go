@@ -114,6 +114,15 @@ type agg0Key struct {
 	provinceNull bool
 }
 
+// String names the group in messages: its key's columns and values.
+func (k *agg0Key) String() string {
+	v := [1]string{"NULL"}
+	if !k.provinceNull {
+		v[0] = k.province
+	}
+	return "[province=" + v[0] + "]"
+}
+
 // agg0Row is the row the aggregate of pipeline 0 emits to cdn_access_statistic.
 type agg0Row struct {
 	province           string
@@ -613,6 +622,8 @@ type stage1 struct {
 	task *exec.Task
 	// sink1: INSERT INTO cdn_access_statistic (connector jdbc)
 	sink1 stream.Sink
+	// nullDrops1 counts the rows dropped for a NULL in a NOT NULL column of cdn_access_statistic (table.exec.sink.not-null-enforcer = 'DROP'); nil under 'ERROR'.
+	nullDrops1 *job.Counter
 	// sink2: INSERT INTO cdn_access_print (connector print)
 	sink2 stream.Sink
 }
@@ -626,6 +637,7 @@ func (p *stage1) init(ctx *job.Context, src *jobSources) (err error) {
 	if p.sink1, err = sqlite.NewSink(ctx.Options("cdn_access_statistic"), spec.Tables[1].Schema); err != nil {
 		return err
 	}
+	p.nullDrops1 = ctx.NotNullDrops("cdn_access_statistic")
 	// cdn_access_print: connector print
 	if p.sink2, err = printsink.NewSink(ctx.Options("cdn_access_print"), spec.Tables[2].Schema); err != nil {
 		return err
@@ -804,11 +816,11 @@ func (p *stage1) flush1() error {
 		}
 		switch {
 		case !st.emitted:
-			if err := p.write1(stream.Insert, &row); err != nil {
+			if err := p.write1(stream.Insert, &row, &st.key); err != nil {
 				return err
 			}
 		default:
-			if err := p.write1(stream.UpdateAfter, &row); err != nil {
+			if err := p.write1(stream.UpdateAfter, &row, &st.key); err != nil {
 				return err
 			}
 		}
@@ -818,9 +830,14 @@ func (p *stage1) flush1() error {
 }
 
 // write1 writes one change of the aggregate of pipeline 0 to cdn_access_statistic.
-func (p *stage1) write1(kind stream.RowKind, row *agg0Row) error {
+func (p *stage1) write1(kind stream.RowKind, row *agg0Row, key *agg0Key) error {
 	if row.provinceNull {
-		return job.RowError("", "cdn_table.sql:39:1", "column 'province' of table 'cdn_access_statistic' is NOT NULL, however, a null value is being written into it")
+		// table.exec.sink.not-null-enforcer: DROP counts and drops the row, ERROR fails the job
+		if p.nullDrops1 != nil {
+			p.nullDrops1.Add(1)
+			return nil
+		}
+		return job.RowError("group "+key.String(), "cdn_table.sql:39:1", "column 'province' of table 'cdn_access_statistic' is NOT NULL, however, a null value is being written into it")
 	}
 	p.sink1.Begin(kind)
 	p.sink1.String(row.province)
