@@ -14,8 +14,9 @@ import (
 )
 
 // nexmarkBaseTime fixes the stream (events.base-time): the job and the dump generate
-// the same events.
-const nexmarkBaseTime = "1704067200000"
+// the same events. 2024-01-01 06:59:59.995 UTC: the events cross 07:00, so q14's HOUR
+// takes two values and its CASE two branches.
+const nexmarkBaseTime = "1704092399995"
 
 // nexmarkEvents is how many events TestNexmarkResults generates:
 // SQLC_STREAM_NEXMARK_EVENTS, or 200,000 to keep the default run short
