@@ -19,7 +19,9 @@
 // (d: a GROUP BY over 1,000,000 distinct keys, 10 records each, at GOMAXPROCS=2 vs 1:
 // speed-up and peak RSS), kafka (e: the seed job
 // examples/cdn/cdn.sql from the in-process Kafka-protocol broker to a real MariaDB),
-// json (f: the JSON variant of the CDN job vs hand-written Go).
+// json (f: the JSON variant of the CDN job vs hand-written Go), nexmark (g: Nexmark's
+// queries from ../shared/nexmark, unchanged, on the generator: events/s per core against
+// the best published per-core figures).
 //
 // Every measured program runs -runs times (default 5); the programs a row compares run
 // alternately (A, B, A, B, ...), so a machine whose speed drifts weighs on both alike.
@@ -51,6 +53,7 @@ type bench struct {
 	n         int64 // records of the CSV/JSON file rows
 	jsonN     int64 // records of the JSON row
 	kafkaN    int64 // records of the Kafka row
+	nexmarkN  int64 // events of the nexmark rows
 	keys      int64 // distinct group keys of the memory row
 	perKey    int64 // records per key of the memory row
 	seed      uint64
@@ -73,10 +76,10 @@ type bench struct {
 // row is one line of the table.
 type row struct{ what, baseline, target, ours, ratio, holds string }
 
-var allRows = []string{"cdn", "parallel", "compile", "memory", "kafka", "json"}
+var allRows = []string{"cdn", "parallel", "compile", "memory", "kafka", "json", "nexmark"}
 
 // letters are the rows' letters in issue 5's table order, accepted by -only too.
-var letters = map[string]string{"a": "cdn", "b": "parallel", "c": "compile", "d": "memory", "e": "kafka", "f": "json"}
+var letters = map[string]string{"a": "cdn", "b": "parallel", "c": "compile", "d": "memory", "e": "kafka", "f": "json", "g": "nexmark"}
 
 func main() {
 	if f := os.Getenv(spawnEnv); f != "" {
@@ -86,6 +89,7 @@ func main() {
 	flag.Int64Var(&b.n, "n", 10_000_000, "records of the CSV file rows (cdn, parallel)")
 	flag.Int64Var(&b.jsonN, "json-n", 0, "records of the JSON row (0: the same as -n)")
 	flag.Int64Var(&b.kafkaN, "kafka-n", 2_000_000, "records produced into Kafka for the kafka row")
+	flag.Int64Var(&b.nexmarkN, "nexmark-n", 10_000_000, "events of the nexmark rows (g)")
 	flag.Int64Var(&b.keys, "keys", 1_000_000, "distinct group keys of the GROUP BY row (d)")
 	flag.Int64Var(&b.perKey, "per-key", 10, "records per key of the GROUP BY row (d)")
 	flag.IntVar(&b.runs, "runs", 5, "runs of each measured program (alternating the programs a row compares): the table shows the median and the range")
@@ -152,6 +156,7 @@ func (b *bench) main(selected map[string]bool, keep bool) int {
 		{"compile", b.compileRow},
 		{"memory", b.memoryRow},
 		{"json", b.jsonRow},
+		{"nexmark", b.nexmarkRow},
 		{"kafka", b.kafkaRow}, // last: it leaves a MariaDB server running until exit
 	}
 	for _, s := range steps {

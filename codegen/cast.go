@@ -20,6 +20,8 @@ func sameRepr(a, b ir.Type) bool {
 	case a.Kind == ir.KindDecimal && b.Kind == ir.KindDecimal:
 		// A narrower precision needs a check (NULL on overflow).
 		return a.Scale == b.Scale && b.Precision >= a.Precision
+	case a.Kind == ir.KindRow && b.Kind == ir.KindRow:
+		return sameRowRepr(a, b)
 	}
 	return a.Kind == b.Kind
 }
@@ -34,6 +36,9 @@ func (f *fn) convert(x value, to ir.Type, span diag.Span) value {
 		x.t = to
 		x.t.Nullable = x.nullable()
 		return x
+	}
+	if x.t.Kind == ir.KindRow && to.Kind == ir.KindRow {
+		return f.convertRow(x, to, span)
 	}
 	return f.castAs(x, to, false, false, span)
 }
@@ -55,6 +60,9 @@ func (f *fn) castAs(x value, to ir.Type, try, fit bool, span diag.Span) value {
 	}
 	if !f.checkType(to, span) {
 		return nullValue(to)
+	}
+	if from.Kind == ir.KindRow && to.Kind == ir.KindRow && !sameRepr(from, to) {
+		return f.convertRow(x, to, span)
 	}
 	if fit && fitsLength(from, to) {
 		fit = false

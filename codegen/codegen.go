@@ -138,7 +138,10 @@ func (g *gen) pos(span diag.Span) string {
 		return ""
 	}
 	p := g.src.Position(span.Start)
-	if g.src.Base == nil {
+	switch {
+	case len(g.src.Files) > 0:
+		p.File = path.Base(strings.ReplaceAll(p.File, "\\", "/"))
+	case g.src.Base == nil:
 		p.File = g.opts.SourceName
 	}
 	return p.String()
@@ -148,6 +151,7 @@ func (g *gen) pos(span diag.Span) string {
 func (g *gen) run() {
 	g.collectTables()
 	g.collectUDFs()
+	g.checkRowAggregates() // row.go
 	if len(g.errs) > 0 {
 		return
 	}
@@ -259,9 +263,14 @@ func (g *gen) collectUDFs() {
 	}
 }
 
-// jobName is the SQL file name without directory and extension.
+// jobName is the SQL file name without directory and extension; of several files, the
+// last one's (q1 for ddl_gen.sql ddl_views.sql q1.sql).
 func (g *gen) jobName() string {
-	base := path.Base(strings.ReplaceAll(g.opts.SourceName, "\\", "/"))
+	name := g.opts.SourceName
+	if g.src != nil && len(g.src.Files) > 0 {
+		name = g.src.Files[len(g.src.Files)-1].Name
+	}
+	base := path.Base(strings.ReplaceAll(name, "\\", "/"))
 	if i := strings.LastIndexByte(base, '.'); i > 0 {
 		base = base[:i]
 	}
@@ -400,23 +409,7 @@ func (g *gen) schema(t *ir.Table, key []int) jen.Code {
 		if c.Kind != ir.Physical {
 			continue
 		}
-		items := []jen.Code{
-			kv("Name", jen.Lit(c.Name)),
-			kv("Type", jen.Lit(c.Type.String())),
-			kv("Kind", jen.Qual(pkgStream, streamKind(c.Type.Kind))),
-		}
-		switch c.Type.Kind {
-		case ir.KindDecimal:
-			items = append(items, kv("Precision", jen.Lit(c.Type.Precision)), kv("Scale", jen.Lit(c.Type.Scale)))
-		case ir.KindTime, ir.KindTimestamp, ir.KindTimestampLTZ:
-			items = append(items, kv("Precision", jen.Lit(c.Type.Precision)))
-		case ir.KindChar, ir.KindVarchar, ir.KindBinary, ir.KindVarbinary:
-			items = append(items, kv("Length", jen.Lit(c.Type.Length)))
-		}
-		if c.Type.Nullable {
-			items = append(items, kv("Nullable", jen.True()))
-		}
-		cols = append(cols, composite(false, items...))
+		cols = append(cols, streamColumn(c.Name, c.Type))
 	}
 	items := []jen.Code{kv("Columns", jen.Index().Qual(pkgStream, "Column").Add(composite(true, cols...)))}
 	if len(key) > 0 {
@@ -427,6 +420,35 @@ func (g *gen) schema(t *ir.Table, key []int) jen.Code {
 		items = append(items, kv("Key", jen.Index().Int().Values(ks...)))
 	}
 	return jen.Qual(pkgStream, "Schema").Add(composite(true, items...))
+}
+
+// streamColumn renders the stream.Column of a column (or ROW field) of type t; a ROW
+// lists its fields.
+func streamColumn(name string, t ir.Type) jen.Code {
+	items := []jen.Code{
+		kv("Name", jen.Lit(name)),
+		kv("Type", jen.Lit(t.String())),
+		kv("Kind", jen.Qual(pkgStream, streamKind(t.Kind))),
+	}
+	switch t.Kind {
+	case ir.KindDecimal:
+		items = append(items, kv("Precision", jen.Lit(t.Precision)), kv("Scale", jen.Lit(t.Scale)))
+	case ir.KindTime, ir.KindTimestamp, ir.KindTimestampLTZ:
+		items = append(items, kv("Precision", jen.Lit(t.Precision)))
+	case ir.KindChar, ir.KindVarchar, ir.KindBinary, ir.KindVarbinary:
+		items = append(items, kv("Length", jen.Lit(t.Length)))
+	}
+	if t.Nullable {
+		items = append(items, kv("Nullable", jen.True()))
+	}
+	if t.Kind == ir.KindRow {
+		fields := make([]jen.Code, len(t.Fields))
+		for i, f := range t.Fields {
+			fields[i] = streamColumn(f.Name, f.Type)
+		}
+		items = append(items, kv("Fields", jen.Index().Qual(pkgStream, "Column").Add(composite(true, fields...))))
+	}
+	return composite(false, items...)
 }
 
 func streamKind(k ir.Kind) string {

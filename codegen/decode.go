@@ -14,6 +14,10 @@ type scanColumn struct {
 	col  *ir.Column
 	phys int // index among the table's physical columns (CSV field, datagen column)
 	pos  int // index in the Scan's output row
+	// path is the nested field of a ROW column the scan reads (nil: the whole column),
+	// typ the scan column's type (the field's, for a path).
+	path []int
+	typ  ir.Type
 	// Where the column is in the row of the format that decodes it (messagePart):
 	field int    // CSV field index
 	name  string // JSON member name
@@ -36,14 +40,15 @@ func (g *gen) scanColumns(scan *ir.Scan, metaKeys map[string]bool) (phys, meta [
 			return nil, nil, false
 		}
 		c := t.Columns[ci]
-		if _, tok := goType(c.Type); !tok {
-			g.errorf(c.Span, "reading a column of type %s is not supported by the code generator yet", c.Type)
+		typ := scan.Field(pos).Type
+		if _, tok := goType(typ); !tok {
+			g.errorf(c.Span, "reading a column of type %s is not supported by the code generator yet", typ)
 			ok = false
 			continue
 		}
 		switch {
 		case c.Kind == ir.Physical:
-			phys = append(phys, scanColumn{col: c, phys: physIdx[ci], pos: pos})
+			phys = append(phys, scanColumn{col: c, phys: physIdx[ci], pos: pos, path: scan.Path(pos), typ: typ})
 		case c.Kind == ir.Metadata && metaKeys[metadataKey(c)]:
 			meta = append(meta, scanColumn{col: c, pos: pos})
 		case c.Kind == ir.Metadata:
@@ -165,7 +170,7 @@ func (g *gen) decodeCSV(f *fn, pl *ir.Pipeline, t *ir.Table, part messagePart, r
 		return true // the query reads no key column
 	}
 	for _, c := range cols {
-		if !c.col.Type.IsString() && parseBytes(c.col.Type, jen.Nil()) == nil {
+		if c.path != nil || (!c.col.Type.IsString() && parseBytes(c.col.Type, jen.Nil()) == nil) {
 			g.errorf(c.col.Span, "reading a %s column from csv is not supported by the code generator yet", c.col.Type)
 			return false
 		}
@@ -487,8 +492,8 @@ func (g *gen) decodeJSON(f *fn, pl *ir.Pipeline, t *ir.Table, part messagePart, 
 		return true // the query reads no key column
 	}
 	for _, c := range cols {
-		if !c.col.Type.IsString() && jsonDecode(c.col.Type, jen.Nil()) == nil {
-			g.errorf(c.col.Span, "reading a %s column from json is not supported by the code generator yet", c.col.Type)
+		if !jsonReadable(c.typ) {
+			g.errorf(c.col.Span, "reading a %s column from json is not supported by the code generator yet", c.typ)
 			return false
 		}
 	}
@@ -510,10 +515,13 @@ func (g *gen) decodeJSON(f *fn, pl *ir.Pipeline, t *ir.Table, part messagePart, 
 		jen.Id(ignoreF).Bool(),
 		jen.Id(missingF).Bool(),
 	)
+	// One member per top-level name: a ROW column read through fields (bid.price,
+	// bid.auction) is one member whose object is scanned for those fields.
+	members := jsonMembers(cols)
 	// The scanner matches the member names the query reads; Field is the index.
 	var keys []jen.Code
-	for _, c := range cols {
-		keys = append(keys, jen.Lit(c.name))
+	for _, m := range members {
+		keys = append(keys, jen.Lit(m.name))
 	}
 	g.cur.setup = append(g.cur.setup,
 		jen.Id("p").Dot(scanner).Op("=").Qual(pkgJSON, "NewScanner").Call(keys...),
@@ -533,58 +541,21 @@ func (g *gen) decodeJSON(f *fn, pl *ir.Pipeline, t *ir.Table, part messagePart, 
 			jen.Return(jen.Qual(pkgJob, "RowError").Call(where(), jen.Lit(tablePos), jen.Lit("%v"), errc)),
 		)
 	}
+	jc := &jsonCtx{scanner: scanner, ignore: ignore, cnt: cnt, badRow: badRow}
 	vals := make([]*local, len(cols))
 	nulls := make([]*local, len(cols))
 	for i, c := range cols {
-		f.emit(g.comment(fmt.Sprintf("%s %s", c.col.Name, c.col.Type), c.col.Span))
-		vals[i] = f.declare(c.col.Name, f.goType(c.col.Type))
+		f.emit(g.comment(fmt.Sprintf("%s %s", scanColumnName(c), c.typ), c.col.Span))
+		vals[i] = f.declare(scanColumnName(c), f.goType(c.typ))
 		nulls[i] = f.defineNull(vals[i], jen.True())
 	}
 	f.emit(jen.If(jen.Err().Op(":=").Add(sc()).Dot("Reset").Call(jen.Id(input)), jen.Err().Op("!=").Nil()).Add(badRow(jen.Err())))
 	var cases []jen.Code
-	for i, c := range cols {
-		ct := c.col.Type
-		v, nl := vals[i], nulls[i]
-		var decode []jen.Code
-		if ct.IsString() {
-			scratch := fmt.Sprintf("%sScratch%d", scanner, i)
-			g.cur.fields = append(g.cur.fields, jen.Id(scratch).Index().Byte())
-			// if s, ok := p.json1.Text(p.json1Scratch0); ok { name, nameNull = types.StringOf(s), false }
-			decode = []jen.Code{
-				jen.If(jen.List(jen.Id("s"), jen.Id("ok")).Op(":=").Add(sc()).Dot("Text").Call(jen.Id("p").Dot(scratch)), jen.Id("ok")).Block(
-					jen.List(v.id(), nl.id()).Op("=").List(jen.Qual(pkgTypes, "StringOf").Call(jen.Id("s")), jen.False()),
-				),
-			}
-			g.cur.setup = append(g.cur.setup, jen.Id("p").Dot(scratch).Op("=").Make(jen.Index().Byte(), jen.Lit(0), jen.Lit(256)))
-		} else {
-			// The scanner knows null and parsed a plain integer already:
-			// var ok bool
-			// if p.json1.IsNull() { v, vNull = 0, true } else if v, ok = p.json1.Int64(); ok { vNull = false } else ...
-			errMsg := fmt.Sprintf("cannot parse %%s as %s for column %s", typeName(ct), c.col.Name)
-			dec := jsonDecode(ct, sc().Dot("Value").Call())
-			if ct.Kind == ir.KindBigInt {
-				dec = sc().Dot("Int64").Call()
-			}
-			isNull := sc().Dot("IsNull").Call()
-			if ct.IsBinary() {
-				// Flink's binaryValue() of a number, boolean, object or array is NULL.
-				isNull = isNull.Op("||").Op("!").Add(sc()).Dot("IsString").Call()
-			}
-			decode = []jen.Code{
-				jen.Var().Id("ok").Bool(),
-				jen.If(isNull).Block(
-					jen.List(v.id(), nl.id()).Op("=").List(zero(ct), jen.True()),
-				).Else().If(jen.List(v.id(), jen.Id("ok")).Op("=").Add(dec), jen.Id("ok")).Block(
-					jen.Add(nl.id()).Op("=").False(),
-				).Else().If(ignore()).Block(
-					jen.List(v.id(), nl.id()).Op("=").List(zero(ct), jen.True()),
-					cnt().Dot("Add").Call(jen.Lit(1)),
-				).Else().Block(
-					jen.Return(jen.Qual(pkgJob, "RowError").Call(where(), jen.Lit(g.pos(c.col.Span)), jen.Lit(errMsg), sc().Dot("Value").Call())),
-				),
-			}
-		}
-		cases = append(cases, jen.Case(jen.Lit(i)).Block(append([]jen.Code{jen.Comment(c.name)}, decode...)...))
+	var derived []jen.Code
+	for i, m := range members {
+		node := jsonTree(m, i, cols, vals, nulls)
+		decode := g.jsonNode(f, jc, sc, node, &derived)
+		cases = append(cases, jen.Case(jen.Lit(i)).Block(append([]jen.Code{jen.Comment(m.name)}, decode...)...))
 	}
 	f.emit(
 		jen.For(sc().Dot("Next").Call()).Block(jen.Switch(sc().Dot("Field").Call()).Block(cases...)),
@@ -596,9 +567,10 @@ func (g *gen) decodeJSON(f *fn, pl *ir.Pipeline, t *ir.Table, part messagePart, 
 			),
 		),
 	)
+	f.emit(derived...)
 	for i, c := range cols {
-		row[c.pos] = value{t: c.col.Type, vl: vals[i], nl: nulls[i]}
-		if !c.col.Type.Nullable {
+		row[c.pos] = value{t: c.typ, vl: vals[i], nl: nulls[i]}
+		if !c.typ.Nullable {
 			// A NOT NULL column without a value fails the job (or skips the row).
 			f.emit(jen.If(nulls[i].ref()).Block(
 				jen.If(ignore()).Block(cnt().Dot("Add").Call(jen.Lit(1)), jen.Continue()),
@@ -649,18 +621,11 @@ func (g *gen) decodeDatagen(f *fn, pl *ir.Pipeline, scan *ir.Scan, srcVar string
 		return nil
 	}
 	field := "gen" + itoa(pl.ID)
-	g.cur.fields = append(g.cur.fields,
-		jen.Comment(fmt.Sprintf("%s generates the rows of %s.", field, t.Name)),
-		jen.Id(field).Op("*").Qual(pkgDatagen, "Reader"))
 	// src.src1, err = datagen.NewSource(ctx.Options("t"), spec.Tables[0].Schema), in run;
 	// each task pulls the rows of its batches with a reader of its own: p.gen1 = src.src1.Reader()
-	g.srcOpen = append(g.srcOpen, srcOpen{
-		name:    srcVar,
-		typ:     jen.Op("*").Qual(pkgDatagen, "Source"),
-		open:    jen.Qual(pkgDatagen, "NewSource").Call(jen.Id("ctx").Dot("Options").Call(jen.Lit(t.Name)), jen.Id("spec").Dot("Tables").Index(jen.Lit(g.tableIdx[t])).Dot("Schema")),
-		comment: fmt.Sprintf("%s: connector datagen", t.Name),
-	})
-	g.cur.setup = append(g.cur.setup, jen.Id("p").Dot(field).Op("=").Id("src").Dot(srcVar).Dot("Reader").Call())
+	g.readerSource(srcVar, field, pkgDatagen,
+		jen.Qual(pkgDatagen, "NewSource").Call(jen.Id("ctx").Dot("Options").Call(jen.Lit(t.Name)), jen.Id("spec").Dot("Tables").Index(jen.Lit(g.tableIdx[t])).Dot("Schema")),
+		fmt.Sprintf("%s generates the rows of %s.", field, t.Name), fmt.Sprintf("%s: connector datagen", t.Name))
 	src := func() *jen.Statement { return jen.Id("p").Dot(field) }
 	f.emit(src().Dot("Seek").Call(jen.Id("b"), jen.Id("r")))
 	// Pull in increasing column order, as the source expects.
@@ -706,4 +671,13 @@ func (g *gen) decodeDatagen(f *fn, pl *ir.Pipeline, scan *ir.Scan, srcVar string
 	}
 	g.emitParts(f, scan, row)
 	return f.body()
+}
+
+// readerSource declares a source that run opens once (open, of type *pkg.Source) and
+// that each task reads with a *pkg.Reader of its own, in the task's field: datagen,
+// nexmark.
+func (g *gen) readerSource(srcVar, field, pkg string, open jen.Code, fieldComment, srcComment string) {
+	g.cur.fields = append(g.cur.fields, jen.Comment(fieldComment), jen.Id(field).Op("*").Qual(pkg, "Reader"))
+	g.srcOpen = append(g.srcOpen, srcOpen{name: srcVar, typ: jen.Op("*").Qual(pkg, "Source"), open: open, comment: srcComment})
+	g.cur.setup = append(g.cur.setup, jen.Id("p").Dot(field).Op("=").Id("src").Dot(srcVar).Dot("Reader").Call())
 }

@@ -25,7 +25,7 @@
 //     calls every task's close, which closes the sinks that opened and the UDF
 //     instances whose Open succeeded, however run ends. Sources: filesystem and kafka
 //     (formats csv and json; Kafka's partition, offset, timestamp and topic metadata
-//     columns), datagen. Sinks: print, blackhole, jdbc (a jdbc:sqlite: URL links
+//     columns), datagen, nexmark (nexmark.go). Sinks: print, blackhole, jdbc (a jdbc:sqlite: URL links
 //     runtimelib/sqlite, jdbc:mysql: links runtimelib/mysql, a URL given as ${NAME} links
 //     both and picks at start), kafka and upsert-kafka. Only the runtime packages the job
 //     uses are imported.
@@ -39,7 +39,10 @@
 //   - one method per pipeline. A pipeline that starts at a Scan is a method of the
 //     source stage, a loop over the batch's records (push-based, HyPer style): decode
 //     only the columns the Scan lists (csv: Split up to the last needed field; json: one
-//     Scanner pass with a switch on the needed keys; datagen: Seek then typed pulls) into
+//     Scanner pass with a switch on the needed keys, and a nested Scanner over the
+//     object of a ROW column, decode_json_row.go; datagen: Seek then typed pulls;
+//     nexmark: the task's reader generates the batch's events, only the fields the scan
+//     lists, and each column is a struct field read in place) into
 //     typed Go locals, with a xxxNull flag only where the column is nullable (a Kafka
 //     table with key.format decodes its key.fields columns from b.Keys[r] with a second
 //     decoder first, then the value, whose fields win under value.fields-include = ALL,
@@ -94,7 +97,10 @@
 // # Semantics
 //
 // Values: every SQL type maps to the Go type documented in runtimelib/types (BIGINT
-// int64, DECIMAL types.Decimal with the scale known statically, STRING string, ...).
+// int64, DECIMAL types.Decimal with the scale known statically, STRING string, ...); a
+// ROW is an anonymous struct of positional fields with their null flags (row.go), built
+// by ROW(...), read by field access and written to sinks that take it (print,
+// blackhole) with BeginRow/EndRow.
 // Invariant kept by all generated code: a NULL value holds its Go zero value, so NULL
 // group keys compare equal and a NULL boolean reads as false.
 //

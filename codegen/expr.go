@@ -44,8 +44,7 @@ func (f *fn) expr(e ir.Expr) value {
 	case *ir.UDFCall:
 		return f.udfCall(e)
 	case *ir.FieldAccess:
-		f.g.errorf(e.Pos, "field access is not supported by the code generator yet")
-		return nullValue(e.T)
+		return f.fieldOf(f.expr(e.X), e.Index, e.T)
 	}
 	f.g.errorf(e.Span(), "expression %T is not supported by the code generator yet", e)
 	return nullValue(e.Type())
@@ -196,6 +195,8 @@ func (f *fn) call(c *ir.Call) value {
 		return v
 	}
 	switch c.Op {
+	case ir.OpRow:
+		return f.rowConstructor(c, args)
 	case ir.OpAdd, ir.OpSub, ir.OpMul, ir.OpDiv, ir.OpMod:
 		if !want(2) {
 			break
@@ -777,6 +778,10 @@ func (f *fn) compare(op ir.Op, a, b value, t ir.Type, span diag.Span) value {
 		return nullValue(t)
 	}
 	ct.Nullable = a.t.Nullable || b.t.Nullable
+	if ct.Kind == ir.KindRow {
+		f.g.errorf(span, "comparing ROW values is not supported yet; compare their fields")
+		return nullValue(t)
+	}
 	// DECIMAL against FLOAT/DOUBLE is Flink's DecimalDataUtils.compare(DecimalData,
 	// double): Double.compare of the DECIMAL's double value, a total order.
 	total := ct.Kind == ir.KindDouble && (a.t.Kind == ir.KindDecimal) != (b.t.Kind == ir.KindDecimal)

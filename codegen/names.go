@@ -24,6 +24,7 @@ var reservedNames = map[string]bool{
 	"source": true, "site": true, "raw": true, "f": true, "n": true, "out": true, "kind": true,
 	"js": true, "rv": true, "g": true, "fv": true, "row": true, "seen": true, "s": true, "cerr": true,
 	"key": true, "keyFields": true, "nf": true, "keyNF": true, "h": true, "pos": true, "state": true,
+	"ev": true, "nexmark": true,
 }
 
 // predeclared Go identifiers, which a local must not shadow (we call len, string, ...).

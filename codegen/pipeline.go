@@ -156,6 +156,20 @@ func (g *gen) scanPipeline(group []*ir.Pipeline, scan *ir.Scan) {
 			// for r := 0; r < b.Count; r++ { ... }
 			return jen.For(jen.Id("r").Op(":=").Lit(0), jen.Id("r").Op("<").Id("b").Dot("Count"), jen.Id("r").Op("++")).Block(body...)
 		}
+	case "nexmark":
+		if body = g.decodeNexmark(f, pl, scan, srcVar); body == nil {
+			return
+		}
+		loopOf = func(body []jen.Code) jen.Code {
+			fill := jen.Id("p").Dot(fmt.Sprintf("nexmark%d", pl.ID)).Dot("Fill").Call(jen.Id("b"))
+			cond := jen.Id("r").Op("<").Id("ev").Dot("Len").Call()
+			if f.usesSite {
+				// for ev := p.nexmark1.Fill(b); r < ev.Len(); r++ { ... }
+				return jen.For(jen.Id("ev").Op(":=").Add(fill), cond, jen.Id("r").Op("++")).Block(body...)
+			}
+			// for r, ev := 0, p.nexmark1.Fill(b); r < ev.Len(); r++ { ... }
+			return jen.For(jen.List(jen.Id("r"), jen.Id("ev")).Op(":=").List(jen.Lit(0), fill), cond, jen.Id("r").Op("++")).Block(body...)
+		}
 	default:
 		g.errorf(t.Span, "connector '%s' has no runtime support yet", res.Connector)
 		return
@@ -527,6 +541,19 @@ func (g *gen) writeRow(f *fn, sinkVar string, s *ir.Sink, kind jen.Code, row []v
 			continue
 		}
 		v := vals[j]
+		if col.Type.Kind == ir.KindRow {
+			if !rowSinks[s.Table.Connector] {
+				g.errorf(col.Span, "connector '%s' cannot take the ROW column %s yet (print and blackhole can)", s.Table.Connector, col.Name)
+				return
+			}
+			var write []jen.Code
+			if write = f.nest(func() { g.writeRowValue(f, sinkVar, v, col.Span) }); v.N() != nil && col.Type.Nullable {
+				f.emit(jen.If(v.N()).Block(jen.Add(sink).Dot("Null").Call()).Else().Block(write...))
+			} else {
+				f.emit(write...)
+			}
+			continue
+		}
 		call, ok := sinkCall(sink, v.V(), v.t, col.Type.Scale)
 		if !ok {
 			g.errorf(col.Span, "writing a %s column is not supported by the code generator yet", col.Type)

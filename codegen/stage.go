@@ -43,9 +43,11 @@ type stageGen struct {
 	cases   []jen.Code // the source stage: OnBatch's cases, one per source
 	methods []jen.Code
 
-	sinks    map[*ir.Sink]string // the sinks this stage writes -> their fields
-	snapshot *aggInfo            // the aggregate whose groups a keyed stage's tasks own and save
-	declared map[string]bool     // the fields once declared (once)
+	sinks map[*ir.Sink]string // the sinks this stage writes -> their fields
+	// rowWriters are the sinks' stream.RowWriter fields declared (row.go).
+	rowWriters map[string]bool
+	snapshot   *aggInfo        // the aggregate whose groups a keyed stage's tasks own and save
+	declared   map[string]bool // the fields once declared (once)
 }
 
 // edge is an exchange between two stages.

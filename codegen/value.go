@@ -136,6 +136,8 @@ func goType(t ir.Type) (jen.Code, bool) {
 		// An untyped NULL that reaches a typed position is rendered as a bool: it is
 		// always NULL, so its value is never read.
 		return jen.Bool(), true
+	case ir.KindRow:
+		return rowGoType(t) // row.go
 	}
 	return nil, false
 }
@@ -153,6 +155,8 @@ func keyGoType(t ir.Type) (jen.Code, bool) {
 		return jen.Uint64(), true
 	case t.Kind == ir.KindFloat:
 		return jen.Uint32(), true
+	case t.Kind == ir.KindRow:
+		return nil, false // not a key yet
 	}
 	return goType(t)
 }
@@ -216,6 +220,10 @@ func zero(t ir.Type) jen.Code {
 		return jen.Index().Byte().Call(jen.Nil())
 	case ir.KindTimestamp, ir.KindTimestampLTZ:
 		return jen.Qual(pkgTypes, "Timestamp").Values()
+	case ir.KindRow:
+		if gt, ok := goType(t); ok {
+			return jen.Add(gt).Values()
+		}
 	}
 	return jen.Nil()
 }

@@ -67,6 +67,12 @@ func Build(res *Result, dir, name, out string, stderr io.Writer) error {
 	return nil
 }
 
+// InModule reports whether dir is inside a Go module.
+func InModule(dir string) bool {
+	_, err := moduleRoot(dir)
+	return err == nil
+}
+
 // moduleRoot returns the directory of the go.mod that governs dir.
 func moduleRoot(dir string) (string, error) {
 	cmd := exec.Command("go", "env", "GOMOD")

@@ -3,6 +3,7 @@ package compiler
 import (
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/sqlc-stream/sqlc-stream/codegen"
 	"github.com/sqlc-stream/sqlc-stream/diag"
@@ -30,6 +31,21 @@ type Options struct {
 	// Resolver. NoFoldUDFs turns folding off.
 	EvalUDF    optimizer.UDFEvaluator
 	NoFoldUDFs bool
+
+	// Vars are the values of ${NAME} placeholders (-var NAME=value), substituted as
+	// Flink's Nexmark runner does before the text is parsed (parser.Vars): everywhere
+	// outside quotes, and inside a 'string' when a var is given; a placeholder inside a
+	// string without one is left for the job, which expands it from its environment
+	// at start. Getenv, when set, supplies the placeholders outside quotes that Vars
+	// does not (the CLI passes os.LookupEnv).
+	Vars   map[string]string
+	Getenv func(string) (string, bool)
+	// Defines are compile-time option overrides (-D table.option=value): they change
+	// the WITH options the job is compiled with, the connector included.
+	Defines []ir.Define
+	// Functions maps CREATE FUNCTION classes as written (Java class names in a Flink
+	// script) to Go functions, 'import/path.Func' (-func, functions.map).
+	Functions map[string]string
 }
 
 // Result holds every stage that completed.
@@ -56,11 +72,44 @@ func CompileFile(path string, opts Options) (*Result, error) {
 	return Compile(string(text), opts)
 }
 
+// CompileFiles reads several SQL files and compiles them as one script, in order (a
+// Nexmark job: ddl_gen.sql ddl_views.sql q1.sql); messages name the file a position is
+// in. One file is CompileFile.
+func CompileFiles(paths []string, opts Options) (*Result, error) {
+	if len(paths) == 1 {
+		return CompileFile(paths[0], opts)
+	}
+	var names, texts []string
+	for _, p := range paths {
+		text, err := os.ReadFile(p)
+		if err != nil {
+			return &Result{}, err
+		}
+		names = append(names, p)
+		texts = append(texts, string(text))
+	}
+	if opts.Name == "" {
+		opts.Name = strings.Join(names, " ")
+	}
+	if opts.Dir == "" {
+		opts.Dir = filepath.Dir(paths[0])
+	}
+	return compileSource(diag.JoinFiles(opts.Name, names, texts), opts)
+}
+
 // Compile compiles SQL text through every phase, stopping at the first that fails.
 func Compile(text string, opts Options) (*Result, error) {
-	res := &Result{Source: &diag.Source{Name: opts.Name, Text: text}}
+	return compileSource(&diag.Source{Name: opts.Name, Text: text}, opts)
+}
+
+func compileSource(src *diag.Source, opts Options) (*Result, error) {
+	res := &Result{Source: src}
 	var err error
-	if res.Script, err = parser.ParseScript(res.Source); err != nil || opts.Stop == "parse" {
+	var vars parser.Vars
+	if opts.Vars != nil || opts.Getenv != nil {
+		vars = parser.MapVars{Values: opts.Vars, Fallback: opts.Getenv}
+	}
+	if res.Script, err = parser.ParseScriptWith(res.Source, vars); err != nil || opts.Stop == "parse" {
 		return res, err
 	}
 	resolver := opts.Resolver
@@ -78,7 +127,8 @@ func Compile(text string, opts Options) (*Result, error) {
 	if opts.NoFoldUDFs {
 		eval = nil
 	}
-	if res.Plan, err = ir.Bind(res.Script, ir.BindOptions{Resolver: resolver}); err != nil || opts.Stop == "bind" {
+	bopts := ir.BindOptions{Resolver: resolver, Defines: opts.Defines, Functions: opts.Functions}
+	if res.Plan, err = ir.Bind(res.Script, bopts); err != nil || opts.Stop == "bind" {
 		return res, err
 	}
 	if len(res.Plan.Sinks) == 0 {
@@ -87,8 +137,21 @@ func Compile(text string, opts Options) (*Result, error) {
 	if res.Program, err = optimizer.OptimizeWith(res.Plan, optimizer.Options{EvalUDF: eval}); err != nil || opts.Stop == "optimize" {
 		return res, err
 	}
-	res.Files, err = codegen.Generate(res.Program, codegen.Options{SourceName: filepath.Base(opts.Name), Source: res.Source})
+	res.Files, err = codegen.Generate(res.Program, codegen.Options{SourceName: sourceName(res.Source), Source: res.Source})
 	return res, err
+}
+
+// sourceName names the script in the generated header: the file's base name, or the
+// files' base names in order.
+func sourceName(src *diag.Source) string {
+	if len(src.Files) == 0 {
+		return filepath.Base(src.Name)
+	}
+	names := make([]string, len(src.Files))
+	for i, f := range src.Files {
+		names[i] = filepath.Base(f.Name)
+	}
+	return strings.Join(names, " ")
 }
 
 // noOperatorsMsg is what Flink says when a job has nothing to run

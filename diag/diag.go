@@ -17,7 +17,8 @@ import (
 	"strings"
 )
 
-// Source is one input text: a SQL file, or a string expression of a Table API call.
+// Source is one input text: a SQL file, several SQL files read as one script, or a
+// string expression of a Table API call.
 type Source struct {
 	Name string // file name as given by the user, e.g. "job.sql"
 	Text string
@@ -25,6 +26,57 @@ type Source struct {
 	// another file (a Table API string expression): positions are then reported as
 	// Base + column offset within the string.
 	Base *Position
+	// Files, when set, says that Text is several files one after the other (a job
+	// given as ddl.sql views.sql q1.sql; see Join): positions then name the file an
+	// offset falls in and count lines and columns within it.
+	Files []File
+}
+
+// File is one file of a Source made of several: its name and the offset of its first
+// byte in the Source's Text.
+type File struct {
+	Name  string
+	Start int
+}
+
+// JoinFiles returns one Source holding several files in order, each starting on a line of
+// its own (a newline is added after a file that does not end with one). name names
+// the whole in generated headers; positions name the files.
+func JoinFiles(name string, names, texts []string) *Source {
+	src := &Source{Name: name}
+	var b strings.Builder
+	for i, t := range texts {
+		src.Files = append(src.Files, File{Name: names[i], Start: b.Len()})
+		b.WriteString(t)
+		if !strings.HasSuffix(t, "\n") {
+			b.WriteByte('\n')
+		}
+	}
+	src.Text = b.String()
+	return src
+}
+
+// FileAt returns the file holding offset off and its start: the Source's Name and 0 for
+// a Source of one file.
+func (s *Source) FileAt(off int) (name string, start int) {
+	name = s.Name
+	for _, f := range s.Files {
+		if f.Start > off {
+			break
+		}
+		name, start = f.Name, f.Start
+	}
+	return name, start
+}
+
+// FileEnds returns the offsets where each file but the last ends (the start of the
+// next): a statement never runs over them.
+func (s *Source) FileEnds() []int {
+	var ends []int
+	for i := 1; i < len(s.Files); i++ {
+		ends = append(ends, s.Files[i].Start)
+	}
+	return ends
 }
 
 // Span is a half-open byte range [Start, End) in a Source.
@@ -60,15 +112,16 @@ func (s *Source) Position(off int) Position {
 	if off < 0 {
 		off = 0
 	}
-	line := 1 + strings.Count(s.Text[:off], "\n")
-	col := off - (strings.LastIndexByte(s.Text[:off], '\n') + 1) + 1
+	file, start := s.FileAt(off)
+	line := 1 + strings.Count(s.Text[start:off], "\n")
+	col := off - (start + strings.LastIndexByte(s.Text[start:off], '\n') + 1) + 1
 	if s.Base != nil {
 		if line == 1 {
 			col += s.Base.Col - 1
 		}
 		return Position{File: s.Base.File, Line: s.Base.Line + line - 1, Col: col}
 	}
-	return Position{File: s.Name, Line: line, Col: col}
+	return Position{File: file, Line: line, Col: col}
 }
 
 // lineAt returns the text of the line holding off and off's offset within it.

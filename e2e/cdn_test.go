@@ -454,10 +454,9 @@ type builder struct {
 	jobs      map[string]string
 }
 
-func (b *builder) job(t *testing.T, sqlPath string) string {
+// buildCLI builds the sqlc-stream command once; b.mu is held.
+func (b *builder) buildCLI(t *testing.T) string {
 	t.Helper()
-	b.mu.Lock()
-	defer b.mu.Unlock()
 	if b.cli == "" {
 		cli := filepath.Join(b.dir, "sqlc-stream")
 		cmd := exec.Command("go", "build", "-o", cli, "./cmd/sqlc-stream")
@@ -468,6 +467,14 @@ func (b *builder) job(t *testing.T, sqlPath string) string {
 		b.cli = cli
 		b.jobs = map[string]string{}
 	}
+	return b.cli
+}
+
+func (b *builder) job(t *testing.T, sqlPath string) string {
+	t.Helper()
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.buildCLI(t)
 	if bin, ok := b.jobs[sqlPath]; ok {
 		return bin
 	}

@@ -14,10 +14,6 @@ import (
 	"github.com/sqlc-stream/sqlc-stream/internal/gotest"
 )
 
-// nexmarkDir is the Flink SQL text of the Nexmark benchmark beside the project: an
-// external suite, so what it finds is evidence, not tuning.
-const nexmarkDir = "../../shared/nexmark"
-
 var nexmarkVars = strings.NewReplacer(
 	"${TPS}", "10000", "${EVENTS_NUM}", "1000000", "${PERSON_PROPORTION}", "1",
 	"${AUCTION_PROPORTION}", "3", "${BID_PROPORTION}", "46", "${BOOTSTRAP_SERVERS}", "127.0.0.1:9092",
@@ -29,9 +25,9 @@ var nexmarkVars = strings.NewReplacer(
 // not internal errors, or generate Go that builds and passes go vet: never a panic,
 // never Go that does not compile.
 func TestNexmarkCompilesOrSaysWhy(t *testing.T) {
-	if _, err := os.Stat(nexmarkDir); err != nil {
-		t.Skipf("the Nexmark suite is not beside the project (%v)", err)
-	}
+	// The Flink SQL text of the Nexmark benchmark beside the project: an external
+	// suite, so what it finds is evidence, not tuning.
+	nexmarkDir := gotest.NexmarkDir(t)
 	queries, err := filepath.Glob(filepath.Join(nexmarkDir, "q*.sql"))
 	if err != nil || len(queries) == 0 {
 		t.Fatalf("no queries in %s: %v", nexmarkDir, err)

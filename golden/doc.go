@@ -7,7 +7,8 @@
 //	udf/*.go       Go UDF source, importable as example.com/golden/udf
 //	data/*         files the job reads, relative to its working directory
 //	script         steps that replace the job's sources (optional; see below)
-//	args           flags for the job binary, one per line (optional)
+//	args           flags for the job binary, one per line (optional; a case with args
+//	               and no data runs its job too: its sources generate their input)
 //
 // Output sections, rewritten by `go test ./golden -update`:
 //
@@ -15,7 +16,7 @@
 //	bound          the bound plan (ir.DumpPlan)
 //	optimized      the optimized plan and its pipelines
 //	main.go        the generated Go source (one section per generated file)
-//	stdout         what the built job printed, for cases with a data/ or script section
+//	stdout         what the built job printed, for cases with a data/, script or args section
 //	counters       the counters of the job's summary line at exit, one per line; kept only
 //	               in a case that has the section (write it empty to ask for it)
 //	job-error      the "job: error: ..." line of a job that fails at run time (exit

@@ -99,10 +99,11 @@ func runCase(t *testing.T, path string) {
 	compare(t, path, ar, inputFiles, got)
 }
 
-// hasData reports whether the case has input for its job: data files or a script.
+// hasData reports whether the case has input for its job: data files or a script, or
+// args (a job whose sources generate their input: nexmark, datagen with a fixed seed).
 func hasData(inputs map[string]string) bool {
 	for name := range inputs {
-		if strings.HasPrefix(name, "data/") || name == "script" {
+		if strings.HasPrefix(name, "data/") || name == "script" || name == "args" {
 			return true
 		}
 	}

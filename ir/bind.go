@@ -19,6 +19,12 @@ type FuncResolver interface {
 type BindOptions struct {
 	// Resolver resolves Go UDFs; nil makes every CREATE FUNCTION an error.
 	Resolver FuncResolver
+	// Defines are compile-time option overrides (-D table.option=value).
+	Defines []Define
+	// Functions maps a CREATE FUNCTION class as written to the Go function that
+	// implements it ('import/path.Func'), so that a script written for Flink, whose
+	// classes are Java classes, compiles unchanged: -func com.example.Udf=example.com/udf.Func.
+	Functions map[string]string
 }
 
 // Flink's default catalog and database: the names a table is reported under.
@@ -48,6 +54,7 @@ func Bind(script *parser.Script, opts BindOptions) (*Plan, error) {
 	for _, st := range script.Stmts {
 		b.stmtSafely(st, plan)
 	}
+	b.unusedDefines()
 	if err := b.errs.Err(); err != nil {
 		return nil, err
 	}
@@ -74,6 +81,8 @@ type binder struct {
 	broken map[string]bool
 	// viewStack holds the views being expanded, to report a view that reads itself.
 	viewStack []string
+	// defined maps each applied define (index in opts.Defines) to its table.
+	defined map[int]string
 }
 
 // bindError is a positioned error raised while binding one statement or expression.
@@ -191,10 +200,14 @@ func (b *binder) createFunction(s *parser.CreateFunction) *bindError {
 		return b.errorf(s.Span, "CREATE FUNCTION needs AS '<import path>.<Func>'")
 	}
 	class := s.Class.Value
+	mapped := ""
+	if m, ok := b.opts.Functions[class]; ok {
+		class, mapped = m, fmt.Sprintf(" (-func %s=%s)", s.Class.Value, m)
+	}
 	dot := strings.LastIndexByte(class, '.')
 	slash := strings.LastIndexByte(class, '/')
 	if dot < 0 || dot < slash || dot == len(class)-1 || dot == 0 {
-		return b.errorf(s.Class.Span, "function class %q must be '<import path>.<Func>', e.g. 'example.com/cdn/udf.IPToProvince'", class)
+		return b.errorf(s.Class.Span, "function class %q%s must be '<import path>.<Func>', e.g. 'example.com/cdn/udf.IPToProvince'", class, mapped)
 	}
 	fo, berr := b.parseFuncOptions(s.With)
 	if berr != nil {
@@ -204,10 +217,16 @@ func (b *binder) createFunction(s *parser.CreateFunction) *bindError {
 	if b.opts.Resolver == nil {
 		return b.errorf(s.Class.Span, "cannot resolve Go function %q: no UDF resolver configured", class)
 	}
+	if slash < 0 && strings.Contains(class[:dot], ".") {
+		// A Java class of a Flink script (com.example.Udf): no Go import path looks so,
+		// and resolving it would ask the module proxy for it.
+		b.broken[brokenFuncKey(key)] = true
+		return b.errorf(s.Class.Span, "function class %q%s is a Java class name: map it to a Go function with -func %s=<import path>.<Func> or a functions.map file (docs/udf.md)", class, mapped, s.Class.Value)
+	}
 	fn, err := b.resolveFunc(class[:dot], class[dot+1:], fo)
 	if err != nil {
 		b.broken[brokenFuncKey(key)] = true
-		return b.errorf(s.Class.Span, "%v", err)
+		return b.errorf(s.Class.Span, "%v%s", err, mapped)
 	}
 	fo.apply(fn)
 	if fn.Kind == AggregateFunction && fn.OnError == ErrorDeadLetter {

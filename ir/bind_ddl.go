@@ -128,6 +128,7 @@ func (b *binder) createTable(s *parser.CreateTable) *bindError {
 		}
 		t.Options = append(t.Options, Option{Key: o.Key.Value, Value: o.Value.Value, KeySpan: o.Key.Span, ValueSpan: o.Value.Span})
 	}
+	b.applyDefines(t)
 	fail(b.resolveOptions(t, s))
 	if len(errs) > 0 {
 		for _, e := range errs[1:] {
@@ -190,15 +191,19 @@ func (b *binder) resolveOptions(t *Table, s *parser.CreateTable) *bindError {
 			span = diag.Join(s.Options[0].Span, s.Options[len(s.Options)-1].Span)
 			span = diag.Span{Start: span.Start, End: span.Start + 1}
 		}
+		msg := p.Msg
 		if p.Key != "" {
 			for _, o := range t.Options {
 				if o.Key == p.Key {
 					span = o.KeySpan
+					if o.Define != "" {
+						msg = o.Define + ": " + msg
+					}
 					break
 				}
 			}
 		}
-		e := b.errorf(span, "%s", p.Msg)
+		e := b.errorf(span, "%s", msg)
 		if first == nil {
 			first = e
 		} else {

@@ -2,6 +2,7 @@ package ir
 
 import (
 	"encoding/hex"
+	"fmt"
 	"math"
 	"math/big"
 	"strconv"
@@ -257,6 +258,9 @@ func (b *binder) expr1(c *exprCtx, e parser.Expr) (Expr, *bindError) {
 		}
 		return b.field(x, e.Field, e.Span)
 	case *parser.Constructor:
+		if e.Kind == "ROW" {
+			return b.rowConstructor(c, e)
+		}
 		return nil, b.errorf(e.Span, "%s constructors are not supported yet", e.Kind)
 	case *parser.Descriptor:
 		return nil, b.errorf(e.Span, "DESCRIPTOR is only valid in window table-valued functions, which are not supported yet")
@@ -323,6 +327,29 @@ func (b *binder) column(c *exprCtx, n parser.Name) (Expr, *bindError) {
 		}
 	}
 	return x, nil
+}
+
+// rowConstructor binds ROW(a, b, ...) and (a, b, ...): a ROW value that is never NULL,
+// whose fields Flink names EXPR$0, EXPR$1, ... (a CAST or a sink column gives them
+// other names).
+func (b *binder) rowConstructor(c *exprCtx, e *parser.Constructor) (Expr, *bindError) {
+	if len(e.Args) == 0 {
+		return nil, b.errorf(e.Span, "ROW() needs at least one field")
+	}
+	call := &Call{Op: OpRow, T: Type{Kind: KindRow}, Pos: e.Span}
+	for i, a := range e.Args {
+		x, err := b.expr(c, a)
+		if err != nil {
+			return nil, err
+		}
+		t := x.Type()
+		if t.Kind == KindNull {
+			return nil, b.errorf(a.ExprSpan(), "a ROW field cannot be an untyped NULL; write CAST(NULL AS type)")
+		}
+		call.Args = append(call.Args, x)
+		call.T.Fields = append(call.T.Fields, Field{Name: fmt.Sprintf("EXPR$%d", i), Type: t.Materialized()})
+	}
+	return call, nil
 }
 
 func (b *binder) field(x Expr, f parser.Ident, span diag.Span) (Expr, *bindError) {

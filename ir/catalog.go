@@ -36,6 +36,9 @@ type Option struct {
 	Key, Value string
 	KeySpan    diag.Span
 	ValueSpan  diag.Span
+	// Define is the compiler flag that set the option ("-D t.connector=print"), not
+	// the text; its spans are then the table's.
+	Define string
 }
 
 // Table is a CREATE TABLE.

@@ -61,7 +61,9 @@
 // aggregate query has three. A subquery or view in FROM contributes its own operators.
 //
 // Scan reads the table through its connector and emits Columns (indexes into
-// Table.Columns) in that order. It is insert-only.
+// Table.Columns) in that order; with Paths (set by the optimizer's PruneNestedFields)
+// a column may be a nested field of a ROW column instead (bid.price: column bid, path
+// [2]), named by its path and nullable when a ROW on it is. It is insert-only.
 //
 // Calc evaluates, for each input row, Lets in order (common subexpressions, read by
 // LocalRef), drops the row unless Cond is TRUE (NULL drops it), and emits Exprs named by
@@ -177,6 +179,7 @@
 //
 //	Op                       meaning
 //	+, -, *, /, MOD, NEG     arithmetic (see type rules)
+//	ROW                      ROW(a, b, ...): a ROW of fields EXPR$0, EXPR$1, ...; never NULL
 //	=, <>, <, <=, >, >=      comparison; both operands have the same type
 //	AND, OR, NOT             three-valued logic
 //	IS NULL, IS NOT NULL     never NULL; IS UNKNOWN is IS NULL

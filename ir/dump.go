@@ -140,8 +140,8 @@ func Describe(n Node) string {
 	switch n := n.(type) {
 	case *Scan:
 		var fs []string
-		for _, c := range n.Columns {
-			fs = append(fs, n.Table.Columns[c].Name)
+		for i := range n.Columns {
+			fs = append(fs, n.Field(i).Name)
 		}
 		return fmt.Sprintf("Scan(table=[%s], fields=[%s], %s)", n.Table.Name, strings.Join(fs, ", "), mode)
 	case *Calc:

@@ -65,6 +65,7 @@ const (
 	OpConcat    Op = "||"
 	OpLike      Op = "LIKE" // Args: x, pattern[, escape]
 	OpIn        Op = "IN"   // Args: x, v1, v2, ... (NOT IN is NOT(IN))
+	OpRow       Op = "ROW"  // ROW(a, b, ...): a ROW value of the arguments, never NULL
 )
 
 // Call applies a built-in operator. BETWEEN is bound as AND of comparisons.

@@ -70,8 +70,42 @@ func (m ChangelogMode) String() string {
 type Scan struct {
 	Table   *Table
 	Columns []int // indexes into Table.Columns
-	Alias   string
-	Pos     diag.Span
+	// Paths, when not nil, has one entry per Columns entry: the nested field of that
+	// ROW table column the scan reads (field indexes, outermost first: bid.price is
+	// [2] of column bid), or nil for the whole column. The optimizer sets it
+	// (PruneNestedFields) so that a decoder reads only the fields a query uses.
+	Paths [][]int
+	Alias string
+	Pos   diag.Span
+}
+
+// Path returns the nested field path of scan column i: nil for the whole table column.
+func (n *Scan) Path(i int) []int {
+	if i < len(n.Paths) {
+		return n.Paths[i]
+	}
+	return nil
+}
+
+// Field returns the name and type of scan column i: the table column's, or for a
+// nested field its path ("bid.price") and type, nullable when a ROW on the path is.
+func (n *Scan) Field(i int) Field {
+	c := n.Table.Columns[n.Columns[i]]
+	f := Field{Name: c.Name, Type: c.Type}
+	for _, j := range n.Path(i) {
+		f = NestedField(f, j)
+	}
+	return f
+}
+
+// NestedField returns field j of the ROW-typed f, named "f.name", nullable when f is.
+func NestedField(f Field, j int) Field {
+	nf := f.Type.Fields[j]
+	t := nf.Type
+	if f.Type.Nullable {
+		t.Nullable = true
+	}
+	return Field{Name: f.Name + "." + nf.Name, Type: t}
 }
 
 // Calc is a fused projection and filter (Flink's Calc): for each input row, evaluate
@@ -120,8 +154,8 @@ type Plan struct {
 
 func (n *Scan) Schema() []Field {
 	out := make([]Field, len(n.Columns))
-	for i, c := range n.Columns {
-		out[i] = Field{Name: n.Table.Columns[c].Name, Type: n.Table.Columns[c].Type}
+	for i := range n.Columns {
+		out[i] = n.Field(i)
 	}
 	return out
 }

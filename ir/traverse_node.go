@@ -28,6 +28,7 @@ func (n *Scan) WithInputs(inputs []Node) Node {
 	mustArity(n, inputs)
 	c := *n
 	c.Columns = slices.Clone(n.Columns)
+	c.Paths = slices.Clone(n.Paths)
 	return &c
 }
 

@@ -69,6 +69,10 @@ func TestExpressionTypes(t *testing.T) {
 		{"TIMESTAMP '2020-01-01 12:00:00.123'", "TIMESTAMP(3) NOT NULL"},
 		{"INTERVAL '10' SECOND", "INTERVAL SECOND(3) NOT NULL"},
 		{"INTERVAL '1' MONTH", "INTERVAL MONTH NOT NULL"},
+		// ROW constructors: fields EXPR$0, ...; the row is never NULL, its fields may be
+		{"ROW(1, i)", "ROW<`EXPR$0` INT NOT NULL, `EXPR$1` INT> NOT NULL"},
+		{"(1, 'a')", "ROW<`EXPR$0` INT NOT NULL, `EXPR$1` CHAR(1) NOT NULL> NOT NULL"},
+		{"ROW(i, 2).`EXPR$0`", "INT"},
 		// arithmetic
 		{"i + i", "INT"},
 		{"i / i", "INT"},
@@ -262,7 +266,8 @@ func TestExpressionErrors(t *testing.T) {
 		{"i IN (SELECT i FROM t)", "IN (subquery) is not supported yet"},
 		{"EXISTS (SELECT i FROM t)", "EXISTS subqueries are not supported yet"},
 		{"arr[1]", "element access x[i] is not supported yet"},
-		{"ROW(1, 2)", "ROW constructors are not supported yet"},
+		{"ARRAY[1, 2]", "ARRAY constructors are not supported yet"},
+		{"ROW(NULL)", "a ROW field cannot be an untyped NULL; write CAST(NULL AS type)"},
 		{"i SIMILAR TO 'a'", "cannot apply 'SIMILAR TO' to arguments of type '<INT> SIMILAR TO <CHAR(1) NOT NULL>'"},
 		{"s SIMILAR TO 'a' ESCAPE s", "the ESCAPE of SIMILAR TO must be a string literal of one character"},
 		{"i IS DISTINCT FROM s", "cannot apply 'IS DISTINCT FROM' to arguments of type '<INT> IS DISTINCT FROM <STRING>'"},

@@ -14,10 +14,11 @@
 //	    3. PushFilters
 //	    4. DedupAggregates
 //	    5. PruneColumns
-//	6. EliminateCommonSubexpressions
+//	    6. PruneNestedFields
+//	7. EliminateCommonSubexpressions
 //	   ShareAggregates, ShareAggregateCalcs (unless Options.NoShareAggregates)
 //	   ShareScans (unless Options.NoShareScans)
-//	7. BuildPipelines
+//	8. BuildPipelines
 //
 // Every pass walks the plan with one helper, rewritePlan (ir.TransformPlan): bottom-up,
 // each operator after its inputs, a node shared by several readers once. A pass is a
@@ -71,6 +72,12 @@
 // like physical ones. Group columns and sink columns are always kept, and so are a
 // WatermarkAssigner's rowtime column and the columns its watermark expression reads,
 // below it; above it, columns it does not read are pruned as anywhere else.
+//
+// PruneNestedFields (nested projection pushdown) turns a ROW column whose readers only
+// read some of its fields into one column per field read, from the Scan up (Scan.Paths,
+// through Calcs and WatermarkAssigners), so a decoder reads those fields and never
+// builds the ROW: Nexmark's views read bid.auction, bid.price, ... of the nexmark
+// table's bid column. A column some reader uses whole stays whole.
 //
 // EliminateCommonSubexpressions makes every repeated, non-trivial, deterministic
 // subexpression of a Calc a Let read through LocalRef.

@@ -79,6 +79,18 @@ func foldOne(e ir.Expr) ir.Expr {
 		if r := foldCase(e); r != nil {
 			return r
 		}
+	case *ir.FieldAccess:
+		// ROW(a, b).EXPR$1 => b, unless a could fail the job.
+		if c, ok := e.X.(*ir.Call); ok && c.Op == ir.OpRow && e.Index < len(c.Args) {
+			for i, a := range c.Args {
+				if i != e.Index && canFail(a) {
+					return e
+				}
+			}
+			if r := coerce(c.Args[e.Index], e.T); r != nil {
+				return r
+			}
+		}
 	}
 	return e
 }

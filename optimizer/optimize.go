@@ -34,7 +34,8 @@ type Options struct {
 // Optimize rewrites a copy of the bound plan p and cuts it into pipelines:
 //
 //	repeat until the plan stops changing:
-//	    FoldConstants, MergeCalcs, PushFilters, DedupAggregates, PruneColumns
+//	    FoldConstants, MergeCalcs, PushFilters, DedupAggregates, PruneColumns,
+//	    PruneNestedFields
 //	FoldUDFs (with Options.EvalUDF; when it folds, everything above again)
 //	EliminateCommonSubexpressions
 //	ShareAggregates, ShareAggregateCalcs (unless Options.NoShareAggregates)
@@ -63,6 +64,7 @@ func OptimizeWith(p *ir.Plan, opts Options) (*ir.Program, error) {
 			pushPlan(q)
 			dedupPlan(q)
 			prunePlan(q)
+			nestedPlan(q)
 			if planKey(q) == before {
 				break
 			}
@@ -220,6 +222,18 @@ func checkNode(n ir.Node) error {
 			}
 			if n.Table.Columns[c].Kind == ir.Computed {
 				return fmt.Errorf("Scan of %s reads computed column %s", n.Table.Name, n.Table.Columns[c].Name)
+			}
+		}
+		if n.Paths != nil && len(n.Paths) != len(n.Columns) {
+			return fmt.Errorf("Scan of %s: %d paths for %d columns", n.Table.Name, len(n.Paths), len(n.Columns))
+		}
+		for i, p := range n.Paths {
+			t := n.Table.Columns[n.Columns[i]].Type
+			for _, j := range p {
+				if t.Kind != ir.KindRow || j < 0 || j >= len(t.Fields) {
+					return fmt.Errorf("Scan of %s: column %s has no nested field %v", n.Table.Name, n.Table.Columns[n.Columns[i]].Name, p)
+				}
+				t = t.Fields[j].Type
 			}
 		}
 	case *ir.Calc:

@@ -68,15 +68,20 @@ func pruneOutputs(n ir.Node, need map[int]bool, ms moves) []map[int]bool {
 		old := n.Schema()
 		m := make([]int, len(n.Columns))
 		var cols []int
+		var paths [][]int
 		for i, c := range n.Columns {
 			if need[i] {
 				m[i] = len(cols)
 				cols = append(cols, c)
+				paths = append(paths, n.Path(i))
 			} else {
 				m[i] = -1
 			}
 		}
 		n.Columns = cols
+		if n.Paths != nil {
+			n.Paths = paths
+		}
 		ms[n] = moved{n: n, m: m, old: old}
 		return nil
 

@@ -1,6 +1,8 @@
 package optimizer
 
 import (
+	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -56,27 +58,35 @@ func sharePlan(p *ir.Plan) {
 		if len(scans) < 2 {
 			continue
 		}
-		seen := map[int]bool{}
-		var union []int
+		// A column is a table column and, for a nested field, its path.
+		seen := map[string]bool{}
+		var union []scanCol
+		nested := false
 		for _, s := range scans {
-			for _, c := range s.Columns {
-				if !seen[c] {
-					seen[c] = true
-					union = append(union, c)
+			for i, c := range s.Columns {
+				sc := scanCol{c, s.Path(i)}
+				nested = nested || sc.path != nil
+				if !seen[sc.key()] {
+					seen[sc.key()] = true
+					union = append(union, sc)
 				}
 			}
 		}
-		sort.Ints(union) // table order
-		pos := map[int]int{}
-		for i, c := range union {
-			pos[c] = i
-		}
+		sort.Slice(union, func(i, j int) bool { return union[i].less(union[j]) }) // table order
+		pos := map[string]int{}
 		one := *scans[0]
-		one.Columns = union
+		one.Columns, one.Paths = nil, nil
+		for i, sc := range union {
+			pos[sc.key()] = i
+			one.Columns = append(one.Columns, sc.col)
+			if nested {
+				one.Paths = append(one.Paths, sc.path)
+			}
+		}
 		for _, s := range scans {
 			m := make([]int, len(s.Columns))
 			for i, c := range s.Columns {
-				m[i] = pos[c]
+				m[i] = pos[scanCol{c, s.Path(i)}.key()]
 			}
 			shared[s] = moved{n: &one, m: m, old: s.Schema()}
 		}
@@ -133,4 +143,21 @@ func shareAggregatesPlan(p *ir.Plan) {
 		first[k] = a
 		return a
 	})
+}
+
+// scanCol is a column of a Scan: a table column and the nested field path it reads.
+type scanCol struct {
+	col  int
+	path []int
+}
+
+func (c scanCol) key() string { return fmt.Sprint(c.col, c.path) }
+
+// less orders columns as the table does, a whole column before its fields and fields
+// in their order.
+func (c scanCol) less(d scanCol) bool {
+	if c.col != d.col {
+		return c.col < d.col
+	}
+	return slices.Compare(c.path, d.path) < 0
 }

@@ -28,6 +28,14 @@
 // string that spans lines and is directly followed by a word ("unterminated string
 // literal").
 //
+// ParseScriptWith takes placeholder values (Vars): ${NAME} outside quotes is read as the
+// tokens of its value, each positioned at the placeholder (FROM ${NEXMARK_TABLE}); inside
+// a string only placeholders with a value are replaced, the others are kept for the job
+// to expand at start; ${NAME:-text} has a default; a placeholder outside quotes without
+// a value is an error at it. This is how Flink's Nexmark runner substitutes its files.
+// A Source of several files (diag.JoinFiles) is one script in which the end of a file
+// ends its statement, as if a ";" stood there.
+//
 // # Lexical structure
 //
 // Keywords are case-insensitive; identifiers keep their spelling (Flink identifiers are

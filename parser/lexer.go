@@ -42,11 +42,19 @@ type lexer struct {
 	pos    int
 	inHint int // start offset of the open hint, or -1
 	toks   []token
+
+	vars     Vars    // placeholder values; nil: none
+	fileEnds []int   // offsets where a file of a several-file Source ends
+	pending  []token // tokens of a substituted placeholder, not returned yet
 }
 
 // lex returns all tokens of src, ending with a tEOF token, or a positioned error.
-func lex(src *diag.Source) ([]token, *diag.Diagnostic) {
-	lx := &lexer{src: src, text: src.Text, inHint: -1}
+func lex(src *diag.Source) ([]token, *diag.Diagnostic) { return lexWith(src, nil) }
+
+// lexWith is lex with placeholder values. Where a file of a several-file Source ends,
+// it adds a ";" token (of no width), so that a statement never runs into the next file.
+func lexWith(src *diag.Source, vars Vars) ([]token, *diag.Diagnostic) {
+	lx := &lexer{src: src, text: src.Text, inHint: -1, vars: vars, fileEnds: src.FileEnds()}
 	if strings.HasPrefix(lx.text, "\uFEFF") { // a byte order mark from an editor
 		lx.pos = len("\uFEFF")
 	}
@@ -127,10 +135,23 @@ func (lx *lexer) skipSpace() *diag.Diagnostic {
 }
 
 func (lx *lexer) next() (token, *diag.Diagnostic) {
+	if len(lx.pending) > 0 {
+		t := lx.pending[0]
+		lx.pending = lx.pending[1:]
+		return t, nil
+	}
 	if err := lx.skipSpace(); err != nil {
 		return token{}, err
 	}
 	start := lx.pos
+	if len(lx.fileEnds) > 0 && start >= lx.fileEnds[0] {
+		end := lx.fileEnds[0]
+		lx.fileEnds = lx.fileEnds[1:]
+		if lx.inHint >= 0 {
+			return token{}, lx.errorf(lx.inHint, lx.inHint+3, "unterminated hint comment")
+		}
+		return token{kind: tOp, val: ";", start: end, end: end}, nil
+	}
 	if lx.pos >= len(lx.text) {
 		if lx.inHint >= 0 {
 			return token{}, lx.errorf(lx.inHint, lx.inHint+3, "unterminated hint comment")
@@ -171,7 +192,9 @@ func (lx *lexer) next() (token, *diag.Diagnostic) {
 		if err != nil {
 			return token{}, err
 		}
-		return token{kind: tString, val: s, start: start, end: lx.pos}, nil
+		return token{kind: tString, val: stringVars(lx.vars, s), start: start, end: lx.pos}, nil
+	case c == '$' && strings.HasPrefix(text[lx.pos:], "${"):
+		return lx.placeholder()
 	case c == '`':
 		s, err := lx.quoted('`', "quoted identifier")
 		if err != nil {

@@ -11,10 +11,12 @@ import (
 // trailing one is optional. After a syntax error the parser skips to the next semicolon
 // and goes on, so one run reports the first error of every bad statement. The error, if
 // any, is a diag.List; the returned Script then holds the statements that parsed.
-func ParseScript(src *diag.Source) (script *Script, err error) {
+func ParseScript(src *diag.Source) (script *Script, err error) { return parseScript(src, nil) }
+
+func parseScript(src *diag.Source, vars Vars) (script *Script, err error) {
 	script = &Script{Source: src}
 	defer recoverInternal(src, &err)
-	toks, lerr := lex(src)
+	toks, lerr := lexWith(src, vars)
 	if lerr != nil {
 		return script, diag.List{lerr}
 	}

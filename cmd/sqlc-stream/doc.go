@@ -1,12 +1,17 @@
 // Command sqlc-stream compiles Flink SQL jobs into Go programs and static binaries.
 //
-//	sqlc-stream compile [-o out.go|dir] job.sql   SQL -> Go source (package main)
-//	sqlc-stream build [-o binary] job.sql         SQL -> static binary (CGO_ENABLED=0)
-//	sqlc-stream run job.sql [job flags]           build into a temporary directory and run
-//	sqlc-stream explain job.sql                   bound and optimized plans with changelog modes
+//	sqlc-stream compile [-o out.go|dir] [compile flags] job.sql...  SQL -> Go source (package main)
+//	sqlc-stream build [-o binary] [compile flags] job.sql...        SQL -> static binary (CGO_ENABLED=0)
+//	sqlc-stream run [compile flags] job.sql... [job flags]          build into a temporary directory and run
+//	sqlc-stream explain [compile flags] job.sql...                  bound and optimized plans with changelog modes
 //	sqlc-stream nexmark dump [-n N] [-format json|csv] [-o file|dir] [-D key=value ...]
 //	                                              the Nexmark generator's events, to files
 //	sqlc-stream version                           version of the compiler
+//
+// Several SQL files are compiled as one script, in order. The compile flags: -var
+// NAME=value (${NAME} placeholders), -D table.option=value (compile-time option
+// overrides, a connector swap), -func class=import/path.Func and -func-map file (Go
+// functions for the Java classes of a Flink script), -dir (the module that builds).
 //
 // Every subcommand takes --help. Compile errors are printed as file:line:col: message
 // with the source line and a caret, and the exit status is 1; a usage error exits 2.

@@ -35,10 +35,10 @@ var commands []*command
 
 func init() {
 	commands = []*command{
-		{name: "compile", args: "[-o out.go|dir] job.sql", summary: "translate a SQL job into Go source (package main)", run: runCompile, flags: compileFlags},
-		{name: "build", args: "[-o binary] job.sql", summary: "compile a SQL job into a static binary", run: runBuild, flags: buildFlags},
-		{name: "run", args: "job.sql [job flags]", summary: "build a SQL job into a temporary binary and run it", run: runRun},
-		{name: "explain", args: "job.sql", summary: "print the bound and the optimized plan with changelog modes", run: runExplain},
+		{name: "compile", args: "[-o out.go|dir] [compile flags] job.sql...", summary: "translate a SQL job into Go source (package main)", run: runCompile, flags: compileFlags},
+		{name: "build", args: "[-o binary] [compile flags] job.sql...", summary: "compile a SQL job into a static binary", run: runBuild, flags: buildFlags},
+		{name: "run", args: "[compile flags] job.sql... [job flags]", summary: "build a SQL job into a temporary binary and run it", run: runRun, flags: addJobFlags},
+		{name: "explain", args: "[compile flags] job.sql...", summary: "print the bound and the optimized plan with changelog modes", run: runExplain, flags: addJobFlags},
 		{name: "nexmark", args: "dump [-n N] [-format json|csv] [-o file|dir] [-D key=value ...]", summary: "write the Nexmark generator's events to files (nexmark dump)", run: runNexmark},
 		{name: "version", args: "", summary: "print the version", run: runVersion},
 	}
@@ -78,14 +78,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 			c.flags(fs)
 		}
 		rest := args[1:]
-		if c.name == "run" {
-			// Everything after the SQL file belongs to the job binary.
-			if len(rest) > 0 && (rest[0] == "-h" || rest[0] == "--help" || rest[0] == "-help") {
-				fs.SetOutput(stdout)
-				fs.Usage()
-				return 0
-			}
-		} else if err := fs.Parse(rest); err != nil {
+		if err := fs.Parse(rest); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
 				fs.SetOutput(stdout)
 				fs.Usage()
@@ -129,26 +122,151 @@ func usage(w io.Writer) {
 
 func capitalize(s string) string { return strings.ToUpper(s[:1]) + s[1:] }
 
-// oneSQLFile checks that args is exactly one SQL file.
-func oneSQLFile(args []string) (string, error) {
-	if len(args) != 1 {
-		return "", usageError{"expected exactly one SQL file"}
+// jobFlags are the compile flags every command that compiles takes.
+type jobFlags struct {
+	vars    multiFlag
+	defines multiFlag
+	funcs   multiFlag
+	funcMap string
+	dir     string
+}
+
+// multiFlag is a repeatable string flag.
+type multiFlag []string
+
+func (m *multiFlag) String() string     { return strings.Join(*m, " ") }
+func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
+
+var jf jobFlags
+
+func addJobFlags(fs *flag.FlagSet) {
+	jf = jobFlags{}
+	fs.Var(&jf.vars, "var", "NAME=value: the value of the ${NAME} placeholders of the SQL text (repeatable; see docs/cli.md)")
+	fs.Var(&jf.defines, "D", "table.option=value: compile the job with this WITH option of the table set or replaced, e.g. -D sink.connector=print (repeatable)")
+	fs.Var(&jf.funcs, "func", "class=import/path.Func: implement the CREATE FUNCTION class (a Java class name) with this Go function (repeatable)")
+	fs.StringVar(&jf.funcMap, "func-map", "", "a file of class = import/path.Func lines (default: functions.map next to the SQL files, if any)")
+	fs.StringVar(&jf.dir, "dir", "", "the directory whose Go module resolves UDFs and builds the job (default: the first SQL file's, or the current one when that is in no module)")
+}
+
+// sqlFiles checks that args are SQL files (at least one).
+func sqlFiles(args []string) ([]string, error) {
+	if len(args) == 0 {
+		return nil, usageError{"expected a SQL file (or several, compiled as one script in order)"}
 	}
-	return args[0], nil
+	for _, a := range args {
+		if strings.HasPrefix(a, "-") {
+			return nil, usageError{fmt.Sprintf("flag %s after the SQL files: give flags first", a)}
+		}
+	}
+	return args, nil
+}
+
+// compileOptions turns the compile flags into compiler options for the files.
+func compileOptions(files []string, stop string) (compiler.Options, error) {
+	opts := compiler.Options{Stop: stop, Getenv: os.LookupEnv}
+	for _, v := range jf.vars {
+		name, value, ok := strings.Cut(v, "=")
+		if !ok || name == "" {
+			return opts, usageError{fmt.Sprintf("-var %s: expected NAME=value", v)}
+		}
+		if opts.Vars == nil {
+			opts.Vars = map[string]string{}
+		}
+		opts.Vars[name] = value
+	}
+	for _, d := range jf.defines {
+		def, err := ir.ParseDefine(d)
+		if err != nil {
+			return opts, usageError{err.Error()}
+		}
+		opts.Defines = append(opts.Defines, def)
+	}
+	funcs, err := functionMap(files)
+	if err != nil {
+		return opts, err
+	}
+	opts.Functions = funcs
+	dir, err := jobDir(files)
+	if err != nil {
+		return opts, err
+	}
+	opts.Dir = dir
+	return opts, nil
+}
+
+// functionMap reads the class mappings: the -func-map file (or functions.map next to
+// the SQL files), then the -func flags, which win.
+func functionMap(files []string) (map[string]string, error) {
+	var paths []string
+	if jf.funcMap != "" {
+		paths = []string{jf.funcMap}
+	} else {
+		seen := map[string]bool{}
+		for _, f := range files {
+			p := filepath.Join(filepath.Dir(f), "functions.map")
+			if _, err := os.Stat(p); err == nil && !seen[p] {
+				seen[p] = true
+				paths = append(paths, p)
+			}
+		}
+	}
+	m := map[string]string{}
+	for _, p := range paths {
+		fm, err := compiler.ReadFunctionMap(p)
+		if err != nil {
+			return nil, err
+		}
+		for k, v := range fm {
+			if old, ok := m[k]; ok && old != v {
+				return nil, fmt.Errorf("%s: %s is mapped to %s in another functions.map already", p, k, old)
+			}
+			m[k] = v
+		}
+	}
+	for _, f := range jf.funcs {
+		class, fn, ok := strings.Cut(f, "=")
+		if !ok || class == "" || fn == "" {
+			return nil, usageError{fmt.Sprintf("-func %s: expected class=import/path.Func", f)}
+		}
+		m[strings.TrimSpace(class)] = strings.TrimSpace(fn)
+	}
+	if len(m) == 0 {
+		return nil, nil
+	}
+	return m, nil
+}
+
+// jobDir is the directory whose module builds the job: -dir, else the first SQL
+// file's when it is inside a Go module, else the current directory (SQL kept outside
+// any module, such as Nexmark's files, builds in the module one works in).
+func jobDir(files []string) (string, error) {
+	if jf.dir != "" {
+		return jf.dir, nil
+	}
+	d := filepath.Dir(files[0])
+	if compiler.InModule(d) {
+		return d, nil
+	}
+	return ".", nil
 }
 
 var compileOut *string
 
 func compileFlags(fs *flag.FlagSet) {
 	compileOut = fs.String("o", "", "output: a .go file, or a directory for all generated files (default: standard output)")
+	addJobFlags(fs)
 }
 
 func runCompile(_ *flag.FlagSet, args []string, stdout, _ io.Writer) error {
-	path, err := oneSQLFile(args)
+	files, err := sqlFiles(args)
 	if err != nil {
 		return err
 	}
-	res, err := compiler.CompileFile(path, compiler.Options{})
+	opts, err := compileOptions(files, "")
+	if err != nil {
+		return err
+	}
+	res, err := compiler.CompileFiles(files, opts)
 	if err != nil {
 		return err
 	}
@@ -194,31 +312,52 @@ func writeIfChanged(path string, content []byte) error {
 var buildOut *string
 
 func buildFlags(fs *flag.FlagSet) {
-	buildOut = fs.String("o", "", "output binary (default: the SQL file's base name, in the current directory)")
+	buildOut = fs.String("o", "", "output binary (default: the last SQL file's base name, in the current directory)")
+	addJobFlags(fs)
+}
+
+// jobBinaryName is the last SQL file's base name without its extension.
+func jobBinaryName(files []string) string {
+	last := files[len(files)-1]
+	return strings.TrimSuffix(filepath.Base(last), filepath.Ext(last))
 }
 
 func runBuild(_ *flag.FlagSet, args []string, _, stderr io.Writer) error {
-	path, err := oneSQLFile(args)
+	files, err := sqlFiles(args)
 	if err != nil {
 		return err
 	}
 	out := *buildOut
 	if out == "" {
-		out = strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
+		out = jobBinaryName(files)
 	}
-	res, err := compiler.CompileFile(path, compiler.Options{})
+	opts, err := compileOptions(files, "")
 	if err != nil {
 		return err
 	}
-	return compiler.Build(res, filepath.Dir(path), path, out, stderr)
+	res, err := compiler.CompileFiles(files, opts)
+	if err != nil {
+		return err
+	}
+	return compiler.Build(res, opts.Dir, files[len(files)-1], out, stderr)
 }
 
 func runRun(_ *flag.FlagSet, args []string, stdout, stderr io.Writer) error {
-	if len(args) == 0 {
+	// The SQL files come first; the first argument starting with "-" after them begins
+	// the job binary's flags.
+	n := 0
+	for n < len(args) && !strings.HasPrefix(args[n], "-") {
+		n++
+	}
+	files, jobArgs := args[:n], args[n:]
+	if len(files) == 0 {
 		return usageError{"expected a SQL file"}
 	}
-	path, jobArgs := args[0], args[1:]
-	res, err := compiler.CompileFile(path, compiler.Options{})
+	opts, err := compileOptions(files, "")
+	if err != nil {
+		return err
+	}
+	res, err := compiler.CompileFiles(files, opts)
 	if err != nil {
 		return err
 	}
@@ -227,8 +366,8 @@ func runRun(_ *flag.FlagSet, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer os.RemoveAll(tmp)
-	bin := filepath.Join(tmp, strings.TrimSuffix(filepath.Base(path), filepath.Ext(path)))
-	if err := compiler.Build(res, filepath.Dir(path), path, bin, stderr); err != nil {
+	bin := filepath.Join(tmp, jobBinaryName(files))
+	if err := compiler.Build(res, opts.Dir, files[len(files)-1], bin, stderr); err != nil {
 		return err
 	}
 	cmd := exec.Command(bin, jobArgs...)
@@ -244,11 +383,15 @@ func runRun(_ *flag.FlagSet, args []string, stdout, stderr io.Writer) error {
 }
 
 func runExplain(_ *flag.FlagSet, args []string, stdout, _ io.Writer) error {
-	path, err := oneSQLFile(args)
+	files, err := sqlFiles(args)
 	if err != nil {
 		return err
 	}
-	res, err := compiler.CompileFile(path, compiler.Options{Stop: "optimize"})
+	opts, err := compileOptions(files, "optimize")
+	if err != nil {
+		return err
+	}
+	res, err := compiler.CompileFiles(files, opts)
 	if err != nil {
 		return err
 	}

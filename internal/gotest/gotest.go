@@ -86,6 +86,39 @@ func RunEnv(t testing.TB, dir string, env []string, bin string, args ...string) 
 	return o.String(), e.String(), 0
 }
 
+// NexmarkDir is the Flink SQL text of the Nexmark benchmark, an external suite kept
+// beside the project, not in it (FindNexmark). The test is skipped, saying so, when there
+// is none.
+func NexmarkDir(t testing.TB) string {
+	t.Helper()
+	if d, ok := FindNexmark(RepoRoot(t)); ok {
+		return d
+	}
+	t.Skipf("the Nexmark suite is not beside the project (no shared/nexmark above %s; set SQLC_STREAM_NEXMARK_DIR)", RepoRoot(t))
+	return ""
+}
+
+// FindNexmark finds the Nexmark suite for the checkout at root: $SQLC_STREAM_NEXMARK_DIR,
+// else shared/nexmark in the directory holding the checkout (../shared/nexmark) or in one
+// above it (a worktree kept deeper).
+func FindNexmark(root string) (string, bool) {
+	if d := os.Getenv("SQLC_STREAM_NEXMARK_DIR"); d != "" {
+		return d, true
+	}
+	dir := filepath.Dir(root)
+	for {
+		d := filepath.Join(dir, "shared", "nexmark")
+		if st, err := os.Stat(d); err == nil && st.IsDir() {
+			return d, true
+		}
+		up := filepath.Dir(dir)
+		if up == dir {
+			return "", false
+		}
+		dir = up
+	}
+}
+
 // AllocatedBytes runs f and returns the heap bytes allocated meanwhile
 // (runtime.MemStats.TotalAlloc). Other goroutines' allocations count too, so a bound
 // checked against it should leave room; fuzz targets use it to check that a decoder

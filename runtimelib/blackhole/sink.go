@@ -33,5 +33,7 @@ func (s *Sink) Timestamp(types.Timestamp)  {}
 func (s *Sink) Date(int32)                 {}
 func (s *Sink) Time(int32)                 {}
 func (s *Sink) End() error                 { s.rows++; return nil }
+func (s *Sink) BeginRow()                  {}
+func (s *Sink) EndRow()                    {}
 func (s *Sink) Flush() error               { return nil }
 func (s *Sink) Close() error               { return nil }

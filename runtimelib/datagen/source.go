@@ -311,21 +311,16 @@ func (s *Source) Run(ctx context.Context, out chan<- *stream.Batch) error {
 	start := time.Now()
 	var sent int64
 	var timer *time.Timer
+	defer func() {
+		if timer != nil {
+			timer.Stop()
+		}
+	}()
 	for s.total < 0 || sent < s.total {
 		// Wait until the rows already sent are due at the configured rate.
 		due := start.Add(time.Duration(float64(sent) / float64(s.rate) * float64(time.Second)))
-		if wait := time.Until(due); wait > 0 {
-			if timer == nil {
-				timer = time.NewTimer(wait)
-				defer timer.Stop()
-			} else {
-				timer.Reset(wait)
-			}
-			select {
-			case <-timer.C:
-			case <-ctx.Done():
-				return ctx.Err()
-			}
+		if err := stream.Wait(ctx, &timer, time.Until(due)); err != nil {
+			return err
 		}
 		n := int64(s.batchSize)
 		if s.total >= 0 {

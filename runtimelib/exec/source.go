@@ -10,12 +10,13 @@ import (
 )
 
 // SplitOwner is the rule that gives a batch to a source task: a batch of a
-// partitioned source (Batch.Partition is set: Kafka) belongs to task Split mod tasks,
-// so a partition's records keep their order and its watermark lives in one task;
-// other batches (file chunks, generated rows) are dynamic: owned reports false and the
-// coordinator gives them to the least loaded task.
+// partitioned source (Batch.Partition is set: Kafka) or of an owned split
+// (Batch.Owned: nexmark) belongs to task Split mod tasks, so a split's records keep
+// their order and its watermark lives in one task; other batches (file chunks,
+// datagen rows) are dynamic: owned reports false and the coordinator gives them to the
+// least loaded task.
 func SplitOwner(b *stream.Batch, tasks int) (task int, owned bool) {
-	if b.Partition == nil {
+	if b.Partition == nil && !b.Owned {
 		return -1, false
 	}
 	return int(uint32(b.Split) % uint32(tasks)), true

@@ -58,11 +58,19 @@
 // (they keep their place in Kinds and Times). A field before the last one wanted is
 // generated anyway, since the draws must stay in the Java order.
 //
-// A source reports Batch.MaxTime (the last event's time) for its split's watermark. The
-// generator has no clock: Flink's source can hold each event until the wall clock
-// reaches its time's offset from the first event (pacing at first-event.rate); whether
-// and how to pace is the source's business. A bounded stream (events.num > 0) ends when
-// every split is Done.
+// The generator has no clock. A bounded stream (events.num > 0) ends when every split
+// is Done.
+//
+// # The job's source
+//
+// Source (source.go) is the connector in a job (stream.Source): one split per source
+// task, split s owned by task s mod tasks (stream.Batch.Owned), positions per split
+// (Resume, Starts: the split's event count, restored with the number of splits it was
+// taken with). Its Run only hands out batches that name a split, its end position and
+// a count; the task that runs a batch generates its events with a Reader of its own
+// (Reader.Fill: SetPos, then Fill), so generation is spread over the tasks. Flink's
+// 'max-emit-speed' = 'false' paces the batches to first-event.rate on the wall clock;
+// by default, as in Flink's current connector, nothing waits.
 //
 // The benchmarks in bench_test.go compare the generator with refGen, a line-by-line port
 // of the Java code that is also the oracle the tests check every field against.

@@ -155,6 +155,7 @@ var connectors = map[string]*connectorDesc{
 			{key: "person.avg-size", kind: kMemory, def: "200b", bounds: nonNegativeInt},
 			{key: "auction.avg-size", kind: kMemory, def: "500b", bounds: nonNegativeInt},
 			{key: "bid.avg-size", kind: kMemory, def: "100b", bounds: nonNegativeInt},
+			{key: "max-emit-speed", kind: kBool, def: "true"},
 		},
 	},
 	"jdbc": {

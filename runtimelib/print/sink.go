@@ -20,11 +20,19 @@ type Sink struct {
 	prefix string
 	schema stream.Schema
 
-	buf  []byte // whole lines not yet written
-	line []byte // the row being encoded
-	col  int    // index of the next column of the row
-	rows int64
-	err  error // first write error, reported by End, Flush and Close
+	buf   []byte          // whole lines not yet written
+	line  []byte          // the row being encoded
+	cols  []stream.Column // the columns (or ROW fields) being written
+	col   int             // index of the next one
+	outer []level         // the levels around a ROW value being written
+	rows  int64
+	err   error // first write error, reported by End, Flush and Close
+}
+
+// level is where a ROW value was begun: the columns and index to return to.
+type level struct {
+	cols []stream.Column
+	col  int
 }
 
 // NewSink returns a print sink for the table's options ('print-identifier',
@@ -54,7 +62,7 @@ func (s *Sink) Begin(kind stream.RowKind) {
 	s.line = append(s.line[:0], s.prefix...)
 	s.line = append(s.line, kind.String()...)
 	s.line = append(s.line, '[')
-	s.col = 0
+	s.cols, s.col, s.outer = s.schema.Columns, 0, s.outer[:0]
 }
 
 // sep starts the next field and returns its column (nil past the schema's end).
@@ -63,11 +71,32 @@ func (s *Sink) sep() *stream.Column {
 		s.line = append(s.line, ", "...)
 	}
 	var c *stream.Column
-	if s.col < len(s.schema.Columns) {
-		c = &s.schema.Columns[s.col]
+	if s.col < len(s.cols) {
+		c = &s.cols[s.col]
 	}
 	s.col++
 	return c
+}
+
+// BeginRow starts a ROW value: Flink prints a nested row as Row.toString does, with its
+// kind, +I[2, x] (stream.RowWriter).
+func (s *Sink) BeginRow() {
+	c := s.sep()
+	s.outer = append(s.outer, level{cols: s.cols, col: s.col})
+	s.cols, s.col = nil, 0
+	if c != nil {
+		s.cols = c.Fields
+	}
+	s.line = append(s.line, "+I["...)
+}
+
+// EndRow ends the ROW value BeginRow started.
+func (s *Sink) EndRow() {
+	s.line = append(s.line, ']')
+	if n := len(s.outer); n > 0 {
+		s.cols, s.col = s.outer[n-1].cols, s.outer[n-1].col
+		s.outer = s.outer[:n-1]
+	}
 }
 
 func (s *Sink) Null() {

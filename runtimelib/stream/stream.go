@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/sqlc-stream/sqlc-stream/runtimelib/types"
 )
@@ -58,6 +59,10 @@ type Batch struct {
 	// Split is the index, within its source, of the split all records of the batch come
 	// from: a file of a filesystem source, a partition of a Kafka source.
 	Split int32
+	// Owned says that the split belongs to one source task (Split mod tasks), as a
+	// partition of a partitioned source does (Partition set): a generated split whose
+	// rows must stay in order (nexmark). Without either, a batch goes to any task.
+	Owned bool
 	// End is the split's position after this batch, where reading the split resumes so
 	// that the batch is not read again: a Kafka offset, a byte offset in a file. It grows
 	// from one batch of a split to the next. See Position.
@@ -313,6 +318,16 @@ type Column struct {
 	Scale     int // DECIMAL scale
 	Length    int // CHAR/VARCHAR/BINARY/VARBINARY length
 	Nullable  bool
+	Fields    []Column // a ROW's fields, in order
+}
+
+// RowWriter is a Sink that takes ROW columns (print, blackhole). The value of a ROW
+// column is BeginRow, one call per field in order (a nested ROW again with BeginRow),
+// then EndRow; a NULL ROW is Null. Generated code writes ROW columns only into sinks
+// whose connector has one (the compiler checks).
+type RowWriter interface {
+	BeginRow()
+	EndRow()
 }
 
 // Schema is the row a sink receives, in order, and the key an upsert sink writes on
@@ -347,3 +362,23 @@ func Stopping() context.Context { return stopping }
 
 // Stop makes Stopping done; the job driver calls it at the first signal.
 func Stop() { stop() }
+
+// Wait waits d (nothing when d <= 0) or until ctx is done, then returning ctx.Err(): a
+// paced source's wait between batches. *timer is reused from call to call (nil the first
+// time); the caller stops it when done.
+func Wait(ctx context.Context, timer **time.Timer, d time.Duration) error {
+	if d <= 0 {
+		return nil
+	}
+	if *timer == nil {
+		*timer = time.NewTimer(d)
+	} else {
+		(*timer).Reset(d)
+	}
+	select {
+	case <-(*timer).C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
