@@ -390,6 +390,25 @@ func compileSQL(t *testing.T, sql string) (*ir.Program, *diag.Source) {
 }
 
 // sqlJob compiles a script whose $DIR stands for a temp directory holding data, builds
+// rowError is a job input that must fail the job, and what its standard error says.
+type rowError struct{ file, want string }
+
+// expectRowErrors runs bin on each case's file (-D t.path=dir/file) and checks that the job
+// fails with the case's message on standard error.
+func expectRowErrors(t *testing.T, bin, dir string, cases []rowError) {
+	t.Helper()
+	for _, c := range cases {
+		_, stderr, ok := runJob(t, bin, "-D", "t.path="+filepath.Join(dir, c.file))
+		if ok {
+			t.Errorf("%s: job succeeded, want failure", c.file)
+			continue
+		}
+		if !strings.Contains(stderr, c.want) {
+			t.Errorf("%s: stderr\n%s\nwant it to contain\n%s", c.file, stderr, c.want)
+		}
+	}
+}
+
 // the job and returns the binary and the directory.
 func sqlJob(t *testing.T, sql string, data map[string]string) (bin, dir string, files []File) {
 	t.Helper()
@@ -624,7 +643,7 @@ func TestRuntimeErrors(t *testing.T) {
 	if want := "+I[2, 7, 12, x!, 0, 6.0, 3.00]\n+I[-3, 8, 14, 12!, 12, -1.8, -2.33]\n"; stdout != want {
 		t.Errorf("output:\n%s\nwant:\n%s", stdout, want)
 	}
-	for _, c := range []struct{ file, want string }{
+	expectRowErrors(t, bin, dir, []rowError{
 		{"div.csv", "div.csv:2: " + at("a / b") + ": division by zero"},
 		{"cast.csv", "cast.csv:1: " + at("CAST(s AS INT)") + `: cannot cast "abc" to INT`},
 		{"udf.csv", "udf.csv:1: " + at("checked(a)") + ": function checked returned an error: negative input"},
@@ -634,16 +653,7 @@ func TestRuntimeErrors(t *testing.T) {
 		{"round.csv", "round.csv:1: " + at("ROUND(") + ": ROUND of +Inf: Infinite or NaN"},
 		// Flink: BigDecimal.valueOf(Infinity) throws; TRY_CAST would give NULL.
 		{"nan.csv", "nan.csv:1: " + at("CAST(CAST(a AS DOUBLE) / (b - 1)") + ": cannot cast +Inf to DECIMAL(10, 2)"},
-	} {
-		_, stderr, ok := runJob(t, bin, "-D", "t.path="+filepath.Join(dir, c.file))
-		if ok {
-			t.Errorf("%s: job succeeded, want failure", c.file)
-			continue
-		}
-		if !strings.Contains(stderr, c.want) {
-			t.Errorf("%s: stderr\n%s\nwant it to contain\n%s", c.file, stderr, c.want)
-		}
-	}
+	})
 }
 
 // TestCDNSQLite writes the seed query into an embedded SQLite table through the legacy

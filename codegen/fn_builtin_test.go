@@ -1,7 +1,6 @@
 package codegen
 
 import (
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -46,7 +45,7 @@ func TestBuiltinRuntimeErrors(t *testing.T) {
 	if want := "+I[1.2, ab, true, 4, false, false, 5]\n"; stdout != want {
 		t.Errorf("output:\n%s\nwant:\n%s", stdout, want)
 	}
-	for _, c := range []struct{ file, want string }{
+	expectRowErrors(t, bin, dir, []rowError{
 		{"nan.csv", "nan.csv:1: " + at("TRUNCATE(") + ": TRUNCATE of NaN"},
 		{"b64.csv", "b64.csv:1: " + at("FROM_BASE64(") + `: FROM_BASE64 of "YW=": illegal base64`},
 		{"rand.csv", "rand.csv:1: " + at("RAND_INTEGER(") + ": RAND_INTEGER: bound must be positive"},
@@ -54,14 +53,5 @@ func TestBuiltinRuntimeErrors(t *testing.T) {
 		{"regexp.csv", "regexp.csv:1: " + at("REGEXP(") + `: REGEXP: regular expression "a(?=b)": lookahead (?= is not supported`},
 		{"similar.csv", "similar.csv:1: " + at("'abc' SIMILAR") + `: SIMILAR TO: invalid regular expression "a]"`},
 		{"ifnull.csv", "ifnull.csv:1: " + at("10 / (a - 7)") + ": division by zero"},
-	} {
-		_, stderr, ok := runJob(t, bin, "-D", "t.path="+filepath.Join(dir, c.file))
-		if ok {
-			t.Errorf("%s: job succeeded, want failure", c.file)
-			continue
-		}
-		if !strings.Contains(stderr, c.want) {
-			t.Errorf("%s: stderr\n%s\nwant it to contain\n%s", c.file, stderr, c.want)
-		}
-	}
+	})
 }

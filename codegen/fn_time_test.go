@@ -1,7 +1,6 @@
 package codegen
 
 import (
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -57,19 +56,10 @@ func TestTimeFunctionErrors(t *testing.T) {
 	if d, err := strconv.ParseInt(fields[5], 10, 64); err != nil || d < -1 || d > 1 {
 		t.Errorf("UNIX_TIMESTAMP() - UNIX_TIMESTAMP() = %s, want about 0", fields[5])
 	}
-	for _, c := range []struct{ file, want string }{
+	expectRowErrors(t, bin, dir, []rowError{
 		{"bad.csv", "bad.csv:1: " + at("DATE_FORMAT(ts, p)") + ": DATE_FORMAT: invalid pattern 'yyyy{': Pattern includes reserved character: '{'"},
 		{"zone.csv", "zone.csv:1: " + at("DATE_FORMAT(ts, p)") + ": DATE_FORMAT: pattern letters 'Z' need a time zone"},
 		{"overflow.csv", "overflow.csv:1: " + at("TIMESTAMPADD(DAY, n, d)") + ": TIMESTAMPADD: integer overflow"},
 		{"parse.csv", "parse.csv:1: " + at("UNIX_TIMESTAMP(p, p)") + ": UNIX_TIMESTAMP: pattern letter w is not supported for parsing yet"},
-	} {
-		_, stderr, ok := runJob(t, bin, "-D", "t.path="+filepath.Join(dir, c.file))
-		if ok {
-			t.Errorf("%s: job succeeded, want failure", c.file)
-			continue
-		}
-		if !strings.Contains(stderr, c.want) {
-			t.Errorf("%s: stderr\n%s\nwant it to contain\n%s", c.file, stderr, c.want)
-		}
-	}
+	})
 }

@@ -1,7 +1,6 @@
 package ir
 
 import (
-	"strings"
 	"unicode/utf8"
 
 	"github.com/sqlc-stream/sqlc-stream/diag"
@@ -58,7 +57,7 @@ func init() {
 
 // stringArgs converts every argument with stringArg.
 func stringArgs(b *binder, fc *parser.FuncCall, name string, args []Expr) ([]Expr, *bindError) {
-	return argsOf(b, fc, name, args, strings.Repeat("s", len(args)))
+	return stringArgsFrom(b, fc, name, args, 0)
 }
 
 // argsOf converts argument i with stringArg where kinds[i] is 's' and with intArg where
