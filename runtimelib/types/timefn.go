@@ -1,6 +1,7 @@
 package types
 
 import (
+	"math"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -539,6 +540,33 @@ func nowMillis() int64 { return time.Now().UnixMilli() }
 
 // UnixTimestampNow is UNIX_TIMESTAMP(): the current epoch seconds, read per call.
 func UnixTimestampNow() int64 { return nowMillis() / 1000 }
+
+// The clock functions, read per call as Flink does in streaming mode, in the UTC
+// session time zone (so the local date and time are UTC's).
+
+// NowTimestamp is CURRENT_TIMESTAMP, NOW() and CURRENT_ROW_TIMESTAMP()
+// (TIMESTAMP_LTZ(3)) and LOCALTIMESTAMP (TIMESTAMP(3)): the wall clock in milliseconds.
+func NowTimestamp() Timestamp { return Timestamp{Millis: nowMillis()} }
+
+// NowDate is CURRENT_DATE: today's days since 1970-01-01.
+func NowDate() int32 { return int32(floorDiv(nowMillis(), millisPerDay)) }
+
+// NowTime is CURRENT_TIME and LOCALTIME (TIME(0)): the time of day in milliseconds,
+// whole seconds.
+func NowTime() int32 {
+	now := nowMillis()
+	ms := now - floorDiv(now, millisPerDay)*millisPerDay
+	return int32(ms - ms%millisPerSecond)
+}
+
+// WatermarkTimestamp is CURRENT_WATERMARK: the watermark wm (ms) as a timestamp, NULL
+// (true) before the first watermark (math.MinInt64, exec.NoWatermark).
+func WatermarkTimestamp(wm int64) (Timestamp, bool) {
+	if wm == math.MinInt64 {
+		return Timestamp{}, true
+	}
+	return Timestamp{Millis: wm}, false
+}
 
 // sqlTimestampFormat is DateTimeUtils' "yyyy-MM-dd HH:mm:ss" SimpleDateFormat, which
 // DATE_FORMAT reads a string with.
