@@ -439,6 +439,14 @@ func TimestampAdd(unit TimeUnit, n int64, ts Timestamp) Timestamp {
 	return Timestamp{Millis: ts.Millis + intervalMillis(unit, n), Nanos: ts.Nanos}
 }
 
+// AddMonths is a TIMESTAMP or TIMESTAMP_LTZ plus an INTERVAL YEAR TO MONTH of m months
+// (ts + INTERVAL '1' MONTH): DateTimeUtils.addMonths, which clamps the day to the
+// month's last (March 31 minus a month is February 29 or 28). Flink's interval is an
+// int of months.
+func AddMonths(ts Timestamp, m int64) Timestamp {
+	return Timestamp{Millis: addMonthsToMillis(ts.Millis, int32(m)), Nanos: ts.Nanos}
+}
+
 // DateAdd is TIMESTAMPADD(unit, n, date) for YEAR, QUARTER, MONTH, WEEK and DAY: a DATE.
 // The days are Math.toIntExact(millis / 86400000): ok=false when they overflow an int
 // (Flink fails the job).
