@@ -4,13 +4,12 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"regexp"
 	"testing"
 	"time"
 
-	"github.com/sqlc-stream/sqlc-stream/compiler"
 	"github.com/sqlc-stream/sqlc-stream/internal/gotest"
+	"github.com/sqlc-stream/sqlc-stream/internal/jobtest"
 	"github.com/sqlc-stream/sqlc-stream/internal/testservers"
 )
 
@@ -42,16 +41,7 @@ INSERT INTO out_t SELECT id, CURRENT_WATERMARK(ts) FROM src;
 //     (a Kafka round trip after the start), so after record 3 the watermark is partition
 //     0's, 10:00:03 - 1 s, which record 4 sees.
 func TestIdlePartitionWatermark(t *testing.T) {
-	dir := gotest.NewModule(t, "wm")
-	res, err := compiler.Compile(watermarkJob, compiler.Options{Name: "job.sql", Dir: dir})
-	if err != nil {
-		t.Fatalf("compile: %v", err)
-	}
-	for _, f := range res.Files {
-		gotest.WriteFile(t, filepath.Join(dir, "job", f.Name), string(f.Content))
-	}
-	bin := filepath.Join(dir, "job.bin")
-	gotest.Build(t, dir, "job", bin)
+	bin := jobtest.Build(t, gotest.NewModule(t, "wm"), watermarkJob)
 	bootstrap := testservers.Kafka(t)
 
 	for _, tc := range []struct {
