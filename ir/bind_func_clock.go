@@ -24,6 +24,14 @@ func init() {
 		builtinFuncs[name] = clockFn(t)
 	}
 	builtinFuncs["CURRENT_WATERMARK"] = currentWatermark
+	builtinFuncs["SOURCE_WATERMARK"] = sourceWatermark
+}
+
+// sourceWatermark rejects WATERMARK FOR ts AS SOURCE_WATERMARK(): Flink accepts it only
+// for a connector that emits watermarks of its own (SupportsSourceWatermark), which none
+// of ours (nor Flink's Kafka connector) does.
+func sourceWatermark(b *binder, fc *parser.FuncCall, name string, args []Expr) (Expr, *bindError) {
+	return nil, b.errorf(fc.Span, "SOURCE_WATERMARK() is not supported: no connector here emits watermarks of its own; write a strategy such as ts - INTERVAL '5' SECOND")
 }
 
 // clockFn binds a niladic current-time function of result type t (NOT NULL).

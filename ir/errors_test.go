@@ -113,6 +113,7 @@ func TestBindErrors(t *testing.T) {
 		{"CREATE TABLE t2 (ts TIMESTAMP(3), WATERMARK FOR ts AS CAST(ts AS TIMESTAMP(6))) WITH ('connector' = 'blackhole');", `1:55: invalid data type of expression for watermark definition: the field must be of type TIMESTAMP(p) or TIMESTAMP_LTZ(p), the supported precision 'p' is from 0 to 3, but the watermark expression type is TIMESTAMP(6)`},
 		{"CREATE TABLE t2 (s STRING, WATERMARK FOR s AS s) WITH ('connector' = 'blackhole');", `1:42: invalid data type of time field for watermark definition: the field must be of type TIMESTAMP(p) or TIMESTAMP_LTZ(p), the supported precision 'p' is from 0 to 3, but the time field type is STRING`},
 		{"CREATE TABLE t2 (ts TIMESTAMP(3), WATERMARK FOR ts AS MAX(ts)) WITH ('connector' = 'blackhole');", `1:55: aggregate functions are not allowed in watermark expressions`},
+		{"CREATE TABLE t2 (ts TIMESTAMP(3), WATERMARK FOR ts AS SOURCE_WATERMARK()) WITH ('connector' = 'blackhole');", `1:55: SOURCE_WATERMARK() is not supported: no connector here emits watermarks of its own; write a strategy such as ts - INTERVAL '5' SECOND`},
 		{"CREATE TABLE t2 (ts TIMESTAMP(3), WATERMARK FOR ts AS CURRENT_WATERMARK(ts)) WITH ('connector' = 'blackhole');", `1:73: the argument of CURRENT_WATERMARK must be a rowtime attribute, but is of type TIMESTAMP(3)`},
 		{"CREATE TABLE t2 (x INT, WATERMARK FOR tss AS tss) WITH ('connector' = 'blackhole');", `1:39: watermark column "tss" is not a column of table "t2"`},
 		{"CREATE TABLE t2 (x FOO) WITH ('connector' = 'blackhole');", `1:20: unknown type FOO`},
