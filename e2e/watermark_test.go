@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -91,5 +92,79 @@ func TestIdlePartitionWatermark(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// nexmarkWatermarkJob prints every event of the Nexmark generator with its time and the
+// watermark its operator sees, over the rowtime of Nexmark's own DDL (ddl_gen.sql).
+const nexmarkWatermarkJob = `
+CREATE TABLE datagen (
+  event_type INT,
+  person ROW<id BIGINT, ` + "`dateTime`" + ` TIMESTAMP(3)>,
+  auction ROW<id BIGINT, ` + "`dateTime`" + ` TIMESTAMP(3)>,
+  bid ROW<auction BIGINT, ` + "`dateTime`" + ` TIMESTAMP(3)>,
+  ` + "`dateTime`" + ` AS CASE WHEN event_type = 0 THEN person.` + "`dateTime`" + `
+    WHEN event_type = 1 THEN auction.` + "`dateTime`" + ` ELSE bid.` + "`dateTime`" + ` END,
+  WATERMARK FOR ` + "`dateTime`" + ` AS ` + "`dateTime`" + ` - INTERVAL '4' SECOND
+) WITH ('connector' = 'nexmark', 'first-event.rate' = '1000', 'events.num' = '20000');
+CREATE TABLE out_t (t TIMESTAMP(3), wm TIMESTAMP(3)) WITH ('connector' = 'print');
+INSERT INTO out_t SELECT ` + "`dateTime`, CURRENT_WATERMARK(`dateTime`)" + `
+FROM datagen;
+`
+
+// TestNexmarkWatermarks runs the watermark of Nexmark's DDL over 20,000 generated events
+// (one task, one generator split, at 1000 events per second of event time: 20 s) and
+// checks what CURRENT_WATERMARK says of each row: NULL before the first watermark, then
+// never NULL again, never going back, and never ahead of the largest dateTime of the
+// rows before it minus the 4 s of the strategy (the watermark of a batch comes after
+// it); by the end it has moved well past the start.
+func TestNexmarkWatermarks(t *testing.T) {
+	bin := jobtest.Build(t, gotest.NewModule(t, "nxwm"), nexmarkWatermarkJob)
+	stdout, stderr, code := gotest.Run(t, t.TempDir(), bin, "-D", "parallelism.default=1")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	rows := regexp.MustCompile(`(?m)^\+I\[([-0-9T:.]+), (null|[-0-9T:.]+)\]$`).FindAllStringSubmatch(stdout, -1)
+	if len(rows) != 20000 {
+		t.Fatalf("%d rows, want 20000", len(rows))
+	}
+	// millis reads the print sink's LocalDateTime.toString, which drops zero seconds.
+	millis := func(s string) int64 {
+		if strings.Count(s, ":") == 1 {
+			s += ":00"
+		}
+		v, err := time.Parse("2006-01-02T15:04:05.999999999", s)
+		if err != nil {
+			t.Fatalf("%q: %v", s, err)
+		}
+		return v.UnixMilli()
+	}
+	var first, maxSeen, last int64
+	seenWM := false
+	for i, r := range rows {
+		ts := millis(r[1])
+		if i == 0 {
+			first = ts
+		}
+		if r[2] == "null" {
+			if seenWM {
+				t.Fatalf("row %d: NULL after a watermark", i)
+			}
+		} else {
+			wm := millis(r[2])
+			switch {
+			case i == 0:
+				t.Fatalf("row 0 sees watermark %d", wm)
+			case seenWM && wm < last:
+				t.Fatalf("row %d: the watermark went back from %d to %d", i, last, wm)
+			case wm > maxSeen-4000:
+				t.Fatalf("row %d: watermark %d is ahead of the rows before it (largest %d, minus 4 s)", i, wm, maxSeen)
+			}
+			seenWM, last = true, wm
+		}
+		maxSeen = max(maxSeen, ts)
+	}
+	if !seenWM || last < first+10_000 {
+		t.Errorf("the watermark ends at %d, the events span %d to %d", last, first, maxSeen)
 	}
 }
