@@ -634,6 +634,16 @@ func (f *fn) arith(c *ir.Call, a, b value) value {
 				return jen.Qual(pkgTypes, "Timestamp").Add(composite(false, kv("Millis", ts.V().Dot("Millis").Op(goOp).Add(iv.V())), kv("Nanos", ts.V().Dot("Nanos"))))
 			})
 		}
+		if iv.t.Kind == ir.KindIntervalYearMonth {
+			return f.strict(opName, t, []value{ts, iv}, func() jen.Code {
+				// types.AddMonths(ts, iv) or types.AddMonths(ts, -iv)
+				m := iv.V()
+				if c.Op == ir.OpSub {
+					m = jen.Op("-").Add(m)
+				}
+				return jen.Qual(pkgTypes, "AddMonths").Call(ts.V(), m)
+			})
+		}
 	}
 	f.g.errorf(c.Pos, "operator %s on %s and %s is not supported by the code generator yet", c.Op, a.t, b.t)
 	return nullValue(t)

@@ -59,8 +59,33 @@ func (f *fn) timeCall(c *ir.Call, args []value) (value, bool) {
 		return f.unixTimestamp(c, args), true
 	case "FROM_UNIXTIME":
 		return f.fromUnixtime(c, args), true
+	case "CURRENT_TIMESTAMP", "NOW", "CURRENT_ROW_TIMESTAMP", "LOCALTIMESTAMP":
+		// now := types.NowTimestamp()
+		return value{t: c.T, vl: f.define("now", jen.Qual(pkgTypes, "NowTimestamp").Call())}, true
+	case "CURRENT_DATE":
+		return value{t: c.T, vl: f.define("today", jen.Qual(pkgTypes, "NowDate").Call())}, true
+	case "CURRENT_TIME", "LOCALTIME":
+		return value{t: c.T, vl: f.define("nowTime", jen.Qual(pkgTypes, "NowTime").Call())}, true
+	case "CURRENT_WATERMARK":
+		return f.currentWatermark(c), true
 	}
 	return value{}, false
+}
+
+// currentWatermark compiles CURRENT_WATERMARK(ts): the watermark of the operator's
+// task, which is its input's (the minimum over the input channels, or over the splits
+// of a source task, as of the rows before this batch: a source task emits its
+// watermark after each batch, like Flink's periodic emission).
+//
+//	wm, wmNull := types.WatermarkTimestamp(p.task.Watermark())
+func (f *fn) currentWatermark(c *ir.Call) value {
+	f.g.cur.needsTask()
+	vl := &local{name: f.names.fresh("wm")}
+	nl := &local{name: vl.name + "Null"}
+	f.emit(jen.List(vl.id(), nl.id()).Op(":=").Qual(pkgTypes, "WatermarkTimestamp").Call(jen.Id("p").Dot("task").Dot("Watermark").Call()))
+	f.track0(vl)
+	f.track0(nl)
+	return value{t: c.T, vl: vl, nl: nl}
 }
 
 // extract compiles EXTRACT(unit FROM x) (also YEAR(x) ... SECOND(x)).

@@ -29,6 +29,7 @@
 //
 //	> batch clicks     the records up to the next '> ' line are one batch of table clicks,
 //	a,1                in the table's format
+//	> batch clicks split 1   a batch of split 1 (task 1 mod tasks; a watermark of its own)
 //	> barrier          a barrier (a flush): every task emits and flushes its sinks
 //	> watermark 2020-01-01 00:00:05.000
 //	> restore          a barrier, then every task snapshots its state and restores it

@@ -7,8 +7,8 @@ import (
 
 	"golang.org/x/tools/txtar"
 
-	"github.com/sqlc-stream/sqlc-stream/compiler"
 	"github.com/sqlc-stream/sqlc-stream/internal/gotest"
+	"github.com/sqlc-stream/sqlc-stream/internal/jobtest"
 	"github.com/sqlc-stream/sqlc-stream/runtimelib/job"
 )
 
@@ -116,16 +116,7 @@ func TestRescaleRestore(t *testing.T) {
 // binary.
 func buildJob(t testing.TB, dir, sql string) string {
 	t.Helper()
-	res, err := compiler.Compile(sql, compiler.Options{Name: "job.sql", Dir: dir})
-	if err != nil {
-		t.Fatalf("compile: %v", err)
-	}
-	for _, f := range res.Files {
-		gotest.WriteFile(t, filepath.Join(dir, "job", f.Name), string(f.Content))
-	}
-	bin := filepath.Join(dir, "job.bin")
-	gotest.Build(t, dir, "job", bin)
-	return bin
+	return jobtest.Build(t, dir, sql)
 }
 
 // rowsOnly drops the "== barrier N ==" markers of a script run's output, whose numbers

@@ -165,8 +165,11 @@ func (b *binder) watermark(t *Table, w *parser.WatermarkDef) *bindError {
 	if err != nil {
 		return err
 	}
-	if e.Type().Kind != ct.Kind {
-		return b.errorf(w.Expr.ExprSpan(), "watermark strategy must return %s, got %s", ct.WithNull(), e.Type())
+	// Flink (DefaultSchemaResolver) asks the same of the expression as of the column, not
+	// the column's own type: TIMESTAMP_LTZ(3) for a TIMESTAMP(3) column is fine, as both
+	// are an instant in milliseconds here (jobs run in UTC).
+	if et := e.Type(); et.Kind != KindTimestamp && et.Kind != KindTimestampLTZ || et.Precision > 3 {
+		return b.errorf(w.Expr.ExprSpan(), "invalid data type of expression for watermark definition: the field must be of type TIMESTAMP(p) or TIMESTAMP_LTZ(p), the supported precision 'p' is from 0 to 3, but the watermark expression type is %s", et)
 	}
 	t.Watermark = &Watermark{Column: i, Expr: e}
 	return nil

@@ -237,8 +237,13 @@
 // LEAST (arguments converted to their common type), IFNULL (its type nullable only when
 // the replacement is). String positions and lengths are INT, as for SUBSTRING.
 //
+// and those of bind_func_clock.go: CURRENT_TIMESTAMP, NOW(), CURRENT_ROW_TIMESTAMP()
+// (TIMESTAMP_LTZ(3) NOT NULL), LOCALTIMESTAMP (TIMESTAMP(3) NOT NULL), CURRENT_DATE,
+// CURRENT_TIME and LOCALTIME (TIME(0)), all NOT NULL and non-deterministic; and
+// CURRENT_WATERMARK(ts), ts a rowtime attribute, typed as ts at precision 3, nullable.
+//
 // An unknown function is an error ("did you mean" when a name is close).
-// CURRENT_TIMESTAMP, NOW and the other current-time functions are rejected for now.
+// PROCTIME is rejected for now.
 //
 // Aggregates (AggCall over the Aggregate's input): COUNT(*), COUNT([DISTINCT] x),
 // SUM, AVG, MIN, MAX, each with DISTINCT and FILTER (WHERE cond); and calls of Go

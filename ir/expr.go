@@ -178,7 +178,7 @@ var nonDeterministicOps = map[Op]bool{
 	"RAND": true, "RAND_INTEGER": true, "UUID": true, "NOW": true,
 	"CURRENT_TIMESTAMP": true, "CURRENT_TIME": true, "CURRENT_DATE": true,
 	"LOCALTIME": true, "LOCALTIMESTAMP": true, "PROCTIME": true,
-	"CURRENT_ROW_TIMESTAMP": true, "UNIX_TIMESTAMP": true,
+	"CURRENT_ROW_TIMESTAMP": true, "UNIX_TIMESTAMP": true, "CURRENT_WATERMARK": true,
 }
 
 // IsDeterministic reports whether e gives the same value for the same input row: it

@@ -295,7 +295,7 @@ func checkNode(n ir.Node) error {
 		if err := checkExpr(n.Expr, in, nil); err != nil {
 			return fmt.Errorf("WatermarkAssigner on %s: %w", in[n.RowtimeIndex].Name, err)
 		}
-		if k := n.Expr.Type().Kind; k != in[n.RowtimeIndex].Type.Kind {
+		if k := n.Expr.Type().Kind; k != ir.KindTimestamp && k != ir.KindTimestampLTZ {
 			return fmt.Errorf("WatermarkAssigner on %s: watermark of type %s", in[n.RowtimeIndex].Name, n.Expr.Type())
 		}
 	case *ir.Union:

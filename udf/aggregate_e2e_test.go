@@ -5,8 +5,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/sqlc-stream/sqlc-stream/compiler"
 	"github.com/sqlc-stream/sqlc-stream/internal/gotest"
+	"github.com/sqlc-stream/sqlc-stream/internal/jobtest"
 )
 
 const aggRuntimeUDF = `package udf
@@ -55,16 +55,7 @@ func runAggJob(t *testing.T, sql, data string) (stdout, stderr string, code int)
 	dir := gotest.NewModule(t, "aggrt")
 	gotest.WriteFile(t, filepath.Join(dir, "udf", "udf.go"), aggRuntimeUDF)
 	gotest.WriteFile(t, filepath.Join(dir, "data", "t.csv"), data)
-	res, err := compiler.Compile(sql, compiler.Options{Name: "job.sql", Dir: dir})
-	if err != nil {
-		t.Fatalf("compile: %v", err)
-	}
-	for _, f := range res.Files {
-		gotest.WriteFile(t, filepath.Join(dir, "job", f.Name), string(f.Content))
-	}
-	bin := filepath.Join(dir, "job.bin")
-	gotest.Build(t, dir, "job", bin)
-	return gotest.Run(t, dir, bin)
+	return gotest.Run(t, dir, jobtest.Build(t, dir, sql))
 }
 
 const aggRuntimeSQL = `CREATE TABLE t (k STRING, x BIGINT, s STRING) WITH (

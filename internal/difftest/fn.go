@@ -120,8 +120,17 @@ func (g *Gen) builtinBool(s *scope, d int) *Expr {
 	return &Expr{Op: "const", Text: pick(g, nondeterministicTruths), Val: boolValue(true), T: tBool}
 }
 
-// nondeterministicTruths hold whatever RAND, RAND_INTEGER and UUID return.
+// nondeterministicTruths hold whatever RAND, RAND_INTEGER, UUID and the clocks return
+// (the clock functions' values themselves are tested in codegen's TestClockFunctions).
 var nondeterministicTruths = []string{
+	"(CURRENT_TIMESTAMP > TO_TIMESTAMP_LTZ(946684800000, 3))",
+	"(NOW() >= TO_TIMESTAMP_LTZ(946684800, 0))",
+	"(CURRENT_ROW_TIMESTAMP() IS NOT NULL)",
+	"(LOCALTIMESTAMP > TIMESTAMP '2000-01-01 00:00:00')",
+	"(CURRENT_DATE > DATE '2000-01-01')",
+	"(CURRENT_TIME >= TIME '00:00:00')",
+	"(LOCALTIME <= TIME '23:59:59')",
+	"(UNIX_TIMESTAMP() > 946684800)",
 	"(RAND() >= 0 AND RAND() < 1)",
 	"(RAND_INTEGER(5) BETWEEN 0 AND 4)",
 	"(RAND(7) < 1)",

@@ -51,6 +51,8 @@ type Step struct {
 	Kind     StepKind
 	Table    string        // StepBatch: the source table's name
 	Records  [][]byte      // StepBatch
+	Owned    bool          // StepBatch: the batch belongs to split Split, owned by one task
+	Split    int32         // StepBatch with Owned
 	Time     int64         // StepWatermark
 	Duration time.Duration // StepSleep
 	Dir      string        // StepSnapshotTo, StepRestoreFrom
@@ -82,6 +84,10 @@ func (c *coordinator) runScript() error {
 				lines[src] = 1
 			}
 			b := &stream.Batch{Records: st.Records, Origin: st.Table, FirstLine: lines[src]}
+			if st.Owned {
+				// An owned split goes to task Split mod tasks and has a watermark of its own.
+				b.Split, b.Owned = st.Split, true
+			}
 			lines[src] += int64(len(st.Records))
 			if err := c.dispatch(src, b); err != nil {
 				return c.failure(err)

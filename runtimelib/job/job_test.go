@@ -331,16 +331,17 @@ func TestStateTTL(t *testing.T) {
 
 // The script's state steps: sleep takes a duration, restore from must come first.
 func TestScriptStateSteps(t *testing.T) {
-	steps, err := parseScript("s", []byte("> restore from snaps\n> batch t\na\n> sleep 2 h\n> snapshot out\n"))
+	steps, err := parseScript("s", []byte("> restore from snaps\n> batch t\na\n> sleep 2 h\n> snapshot out\n> batch t split 3\nb\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := []exec.Step{{Kind: exec.StepRestoreFrom, Dir: "snaps"}, {Kind: exec.StepBatch, Table: "t", Records: [][]byte{[]byte("a")}},
-		{Kind: exec.StepSleep, Duration: 2 * time.Hour}, {Kind: exec.StepSnapshotTo, Dir: "out"}}
+		{Kind: exec.StepSleep, Duration: 2 * time.Hour}, {Kind: exec.StepSnapshotTo, Dir: "out"},
+		{Kind: exec.StepBatch, Table: "t", Owned: true, Split: 3, Records: [][]byte{[]byte("b")}}}
 	if fmt.Sprint(steps) != fmt.Sprint(want) {
 		t.Errorf("steps %v, want %v", steps, want)
 	}
-	for _, bad := range []string{"> batch t\na\n> restore from snaps\n", "> sleep soon\n", "> sleep 0 s\n"} {
+	for _, bad := range []string{"> batch t\na\n> restore from snaps\n", "> sleep soon\n", "> sleep 0 s\n", "> batch t split -1\n", "> batch t split x\n"} {
 		if _, err := parseScript("s", []byte(bad)); err == nil {
 			t.Errorf("%q parsed", bad)
 		}

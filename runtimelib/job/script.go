@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"fmt"
 	"os"
+	"strconv"
 	"strings"
 
 	"github.com/sqlc-stream/sqlc-stream/runtimelib/exec"
@@ -20,6 +21,9 @@ import (
 //	# a comment
 //	> batch clicks            the records up to the next command are one batch of table clicks
 //	a,1
+//	> batch clicks split 1    a batch of split 1 of clicks: it goes to task 1 mod tasks, and
+//	                          the split has a watermark of its own (the task's watermark is
+//	                          the minimum over its splits; other batches share one split)
 //	> barrier                 flush: every operator emits, every sink writes
 //	> restore                 a barrier, then every task snapshots its state and restores it
 //	> restore corrupt         the same, after restoring every truncation and every one-byte
@@ -74,6 +78,12 @@ func parseScript(name string, data []byte) ([]exec.Step, error) {
 		switch {
 		case len(f) == 2 && f[0] == "batch":
 			cur = &exec.Step{Kind: exec.StepBatch, Table: f[1]}
+		case len(f) == 4 && f[0] == "batch" && f[2] == "split":
+			k, err := strconv.ParseInt(f[3], 10, 32)
+			if err != nil || k < 0 {
+				return nil, fmt.Errorf("%s:%d: bad split %q (a number from 0)", name, n, f[3])
+			}
+			cur = &exec.Step{Kind: exec.StepBatch, Table: f[1], Owned: true, Split: int32(k)}
 		case len(f) == 1 && f[0] == "barrier":
 			steps = append(steps, exec.Step{Kind: exec.StepBarrier})
 		case len(f) == 1 && f[0] == "restore":
@@ -100,7 +110,7 @@ func parseScript(name string, data []byte) ([]exec.Step, error) {
 			}
 			steps = append(steps, exec.Step{Kind: exec.StepWatermark, Time: ts.Millis})
 		default:
-			return nil, fmt.Errorf("%s:%d: unknown command %q (batch <table>, barrier, restore [corrupt], restore from <dir>, snapshot <dir>, sleep <duration>, watermark <timestamp>)", name, n, cmd)
+			return nil, fmt.Errorf("%s:%d: unknown command %q (batch <table> [split <n>], barrier, restore [corrupt], restore from <dir>, snapshot <dir>, sleep <duration>, watermark <timestamp>)", name, n, cmd)
 		}
 	}
 	if cur != nil {

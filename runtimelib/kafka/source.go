@@ -615,6 +615,18 @@ func (bb *batchBuf) reset() {
 // readPartition fetches one partition from p.start until p.stop (or forever).
 func (s *Source) readPartition(ctx context.Context, p partitionPlan, out chan<- *stream.Batch) error {
 	offset := p.start
+	// An empty batch first registers the partition with its source task, as Flink's
+	// KafkaSource assigns every split: a partition that never gets a record then holds
+	// the task's watermark back until table.exec.source.idle-timeout marks it idle
+	// (runtimelib/exec: a split is the minimum's only from its first batch).
+	// Its Partition names the partition (no record), so its Position is the
+	// partition's start.
+	hello := &stream.Batch{Origin: p.tp.topic, Split: p.split, Owned: true, End: p.start, Partition: []int32{p.tp.partition}}
+	select {
+	case out <- hello:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 	backoff := 100 * time.Millisecond
 	f := newFetchConn(s, p.tp)
 	defer f.close()

@@ -52,7 +52,7 @@ type Batch struct {
 	// sets it only for a batch whose records are not consecutive lines (it skipped an
 	// empty line inside the batch); otherwise record i is on line FirstLine+i.
 	Lines     []int64
-	Partition []int32 // per record, for partitioned sources (nil otherwise)
+	Partition []int32 // per record, for partitioned sources (nil otherwise); a Kafka source's first, empty batch of a partition holds just the partition (it registers the split)
 	Offset    []int64 // per record, for partitioned sources (nil otherwise)
 	Timestamp []int64 // per record, epoch millis, for sources that carry one (nil otherwise)
 	Keys      [][]byte

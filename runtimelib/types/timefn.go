@@ -1,6 +1,7 @@
 package types
 
 import (
+	"math"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -438,6 +439,14 @@ func TimestampAdd(unit TimeUnit, n int64, ts Timestamp) Timestamp {
 	return Timestamp{Millis: ts.Millis + intervalMillis(unit, n), Nanos: ts.Nanos}
 }
 
+// AddMonths is a TIMESTAMP or TIMESTAMP_LTZ plus an INTERVAL YEAR TO MONTH of m months
+// (ts + INTERVAL '1' MONTH): DateTimeUtils.addMonths, which clamps the day to the
+// month's last (March 31 minus a month is February 29 or 28). Flink's interval is an
+// int of months.
+func AddMonths(ts Timestamp, m int64) Timestamp {
+	return Timestamp{Millis: addMonthsToMillis(ts.Millis, int32(m)), Nanos: ts.Nanos}
+}
+
 // DateAdd is TIMESTAMPADD(unit, n, date) for YEAR, QUARTER, MONTH, WEEK and DAY: a DATE.
 // The days are Math.toIntExact(millis / 86400000): ok=false when they overflow an int
 // (Flink fails the job).
@@ -539,6 +548,33 @@ func nowMillis() int64 { return time.Now().UnixMilli() }
 
 // UnixTimestampNow is UNIX_TIMESTAMP(): the current epoch seconds, read per call.
 func UnixTimestampNow() int64 { return nowMillis() / 1000 }
+
+// The clock functions, read per call as Flink does in streaming mode, in the UTC
+// session time zone (so the local date and time are UTC's).
+
+// NowTimestamp is CURRENT_TIMESTAMP, NOW() and CURRENT_ROW_TIMESTAMP()
+// (TIMESTAMP_LTZ(3)) and LOCALTIMESTAMP (TIMESTAMP(3)): the wall clock in milliseconds.
+func NowTimestamp() Timestamp { return Timestamp{Millis: nowMillis()} }
+
+// NowDate is CURRENT_DATE: today's days since 1970-01-01.
+func NowDate() int32 { return int32(floorDiv(nowMillis(), millisPerDay)) }
+
+// NowTime is CURRENT_TIME and LOCALTIME (TIME(0)): the time of day in milliseconds,
+// whole seconds.
+func NowTime() int32 {
+	now := nowMillis()
+	ms := now - floorDiv(now, millisPerDay)*millisPerDay
+	return int32(ms - ms%millisPerSecond)
+}
+
+// WatermarkTimestamp is CURRENT_WATERMARK: the watermark wm (ms) as a timestamp, NULL
+// (true) before the first watermark (math.MinInt64, exec.NoWatermark).
+func WatermarkTimestamp(wm int64) (Timestamp, bool) {
+	if wm == math.MinInt64 {
+		return Timestamp{}, true
+	}
+	return Timestamp{Millis: wm}, false
+}
 
 // sqlTimestampFormat is DateTimeUtils' "yyyy-MM-dd HH:mm:ss" SimpleDateFormat, which
 // DATE_FORMAT reads a string with.
