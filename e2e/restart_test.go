@@ -76,13 +76,15 @@ func restartsOf(stderr string) int {
 
 // A task error: with checkpoints and no restart option the job restarts (Flink's
 // default exponential-delay) from its last checkpoint; without checkpoints it restarts
-// from the start only when a strategy is set, else it fails.
+// from the start when a strategy is set (here by SET), and fails when none is (here -D
+// over the SET).
 func TestRestartAfterTaskError(t *testing.T) {
 	dir := gotest.NewModule(t, "restart")
 	gotest.WriteFile(t, filepath.Join(dir, "udf", "udf.go"), failUDF)
 	m := &ckptModule{dir: dir}
 	withCkpt := m.build(t, "SET 'execution.checkpointing.interval' = '100 ms';\nSET 'execution.checkpointing.dir' = 'ck';\n"+failJob)
-	noCkpt := m.build(t, failJob)
+	// Without checkpoints, a strategy SET in the script (Flink's older key).
+	noCkpt := m.build(t, "SET 'restart-strategy' = 'fixed-delay';\nSET 'restart-strategy.fixed-delay.delay' = '10 ms';\n"+failJob)
 	const files, perFile, keys = 4, 200000, 100
 	const all = files * perFile
 	input := func(work string, want map[string]total) {
@@ -117,7 +119,7 @@ func TestRestartAfterTaskError(t *testing.T) {
 	t.Run("no-checkpoints-fixed-delay", func(t *testing.T) {
 		work := t.TempDir()
 		input(work, nil)
-		r := runToEnd(t, work, noCkpt, failAt, "--restart-strategy", "fixed-delay", "-D", "restart-strategy.fixed-delay.delay=10 ms")
+		r := runToEnd(t, work, noCkpt, failAt)
 		checkTotals(t, readTotals(t, work, "totals"), want)
 		stderr := r.stderr.String()
 		if !strings.Contains(stderr, "restarting from its sources' start positions, with empty state") || restartsOf(stderr) != 1 {
@@ -131,7 +133,7 @@ func TestRestartAfterTaskError(t *testing.T) {
 	t.Run("no-checkpoints-no-strategy", func(t *testing.T) {
 		work := t.TempDir()
 		input(work, nil)
-		r := startIn(t, work, noCkpt, failAt)
+		r := startIn(t, work, noCkpt, failAt, "-D", "restart-strategy.type=none") // over the script's SET
 		if code := r.wait(t); code != 1 || !strings.Contains(r.stderr.String(), "injected task failure") || strings.Contains(r.stderr.String(), "restarting") {
 			t.Fatalf("exit %d, want 1 with the failure and no restart:\n%s", code, r.stderr)
 		}
@@ -228,6 +230,11 @@ func TestSeedSurvivesOutages(t *testing.T) {
 			t.Errorf("job.restarts missing or 0, or not the default strategy:\n%s", stderr)
 		}
 		t.Logf("%d restarts while MariaDB was down for %s", restartsOf(stderr), outage(t))
+		for _, l := range strings.Split(stderr, "\n") {
+			if strings.Contains(l, "restart") || strings.Contains(l, " done in ") {
+				t.Log(l)
+			}
+		}
 	})
 
 	t.Run("broker", func(t *testing.T) {
