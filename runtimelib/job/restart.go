@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -142,12 +143,16 @@ func resolveRestartStrategy(settings map[string]string, checkpointing bool) (*re
 			*into = f
 		}
 	}
+	// Every setting is checked; those of the strategy in effect are used.
+	fixedDelay, rateDelay := time.Second, time.Second
 	integer(FixedDelayAttemptsKey, &rs.attempts, 0)
-	duration(FixedDelayDelayKey, &rs.delay, true)
+	duration(FixedDelayDelayKey, &fixedDelay, true)
 	integer(FailureRateMaxKey, &rs.maxFailures, 1)
 	duration(FailureRateIntervalKey, &rs.interval, false)
+	duration(FailureRateDelayKey, &rateDelay, true)
+	rs.delay = fixedDelay
 	if rs.kind == "failure-rate" {
-		duration(FailureRateDelayKey, &rs.delay, true)
+		rs.delay = rateDelay
 	}
 	duration(ExpInitialBackoffKey, &rs.initial, false)
 	duration(ExpMaxBackoffKey, &rs.maxBackoff, false)
@@ -163,6 +168,12 @@ func resolveRestartStrategy(settings map[string]string, checkpointing bool) (*re
 			errs = append(errs, fmt.Sprintf("%s (%s) is less than %s (%s)", ExpMaxBackoffKey, rs.maxBackoff, ExpInitialBackoffKey, rs.initial))
 		}
 	}
+	for k := range settings {
+		if (k == LegacyRestartStrategyKey || strings.HasPrefix(k, LegacyRestartStrategyKey+".")) && !jobSettings[k] {
+			errs = append(errs, fmt.Sprintf("%s: unknown restart strategy setting (see docs/failures.md)", k))
+		}
+	}
+	slices.Sort(errs)
 	return rs, errs
 }
 

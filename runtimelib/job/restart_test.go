@@ -43,6 +43,7 @@ func TestRestartStrategySettings(t *testing.T) {
 		{ExpJitterKey, "2", "is not a number from 0 to 1"},
 		{ExpInitialBackoffKey, "0 s", "is not a positive duration"},
 		{ExpMaxBackoffKey, "10 ms", "is less than " + ExpInitialBackoffKey},
+		{"restart-strategy.fixed-delay.attempt", "3", "unknown restart strategy setting"},
 	} {
 		_, errs := resolveRestartStrategy(map[string]string{c.key: c.value, RestartStrategyKey: "exponential-delay"}, false)
 		if c.key == FixedDelayAttemptsKey || c.key == FixedDelayDelayKey {
@@ -68,7 +69,11 @@ func TestRestartStrategyDelays(t *testing.T) {
 		}
 	}
 
-	rate, _ := resolveRestartStrategy(map[string]string{RestartStrategyKey: "failure-rate", FailureRateMaxKey: "2", FailureRateIntervalKey: "1 min"}, false)
+	rate, _ := resolveRestartStrategy(map[string]string{RestartStrategyKey: "failure-rate", FailureRateMaxKey: "2", FailureRateIntervalKey: "1 min",
+		FailureRateDelayKey: "2 s", FixedDelayDelayKey: "3 s"}, false)
+	if rate.delay != 2*time.Second {
+		t.Errorf("failure-rate's delay is %s, want its own 2s", rate.delay)
+	}
 	for i, c := range []struct {
 		at   time.Duration
 		want bool
