@@ -208,12 +208,6 @@ func TestSeedSurvivesOutages(t *testing.T) {
 		_, my, j, g, opts := start(t)
 		testservers.StopMariaDB(t)
 		down := time.Now()
-		stopped := true
-		defer func() {
-			if stopped {
-				testservers.StartMariaDB(t)
-			}
-		}()
 		if _, err := g.ProduceKafka(context.Background(), h2, opts); err != nil {
 			t.Fatal(err)
 		}
@@ -222,7 +216,6 @@ func TestSeedSurvivesOutages(t *testing.T) {
 		}
 		time.Sleep(time.Until(down.Add(outage(t))))
 		testservers.StartMariaDB(t)
-		stopped = false
 		j.wait(t)
 		checkTable(t, my.db, reference(t, n))
 		stderr := j.stderr.String()

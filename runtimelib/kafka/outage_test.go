@@ -88,6 +88,23 @@ func collect(s *Source) (values func() []string, errc chan error) {
 	return func() []string { mu.Lock(); defer mu.Unlock(); return append([]string(nil), vals...) }, errc
 }
 
+// waitValues waits until the source delivered n records; it fails the test when the
+// source returns first or after a minute (a guard, not a timing).
+func waitValues(t *testing.T, values func() []string, errc <-chan error, n int) {
+	t.Helper()
+	deadline := time.Now().Add(time.Minute)
+	for len(values()) < n {
+		select {
+		case err := <-errc:
+			t.Fatalf("Run returned (%v) after %d records, before %d", err, len(values()), n)
+		case <-time.After(10 * time.Millisecond):
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d records, want %d", len(values()), n)
+		}
+	}
+}
+
 func produceRange(t *testing.T, bs, topic, prefix string, from, to int) {
 	var recs []testservers.Record
 	for i := from; i < to; i++ {
@@ -136,13 +153,7 @@ func TestSourceBrokerLeavesAndComesBack(t *testing.T) {
 	produceRange(t, b.Addr(), topic, "a", 0, 50)
 	s, log := outageSource(t, b, topic, 100)
 	values, errc := collect(s)
-	for len(values()) < 50 {
-		select {
-		case err := <-errc:
-			t.Fatalf("Run: %v", err)
-		case <-time.After(10 * time.Millisecond):
-		}
-	}
+	waitValues(t, values, errc, 50)
 	b.Cut()
 	log.waitLog(t, "kafka fetch failed, retrying", errc)
 	b.Restore()
@@ -164,13 +175,7 @@ func TestSourceBrokerRestartedEmpty(t *testing.T) {
 	produceRange(t, b.Addr(), topic, "a", 0, 50)
 	s, log := outageSource(t, b, topic, 50+30)
 	values, errc := collect(s)
-	for len(values()) < 50 {
-		select {
-		case err := <-errc:
-			t.Fatalf("Run: %v", err)
-		case <-time.After(10 * time.Millisecond):
-		}
-	}
+	waitValues(t, values, errc, 50)
 	b.RestartEmpty()
 	log.waitLog(t, "kafka fetch failed, retrying", errc) // the topic is unknown
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
