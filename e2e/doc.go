@@ -25,6 +25,9 @@
 // not at all with none. TestSeedSurvivesOutages is issue 11's acceptance 2: the seed job
 // with two SET statements for checkpoints survives MariaDB stopped and the broker gone
 // for $SQLC_STREAM_E2E_OUTAGE (15 s by default; 30s in the acceptance) and ends exact.
+// TestRestartKafkaBrokerGone takes the broker away from a job that writes an
+// upsert-kafka topic for longer than the sink's retries: the job restarts from its
+// checkpoint, waits for the broker and ends exact.
 //
 // The default run uses 50,000 records per test; set SQLC_STREAM_E2E_RECORDS=1000000 for
 // the figures of the notes. Each test logs the job's records per second.

@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -244,4 +245,79 @@ func TestSeedSurvivesOutages(t *testing.T) {
 		j.wait(t)
 		checkTable(t, my.db, reference(t, n))
 	})
+}
+
+// A Kafka broker gone for longer than the Kafka sink's retries: the source waits, the
+// sink's write fails, the job restarts from its last checkpoint, its source waits for
+// the broker, and once the broker is back the job ends with the exact result in its
+// upsert-kafka topic.
+func TestRestartKafkaBrokerGone(t *testing.T) {
+	if os.Getenv("SQLC_STREAM_KAFKA") != "" {
+		t.Skip("takes the in-process broker away; unset SQLC_STREAM_KAFKA to run it")
+	}
+	br := testservers.StartBroker(t)
+	in := testservers.CreateTopic(t, br.Addr(), 3)
+	out := testservers.CreateTopic(t, br.Addr(), 1)
+	want := map[string]total{}
+	var recs []testservers.Record
+	for p := range 3 {
+		for i := range 100000 {
+			k, v := fmt.Sprintf("k%03d", (i+p)%40), int64(i%1000)
+			w := want[k]
+			w.n++
+			w.s += v
+			want[k] = w
+			recs = append(recs, testservers.Record{Partition: p, Value: fmt.Appendf(nil, "%s,%d", k, v), Time: time.Now()})
+		}
+	}
+	testservers.Produce(t, br.Addr(), in, recs...)
+	m := newCkptModule(t)
+	bin := m.build(t, fmt.Sprintf(`
+SET 'execution.checkpointing.interval' = '100 ms';
+SET 'execution.checkpointing.dir' = 'ck';
+CREATE TABLE events (k STRING, v BIGINT) WITH (
+  'connector' = 'kafka', 'topic' = '%[1]s', 'properties.bootstrap.servers' = '%[3]s',
+  'scan.startup.mode' = 'earliest-offset', 'scan.bounded.mode' = 'latest-offset', 'format' = 'csv');
+CREATE TABLE totals (k STRING, n BIGINT, s BIGINT, PRIMARY KEY (k) NOT ENFORCED) WITH (
+  'connector' = 'upsert-kafka', 'topic' = '%[2]s', 'properties.bootstrap.servers' = '%[3]s',
+  'key.format' = 'json', 'value.format' = 'json');
+CREATE FUNCTION slow AS 'example.com/ckpt/udf.Slow' LANGUAGE GO;
+INSERT INTO totals SELECT slow(k), COUNT(*), SUM(v) FROM events GROUP BY slow(k);
+`, in, out, br.Addr()))
+	work := t.TempDir()
+	r := startIn(t, work, bin, []string{"SLOW_EVERY=128", "SLOW_MS=2"}, "-D", "parallelism.default=2")
+	// The broker goes once the job has written a checkpoint, with input in flight.
+	for mf, _ := latest(t, work); mf == nil; mf, _ = latest(t, work) {
+		select {
+		case <-r.done:
+			t.Fatalf("the job ended before its first checkpoint:\n%s", r.stderr)
+		case <-time.After(5 * time.Millisecond):
+		}
+	}
+	br.Cut()
+	if !r.stderr.waitFor(r.done, 2*time.Minute, "job failed; restarting from checkpoint") {
+		t.Fatalf("the job did not restart from a checkpoint:\n%s", r.stderr)
+	}
+	// The restarted job finds the broker still gone: its source waits for it (or its
+	// sink cannot open, and it restarts again).
+	if !r.stderr.waitFor(r.done, 2*time.Minute, "kafka not ready, retrying", "restart=2") {
+		t.Fatalf("the restarted job did not meet the broker's absence:\n%s", r.stderr)
+	}
+	br.Restore()
+	if code := r.wait(t); code != 0 {
+		t.Fatalf("exit %d:\n%s", code, r.stderr)
+	}
+	got := map[string]total{}
+	for _, msg := range testservers.ReadAll(t, br.Addr(), out) {
+		var row struct {
+			K    string
+			N, S int64
+		}
+		if err := json.Unmarshal(msg.Value, &row); err != nil {
+			t.Fatalf("value %s: %v", msg.Value, err)
+		}
+		got[row.K] = total{row.N, row.S}
+	}
+	checkTotals(t, got, want)
+	t.Logf("job.restarts=%d", restartsOf(r.stderr.String()))
 }
