@@ -34,8 +34,9 @@
 // (kept in memory by checkpointComplete), else the one the job started from; without
 // checkpoints the state starts empty and the sources where their options say. Each
 // restart is logged with its cause and counted in job.restarts; a signal during a
-// restart's delay, or a failure after a signal, ends the job with the failure. Flag:
-// --restart-strategy.
+// restart's delay, or a failure after a signal, ends the job with the failure, and so
+// does a record that fails again the same way after a restart from the same point (a
+// poison record: restarts would loop). Flag: --restart-strategy.
 //
 // Job settings (settings.go, graph.go), with Flink's names; the script's SET values,
 // baked into Spec.Settings, and -D key=value at start (which wins):

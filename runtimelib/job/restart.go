@@ -2,6 +2,7 @@ package job
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -242,6 +243,8 @@ func (c *Context) runWithRestarts(run func(*Context) error) error {
 			c.log.Info("checkpoints are off: after a failure the job restarts from its sources' start positions with empty state", "restart_strategy", rs.String())
 		}
 	}
+	var lastRow string         // the last failure's, when it was about a record
+	var lastFrom *exec.Restore // the restart point it restarted from
 	for {
 		err := callRun(run, c)
 		if err == nil || c.ctx.Err() != nil {
@@ -255,6 +258,14 @@ func (c *Context) runWithRestarts(run func(*Context) error) error {
 			return err
 		}
 		from := c.restartPoint()
+		// A record that failed again, the same way, after a restart from the same
+		// point fails after every restart (a poison record): stop instead of looping.
+		row := rowFailure(err)
+		if row != "" && row == lastRow && from == lastFrom {
+			c.log.Error("the same record failed again after a restart from the same point: not restarting", "restarts", restarts.Load())
+			return err
+		}
+		lastRow, lastFrom = row, from
 		what := "its sources' start positions, with empty state"
 		if from != nil {
 			what = fmt.Sprintf("checkpoint %d", from.ID)
@@ -268,6 +279,16 @@ func (c *Context) runWithRestarts(run func(*Context) error) error {
 		c.restore = from
 		c.firstCheckpoint = max(c.firstCheckpoint, c.lastCheckpointID+1)
 	}
+}
+
+// rowFailure is the message of a failure about one record (a RuntimeError that says
+// where the record came from), else "".
+func rowFailure(err error) string {
+	var re *RuntimeError
+	if errors.As(err, &re) && re.Where != "" {
+		return err.Error()
+	}
+	return ""
 }
 
 // restartPoint is the checkpoint a failed job restarts from, inside the process: the

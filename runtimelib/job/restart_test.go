@@ -3,6 +3,7 @@ package job
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -184,6 +185,48 @@ func TestRunWithRestarts(t *testing.T) {
 	if res.code != 0 || !strings.Contains(res.stderr, "restarting from its sources' start positions, with empty state") || !strings.Contains(res.stderr, "job.restarts=1") {
 		t.Errorf("exit %d:\n%s", res.code, res.stderr)
 	}
+}
+
+// A record that fails again after a restart from the same point is not restarted
+// again; one that fails after a newer checkpoint is.
+func TestRestartPoisonRecord(t *testing.T) {
+	fixed := []string{"-D", "restart-strategy.type=fixed-delay", "-D", "restart-strategy.fixed-delay.attempts=5", "-D", "restart-strategy.fixed-delay.delay=0 s"}
+	calls := 0
+	poison := func(*Context) error {
+		calls++
+		return AtRow(RowError("", "job.sql:5:10", "CAST('abc' AS BIGINT) failed"), "logs.csv:17")
+	}
+	res := runJob(t, testSpec(), pwEnv, poison, fixed...)
+	if res.code != 1 || calls != 2 || !strings.Contains(res.stderr, "the same record failed again after a restart from the same point: not restarting") ||
+		!strings.Contains(res.stderr, "cdn_local: error: logs.csv:17: job.sql:5:10: CAST('abc' AS BIGINT) failed") {
+		t.Errorf("exit %d after %d runs, want 1 after 2:\n%s", res.code, calls, res.stderr)
+	}
+	// A checkpoint between the failures: the restart point moved, the job restarts.
+	calls = 0
+	progress := func(c *Context) error {
+		calls++
+		if calls == 4 {
+			return nil
+		}
+		if err := c.checkpointComplete(&exec.Checkpoint{ID: int64(calls)}); err != nil {
+			return err
+		}
+		return AtRow(errors.New("function f returned an error: busy"), "logs.csv:17")
+	}
+	res = runJob(t, testSpec(), pwEnv, progress, fixed...)
+	if res.code != 0 || calls != 4 || restartsOf(res.stderr) != 3 {
+		t.Errorf("exit %d after %d runs, want 0 after 4 with 3 restarts:\n%s", res.code, calls, res.stderr)
+	}
+}
+
+func restartsOf(stderr string) int {
+	_, after, ok := strings.Cut(stderr, RestartsCounter+"=")
+	if !ok {
+		return -1
+	}
+	n := -1
+	fmt.Sscanf(after, "%d", &n)
+	return n
 }
 
 // A signal during a restart delay exits at once with the failure; a failure after the
