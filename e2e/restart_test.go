@@ -38,11 +38,14 @@ var calls atomic.Int64
 
 var failAt, _ = strconv.ParseInt(os.Getenv("FAIL_AT"), 10, 64)
 
-// Check returns k; call number $FAIL_AT fails.
+// Check returns k; call number $FAIL_AT fails, and so does every call with k $POISON.
 func Check(k string) (string, error) {
 	n := calls.Add(1)
 	if n == failAt {
 		return "", errors.New("injected task failure")
+	}
+	if k == os.Getenv("POISON") {
+		return "", errors.New("poison record")
 	}
 	if n%512 == 0 {
 		time.Sleep(time.Millisecond)
@@ -114,6 +117,25 @@ func TestRestartAfterTaskError(t *testing.T) {
 		}
 		if !strings.Contains(stderr, "restart_strategy=\"exponential-delay (1s to 1m0s, x1.5)\"") {
 			t.Errorf("the default strategy with checkpoints is not exponential-delay:\n%s", stderr)
+		}
+	})
+
+	// A record that fails every time: one restart, then the job ends with its error
+	// instead of restarting forever.
+	t.Run("poison", func(t *testing.T) {
+		work := t.TempDir()
+		input(work, nil)
+		gotest.WriteFile(t, filepath.Join(work, "in", "part-1b.csv"), "k999,00000001\n") // the only k999
+		r := startIn(t, work, withCkpt, []string{"POISON=k999"}, "-D", "parallelism.default=2")
+		if code := r.wait(t); code != 1 {
+			t.Fatalf("exit %d, want 1:\n%s", code, r.stderr)
+		}
+		stderr := r.stderr.String()
+		for _, want := range []string{"part-1b.csv:1: ", "function check_k returned an error: poison record", "restart=1 ",
+			"the same record failed again after a restart from the same point: not restarting"} {
+			if !strings.Contains(stderr, want) {
+				t.Errorf("stderr lacks %q:\n%s", want, stderr)
+			}
 		}
 	})
 
