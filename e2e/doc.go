@@ -22,7 +22,7 @@
 // TestRestartAfterTaskError (restart_test.go) runs a file job whose Go function fails
 // once: with checkpoints it restarts from its last checkpoint (Flink's default
 // exponential-delay), without them from the start with a strategy SET in the script, and
-// not at all with none. TestSeedSurvivesOutages is issue 11's acceptance 2: the seed job
+// not at all with none; a record that always fails gets one restart, then ends the job. TestSeedSurvivesOutages is issue 11's acceptance 2: the seed job
 // with two SET statements for checkpoints survives MariaDB stopped and the broker gone
 // for $SQLC_STREAM_E2E_OUTAGE (15 s by default; 30s in the acceptance) and ends exact.
 // TestRestartKafkaBrokerGone takes the broker away from a job that writes an
