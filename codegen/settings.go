@@ -1,6 +1,8 @@
 package codegen
 
 import (
+	"strings"
+
 	"github.com/dave/jennifer/jen"
 )
 
@@ -23,6 +25,13 @@ var runtimeSettings = map[string]bool{
 	"state.checkpoints.num-retained":             true,
 	"execution.savepoint.path":                   true,
 	"execution.savepoint.ignore-unclaimed-state": true,
+	// Restart strategies (runtimelib/job/restart.go): restart-strategy,
+	// restart-strategy.type and every restart-strategy.<strategy>.<option>.
+}
+
+// isRuntimeSetting reports whether the runtime reads a SET key.
+func isRuntimeSetting(key string) bool {
+	return runtimeSettings[key] || key == "restart-strategy" || strings.HasPrefix(key, "restart-strategy.")
 }
 
 // specSettings renders job.Spec's Settings: the script's SET values the runtime reads,
@@ -36,7 +45,7 @@ func (g *gen) specSettings() []jen.Code {
 	last := map[string]string{}
 	var keys []string
 	for _, o := range g.prog.Plan.Catalog.Settings {
-		if !runtimeSettings[o.Key] {
+		if !isRuntimeSetting(o.Key) {
 			continue
 		}
 		if _, seen := last[o.Key]; !seen {

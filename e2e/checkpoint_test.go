@@ -655,12 +655,6 @@ func TestCheckpointSignalWhileRetrying(t *testing.T) {
 		}
 	}
 	testservers.StopMariaDB(t)
-	stopped := true
-	defer func() {
-		if stopped {
-			testservers.StartMariaDB(t)
-		}
-	}()
 	if !r.stderr.waitFor(r.done, 2*time.Minute, "MySQL write failed, retrying") {
 		t.Fatalf("the job did not retry a write:\n%s", r.stderr)
 	}
@@ -671,7 +665,6 @@ func TestCheckpointSignalWhileRetrying(t *testing.T) {
 		t.Fatalf("SIGTERM while retrying: exit %d\n%s", code, r.stderr)
 	}
 	testservers.StartMariaDB(t)
-	stopped = false
 	runToEnd(t, work, bin, nil)
 	rows, err := my.db.Query("SELECT k, n, s FROM totals")
 	if err != nil {

@@ -3,8 +3,10 @@ package testservers
 import (
 	"context"
 	"fmt"
+	"net"
 	"os"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -164,4 +166,189 @@ func sanitize(s string) string {
 		b = b[:40]
 	}
 	return string(b)
+}
+
+// Broker is an in-process kfake broker that a test can take away and bring back on the
+// same address: Cut drops every connection and refuses new ones (the broker keeps its
+// data: a broker leaving the network), Restore listens again; RestartEmpty replaces it
+// with an empty broker on the same port (a broker restarted without its data).
+type Broker struct {
+	t    testing.TB
+	port int
+	c    *kfake.Cluster
+	ln   *cutListener
+}
+
+// StartBroker starts a one-broker kfake cluster on a loopback port; it is closed when
+// the test ends. It cannot stand for an external broker ($SQLC_STREAM_KAFKA).
+func StartBroker(t testing.TB) *Broker {
+	t.Helper()
+	b := &Broker{t: t}
+	b.start(0)
+	t.Cleanup(func() { b.c.Close() })
+	return b
+}
+
+func (b *Broker) start(port int) {
+	b.t.Helper()
+	opts := []kfake.Opt{kfake.NumBrokers(1), kfake.ListenFn(func(network, addr string) (net.Listener, error) {
+		ln, err := net.Listen(network, addr)
+		if err != nil {
+			return nil, err
+		}
+		b.ln = &cutListener{addr: ln.Addr().String(), ln: ln, conns: map[net.Conn]bool{}, up: make(chan struct{})}
+		close(b.ln.up)
+		return b.ln, nil
+	})}
+	if port != 0 {
+		opts = append(opts, kfake.Ports(port))
+	}
+	c, err := kfake.NewCluster(opts...)
+	if err != nil {
+		b.t.Fatalf("testservers: start in-process Kafka (kfake): %v", err)
+	}
+	b.c = c
+	b.port = b.ln.ln.Addr().(*net.TCPAddr).Port
+}
+
+// Addr is the broker's bootstrap address.
+func (b *Broker) Addr() string { return strings.Join(b.c.ListenAddrs(), ",") }
+
+// Cut closes every connection to the broker and refuses new ones until Restore.
+func (b *Broker) Cut() { b.ln.cut() }
+
+// Restore accepts connections again on the same address.
+func (b *Broker) Restore() {
+	b.t.Helper()
+	if err := b.ln.restore(); err != nil {
+		b.t.Fatalf("testservers: listen again on %s: %v", b.ln.addr, err)
+	}
+	dropPooledConns()
+}
+
+// dropPooledConns closes kafka-go's pooled connections, which died with the broker's:
+// the test's own requests (Produce, CreateTopic) would fail on them once.
+func dropPooledConns() {
+	if tr, ok := kafka.DefaultTransport.(*kafka.Transport); ok {
+		tr.CloseIdleConnections()
+	}
+}
+
+// RestartEmpty closes the broker and starts an empty one on the same port.
+func (b *Broker) RestartEmpty() {
+	b.t.Helper()
+	b.c.Close()
+	b.start(b.port)
+	dropPooledConns()
+}
+
+// cutListener is a listener that can be cut: its connections closed and its port
+// released, then opened again on the same address, while the broker behind it goes on
+// calling Accept.
+type cutListener struct {
+	addr   string
+	mu     sync.Mutex
+	ln     net.Listener // nil while cut
+	conns  map[net.Conn]bool
+	up     chan struct{} // closed while listening
+	closed bool
+}
+
+func (l *cutListener) Accept() (net.Conn, error) {
+	for {
+		l.mu.Lock()
+		ln, up, closed := l.ln, l.up, l.closed
+		l.mu.Unlock()
+		if closed {
+			return nil, net.ErrClosed
+		}
+		if ln == nil {
+			<-up // cut: wait for restore (or Close)
+			continue
+		}
+		c, err := ln.Accept()
+		l.mu.Lock()
+		if err != nil {
+			again := !l.closed && l.ln != ln // cut while accepting
+			l.mu.Unlock()
+			if again {
+				continue
+			}
+			return nil, err
+		}
+		if l.ln != ln { // cut meanwhile
+			l.mu.Unlock()
+			c.Close()
+			continue
+		}
+		l.conns[c] = true
+		l.mu.Unlock()
+		return &trackedConn{Conn: c, l: l}, nil
+	}
+}
+
+func (l *cutListener) cut() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.ln == nil {
+		return
+	}
+	l.ln.Close()
+	l.ln = nil
+	l.up = make(chan struct{})
+	for c := range l.conns {
+		c.Close()
+	}
+	clear(l.conns)
+}
+
+func (l *cutListener) restore() error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.ln != nil {
+		return nil
+	}
+	ln, err := net.Listen("tcp", l.addr)
+	if err != nil {
+		return err
+	}
+	l.ln = ln
+	close(l.up)
+	return nil
+}
+
+func (l *cutListener) Close() error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.closed {
+		return nil
+	}
+	l.closed = true
+	if l.ln != nil {
+		l.ln.Close()
+	} else {
+		close(l.up)
+	}
+	for c := range l.conns {
+		c.Close()
+	}
+	return nil
+}
+
+func (l *cutListener) Addr() net.Addr {
+	a, _ := net.ResolveTCPAddr("tcp", l.addr)
+	return a
+}
+
+// trackedConn leaves its listener's set when closed.
+type trackedConn struct {
+	net.Conn
+	l *cutListener
+}
+
+func (c *trackedConn) Close() error {
+	c.l.mu.Lock()
+	delete(c.l.conns, c.Conn)
+	c.l.mu.Unlock()
+	return c.Conn.Close()
 }

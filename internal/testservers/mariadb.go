@@ -96,12 +96,18 @@ func MariaDB(t testing.TB) string {
 	return cfg.FormatDSN()
 }
 
-// StopMariaDB stops the shared server (the test must have called MariaDB). Tests that
-// stop it must not run in parallel with other MariaDB tests.
+// StopMariaDB stops the shared server (the test must have called MariaDB); if the test
+// has not started it again (StartMariaDB) by its end, its cleanup does. Tests that stop
+// it must not run in parallel with other MariaDB tests.
 func StopMariaDB(t testing.TB) {
 	t.Helper()
 	s := local(t)
 	s.stop()
+	t.Cleanup(func() {
+		if err := s.start(); err != nil { // nothing when it runs
+			t.Errorf("testservers: restart MariaDB: %v", err)
+		}
+	})
 }
 
 // StartMariaDB starts the shared server again on the same port and datadir and waits

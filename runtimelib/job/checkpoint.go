@@ -356,6 +356,7 @@ func (c *Context) saveCheckpoint(cp *exec.Checkpoint) error {
 // Flink's CLI where it has one (flink run -s, --allowNonRestoredState).
 type ckptFlags struct {
 	interval, dir, savepoint string
+	restart                  string // --restart-strategy (restart.go)
 	allowNonRestored         bool
 }
 
@@ -365,6 +366,7 @@ func checkpointFlags(fs *flag.FlagSet) *ckptFlags {
 	fs.StringVar(&f.dir, "checkpoint-dir", "", "write checkpoints into `directory` and restore the latest at start (-D "+CheckpointDirKey+")")
 	fs.StringVar(&f.savepoint, "from-savepoint", "", "restore the checkpoint or savepoint in `directory` (-D "+SavepointPathKey+")")
 	fs.StringVar(&f.savepoint, "s", "", "short for --from-savepoint")
+	fs.StringVar(&f.restart, "restart-strategy", "", "after a failure: `none`, fixed-delay, failure-rate or exponential-delay (-D "+RestartStrategyKey+"; default exponential-delay with checkpoints, else none)")
 	fs.BoolVar(&f.allowNonRestored, "allow-non-restored-state", false, "restore even when the checkpoint holds state no operator claims, dropping it (-D "+IgnoreUnclaimedKey+"=true)")
 	return f
 }
@@ -374,6 +376,7 @@ func (f *ckptFlags) defines() []string {
 	var out []string
 	for _, kv := range []struct{ key, value string }{
 		{CheckpointIntervalKey, f.interval}, {CheckpointDirKey, f.dir}, {SavepointPathKey, f.savepoint},
+		{RestartStrategyKey, f.restart},
 	} {
 		if kv.value != "" {
 			out = append(out, kv.key+"="+kv.value)

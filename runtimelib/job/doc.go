@@ -26,6 +26,18 @@
 // set, is the checkpoint's. Flags: --checkpoint-interval, --checkpoint-dir,
 // -s/--from-savepoint, --allow-non-restored-state.
 //
+// Restarts (restart.go, docs/failures.md): a run that fails is run again, inside the
+// process, as Flink's restart strategy says (restart-strategy.type: none, fixed-delay,
+// failure-rate, exponential-delay, with Flink's settings and defaults; exponential-delay
+// when checkpoints are on and none is set, else none). A restart calls run again with
+// Context's restore set to restartPoint: the last checkpoint completed in this process
+// (kept in memory by checkpointComplete), else the one the job started from; without
+// checkpoints the state starts empty and the sources where their options say. Each
+// restart is logged with its cause and counted in job.restarts; a signal during a
+// restart's delay, or a failure after a signal, ends the job with the failure, and so
+// does a record that fails again the same way after a restart from the same point (a
+// poison record: restarts would loop). Flag: --restart-strategy.
+//
 // Job settings (settings.go, graph.go), with Flink's names; the script's SET values,
 // baked into Spec.Settings, and -D key=value at start (which wins):
 //
@@ -55,7 +67,8 @@
 // options.MaskValue.
 //
 // Exit codes: 0 success (a one-line summary of the counters goes to stderr), 1 a runtime
-// error ("<job>: error: ...") or a checkpoint that does not fit the job, 2 bad flags,
+// error ("<job>: error: ...") that the restart strategy does not restart, or a
+// checkpoint that does not fit the job, 2 bad flags,
 // options or settings, 128 + n a second signal n.
 //
 // For benchmarks, two environment variables make a job report on itself:

@@ -107,7 +107,7 @@ func (c *Context) Graph() *exec.Graph {
 		OnBatch: statsHook(), // records per batch for $SQLC_STREAM_STATS_FILE (stats.go)
 		// Checkpoints (checkpoint.go).
 		CheckpointInterval:   c.ckpt.interval,
-		OnCheckpointComplete: c.saveCheckpoint,
+		OnCheckpointComplete: c.checkpointComplete, // writes it, keeps it for a restart (restart.go)
 		Restore:              c.restore,
 		FirstCheckpointID:    c.firstCheckpoint,
 	})

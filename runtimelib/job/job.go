@@ -109,6 +109,12 @@ type Context struct {
 	store           *checkpoint.Store
 	restore         *exec.Restore
 	firstCheckpoint int64
+	// Restarts (restart.go): the strategy, the checkpoint the job started from, the last
+	// complete one of this process and the highest checkpoint id handed out.
+	restart          *restartStrategy
+	startRestore     *exec.Restore
+	lastComplete     *exec.Restore
+	lastCheckpointID int64
 }
 
 // Options returns the resolved options of a table (after -D overrides and ${NAME}
@@ -331,6 +337,8 @@ func execute(ctx context.Context, spec *Spec, run func(*Context) error, args []s
 	errs = append(errs, gerrs...)
 	cs, cerrs := resolveCheckpointSettings(settings)
 	errs = append(errs, cerrs...)
+	rs, rerrs := resolveRestartStrategy(settings, cs.interval > 0)
+	errs = append(errs, rerrs...)
 	dropNulls, nerr := notNullDrop(settings)
 	if nerr != nil {
 		errs = append(errs, nerr.Error())
@@ -354,7 +362,7 @@ func execute(ctx context.Context, spec *Spec, run func(*Context) error, args []s
 		all = append(all, r)
 	}
 	red.secrets = options.Secrets(all...)
-	c := &Context{spec: spec, ctx: ctx, log: log, opts: opts, counts: map[string]*Counter{}, parallelism: par, graph: gs, dropNulls: dropNulls, script: script, stdout: stdout, ckpt: cs}
+	c := &Context{spec: spec, ctx: ctx, log: log, opts: opts, counts: map[string]*Counter{}, parallelism: par, graph: gs, dropNulls: dropNulls, script: script, stdout: stdout, ckpt: cs, restart: rs}
 	c.flush = flushInterval(spec, opts)
 	noteContext(c) // for the counters in $SQLC_STREAM_STATS_FILE (stats.go)
 	for _, t := range spec.Tables {
@@ -368,7 +376,8 @@ func execute(ctx context.Context, spec *Spec, run func(*Context) error, args []s
 		return 1
 	}
 
-	if err := callRun(run, c); err != nil {
+	c.startRestore = c.restore
+	if err := c.runWithRestarts(run); err != nil { // callRun, and again after failures (restart.go)
 		fmt.Fprintf(stderr, "%s: error: %v\n", spec.Name, err)
 		return 1
 	}

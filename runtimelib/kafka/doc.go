@@ -16,6 +16,15 @@
 // 0.11 (magic 0 and 1) are an error. A failed fetch closes the connection; the next one
 // looks the leader up again.
 //
+// Outages are retried, as a Kafka consumer does, until the job stops: at start (the
+// metadata and offsets of the partitions: planRetrying), each fetch, and the offsets
+// asked for after an out-of-range offset, 100 ms apart doubling up to 5 s, each failure
+// logged. A broker down at start, restarting with or without its data, or leaving and
+// coming back only delays the job; a topic not there (yet) is waited for; a partition
+// offset past the end of a new, empty log resets as auto.offset.reset says. Only errors
+// retrying cannot fix fail the source (retriable): Kafka's non-retriable error codes
+// and what the options make fatal (auto.offset.reset = none without a committed offset).
+//
 // In a batch, Records are the message values, Keys the message keys (nil for none), and
 // Partition, Offset and Timestamp (epoch millis) hold per record what the metadata
 // columns partition, offset and timestamp read; Origin is the topic. Tombstones (null

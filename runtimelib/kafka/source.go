@@ -250,7 +250,7 @@ type partitionPlan struct {
 // Run reads all partitions until they reach their stop offsets (bounded) or ctx ends.
 // When it returns, it commits the durable positions that the commit interval held back.
 func (s *Source) Run(ctx context.Context, out chan<- *stream.Batch) error {
-	plans, err := s.plan(ctx)
+	plans, err := s.planRetrying(ctx)
 	if err != nil {
 		return err
 	}
@@ -364,6 +364,59 @@ func (s *Source) commit(ctx context.Context) error {
 	}
 	s.mu.Unlock()
 	return nil
+}
+
+// errConfig marks an error that retrying cannot fix (the options say to fail).
+var errConfig = errors.New("kafka source configuration")
+
+// retriable reports whether a request error may go away by itself: the broker down or
+// restarting (a refused or dropped connection, a timeout), a topic not there yet, a
+// leader moving. Kafka's non-retriable error codes (authorization, invalid requests)
+// and what the options make fatal are not.
+func retriable(err error) bool {
+	if errors.Is(err, errConfig) || errors.Is(err, context.Canceled) {
+		return false
+	}
+	var kerr kafkago.Error
+	if errors.As(err, &kerr) {
+		return kerr.Temporary()
+	}
+	return true
+}
+
+// retryBackoff is the wait before the first retry of a failed request; it doubles up
+// to maxRetryBackoff.
+const retryBackoff, maxRetryBackoff = 100 * time.Millisecond, 5 * time.Second
+
+// planRetrying plans the partitions, retrying while the cluster cannot answer (a
+// broker down at start, restarting, or a topic not yet created), as a Kafka consumer
+// does, until ctx ends. Each failure is logged.
+func (s *Source) planRetrying(ctx context.Context) ([]partitionPlan, error) {
+	backoff := retryBackoff
+	for failed := false; ; failed = true {
+		plans, err := s.plan(ctx)
+		if err == nil {
+			if failed && s.Log != nil {
+				s.Log.Info("kafka reachable: reading", "table", s.table, "brokers", strings.Join(s.brokers, ","))
+			}
+			return plans, nil
+		}
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		if !retriable(err) {
+			return nil, err
+		}
+		if s.Log != nil {
+			s.Log.Warn("kafka not ready, retrying", "table", s.table, "err", err, "in", backoff)
+		}
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(backoff):
+		}
+		backoff = min(2*backoff, maxRetryBackoff)
+	}
 }
 
 // plan finds every partition of every topic and its start and stop offsets.
@@ -513,7 +566,7 @@ func (s *Source) reset(ctx context.Context, topic string, id int, first, last, c
 	case "latest":
 		return last, nil
 	case "none":
-		return 0, fmt.Errorf("table %s: kafka partition %s[%d] has no committed offset for group %q and 'properties.auto.offset.reset' is 'none'", s.table, topic, id, s.groupID)
+		return 0, fmt.Errorf("table %s: kafka partition %s[%d] has no committed offset for group %q and 'properties.auto.offset.reset' is 'none' (%w)", s.table, topic, id, s.groupID, errConfig)
 	}
 	return first, nil
 }
@@ -627,9 +680,19 @@ func (s *Source) readPartition(ctx context.Context, p partitionPlan, out chan<- 
 	case <-ctx.Done():
 		return ctx.Err()
 	}
-	backoff := 100 * time.Millisecond
+	backoff := retryBackoff
 	f := newFetchConn(s, p.tp)
 	defer f.close()
+	// wait sleeps before a retry, doubling the next wait; false: ctx ended.
+	wait := func() bool {
+		select {
+		case <-ctx.Done():
+			return false
+		case <-time.After(backoff):
+		}
+		backoff = min(2*backoff, maxRetryBackoff)
+		return true
+	}
 	for {
 		if p.stop >= 0 && offset >= p.stop {
 			return nil
@@ -654,24 +717,31 @@ func (s *Source) readPartition(ctx context.Context, p partitionPlan, out chan<- 
 						continue
 					}
 				}
-				return lerr
+				if !retriable(lerr) {
+					return lerr
+				}
+				// The broker went away while the offsets were asked for (a broker
+				// restarted, ListOffsets: unexpected EOF): ask again.
+				if s.Log != nil {
+					s.Log.Warn("kafka offsets failed, retrying", "table", s.table, "topic", p.tp.topic, "partition", p.tp.partition, "err", lerr)
+				}
+				if !wait() {
+					return ctx.Err()
+				}
+				continue
 			}
-			var kerr kafkago.Error
-			if errors.As(err, &kerr) && !kerr.Temporary() {
+			if !retriable(err) {
 				return fmt.Errorf("table %s: kafka fetch %s[%d]@%d: %w", s.table, p.tp.topic, p.tp.partition, offset, err)
 			}
 			if s.Log != nil {
 				s.Log.Warn("kafka fetch failed, retrying", "table", s.table, "topic", p.tp.topic, "partition", p.tp.partition, "err", err)
 			}
-			select {
-			case <-ctx.Done():
+			if !wait() {
 				return ctx.Err()
-			case <-time.After(backoff):
 			}
-			backoff = min(2*backoff, 5*time.Second)
 			continue
 		}
-		backoff = 100 * time.Millisecond
+		backoff = retryBackoff
 		next, err := bb.appendBatches(data, p, offset)
 		if err != nil {
 			s.putBuf(bb)
