@@ -260,9 +260,9 @@ type Lagger interface {
 // source has not fetched yet (the partition's high watermark minus the next offset to
 // fetch).
 type PartitionLag struct {
-	Topic     string
-	Partition int32
-	Lag       int64
+	Topic     string `json:"topic"`
+	Partition int32  `json:"partition"`
+	Lag       int64  `json:"lag"`
 }
 
 // RetryCounter is a sink that retries failed writes: CountRetries gives it the function
