@@ -86,6 +86,9 @@ type SinkMeter struct {
 	flushNs atomic.Int64 // total flush time
 	retries atomic.Int64
 	hist    prometheus.Observer // nil without --metrics-addr
+	// counter is the sink's own count of the bytes it wrote (nil when it keeps none).
+	counter stream.ByteCounter
+	bytes   atomic.Int64
 }
 
 // Row counts a row written to the sink (after its End).
@@ -100,6 +103,9 @@ func (m *SinkMeter) Flush(s stream.Sink) error {
 	m.pending = 0
 	m.flushes.Add(1)
 	m.flushNs.Add(int64(d))
+	if m.counter != nil {
+		m.bytes.Store(m.counter.BytesWritten())
+	}
 	if m.hist != nil {
 		m.hist.Observe(d.Seconds())
 	}
@@ -114,6 +120,7 @@ func (c *Context) SinkMeter(table string, s stream.Sink) *SinkMeter {
 	if c.mon != nil {
 		m.hist = c.mon.flushHist.WithLabelValues(c.spec.Name, table)
 	}
+	m.counter, _ = s.(stream.ByteCounter)
 	if r, ok := s.(stream.RetryCounter); ok {
 		r.CountRetries(func() { m.retries.Add(1) })
 	}
@@ -127,6 +134,8 @@ func (c *Context) SinkMeter(table string, s stream.Sink) *SinkMeter {
 type sinkTotal struct {
 	Rows, Flushes, Retries int64
 	FlushTime              time.Duration
+	Bytes                  int64
+	HasBytes               bool // the sink counts its bytes (stream.ByteCounter)
 }
 
 func (c *Context) sinkTotals() map[string]sinkTotal {
@@ -139,6 +148,8 @@ func (c *Context) sinkTotals() map[string]sinkTotal {
 		t.Flushes += m.flushes.Load()
 		t.Retries += m.retries.Load()
 		t.FlushTime += time.Duration(m.flushNs.Load())
+		t.Bytes += m.bytes.Load()
+		t.HasBytes = t.HasBytes || m.counter != nil
 		out[m.table] = t
 	}
 	return out
@@ -327,6 +338,9 @@ func (mc *metricsCollector) Collect(ch chan<- prometheus.Metric) {
 	for _, t := range sortedKeys(totals) {
 		emit("sqlc_stream_sink_records_total", "", counter, float64(totals[t].Rows), "sink", t)
 		emit("sqlc_stream_sink_retries_total", "", counter, float64(totals[t].Retries), "sink", t)
+		if totals[t].HasBytes {
+			emit("sqlc_stream_sink_bytes_total", "", counter, float64(totals[t].Bytes), "sink", t)
+		}
 	}
 
 	// Checkpoints.
@@ -369,6 +383,7 @@ var metricHelp = map[string]string{
 	"sqlc_stream_kafka_consumer_lag_records":                  "Records of a Kafka partition not fetched yet (high watermark minus the next offset to fetch).",
 	"sqlc_stream_sink_records_total":                          "Rows written to a sink and flushed.",
 	"sqlc_stream_sink_retries_total":                          "Retries of a sink's failed flushes.",
+	"sqlc_stream_sink_bytes_total":                            "Bytes a sink wrote (sinks that count them: print, kafka, upsert-kafka).",
 	"sqlc_stream_checkpoints_total":                           "Checkpoints completed and written.",
 	"sqlc_stream_checkpoint_duration_seconds":                 "Time the last checkpoint took to write.",
 	"sqlc_stream_checkpoint_size_bytes":                       "Bytes of state in the last checkpoint.",

@@ -24,6 +24,7 @@ func (s *flushSink) Flush() error {
 }
 
 func (s *flushSink) CountRetries(f func()) { s.retry = f }
+func (s *flushSink) BytesWritten() int64   { return 42 }
 
 func get(t *testing.T, url string) string {
 	t.Helper()
@@ -77,6 +78,7 @@ func TestMetricsEndpoint(t *testing.T) {
 		`sqlc_stream_job_counter_total{job="cdn_local",name="other.thing"} 2`,
 		`sqlc_stream_sink_records_total{job="cdn_local",sink="cdn_access_statistic"} 5`,
 		`sqlc_stream_sink_retries_total{job="cdn_local",sink="cdn_access_statistic"} 1`,
+		`sqlc_stream_sink_bytes_total{job="cdn_local",sink="cdn_access_statistic"} 42`,
 		`sqlc_stream_sink_flush_duration_seconds_count{job="cdn_local",sink="cdn_access_statistic"} 1`,
 		`# TYPE sqlc_stream_records_dropped_total counter`,
 		`go_goroutines`,
@@ -89,7 +91,7 @@ func TestMetricsEndpoint(t *testing.T) {
 	if err := json.Unmarshal([]byte(status), &st); err != nil {
 		t.Fatalf("/api/status: %v\n%s", err, status)
 	}
-	if len(st.Sinks) != 1 || st.Sinks[0].Records != 5 || st.Sinks[0].Retries != 1 {
+	if len(st.Sinks) != 1 || st.Sinks[0].Records != 5 || st.Sinks[0].Retries != 1 || st.Sinks[0].Bytes == nil || *st.Sinks[0].Bytes != 42 {
 		t.Errorf("sinks %+v", st.Sinks)
 	}
 	if len(st.Stages) != 1 || st.Stages[0].Sources[0] != "cdn_access_log" || st.Stages[0].Sinks[0] != "cdn_access_statistic" {

@@ -75,6 +75,7 @@ type SinkStatus struct {
 	Connector string  `json:"connector"`
 	SQL       string  `json:"sql"`
 	Records   int64   `json:"records"`
+	Bytes     *int64  `json:"bytes"` // nil when the sink does not count them
 	Flushes   int64   `json:"flushes"`
 	FlushAvg  float64 `json:"flush_avg_seconds"`
 	Retries   int64   `json:"retries"`
@@ -139,6 +140,10 @@ func (c *Context) status() *Status {
 		}
 		tot := totals[t.Name]
 		s := SinkStatus{Table: t.Name, Connector: connector(t.Name), SQL: redact(t.SQL), Records: tot.Rows, Flushes: tot.Flushes, Retries: tot.Retries}
+		if tot.HasBytes {
+			b := tot.Bytes
+			s.Bytes = &b
+		}
 		if tot.Flushes > 0 {
 			s.FlushAvg = tot.FlushTime.Seconds() / float64(tot.Flushes)
 		}

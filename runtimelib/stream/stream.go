@@ -271,6 +271,13 @@ type RetryCounter interface {
 	CountRetries(f func())
 }
 
+// ByteCounter is a sink that counts the bytes it wrote (the lines printed, the Kafka
+// keys and values produced): BytesWritten returns the total so far. The job's metrics
+// ask it after each flush, in the sink's task.
+type ByteCounter interface {
+	BytesWritten() int64
+}
+
 // Source produces batches until its input ends (bounded) or the context is cancelled.
 type Source interface {
 	// Run sends batches to out until the input ends, then returns nil. It must return
