@@ -76,7 +76,8 @@ func (m *counterMetric) match(name string) (string, bool) {
 }
 
 // SinkMeter counts a sink's rows and times its flushes; one per sink per task, made by
-// Context.SinkMeter. Row is for the task's goroutine only (a plain increment); Flush
+// Context.SinkMeter (a zero SinkMeter counts but exports nothing: for operators built by
+// hand in tests). Row is for the task's goroutine only (a plain increment); Flush
 // publishes the rows counted since the last flush.
 type SinkMeter struct {
 	table   string
