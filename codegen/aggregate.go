@@ -750,6 +750,7 @@ func (g *gen) emitPipeline(pl *ir.Pipeline, agg *ir.Aggregate) {
 	// The aggregate's keyed stage runs the pipelines reading it.
 	g.cur = a.stage
 	a.stage.desc = append(a.stage.desc, describe(pl))
+	a.stage.pls = append(a.stage.pls, pl)
 	// Every pipeline reading the aggregate runs in one loop over its changed groups,
 	// generated with the first of them.
 	var readers []*ir.Pipeline

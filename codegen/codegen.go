@@ -305,6 +305,7 @@ func (g *gen) render() ([]byte, error) {
 		kv("Name", jen.Lit(g.jobName())),
 		kv("Source", jen.Lit(g.opts.SourceName)),
 		kv("Tables", jen.Index().Qual(pkgJob, "TableSpec").Add(composite(true, tables...))),
+		kv("Stages", g.stageSpecs()), // for the status page (stage.go)
 	}, append(g.specSettings(), // Settings: the SET keys the runtime reads (settings.go)
 		g.specCheckpoint()...)...)...)) // Plan and State: what checkpoints record (checkpoint.go)
 	f.Line()
@@ -377,6 +378,13 @@ func (g *gen) tableSpec(t *ir.Table) jen.Code {
 		kv("Options", jen.Index().Qual(pkgOptions, "KV").Add(composite(true, opts...))),
 		kv("Schema", g.schema(t, g.sinkKey(t))),
 	)
+	src := t.Source
+	if src == nil {
+		src = g.src
+	}
+	if sql := spanText(src, t.Span); sql != "" {
+		items = append(items, kv("SQL", jen.Lit(sql)))
+	}
 	return composite(true, items...)
 }
 

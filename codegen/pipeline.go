@@ -103,6 +103,7 @@ func (g *gen) scanPipeline(group []*ir.Pipeline, scan *ir.Scan) {
 	g.cur = g.sourceStage()
 	for _, p := range group {
 		g.cur.desc = append(g.cur.desc, describe(p))
+		g.cur.pls = append(g.cur.pls, p)
 	}
 	srcIdx := len(g.srcOpen)
 	srcVar := fmt.Sprintf("src%d", pl.ID)
@@ -466,12 +467,16 @@ func (g *gen) openSink(s *ir.Sink) string {
 		jen.Id(field).Qual(pkgStream, "Sink"))
 	// if p.sink1, err = printsink.NewSink(...); err != nil { return err }
 	// (p.sink1 stays nil unless the sink opened: close closes it then)
+	meter := sinkMeter(field)
+	g.cur.fields = append(g.cur.fields, jen.Comment(fmt.Sprintf("%s counts the rows written to %s and times its flushes, for the job's metrics.", meter, field)),
+		jen.Id(meter).Op("*").Qual(pkgJob, "SinkMeter"))
 	g.cur.setup = append(g.cur.setup,
 		jen.Comment(fmt.Sprintf("%s: connector %s", t.Name, res.Connector)),
 		jen.If(jen.List(jen.Id("p").Dot(field), jen.Err()).Op("=").Add(open), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
+		jen.Id("p").Dot(meter).Op("=").Id("ctx").Dot("SinkMeter").Call(jen.Lit(t.Name), jen.Id("p").Dot(field)),
 	)
-	// if err := p.sink1.Flush(); err != nil { return err }
-	g.cur.flushes = append(g.cur.flushes, jen.If(jen.Err().Op(":=").Id("p").Dot(field).Dot("Flush").Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())))
+	// if err := p.meter1.Flush(p.sink1); err != nil { return err }
+	g.cur.flushes = append(g.cur.flushes, jen.If(jen.Err().Op(":=").Id("p").Dot(meter).Dot("Flush").Call(jen.Id("p").Dot(field)), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())))
 	// if p.sink1 != nil { if cerr := p.sink1.Close(); err == nil { err = cerr } }
 	g.cur.closes = append(g.cur.closes, jen.If(jen.Id("p").Dot(field).Op("!=").Nil()).Block(
 		jen.If(jen.Id("cerr").Op(":=").Id("p").Dot(field).Dot("Close").Call(), jen.Err().Op("==").Nil()).Block(jen.Err().Op("=").Id("cerr"))))
@@ -565,8 +570,12 @@ func (g *gen) writeRow(f *fn, sinkVar string, s *ir.Sink, kind jen.Code, row []v
 			f.emit(call)
 		}
 	}
-	f.emit(jen.If(jen.Err().Op(":=").Add(sink).Dot("End").Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())))
+	f.emit(jen.If(jen.Err().Op(":=").Add(sink).Dot("End").Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
+		jen.Id("p").Dot(sinkMeter(sinkVar)).Dot("Row").Call())
 }
+
+// sinkMeter names the job.SinkMeter field of the sink field sinkVar ("sink1" -> "meter1").
+func sinkMeter(sinkVar string) string { return "meter" + strings.TrimPrefix(sinkVar, "sink") }
 
 // nullDrops gives the stage being generated the counter of the rows its sink sinkVar
 // drops under table.exec.sink.not-null-enforcer = 'DROP' (nil under 'ERROR', Flink's

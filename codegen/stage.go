@@ -2,9 +2,11 @@ package codegen
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/dave/jennifer/jen"
+	"github.com/sqlc-stream/sqlc-stream/diag"
 	"github.com/sqlc-stream/sqlc-stream/ir"
 )
 
@@ -32,8 +34,9 @@ import (
 // stageGen is one stage of the generated job.
 type stageGen struct {
 	id   int
-	typ  string   // the Go type of its operator: stage0, stage1, ...
-	desc []string // the pipelines it runs (describe), for comments and the stage's name
+	typ  string         // the Go type of its operator: stage0, stage1, ...
+	desc []string       // the pipelines it runs (describe), for comments and the stage's name
+	pls  []*ir.Pipeline // those pipelines, for the SQL they came from (Spec.Stages)
 
 	fields  []jen.Code // fields of the operator type
 	setup   []jen.Code // statements of init (p's decoders, counters, UDF instances, sinks)
@@ -207,6 +210,11 @@ func (g *gen) renderStages(f *jen.File) {
 				),
 				jen.Return(jen.Id("r").Dot("Done").Call()))
 			f.Line()
+			f.Comment("StateSize is the number of groups this task owns and an estimate of their bytes")
+			f.Comment("(exec.StateSizer: the job's metrics).")
+			f.Func().Params(recv).Id("StateSize").Params().Params(jen.Id("keys"), jen.Id("bytes").Int64()).Block(
+				jen.Return(jen.Int64().Call(a.tab("p").Dot("Len").Call()), a.tab("p").Dot("SizeBytes").Call()))
+			f.Line()
 			f.Comment("ResetState drops the groups, as a fresh task has none (exec.StateResetter).")
 			f.Func().Params(recv).Id("ResetState").Params().Block(a.tab("p").Dot("Reset").Call())
 			f.Line()
@@ -335,4 +343,57 @@ type srcOpen struct {
 	typ     jen.Code
 	open    jen.Code
 	comment string
+}
+
+// stageSpecs renders Spec.Stages: each stage's name and the INSERT statements its
+// pipelines come from, which the job's status page shows.
+//
+//	[]job.StageSpec{{Name: "Scan(t) -> ...", SQL: "INSERT INTO ..."}, ...}
+func (g *gen) stageSpecs() jen.Code {
+	var items []jen.Code
+	for _, s := range g.stages {
+		var sqls []string
+		for _, pl := range s.pls {
+			if ins := g.insertOf(pl, 0); ins != nil {
+				if text := spanText(g.src, ins.Pos); text != "" && !slices.Contains(sqls, text) {
+					sqls = append(sqls, text)
+				}
+			}
+		}
+		item := []jen.Code{kv("Name", jen.Lit(s.name()))}
+		if len(sqls) > 0 {
+			item = append(item, kv("SQL", jen.Lit(strings.Join(sqls, "\n\n"))))
+		}
+		items = append(items, composite(false, item...))
+	}
+	return jen.Index().Qual(pkgJob, "StageSpec").Add(composite(true, items...))
+}
+
+// insertOf is the INSERT a pipeline feeds: its Sink, or the first INSERT fed by a
+// pipeline reading the aggregate it ends at.
+func (g *gen) insertOf(pl *ir.Pipeline, depth int) *ir.Sink {
+	switch n := pl.Sink.(type) {
+	case *ir.Sink:
+		return n
+	case *ir.Aggregate:
+		if depth > len(g.prog.Pipelines) {
+			return nil
+		}
+		for _, p := range g.prog.Pipelines {
+			if p.Source == ir.Node(n) {
+				if s := g.insertOf(p, depth+1); s != nil {
+					return s
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// spanText is the SQL text of a span ("" when unknown).
+func spanText(src *diag.Source, span diag.Span) string {
+	if src == nil || span.Start < 0 || span.End > len(src.Text) || span.Start >= span.End {
+		return ""
+	}
+	return strings.TrimSpace(src.Text[span.Start:span.End])
 }

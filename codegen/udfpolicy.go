@@ -222,6 +222,7 @@ func (f *fn) udfFailure(c *ir.UDFCall, params []jen.Code) []jen.Code {
 		}
 		out = append(out,
 			jen.If(jen.Id("derr").Op(":=").Add(s).Dot("End").Call(), jen.Id("derr").Op("!=").Nil()).Block(jen.Return(jen.Id("derr"))),
+			jen.Id("p").Dot(sinkMeter(sink)).Dot("Row").Call(),
 			jen.Id("p").Dot(g.udfCounter(fnd, "dead_letters")).Dot("Add").Call(jen.Lit(1)),
 		)
 		return append(out, f.drop()...)

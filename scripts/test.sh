@@ -19,6 +19,15 @@ if [ -z "${SQLC_STREAM_MYSQL_DSN:-}" ] && ! command -v mariadbd >/dev/null 2>&1 
   $sudo apt-get install -y -qq --no-install-recommends mariadb-server >/dev/null
 fi
 
+if ! command -v chromium >/dev/null 2>&1; then
+  log "installing chromium (Debian package) for the status page test (e2e TestMetrics)"
+  sudo=""
+  [ "$(id -u)" = 0 ] || sudo="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -qq
+  $sudo apt-get install -y -qq --no-install-recommends chromium >/dev/null
+fi
+
 log "go mod download"
 go mod download
 

@@ -128,6 +128,14 @@
 // parallelism is the checkpoint's), and Resumable sources are told their positions
 // (checkpoint.go).
 //
+// # Metrics
+//
+// Graph.Stats returns every stage's live counters, summed over its tasks, from any
+// goroutine: records and bytes in (per batch, per row buffer) and out (per buffer
+// sent), the watermark, the time blocked waiting for a credit (back-pressure), how
+// full the inbound queues are, and the state size of operators that are StateSizers
+// (asked after each barrier). Nothing is counted per row (metrics.go).
+//
 // # End, cancellation and errors
 //
 // When every source ended, the coordinator sends each source task EndOfTime, a final

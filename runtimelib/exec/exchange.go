@@ -3,6 +3,7 @@ package exec
 import (
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/sqlc-stream/sqlc-stream/runtimelib/keygroup"
 )
@@ -151,6 +152,7 @@ type Output[R any] struct {
 	empty     *rowBuffer[R] // full and empty: the first Row takes a real buffer
 	scratch   *rowBuffer[R] // rows written after the job failed go here
 	keyGroups int
+	stats     *taskStats // the producer task's counters (metrics.go)
 }
 
 type target[R any] struct {
@@ -162,7 +164,7 @@ type target[R any] struct {
 }
 
 func newOutput[R any](x *Exchange[R], producer int) *Output[R] {
-	o := &Output[R]{x: x, empty: &rowBuffer[R]{}}
+	o := &Output[R]{x: x, empty: &rowBuffer[R]{}, stats: &x.from.tasks[producer].stats}
 	o.cur = make([]*rowBuffer[R], len(x.to.tasks))
 	o.targets = make([]target[R], len(x.to.tasks))
 	for c := range o.targets {
@@ -217,11 +219,14 @@ func (o *Output[R]) next(task int) *rowBuffer[R] {
 			b = &rowBuffer[R]{rows: make([]R, o.x.bufferRows), arena: newArena(), home: t.free, consume: t.consume}
 			break
 		}
+		// No credit: the consumer is behind (back-pressure); count the wait.
+		start := time.Now()
 		select {
 		case b = <-t.free:
 		case <-o.x.from.g.ctx.Done():
 			b = o.scratchBuffer()
 		}
+		o.stats.blocked.Add(int64(time.Since(start)))
 	}
 	o.cur[task] = b
 	return b
@@ -250,6 +255,8 @@ func (o *Output[R]) send(task int) bool {
 		return false
 	}
 	t := &o.targets[task]
+	o.stats.recordsOut.Add(int64(b.n))
+	o.stats.bytesOut.Add(b.size())
 	return o.x.from.g.send(t.inbox, message{kind: msgRows, channel: t.channel, rows: b})
 }
 
@@ -285,6 +292,8 @@ type rowBuffer[R any] struct {
 }
 
 func (b *rowBuffer[R]) deliver() error { return b.consume(b.rows[:b.n]) }
+
+func (b *rowBuffer[R]) len() int { return b.n }
 
 func (b *rowBuffer[R]) recycle() {
 	clear(b.rows[:b.n])

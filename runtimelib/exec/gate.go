@@ -75,6 +75,8 @@ func (g *gate) process(m message) (released bool, err error) {
 	c := &g.channels[m.channel]
 	switch m.kind {
 	case msgRows:
+		g.task.stats.recordsIn.Add(int64(m.rows.len()))
+		g.task.stats.bytesIn.Add(m.rows.size())
 		err = m.rows.deliver()
 		m.rows.recycle()
 		return false, err

@@ -47,6 +47,8 @@ type rowsOf struct {
 
 func (d rowsOf) deliver() error { d.rec.rows = append(d.rec.rows, d.label); return nil }
 func (d rowsOf) recycle()       {}
+func (d rowsOf) len() int       { return 1 }
+func (d rowsOf) size() int64    { return int64(len(d.label)) }
 
 func wm(ch int, t int64) message { return message{kind: msgWatermark, channel: int32(ch), value: t} }
 func idle(ch int) message        { return message{kind: msgIdle, channel: int32(ch)} }

@@ -129,6 +129,7 @@ type Graph struct {
 	// state, or saves or loads it (a script's restore, snapshot and restore-from steps);
 	// written before the barrier is sent.
 	stateSteps map[int64]Step
+	stats      statsState // what Stats may read (metrics.go)
 
 	snaps snapshots // checkpoint barriers and their tasks' snapshots (checkpoint.go)
 
@@ -198,7 +199,9 @@ func (g *Graph) addStage(name string, tasks int) *Stage {
 	}
 	s := &Stage{g: g, name: name}
 	for i := range tasks {
-		s.tasks = append(s.tasks, &Task{stage: s, index: i, watermark: NoWatermark})
+		t := &Task{stage: s, index: i, watermark: NoWatermark}
+		t.stats.watermark.Store(NoWatermark)
+		s.tasks = append(s.tasks, t)
 	}
 	g.stages = append(g.stages, s)
 	return s
@@ -228,6 +231,7 @@ type Task struct {
 	watermark int64 // the last watermark this task processed
 	idle      bool  // every input is idle (Flink's WatermarkStatus.IDLE)
 	src       *splits
+	stats     taskStats // live counters for monitoring (metrics.go)
 }
 
 // SetOperator sets the task's operator; a source stage's must be a SourceOperator.

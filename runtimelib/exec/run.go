@@ -49,6 +49,9 @@ func (g *Graph) Run(ctx context.Context) (err error) {
 		}
 	}
 	g.build()
+	g.stats.mu.Lock()
+	g.stats.running = true // Stats may read the runners now
+	g.stats.mu.Unlock()
 
 	var wg sync.WaitGroup
 	for _, r := range g.runners {
@@ -124,6 +127,7 @@ func (g *Graph) build() {
 				}
 			}
 			if s == g.source {
+				t.stats.sources = make([]sourceStats, len(s.sources))
 				r.in = make(chan message, taskQueue)
 				r.batch = t.op.(SourceOperator)
 				now := g.now()

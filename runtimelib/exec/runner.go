@@ -110,7 +110,12 @@ func (r *runner) runBatch(m message) error {
 	if err := src.begin(int(m.channel), b, now); err != nil {
 		return err
 	}
+	bytes := b.Bytes
+	if bytes == 0 {
+		bytes = len(b.Raw)
+	}
 	b.Prepare()
+	r.head.countBatch(int(m.channel), len(b.Records)+b.Count, bytes)
 	if hook := r.g.cfg.OnBatch; hook != nil {
 		hook(b)
 	}

@@ -41,6 +41,8 @@ type message struct {
 // delivery is a buffer of typed rows as the consumer's untyped loop sees it.
 type delivery interface {
 	deliver() error // call the consumer's callback with the rows
+	size() int64    // the rows' estimated bytes (metrics.go)
+	len() int       // the rows
 	recycle()       // give the buffer back to its producer (a credit)
 }
 
@@ -65,6 +67,7 @@ func (t *Task) advance(wm int64) error {
 		return nil
 	}
 	t.watermark = wm
+	t.stats.watermark.Store(wm)
 	for _, ts := range t.timers {
 		if err := ts.advanceWatermark(wm); err != nil {
 			return err
@@ -110,6 +113,7 @@ func (t *Task) barrier(id int64) error {
 	if err := t.op.OnBarrier(id); err != nil {
 		return err
 	}
+	t.sampleState()
 	if st, ok := t.stage.g.stateSteps[id]; ok {
 		if err := t.scriptState(st); err != nil {
 			return err

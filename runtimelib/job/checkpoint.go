@@ -341,6 +341,7 @@ func (c *Context) saveCheckpoint(cp *exec.Checkpoint) error {
 	if err != nil {
 		return fmt.Errorf("checkpoint %d: %w", cp.ID, err)
 	}
+	c.noteCheckpoint(cp.ID, time.Since(start), int64(size)) // metrics.go
 	switch {
 	case cp.Stopped:
 		c.log.Info("savepoint written", "path", path, "bytes", size, "took", roundDuration(time.Since(start)))

@@ -2,9 +2,10 @@
 // Main with the job's Spec (its tables and their WITH options, as compiled, and the
 // script's SET values of the job settings) and the generated run function.
 //
-// Main parses the flags (--help, -D table.option=value or -D setting=value, --log-level),
-// applies the -D overrides, expands ${NAME} from the environment, resolves and validates
-// every table's options and the job settings again, and calls run with a Context.
+// Main parses the flags (--help, -D table.option=value or -D setting=value, --log-level,
+// --metrics-addr), applies the -D overrides, expands ${NAME} from the environment,
+// resolves and validates every table's options and the job settings again, and calls
+// run with a Context.
 // Generated code asks the Context for each table's resolved options, registers counters,
 // and builds the job's graph of stages with Context.Graph: a runtimelib/exec graph
 // configured with the job's settings, whose Run runs every task in a goroutine of its
@@ -70,6 +71,13 @@
 // error ("<job>: error: ...") that the restart strategy does not restart, or a
 // checkpoint that does not fit the job, 2 bad flags,
 // options or settings, 128 + n a second signal n.
+//
+// Metrics (metrics.go, status.go, docs/metrics.md): --metrics-addr host:port serves
+// Prometheus metrics at /metrics and the status page (the job graph with live counters,
+// status.html) at / and /api/status. The runtime's counters (exec.Graph.Stats: per
+// batch and per row buffer), the sinks' meters (SinkMeter: generated code counts a
+// sink's rows and times its flushes) and the job's counters are read at each scrape;
+// counterMetrics is where a job counter gets a Prometheus name of its own.
 //
 // For benchmarks, two environment variables make a job report on itself:
 // $SQLC_STREAM_STATS_FILE (stats.go: records, batches, allocations, GCs as JSON at exit)

@@ -32,6 +32,15 @@ type TableSpec struct {
 	// Role is what the job uses the table as (0 when the generator does not say);
 	// FlushInterval looks at sink tables.
 	Role options.Role
+	// SQL is its CREATE TABLE statement, for the status page (secrets masked there).
+	SQL string
+}
+
+// StageSpec is a stage of the job's graph as compiled: its name (the runtime's stage
+// name) and the INSERT statements its pipelines come from, for the status page.
+type StageSpec struct {
+	Name string
+	SQL  string
 }
 
 // Spec describes a generated job.
@@ -39,6 +48,8 @@ type Spec struct {
 	Name   string // job name, from the SQL file name ("cdn_local")
 	Source string // the SQL file it was compiled from
 	Tables []TableSpec
+	// Stages are the stages of the graph generated run builds, in order.
+	Stages []StageSpec
 	// Settings are the job settings of the script's SET statements that the runtime
 	// reads (parallelism.default, ...: settings.go, graph.go); -D key=value overrides
 	// them at start.
@@ -115,6 +126,14 @@ type Context struct {
 	startRestore     *exec.Restore
 	lastComplete     *exec.Restore
 	lastCheckpointID int64
+	// Monitoring (metrics.go, status.go): the metrics server (nil without
+	// --metrics-addr), the graph run runs, the sinks' meters, the last checkpoint.
+	mon      *monitor
+	graphRef *exec.Graph
+	sinks    []*SinkMeter
+	lastCkpt checkpointStats
+	started  time.Time
+	secrets  []string // the resolved options' secrets, masked on the status page
 }
 
 // Options returns the resolved options of a table (after -D overrides and ${NAME}
@@ -302,6 +321,7 @@ func execute(ctx context.Context, spec *Spec, run func(*Context) error, args []s
 	var defs overrides
 	fs.Var(&defs, "D", "override a table option: `table.option=value` (repeatable; also -Dtable.option=value)")
 	level := fs.String("log-level", "info", "log level: debug, info, warn or error")
+	metricsAddr := fs.String("metrics-addr", "", "serve Prometheus metrics (/metrics) and the status page (/) on `host:port` (port 0: any free port, logged at start)")
 	ckptFlags := checkpointFlags(fs) // --checkpoint-interval, -s, ... (checkpoint.go)
 	fs.Usage = func() {}
 	err := fs.Parse(splitDefineArgs(args))
@@ -364,6 +384,8 @@ func execute(ctx context.Context, spec *Spec, run func(*Context) error, args []s
 	red.secrets = options.Secrets(all...)
 	c := &Context{spec: spec, ctx: ctx, log: log, opts: opts, counts: map[string]*Counter{}, parallelism: par, graph: gs, dropNulls: dropNulls, script: script, stdout: stdout, ckpt: cs, restart: rs}
 	c.flush = flushInterval(spec, opts)
+	c.started = start
+	c.secrets = red.secrets
 	noteContext(c) // for the counters in $SQLC_STREAM_STATS_FILE (stats.go)
 	for _, t := range spec.Tables {
 		for _, n := range opts[t.Name].Notes {
@@ -376,6 +398,13 @@ func execute(ctx context.Context, spec *Spec, run func(*Context) error, args []s
 		return 1
 	}
 
+	if *metricsAddr != "" { // metrics.go
+		if err := c.startMonitor(*metricsAddr); err != nil {
+			fmt.Fprintf(stderr, "%s: error: %v\n", spec.Name, err)
+			return 1
+		}
+		defer c.stopMonitor()
+	}
 	c.startRestore = c.restore
 	if err := c.runWithRestarts(run); err != nil { // callRun, and again after failures (restart.go)
 		fmt.Fprintf(stderr, "%s: error: %v\n", spec.Name, err)

@@ -39,6 +39,9 @@ type fetchConn struct {
 	resp kmsg.FetchResponse
 	fmt  *kmsg.RequestFormatter
 	out  []byte // the encoded request
+	// hw is the partition's high watermark in the last response (its end: the offset
+	// of the next record produced), for the consumer lag.
+	hw int64
 }
 
 func newFetchConn(s *Source, tp topicPartition) *fetchConn {
@@ -168,6 +171,7 @@ func (f *fetchConn) fetch(ctx context.Context, offset int64, bb *batchBuf) (batc
 			if p.ErrorCode != 0 {
 				return nil, kafkago.Error(p.ErrorCode)
 			}
+			f.hw = p.HighWatermark
 			return p.RecordBatches, nil
 		}
 	}

@@ -22,10 +22,11 @@ import (
 // in-sync replicas.
 type Sink struct {
 	*rowenc.Row
-	table  string
-	topic  string
-	upsert bool
-	schema stream.Schema
+	written int64 // bytes of keys and values produced (BytesWritten)
+	table   string
+	topic   string
+	upsert  bool
+	schema  stream.Schema
 
 	val *rowenc.Encoder
 	key *rowenc.Encoder // nil: messages without key
@@ -275,9 +276,13 @@ func (s *Sink) Flush() error {
 		s.msgs[i] = kafkago.Message{}
 	}
 	s.pending = s.pending[:0]
+	s.written += int64(len(s.buf))
 	s.buf = s.buf[:0]
 	return nil
 }
+
+// BytesWritten is the bytes of the keys and values produced so far (stream.ByteCounter).
+func (s *Sink) BytesWritten() int64 { return s.written }
 
 // Close closes the writer; rows not flushed are dropped (the job flushes before Close).
 func (s *Sink) Close() error { return s.w.Close() }

@@ -67,6 +67,38 @@ type Source struct {
 	// contents at every GC, and fresh buffers cost page faults and slice growth (a
 	// quarter of the seed job's CPU, measured with 4 MiB fetches).
 	free []*batchBuf // guarded by mu
+
+	// lag is each partition's high watermark minus the next offset to fetch, after
+	// its last fetch (Lag).
+	lag map[topicPartition]int64 // guarded by mu
+}
+
+// Lag returns the consumer lag of every partition fetched so far, sorted by topic and
+// partition (stream.Lagger). Safe to call while the source runs.
+func (s *Source) Lag() []stream.PartitionLag {
+	s.mu.Lock()
+	out := make([]stream.PartitionLag, 0, len(s.lag))
+	for tp, n := range s.lag {
+		out = append(out, stream.PartitionLag{Topic: tp.topic, Partition: tp.partition, Lag: n})
+	}
+	s.mu.Unlock()
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Topic != out[j].Topic {
+			return out[i].Topic < out[j].Topic
+		}
+		return out[i].Partition < out[j].Partition
+	})
+	return out
+}
+
+// noteLag records a partition's lag after a fetch: once per fetch, not per record.
+func (s *Source) noteLag(tp topicPartition, hw, next int64) {
+	s.mu.Lock()
+	if s.lag == nil {
+		s.lag = map[topicPartition]int64{}
+	}
+	s.lag[tp] = max(hw-next, 0)
+	s.mu.Unlock()
 }
 
 type topicPartition struct {
@@ -747,6 +779,7 @@ func (s *Source) readPartition(ctx context.Context, p partitionPlan, out chan<- 
 			s.putBuf(bb)
 			return fmt.Errorf("table %s: kafka read %s[%d]@%d: %w", s.table, p.tp.topic, p.tp.partition, offset, err)
 		}
+		s.noteLag(p.tp, f.hw, next)
 		if next == offset {
 			if len(data) > 0 {
 				f.grow() // only part of a batch larger than the fetch size
@@ -764,6 +797,7 @@ func (s *Source) readPartition(ctx context.Context, p partitionPlan, out chan<- 
 		}
 		bb.src = s
 		bb.b.Origin, bb.b.Split, bb.b.End = p.tp.topic, p.split, next
+		bb.b.Bytes = len(data)
 		bb.b.SetRelease(bb.release)
 		select {
 		case out <- &bb.b:

@@ -45,6 +45,8 @@ type Sink struct {
 	OnRetry func(attempt int, err error)
 	// Log, when set, receives a warning for every retried flush.
 	Log *slog.Logger
+	// countRetry counts retries for the job's metrics (CountRetries).
+	countRetry func()
 
 	notes []string
 	// beforeCommit, when set (by tests), runs between the writes and the commit.
@@ -144,6 +146,10 @@ func newSink(r *options.Resolved, schema stream.Schema) (*Sink, error) {
 	s.notes = notes
 	return s, nil
 }
+
+// CountRetries makes the sink call f before each retry of a failed flush, for the
+// job's metrics (stream.RetryCounter).
+func (s *Sink) CountRetries(f func()) { s.countRetry = f }
 
 // checkTable verifies the table against the schema through information_schema.
 func (s *Sink) checkTable(ctx context.Context, dbName string) error {
@@ -329,6 +335,9 @@ func (s *Sink) Flush() error {
 		}
 		if s.Log != nil {
 			s.Log.Warn("MySQL write failed, retrying", "table", s.table, "attempt", attempt+1, "backoff", backoff, "err", err)
+		}
+		if s.countRetry != nil {
+			s.countRetry()
 		}
 		if s.OnRetry != nil {
 			s.OnRetry(attempt+1, err)

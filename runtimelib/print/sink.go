@@ -20,13 +20,14 @@ type Sink struct {
 	prefix string
 	schema stream.Schema
 
-	buf   []byte          // whole lines not yet written
-	line  []byte          // the row being encoded
-	cols  []stream.Column // the columns (or ROW fields) being written
-	col   int             // index of the next one
-	outer []level         // the levels around a ROW value being written
-	rows  int64
-	err   error // first write error, reported by End, Flush and Close
+	buf     []byte          // whole lines not yet written
+	written int64           // bytes written (BytesWritten)
+	line    []byte          // the row being encoded
+	cols    []stream.Column // the columns (or ROW fields) being written
+	col     int             // index of the next one
+	outer   []level         // the levels around a ROW value being written
+	rows    int64
+	err     error // first write error, reported by End, Flush and Close
 }
 
 // level is where a ROW value was begun: the columns and index to return to.
@@ -183,8 +184,12 @@ func (s *Sink) write() {
 	if _, err := s.w.Write(s.buf); err != nil && s.err == nil {
 		s.err = err
 	}
+	s.written += int64(len(s.buf))
 	s.buf = s.buf[:0]
 }
+
+// BytesWritten is the bytes of the lines written so far (stream.ByteCounter).
+func (s *Sink) BytesWritten() int64 { return s.written }
 
 // Flush writes the buffered lines.
 func (s *Sink) Flush() error {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"iter"
 	"time"
+	"unsafe"
 )
 
 // MaxKeyGroups bounds an entry's key group: Flink's upper bound of the max
@@ -88,6 +89,18 @@ func (t *Table[S]) Tick() {
 func (t *Table[S]) SetNow(ms int64) { t.now = ms }
 
 // Len returns the number of entries, expired ones not cleaned up yet included.
+// SizeBytes estimates the table's memory for the job's metrics: each entry's state (its
+// Go size), key group, write time and index slot. What the states point to (the bytes
+// of string keys) is not counted.
+func (t *Table[S]) SizeBytes() int64 {
+	var s S
+	per := int64(unsafe.Sizeof(s)) + 2 + 4 + 8 // state, group, dirty mark, index slot
+	if t.ttl > 0 {
+		per += 8
+	}
+	return int64(t.states.Len()) * per
+}
+
 func (t *Table[S]) Len() int { return t.states.Len() }
 
 // hashIndex is Index under an unexported name, so that embedding it in Table exports

@@ -67,6 +67,10 @@ type Batch struct {
 	// that the batch is not read again: a Kafka offset, a byte offset in a file. It grows
 	// from one batch of a split to the next. See Position.
 	End int64
+	// Bytes is the size of the batch as its source read it (a Kafka source: the record
+	// batches fetched), for the job's metrics; 0 when the source does not say (a batch
+	// with Raw counts len(Raw)).
+	Bytes int
 
 	// Raw, when not nil, is a run of whole lines (FirstLine is the first's number) that
 	// Prepare has still to split into Records. A file source hands its chunks out this
@@ -244,6 +248,34 @@ type Resumable interface {
 // position not committed only means a restart reads more again.
 type Committer interface {
 	Commit(ctx context.Context, durable []Position) error
+}
+
+// Lagger is a source that knows how far behind its input it is, per partition (Kafka):
+// the job's metrics export it. Lag is called from another goroutine than Run's.
+type Lagger interface {
+	Lag() []PartitionLag
+}
+
+// PartitionLag is a partition's consumer lag: the records the broker has that the
+// source has not fetched yet (the partition's high watermark minus the next offset to
+// fetch).
+type PartitionLag struct {
+	Topic     string `json:"topic"`
+	Partition int32  `json:"partition"`
+	Lag       int64  `json:"lag"`
+}
+
+// RetryCounter is a sink that retries failed writes: CountRetries gives it the function
+// to call before each retry (the job's metrics count them).
+type RetryCounter interface {
+	CountRetries(f func())
+}
+
+// ByteCounter is a sink that counts the bytes it wrote (the lines printed, the Kafka
+// keys and values produced): BytesWritten returns the total so far. The job's metrics
+// ask it after each flush, in the sink's task.
+type ByteCounter interface {
+	BytesWritten() int64
 }
 
 // Source produces batches until its input ends (bounded) or the context is cancelled.

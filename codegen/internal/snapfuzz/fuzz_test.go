@@ -10,6 +10,7 @@ import (
 	aggfunc "github.com/sqlc-stream/sqlc-stream/examples/aggfunc/udf"
 	"github.com/sqlc-stream/sqlc-stream/runtimelib/codec"
 	"github.com/sqlc-stream/sqlc-stream/runtimelib/exec"
+	"github.com/sqlc-stream/sqlc-stream/runtimelib/job"
 	"github.com/sqlc-stream/sqlc-stream/runtimelib/stream"
 	"github.com/sqlc-stream/sqlc-stream/runtimelib/types"
 )
@@ -39,7 +40,7 @@ const keyGroups = 128
 func operators() (*stage1, *stage2) {
 	g := exec.New(exec.Config{MaxParallelism: keyGroups})
 	s1, s2 := g.Stage("lower", 1), g.Stage("upper", 1)
-	p2 := &stage2{task: s2.Task(0), udf1_names: new(udf.Names), sink1: dropSink{}}
+	p2 := &stage2{task: s2.Task(0), udf1_names: new(udf.Names), sink1: dropSink{}, meter1: new(job.SinkMeter)}
 	p2.agg1 = newAgg1Table(keyGroups, 0, nil)
 	p1 := &stage1{task: s1.Task(0), udf1_percentile: new(aggfunc.Percentile), down1: p2}
 	p1.agg0 = newAgg0Table(keyGroups, 0, nil)

@@ -47,6 +47,7 @@ var spec = &job.Spec{
 					{Name: "s", Type: "STRING", Kind: stream.Varchar, Length: 2147483647, Nullable: true},
 				},
 			},
+			SQL: "CREATE TABLE events (k STRING, n BIGINT, d DOUBLE, m DECIMAL(10, 2), s STRING) WITH (\n  'connector' = 'filesystem', 'path' = 'events.csv', 'format' = 'csv')",
 		},
 		{
 			Name: "summary",
@@ -78,7 +79,13 @@ var spec = &job.Spec{
 					{Name: "dhi", Type: "DOUBLE", Kind: stream.Double, Nullable: true},
 				},
 			},
+			SQL: "CREATE TABLE summary (\n  c BIGINT, groups BIGINT, sn BIGINT, sd DOUBLE, sm DECIMAL(38, 2), lo BIGINT, hi STRING,\n  dlo DOUBLE, mhi DECIMAL(38, 2), an BIGINT, ad DOUBLE, am DECIMAL(38, 6), ds BIGINT, keys STRING,\n  an2 BIGINT, ad2 DOUBLE, am2 DECIMAL(38, 6), p50 BIGINT, mlo DECIMAL(10, 2), dhi DOUBLE\n) WITH ('connector' = 'blackhole')",
 		},
+	},
+	Stages: []job.StageSpec{
+		{Name: "Scan(events) -> Calc -> Aggregate(groupBy=[k])", SQL: "INSERT INTO summary\nSELECT c, COUNT(*), SUM(sn), SUM(sd), SUM(sm), MIN(mn), MAX(mx), MIN(sd), MAX(sm),\n       AVG(sn), AVG(sd), AVG(sm), COUNT(DISTINCT ds), names(k),\n       MAX(an), MIN(ad), SUM(am), MAX(p50), MIN(mlo), MAX(dhi)\nFROM (\n  SELECT k, COUNT(*) AS c, SUM(n) AS sn, SUM(d) AS sd, SUM(m) AS sm, MIN(n) AS mn,\n         MAX(s) AS mx, AVG(n) AS an, AVG(d) AS ad, AVG(m) AS am, COUNT(DISTINCT s) AS ds,\n         percentile(n, 0.5) AS p50, MIN(m) AS mlo, MAX(d) AS dhi\n  FROM events GROUP BY k)\nGROUP BY c"},
+		{Name: "Aggregate(groupBy=[k]) -> Calc -> Aggregate(groupBy=[c])", SQL: "INSERT INTO summary\nSELECT c, COUNT(*), SUM(sn), SUM(sd), SUM(sm), MIN(mn), MAX(mx), MIN(sd), MAX(sm),\n       AVG(sn), AVG(sd), AVG(sm), COUNT(DISTINCT ds), names(k),\n       MAX(an), MIN(ad), SUM(am), MAX(p50), MIN(mlo), MAX(dhi)\nFROM (\n  SELECT k, COUNT(*) AS c, SUM(n) AS sn, SUM(d) AS sd, SUM(m) AS sm, MIN(n) AS mn,\n         MAX(s) AS mx, AVG(n) AS an, AVG(d) AS ad, AVG(m) AS am, COUNT(DISTINCT s) AS ds,\n         percentile(n, 0.5) AS p50, MIN(m) AS mlo, MAX(d) AS dhi\n  FROM events GROUP BY k)\nGROUP BY c"},
+		{Name: "Aggregate(groupBy=[c]) -> Sink(summary)", SQL: "INSERT INTO summary\nSELECT c, COUNT(*), SUM(sn), SUM(sd), SUM(sm), MIN(mn), MAX(mx), MIN(sd), MAX(sm),\n       AVG(sn), AVG(sd), AVG(sm), COUNT(DISTINCT ds), names(k),\n       MAX(an), MIN(ad), SUM(am), MAX(p50), MIN(mlo), MAX(dhi)\nFROM (\n  SELECT k, COUNT(*) AS c, SUM(n) AS sn, SUM(d) AS sd, SUM(m) AS sm, MIN(n) AS mn,\n         MAX(s) AS mx, AVG(n) AS an, AVG(d) AS ad, AVG(m) AS am, COUNT(DISTINCT s) AS ds,\n         percentile(n, 0.5) AS p50, MIN(m) AS mlo, MAX(d) AS dhi\n  FROM events GROUP BY k)\nGROUP BY c"},
 	},
 	Plan: "4533ac843731cf73",
 	State: []job.StateSpec{
@@ -1476,6 +1483,12 @@ func (p *stage1) Restore(r *codec.Reader) error {
 	return r.Done()
 }
 
+// StateSize is the number of groups this task owns and an estimate of their bytes
+// (exec.StateSizer: the job's metrics).
+func (p *stage1) StateSize() (keys, bytes int64) {
+	return int64(p.agg0.Len()), p.agg0.SizeBytes()
+}
+
 // ResetState drops the groups, as a fresh task has none (exec.StateResetter).
 func (p *stage1) ResetState() {
 	p.agg0.Reset()
@@ -1747,6 +1760,8 @@ type stage2 struct {
 	udf1_names *udf.Names
 	// sink1: INSERT INTO summary (connector blackhole)
 	sink1 stream.Sink
+	// meter1 counts the rows written to sink1 and times its flushes, for the job's metrics.
+	meter1 *job.SinkMeter
 }
 
 // init opens what the task owns: decoders, counters, function instances, sinks.
@@ -1759,6 +1774,7 @@ func (p *stage2) init(ctx *job.Context, src *jobSources) (err error) {
 	if p.sink1, err = blackhole.NewSink(ctx.Options("summary"), spec.Tables[1].Schema); err != nil {
 		return err
 	}
+	p.meter1 = ctx.SinkMeter("summary", p.sink1)
 	return err
 }
 
@@ -1785,7 +1801,7 @@ func (p *stage2) OnBarrier(id int64) error {
 	}
 	p.agg1.clean()
 	p.agg1.Cleanup(4096 + p.agg1.Len()/64)
-	if err := p.sink1.Flush(); err != nil {
+	if err := p.meter1.Flush(p.sink1); err != nil {
 		return err
 	}
 	return nil
@@ -1818,6 +1834,12 @@ func (p *stage2) Restore(r *codec.Reader) error {
 		}
 	}
 	return r.Done()
+}
+
+// StateSize is the number of groups this task owns and an estimate of their bytes
+// (exec.StateSizer: the job's metrics).
+func (p *stage2) StateSize() (keys, bytes int64) {
+	return int64(p.agg1.Len()), p.agg1.SizeBytes()
 }
 
 // ResetState drops the groups, as a fresh task has none (exec.StateResetter).
@@ -2265,5 +2287,6 @@ func (p *stage2) write2(kind stream.RowKind, row *agg1Row) error {
 	if err := p.sink1.End(); err != nil {
 		return err
 	}
+	p.meter1.Row()
 	return nil
 }

@@ -46,6 +46,7 @@ var spec = &job.Spec{
 					{Name: "response_size", Type: "BIGINT", Kind: stream.BigInt, Nullable: true},
 				},
 			},
+			SQL: "CREATE TABLE cdn_access_log (\n  uuid VARCHAR,\n  client_ip VARCHAR,\n  request_time BIGINT,\n  response_size BIGINT\n) WITH (\n  'connector' = 'filesystem',\n  'path' = 'data/access_log.csv',\n  'format' = 'csv',\n  'csv.ignore-parse-errors' = 'true'\n)",
 		},
 		{
 			Name: "cdn_access_statistic",
@@ -65,6 +66,7 @@ var spec = &job.Spec{
 				},
 				Key: []int{0},
 			},
+			SQL: "CREATE TABLE cdn_access_statistic (\n  province VARCHAR,\n  access_count BIGINT,\n  total_download BIGINT,\n  download_speed DOUBLE,\n  PRIMARY KEY (province) NOT ENFORCED\n) WITH (\n  'connector' = 'jdbc',\n  'url' = 'jdbc:sqlite:cdn.db',\n  'table-name' = 'access_statistic',\n  'sink.buffer-flush.interval' = '1s'\n)",
 		},
 		{
 			Name: "cdn_access_print",
@@ -80,7 +82,12 @@ var spec = &job.Spec{
 					{Name: "download_speed", Type: "DOUBLE", Kind: stream.Double, Nullable: true},
 				},
 			},
+			SQL: "CREATE TABLE cdn_access_print (\n  province VARCHAR,\n  access_count BIGINT,\n  total_download BIGINT,\n  download_speed DOUBLE\n) WITH (\n  'connector' = 'print'\n)",
 		},
+	},
+	Stages: []job.StageSpec{
+		{Name: "Scan(cdn_access_log) -> Calc -> Aggregate(groupBy=[province])", SQL: "INSERT INTO cdn_access_statistic\nSELECT province, count(uuid) as access_count, sum(response_size) as total_download, sum(response_size) * 1.0 / sum(request_time) as download_speed\nFROM (\nSELECT uuid, ip_to_province(client_ip) as province, response_size, request_time\nFROM cdn_access_log\n)\nGROUP BY province"},
+		{Name: "Aggregate(groupBy=[province]) -> Calc -> Calc -> Sink(cdn_access_statistic); Aggregate(groupBy=[province]) -> Calc -> Sink(cdn_access_print)", SQL: "INSERT INTO cdn_access_statistic\nSELECT province, count(uuid) as access_count, sum(response_size) as total_download, sum(response_size) * 1.0 / sum(request_time) as download_speed\nFROM (\nSELECT uuid, ip_to_province(client_ip) as province, response_size, request_time\nFROM cdn_access_log\n)\nGROUP BY province\n\nINSERT INTO cdn_access_print\nSELECT province, count(uuid) as access_count, sum(response_size) as total_download, sum(response_size) * 1.0 / sum(request_time) as download_speed\nFROM (\nSELECT uuid, ip_to_province(client_ip) as province, response_size, request_time\nFROM cdn_access_log\n)\nGROUP BY province"},
 	},
 	Plan: "b3bcb1a83537cd09",
 	State: []job.StateSpec{
@@ -787,8 +794,12 @@ type stage1 struct {
 	task *exec.Task
 	// sink1: INSERT INTO cdn_access_statistic (connector jdbc)
 	sink1 stream.Sink
+	// meter1 counts the rows written to sink1 and times its flushes, for the job's metrics.
+	meter1 *job.SinkMeter
 	// sink2: INSERT INTO cdn_access_print (connector print)
 	sink2 stream.Sink
+	// meter2 counts the rows written to sink2 and times its flushes, for the job's metrics.
+	meter2 *job.SinkMeter
 	// nullDrops1 counts the rows dropped for a NULL in a NOT NULL column of cdn_access_statistic (table.exec.sink.not-null-enforcer = 'DROP'); nil under 'ERROR'.
 	nullDrops1 *job.Counter
 }
@@ -802,10 +813,12 @@ func (p *stage1) init(ctx *job.Context, src *jobSources) (err error) {
 	if p.sink1, err = sqlite.NewSink(ctx.Options("cdn_access_statistic"), spec.Tables[1].Schema); err != nil {
 		return err
 	}
+	p.meter1 = ctx.SinkMeter("cdn_access_statistic", p.sink1)
 	// cdn_access_print: connector print
 	if p.sink2, err = printsink.NewSink(ctx.Options("cdn_access_print"), spec.Tables[2].Schema); err != nil {
 		return err
 	}
+	p.meter2 = ctx.SinkMeter("cdn_access_print", p.sink2)
 	p.nullDrops1 = ctx.NotNullDrops("cdn_access_statistic")
 	return err
 }
@@ -838,10 +851,10 @@ func (p *stage1) OnBarrier(id int64) error {
 	}
 	p.agg0.clean()
 	p.agg0.Cleanup(4096 + p.agg0.Len()/64)
-	if err := p.sink1.Flush(); err != nil {
+	if err := p.meter1.Flush(p.sink1); err != nil {
 		return err
 	}
-	if err := p.sink2.Flush(); err != nil {
+	if err := p.meter2.Flush(p.sink2); err != nil {
 		return err
 	}
 	return nil
@@ -874,6 +887,12 @@ func (p *stage1) Restore(r *codec.Reader) error {
 		}
 	}
 	return r.Done()
+}
+
+// StateSize is the number of groups this task owns and an estimate of their bytes
+// (exec.StateSizer: the job's metrics).
+func (p *stage1) StateSize() (keys, bytes int64) {
+	return int64(p.agg0.Len()), p.agg0.SizeBytes()
 }
 
 // ResetState drops the groups, as a fresh task has none (exec.StateResetter).
@@ -1061,6 +1080,7 @@ func (p *stage1) write1(kind stream.RowKind, row *agg0Row, key *agg0Key) error {
 	if err := p.sink1.End(); err != nil {
 		return err
 	}
+	p.meter1.Row()
 	return nil
 }
 
@@ -1086,6 +1106,7 @@ func (p *stage1) write2(kind stream.RowKind, row *agg0Row2) error {
 	if err := p.sink2.End(); err != nil {
 		return err
 	}
+	p.meter2.Row()
 	return nil
 }
 
