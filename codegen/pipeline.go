@@ -471,7 +471,14 @@ func (g *gen) openSink(s *ir.Sink) string {
 		jen.If(jen.List(jen.Id("p").Dot(field), jen.Err()).Op("=").Add(open), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
 	)
 	// if err := p.sink1.Flush(); err != nil { return err }
-	g.cur.flushes = append(g.cur.flushes, jen.If(jen.Err().Op(":=").Id("p").Dot(field).Dot("Flush").Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())))
+	flush := jen.Id("p").Dot(field).Dot("Flush").Call()
+	if res.Connector == "jdbc" {
+		// if err := stream.FlushAt(p.sink1, id); err != nil { return err }
+		// (a JDBC sink is two-phase with checkpoints on: it seals its rows at a
+		// checkpoint's barrier for the job to commit once the checkpoint is durable)
+		flush = jen.Qual(pkgStream, "FlushAt").Call(jen.Id("p").Dot(field), jen.Id("id"))
+	}
+	g.cur.flushes = append(g.cur.flushes, jen.If(jen.Err().Op(":=").Add(flush), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())))
 	// if p.sink1 != nil { if cerr := p.sink1.Close(); err == nil { err = cerr } }
 	g.cur.closes = append(g.cur.closes, jen.If(jen.Id("p").Dot(field).Op("!=").Nil()).Block(
 		jen.If(jen.Id("cerr").Op(":=").Id("p").Dot(field).Dot("Close").Call(), jen.Err().Op("==").Nil()).Block(jen.Err().Op("=").Id("cerr"))))

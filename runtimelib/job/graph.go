@@ -94,7 +94,7 @@ func (c *Context) Graph() *exec.Graph {
 			return err
 		}
 	}
-	return exec.New(exec.Config{
+	c.g = exec.New(exec.Config{
 		Script:          c.script,
 		OnCheckpoint:    onCheckpoint,
 		MaxParallelism:  c.graph.maxParallelism,
@@ -111,6 +111,7 @@ func (c *Context) Graph() *exec.Graph {
 		Restore:              c.restore,
 		FirstCheckpointID:    c.firstCheckpoint,
 	})
+	return c.g
 }
 
 // MaxParallelism is pipeline.max-parallelism, the number of key groups: a keyed

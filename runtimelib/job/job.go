@@ -109,6 +109,9 @@ type Context struct {
 	store           *checkpoint.Store
 	restore         *exec.Restore
 	firstCheckpoint int64
+	// txSinks are the two-phase JDBC sinks (twophase.go); g the graph, once made.
+	txSinks []*txSink
+	g       *exec.Graph
 }
 
 // Options returns the resolved options of a table (after -D overrides and ${NAME}
@@ -363,6 +366,7 @@ func execute(ctx context.Context, spec *Spec, run func(*Context) error, args []s
 		}
 	}
 	log.Debug("starting", "source", spec.Source, "flush_interval", c.flush)
+	defer c.closeTxSinks()
 	if err := c.prepareCheckpoints(strings.TrimSpace(settings[keygroup.MaxParallelismKey]) != ""); err != nil {
 		fmt.Fprintf(stderr, "%s: error: %v\n", spec.Name, err)
 		return 1

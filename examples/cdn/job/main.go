@@ -838,7 +838,7 @@ func (p *stage1) OnBarrier(id int64) error {
 	}
 	p.agg0.clean()
 	p.agg0.Cleanup(4096 + p.agg0.Len()/64)
-	if err := p.sink1.Flush(); err != nil {
+	if err := stream.FlushAt(p.sink1, id); err != nil {
 		return err
 	}
 	if err := p.sink2.Flush(); err != nil {
