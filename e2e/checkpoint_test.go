@@ -689,3 +689,85 @@ func TestCheckpointSignalWhileRetrying(t *testing.T) {
 	}
 	checkTotals(t, got, want)
 }
+
+// A savepoint taken by SIGTERM restores into the same job recompiled and into a
+// compatible edit (another aggregate into another table, a stateless sink), each from
+// a copy of the stopped job's directory, with -s naming the savepoint; an incompatible
+// edit is refused, naming the change, and changes nothing.
+func TestSavepointRecompiledAndEdited(t *testing.T) {
+	m := newCkptModule(t)
+	bin := m.build(t, ckptJob)
+	work := t.TempDir()
+	want := map[string]total{}
+	for i, f := range []string{"a.csv", "b.csv"} {
+		writeEvents(t, work, f, 200000, 50, uint64(i), want)
+	}
+	r := startIn(t, work, bin, []string{"SLOW_EVERY=128", "SLOW_MS=1"}, "-D", "parallelism.default=2")
+	for readCount(t, work) == 0 {
+		select {
+		case <-r.done:
+			t.Fatalf("the job ended before it wrote anything:\n%s", r.stderr)
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
+	r.cmd.Process.Signal(syscall.SIGTERM)
+	if code := r.wait(t); code != 0 {
+		t.Fatalf("SIGTERM: exit %d\n%s", code, r.stderr)
+	}
+	mf, done := latest(t, work)
+	if mf == nil || !mf.Savepoint || done == 0 || done == 400000 {
+		t.Fatalf("no savepoint mid-run: %+v, %d records", mf, done)
+	}
+	savepoint := filepath.Join("ck", fmt.Sprintf("chk-%d", mf.ID))
+	copyDir := func() string {
+		t.Helper()
+		dst := t.TempDir()
+		if out, err := exec.Command("cp", "-a", work+"/.", dst).CombinedOutput(); err != nil {
+			t.Fatalf("cp: %v %s", err, out)
+		}
+		return dst
+	}
+
+	// Incompatible: refused with the change named, the table as the savepoint left it.
+	before := readTotals(t, work, "totals")
+	changed := ckptHead + "INSERT INTO totals SELECT slow(k), COUNT(*), MAX(v) FROM events GROUP BY slow(k);"
+	r = startIn(t, work, m.build(t, changed), nil, "-s", savepoint)
+	if code := r.wait(t); code != 1 || !strings.Contains(r.stderr.String(), "aggregate calls changed from [COUNT(*), SUM(v)] to [COUNT(*), MAX(v)]") {
+		t.Errorf("an incompatible edit: exit %d, want 1 naming the change:\n%s", code, r.stderr)
+	}
+	checkTotals(t, readTotals(t, work, "totals"), before)
+
+	// The same SQL recompiled: a new binary that restores the savepoint and reads only
+	// what follows it.
+	same := copyDir()
+	last := runToEnd(t, same, m.build(t, ckptJob), nil, "-s", savepoint)
+	if !strings.Contains(last.stderr.String(), "restoring savepoint") {
+		t.Errorf("the recompiled job did not restore the savepoint:\n%s", last.stderr)
+	}
+	checkTotals(t, readTotals(t, same, "totals"), want)
+	if n := last.records(t); n != 400000-done {
+		t.Errorf("the recompiled job read %d records, want the %d after the savepoint", n, 400000-done)
+	}
+
+	// A compatible edit: the old aggregate goes on, the new one starts empty.
+	edited := copyDir()
+	added := ckptJob + `
+CREATE TABLE per_key (k STRING, n BIGINT, s BIGINT, PRIMARY KEY (k) NOT ENFORCED) WITH (
+  'connector' = 'jdbc', 'url' = 'jdbc:sqlite:out.db', 'table-name' = 'per_key');
+CREATE TABLE echo (k STRING, v BIGINT) WITH ('connector' = 'blackhole');
+INSERT INTO per_key SELECT k, COUNT(v), SUM(v) FROM events GROUP BY k;
+INSERT INTO echo SELECT k, v FROM events;
+`
+	last = runToEnd(t, edited, m.build(t, added), nil, "-s", savepoint)
+	if !strings.Contains(last.stderr.String(), "restoring savepoint") || !strings.Contains(last.stderr.String(), "is new: it starts empty") {
+		t.Errorf("the edited job did not restore the savepoint:\n%s", last.stderr)
+	}
+	checkTotals(t, readTotals(t, edited, "totals"), want)
+	var counted int64
+	for _, v := range readTotals(t, edited, "per_key") {
+		counted += v.n
+	}
+	if counted != 400000-done {
+		t.Errorf("the new aggregate counted %d records, want the %d after the savepoint", counted, 400000-done)
+	}
+}
