@@ -26,6 +26,14 @@
 // set, is the checkpoint's. Flags: --checkpoint-interval, --checkpoint-dir,
 // -s/--from-savepoint, --allow-non-restored-state.
 //
+// Exactly once (twophase.go): with a checkpoint directory, every 'jdbc' sink table
+// whose URL a linked sink package registered (runtimelib/checkpoint.RegisterDatabase)
+// is two-phase: its options carry a stream.TwoPhase, its tasks seal their rows at each
+// checkpoint barrier, and saveCheckpoint, once the checkpoint is written, commits them
+// with an offsets row per table, then removes older checkpoints. At start the tables'
+// databases name the checkpoint to restore (restoreCheckpoint, the one place that
+// decides what a job restores).
+//
 // Job settings (settings.go, graph.go), with Flink's names; the script's SET values,
 // baked into Spec.Settings, and -D key=value at start (which wins):
 //
