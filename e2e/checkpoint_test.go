@@ -214,11 +214,19 @@ func runToEnd(t *testing.T, work, bin string, env []string, args ...string) *ckp
 	return r
 }
 
-// latest returns the latest checkpoint in work/ck (nil for none) and the records before
-// its positions.
+// latest returns the checkpoint a restart restores (nil for none): the one the totals
+// table's offsets row names (the sink is exactly-once), else the latest in work/ck; and
+// the records before its positions.
 func latest(t *testing.T, work string) (*checkpoint.Manifest, int64) {
 	t.Helper()
-	l, err := (&checkpoint.Store{Dir: filepath.Join(work, "ck")}).Latest()
+	store := &checkpoint.Store{Dir: filepath.Join(work, "ck")}
+	var l *checkpoint.Loaded
+	var err error
+	if id := namedByDatabase(t, work); id > 0 {
+		l, err = checkpoint.Load(store.Path(id))
+	} else {
+		l, err = store.Latest()
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -232,6 +240,20 @@ func latest(t *testing.T, work string) (*checkpoint.Manifest, int64) {
 		}
 	}
 	return l.Manifest, bytes / lineWidth
+}
+
+// namedByDatabase is the checkpoint of job.sql that out.db's offsets row for totals
+// names (0: none).
+func namedByDatabase(t *testing.T, work string) int64 {
+	t.Helper()
+	db, err := sql.Open("sqlite", filepath.Join(work, "out.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var id int64
+	db.QueryRow("SELECT checkpoint_id FROM "+checkpoint.OffsetsTable+" WHERE job = 'job' AND sink = 'totals'").Scan(&id)
+	return id
 }
 
 // readTotals reads the table a job wrote; table defaults to totals.
@@ -388,19 +410,11 @@ func TestCheckpointKillRestart(t *testing.T) {
 	}
 }
 
-// SIGTERM drains the job, takes a savepoint and exits 0; restarted with more input, the
-// job goes on from the savepoint. A second signal exits at once.
-func TestCheckpointSavepoint(t *testing.T) {
-	m := newCkptModule(t)
-	bin := m.build(t, ckptJob)
-	work := t.TempDir()
-	want := map[string]total{}
-	for i, f := range []string{"a.csv", "b.csv", "c.csv"} {
-		writeEvents(t, work, f, 200000, 50, uint64(i), want)
-	}
-
-	slow := []string{"SLOW_EVERY=128", "SLOW_MS=1"}
-	r := startIn(t, work, bin, slow, "-D", "parallelism.default=2")
+// stopMidRun runs the job slowed down with 2 tasks until it wrote results, then stops
+// it with SIGTERM and fails the test unless it exits 0.
+func stopMidRun(t *testing.T, work, bin string) *ckptRun {
+	t.Helper()
+	r := startIn(t, work, bin, []string{"SLOW_EVERY=128", "SLOW_MS=1"}, "-D", "parallelism.default=2")
 	// Wait until the job wrote results: it is running.
 	for readCount(t, work) == 0 {
 		select {
@@ -413,6 +427,21 @@ func TestCheckpointSavepoint(t *testing.T) {
 	if code := r.wait(t); code != 0 {
 		t.Fatalf("SIGTERM: exit %d\n%s", code, r.stderr)
 	}
+	return r
+}
+
+// SIGTERM drains the job, takes a savepoint and exits 0; restarted with more input, the
+// job goes on from the savepoint. A second signal exits at once.
+func TestCheckpointSavepoint(t *testing.T) {
+	m := newCkptModule(t)
+	bin := m.build(t, ckptJob)
+	work := t.TempDir()
+	want := map[string]total{}
+	for i, f := range []string{"a.csv", "b.csv", "c.csv"} {
+		writeEvents(t, work, f, 200000, 50, uint64(i), want)
+	}
+
+	r := stopMidRun(t, work, bin)
 	mf, done := latest(t, work)
 	if !mf.Savepoint || !strings.Contains(r.stderr.String(), "savepoint written") {
 		t.Fatalf("no savepoint at SIGTERM: %+v\n%s", mf, r.stderr)
@@ -702,18 +731,7 @@ func TestSavepointRecompiledAndEdited(t *testing.T) {
 	for i, f := range []string{"a.csv", "b.csv"} {
 		writeEvents(t, work, f, 200000, 50, uint64(i), want)
 	}
-	r := startIn(t, work, bin, []string{"SLOW_EVERY=128", "SLOW_MS=1"}, "-D", "parallelism.default=2")
-	for readCount(t, work) == 0 {
-		select {
-		case <-r.done:
-			t.Fatalf("the job ended before it wrote anything:\n%s", r.stderr)
-		case <-time.After(10 * time.Millisecond):
-		}
-	}
-	r.cmd.Process.Signal(syscall.SIGTERM)
-	if code := r.wait(t); code != 0 {
-		t.Fatalf("SIGTERM: exit %d\n%s", code, r.stderr)
-	}
+	r := stopMidRun(t, work, bin)
 	mf, done := latest(t, work)
 	if mf == nil || !mf.Savepoint || done == 0 || done == 400000 {
 		t.Fatalf("no savepoint mid-run: %+v, %d records", mf, done)

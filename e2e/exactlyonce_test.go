@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -17,7 +16,6 @@ import (
 	"time"
 
 	"github.com/sqlc-stream/sqlc-stream/examples/cdn/mock"
-	"github.com/sqlc-stream/sqlc-stream/examples/cdn/udf"
 	"github.com/sqlc-stream/sqlc-stream/internal/cdnref"
 	"github.com/sqlc-stream/sqlc-stream/internal/gotest"
 	"github.com/sqlc-stream/sqlc-stream/internal/testservers"
@@ -25,15 +23,15 @@ import (
 )
 
 // Exactly once end to end (docs/checkpoints.md, issue 11's first acceptance point): the
-// seed job with checkpoints every second (e2e/testdata/cdn_exactly_once.sql: the seed
-// plus two SET statements) reads the mock CDN records from Kafka while they are being
+// seed job with checkpoints every second (examples/cdn/cdn.sql with two SET statements
+// added: seedWithCheckpoints) reads the mock CDN records from Kafka while they are being
 // produced, is SIGKILLed at random moments and restarted each time; its final table
 // equals an independent computation of the query (internal/cdnref) exactly. After each
 // kill, the table must also be exactly the query's result over the records before the
 // positions its offsets row names: the rows and the offsets row of a checkpoint are
 // committed together, or not at all. Once with
 // 'earliest-offset' and once with 'group-offsets' as the startup mode, into MariaDB and
-// into SQLite (cdn_exactly_once_sqlite.sql: the same with the URL jdbc:sqlite:out.db).
+// into SQLite (the same with the URL jdbc:sqlite:out.db).
 //
 // $SQLC_STREAM_EO_RECORDS (default 200,000) and $SQLC_STREAM_EO_KILLS (default 4) size
 // it; the acceptance run is SQLC_STREAM_EO_RECORDS=1000000 SQLC_STREAM_EO_KILLS=20.
@@ -41,11 +39,32 @@ func TestExactlyOnce(t *testing.T) {
 	b := &builder{dir: t.TempDir(), root: gotest.RepoRoot(t)}
 	for _, db := range []string{"MariaDB", "SQLite"} {
 		job := map[string]string{"MariaDB": "cdn_exactly_once", "SQLite": "cdn_exactly_once_sqlite"}[db]
-		bin := b.job(t, "e2e/testdata/"+job+".sql")
+		bin := b.job(t, seedWithCheckpoints(t, b, job, db == "SQLite"))
 		for _, mode := range []string{"earliest-offset", "group-offsets"} {
 			t.Run(db+"/"+mode, func(t *testing.T) { testExactlyOnce(t, bin, job, db, mode) })
 		}
 	}
+}
+
+// seedWithCheckpoints writes examples/cdn/cdn.sql with checkpoints every second into
+// ./ck, as the job's SQL file job.sql; with sqlite, its URL is jdbc:sqlite:out.db.
+func seedWithCheckpoints(t *testing.T, b *builder, job string, sqlite bool) string {
+	t.Helper()
+	seedSQL, err := os.ReadFile(filepath.Join(b.root, "examples", "cdn", "cdn.sql"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := "SET 'execution.checkpointing.interval' = '1s';\nSET 'execution.checkpointing.dir' = 'ck';\n" + string(seedSQL)
+	if sqlite {
+		url := "'jdbc:mysql://${MYSQL_HOST_PORT}/flink'"
+		if !strings.Contains(text, url) {
+			t.Fatalf("the seed's URL is not %s", url)
+		}
+		text = strings.Replace(text, url, "'jdbc:sqlite:out.db'", 1)
+	}
+	path := filepath.Join(b.dir, job+".sql")
+	gotest.WriteFile(t, path, text)
+	return path
 }
 
 func envInt(t *testing.T, k string, def int64) int64 {
@@ -211,25 +230,6 @@ func committedOffsets(t *testing.T, db *sql.DB, job string) (int64, []int64) {
 	return id, offsets
 }
 
-// referenceAt computes the query over the mock records before the offsets: record i
-// is at offset i / partitions of partition i mod partitions.
-func referenceAt(t *testing.T, n int64, offsets []int64) []cdnref.Row {
-	t.Helper()
-	g := mock.New(seed, malformed, true)
-	var buf bytes.Buffer
-	var line []byte
-	for i := int64(0); i < n; i++ {
-		line = append(g.Append(line[:0]), '\n')
-		if i/partitions < offsets[i%partitions] {
-			buf.Write(line)
-		}
-	}
-	rows, err := cdnref.Compute(&buf, udf.IPToProvince)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return rows
-}
 
 func lastCheckpointOnDisk(t *testing.T, work string) string {
 	ids, err := (&checkpoint.Store{Dir: filepath.Join(work, "ck")}).IDs()

@@ -2,7 +2,9 @@ package checkpoint
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
+	"errors"
 	"strings"
 	"sync"
 
@@ -74,6 +76,21 @@ func DatabaseFor(url string) OpenDatabase {
 		}
 	}
 	return nil
+}
+
+// Querier is a *sql.DB or a *sql.Tx, for ReadCommitted.
+type Querier interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// ReadCommitted reads the checkpoint the offsets row of (job, sink) names; ok is false
+// without one. lock is appended to the SELECT (" FOR UPDATE" in a MySQL transaction).
+func ReadCommitted(ctx context.Context, q Querier, job, sink, lock string) (id int64, ok bool, err error) {
+	err = q.QueryRowContext(ctx, "SELECT checkpoint_id FROM "+OffsetsTable+" WHERE job = ? AND sink = ?"+lock, job, sink).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, false, nil
+	}
+	return id, err == nil, err
 }
 
 // PositionsJSON renders a checkpoint's source positions for the offsets row:

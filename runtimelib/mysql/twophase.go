@@ -150,12 +150,7 @@ func openDatabase(r *options.Resolved, schema stream.Schema) (checkpoint.Databas
 }
 
 func (d *database) Committed(ctx context.Context, job, sink string) (int64, bool, error) {
-	var id int64
-	err := d.s.db.QueryRowContext(ctx, "SELECT checkpoint_id FROM "+checkpoint.OffsetsTable+" WHERE job = ? AND sink = ?", job, sink).Scan(&id)
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, false, nil
-	}
-	return id, err == nil, err
+	return checkpoint.ReadCommitted(ctx, d.s.db, job, sink, "")
 }
 
 // Commit writes the rows and the offsets row in one transaction, with Flush's retries:
@@ -171,13 +166,11 @@ func (d *database) Commit(ctx context.Context, job, sink string, id int64, posit
 		}
 	}
 	err := s.retry(func(ctx context.Context, tx *sql.Tx) error {
-		var have int64
-		err := tx.QueryRowContext(ctx, "SELECT checkpoint_id FROM "+checkpoint.OffsetsTable+" WHERE job = ? AND sink = ? FOR UPDATE", job, sink).Scan(&have)
+		have, ok, err := checkpoint.ReadCommitted(ctx, tx, job, sink, " FOR UPDATE")
 		switch {
-		case errors.Is(err, sql.ErrNoRows):
 		case err != nil:
 			return err
-		case have >= id:
+		case ok && have >= id:
 			return errSkip
 		}
 		_, err = tx.ExecContext(ctx, "INSERT INTO "+checkpoint.OffsetsTable+" (job, sink, checkpoint_id, positions, committed_at) VALUES (?, ?, ?, ?, ?)"+

@@ -2,8 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
 	"time"
 
@@ -134,20 +132,7 @@ func openDatabase(r *options.Resolved, schema stream.Schema) (checkpoint.Databas
 }
 
 func (d *database) Committed(ctx context.Context, job, sink string) (int64, bool, error) {
-	return committed(ctx, d.s.db, job, sink)
-}
-
-// committed reads the offsets row of (job, sink) through q (the database or a
-// transaction).
-func committed(ctx context.Context, q interface {
-	QueryRowContext(context.Context, string, ...any) *sql.Row
-}, job, sink string) (int64, bool, error) {
-	var id int64
-	err := q.QueryRowContext(ctx, `SELECT checkpoint_id FROM `+checkpoint.OffsetsTable+` WHERE job = ? AND sink = ?`, job, sink).Scan(&id)
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, false, nil
-	}
-	return id, err == nil, err
+	return checkpoint.ReadCommitted(ctx, d.s.db, job, sink, "")
 }
 
 func (d *database) Commit(ctx context.Context, job, sink string, id int64, positions string, rows [][]byte) (bool, error) {
@@ -165,7 +150,7 @@ func (d *database) Commit(ctx context.Context, job, sink string, id int64, posit
 		return false, s.fail(err)
 	}
 	defer tx.Rollback()
-	if have, ok, err := committed(ctx, tx, job, sink); err != nil {
+	if have, ok, err := checkpoint.ReadCommitted(ctx, tx, job, sink, ""); err != nil {
 		return false, s.fail(err)
 	} else if ok && have >= id {
 		return false, nil // committed before the process ended
