@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"bytes"
+	"context"
 	"database/sql"
 	"encoding/json"
 	"errors"
@@ -251,8 +252,7 @@ func namedByDatabase(t *testing.T, work string) int64 {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	var id int64
-	db.QueryRow("SELECT checkpoint_id FROM "+checkpoint.OffsetsTable+" WHERE job = 'job' AND sink = 'totals'").Scan(&id)
+	id, _, _ := checkpoint.ReadCommitted(context.Background(), db, "job", "totals", "") // no table yet: 0
 	return id
 }
 

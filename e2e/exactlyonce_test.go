@@ -230,7 +230,6 @@ func committedOffsets(t *testing.T, db *sql.DB, job string) (int64, []int64) {
 	return id, offsets
 }
 
-
 func lastCheckpointOnDisk(t *testing.T, work string) string {
 	ids, err := (&checkpoint.Store{Dir: filepath.Join(work, "ck")}).IDs()
 	if err != nil {
