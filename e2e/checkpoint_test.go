@@ -24,6 +24,7 @@ import (
 	"github.com/sqlc-stream/sqlc-stream/internal/gotest"
 	"github.com/sqlc-stream/sqlc-stream/internal/testservers"
 	"github.com/sqlc-stream/sqlc-stream/runtimelib/checkpoint"
+	jobpkg "github.com/sqlc-stream/sqlc-stream/runtimelib/job"
 )
 
 // The checkpoint tests (docs/checkpoints.md) run jobs that count events per key into
@@ -787,5 +788,71 @@ INSERT INTO echo SELECT k, v FROM events;
 	}
 	if counted != 400000-done {
 		t.Errorf("the new aggregate counted %d records, want the %d after the savepoint", counted, 400000-done)
+	}
+}
+
+// The process dies at the two moments a random kill seldom hits, through
+// $SQLC_STREAM_CRASH_AT, with two JDBC sinks: between writing checkpoint 2 and
+// committing it (the databases still name 1: it is restored, and its input read again),
+// and between the two sinks' commits of checkpoint 2 (one names 2, the other 1: 2 is
+// restored, and the second sink commits 2's rows from it first). Both tables end
+// exact, and each offsets row names the final checkpoint.
+func TestCheckpointCrashBetweenWriteAndCommit(t *testing.T) {
+	m := newCkptModule(t)
+	bin := m.build(t, ckptJob+`
+CREATE TABLE plain (k STRING, n BIGINT, s BIGINT, PRIMARY KEY (k) NOT ENFORCED) WITH (
+  'connector' = 'jdbc', 'url' = 'jdbc:sqlite:out.db', 'table-name' = 'plain');
+INSERT INTO plain SELECT k, COUNT(*), SUM(v) FROM events GROUP BY k;
+`)
+	named := func(work, sink string) int64 {
+		db, err := sql.Open("sqlite", filepath.Join(work, "out.db"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		id, _, err := checkpoint.ReadCommitted(context.Background(), db, "job", sink, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return id
+	}
+	slow := "SLOW_EVERY=128"
+	for _, c := range []struct {
+		at                  string
+		totals, plain, want int64 // the checkpoints named after the crash; restored
+		log                 string
+	}{
+		{"write:2", 1, 1, 1, "restoring checkpoint"},
+		{"commit:2", 2, 1, 2, "committed a checkpoint's rows the process had not committed"},
+	} {
+		t.Run(c.at, func(t *testing.T) {
+			work := t.TempDir()
+			want := map[string]total{}
+			for i, f := range []string{"a.csv", "b.csv"} {
+				writeEvents(t, work, f, 100000, 40, uint64(i), want)
+			}
+			plainWant := map[string]total{}
+			for k, v := range want { // slow(k) is k
+				plainWant[k] = v
+			}
+			r := startIn(t, work, bin, []string{slow, jobpkg.CrashEnv + "=" + c.at})
+			r.wait(t)
+			if !strings.Contains(r.stderr.String(), "crashing on purpose") {
+				t.Fatalf("the job did not crash at %s:\n%s", c.at, r.stderr)
+			}
+			if a, b := named(work, "totals"), named(work, "plain"); a != c.totals || b != c.plain {
+				t.Fatalf("after the crash the databases name %d and %d, want %d and %d", a, b, c.totals, c.plain)
+			}
+			last := runToEnd(t, work, bin, []string{slow})
+			if !strings.Contains(last.stderr.String(), fmt.Sprintf("id=%d", c.want)) || !strings.Contains(last.stderr.String(), c.log) {
+				t.Errorf("the restart did not restore checkpoint %d with %q:\n%s", c.want, c.log, last.stderr)
+			}
+			checkTotals(t, readTotals(t, work, "totals"), want)
+			checkTotals(t, readTotals(t, work, "plain"), plainWant)
+			mf, _ := latest(t, work)
+			if a, b := named(work, "totals"), named(work, "plain"); a != mf.ID || b != mf.ID || !mf.Final {
+				t.Errorf("at the end the databases name %d and %d, the final checkpoint is %d", a, b, mf.ID)
+			}
+		})
 	}
 }

@@ -372,6 +372,7 @@ func (c *Context) saveCheckpoint(cp *exec.Checkpoint) error {
 	if err != nil {
 		return fmt.Errorf("checkpoint %d: %w", cp.ID, err)
 	}
+	c.crash("write", cp.ID)
 	// Durable: the two-phase sinks commit its rows, then the older checkpoints go (one
 	// a sink's database may still name stays until then).
 	if err := c.commitSinks(cp.ID, checkpoint.PositionsJSON(m.Sources), rows); err != nil {

@@ -71,7 +71,9 @@
 // and $SQLC_STREAM_CPUPROFILE (profile.go: a CPU profile of the whole run, start-up
 // included, for go tool pprof). For tests, $SQLC_STREAM_SCRIPT (script.go) names a
 // script that replaces the sources: batches, barriers and watermarks in a fixed order,
-// with "== barrier N ==" printed on standard output when barrier N completed.
+// with "== barrier N ==" printed on standard output when barrier N completed, and
+// $SQLC_STREAM_CRASH_AT (twophase.go) makes the job kill itself with SIGKILL once a
+// given checkpoint is written, or once its first sink committed it.
 //
 // Errors about a row are RuntimeErrors: where the row came from ("logs.csv:17"), the SQL
 // position of the expression ("job.sql:5:10") and the message.

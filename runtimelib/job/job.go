@@ -112,6 +112,7 @@ type Context struct {
 	// txSinks are the two-phase JDBC sinks (twophase.go); g the graph, once made.
 	txSinks []*txSink
 	g       *exec.Graph
+	crashAt string // $SQLC_STREAM_CRASH_AT (twophase.go)
 }
 
 // Options returns the resolved options of a table (after -D overrides and ${NAME}
@@ -359,6 +360,7 @@ func execute(ctx context.Context, spec *Spec, run func(*Context) error, args []s
 	red.secrets = options.Secrets(all...)
 	c := &Context{spec: spec, ctx: ctx, log: log, opts: opts, counts: map[string]*Counter{}, parallelism: par, graph: gs, dropNulls: dropNulls, script: script, stdout: stdout, ckpt: cs}
 	c.flush = flushInterval(spec, opts)
+	c.crashAt, _ = getenv(CrashEnv)
 	noteContext(c) // for the counters in $SQLC_STREAM_STATS_FILE (stats.go)
 	for _, t := range spec.Tables {
 		for _, n := range opts[t.Name].Notes {

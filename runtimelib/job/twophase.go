@@ -3,9 +3,11 @@ package job
 import (
 	"context"
 	"fmt"
+	"os"
 	"slices"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/sqlc-stream/sqlc-stream/runtimelib/checkpoint"
@@ -20,6 +22,21 @@ import (
 // once the checkpoint is durable saveCheckpoint commits them with an offsets row in
 // one transaction per table. At start, chooseRestore asks the tables' databases which
 // checkpoint they committed last: that one is restored.
+
+// CrashEnv names a point where the job kills itself with SIGKILL, for tests of what a
+// crash there leaves: "write:N" once checkpoint N is written, before any sink commits
+// it; "commit:N" once the first two-phase sink committed N, before the others.
+const CrashEnv = "SQLC_STREAM_CRASH_AT"
+
+// crash kills the process when $SQLC_STREAM_CRASH_AT names this point.
+func (c *Context) crash(point string, id int64) {
+	if c.crashAt == "" || c.crashAt != fmt.Sprintf("%s:%d", point, id) {
+		return
+	}
+	c.log.Warn("crashing on purpose ("+CrashEnv+")", "at", c.crashAt)
+	syscall.Kill(os.Getpid(), syscall.SIGKILL)
+	select {} // SIGKILL cannot be caught: this only waits for it
+}
 
 // txSink is one two-phase sink table: its database and the rows its tasks sealed, by
 // checkpoint, until they are written into a checkpoint and committed.
@@ -199,6 +216,9 @@ func (c *Context) commitSinks(id int64, positions string, rows [][][]byte) error
 		cancel()
 		if err != nil {
 			return fmt.Errorf("checkpoint %d: table %s: %w", id, ts.table, err)
+		}
+		if i == 0 {
+			c.crash("commit", id)
 		}
 	}
 	return nil
