@@ -33,7 +33,7 @@ import (
 // 'earliest-offset' and once with 'group-offsets' as the startup mode, into MariaDB and
 // into SQLite (the same with the URL jdbc:sqlite:out.db).
 //
-// $SQLC_STREAM_EO_RECORDS (default 200,000) and $SQLC_STREAM_EO_KILLS (default 4) size
+// $SQLC_STREAM_EO_RECORDS (default 100,000) and $SQLC_STREAM_EO_KILLS (default 3) size
 // it; the acceptance run is SQLC_STREAM_EO_RECORDS=1000000 SQLC_STREAM_EO_KILLS=20.
 func TestExactlyOnce(t *testing.T) {
 	b := &builder{dir: t.TempDir(), root: gotest.RepoRoot(t)}
@@ -81,8 +81,8 @@ func envInt(t *testing.T, k string, def int64) int64 {
 }
 
 func testExactlyOnce(t *testing.T, bin, job, dbKind, mode string) {
-	n := envInt(t, "SQLC_STREAM_EO_RECORDS", 200_000)
-	kills := int(envInt(t, "SQLC_STREAM_EO_KILLS", 4))
+	n := envInt(t, "SQLC_STREAM_EO_RECORDS", 100_000)
+	kills := int(envInt(t, "SQLC_STREAM_EO_KILLS", 3))
 	bootstrap := testservers.Kafka(t)
 	topic, topicArgs := seedTopic(t, bootstrap)
 	work := t.TempDir()
