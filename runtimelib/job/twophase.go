@@ -145,9 +145,20 @@ func (c *Context) restoreByDatabase(committed map[string]int64) (*checkpoint.Loa
 		return nil, fmt.Errorf("checkpoint directory: %w", err)
 	}
 	if len(committed) == 0 {
-		if len(ids) > 0 {
-			c.log.Info(fmt.Sprintf("the databases of the JDBC sinks name no checkpoint of job %s (table %s): chk-%d in %s is not restored, the job starts from its sources' startup positions", c.spec.Name, checkpoint.OffsetsTable, ids[len(ids)-1], c.store.Dir))
+		if len(ids) == 0 {
+			return nil, nil
 		}
+		l, err := checkpoint.Load(c.store.Path(ids[len(ids)-1]))
+		if err != nil {
+			return nil, err
+		}
+		if len(l.Manifest.Sinks) == 0 {
+			// Written before the sinks were two-phase (an older version, or no JDBC
+			// sink then): restored as before, the sinks at least once this time.
+			c.log.Info(fmt.Sprintf("the databases of the JDBC sinks name no checkpoint of job %s, and %s was written before they committed with checkpoints: restoring it", c.spec.Name, l.Path))
+			return l, nil
+		}
+		c.log.Info(fmt.Sprintf("the databases of the JDBC sinks name no checkpoint of job %s (table %s): %s is not restored, the job starts from its sources' startup positions", c.spec.Name, checkpoint.OffsetsTable, l.Path))
 		return nil, nil
 	}
 	for _, table := range tables {

@@ -113,6 +113,18 @@ func TestRestoreByDatabase(t *testing.T) {
 		t.Fatalf("none committed: exit %d %s, %+v", res.code, res.stderr, c)
 	}
 
+	// A checkpoint written before the sinks were two-phase (no sink rows in it) is
+	// restored though the databases name none.
+	old := t.TempDir()
+	l := loadedOf(spec)
+	if _, err := (&checkpoint.Store{Dir: old}).Write(l.Manifest, l.Blobs, nil); err != nil {
+		t.Fatal(err)
+	}
+	fakes.committed = map[string]int64{}
+	if res := runJob(t, spec, nil, grab, "--checkpoint-interval", "1s", "--checkpoint-dir", old); res.code != 0 || c.restore == nil || c.restore.ID != 4 {
+		t.Fatalf("a checkpoint of before: exit %d %s, %+v", res.code, res.stderr, c)
+	}
+
 	// A checkpoint the directory no longer holds, and sinks two apart, are refused.
 	res = run(map[string]int64{"a": 7, "b": 7})
 	if res.code != 1 || !strings.Contains(res.stderr, "names checkpoint 7") || !strings.Contains(res.stderr, "chk-4 to chk-5") {
