@@ -271,7 +271,9 @@
 // Barriers: exec injects one every flush interval (the smallest sink.buffer-flush.interval,
 // else 1 s) and at the end. Each task's OnBarrier sends its partial groups, emits its
 // changes and flushes its sinks, then the task acknowledges; a barrier every task
-// acknowledged commits the Kafka positions read before it (stream.Committer).
+// acknowledged commits the Kafka positions read before it (stream.Committer). A JDBC
+// sink is flushed with stream.FlushAt(sink, id): with checkpoints in a directory it is
+// two-phase and seals its rows at a checkpoint's barrier instead of writing them.
 //
 // Order: with one task, results and their order are those of a single loop over the
 // input. With N tasks, each keyed task emits its own groups and each task writes through

@@ -475,8 +475,10 @@ func (g *gen) openSink(s *ir.Sink) string {
 		jen.If(jen.List(jen.Id("p").Dot(field), jen.Err()).Op("=").Add(open), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
 		jen.Id("p").Dot(meter).Op("=").Id("ctx").Dot("SinkMeter").Call(jen.Lit(t.Name), jen.Id("p").Dot(field)),
 	)
-	// if err := p.meter1.Flush(p.sink1); err != nil { return err }
-	g.cur.flushes = append(g.cur.flushes, jen.If(jen.Err().Op(":=").Id("p").Dot(meter).Dot("Flush").Call(jen.Id("p").Dot(field)), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())))
+	// if err := p.meter1.Flush(p.sink1, id); err != nil { return err }
+	// (a JDBC sink is two-phase with checkpoints on: at a checkpoint's barrier it seals
+	// its rows for the job to commit once the checkpoint is durable; stream.FlushAt)
+	g.cur.flushes = append(g.cur.flushes, jen.If(jen.Err().Op(":=").Id("p").Dot(meter).Dot("Flush").Call(jen.Id("p").Dot(field), jen.Id("id")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())))
 	// if p.sink1 != nil { if cerr := p.sink1.Close(); err == nil { err = cerr } }
 	g.cur.closes = append(g.cur.closes, jen.If(jen.Id("p").Dot(field).Op("!=").Nil()).Block(
 		jen.If(jen.Id("cerr").Op(":=").Id("p").Dot(field).Dot("Close").Call(), jen.Err().Op("==").Nil()).Block(jen.Err().Op("=").Id("cerr"))))

@@ -323,14 +323,21 @@ func stopOffsets(counts []int64) string {
 
 // reference computes the query over the first n mock records, independently of
 // sqlc-stream.
-func reference(t *testing.T, n int64) []cdnref.Row {
+func reference(t *testing.T, n int64) []cdnref.Row { return referenceAt(t, n, nil) }
+
+// referenceAt computes the query over the first n mock records before the offsets, by
+// partition (nil: all): record i is at offset i / partitions of partition i mod
+// partitions, as mock.ProduceKafka writes them.
+func referenceAt(t *testing.T, n int64, offsets []int64) []cdnref.Row {
 	t.Helper()
 	g := mock.New(seed, malformed, true)
 	var buf bytes.Buffer
 	var line []byte
 	for i := int64(0); i < n; i++ {
 		line = append(g.Append(line[:0]), '\n')
-		buf.Write(line)
+		if offsets == nil || i/partitions < offsets[i%partitions] {
+			buf.Write(line)
+		}
 	}
 	rows, err := cdnref.Compute(&buf, udf.IPToProvince)
 	if err != nil {

@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"bytes"
+	"context"
 	"database/sql"
 	"encoding/json"
 	"errors"
@@ -23,6 +24,7 @@ import (
 	"github.com/sqlc-stream/sqlc-stream/internal/gotest"
 	"github.com/sqlc-stream/sqlc-stream/internal/testservers"
 	"github.com/sqlc-stream/sqlc-stream/runtimelib/checkpoint"
+	jobpkg "github.com/sqlc-stream/sqlc-stream/runtimelib/job"
 )
 
 // The checkpoint tests (docs/checkpoints.md) run jobs that count events per key into
@@ -214,11 +216,19 @@ func runToEnd(t *testing.T, work, bin string, env []string, args ...string) *ckp
 	return r
 }
 
-// latest returns the latest checkpoint in work/ck (nil for none) and the records before
-// its positions.
+// latest returns the checkpoint a restart restores (nil for none): the one the totals
+// table's offsets row names (the sink is exactly-once), else the latest in work/ck; and
+// the records before its positions.
 func latest(t *testing.T, work string) (*checkpoint.Manifest, int64) {
 	t.Helper()
-	l, err := (&checkpoint.Store{Dir: filepath.Join(work, "ck")}).Latest()
+	store := &checkpoint.Store{Dir: filepath.Join(work, "ck")}
+	var l *checkpoint.Loaded
+	var err error
+	if id := namedByDatabase(t, work); id > 0 {
+		l, err = checkpoint.Load(store.Path(id))
+	} else {
+		l, err = store.Latest()
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -232,6 +242,19 @@ func latest(t *testing.T, work string) (*checkpoint.Manifest, int64) {
 		}
 	}
 	return l.Manifest, bytes / lineWidth
+}
+
+// namedByDatabase is the checkpoint of job.sql that out.db's offsets row for totals
+// names (0: none).
+func namedByDatabase(t *testing.T, work string) int64 {
+	t.Helper()
+	db, err := sql.Open("sqlite", filepath.Join(work, "out.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	id, _, _ := checkpoint.ReadCommitted(context.Background(), db, "job", "totals", "") // no table yet: 0
+	return id
 }
 
 // readTotals reads the table a job wrote; table defaults to totals.
@@ -388,19 +411,11 @@ func TestCheckpointKillRestart(t *testing.T) {
 	}
 }
 
-// SIGTERM drains the job, takes a savepoint and exits 0; restarted with more input, the
-// job goes on from the savepoint. A second signal exits at once.
-func TestCheckpointSavepoint(t *testing.T) {
-	m := newCkptModule(t)
-	bin := m.build(t, ckptJob)
-	work := t.TempDir()
-	want := map[string]total{}
-	for i, f := range []string{"a.csv", "b.csv", "c.csv"} {
-		writeEvents(t, work, f, 200000, 50, uint64(i), want)
-	}
-
-	slow := []string{"SLOW_EVERY=128", "SLOW_MS=1"}
-	r := startIn(t, work, bin, slow, "-D", "parallelism.default=2")
+// stopMidRun runs the job slowed down with 2 tasks until it wrote results, then stops
+// it with SIGTERM and fails the test unless it exits 0.
+func stopMidRun(t *testing.T, work, bin string) *ckptRun {
+	t.Helper()
+	r := startIn(t, work, bin, []string{"SLOW_EVERY=128", "SLOW_MS=1"}, "-D", "parallelism.default=2")
 	// Wait until the job wrote results: it is running.
 	for readCount(t, work) == 0 {
 		select {
@@ -413,6 +428,21 @@ func TestCheckpointSavepoint(t *testing.T) {
 	if code := r.wait(t); code != 0 {
 		t.Fatalf("SIGTERM: exit %d\n%s", code, r.stderr)
 	}
+	return r
+}
+
+// SIGTERM drains the job, takes a savepoint and exits 0; restarted with more input, the
+// job goes on from the savepoint. A second signal exits at once.
+func TestCheckpointSavepoint(t *testing.T) {
+	m := newCkptModule(t)
+	bin := m.build(t, ckptJob)
+	work := t.TempDir()
+	want := map[string]total{}
+	for i, f := range []string{"a.csv", "b.csv", "c.csv"} {
+		writeEvents(t, work, f, 200000, 50, uint64(i), want)
+	}
+
+	r := stopMidRun(t, work, bin)
 	mf, done := latest(t, work)
 	if !mf.Savepoint || !strings.Contains(r.stderr.String(), "savepoint written") {
 		t.Fatalf("no savepoint at SIGTERM: %+v\n%s", mf, r.stderr)
@@ -681,4 +711,141 @@ func TestCheckpointSignalWhileRetrying(t *testing.T) {
 		got[k] = v
 	}
 	checkTotals(t, got, want)
+}
+
+// A savepoint taken by SIGTERM restores into the same job recompiled and into a
+// compatible edit (another aggregate into another table, a stateless sink), each from
+// a copy of the stopped job's directory, with -s naming the savepoint; an incompatible
+// edit is refused, naming the change, and changes nothing.
+func TestSavepointRecompiledAndEdited(t *testing.T) {
+	m := newCkptModule(t)
+	bin := m.build(t, ckptJob)
+	work := t.TempDir()
+	want := map[string]total{}
+	for i, f := range []string{"a.csv", "b.csv"} {
+		writeEvents(t, work, f, 200000, 50, uint64(i), want)
+	}
+	r := stopMidRun(t, work, bin)
+	mf, done := latest(t, work)
+	if mf == nil || !mf.Savepoint || done == 0 || done == 400000 {
+		t.Fatalf("no savepoint mid-run: %+v, %d records", mf, done)
+	}
+	savepoint := filepath.Join("ck", fmt.Sprintf("chk-%d", mf.ID))
+	copyDir := func() string {
+		t.Helper()
+		dst := t.TempDir()
+		if out, err := exec.Command("cp", "-a", work+"/.", dst).CombinedOutput(); err != nil {
+			t.Fatalf("cp: %v %s", err, out)
+		}
+		return dst
+	}
+
+	// Incompatible: refused with the change named, the table as the savepoint left it.
+	before := readTotals(t, work, "totals")
+	changed := ckptHead + "INSERT INTO totals SELECT slow(k), COUNT(*), MAX(v) FROM events GROUP BY slow(k);"
+	r = startIn(t, work, m.build(t, changed), nil, "-s", savepoint)
+	if code := r.wait(t); code != 1 || !strings.Contains(r.stderr.String(), "aggregate calls changed from [COUNT(*), SUM(v)] to [COUNT(*), MAX(v)]") {
+		t.Errorf("an incompatible edit: exit %d, want 1 naming the change:\n%s", code, r.stderr)
+	}
+	checkTotals(t, readTotals(t, work, "totals"), before)
+
+	// The same SQL recompiled: a new binary that restores the savepoint and reads only
+	// what follows it.
+	same := copyDir()
+	last := runToEnd(t, same, m.build(t, ckptJob), nil, "-s", savepoint)
+	if !strings.Contains(last.stderr.String(), "restoring savepoint") {
+		t.Errorf("the recompiled job did not restore the savepoint:\n%s", last.stderr)
+	}
+	checkTotals(t, readTotals(t, same, "totals"), want)
+	if n := last.records(t); n != 400000-done {
+		t.Errorf("the recompiled job read %d records, want the %d after the savepoint", n, 400000-done)
+	}
+
+	// A compatible edit: the old aggregate goes on, the new one starts empty.
+	edited := copyDir()
+	added := ckptJob + `
+CREATE TABLE per_key (k STRING, n BIGINT, s BIGINT, PRIMARY KEY (k) NOT ENFORCED) WITH (
+  'connector' = 'jdbc', 'url' = 'jdbc:sqlite:out.db', 'table-name' = 'per_key');
+CREATE TABLE echo (k STRING, v BIGINT) WITH ('connector' = 'blackhole');
+INSERT INTO per_key SELECT k, COUNT(v), SUM(v) FROM events GROUP BY k;
+INSERT INTO echo SELECT k, v FROM events;
+`
+	last = runToEnd(t, edited, m.build(t, added), nil, "-s", savepoint)
+	if !strings.Contains(last.stderr.String(), "restoring savepoint") || !strings.Contains(last.stderr.String(), "is new: it starts empty") {
+		t.Errorf("the edited job did not restore the savepoint:\n%s", last.stderr)
+	}
+	checkTotals(t, readTotals(t, edited, "totals"), want)
+	var counted int64
+	for _, v := range readTotals(t, edited, "per_key") {
+		counted += v.n
+	}
+	if counted != 400000-done {
+		t.Errorf("the new aggregate counted %d records, want the %d after the savepoint", counted, 400000-done)
+	}
+}
+
+// The process dies at the two moments a random kill seldom hits, through
+// $SQLC_STREAM_CRASH_AT, with two JDBC sinks: between writing checkpoint 2 and
+// committing it (the databases still name 1: it is restored, and its input read again),
+// and between the two sinks' commits of checkpoint 2 (one names 2, the other 1: 2 is
+// restored, and the second sink commits 2's rows from it first). Both tables end
+// exact, and each offsets row names the final checkpoint.
+func TestCheckpointCrashBetweenWriteAndCommit(t *testing.T) {
+	m := newCkptModule(t)
+	bin := m.build(t, ckptJob+`
+CREATE TABLE plain (k STRING, n BIGINT, s BIGINT, PRIMARY KEY (k) NOT ENFORCED) WITH (
+  'connector' = 'jdbc', 'url' = 'jdbc:sqlite:out.db', 'table-name' = 'plain');
+INSERT INTO plain SELECT k, COUNT(*), SUM(v) FROM events GROUP BY k;
+`)
+	named := func(work, sink string) int64 {
+		db, err := sql.Open("sqlite", filepath.Join(work, "out.db"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		id, _, err := checkpoint.ReadCommitted(context.Background(), db, "job", sink, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return id
+	}
+	slow := "SLOW_EVERY=128"
+	for _, c := range []struct {
+		at                  string
+		totals, plain, want int64 // the checkpoints named after the crash; restored
+		log                 string
+	}{
+		{"write:2", 1, 1, 1, "restoring checkpoint"},
+		{"commit:2", 2, 1, 2, "committed a checkpoint's rows the process had not committed"},
+	} {
+		t.Run(c.at, func(t *testing.T) {
+			work := t.TempDir()
+			want := map[string]total{}
+			for i, f := range []string{"a.csv", "b.csv"} {
+				writeEvents(t, work, f, 100000, 40, uint64(i), want)
+			}
+			plainWant := map[string]total{}
+			for k, v := range want { // slow(k) is k
+				plainWant[k] = v
+			}
+			r := startIn(t, work, bin, []string{slow, jobpkg.CrashEnv + "=" + c.at})
+			r.wait(t)
+			if !strings.Contains(r.stderr.String(), "crashing on purpose") {
+				t.Fatalf("the job did not crash at %s:\n%s", c.at, r.stderr)
+			}
+			if a, b := named(work, "totals"), named(work, "plain"); a != c.totals || b != c.plain {
+				t.Fatalf("after the crash the databases name %d and %d, want %d and %d", a, b, c.totals, c.plain)
+			}
+			last := runToEnd(t, work, bin, []string{slow})
+			if !strings.Contains(last.stderr.String(), fmt.Sprintf("id=%d", c.want)) || !strings.Contains(last.stderr.String(), c.log) {
+				t.Errorf("the restart did not restore checkpoint %d with %q:\n%s", c.want, c.log, last.stderr)
+			}
+			checkTotals(t, readTotals(t, work, "totals"), want)
+			checkTotals(t, readTotals(t, work, "plain"), plainWant)
+			mf, _ := latest(t, work)
+			if a, b := named(work, "totals"), named(work, "plain"); a != mf.ID || b != mf.ID || !mf.Final {
+				t.Errorf("at the end the databases name %d and %d, the final checkpoint is %d", a, b, mf.ID)
+			}
+		})
+	}
 }

@@ -177,19 +177,6 @@ func outage(t *testing.T) time.Duration {
 	return 15 * time.Second
 }
 
-// seedWithCheckpoints is examples/cdn/cdn.sql with checkpoints every second into ./ck,
-// as a Flink user adds them: two SET statements, no other option.
-func seedWithCheckpoints(t *testing.T, b *builder) string {
-	t.Helper()
-	seed, err := os.ReadFile(filepath.Join(b.root, "examples", "cdn", "cdn.sql"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(b.dir, "cdn_checkpointed.sql")
-	gotest.WriteFile(t, path, "SET 'execution.checkpointing.interval' = '1s';\nSET 'execution.checkpointing.dir' = 'ck';\n"+string(seed))
-	return b.job(t, path)
-}
-
 // TestSeedSurvivesOutages is acceptance 2 of issue 11: the seed job with checkpoints
 // every second and no other option survives MariaDB stopped for $SQLC_STREAM_E2E_OUTAGE
 // (its writes fail past their retries: the job restarts from its checkpoint, again and
@@ -200,7 +187,7 @@ func TestSeedSurvivesOutages(t *testing.T) {
 		t.Skip("stops the local MariaDB and the in-process broker; unset SQLC_STREAM_MYSQL_DSN and SQLC_STREAM_KAFKA to run it")
 	}
 	b := &builder{dir: t.TempDir(), root: gotest.RepoRoot(t)}
-	bin := seedWithCheckpoints(t, b)
+	bin := b.job(t, seedWithCheckpoints(t, b, "cdn_checkpointed", false))
 	n := records(t)
 	h1, h2 := n/2, n-n/2
 	stop := mock.PartitionCounts(h1, partitions)

@@ -21,7 +21,7 @@ const MetadataFile = "_metadata"
 
 const (
 	magic   = "SQCK"
-	version = 1
+	version = 2 // 2 added the sinks' rows; version 1 is still read
 )
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
@@ -41,6 +41,17 @@ type Manifest struct {
 	Stages           []Stage
 	Operators        []Operator
 	Sources          []Source
+	// Sinks holds, per two-phase sink table, the rows of this checkpoint that its
+	// tasks sealed (one file per task that had any): what a sink whose database names
+	// the previous checkpoint commits when this one is restored (sinks.go).
+	Sinks []SinkRows
+}
+
+// SinkRows are the rows one two-phase sink table produced for a checkpoint, as its
+// tasks encoded them.
+type SinkRows struct {
+	Table string
+	Files []File
 }
 
 // Stage is a stage of the job at the checkpoint: its name and parallelism.
@@ -107,12 +118,7 @@ func (m *Manifest) Encode() []byte {
 				w.String(f)
 			}
 		}
-		w.Uint64(uint64(len(o.Files)))
-		for _, f := range o.Files {
-			w.String(f.Name)
-			w.Int64(f.Size)
-			w.Uint64(uint64(f.CRC))
-		}
+		writeFiles(&w, o.Files)
 	}
 	w.Uint64(uint64(len(m.Sources)))
 	for _, s := range m.Sources {
@@ -124,7 +130,29 @@ func (m *Manifest) Encode() []byte {
 			w.Int64(p.Offset)
 		}
 	}
+	w.Uint64(uint64(len(m.Sinks)))
+	for _, s := range m.Sinks {
+		w.String(s.Table)
+		writeFiles(&w, s.Files)
+	}
 	return binary.LittleEndian.AppendUint32(w.Buf, crc32.Checksum(w.Buf, castagnoli))
+}
+
+func writeFiles(w *codec.Writer, files []File) {
+	w.Uint64(uint64(len(files)))
+	for _, f := range files {
+		w.String(f.Name)
+		w.Int64(f.Size)
+		w.Uint64(uint64(f.CRC))
+	}
+}
+
+func readFiles(r *codec.Reader) []File {
+	var files []File
+	for k := r.Length(); k > 0 && r.Err() == nil; k-- {
+		files = append(files, File{Name: r.String(), Size: r.Int64(), CRC: uint32(r.Uint64())})
+	}
+	return files
 }
 
 // Decode reads what Encode wrote; a damaged manifest is an error.
@@ -136,8 +164,9 @@ func Decode(b []byte) (*Manifest, error) {
 	if crc32.Checksum(body, castagnoli) != sum {
 		return nil, errors.New("the manifest's checksum does not match: it is damaged")
 	}
-	if v := binary.LittleEndian.Uint32(body[len(magic):]); v != version {
-		return nil, fmt.Errorf("manifest version %d; this job reads version %d", v, version)
+	v := binary.LittleEndian.Uint32(body[len(magic):])
+	if v != version && v != 1 {
+		return nil, fmt.Errorf("manifest version %d; this job reads versions 1 to %d", v, version)
 	}
 	r := codec.NewReader(body[len(magic)+4:])
 	m := &Manifest{Job: r.String(), ID: r.Int64(), Time: r.Int64(), Savepoint: r.Bool(), Final: r.Bool(), Plan: r.String(), MaxParallelism: r.Int()}
@@ -151,9 +180,7 @@ func Decode(b []byte) (*Manifest, error) {
 				*list = append(*list, r.String())
 			}
 		}
-		for k := r.Length(); k > 0 && r.Err() == nil; k-- {
-			o.Files = append(o.Files, File{Name: r.String(), Size: r.Int64(), CRC: uint32(r.Uint64())})
-		}
+		o.Files = readFiles(r)
 		m.Operators = append(m.Operators, o)
 	}
 	for n := r.Length(); n > 0 && r.Err() == nil; n-- {
@@ -162,6 +189,11 @@ func Decode(b []byte) (*Manifest, error) {
 			s.Positions = append(s.Positions, stream.Position{Name: r.String(), Partition: int32(r.Int64()), Offset: r.Int64()})
 		}
 		m.Sources = append(m.Sources, s)
+	}
+	if v >= 2 {
+		for n := r.Length(); n > 0 && r.Err() == nil; n-- {
+			m.Sinks = append(m.Sinks, SinkRows{Table: r.String(), Files: readFiles(r)})
+		}
 	}
 	if err := r.Done(); err != nil {
 		return nil, err
@@ -181,14 +213,24 @@ type Store struct {
 // path is the directory of checkpoint id.
 func (s *Store) path(id int64) string { return filepath.Join(s.Dir, "chk-"+strconv.FormatInt(id, 10)) }
 
-// Save writes checkpoint m with its operators' blobs (blobs[i][t] is the snapshot of
-// task t of m.Operators[i]; Save fills in the operators' Files) atomically as
-// chk-<m.ID>: every file is written into a hidden temporary directory and fsynced, the
-// manifest last, then the directory is renamed into place and its parent fsynced. A
-// crash at any point leaves either the complete checkpoint or none (and a temporary
-// directory that Clean removes). Then only the last Retained checkpoints are kept.
-// It returns the checkpoint's directory.
+// Save is Write, then Retain.
 func (s *Store) Save(m *Manifest, blobs [][][]byte) (string, error) {
+	dir, err := s.Write(m, blobs, nil)
+	if err != nil {
+		return "", err
+	}
+	return dir, s.Retain()
+}
+
+// Write writes checkpoint m with its operators' blobs (blobs[i][t] is the snapshot of
+// task t of m.Operators[i]; Write fills in the operators' Files) and its sinks' rows
+// (sinks[i] the blobs of m.Sinks[i], filling in its Files) atomically as chk-<m.ID>:
+// every file is written into a hidden temporary directory and fsynced, the manifest
+// last, then the directory is renamed into place and its parent fsynced. A crash at
+// any point leaves either the complete checkpoint or none (and a temporary directory
+// that Clean removes). It returns the checkpoint's directory. Older checkpoints stay
+// until Retain: a job with two-phase sinks calls it only once the sinks committed.
+func (s *Store) Write(m *Manifest, blobs, sinks [][][]byte) (string, error) {
 	if err := os.MkdirAll(s.Dir, 0o755); err != nil {
 		return "", err
 	}
@@ -200,7 +242,7 @@ func (s *Store) Save(m *Manifest, blobs [][][]byte) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if err := s.fill(tmp, m, blobs); err != nil {
+	if err := s.fill(tmp, m, blobs, sinks); err != nil {
 		os.RemoveAll(tmp)
 		return "", err
 	}
@@ -211,23 +253,34 @@ func (s *Store) Save(m *Manifest, blobs [][][]byte) (string, error) {
 	if err := syncDir(s.Dir); err != nil {
 		return "", err
 	}
-	return final, s.retain()
+	return final, nil
 }
 
 // fill writes the state files and the manifest into dir and fsyncs it.
-func (s *Store) fill(dir string, m *Manifest, blobs [][][]byte) error {
-	if len(blobs) != len(m.Operators) {
-		return fmt.Errorf("internal error: %d operators, blobs for %d", len(m.Operators), len(blobs))
+func (s *Store) fill(dir string, m *Manifest, blobs, sinks [][][]byte) error {
+	if len(blobs) != len(m.Operators) || len(sinks) != len(m.Sinks) {
+		return fmt.Errorf("internal error: %d operators and %d sinks, blobs for %d and %d", len(m.Operators), len(m.Sinks), len(blobs), len(sinks))
 	}
-	for i := range m.Operators {
-		o := &m.Operators[i]
-		o.Files = o.Files[:0]
-		for t, b := range blobs[i] {
-			name := fmt.Sprintf("op%d-task%d", i, t)
+	files := func(prefix string, blobs [][]byte) ([]File, error) {
+		var out []File
+		for t, b := range blobs {
+			name := fmt.Sprintf("%s-task%d", prefix, t)
 			if err := writeFile(filepath.Join(dir, name), b); err != nil {
-				return err
+				return nil, err
 			}
-			o.Files = append(o.Files, File{Name: name, Size: int64(len(b)), CRC: crc32.Checksum(b, castagnoli)})
+			out = append(out, File{Name: name, Size: int64(len(b)), CRC: crc32.Checksum(b, castagnoli)})
+		}
+		return out, nil
+	}
+	var err error
+	for i := range m.Operators {
+		if m.Operators[i].Files, err = files(fmt.Sprintf("op%d", i), blobs[i]); err != nil {
+			return err
+		}
+	}
+	for i := range m.Sinks {
+		if m.Sinks[i].Files, err = files(fmt.Sprintf("sink%d", i), sinks[i]); err != nil {
+			return err
 		}
 	}
 	if err := writeFile(filepath.Join(dir, MetadataFile), m.Encode()); err != nil {
@@ -289,8 +342,8 @@ func (s *Store) IDs() ([]int64, error) {
 	return ids, nil
 }
 
-// retain removes every complete checkpoint but the last Retained.
-func (s *Store) retain() error {
+// Retain removes every complete checkpoint but the last Retained.
+func (s *Store) Retain() error {
 	ids, err := s.IDs()
 	if err != nil {
 		return err
@@ -331,7 +384,12 @@ type Loaded struct {
 	Path     string
 	Manifest *Manifest
 	Blobs    [][][]byte
+	// Sinks are the blobs of Manifest.Sinks, in its order.
+	Sinks [][][]byte
 }
+
+// Path returns the directory of checkpoint id.
+func (s *Store) Path(id int64) string { return s.path(id) }
 
 // Latest loads the complete checkpoint with the highest id; nil when there is none.
 func (s *Store) Latest() (*Loaded, error) {
@@ -355,19 +413,33 @@ func Load(dir string) (*Loaded, error) {
 		return nil, fmt.Errorf("checkpoint %s: %s: %w", dir, MetadataFile, err)
 	}
 	l := &Loaded{Path: dir, Manifest: m}
-	for _, o := range m.Operators {
+	read := func(files []File, what string) ([][]byte, error) {
 		var blobs [][]byte
-		for _, f := range o.Files {
+		for _, f := range files {
 			b, err := os.ReadFile(filepath.Join(dir, f.Name))
 			if err != nil {
 				return nil, fmt.Errorf("checkpoint %s: %w", dir, err)
 			}
 			if int64(len(b)) != f.Size || crc32.Checksum(b, castagnoli) != f.CRC {
-				return nil, fmt.Errorf("checkpoint %s: %s (state of %s) is damaged: its size or checksum differs from the manifest's", dir, f.Name, o.Desc)
+				return nil, fmt.Errorf("checkpoint %s: %s (%s) is damaged: its size or checksum differs from the manifest's", dir, f.Name, what)
 			}
 			blobs = append(blobs, b)
 		}
+		return blobs, nil
+	}
+	for _, o := range m.Operators {
+		blobs, err := read(o.Files, "state of "+o.Desc)
+		if err != nil {
+			return nil, err
+		}
 		l.Blobs = append(l.Blobs, blobs)
+	}
+	for _, sk := range m.Sinks {
+		blobs, err := read(sk.Files, "rows of sink "+sk.Table)
+		if err != nil {
+			return nil, err
+		}
+		l.Sinks = append(l.Sinks, blobs)
 	}
 	return l, nil
 }

@@ -106,12 +106,19 @@ func (s *snapshots) mark(barrier, id int64) {
 	s.blobs[barrier] = map[*Task][]byte{}
 }
 
-func (s *snapshots) isCheckpoint(barrier int64) bool {
+func (s *snapshots) isCheckpoint(barrier int64) bool { return s.checkpointOf(barrier) != 0 }
+
+// checkpointOf returns the checkpoint id of barrier, 0 for a flush barrier. It is
+// known from before the barrier is sent until it completes.
+func (s *snapshots) checkpointOf(barrier int64) int64 {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	_, ok := s.ids[barrier]
-	return ok
+	return s.ids[barrier]
 }
+
+// CheckpointOf returns the checkpoint id of barrier, 0 for a barrier that only flushes
+// (stream.TwoPhase). Tasks ask it while they handle the barrier (OnBarrier).
+func (g *Graph) CheckpointOf(barrier int64) int64 { return g.snaps.checkpointOf(barrier) }
 
 func (s *snapshots) put(barrier int64, t *Task, blob []byte) {
 	s.mu.Lock()

@@ -308,3 +308,58 @@ func TestRestoreUnclaimed(t *testing.T) {
 		t.Errorf("Run = %v, want an error naming the unclaimed uid", err)
 	}
 }
+
+// A checkpoint is written in the background: while OnCheckpointComplete runs, barriers
+// go on completing (the job reads and processes); the next checkpoint waits for it,
+// checkpoints are written one at a time and in order, and Run returns after the last.
+func TestCheckpointWrittenInBackground(t *testing.T) {
+	tr := &tracker{}
+	src := &resumableSource{tr: tr, table: "t", splits: 2, batches: 200, rows: 5, keys: 3, bounded: true}
+	var mu sync.Mutex
+	writing, written, lastFinal := false, []int64{}, false
+	progressed := make(chan struct{})
+	var once sync.Once
+	cfg := Config{FlushInterval: time.Millisecond, CheckpointInterval: time.Millisecond,
+		OnCheckpoint: func(int64, []Position) error {
+			mu.Lock()
+			defer mu.Unlock()
+			if writing {
+				once.Do(func() { close(progressed) })
+			}
+			return nil
+		},
+		OnCheckpointComplete: func(cp *Checkpoint) error {
+			mu.Lock()
+			if writing {
+				mu.Unlock()
+				return fmt.Errorf("checkpoint %d written while another is", cp.ID)
+			}
+			writing = true
+			mu.Unlock()
+			if cp.ID == 1 {
+				select {
+				case <-progressed:
+				case <-time.After(time.Minute): // a guard: the job would be stuck
+					return errors.New("no barrier completed while checkpoint 1 was written")
+				}
+			}
+			mu.Lock()
+			writing = false
+			written, lastFinal = append(written, cp.ID), cp.Final
+			mu.Unlock()
+			return nil
+		},
+	}
+	g, _ := countJob(cfg, 2, 2, src)
+	if err := g.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	for i, id := range written {
+		if id != int64(i+1) {
+			t.Fatalf("checkpoints written: %v, want 1, 2, ... in order", written)
+		}
+	}
+	if len(written) < 2 || !lastFinal {
+		t.Fatalf("checkpoints written: %v; the last one final: %v", written, lastFinal)
+	}
+}

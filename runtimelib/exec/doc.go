@@ -121,8 +121,12 @@
 // every split's position: where it started (stream.Resumable's Starts), overlaid with
 // the end of its last batch handed out. When every task acknowledged, OnCheckpointComplete
 // gets a Checkpoint (the blobs of every stateful stage by task, the positions, the
-// stages' parallelism), and only after it returned are the positions committed to
-// stream.Committer sources; flush barriers commit nothing then. Config.Restore restores
+// stages' parallelism) in a goroutine of its own, while the job goes on (the snapshot
+// is written in the background); the next checkpoint is injected only after it
+// returned, and only then are the positions committed to stream.Committer sources;
+// flush barriers commit nothing then. Run returns once the last one returned.
+// Graph.CheckpointOf tells a task handling a barrier which checkpoint it is (a
+// two-phase sink seals its rows there: stream.TwoPhase). Config.Restore restores
 // a checkpoint in Run before any task starts: every task of a stage with the stage's
 // uid (Stage.SetUID) restores every blob of that stage (only its own when the
 // parallelism is the checkpoint's), and Resumable sources are told their positions

@@ -99,9 +99,12 @@ type Config struct {
 	// so is the final barrier (checkpoint.go). Flush barriers still come every
 	// FlushInterval in between.
 	CheckpointInterval time.Duration
-	// OnCheckpointComplete is called in the coordinator, in order, with every complete
-	// checkpoint, after OnCheckpoint; it makes it durable. An error fails the job.
-	// Sources' positions are committed (stream.Committer) only after it returned nil.
+	// OnCheckpointComplete is called with every complete checkpoint, after
+	// OnCheckpoint, in a goroutine of its own (the job goes on meanwhile), one
+	// checkpoint at a time and in order; it makes the checkpoint durable (and commits
+	// the two-phase sinks). An error fails the job. No other checkpoint is injected
+	// before it returned, and sources' positions are committed (stream.Committer) only
+	// after it returned nil. Run waits for it before it returns.
 	OnCheckpointComplete func(cp *Checkpoint) error
 	// Restore, when not nil, is the checkpoint the graph starts from.
 	Restore *Restore

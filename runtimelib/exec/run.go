@@ -93,6 +93,7 @@ func (g *Graph) Run(ctx context.Context) (err error) {
 	stopSources()
 	<-finished
 	c.releaseQueued()
+	c.drainWrites() // a checkpoint being written is finished, whatever happened
 	return err
 }
 
@@ -168,6 +169,13 @@ type coordinator struct {
 
 	lastCheckpoint int64 // the id of the last checkpoint injected
 	checkpointDue  bool  // the checkpoint interval passed: the next barrier is one
+
+	// Checkpoints are written in the background (OnCheckpointComplete), one at a time:
+	// writing is the one being written, toWrite those complete behind it (only the
+	// final checkpoint can complete while another is written), written its result.
+	writing *pendingBarrier
+	toWrite []pendingBarrier
+	written chan error
 }
 
 type pendingBarrier struct {
@@ -252,6 +260,15 @@ func (c *coordinator) run(ctx context.Context, events chan event) error {
 					return c.failure(err)
 				}
 			}
+		case err := <-c.written:
+			if err := c.wrote(err); err != nil {
+				return err
+			}
+			if c.checkpointDue && !c.checkpointPending() { // due while one was written
+				if err := c.inject(); err != nil {
+					return c.failure(err)
+				}
+			}
 		case err := <-c.g.errs:
 			return err
 		case <-ctx.Done():
@@ -281,6 +298,10 @@ func (c *coordinator) run(ctx context.Context, events chan event) error {
 			if err := c.complete(); err != nil {
 				return err
 			}
+		case err := <-c.written:
+			if err := c.wrote(err); err != nil {
+				return err
+			}
 		case err := <-c.g.errs:
 			return err
 		case <-c.finished:
@@ -295,6 +316,11 @@ func (c *coordinator) run(ctx context.Context, events chan event) error {
 			if len(c.pending) > 0 {
 				return fmt.Errorf("internal error: barrier %d was not acknowledged by every task", c.pending[0].id)
 			}
+			for c.writing != nil { // the final checkpoint is durable before Run returns
+				if err := c.wrote(<-c.written); err != nil {
+					return err
+				}
+			}
 			return nil
 		}
 	}
@@ -303,6 +329,9 @@ func (c *coordinator) run(ctx context.Context, events chan event) error {
 // checkpointPending reports whether a checkpoint barrier was injected and is not
 // complete yet.
 func (c *coordinator) checkpointPending() bool {
+	if c.writing != nil {
+		return true
+	}
 	for _, p := range c.pending {
 		if p.checkpoint != 0 {
 			return true
@@ -447,18 +476,70 @@ func (c *coordinator) complete() error {
 			}
 		}
 		if p.checkpoint != 0 {
-			cp := c.checkpoint(p)
-			if f := c.g.cfg.OnCheckpointComplete; f != nil {
-				if err := call(func() error { return f(cp) }); err != nil {
-					return err
-				}
-			}
+			c.toWrite = append(c.toWrite, p)
+			c.startWrite()
+			continue // committed once written (wrote)
 		} else if c.g.cfg.CheckpointInterval > 0 {
 			continue // a flush barrier between checkpoints: nothing is committed
 		}
 		c.commit(p.positions)
 	}
+	if c.g.cfg.Script != nil {
+		// A script's output is deterministic: each checkpoint is written before the
+		// next step.
+		for c.writing != nil {
+			if err := c.wrote(<-c.written); err != nil {
+				return err
+			}
+		}
+	}
 	return nil
+}
+
+// startWrite hands the next complete checkpoint to a goroutine that makes it durable
+// (OnCheckpointComplete), unless one is being written: the job goes on meanwhile.
+func (c *coordinator) startWrite() {
+	if c.writing != nil || len(c.toWrite) == 0 {
+		return
+	}
+	p := c.toWrite[0]
+	c.toWrite = c.toWrite[1:]
+	c.writing = &p
+	if c.written == nil {
+		c.written = make(chan error, 1)
+	}
+	cp := c.checkpoint(p)
+	f := c.g.cfg.OnCheckpointComplete
+	go func() {
+		var err error
+		if f != nil {
+			err = call(func() error { return f(cp) })
+		}
+		c.written <- err
+	}()
+}
+
+// wrote takes the result of the checkpoint written in the background: once it is
+// durable, its positions are committed to the sources, and the next one is written.
+func (c *coordinator) wrote(err error) error {
+	p := c.writing
+	c.writing = nil
+	if err != nil {
+		c.toWrite = nil
+		return err
+	}
+	c.commit(p.positions)
+	c.startWrite()
+	return nil
+}
+
+// drainWrites waits for the checkpoint being written, after the job ended or failed:
+// no goroutine outlives Run. What is queued behind it is not written on failure.
+func (c *coordinator) drainWrites() {
+	for c.writing != nil {
+		c.toWrite = nil
+		c.wrote(<-c.written)
+	}
 }
 
 func (c *coordinator) broadcast(m message) error {

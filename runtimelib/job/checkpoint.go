@@ -88,10 +88,8 @@ func resolveCheckpointSettings(settings map[string]string) (checkpointSettings, 
 }
 
 // prepareCheckpoints opens the checkpoint directory (removing what a crash left) and
-// loads the checkpoint to restore: execution.savepoint.path's, else the latest in the
-// directory when checkpoints are on. A checkpoint that does not fit the job is an
-// error that says why. explicitK says whether pipeline.max-parallelism was set; if not,
-// the checkpoint's is used, as Flink does.
+// the two-phase sinks' databases, then restores (restore). explicitK says whether
+// pipeline.max-parallelism was set; if not, the checkpoint's is used, as Flink does.
 func (c *Context) prepareCheckpoints(explicitK bool) error {
 	cs := c.ckpt
 	if cs.interval <= 0 && cs.dir != "" {
@@ -107,12 +105,36 @@ func (c *Context) prepareCheckpoints(explicitK bool) error {
 			return fmt.Errorf("checkpoint directory: %w", err)
 		}
 		c.store = store
+		if err := c.openTxSinks(); err != nil {
+			return err
+		}
 	}
+	return c.restoreCheckpoint(explicitK, false)
+}
+
+// restoreCheckpoint is where a job decides what it restores, at start and, with
+// two-phase sinks, at a restart inside the process (restarting: the savepoint the job
+// may have started from is not restored again): execution.savepoint.path's
+// checkpoint; else, with
+// two-phase JDBC sinks, the one their databases name (restoreByDatabase), whose rows
+// the sinks that are one behind commit first (recoverSinks); else the latest in the
+// directory. It matches the checkpoint to the job (a checkpoint that does not fit is
+// an error that says why) and sets what the Graph restores and the next checkpoint id.
+func (c *Context) restoreCheckpoint(explicitK, restarting bool) error {
+	cs, store := c.ckpt, c.store
 	var loaded *checkpoint.Loaded
+	var committed map[string]int64
 	var err error
+	if len(c.txSinks) > 0 {
+		if committed, err = c.committed(); err != nil {
+			return err
+		}
+	}
 	switch {
-	case cs.savepointPath != "":
+	case cs.savepointPath != "" && !restarting:
 		loaded, err = loadSavepoint(cs.savepointPath)
+	case len(c.txSinks) > 0:
+		loaded, err = c.restoreByDatabase(committed)
 	case store != nil:
 		loaded, err = store.Latest()
 	}
@@ -127,6 +149,13 @@ func (c *Context) prepareCheckpoints(explicitK bool) error {
 		}
 		if len(ids) > 0 {
 			next = ids[len(ids)-1] + 1
+		}
+	}
+	for table, id := range committed {
+		// A sink commits only checkpoints after the one its database names.
+		next = max(next, id+1)
+		if loaded != nil && id != loaded.Manifest.ID && id != loaded.Manifest.ID-1 {
+			c.log.Warn(fmt.Sprintf("restoring %s (checkpoint %d) although the database of table %s names checkpoint %d: its rows may be counted twice or lost", loaded.Path, loaded.Manifest.ID, table, id))
 		}
 	}
 	if loaded == nil {
@@ -157,6 +186,9 @@ func (c *Context) prepareCheckpoints(explicitK bool) error {
 	}
 	for _, n := range notes {
 		c.log.Info(n)
+	}
+	if err := c.recoverSinks(loaded, committed); err != nil {
+		return err
 	}
 	c.restore = r
 	return nil
@@ -337,11 +369,21 @@ func (c *Context) saveCheckpoint(cp *exec.Checkpoint) error {
 	for _, s := range cp.Sources {
 		m.Sources = append(m.Sources, checkpoint.Source{Table: s.Table, Positions: s.Positions})
 	}
-	path, err := c.store.Save(m, blobs)
+	rows := c.sinkRows(cp, m)
+	path, err := c.store.Write(m, blobs, rows)
 	if err != nil {
 		return fmt.Errorf("checkpoint %d: %w", cp.ID, err)
 	}
 	c.noteCheckpoint(cp.ID, time.Since(start), int64(size)) // metrics.go
+	c.crash("write", cp.ID)
+	// Durable: the two-phase sinks commit its rows, then the older checkpoints go (one
+	// a sink's database may still name stays until then).
+	if err := c.commitSinks(cp.ID, checkpoint.PositionsJSON(m.Sources), rows); err != nil {
+		return err
+	}
+	if err := c.store.Retain(); err != nil {
+		return fmt.Errorf("checkpoint %d: %w", cp.ID, err)
+	}
 	switch {
 	case cp.Stopped:
 		c.log.Info("savepoint written", "path", path, "bytes", size, "took", roundDuration(time.Since(start)))

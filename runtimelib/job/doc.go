@@ -39,6 +39,14 @@
 // does a record that fails again the same way after a restart from the same point (a
 // poison record: restarts would loop). Flag: --restart-strategy.
 //
+// Exactly once (twophase.go): with a checkpoint directory, every 'jdbc' sink table
+// whose URL a linked sink package registered (runtimelib/checkpoint.RegisterDatabase)
+// is two-phase: its options carry a stream.TwoPhase, its tasks seal their rows at each
+// checkpoint barrier, and saveCheckpoint, once the checkpoint is written, commits them
+// with an offsets row per table, then removes older checkpoints. At start the tables'
+// databases name the checkpoint to restore (restoreCheckpoint, the one place that
+// decides what a job restores).
+//
 // Job settings (settings.go, graph.go), with Flink's names; the script's SET values,
 // baked into Spec.Settings, and -D key=value at start (which wins):
 //
@@ -84,7 +92,9 @@
 // and $SQLC_STREAM_CPUPROFILE (profile.go: a CPU profile of the whole run, start-up
 // included, for go tool pprof). For tests, $SQLC_STREAM_SCRIPT (script.go) names a
 // script that replaces the sources: batches, barriers and watermarks in a fixed order,
-// with "== barrier N ==" printed on standard output when barrier N completed.
+// with "== barrier N ==" printed on standard output when barrier N completed, and
+// $SQLC_STREAM_CRASH_AT (twophase.go) makes the job kill itself with SIGKILL once a
+// given checkpoint is written, or once its first sink committed it.
 //
 // Errors about a row are RuntimeErrors: where the row came from ("logs.csv:17"), the SQL
 // position of the expression ("job.sql:5:10") and the message.

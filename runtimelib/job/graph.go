@@ -94,7 +94,7 @@ func (c *Context) Graph() *exec.Graph {
 			return err
 		}
 	}
-	g := exec.New(exec.Config{
+	c.g = exec.New(exec.Config{
 		Script:          c.script,
 		OnCheckpoint:    onCheckpoint,
 		MaxParallelism:  c.graph.maxParallelism,
@@ -111,8 +111,8 @@ func (c *Context) Graph() *exec.Graph {
 		Restore:              c.restore,
 		FirstCheckpointID:    c.firstCheckpoint,
 	})
-	c.noteGraph(g) // for the metrics and the status page (metrics.go)
-	return g
+	c.noteGraph(c.g) // for the metrics and the status page (metrics.go)
+	return c.g
 }
 
 // MaxParallelism is pipeline.max-parallelism, the number of key groups: a keyed

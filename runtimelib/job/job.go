@@ -134,6 +134,10 @@ type Context struct {
 	lastCkpt checkpointStats
 	started  time.Time
 	secrets  []string // the resolved options' secrets, masked on the status page
+	// txSinks are the two-phase JDBC sinks (twophase.go); g the graph, once made.
+	txSinks []*txSink
+	g       *exec.Graph
+	crashAt string // $SQLC_STREAM_CRASH_AT (twophase.go)
 }
 
 // Options returns the resolved options of a table (after -D overrides and ${NAME}
@@ -386,6 +390,7 @@ func execute(ctx context.Context, spec *Spec, run func(*Context) error, args []s
 	c.flush = flushInterval(spec, opts)
 	c.started = start
 	c.secrets = red.secrets
+	c.crashAt, _ = getenv(CrashEnv)
 	noteContext(c) // for the counters in $SQLC_STREAM_STATS_FILE (stats.go)
 	for _, t := range spec.Tables {
 		for _, n := range opts[t.Name].Notes {
@@ -393,6 +398,7 @@ func execute(ctx context.Context, spec *Spec, run func(*Context) error, args []s
 		}
 	}
 	log.Debug("starting", "source", spec.Source, "flush_interval", c.flush)
+	defer c.closeTxSinks()
 	if err := c.prepareCheckpoints(strings.TrimSpace(settings[keygroup.MaxParallelismKey]) != ""); err != nil {
 		fmt.Fprintf(stderr, "%s: error: %v\n", spec.Name, err)
 		return 1

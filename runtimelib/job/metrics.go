@@ -96,9 +96,9 @@ type SinkMeter struct {
 func (m *SinkMeter) Row() { m.pending++ }
 
 // Flush flushes the sink, timing it, and publishes the rows written since the last one.
-func (m *SinkMeter) Flush(s stream.Sink) error {
+func (m *SinkMeter) Flush(s stream.Sink, barrier int64) error {
 	start := time.Now()
-	err := s.Flush()
+	err := stream.FlushAt(s, barrier)
 	d := time.Since(start)
 	m.rows.Add(m.pending)
 	m.pending = 0

@@ -59,7 +59,7 @@ func TestMetricsEndpoint(t *testing.T) {
 		for range 5 {
 			m.Row()
 		}
-		if err := m.Flush(s); err != nil {
+		if err := m.Flush(s, 1); err != nil {
 			return err
 		}
 		base := "http://" + c.mon.ln.Addr().String()

@@ -245,8 +245,10 @@ func (c *Context) runWithRestarts(run func(*Context) error) error {
 	}
 	var lastRow string         // the last failure's, when it was about a record
 	var lastFrom *exec.Restore // the restart point it restarted from
+	restarting := false
 	for {
-		err := callRun(run, c)
+		err := c.runAgain(run, restarting)
+		restarting = true
 		if err == nil || c.ctx.Err() != nil {
 			return err
 		}
@@ -281,6 +283,22 @@ func (c *Context) runWithRestarts(run func(*Context) error) error {
 	}
 }
 
+// runAgain runs the job; on a restart with two-phase JDBC sinks it first drops the
+// rows the failed run sealed and lets the sinks' databases decide the checkpoint, as at
+// start (restoreCheckpoint): a commit the failed run could not confirm may have
+// reached the database. When a database cannot be read, that is the run's failure.
+func (c *Context) runAgain(run func(*Context) error, restarting bool) error {
+	if restarting && len(c.txSinks) > 0 {
+		for _, ts := range c.txSinks {
+			ts.dropSealed()
+		}
+		if err := c.restoreCheckpoint(true, true); err != nil {
+			return err
+		}
+	}
+	return callRun(run, c)
+}
+
 // rowFailure is the message of a failure about one record (a RuntimeError that says
 // where the record came from), else "".
 func rowFailure(err error) string {
@@ -294,7 +312,8 @@ func rowFailure(err error) string {
 // restartPoint is the checkpoint a failed job restarts from, inside the process: the
 // last complete one it took, else the one it started from (nil: none, the sources
 // start as configured and the state empty). It is the one place that decides the
-// restore of a restart.
+// restore of a restart, except with two-phase JDBC sinks, whose databases have the
+// last word (runAgain).
 func (c *Context) restartPoint() *exec.Restore {
 	if c.lastComplete != nil {
 		return c.lastComplete

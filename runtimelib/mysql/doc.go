@@ -39,4 +39,11 @@
 // job is asked to stop (stream.Stopping, its first signal), a retry gives up at once,
 // in its wait or during its attempt, and Flush returns the write's error: a stop does
 // not wait minutes for a server that is down.
+//
+// Exactly once (twophase.go). When the job gives the sink a stream.TwoPhase (checkpoints
+// in a directory), nothing is written at flushes nor at sink.buffer-flush.max-rows: the
+// buffer is sealed at each checkpoint's barrier (FlushBarrier) and handed to the job,
+// which commits every task's rows of the checkpoint and the offsets row in
+// sqlc_stream_checkpoints (created when missing) in one transaction, with the retries
+// above, through a Database of its own (registered for jdbc:mysql: and jdbc:mariadb:).
 package mysql

@@ -65,6 +65,10 @@ type Sink struct {
 	args      []any
 	stmts     map[int]string // INSERT text by row count
 	deleteSQL string
+
+	// tp, when not nil, makes the sink two-phase (exactly once, twophase.go): rows wait
+	// for a checkpoint barrier, where they are sealed for the job to commit.
+	tp stream.TwoPhase
 }
 
 type entry struct {
@@ -104,6 +108,7 @@ func newSink(r *options.Resolved, schema stream.Schema) (*Sink, error) {
 		AttemptTimeout: 60 * time.Second,
 		index:          map[string]int{},
 		stmts:          map[int]string{},
+		tp:             r.TwoPhase,
 	}
 	if s.maxRetries < 0 {
 		s.maxRetries = 0
@@ -269,7 +274,7 @@ func (s *Sink) End() error {
 		}
 	}
 	s.rowsSeen++
-	if s.maxRows > 0 && s.rowsSeen >= s.maxRows {
+	if s.maxRows > 0 && s.rowsSeen >= s.maxRows && s.tp == nil {
 		return s.Flush()
 	}
 	return nil
@@ -313,19 +318,32 @@ func appendKey(dst []byte, vals []rowenc.Value, key []int) []byte {
 
 // Flush writes the buffer in one transaction. A failed attempt (a lost connection, a
 // server restart, a deadlock) is retried with exponential backoff up to
-// sink.max-retries times; the buffer is cleared only after a successful commit.
+// sink.max-retries times; the buffer is cleared only after a successful commit. A
+// two-phase sink writes nothing: its rows wait for the next checkpoint (FlushBarrier).
 func (s *Sink) Flush() error {
-	if len(s.entries) == 0 {
+	if len(s.entries) == 0 || s.tp != nil {
 		return nil
 	}
+	return s.retry(func(ctx context.Context, tx *sql.Tx) error { return nil })
+}
+
+// reset empties the buffer.
+func (s *Sink) reset() {
+	s.entries = s.entries[:0]
+	clear(s.index)
+	s.rowsSeen = 0
+}
+
+// retry writes the buffer and runs also(tx) in one transaction, retrying failed
+// attempts (Flush); the buffer is cleared once it committed. also returning errSkip
+// rolls back and clears the buffer.
+func (s *Sink) retry(also func(ctx context.Context, tx *sql.Tx) error) error {
 	backoff := s.Backoff
 	for attempt := 0; ; attempt++ {
-		err := s.flushOnce(attempt > 0)
-		if err == nil {
-			s.entries = s.entries[:0]
-			clear(s.index)
-			s.rowsSeen = 0
-			return nil
+		err := s.flushOnce(attempt > 0, also)
+		if err == nil || errors.Is(err, errSkip) {
+			s.reset()
+			return err
 		}
 		if attempt >= s.maxRetries || !retryable(err) {
 			if attempt > 0 {
@@ -352,7 +370,7 @@ func (s *Sink) Flush() error {
 }
 
 // flushOnce is one attempt; a retry gives up when the job is stopped (stream.Stopping).
-func (s *Sink) flushOnce(retry bool) error {
+func (s *Sink) flushOnce(retry bool, also func(ctx context.Context, tx *sql.Tx) error) error {
 	ctx, cancel := context.WithTimeout(context.Background(), s.AttemptTimeout)
 	defer cancel()
 	if retry {
@@ -361,6 +379,10 @@ func (s *Sink) flushOnce(retry bool) error {
 	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
+		return err
+	}
+	if err := also(ctx, tx); err != nil {
+		tx.Rollback()
 		return err
 	}
 	if err := s.writeAll(ctx, tx); err != nil {

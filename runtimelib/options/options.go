@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/sqlc-stream/sqlc-stream/runtimelib/stream"
 )
 
 // KV is one option as written in a WITH clause (or given with -D), in order.
@@ -43,6 +45,11 @@ type Resolved struct {
 	Values map[string]string
 	// Notes are remarks for the job to log once at start ("... is accepted and unused").
 	Notes []string
+
+	// TwoPhase is set by the job for a JDBC sink table when its writes are part of the
+	// checkpoints (exactly once): the sink seals its rows at checkpoint barriers
+	// instead of committing them (stream.TwoPhase). Nil otherwise.
+	TwoPhase stream.TwoPhase
 
 	written map[string]string // modern key -> key as written, for messages
 }

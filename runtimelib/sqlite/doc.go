@@ -31,4 +31,12 @@
 //
 // The database is opened in WAL mode with synchronous=NORMAL and a busy timeout, so
 // readers (sqlite3 on the same file) do not block the job.
+//
+// Exactly once (twophase.go). When the job gives the sink a stream.TwoPhase (checkpoints
+// in a directory), nothing is written at flushes nor at sink.buffer-flush.max-rows: the
+// buffer is sealed at each checkpoint's barrier (FlushBarrier) and handed to the job,
+// which commits every task's rows of the checkpoint and the offsets row in
+// sqlc_stream_checkpoints (created when missing, in the same file) in one transaction,
+// through a Database of its own (registered for jdbc:sqlite:). Close then drops what no
+// checkpoint covers.
 package sqlite

@@ -46,6 +46,10 @@ type Sink struct {
 
 	written int64 // rows written to the database
 	err     error // a sticky error from End (schema misuse)
+
+	// tp, when not nil, makes the sink two-phase (exactly once, twophase.go): rows wait
+	// for a checkpoint barrier, where they are sealed for the job to commit.
+	tp stream.TwoPhase
 }
 
 type pendingRow struct {
@@ -118,6 +122,7 @@ func Open(r *options.Resolved, schema stream.Schema) (*Sink, error) {
 		schema:  schema,
 		maxRows: int(maxRows),
 		row:     make([]any, len(schema.Columns)),
+		tp:      r.TwoPhase,
 	}
 	if schema.Key != nil {
 		s.byKey = map[string]int{}
@@ -509,7 +514,7 @@ func (s *Sink) End() error {
 		}
 	}
 	clear(s.row)
-	if s.maxRows > 0 && len(s.pending) >= s.maxRows {
+	if s.maxRows > 0 && len(s.pending) >= s.maxRows && s.tp == nil {
 		return s.Flush()
 	}
 	return nil
@@ -524,12 +529,13 @@ func (s *Sink) hasNullKey(row []any) bool {
 	return false
 }
 
-// Flush writes the buffered rows in one transaction.
+// Flush writes the buffered rows in one transaction; a two-phase sink writes nothing
+// (its rows wait for the next checkpoint: FlushBarrier).
 func (s *Sink) Flush() error {
 	if s.err != nil {
 		return s.err
 	}
-	if len(s.pending) == 0 {
+	if len(s.pending) == 0 || s.tp != nil {
 		return nil
 	}
 	ctx := context.Background()
@@ -537,10 +543,30 @@ func (s *Sink) Flush() error {
 	if err != nil {
 		return s.fail(err)
 	}
-	insert, err := tx.PrepareContext(ctx, s.insertSQL)
-	if err != nil {
+	if err := s.write(ctx, tx); err != nil {
 		tx.Rollback()
 		return s.fail(err)
+	}
+	if err := tx.Commit(); err != nil {
+		return s.fail(err)
+	}
+	s.reset()
+	return nil
+}
+
+// reset empties the buffer after its rows were written.
+func (s *Sink) reset() {
+	s.written += int64(len(s.pending))
+	clear(s.pending)
+	s.pending = s.pending[:0]
+	clear(s.byKey)
+}
+
+// write writes the buffered rows in transaction tx.
+func (s *Sink) write(ctx context.Context, tx *sql.Tx) error {
+	insert, err := tx.PrepareContext(ctx, s.insertSQL)
+	if err != nil {
+		return err
 	}
 	defer insert.Close()
 	var del, plain *sql.Stmt
@@ -549,8 +575,7 @@ func (s *Sink) Flush() error {
 		if s.schema.Key != nil && (p.kind == stream.Delete || s.hasNullKey(p.vals)) {
 			if del == nil {
 				if del, err = tx.PrepareContext(ctx, s.deleteSQL); err != nil {
-					tx.Rollback()
-					return s.fail(err)
+					return err
 				}
 				defer del.Close()
 			}
@@ -558,8 +583,7 @@ func (s *Sink) Flush() error {
 				keyArgs[i] = p.vals[k]
 			}
 			if _, err := del.ExecContext(ctx, keyArgs...); err != nil {
-				tx.Rollback()
-				return s.fail(err)
+				return err
 			}
 			if p.kind == stream.Delete {
 				continue
@@ -567,29 +591,19 @@ func (s *Sink) Flush() error {
 			// A NULL key: ON CONFLICT cannot match it, so delete and insert.
 			if plain == nil {
 				if plain, err = tx.PrepareContext(ctx, s.plainSQL); err != nil {
-					tx.Rollback()
-					return s.fail(err)
+					return err
 				}
 				defer plain.Close()
 			}
 			if _, err := plain.ExecContext(ctx, p.vals...); err != nil {
-				tx.Rollback()
-				return s.fail(err)
+				return err
 			}
 			continue
 		}
 		if _, err := insert.ExecContext(ctx, p.vals...); err != nil {
-			tx.Rollback()
-			return s.fail(err)
+			return err
 		}
 	}
-	if err := tx.Commit(); err != nil {
-		return s.fail(err)
-	}
-	s.written += int64(len(s.pending))
-	clear(s.pending)
-	s.pending = s.pending[:0]
-	clear(s.byKey)
 	return nil
 }
 
@@ -597,7 +611,8 @@ func (s *Sink) fail(err error) error {
 	return fmt.Errorf("sqlite sink %s in %s: %w", quote(s.table), s.path, err)
 }
 
-// Close flushes the buffer and closes the database.
+// Close flushes the buffer and closes the database. A two-phase sink drops what no
+// checkpoint covers: a restored job produces it again.
 func (s *Sink) Close() error {
 	err := s.Flush()
 	return errors.Join(err, s.db.Close())

@@ -37,4 +37,11 @@
 // a source that is Resumable is told them before it runs (Resume), and reports where
 // its splits started (Starts) so that a checkpoint also names the splits that have
 // delivered nothing yet.
+//
+// # Two-phase sinks
+//
+// A sink whose options carry a TwoPhase (a JDBC sink with checkpoints in a directory)
+// writes nothing at flushes: generated code flushes it with FlushAt(sink, barrier), and
+// at a checkpoint's barrier it seals its buffered rows (TwoPhase.Seal) for the job to
+// commit with an offsets row once the checkpoint is durable (runtimelib/checkpoint).
 package stream

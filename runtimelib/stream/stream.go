@@ -312,6 +312,36 @@ type Sink interface {
 	Close() error
 }
 
+// TwoPhase connects a sink that writes exactly once (a JDBC sink with checkpoints
+// written to a directory) to the job's checkpoints: rows produced between checkpoint
+// barriers N-1 and N belong to checkpoint N, and are committed by the job, together
+// with an offsets row, once checkpoint N is durable (runtimelib/checkpoint,
+// docs/checkpoints.md). The job hands one to each sink table (options.Resolved's
+// TwoPhase); every task's instance of the sink uses it. Safe for concurrent use.
+type TwoPhase interface {
+	// CheckpointOf returns the id of the checkpoint that barrier is, 0 for a barrier
+	// that only flushes.
+	CheckpointOf(barrier int64) int64
+	// Seal hands over the rows a task's sink instance buffered for checkpoint id,
+	// encoded by the sink (its database's Commit decodes them).
+	Seal(id int64, rows []byte)
+}
+
+// BarrierFlusher is a sink that wants to know which barrier it flushes at: a two-phase
+// sink seals its rows at a checkpoint's barrier and writes nothing at the others.
+type BarrierFlusher interface {
+	FlushBarrier(barrier int64) error
+}
+
+// FlushAt flushes s at barrier: FlushBarrier when s is a BarrierFlusher, else Flush.
+// Generated code calls it for JDBC sinks in OnBarrier.
+func FlushAt(s Sink, barrier int64) error {
+	if b, ok := s.(BarrierFlusher); ok {
+		return b.FlushBarrier(barrier)
+	}
+	return s.Flush()
+}
+
 // TypeKind is the root of a column's SQL type, as sinks need it to format or store
 // values (it mirrors the compiler's ir.Kind for the types a column can have).
 type TypeKind uint8

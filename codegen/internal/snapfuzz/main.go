@@ -1801,7 +1801,7 @@ func (p *stage2) OnBarrier(id int64) error {
 	}
 	p.agg1.clean()
 	p.agg1.Cleanup(4096 + p.agg1.Len()/64)
-	if err := p.meter1.Flush(p.sink1); err != nil {
+	if err := p.meter1.Flush(p.sink1, id); err != nil {
 		return err
 	}
 	return nil

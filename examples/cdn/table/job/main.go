@@ -851,10 +851,10 @@ func (p *stage1) OnBarrier(id int64) error {
 	}
 	p.agg0.clean()
 	p.agg0.Cleanup(4096 + p.agg0.Len()/64)
-	if err := p.meter1.Flush(p.sink1); err != nil {
+	if err := p.meter1.Flush(p.sink1, id); err != nil {
 		return err
 	}
-	if err := p.meter2.Flush(p.sink2); err != nil {
+	if err := p.meter2.Flush(p.sink2, id); err != nil {
 		return err
 	}
 	return nil
