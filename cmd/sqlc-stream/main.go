@@ -40,6 +40,7 @@ func init() {
 		{name: "run", args: "[compile flags] job.sql... [job flags]", summary: "build a SQL job into a temporary binary and run it", run: runRun, flags: addJobFlags},
 		{name: "explain", args: "[compile flags] job.sql...", summary: "print the bound and the optimized plan with changelog modes", run: runExplain, flags: addJobFlags},
 		{name: "nexmark", args: "dump [-n N] [-format json|csv] [-o file|dir] [-D key=value ...]", summary: "write the Nexmark generator's events to files (nexmark dump)", run: runNexmark},
+		{name: "init", args: "[-module path] [-replace dir] [dir]", summary: "scaffold a Go repository for a SQL job: go.mod with the tool line, job.sql, a UDF package, go:generate, tests", run: runInit, flags: addInitFlags},
 		{name: "version", args: "", summary: "print the version", run: runVersion},
 	}
 }
