@@ -54,6 +54,13 @@
 // resolved options wherever a message quotes one; --help shows options through
 // options.MaskValue.
 //
+// Progress (progress.go): when standard error is a terminal and every source knows the
+// size of its input (stream.Sized: files, datagen, nexmark with a count), a progress bar
+// (github.com/schollz/progressbar) shows records and bytes read of the total, the rate
+// and the time left, and gives way to a one-line summary at the end. Messages, and the
+// print sink's rows when standard output is the same terminal, go through one writer
+// that clears the bar's line first. Not on a terminal, nothing of it is written.
+//
 // Exit codes: 0 success (a one-line summary of the counters goes to stderr), 1 a runtime
 // error ("<job>: error: ...") or a checkpoint that does not fit the job, 2 bad flags,
 // options or settings, 128 + n a second signal n.

@@ -9,6 +9,7 @@ import (
 	"github.com/sqlc-stream/sqlc-stream/runtimelib/exec"
 	"github.com/sqlc-stream/sqlc-stream/runtimelib/keygroup"
 	"github.com/sqlc-stream/sqlc-stream/runtimelib/options"
+	"github.com/sqlc-stream/sqlc-stream/runtimelib/stream"
 )
 
 // The job settings of the runtime core (runtimelib/exec), with Flink's names: SET them
@@ -94,7 +95,7 @@ func (c *Context) Graph() *exec.Graph {
 			return err
 		}
 	}
-	return exec.New(exec.Config{
+	g := exec.New(exec.Config{
 		Script:          c.script,
 		OnCheckpoint:    onCheckpoint,
 		MaxParallelism:  c.graph.maxParallelism,
@@ -104,13 +105,30 @@ func (c *Context) Graph() *exec.Graph {
 		OnStop: func() {
 			c.log.Info("stopping: flushing what was processed (interrupt again to exit at once)")
 		},
-		OnBatch: statsHook(), // records per batch for $SQLC_STREAM_STATS_FILE (stats.go)
+		OnBatch: c.batchHook(), // records per batch for $SQLC_STREAM_STATS_FILE (stats.go) and the progress bar (progress.go)
 		// Checkpoints (checkpoint.go).
 		CheckpointInterval:   c.ckpt.interval,
 		OnCheckpointComplete: c.saveCheckpoint,
 		Restore:              c.restore,
 		FirstCheckpointID:    c.firstCheckpoint,
 	})
+	c.built.Store(g)
+	return g
+}
+
+// batchHook is the exec.Config.OnBatch of the job: nil when nothing counts batches.
+func (c *Context) batchHook() func(*stream.Batch) {
+	stats := statsHook()
+	switch {
+	case c.progress == nil:
+		return stats
+	case stats == nil:
+		return c.progress.count
+	}
+	return func(b *stream.Batch) {
+		stats(b)
+		c.progress.count(b)
+	}
 }
 
 // MaxParallelism is pipeline.max-parallelism, the number of key groups: a keyed

@@ -20,6 +20,7 @@ import (
 	"github.com/sqlc-stream/sqlc-stream/runtimelib/exec"
 	"github.com/sqlc-stream/sqlc-stream/runtimelib/keygroup"
 	"github.com/sqlc-stream/sqlc-stream/runtimelib/options"
+	printsink "github.com/sqlc-stream/sqlc-stream/runtimelib/print"
 	"github.com/sqlc-stream/sqlc-stream/runtimelib/stream"
 )
 
@@ -109,6 +110,10 @@ type Context struct {
 	store           *checkpoint.Store
 	restore         *exec.Restore
 	firstCheckpoint int64
+	// built is the graph Graph made; progress, when not nil, draws the job's progress
+	// bar (progress.go).
+	built    atomic.Pointer[exec.Graph]
+	progress *progress
 }
 
 // Options returns the resolved options of a table (after -D overrides and ${NAME}
@@ -286,6 +291,12 @@ func splitDefineArgs(args []string) []string {
 func execute(ctx context.Context, spec *Spec, run func(*Context) error, args []string,
 	getenv func(string) (string, bool), stdout, stderr io.Writer) int {
 	start := time.Now()
+	// On a terminal, messages and the progress bar share standard error (progress.go).
+	var tty *terminal
+	if isTerminal(stderr) {
+		tty = &terminal{w: stderr}
+		stderr = tty
+	}
 	// Every message and log line goes through Redact: no password of a URL or an
 	// option reaches the terminal, once the options are resolved not even one quoted
 	// by a driver's error.
@@ -297,6 +308,7 @@ func execute(ctx context.Context, spec *Spec, run func(*Context) error, args []s
 	fs.Var(&defs, "D", "override a table option: `table.option=value` (repeatable; also -Dtable.option=value)")
 	level := fs.String("log-level", "info", "log level: debug, info, warn or error")
 	ckptFlags := checkpointFlags(fs) // --checkpoint-interval, -s, ... (checkpoint.go)
+	showProgress := fs.Bool("progress", true, "show a progress bar of a bounded job (files, datagen, nexmark) when standard error is a terminal")
 	fs.Usage = func() {}
 	err := fs.Parse(splitDefineArgs(args))
 	if errors.Is(err, flag.ErrHelp) {
@@ -368,7 +380,17 @@ func execute(ctx context.Context, spec *Spec, run func(*Context) error, args []s
 		return 1
 	}
 
-	if err := callRun(run, c); err != nil {
+	if tty != nil && *showProgress {
+		if isTerminal(stdout) {
+			printsink.Stdout = tty.also(stdout) // printed rows keep clear of the bar
+		}
+		c.progress = startProgress(spec.Name, tty, &c.built)
+	}
+	err = callRun(run, c)
+	if c.progress != nil {
+		c.progress.finish()
+	}
+	if err != nil {
 		fmt.Fprintf(stderr, "%s: error: %v\n", spec.Name, err)
 		return 1
 	}
