@@ -3,7 +3,8 @@
 //	sqlc-stream compile [-o out.go|dir] [compile flags] job.sql...  SQL -> Go source (package main)
 //	sqlc-stream build [-o binary] [compile flags] job.sql...        SQL -> static binary (CGO_ENABLED=0)
 //	sqlc-stream run [compile flags] job.sql... [job flags]          build into a temporary directory and run
-//	sqlc-stream explain [compile flags] job.sql...                  bound and optimized plans with changelog modes
+//	sqlc-stream explain [--format text|dot|svg] [compile flags] job.sql...
+//	                                              bound and optimized plans with changelog modes, or drawn (ir.DumpDot; svg.go)
 //	sqlc-stream nexmark dump [-n N] [-format json|csv] [-o file|dir] [-D key=value ...]
 //	                                              the Nexmark generator's events, to files
 //	sqlc-stream init [-module path] [-replace dir] [dir]  scaffold a user repository
