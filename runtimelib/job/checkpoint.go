@@ -159,6 +159,7 @@ func (c *Context) prepareCheckpoints(explicitK bool) error {
 		c.log.Info(n)
 	}
 	c.restore = r
+	c.restored = loaded.Path
 	return nil
 }
 

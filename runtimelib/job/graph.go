@@ -116,18 +116,19 @@ func (c *Context) Graph() *exec.Graph {
 	return g
 }
 
-// batchHook is the exec.Config.OnBatch of the job: nil when nothing counts batches.
+// batchHook is the exec.Config.OnBatch of the job: it counts the records the sources
+// delivered, for the progress lines and bar, and for $SQLC_STREAM_STATS_FILE.
 func (c *Context) batchHook() func(*stream.Batch) {
 	stats := statsHook()
-	switch {
-	case c.progress == nil:
-		return stats
-	case stats == nil:
-		return c.progress.count
-	}
 	return func(b *stream.Batch) {
-		stats(b)
-		c.progress.count(b)
+		n := int64(batchRecords(b))
+		c.records.Add(n)
+		if c.progress != nil {
+			c.progress.records.Add(n)
+		}
+		if stats != nil {
+			stats(b)
+		}
 	}
 }
 

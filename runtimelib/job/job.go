@@ -114,6 +114,10 @@ type Context struct {
 	// bar (progress.go).
 	built    atomic.Pointer[exec.Graph]
 	progress *progress
+	// records counts the records the sources delivered (logs.go); restored is the
+	// path of the checkpoint the job started from ("" for none).
+	records  atomic.Int64
+	restored string
 }
 
 // Options returns the resolved options of a table (after -D overrides and ${NAME}
@@ -307,6 +311,8 @@ func execute(ctx context.Context, spec *Spec, run func(*Context) error, args []s
 	var defs overrides
 	fs.Var(&defs, "D", "override a table option: `table.option=value` (repeatable; also -Dtable.option=value)")
 	level := fs.String("log-level", "info", "log level: debug, info, warn or error")
+	logFormat := fs.String("log-format", "text", "log format: text (key=value lines) or json (one JSON object a line)")
+	logInterval := fs.Duration("log-interval", 30*time.Second, "how often to log a progress line (records read, rate, counters) when no progress bar is drawn; 0: never")
 	ckptFlags := checkpointFlags(fs) // --checkpoint-interval, -s, ... (checkpoint.go)
 	showProgress := fs.Bool("progress", true, "show a progress bar of a bounded job (files, datagen, nexmark) when standard error is a terminal")
 	fs.Usage = func() {}
@@ -328,7 +334,17 @@ func execute(ctx context.Context, spec *Spec, run func(*Context) error, args []s
 		fmt.Fprintf(stderr, "%s: invalid --log-level %q: use debug, info, warn or error\n", spec.Name, *level)
 		return 2
 	}
-	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: lvl})).With("job", spec.Name)
+	var handler slog.Handler
+	switch *logFormat {
+	case "text":
+		handler = slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: lvl})
+	case "json":
+		handler = slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: lvl})
+	default:
+		fmt.Fprintf(stderr, "%s: invalid --log-format %q: use text or json\n", spec.Name, *logFormat)
+		return 2
+	}
+	log := slog.New(handler).With("job", spec.Name)
 	// Connectors log through slog's default logger unless given one, so the job's
 	// logger reaches them without generated code wiring it into each.
 	slog.SetDefault(log)
@@ -374,11 +390,21 @@ func execute(ctx context.Context, spec *Spec, run func(*Context) error, args []s
 			log.Info(n, "table", t.Name)
 		}
 	}
-	log.Debug("starting", "source", spec.Source, "flush_interval", c.flush)
-	if err := c.prepareCheckpoints(strings.TrimSpace(settings[keygroup.MaxParallelismKey]) != ""); err != nil {
-		fmt.Fprintf(stderr, "%s: error: %v\n", spec.Name, err)
+	jsonLog := *logFormat == "json"
+	// fail reports the job's error: the plain line tests and people read, or a log
+	// record when the log is JSON, so that every line of stderr parses.
+	fail := func(err error) int {
+		if jsonLog {
+			log.Error("job failed", "err", err.Error())
+		} else {
+			fmt.Fprintf(stderr, "%s: error: %v\n", spec.Name, err)
+		}
 		return 1
 	}
+	if err := c.prepareCheckpoints(strings.TrimSpace(settings[keygroup.MaxParallelismKey]) != ""); err != nil {
+		return fail(err)
+	}
+	logStart(c, opts) // the one line at start (logs.go)
 
 	if tty != nil && *showProgress {
 		if isTerminal(stdout) {
@@ -386,19 +412,25 @@ func execute(ctx context.Context, spec *Spec, run func(*Context) error, args []s
 		}
 		c.progress = startProgress(spec.Name, tty, &c.built)
 	}
+	stopLines := c.logProgress(*logInterval) // periodic progress lines (logs.go)
 	err = callRun(run, c)
+	stopLines()
 	if c.progress != nil {
 		c.progress.finish()
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "%s: error: %v\n", spec.Name, err)
-		return 1
+		return fail(err)
 	}
 	how := "done"
 	if ctx.Err() != nil {
 		how = "stopped"
 	}
-	summary := fmt.Sprintf("%s: %s in %s", spec.Name, how, roundDuration(time.Since(start)))
+	took := roundDuration(time.Since(start))
+	if jsonLog {
+		log.Info(how, "took", took.String(), "records", c.records.Load(), "counters", c.counterSummary())
+		return 0
+	}
+	summary := fmt.Sprintf("%s: %s in %s", spec.Name, how, took)
 	if s := c.counterSummary(); s != "" {
 		summary += ": " + s
 	}

@@ -92,7 +92,12 @@ type progress struct {
 	totalRecords int64 // -1: not known
 	totalBytes   int64 // -1: not known
 	bar          *progressbar.ProgressBar
+	shown        atomic.Bool // the bar is drawn (drawing)
 }
+
+// drawing reports whether the bar is drawn: the job's progress lines are not logged
+// meanwhile.
+func (p *progress) drawing() bool { return p.shown.Load() }
 
 // startProgress starts drawing the progress of the job whose graph g will hold.
 func startProgress(name string, t *terminal, g *atomic.Pointer[exec.Graph]) *progress {
@@ -122,6 +127,7 @@ func (p *progress) run() {
 				continue // the graph is not built yet
 			}
 			p.bar = p.newBar()
+			p.shown.Store(true)
 		}
 		p.draw()
 	}
