@@ -2,7 +2,8 @@
 // Main with the job's Spec (its tables and their WITH options, as compiled, and the
 // script's SET values of the job settings) and the generated run function.
 //
-// Main parses the flags (--help, -D table.option=value or -D setting=value, --log-level),
+// Main parses the flags (--help, -D table.option=value or -D setting=value, --log-level,
+// --log-format text|json, --log-interval, --progress),
 // applies the -D overrides, expands ${NAME} from the environment, resolves and validates
 // every table's options and the job settings again, and calls run with a Context.
 // Generated code asks the Context for each table's resolved options, registers counters,
@@ -53,6 +54,11 @@
 // options.Redact, which masks URL passwords, password=... pairs and every secret of the
 // resolved options wherever a message quotes one; --help shows options through
 // options.MaskValue.
+//
+// Logs (logs.go): log/slog on standard error, text or JSON; one line at start (sources,
+// sinks, the restored checkpoint), a progress line every --log-interval while no bar is
+// drawn, a warning for every retry; the MySQL driver's and kafka-go's own loggers are
+// routed to slog by their runtimelib packages.
 //
 // Progress (progress.go): when standard error is a terminal and every source knows the
 // size of its input (stream.Sized: files, datagen, nexmark with a count), a progress bar
