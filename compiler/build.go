@@ -49,22 +49,51 @@ func Build(res *Result, dir, name, out string, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	cmd := exec.Command("go", "build", "-trimpath", "-o", absOut, "./"+filepath.ToSlash(rel))
+	pkg := "./" + filepath.ToSlash(rel)
+	log, err := goBuild(modRoot, absOut, pkg)
+	if err != nil && needsModUpdate(log) {
+		// A go.mod tidied before the job existed may lack requirements (or go.sum
+		// lines) of the runtimelib packages this job imports: let go add them, as
+		// `go get` would, and say so.
+		log, err = goBuild(modRoot, absOut, pkg, "-mod=mod")
+		if err == nil && stderr != nil {
+			fmt.Fprintf(stderr, "%s: added the requirements the job needs to %s (run go mod tidy to keep them only when a package of yours imports them)\n", name, filepath.Join(modRoot, "go.mod"))
+		}
+	}
+	if err != nil {
+		msg := strings.TrimSpace(log)
+		switch {
+		case strings.Contains(msg, "no required module provides package "+modulePath):
+			return fmt.Errorf("%s: the module at %s does not require %s; run\n  go get -tool %s/cmd/sqlc-stream\nthere (or add a replace directive to a local checkout)", name, modRoot, modulePath, modulePath)
+		case needsModUpdate(msg):
+			return fmt.Errorf("%s: the module at %s needs new requirements for the job and go could not add them:\n%s\nrun\n  go mod tidy\nthere (with network access to the module proxy) and build again", name, modRoot, msg)
+		}
+		return fmt.Errorf("%s: go build of the generated job failed:\n%s", name, msg)
+	}
+	if len(log) > 0 && stderr != nil {
+		io.WriteString(stderr, log)
+	}
+	return nil
+}
+
+// goBuild runs go build of pkg in modRoot, static (CGO_ENABLED=0), and returns its
+// combined output.
+func goBuild(modRoot, out, pkg string, flags ...string) (string, error) {
+	args := append([]string{"build", "-trimpath", "-o", out}, flags...)
+	cmd := exec.Command("go", append(args, pkg)...)
 	cmd.Dir = modRoot
 	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
 	var buf bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &buf, &buf
-	if err := cmd.Run(); err != nil {
-		msg := strings.TrimSpace(buf.String())
-		if strings.Contains(msg, "no required module provides package "+modulePath) {
-			return fmt.Errorf("%s: the module at %s does not require %s; run\n  go get %s@latest\nthere (or add a replace directive to a local checkout)", name, modRoot, modulePath, modulePath)
-		}
-		return fmt.Errorf("%s: go build of the generated job failed (this is a bug in sqlc-stream unless it names your UDF package):\n%s", name, msg)
-	}
-	if buf.Len() > 0 && stderr != nil {
-		stderr.Write(buf.Bytes())
-	}
-	return nil
+	err := cmd.Run()
+	return buf.String(), err
+}
+
+// needsModUpdate reports whether go build failed because go.mod or go.sum lacks what
+// the generated package imports.
+func needsModUpdate(out string) bool {
+	return strings.Contains(out, "updates to go.mod needed") || strings.Contains(out, "missing go.sum entry") ||
+		strings.Contains(out, "no required module provides package")
 }
 
 // InModule reports whether dir is inside a Go module.

@@ -321,4 +321,8 @@
 // speed DECIMAL(38, 17); p1 + p2 always holds the exact product, and FLINK-34376
 // proposes returning to it). CAST between numbers and BOOLEAN, and between strings and
 // BINARY/VARBINARY, are allowed as in newer Flink versions.
+//
+// Dumps: DumpPlan and DumpProgram render plans and pipelines as text (explain, golden
+// files); DumpDot draws a program as a Graphviz graph, stages, fused pipelines and
+// exchanges boxed (explain --format dot).
 package ir

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"flag"
 	"fmt"
@@ -38,8 +39,9 @@ func init() {
 		{name: "compile", args: "[-o out.go|dir] [compile flags] job.sql...", summary: "translate a SQL job into Go source (package main)", run: runCompile, flags: compileFlags},
 		{name: "build", args: "[-o binary] [compile flags] job.sql...", summary: "compile a SQL job into a static binary", run: runBuild, flags: buildFlags},
 		{name: "run", args: "[compile flags] job.sql... [job flags]", summary: "build a SQL job into a temporary binary and run it", run: runRun, flags: addJobFlags},
-		{name: "explain", args: "[compile flags] job.sql...", summary: "print the bound and the optimized plan with changelog modes", run: runExplain, flags: addJobFlags},
+		{name: "explain", args: "[--format text|dot|svg] [-o file] [compile flags] job.sql...", summary: "print the bound and the optimized plan with changelog modes, or draw the optimized plan (dot, svg)", run: runExplain, flags: explainFlags},
 		{name: "nexmark", args: "dump [-n N] [-format json|csv] [-o file|dir] [-D key=value ...]", summary: "write the Nexmark generator's events to files (nexmark dump)", run: runNexmark},
+		{name: "init", args: "[-module path] [-replace dir] [dir]", summary: "scaffold a Go repository for a SQL job: go.mod with the tool line, job.sql, a UDF package, go:generate, tests", run: runInit, flags: addInitFlags},
 		{name: "version", args: "", summary: "print the version", run: runVersion},
 	}
 }
@@ -382,7 +384,21 @@ func runRun(_ *flag.FlagSet, args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
+var explainFormat, explainOut *string
+
+func explainFlags(fs *flag.FlagSet) {
+	explainFormat = fs.String("format", "text", "text: the plans and pipelines as text; dot: the optimized plan as a Graphviz graph, stages, fused pipelines and exchanges boxed; svg: that graph drawn (no Graphviz needed)")
+	explainOut = fs.String("o", "", "write to this file (default: standard output)")
+	addJobFlags(fs)
+}
+
 func runExplain(_ *flag.FlagSet, args []string, stdout, _ io.Writer) error {
+	format := *explainFormat
+	switch format {
+	case "text", "dot", "svg":
+	default:
+		return usageError{fmt.Sprintf("-format %s: use text, dot or svg", format)}
+	}
 	files, err := sqlFiles(args)
 	if err != nil {
 		return err
@@ -395,13 +411,27 @@ func runExplain(_ *flag.FlagSet, args []string, stdout, _ io.Writer) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintln(stdout, "== Bound Plan ==")
-	fmt.Fprintln(stdout, strings.TrimRight(ir.DumpPlan(res.Plan), "\n"))
-	fmt.Fprintln(stdout, "\n== Optimized Plan ==")
-	fmt.Fprintln(stdout, strings.TrimRight(ir.DumpPlan(res.Program.Plan), "\n"))
-	fmt.Fprintln(stdout, "\n== Pipelines ==")
-	fmt.Fprintln(stdout, strings.TrimRight(ir.DumpProgram(res.Program), "\n"))
-	return nil
+	var out bytes.Buffer
+	switch format {
+	case "text":
+		fmt.Fprintln(&out, "== Bound Plan ==")
+		fmt.Fprintln(&out, strings.TrimRight(ir.DumpPlan(res.Plan), "\n"))
+		fmt.Fprintln(&out, "\n== Optimized Plan ==")
+		fmt.Fprintln(&out, strings.TrimRight(ir.DumpPlan(res.Program.Plan), "\n"))
+		fmt.Fprintln(&out, "\n== Pipelines ==")
+		fmt.Fprintln(&out, strings.TrimRight(ir.DumpProgram(res.Program), "\n"))
+	case "dot":
+		out.WriteString(ir.DumpDot(res.Program))
+	case "svg":
+		if err := renderSVG(ir.DumpDot(res.Program), &out); err != nil {
+			return err
+		}
+	}
+	if *explainOut != "" {
+		return os.WriteFile(*explainOut, out.Bytes(), 0o644)
+	}
+	_, err = stdout.Write(out.Bytes())
+	return err
 }
 
 func runVersion(_ *flag.FlagSet, _ []string, stdout, _ io.Writer) error {

@@ -302,6 +302,13 @@ func intRange(k stream.TypeKind) (lo, hi int64, ok bool) {
 // sequence.
 func (s *Source) Bounded() bool { return s.total >= 0 }
 
+// Size returns the rows the source produces ('number-of-rows', -1: unbounded) and no
+// bytes (stream.Sized).
+func (s *Source) Size() (records, bytes int64) { return s.total, -1 }
+
+// BytesRead is 0: generated rows have no bytes (stream.Sized).
+func (s *Source) BytesRead() int64 { return 0 }
+
 // Rows returns the number of rows a bounded source produces (-1 when unbounded).
 func (s *Source) Rows() int64 { return s.total }
 

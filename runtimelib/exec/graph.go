@@ -190,6 +190,16 @@ func (g *Graph) SourceStage(name string, tasks int, sources []stream.Source) *St
 	return s
 }
 
+// Sources returns the sources of the source stage (nil before SourceStage): the job
+// asks them how much input they have, for its progress display and its metrics
+// (OnBatch's indexes).
+func (g *Graph) Sources() []stream.Source {
+	if g.source == nil {
+		return nil
+	}
+	return g.source.sources
+}
+
 // Stage adds a stage fed by exchanges (an aggregate, a join, a window).
 func (g *Graph) Stage(name string, tasks int) *Stage { return g.addStage(name, tasks) }
 

@@ -5,8 +5,6 @@ import (
 	"sync/atomic"
 	"time"
 	"unsafe"
-
-	"github.com/sqlc-stream/sqlc-stream/runtimelib/stream"
 )
 
 // Live counters for monitoring (the job's Prometheus endpoint and status page). A task's
@@ -168,12 +166,4 @@ func (b *rowBuffer[R]) size() int64 {
 		n += int64(a.cur)*arenaChunk + int64(a.off)
 	}
 	return n
-}
-
-// Sources returns the sources of the source stage (OnBatch's indexes).
-func (g *Graph) Sources() []stream.Source {
-	if g.source == nil {
-		return nil
-	}
-	return g.source.sources
 }

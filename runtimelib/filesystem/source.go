@@ -40,6 +40,10 @@ type Source struct {
 	// resume holds, by file name, the byte offset a restored checkpoint recorded: the
 	// file is read from there (Resume). Written before Run, read-only after.
 	resume map[string]int64
+
+	// read counts the bytes read from the files (compressed, as on disk), for a
+	// progress display (Size, BytesRead).
+	read atomic.Int64
 }
 
 // NewSource lists the files named by the table's 'path' option (and filtered by
@@ -70,6 +74,33 @@ func newSource(table string, files []string, chunkSize int) *Source {
 
 // Files returns the files the source reads, in order.
 func (s *Source) Files() []string { return s.files }
+
+// Size returns the bytes of the files as they are on disk (stream.Sized); the number
+// of records is not known before they are read.
+func (s *Source) Size() (records, bytes int64) {
+	for _, f := range s.files {
+		if st, err := os.Stat(f); err == nil {
+			bytes += st.Size()
+		}
+	}
+	return -1, bytes
+}
+
+// BytesRead returns the bytes read from the files so far, those a restored file
+// skipped included (stream.Sized).
+func (s *Source) BytesRead() int64 { return s.read.Load() }
+
+// countingReader counts what is read through it into n.
+type countingReader struct {
+	r io.Reader
+	n *atomic.Int64
+}
+
+func (c countingReader) Read(p []byte) (int, error) {
+	m, err := c.r.Read(p)
+	c.n.Add(int64(m))
+	return m, err
+}
 
 // Bounded reports true: the source reads its files once.
 func (s *Source) Bounded() bool { return true }
@@ -262,7 +293,7 @@ var (
 // decompressor wraps a file whose name ends in a compression extension Flink's file
 // source decompresses (.gz, .gzip, .bz2, .deflate) in the matching reader. Flink also
 // reads .xz, which the Go standard library cannot.
-func decompressor(path string, f *os.File) (io.Reader, error) {
+func decompressor(path string, f io.Reader) (io.Reader, error) {
 	switch strings.ToLower(filepath.Ext(path)) {
 	case ".gz", ".gzip":
 		return gzip.NewReader(bufio.NewReaderSize(f, 64<<10))
@@ -286,7 +317,7 @@ func (s *Source) readFile(ctx context.Context, split int32, path string, from in
 		return err
 	}
 	defer file.Close()
-	f, err := decompressor(path, file)
+	f, err := decompressor(path, countingReader{file, &s.read})
 	if err != nil {
 		return fmt.Errorf("read %s: %w", path, err)
 	}

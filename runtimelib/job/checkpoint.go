@@ -191,6 +191,7 @@ func (c *Context) restoreCheckpoint(explicitK, restarting bool) error {
 		return err
 	}
 	c.restore = r
+	c.restored = loaded.Path
 	return nil
 }
 

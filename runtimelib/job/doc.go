@@ -3,9 +3,9 @@
 // script's SET values of the job settings) and the generated run function.
 //
 // Main parses the flags (--help, -D table.option=value or -D setting=value, --log-level,
-// --metrics-addr), applies the -D overrides, expands ${NAME} from the environment,
-// resolves and validates every table's options and the job settings again, and calls
-// run with a Context.
+// --log-format text|json, --log-interval, --progress, --metrics-addr),
+// applies the -D overrides, expands ${NAME} from the environment, resolves and validates
+// every table's options and the job settings again, and calls run with a Context.
 // Generated code asks the Context for each table's resolved options, registers counters,
 // and builds the job's graph of stages with Context.Graph: a runtimelib/exec graph
 // configured with the job's settings, whose Run runs every task in a goroutine of its
@@ -74,6 +74,18 @@
 // options.Redact, which masks URL passwords, password=... pairs and every secret of the
 // resolved options wherever a message quotes one; --help shows options through
 // options.MaskValue.
+//
+// Logs (logs.go): log/slog on standard error, text or JSON; one line at start (sources,
+// sinks, the restored checkpoint), a progress line every --log-interval while no bar is
+// drawn, a warning for every retry; the MySQL driver's and kafka-go's own loggers are
+// routed to slog by their runtimelib packages.
+//
+// Progress (progress.go): when standard error is a terminal and every source knows the
+// size of its input (stream.Sized: files, datagen, nexmark with a count), a progress bar
+// (github.com/schollz/progressbar) shows records and bytes read of the total, the rate
+// and the time left, and gives way to a one-line summary at the end. Messages, and the
+// print sink's rows when standard output is the same terminal, go through one writer
+// that clears the bar's line first. Not on a terminal, nothing of it is written.
 //
 // Exit codes: 0 success (a one-line summary of the counters goes to stderr), 1 a runtime
 // error ("<job>: error: ...") that the restart strategy does not restart, or a

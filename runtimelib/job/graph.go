@@ -9,6 +9,7 @@ import (
 	"github.com/sqlc-stream/sqlc-stream/runtimelib/exec"
 	"github.com/sqlc-stream/sqlc-stream/runtimelib/keygroup"
 	"github.com/sqlc-stream/sqlc-stream/runtimelib/options"
+	"github.com/sqlc-stream/sqlc-stream/runtimelib/stream"
 )
 
 // The job settings of the runtime core (runtimelib/exec), with Flink's names: SET them
@@ -94,7 +95,7 @@ func (c *Context) Graph() *exec.Graph {
 			return err
 		}
 	}
-	c.g = exec.New(exec.Config{
+	g := exec.New(exec.Config{
 		Script:          c.script,
 		OnCheckpoint:    onCheckpoint,
 		MaxParallelism:  c.graph.maxParallelism,
@@ -104,15 +105,31 @@ func (c *Context) Graph() *exec.Graph {
 		OnStop: func() {
 			c.log.Info("stopping: flushing what was processed (interrupt again to exit at once)")
 		},
-		OnBatch: statsHook(), // records per batch for $SQLC_STREAM_STATS_FILE (stats.go)
+		OnBatch: c.batchHook(), // records per batch for $SQLC_STREAM_STATS_FILE (stats.go) and the progress bar (progress.go)
 		// Checkpoints (checkpoint.go).
 		CheckpointInterval:   c.ckpt.interval,
 		OnCheckpointComplete: c.checkpointComplete, // writes it, keeps it for a restart (restart.go)
 		Restore:              c.restore,
 		FirstCheckpointID:    c.firstCheckpoint,
 	})
-	c.noteGraph(c.g) // for the metrics and the status page (metrics.go)
-	return c.g
+	c.built.Store(g) // for the two-phase sinks, the metrics, the status page and the progress bar
+	return g
+}
+
+// batchHook is the exec.Config.OnBatch of the job: it counts the records the sources
+// delivered, for the progress lines and bar, and for $SQLC_STREAM_STATS_FILE.
+func (c *Context) batchHook() func(*stream.Batch) {
+	stats := statsHook()
+	return func(b *stream.Batch) {
+		n := int64(batchRecords(b))
+		c.records.Add(n)
+		if c.progress != nil {
+			c.progress.records.Add(n)
+		}
+		if stats != nil {
+			stats(b)
+		}
+	}
 }
 
 // MaxParallelism is pipeline.max-parallelism, the number of key groups: a keyed

@@ -20,6 +20,7 @@ import (
 	"github.com/sqlc-stream/sqlc-stream/runtimelib/exec"
 	"github.com/sqlc-stream/sqlc-stream/runtimelib/keygroup"
 	"github.com/sqlc-stream/sqlc-stream/runtimelib/options"
+	printsink "github.com/sqlc-stream/sqlc-stream/runtimelib/print"
 	"github.com/sqlc-stream/sqlc-stream/runtimelib/stream"
 )
 
@@ -127,17 +128,23 @@ type Context struct {
 	lastComplete     *exec.Restore
 	lastCheckpointID int64
 	// Monitoring (metrics.go, status.go): the metrics server (nil without
-	// --metrics-addr), the graph run runs, the sinks' meters, the last checkpoint.
+	// --metrics-addr), the sinks' meters, the last checkpoint.
 	mon      *monitor
-	graphRef *exec.Graph
 	sinks    []*SinkMeter
 	lastCkpt checkpointStats
 	started  time.Time
 	secrets  []string // the resolved options' secrets, masked on the status page
-	// txSinks are the two-phase JDBC sinks (twophase.go); g the graph, once made.
+	// txSinks are the two-phase JDBC sinks (twophase.go).
 	txSinks []*txSink
-	g       *exec.Graph
 	crashAt string // $SQLC_STREAM_CRASH_AT (twophase.go)
+	// built is the graph Graph made; progress, when not nil, draws the job's progress
+	// bar (progress.go).
+	built    atomic.Pointer[exec.Graph]
+	progress *progress
+	// records counts the records the sources delivered (logs.go); restored is the
+	// path of the checkpoint the job started from ("" for none).
+	records  atomic.Int64
+	restored string
 }
 
 // Options returns the resolved options of a table (after -D overrides and ${NAME}
@@ -315,6 +322,12 @@ func splitDefineArgs(args []string) []string {
 func execute(ctx context.Context, spec *Spec, run func(*Context) error, args []string,
 	getenv func(string) (string, bool), stdout, stderr io.Writer) int {
 	start := time.Now()
+	// On a terminal, messages and the progress bar share standard error (progress.go).
+	var tty *terminal
+	if isTerminal(stderr) {
+		tty = &terminal{w: stderr}
+		stderr = tty
+	}
 	// Every message and log line goes through Redact: no password of a URL or an
 	// option reaches the terminal, once the options are resolved not even one quoted
 	// by a driver's error.
@@ -326,7 +339,10 @@ func execute(ctx context.Context, spec *Spec, run func(*Context) error, args []s
 	fs.Var(&defs, "D", "override a table option: `table.option=value` (repeatable; also -Dtable.option=value)")
 	level := fs.String("log-level", "info", "log level: debug, info, warn or error")
 	metricsAddr := fs.String("metrics-addr", "", "serve Prometheus metrics (/metrics) and the status page (/) on `host:port` (port 0: any free port, logged at start)")
+	logFormat := fs.String("log-format", "text", "log format: text (key=value lines) or json (one JSON object a line)")
+	logInterval := fs.Duration("log-interval", 30*time.Second, "how often to log a progress line (records read, rate, counters) when no progress bar is drawn; 0: never")
 	ckptFlags := checkpointFlags(fs) // --checkpoint-interval, -s, ... (checkpoint.go)
+	showProgress := fs.Bool("progress", true, "show a progress bar of a bounded job (files, datagen, nexmark) when standard error is a terminal")
 	fs.Usage = func() {}
 	err := fs.Parse(splitDefineArgs(args))
 	if errors.Is(err, flag.ErrHelp) {
@@ -346,7 +362,17 @@ func execute(ctx context.Context, spec *Spec, run func(*Context) error, args []s
 		fmt.Fprintf(stderr, "%s: invalid --log-level %q: use debug, info, warn or error\n", spec.Name, *level)
 		return 2
 	}
-	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: lvl})).With("job", spec.Name)
+	var handler slog.Handler
+	switch *logFormat {
+	case "text":
+		handler = slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: lvl})
+	case "json":
+		handler = slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: lvl})
+	default:
+		fmt.Fprintf(stderr, "%s: invalid --log-format %q: use text or json\n", spec.Name, *logFormat)
+		return 2
+	}
+	log := slog.New(handler).With("job", spec.Name)
 	// Connectors log through slog's default logger unless given one, so the job's
 	// logger reaches them without generated code wiring it into each.
 	slog.SetDefault(log)
@@ -399,28 +425,54 @@ func execute(ctx context.Context, spec *Spec, run func(*Context) error, args []s
 	}
 	log.Debug("starting", "source", spec.Source, "flush_interval", c.flush)
 	defer c.closeTxSinks()
-	if err := c.prepareCheckpoints(strings.TrimSpace(settings[keygroup.MaxParallelismKey]) != ""); err != nil {
-		fmt.Fprintf(stderr, "%s: error: %v\n", spec.Name, err)
+	jsonLog := *logFormat == "json"
+	// fail reports the job's error: the plain line tests and people read, or a log
+	// record when the log is JSON, so that every line of stderr parses.
+	fail := func(err error) int {
+		if jsonLog {
+			log.Error("job failed", "err", err.Error())
+		} else {
+			fmt.Fprintf(stderr, "%s: error: %v\n", spec.Name, err)
+		}
 		return 1
 	}
+	if err := c.prepareCheckpoints(strings.TrimSpace(settings[keygroup.MaxParallelismKey]) != ""); err != nil {
+		return fail(err)
+	}
+	logStart(c, opts) // the one line at start (logs.go)
 
 	if *metricsAddr != "" { // metrics.go
 		if err := c.startMonitor(*metricsAddr); err != nil {
-			fmt.Fprintf(stderr, "%s: error: %v\n", spec.Name, err)
-			return 1
+			return fail(err)
 		}
 		defer c.stopMonitor()
 	}
+	if tty != nil && *showProgress {
+		if isTerminal(stdout) {
+			printsink.Stdout = tty.also(stdout) // printed rows keep clear of the bar
+		}
+		c.progress = startProgress(spec.Name, tty, &c.built)
+	}
+	stopLines := c.logProgress(*logInterval) // periodic progress lines (logs.go)
 	c.startRestore = c.restore
-	if err := c.runWithRestarts(run); err != nil { // callRun, and again after failures (restart.go)
-		fmt.Fprintf(stderr, "%s: error: %v\n", spec.Name, err)
-		return 1
+	err = c.runWithRestarts(run) // callRun, and again after failures (restart.go)
+	stopLines()
+	if c.progress != nil {
+		c.progress.finish()
+	}
+	if err != nil {
+		return fail(err)
 	}
 	how := "done"
 	if ctx.Err() != nil {
 		how = "stopped"
 	}
-	summary := fmt.Sprintf("%s: %s in %s", spec.Name, how, roundDuration(time.Since(start)))
+	took := roundDuration(time.Since(start))
+	if jsonLog {
+		log.Info(how, "took", took.String(), "records", c.records.Load(), "counters", c.counterSummary())
+		return 0
+	}
+	summary := fmt.Sprintf("%s: %s in %s", spec.Name, how, took)
 	if s := c.counterSummary(); s != "" {
 		summary += ": " + s
 	}

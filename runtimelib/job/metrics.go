@@ -222,19 +222,6 @@ func (c *Context) stopMonitor() {
 	<-c.mon.done
 }
 
-// noteGraph remembers the job's graph for the metrics and the status page.
-func (c *Context) noteGraph(g *exec.Graph) {
-	c.mu.Lock()
-	c.graphRef = g
-	c.mu.Unlock()
-}
-
-func (c *Context) runningGraph() *exec.Graph {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.graphRef
-}
-
 // metricsCollector turns the job's live state into Prometheus metrics at each scrape.
 type metricsCollector struct{ c *Context }
 
@@ -300,7 +287,7 @@ func (mc *metricsCollector) Collect(ch chan<- prometheus.Metric) {
 	}
 
 	// Sources, operators (stages) and sinks.
-	if g := c.runningGraph(); g != nil {
+	if g := c.built.Load(); g != nil {
 		stats := g.Stats()
 		srcs := g.Sources()
 		for _, st := range stats {

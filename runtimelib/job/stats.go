@@ -52,15 +52,19 @@ func statsHook() func(*stream.Batch) {
 	return countBatch
 }
 
-// countBatch adds a batch to the statistics: its records, or its Count for a source
-// without raw records (datagen).
+// countBatch adds a batch to the statistics.
 func countBatch(b *stream.Batch) {
-	n := len(b.Records)
-	if b.Records == nil {
-		n = b.Count
-	}
-	statsRecords.Add(int64(n))
+	statsRecords.Add(int64(batchRecords(b)))
 	statsBatches.Add(1)
+}
+
+// batchRecords is the number of records of a batch: its records, or its Count for a
+// source without raw records (datagen, nexmark).
+func batchRecords(b *stream.Batch) int {
+	if b.Records == nil {
+		return b.Count
+	}
+	return len(b.Records)
 }
 
 // noteContext remembers the job's Context so the statistics can list its counters.

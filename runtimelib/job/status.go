@@ -153,7 +153,7 @@ func (c *Context) status() *Status {
 	// The stages as compiled, with the runtime's counters once the graph runs.
 	var stats []exec.StageStats
 	var srcs []stream.Source
-	if g := c.runningGraph(); g != nil {
+	if g := c.built.Load(); g != nil {
 		stats, srcs = g.Stats(), g.Sources()
 	}
 	st.Running = stats != nil

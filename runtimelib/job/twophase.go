@@ -51,10 +51,11 @@ type txSink struct {
 
 // CheckpointOf implements stream.TwoPhase.
 func (t *txSink) CheckpointOf(barrier int64) int64 {
-	if t.c.g == nil {
+	g := t.c.built.Load()
+	if g == nil {
 		return 0
 	}
-	return t.c.g.CheckpointOf(barrier)
+	return g.CheckpointOf(barrier)
 }
 
 // Seal implements stream.TwoPhase.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"strings"
 	"time"
 
@@ -170,6 +171,9 @@ func newSink(r *options.Resolved, schema stream.Schema, upsert bool) (*Sink, err
 		BatchBytes:   16 << 20,
 		BatchTimeout: 5 * time.Millisecond,
 		MaxAttempts:  5,
+		// kafka-go's own messages go through slog, the job's logger (log.go).
+		Logger:      slogLogger(slog.LevelDebug),
+		ErrorLogger: slogLogger(slog.LevelWarn),
 	}
 	if err := s.checkTopic(); err != nil {
 		return nil, err

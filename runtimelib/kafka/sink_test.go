@@ -1,7 +1,9 @@
 package kafka
 
 import (
+	"bytes"
 	"fmt"
+	"log/slog"
 	"strings"
 	"testing"
 
@@ -167,5 +169,25 @@ func TestSinkErrors(t *testing.T) {
 	if _, err := NewSink(resolve(t, "connector", "kafka", "topic", topic, "properties.bootstrap.servers", bs,
 		"format", "csv", "key.format", "csv", "key.fields", "nope"), statSchema); err == nil || !strings.Contains(err.Error(), "nope") {
 		t.Errorf("bad key field: %v", err)
+	}
+}
+
+// TestKafkaGoLogsGoToSlog: kafka-go's writer messages become records of slog's default
+// logger (the job's), errors as warnings.
+func TestKafkaGoLogsGoToSlog(t *testing.T) {
+	var buf bytes.Buffer
+	old := slog.Default()
+	slog.SetDefault(slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug})))
+	defer slog.SetDefault(old)
+	slogLogger(slog.LevelWarn).Printf("error writing messages to %s (partition %d): %v", "t", 3, "broken pipe")
+	slogLogger(slog.LevelDebug).Printf("writing %d messages to %s (partition: %d)", 2, "t", 0)
+	got := buf.String()
+	for _, want := range []string{
+		`level=WARN msg="error writing messages to t (partition 3): broken pipe" client=kafka-go`,
+		`level=DEBUG msg="writing 2 messages to t (partition: 0)" client=kafka-go`,
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("missing %s in\n%s", want, got)
+		}
 	}
 }

@@ -88,6 +88,7 @@ func parseURL(jdbcURL, user, password string) (*driver.Config, []string, error) 
 	cfg.ReadTimeout = 60 * time.Second
 	cfg.WriteTimeout = 60 * time.Second
 	cfg.InterpolateParams = false // parameters are bound by the server, never spliced in
+	cfg.Logger = driverLogger{}   // the driver's own messages go through slog (log.go)
 	cfg.AllowNativePasswords = true
 	return cfg, notes, nil
 }

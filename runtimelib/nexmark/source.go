@@ -70,6 +70,18 @@ func (s *Source) Splits() int { return s.splits }
 // Bounded reports whether events.num is set.
 func (s *Source) Bounded() bool { return s.cfg.Events > 0 }
 
+// Size returns the events the source generates ('events.num', 0: unbounded, as -1)
+// and no bytes (stream.Sized).
+func (s *Source) Size() (records, bytes int64) {
+	if s.cfg.Events <= 0 {
+		return -1, -1
+	}
+	return s.cfg.Events, -1
+}
+
+// BytesRead is 0: generated events have no bytes (stream.Sized).
+func (s *Source) BytesRead() int64 { return 0 }
+
 // splitName names split i in positions: "datagen split 1 of 4".
 func (s *Source) splitName(i int) string {
 	return fmt.Sprintf("%s split %d of %d", s.table, i, s.splits)

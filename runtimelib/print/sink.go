@@ -36,10 +36,15 @@ type level struct {
 	col  int
 }
 
+// Stdout is where print sinks write (without 'standard-error'): standard output, or
+// what the job puts in its place before the sinks are made (with a progress bar on the
+// same terminal, a writer that clears the bar's line first: runtimelib/job).
+var Stdout io.Writer = os.Stdout
+
 // NewSink returns a print sink for the table's options ('print-identifier',
 // 'standard-error') writing to standard output or standard error.
 func NewSink(r *options.Resolved, schema stream.Schema) (stream.Sink, error) {
-	var w io.Writer = os.Stdout
+	w := Stdout
 	if r.Bool("standard-error") {
 		w = os.Stderr
 	}

@@ -287,6 +287,18 @@ type Source interface {
 	Bounded() bool
 }
 
+// Sized is a bounded source that knows how much input it has, so that a job on a
+// terminal shows a progress bar of what was read (runtimelib/job, progress.go).
+type Sized interface {
+	Source
+	// Size returns the records and the bytes of the whole input, -1 for what the
+	// source does not know (a file source knows its bytes, datagen its rows).
+	Size() (records, bytes int64)
+	// BytesRead returns the bytes of input read so far (0 without Size's bytes); safe
+	// to call while Run runs.
+	BytesRead() int64
+}
+
 // Sink receives rows through a typed encoder: Begin, one call per column in the sink
 // table's column order, then End. Values are buffered; Flush makes them durable (or
 // visible) and is called at the flush interval and at end of input.
