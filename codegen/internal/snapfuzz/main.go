@@ -968,9 +968,11 @@ func run(ctx *job.Context) (err error) {
 //
 //	Pipeline 0: Scan(events) -> Calc -> Aggregate(groupBy=[k])
 type stage0 struct {
-	// csv0 decodes the CSV records of events; parseErrors0 counts fields and rows skipped under csv.ignore-parse-errors.
-	csv0         csv.Splitter
-	parseErrors0 *job.Counter
+	// skipped0 counts the records of events skipped under ignore-parse-errors, nulled0 those read with fields set to NULL.
+	skipped0 *job.Counter
+	nulled0  *job.Counter
+	// csv0 decodes the CSV records of events.
+	csv0 csv.Splitter
 	// agg0 holds the partial groups of the aggregate of pipeline 0 since the last barrier (or,
 	// chained, the keyed task's own groups).
 	agg0 *agg0Table
@@ -991,8 +993,9 @@ type stage0 struct {
 
 // init opens what the task owns: decoders, counters, function instances, sinks.
 func (p *stage0) init(ctx *job.Context, src *jobSources) (err error) {
+	p.skipped0 = ctx.Counter("events.records_skipped")
+	p.nulled0 = ctx.Counter("events.records_nulled")
 	p.csv0 = *csv.NewSplitter(csv.ConfigFrom(ctx.Options("events")))
-	p.parseErrors0 = ctx.Counter("events.parse_errors")
 	p.udf1_percentile = new(udf2.Percentile)
 	p.twoPhase = ctx.AggPhaseStrategy() == "TWO_PHASE"
 	return err
@@ -1050,14 +1053,16 @@ func (p *stage0) pipeline0(b *stream.Batch) (err error) {
 	}()
 	for ; r < len(b.Records); r++ {
 		rec := b.Records[r]
-		if p.csv0.IsComment(rec) {
+		nulled := false
+		if len(rec) == 0 || p.csv0.IsComment(rec) {
 			continue
 		}
-		// The first 5 fields: split here when unquoted, else by csv0.SplitInto.
+		// The first 5 fields of 5: split here when unquoted, else by csv0.SplitRest.
 		var fields [5][]byte
-		nf := 0
-		if delim, quote, plain := p.csv0.Plain(); plain && len(rec) > 0 {
-			for rest := rec; nf < 5; nf++ {
+		nf, more := 0, []byte(nil)
+		if delim, quote, plain := p.csv0.Plain(); plain {
+			rest := rec
+			for ; nf < 5; nf++ {
 				if len(rest) > 0 && rest[0] == quote {
 					nf = -1
 					break
@@ -1066,28 +1071,49 @@ func (p *stage0) pipeline0(b *stream.Batch) (err error) {
 				if i < 0 {
 					fields[nf] = rest
 					nf++
+					rest = nil
 					break
 				}
 				fields[nf], rest = rest[:i], rest[i+1:]
 			}
+			more = rest
 		} else {
 			nf = -1
 		}
 		if nf < 0 {
 			var err error
-			if nf, err = p.csv0.SplitInto(rec, fields[:]); err != nil {
+			if nf, more, err = p.csv0.SplitRest(rec, fields[:]); err != nil {
 				if p.csv0.IgnoreParseErrors() {
-					p.parseErrors0.Add(1)
+					p.skipped0.Add(1)
 					continue
 				}
-				return job.RowError(b.Where(r), "job.sql:6:1", "%v", err)
+				return job.RecordError(b.Where(r), "job.sql:6:1", rec, "malformed csv record: %v", err)
 			}
 		}
-		if nf < 5 {
-			if !p.csv0.IgnoreParseErrors() {
-				return job.RowError(b.Where(r), "job.sql:6:1", "expected at least 5 fields for table events, found %d", nf)
+		total := nf
+		if more != nil {
+			k, err := p.csv0.CountFields(more, 0)
+			if err != nil {
+				if p.csv0.IgnoreParseErrors() {
+					p.skipped0.Add(1)
+					continue
+				}
+				return job.RecordError(b.Where(r), "job.sql:6:1", rec, "malformed csv record: %v", err)
 			}
-			p.parseErrors0.Add(1)
+			total += k
+		}
+		if total > 5 {
+			if p.csv0.IgnoreParseErrors() {
+				p.skipped0.Add(1)
+				continue
+			}
+			return job.RecordError(b.Where(r), "job.sql:6:1", rec, "table events has 5 fields, the record has %d", total)
+		}
+		if total < 5 {
+			if !p.csv0.IgnoreParseErrors() {
+				return job.RecordError(b.Where(r), "job.sql:6:1", rec, "table events has 5 fields, the record has %d", total)
+			}
+			nulled = true
 		}
 		// k STRING  [job.sql:6:22]
 		var k2 string
@@ -1110,9 +1136,9 @@ func (p *stage0) pipeline0(b *stream.Batch) (err error) {
 					n2Null = false
 				} else if p.csv0.IgnoreParseErrors() {
 					n2 = int64(0)
-					p.parseErrors0.Add(1)
+					nulled = true
 				} else {
-					return job.RowError(b.Where(r), "job.sql:6:32", "cannot parse %q as BIGINT for column n", fv)
+					return job.RecordError(b.Where(r), "job.sql:6:32", rec, "cannot parse %q as BIGINT for column n", fv)
 				}
 			}
 		}
@@ -1126,9 +1152,9 @@ func (p *stage0) pipeline0(b *stream.Batch) (err error) {
 					dNull = false
 				} else if p.csv0.IgnoreParseErrors() {
 					d = float64(0)
-					p.parseErrors0.Add(1)
+					nulled = true
 				} else {
-					return job.RowError(b.Where(r), "job.sql:6:42", "cannot parse %q as DOUBLE for column d", fv)
+					return job.RecordError(b.Where(r), "job.sql:6:42", rec, "cannot parse %q as DOUBLE for column d", fv)
 				}
 			}
 		}
@@ -1142,9 +1168,9 @@ func (p *stage0) pipeline0(b *stream.Batch) (err error) {
 					mNull = false
 				} else if p.csv0.IgnoreParseErrors() {
 					m = types.Decimal{}
-					p.parseErrors0.Add(1)
+					nulled = true
 				} else {
-					return job.RowError(b.Where(r), "job.sql:6:52", "cannot parse %q as DECIMAL(10, 2) for column m", fv)
+					return job.RecordError(b.Where(r), "job.sql:6:52", rec, "cannot parse %q as DECIMAL(10, 2) for column m", fv)
 				}
 			}
 		}
@@ -1155,6 +1181,9 @@ func (p *stage0) pipeline0(b *stream.Batch) (err error) {
 			if fv := fields[4]; !p.csv0.IsNull(fv) {
 				s2, s2Null = types.StringOf(fv), false
 			}
+		}
+		if nulled {
+			p.nulled0.Add(1)
 		}
 		// $f5 = 0.5E0
 		// GROUP BY k: find or add the group's state  [job.sql:20:3]
@@ -1247,14 +1276,16 @@ func (p *stage0) pipeline0Forward(b *stream.Batch) (err error) {
 	}()
 	for ; r < len(b.Records); r++ {
 		rec := b.Records[r]
-		if p.csv0.IsComment(rec) {
+		nulled := false
+		if len(rec) == 0 || p.csv0.IsComment(rec) {
 			continue
 		}
-		// The first 5 fields: split here when unquoted, else by csv0.SplitInto.
+		// The first 5 fields of 5: split here when unquoted, else by csv0.SplitRest.
 		var fields [5][]byte
-		nf := 0
-		if delim, quote, plain := p.csv0.Plain(); plain && len(rec) > 0 {
-			for rest := rec; nf < 5; nf++ {
+		nf, more := 0, []byte(nil)
+		if delim, quote, plain := p.csv0.Plain(); plain {
+			rest := rec
+			for ; nf < 5; nf++ {
 				if len(rest) > 0 && rest[0] == quote {
 					nf = -1
 					break
@@ -1263,28 +1294,49 @@ func (p *stage0) pipeline0Forward(b *stream.Batch) (err error) {
 				if i < 0 {
 					fields[nf] = rest
 					nf++
+					rest = nil
 					break
 				}
 				fields[nf], rest = rest[:i], rest[i+1:]
 			}
+			more = rest
 		} else {
 			nf = -1
 		}
 		if nf < 0 {
 			var err error
-			if nf, err = p.csv0.SplitInto(rec, fields[:]); err != nil {
+			if nf, more, err = p.csv0.SplitRest(rec, fields[:]); err != nil {
 				if p.csv0.IgnoreParseErrors() {
-					p.parseErrors0.Add(1)
+					p.skipped0.Add(1)
 					continue
 				}
-				return job.RowError(b.Where(r), "job.sql:6:1", "%v", err)
+				return job.RecordError(b.Where(r), "job.sql:6:1", rec, "malformed csv record: %v", err)
 			}
 		}
-		if nf < 5 {
-			if !p.csv0.IgnoreParseErrors() {
-				return job.RowError(b.Where(r), "job.sql:6:1", "expected at least 5 fields for table events, found %d", nf)
+		total := nf
+		if more != nil {
+			k, err := p.csv0.CountFields(more, 0)
+			if err != nil {
+				if p.csv0.IgnoreParseErrors() {
+					p.skipped0.Add(1)
+					continue
+				}
+				return job.RecordError(b.Where(r), "job.sql:6:1", rec, "malformed csv record: %v", err)
 			}
-			p.parseErrors0.Add(1)
+			total += k
+		}
+		if total > 5 {
+			if p.csv0.IgnoreParseErrors() {
+				p.skipped0.Add(1)
+				continue
+			}
+			return job.RecordError(b.Where(r), "job.sql:6:1", rec, "table events has 5 fields, the record has %d", total)
+		}
+		if total < 5 {
+			if !p.csv0.IgnoreParseErrors() {
+				return job.RecordError(b.Where(r), "job.sql:6:1", rec, "table events has 5 fields, the record has %d", total)
+			}
+			nulled = true
 		}
 		// k STRING  [job.sql:6:22]
 		var k2 string
@@ -1307,9 +1359,9 @@ func (p *stage0) pipeline0Forward(b *stream.Batch) (err error) {
 					n2Null = false
 				} else if p.csv0.IgnoreParseErrors() {
 					n2 = int64(0)
-					p.parseErrors0.Add(1)
+					nulled = true
 				} else {
-					return job.RowError(b.Where(r), "job.sql:6:32", "cannot parse %q as BIGINT for column n", fv)
+					return job.RecordError(b.Where(r), "job.sql:6:32", rec, "cannot parse %q as BIGINT for column n", fv)
 				}
 			}
 		}
@@ -1323,9 +1375,9 @@ func (p *stage0) pipeline0Forward(b *stream.Batch) (err error) {
 					dNull = false
 				} else if p.csv0.IgnoreParseErrors() {
 					d = float64(0)
-					p.parseErrors0.Add(1)
+					nulled = true
 				} else {
-					return job.RowError(b.Where(r), "job.sql:6:42", "cannot parse %q as DOUBLE for column d", fv)
+					return job.RecordError(b.Where(r), "job.sql:6:42", rec, "cannot parse %q as DOUBLE for column d", fv)
 				}
 			}
 		}
@@ -1339,9 +1391,9 @@ func (p *stage0) pipeline0Forward(b *stream.Batch) (err error) {
 					mNull = false
 				} else if p.csv0.IgnoreParseErrors() {
 					m = types.Decimal{}
-					p.parseErrors0.Add(1)
+					nulled = true
 				} else {
-					return job.RowError(b.Where(r), "job.sql:6:52", "cannot parse %q as DECIMAL(10, 2) for column m", fv)
+					return job.RecordError(b.Where(r), "job.sql:6:52", rec, "cannot parse %q as DECIMAL(10, 2) for column m", fv)
 				}
 			}
 		}
@@ -1352,6 +1404,9 @@ func (p *stage0) pipeline0Forward(b *stream.Batch) (err error) {
 			if fv := fields[4]; !p.csv0.IsNull(fv) {
 				s2, s2Null = types.StringOf(fv), false
 			}
+		}
+		if nulled {
+			p.nulled0.Add(1)
 		}
 		// $f5 = 0.5E0
 		kb := keygroup.AppendNull(p.keyBuf[:0], k2Null)

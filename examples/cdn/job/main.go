@@ -404,9 +404,11 @@ func run(ctx *job.Context) (err error) {
 //
 //	Pipeline 0: Scan(cdn_access_log) -> Calc -> Aggregate(groupBy=[province])
 type stage0 struct {
-	// csv0 decodes the CSV records of cdn_access_log; parseErrors0 counts fields and rows skipped under csv.ignore-parse-errors.
-	csv0         csv.Splitter
-	parseErrors0 *job.Counter
+	// skipped0 counts the records of cdn_access_log skipped under ignore-parse-errors, nulled0 those read with fields set to NULL.
+	skipped0 *job.Counter
+	nulled0  *job.Counter
+	// csv0 decodes the CSV records of cdn_access_log.
+	csv0 csv.Splitter
 	// agg0 holds the partial groups of the aggregate of pipeline 0 since the last barrier (or,
 	// chained, the keyed task's own groups).
 	agg0 *agg0Table
@@ -425,8 +427,9 @@ type stage0 struct {
 
 // init opens what the task owns: decoders, counters, function instances, sinks.
 func (p *stage0) init(ctx *job.Context, src *jobSources) (err error) {
+	p.skipped0 = ctx.Counter("cdn_access_log.records_skipped")
+	p.nulled0 = ctx.Counter("cdn_access_log.records_nulled")
 	p.csv0 = *csv.NewSplitter(csv.ConfigFrom(ctx.Options("cdn_access_log")))
-	p.parseErrors0 = ctx.Counter("cdn_access_log.parse_errors")
 	p.twoPhase = ctx.AggPhaseStrategy() == "TWO_PHASE"
 	return err
 }
@@ -483,14 +486,16 @@ func (p *stage0) pipeline0(b *stream.Batch) (err error) {
 	}()
 	for ; r < len(b.Records); r++ {
 		rec := b.Records[r]
-		if p.csv0.IsComment(rec) {
+		nulled := false
+		if len(rec) == 0 || p.csv0.IsComment(rec) {
 			continue
 		}
-		// The first 4 fields: split here when unquoted, else by csv0.SplitInto.
+		// The first 4 fields of 4: split here when unquoted, else by csv0.SplitRest.
 		var fields [4][]byte
-		nf := 0
-		if delim, quote, plain := p.csv0.Plain(); plain && len(rec) > 0 {
-			for rest := rec; nf < 4; nf++ {
+		nf, more := 0, []byte(nil)
+		if delim, quote, plain := p.csv0.Plain(); plain {
+			rest := rec
+			for ; nf < 4; nf++ {
 				if len(rest) > 0 && rest[0] == quote {
 					nf = -1
 					break
@@ -499,28 +504,49 @@ func (p *stage0) pipeline0(b *stream.Batch) (err error) {
 				if i < 0 {
 					fields[nf] = rest
 					nf++
+					rest = nil
 					break
 				}
 				fields[nf], rest = rest[:i], rest[i+1:]
 			}
+			more = rest
 		} else {
 			nf = -1
 		}
 		if nf < 0 {
 			var err error
-			if nf, err = p.csv0.SplitInto(rec, fields[:]); err != nil {
+			if nf, more, err = p.csv0.SplitRest(rec, fields[:]); err != nil {
 				if p.csv0.IgnoreParseErrors() {
-					p.parseErrors0.Add(1)
+					p.skipped0.Add(1)
 					continue
 				}
-				return job.RowError(b.Where(r), "cdn_local.sql:10:1", "%v", err)
+				return job.RecordError(b.Where(r), "cdn_local.sql:10:1", rec, "malformed csv record: %v", err)
 			}
 		}
-		if nf < 4 {
-			if !p.csv0.IgnoreParseErrors() {
-				return job.RowError(b.Where(r), "cdn_local.sql:10:1", "expected at least 4 fields for table cdn_access_log, found %d", nf)
+		total := nf
+		if more != nil {
+			k, err := p.csv0.CountFields(more, 0)
+			if err != nil {
+				if p.csv0.IgnoreParseErrors() {
+					p.skipped0.Add(1)
+					continue
+				}
+				return job.RecordError(b.Where(r), "cdn_local.sql:10:1", rec, "malformed csv record: %v", err)
 			}
-			p.parseErrors0.Add(1)
+			total += k
+		}
+		if total > 4 {
+			if p.csv0.IgnoreParseErrors() {
+				p.skipped0.Add(1)
+				continue
+			}
+			return job.RecordError(b.Where(r), "cdn_local.sql:10:1", rec, "table cdn_access_log has 4 fields, the record has %d", total)
+		}
+		if total < 4 {
+			if !p.csv0.IgnoreParseErrors() {
+				return job.RecordError(b.Where(r), "cdn_local.sql:10:1", rec, "table cdn_access_log has 4 fields, the record has %d", total)
+			}
+			nulled = true
 		}
 		// uuid STRING  [cdn_local.sql:11:3]
 		var uuid string
@@ -552,9 +578,9 @@ func (p *stage0) pipeline0(b *stream.Batch) (err error) {
 					request_timeNull = false
 				} else if p.csv0.IgnoreParseErrors() {
 					request_time = int64(0)
-					p.parseErrors0.Add(1)
+					nulled = true
 				} else {
-					return job.RowError(b.Where(r), "cdn_local.sql:13:3", "cannot parse %q as BIGINT for column request_time", fv)
+					return job.RecordError(b.Where(r), "cdn_local.sql:13:3", rec, "cannot parse %q as BIGINT for column request_time", fv)
 				}
 			}
 		}
@@ -571,11 +597,14 @@ func (p *stage0) pipeline0(b *stream.Batch) (err error) {
 					response_sizeNull = false
 				} else if p.csv0.IgnoreParseErrors() {
 					response_size = int64(0)
-					p.parseErrors0.Add(1)
+					nulled = true
 				} else {
-					return job.RowError(b.Where(r), "cdn_local.sql:14:3", "cannot parse %q as BIGINT for column response_size", fv)
+					return job.RecordError(b.Where(r), "cdn_local.sql:14:3", rec, "cannot parse %q as BIGINT for column response_size", fv)
 				}
 			}
+		}
+		if nulled {
+			p.nulled0.Add(1)
 		}
 		// province = ip_to_province(client_ip)  [cdn_local.sql:53:16]
 		var province string
@@ -632,14 +661,16 @@ func (p *stage0) pipeline0Forward(b *stream.Batch) (err error) {
 	}()
 	for ; r < len(b.Records); r++ {
 		rec := b.Records[r]
-		if p.csv0.IsComment(rec) {
+		nulled := false
+		if len(rec) == 0 || p.csv0.IsComment(rec) {
 			continue
 		}
-		// The first 4 fields: split here when unquoted, else by csv0.SplitInto.
+		// The first 4 fields of 4: split here when unquoted, else by csv0.SplitRest.
 		var fields [4][]byte
-		nf := 0
-		if delim, quote, plain := p.csv0.Plain(); plain && len(rec) > 0 {
-			for rest := rec; nf < 4; nf++ {
+		nf, more := 0, []byte(nil)
+		if delim, quote, plain := p.csv0.Plain(); plain {
+			rest := rec
+			for ; nf < 4; nf++ {
 				if len(rest) > 0 && rest[0] == quote {
 					nf = -1
 					break
@@ -648,28 +679,49 @@ func (p *stage0) pipeline0Forward(b *stream.Batch) (err error) {
 				if i < 0 {
 					fields[nf] = rest
 					nf++
+					rest = nil
 					break
 				}
 				fields[nf], rest = rest[:i], rest[i+1:]
 			}
+			more = rest
 		} else {
 			nf = -1
 		}
 		if nf < 0 {
 			var err error
-			if nf, err = p.csv0.SplitInto(rec, fields[:]); err != nil {
+			if nf, more, err = p.csv0.SplitRest(rec, fields[:]); err != nil {
 				if p.csv0.IgnoreParseErrors() {
-					p.parseErrors0.Add(1)
+					p.skipped0.Add(1)
 					continue
 				}
-				return job.RowError(b.Where(r), "cdn_local.sql:10:1", "%v", err)
+				return job.RecordError(b.Where(r), "cdn_local.sql:10:1", rec, "malformed csv record: %v", err)
 			}
 		}
-		if nf < 4 {
-			if !p.csv0.IgnoreParseErrors() {
-				return job.RowError(b.Where(r), "cdn_local.sql:10:1", "expected at least 4 fields for table cdn_access_log, found %d", nf)
+		total := nf
+		if more != nil {
+			k, err := p.csv0.CountFields(more, 0)
+			if err != nil {
+				if p.csv0.IgnoreParseErrors() {
+					p.skipped0.Add(1)
+					continue
+				}
+				return job.RecordError(b.Where(r), "cdn_local.sql:10:1", rec, "malformed csv record: %v", err)
 			}
-			p.parseErrors0.Add(1)
+			total += k
+		}
+		if total > 4 {
+			if p.csv0.IgnoreParseErrors() {
+				p.skipped0.Add(1)
+				continue
+			}
+			return job.RecordError(b.Where(r), "cdn_local.sql:10:1", rec, "table cdn_access_log has 4 fields, the record has %d", total)
+		}
+		if total < 4 {
+			if !p.csv0.IgnoreParseErrors() {
+				return job.RecordError(b.Where(r), "cdn_local.sql:10:1", rec, "table cdn_access_log has 4 fields, the record has %d", total)
+			}
+			nulled = true
 		}
 		// uuid STRING  [cdn_local.sql:11:3]
 		var uuid string
@@ -701,9 +753,9 @@ func (p *stage0) pipeline0Forward(b *stream.Batch) (err error) {
 					request_timeNull = false
 				} else if p.csv0.IgnoreParseErrors() {
 					request_time = int64(0)
-					p.parseErrors0.Add(1)
+					nulled = true
 				} else {
-					return job.RowError(b.Where(r), "cdn_local.sql:13:3", "cannot parse %q as BIGINT for column request_time", fv)
+					return job.RecordError(b.Where(r), "cdn_local.sql:13:3", rec, "cannot parse %q as BIGINT for column request_time", fv)
 				}
 			}
 		}
@@ -720,11 +772,14 @@ func (p *stage0) pipeline0Forward(b *stream.Batch) (err error) {
 					response_sizeNull = false
 				} else if p.csv0.IgnoreParseErrors() {
 					response_size = int64(0)
-					p.parseErrors0.Add(1)
+					nulled = true
 				} else {
-					return job.RowError(b.Where(r), "cdn_local.sql:14:3", "cannot parse %q as BIGINT for column response_size", fv)
+					return job.RecordError(b.Where(r), "cdn_local.sql:14:3", rec, "cannot parse %q as BIGINT for column response_size", fv)
 				}
 			}
+		}
+		if nulled {
+			p.nulled0.Add(1)
 		}
 		// province = ip_to_province(client_ip)  [cdn_local.sql:53:16]
 		var province string
