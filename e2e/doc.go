@@ -19,6 +19,12 @@
 // harmless, and the two runs together must have written every record (the group's offset
 // never passes a record whose results were not durably written).
 //
+// TestBadInput (badinput_test.go) writes records of which 1% are malformed (short,
+// long, garbage, non-numeric, a 1 MB line) into a file and a topic, in CSV and JSON, and
+// checks what the job prints and counts under ignore-parse-errors against Flink's rules,
+// computed from what the test wrote, and that without it the job stops at the first bad
+// record, naming it.
+//
 // The default run uses 50,000 records per test; set SQLC_STREAM_E2E_RECORDS=1000000 for
 // the figures of the notes. Each test logs the job's records per second.
 package e2e
