@@ -124,7 +124,7 @@ func (s *Splitter) CountFields(rest []byte, room int) (int, error) {
 			}
 			return n, nil
 		}
-		i++ // past the delimiter
+		i++                 // past the delimiter
 		if i == len(rest) { // a trailing delimiter ends with an empty field
 			n++
 			if n == room+1 {
