@@ -138,57 +138,90 @@ func parseBytes(t ir.Type, fv jen.Code) jen.Code {
 func typeName(t ir.Type) string { return strings.TrimSuffix(t.String(), " NOT NULL") }
 
 // badInput is what the decoders of one scan share about bad input: the counters of
-// the records that ignore-parse-errors skipped or read with fields set to NULL, and the
-// per-record flag of the latter (docs/connectors.md "Bad data").
+// the records that ignore-parse-errors skipped or read with fields set to NULL, the
+// per-record note of the latter (why, for the dead letter), and the table's dead-letter
+// destination (nil unless 'dead-letter.path' or 'dead-letter.topic' is set;
+// docs/connectors.md "Bad data").
 //
-//	nulled := false                  // a field of this record was set to NULL
+//	nulled := ""                     // why a field of this record was set to NULL
 //	... decode the key and the value ...
-//	if nulled {
+//	if nulled != "" {
 //		p.nulled1.Add(1)
+//		if err := p.dead1.Nulled(b.Where(r), rec, nulled); err != nil {
+//			return err
+//		}
 //	}
 type badInput struct {
 	table            string
 	skipped, nulledC string // operator fields of <table>.records_skipped, <table>.records_nulled
+	dead             string // operator field of the *job.DeadLetter
 }
 
-// newBadInput declares the counters of scan table t and emits the record's flag.
-func (g *gen) newBadInput(f *fn, pl *ir.Pipeline, t *ir.Table) *badInput {
-	bi := &badInput{table: t.Name, skipped: fmt.Sprintf("skipped%d", pl.ID), nulledC: fmt.Sprintf("nulled%d", pl.ID)}
+// newBadInput declares the counters and the dead letter of scan table t and emits the
+// record's note.
+func (g *gen) newBadInput(f *fn, pl *ir.Pipeline, t *ir.Table, res *options.Resolved) *badInput {
+	bi := &badInput{table: t.Name, skipped: fmt.Sprintf("skipped%d", pl.ID), nulledC: fmt.Sprintf("nulled%d", pl.ID), dead: fmt.Sprintf("dead%d", pl.ID)}
 	g.cur.fields = append(g.cur.fields,
-		jen.Comment(fmt.Sprintf("%s counts the records of %s skipped under ignore-parse-errors, %s those read with fields set to NULL.", bi.skipped, t.Name, bi.nulledC)),
+		jen.Comment(fmt.Sprintf("%s counts the records of %s skipped under ignore-parse-errors, %s those read with fields set to NULL;", bi.skipped, t.Name, bi.nulledC)),
+		jen.Comment(fmt.Sprintf("%s keeps them when the table has a dead-letter destination (else nil).", bi.dead)),
 		jen.Id(bi.skipped).Op("*").Qual(pkgJob, "Counter"),
 		jen.Id(bi.nulledC).Op("*").Qual(pkgJob, "Counter"),
+		jen.Id(bi.dead).Op("*").Qual(pkgJob, "DeadLetter"),
 	)
+	// A dead-letter topic needs the Kafka client: linked when the job reads Kafka anyway,
+	// or when the SQL names a topic.
+	var topics jen.Code = jen.Nil()
+	if res.Connector == "kafka" || res.Has("dead-letter.topic") {
+		topics = jen.Qual(pkgKafka, "NewDeadLetterWriter")
+	}
 	// p.skipped1 = ctx.Counter("t.records_skipped")
+	// if p.dead1, err = ctx.DeadLetter("t", kafka.NewDeadLetterWriter); err != nil { return err }
 	g.cur.setup = append(g.cur.setup,
 		jen.Id("p").Dot(bi.skipped).Op("=").Id("ctx").Dot("Counter").Call(jen.Lit(t.Name+".records_skipped")),
 		jen.Id("p").Dot(bi.nulledC).Op("=").Id("ctx").Dot("Counter").Call(jen.Lit(t.Name+".records_nulled")),
+		jen.If(jen.List(jen.Id("p").Dot(bi.dead), jen.Err()).Op("=").Id("ctx").Dot("DeadLetter").Call(jen.Lit(t.Name), topics), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
 	)
-	f.emit(jen.Id("nulled").Op(":=").False())
+	// The dead letter is made durable with the sinks, before the barrier is acknowledged:
+	// if err := p.dead1.Flush(); err != nil { return err }
+	g.cur.flushes = append(g.cur.flushes, jen.If(jen.Err().Op(":=").Id("p").Dot(bi.dead).Dot("Flush").Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())))
+	f.emit(jen.Id("nulled").Op(":=").Lit(""))
 	return bi
 }
 
-// end counts the record when a field was set to NULL.
+// end counts the record when a field was set to NULL, and keeps it in the dead letter.
 func (bi *badInput) end(f *fn) {
-	f.emit(jen.If(jen.Id("nulled")).Block(jen.Id("p").Dot(bi.nulledC).Dot("Add").Call(jen.Lit(1))))
+	f.emit(jen.If(jen.Id("nulled").Op("!=").Lit("")).Block(
+		jen.Id("p").Dot(bi.nulledC).Dot("Add").Call(jen.Lit(1)),
+		jen.If(jen.Err().Op(":=").Id("p").Dot(bi.dead).Dot("Nulled").Call(f.where(), jen.Id("rec"), jen.Id("nulled")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
+	))
 }
 
-// null is what a field set to NULL under ignore-parse-errors does besides: flag the record.
-func (bi *badInput) null() jen.Code { return jen.Id("nulled").Op("=").True() }
+// null is what setting a field to NULL under ignore-parse-errors does besides: note why
+// on the record, unless a field before did.
+func (bi *badInput) null(why string) jen.Code {
+	return jen.If(jen.Id("nulled").Op("==").Lit("")).Block(jen.Id("nulled").Op("=").Lit(why))
+}
 
 // skip renders what a record that cannot be read does: under ignore-parse-errors it is
-// counted and skipped, else the job fails naming the record, where it came from and its
-// bytes (job.RecordError).
+// counted, kept in the dead letter and skipped, else the job fails naming the record,
+// where it came from and its bytes (job.RecordError).
 //
 //	if p.csv1.IgnoreParseErrors() {
 //		p.skipped1.Add(1)
+//		if err := p.dead1.Skipped(b.Where(r), "job.sql:1:14", rec, "...", ...); err != nil {
+//			return err
+//		}
 //		continue
 //	}
 //	return job.RecordError(b.Where(r), "job.sql:1:14", rec, "...", ...)
 func (bi *badInput) skip(f *fn, ignore jen.Code, input, sqlPos, format string, args ...jen.Code) []jen.Code {
 	call := append([]jen.Code{f.where(), jen.Lit(sqlPos), jen.Id(input), jen.Lit(format)}, args...)
 	return []jen.Code{
-		jen.If(ignore).Block(jen.Id("p").Dot(bi.skipped).Dot("Add").Call(jen.Lit(1)), jen.Continue()),
+		jen.If(ignore).Block(
+			jen.Id("p").Dot(bi.skipped).Dot("Add").Call(jen.Lit(1)),
+			jen.If(jen.Id("derr").Op(":=").Id("p").Dot(bi.dead).Dot("Skipped").Call(call...), jen.Id("derr").Op("!=").Nil()).Block(jen.Return(jen.Id("derr"))),
+			jen.Continue(),
+		),
 		jen.Return(jen.Qual(pkgJob, "RecordError").Call(call...)),
 	}
 }
@@ -363,7 +396,7 @@ func (g *gen) decodeCSV(f *fn, pl *ir.Pipeline, t *ir.Table, part messagePart, r
 				jen.Return(jen.Qual(pkgJob, "RecordError").Call(f.where(), jen.Lit(tablePos), jen.Id(input),
 					jen.Lit(fmt.Sprintf("%s has %d fields, the record has %%d", row0, arity)), jen.Id(totalVar))),
 			),
-			bi.null(),
+			bi.null(fmt.Sprintf("%s has %d fields, the record has fewer", row0, arity)),
 		),
 	)
 	for _, c := range cols {
@@ -395,7 +428,7 @@ func (g *gen) decodeCSV(f *fn, pl *ir.Pipeline, t *ir.Table, part messagePart, r
 			}
 			var onIgnore []jen.Code
 			if nl != nil {
-				onIgnore = []jen.Code{jen.Add(v.id()).Op("=").Add(zero(ct)), bi.null()}
+				onIgnore = []jen.Code{jen.Add(v.id()).Op("=").Add(zero(ct)), bi.null(fmt.Sprintf("cannot parse column %s as %s", col.Name, typeName(ct)))}
 			} else {
 				onIgnore = []jen.Code{jen.Id("p").Dot(bi.skipped).Dot("Add").Call(jen.Lit(1)), jen.Continue()}
 			}
@@ -470,7 +503,7 @@ func (g *gen) decodeMessage(f *fn, pl *ir.Pipeline, scan *ir.Scan, metaKeys map[
 		parts = []messagePart{value}
 	}
 	row := make([]value, len(scan.Columns))
-	bi := g.newBadInput(f, pl, t)
+	bi := g.newBadInput(f, pl, t, res)
 	for _, part := range parts {
 		if part.key {
 			f.emit(

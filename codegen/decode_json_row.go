@@ -202,7 +202,7 @@ func (g *gen) jsonObject(f *fn, jc *jsonCtx, sc func() *jen.Statement, fields []
 		jen.Comment(fmt.Sprintf("%s scans the object of %s.", sub, what)),
 		jen.Id(sub).Op("*").Qual(pkgJSON, "Scanner"))
 	g.cur.setup = append(g.cur.setup, jen.Id("p").Dot(sub).Op("=").Qual(pkgJSON, "NewScanner").Call(keys...))
-	notObject := jen.If(jc.ignore()).Block(jc.bi.null()).Else().Block(
+	notObject := jen.If(jc.ignore()).Block(jc.bi.null(fmt.Sprintf("cannot parse %s as a ROW", what))).Else().Block(
 		jen.Return(jen.Qual(pkgJob, "RecordError").Call(f.where(), jen.Lit(g.pos(span)), jen.Id(jc.input), jen.Lit(fmt.Sprintf("cannot parse %%s as a ROW for %s: %%v", what)), sc().Dot("Value").Call(), jen.Err())))
 	scan := append(onObject,
 		jen.For(subsc().Dot("Next").Call()).Block(jen.Switch(subsc().Dot("Field").Call()).Block(cases...)),
@@ -272,7 +272,7 @@ func (g *gen) jsonValue(f *fn, jc *jsonCtx, sc func() *jen.Statement, v, n func(
 			jen.Add(n()).Op("=").False(),
 		).Else().If(ignore()).Block(
 			jen.List(v(), n()).Op("=").List(zero(t), jen.True()),
-			jc.bi.null(),
+			jc.bi.null(fmt.Sprintf("cannot parse column %s as %s", col, typeName(t))),
 		).Else().Block(
 			jen.Return(jen.Qual(pkgJob, "RecordError").Call(f.where(), jen.Lit(g.pos(span)), jen.Id(jc.input), jen.Lit(errMsg), sc().Dot("Value").Call())),
 		),

@@ -1,10 +1,14 @@
 package e2e
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
+	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -152,8 +156,11 @@ func TestBadInput(t *testing.T) {
 				dir, bin := buildBadJob(t, connector, format)
 				recs := badInput(format, n)
 				env, ignoreKey := []string{}, "t."+format+".ignore-parse-errors"
-				// where names record i in the job's errors.
+				// where names record i in the job's errors; dead reads the dead letters
+				// the job wrote with deadArg (position -> outcome and record).
 				var where func(i int) string
+				var deadArg string
+				var dead func(t *testing.T) map[string]deadLetter
 				if connector == "filesystem" {
 					path := filepath.Join(dir, "in."+format)
 					var sb strings.Builder
@@ -164,6 +171,9 @@ func TestBadInput(t *testing.T) {
 					gotest.WriteFile(t, path, sb.String())
 					env = append(env, "IN_PATH="+path)
 					where = func(i int) string { return fmt.Sprintf("%s:%d: ", path, i+1) }
+					deadPath := filepath.Join(dir, "dead", "t.jsonl")
+					deadArg = "t.dead-letter.path=" + deadPath
+					dead = func(t *testing.T) map[string]deadLetter { return readDeadFile(t, deadPath) }
 				} else {
 					bootstrap := testservers.Kafka(t)
 					topic := testservers.CreateTopic(t, bootstrap, 2)
@@ -187,11 +197,14 @@ func TestBadInput(t *testing.T) {
 					}
 					env = append(env, "IN_TOPIC="+topic, "KAFKA_BOOTSTRAP_SERVERS="+bootstrap)
 					where = func(i int) string { return fmt.Sprintf("%s[%d]@%d: ", topic, i%2, offsets[i]) }
+					deadTopic := testservers.CreateTopic(t, bootstrap, 1)
+					deadArg = "t.dead-letter.topic=" + deadTopic
+					dead = func(t *testing.T) map[string]deadLetter { return readDeadTopic(t, bootstrap, deadTopic) }
 					ignoreKey = "t.format.ignore-parse-errors" // the 1.10 key
 				}
 
 				t.Run("ignore", func(t *testing.T) {
-					stdout, stderr, code := gotest.RunEnv(t, dir, env, bin, "-D", ignoreKey+"=true", "-D", "parallelism.default=2")
+					stdout, stderr, code := gotest.RunEnv(t, dir, env, bin, "-D", ignoreKey+"=true", "-D", "parallelism.default=2", "-D", deadArg)
 					if code != 0 {
 						t.Fatalf("exit %d: %s", code, stderr)
 					}
@@ -214,10 +227,31 @@ func TestBadInput(t *testing.T) {
 					if !slices.Equal(got, want) {
 						t.Errorf("printed %d rows, want %d; first difference: %s", len(got), len(want), firstDiff(got, want))
 					}
-					for _, c := range []string{fmt.Sprintf("t.records_skipped=%d", skipped), fmt.Sprintf("t.records_nulled=%d", nulled)} {
+					for _, c := range []string{fmt.Sprintf("t.records_skipped=%d", skipped), fmt.Sprintf("t.records_nulled=%d", nulled),
+						fmt.Sprintf("t.dead_letters=%d", skipped+nulled)} {
 						if !strings.Contains(stderr, c) {
 							t.Errorf("the counters do not say %s: %s", c, stderr)
 						}
+					}
+					// The dead letter holds every skipped and nulled record, once, as read.
+					letters := dead(t)
+					for i, r := range recs {
+						pos := strings.TrimSuffix(where(i), ": ")
+						d, ok := letters[pos]
+						delete(letters, pos)
+						switch {
+						case !r.skipped && !r.nulled:
+							if ok {
+								t.Errorf("%s (%s) is in the dead letter", pos, kindNames[r.kind])
+							}
+						case !ok:
+							t.Errorf("%s (%s) is not in the dead letter", pos, kindNames[r.kind])
+						case d.outcome != map[bool]string{true: "skipped", false: "nulled"}[r.skipped] || !bytes.HasPrefix(r.value, d.record) || d.size != len(r.value) || d.error == "":
+							t.Errorf("%s (%s): dead letter %s %.80q (%s)", pos, kindNames[r.kind], d.outcome, d.record, d.error)
+						}
+					}
+					if len(letters) > 0 {
+						t.Errorf("%d dead letters name no bad record", len(letters))
 					}
 				})
 
@@ -328,4 +362,65 @@ func firstDiff(got, want []string) string {
 		}
 	}
 	return "none"
+}
+
+// deadLetter is one record of a dead letter.
+type deadLetter struct {
+	outcome, error string
+	record         []byte // the record, or its first 1,000,000 bytes in a topic
+	size           int    // the record's length
+}
+
+// readDeadFile reads a dead-letter file (JSON lines), by position.
+func readDeadFile(t *testing.T, path string) map[string]deadLetter {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]deadLetter{}
+	for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+		var l struct {
+			Table, Position, Outcome, Error, Record string
+			RecordBase64                            []byte `json:"record_base64"`
+		}
+		if err := json.Unmarshal([]byte(line), &l); err != nil {
+			t.Fatalf("dead letter %.200q: %v", line, err)
+		}
+		if l.Table != "t" {
+			t.Errorf("dead letter of table %q", l.Table)
+		}
+		if _, dup := out[l.Position]; dup {
+			t.Errorf("%s is twice in the dead letter", l.Position)
+		}
+		out[l.Position] = deadLetter{outcome: l.Outcome, error: l.Error, record: []byte(l.Record), size: len(l.Record)}
+	}
+	return out
+}
+
+// readDeadTopic reads a dead-letter topic, by position (header sqlc.position).
+func readDeadTopic(t *testing.T, bootstrap, topic string) map[string]deadLetter {
+	t.Helper()
+	out := map[string]deadLetter{}
+	for _, m := range testservers.ReadAll(t, bootstrap, topic) {
+		h := map[string]string{}
+		for _, x := range m.Headers {
+			h[x.Key] = string(x.Value)
+		}
+		if h["sqlc.table"] != "t" {
+			t.Errorf("dead letter of table %q", h["sqlc.table"])
+		}
+		if _, dup := out[h["sqlc.position"]]; dup {
+			t.Errorf("%s is twice in the dead letter", h["sqlc.position"])
+		}
+		d := deadLetter{outcome: h["sqlc.outcome"], error: h["sqlc.error"], record: m.Value, size: len(m.Value)}
+		if n, ok := h["sqlc.record-bytes"]; ok { // a record cut at 1,000,000 bytes
+			d.size, _ = strconv.Atoi(n)
+			if len(m.Value) != 1_000_000 {
+				t.Errorf("a cut record holds %d bytes, want 1000000", len(m.Value))
+			}
+		}
+		out[h["sqlc.position"]] = d
+	}
+	return out
 }

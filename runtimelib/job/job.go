@@ -109,6 +109,8 @@ type Context struct {
 	store           *checkpoint.Store
 	restore         *exec.Restore
 	firstCheckpoint int64
+	// deadLetters are the sources' dead-letter destinations, by table (deadletter.go).
+	deadLetters map[string]*DeadLetter
 }
 
 // Options returns the resolved options of a table (after -D overrides and ${NAME}
@@ -368,7 +370,11 @@ func execute(ctx context.Context, spec *Spec, run func(*Context) error, args []s
 		return 1
 	}
 
-	if err := callRun(run, c); err != nil {
+	err = callRun(run, c)
+	if derr := c.closeDeadLetters(); err == nil {
+		err = derr
+	}
+	if err != nil {
 		fmt.Fprintf(stderr, "%s: error: %v\n", spec.Name, err)
 		return 1
 	}

@@ -968,9 +968,11 @@ func run(ctx *job.Context) (err error) {
 //
 //	Pipeline 0: Scan(events) -> Calc -> Aggregate(groupBy=[k])
 type stage0 struct {
-	// skipped0 counts the records of events skipped under ignore-parse-errors, nulled0 those read with fields set to NULL.
+	// skipped0 counts the records of events skipped under ignore-parse-errors, nulled0 those read with fields set to NULL;
+	// dead0 keeps them when the table has a dead-letter destination (else nil).
 	skipped0 *job.Counter
 	nulled0  *job.Counter
+	dead0    *job.DeadLetter
 	// csv0 decodes the CSV records of events.
 	csv0 csv.Splitter
 	// agg0 holds the partial groups of the aggregate of pipeline 0 since the last barrier (or,
@@ -995,6 +997,9 @@ type stage0 struct {
 func (p *stage0) init(ctx *job.Context, src *jobSources) (err error) {
 	p.skipped0 = ctx.Counter("events.records_skipped")
 	p.nulled0 = ctx.Counter("events.records_nulled")
+	if p.dead0, err = ctx.DeadLetter("events", nil); err != nil {
+		return err
+	}
 	p.csv0 = *csv.NewSplitter(csv.ConfigFrom(ctx.Options("events")))
 	p.udf1_percentile = new(udf2.Percentile)
 	p.twoPhase = ctx.AggPhaseStrategy() == "TWO_PHASE"
@@ -1033,6 +1038,9 @@ func (p *stage0) OnBarrier(id int64) error {
 	if p.x1 != nil {
 		p.send0()
 	}
+	if err := p.dead0.Flush(); err != nil {
+		return err
+	}
 	return nil
 }
 
@@ -1053,7 +1061,7 @@ func (p *stage0) pipeline0(b *stream.Batch) (err error) {
 	}()
 	for ; r < len(b.Records); r++ {
 		rec := b.Records[r]
-		nulled := false
+		nulled := ""
 		if len(rec) == 0 || p.csv0.IsComment(rec) {
 			continue
 		}
@@ -1085,6 +1093,9 @@ func (p *stage0) pipeline0(b *stream.Batch) (err error) {
 			if nf, more, err = p.csv0.SplitRest(rec, fields[:]); err != nil {
 				if p.csv0.IgnoreParseErrors() {
 					p.skipped0.Add(1)
+					if derr := p.dead0.Skipped(b.Where(r), "job.sql:6:1", rec, "malformed csv record: %v", err); derr != nil {
+						return derr
+					}
 					continue
 				}
 				return job.RecordError(b.Where(r), "job.sql:6:1", rec, "malformed csv record: %v", err)
@@ -1096,6 +1107,9 @@ func (p *stage0) pipeline0(b *stream.Batch) (err error) {
 			if err != nil {
 				if p.csv0.IgnoreParseErrors() {
 					p.skipped0.Add(1)
+					if derr := p.dead0.Skipped(b.Where(r), "job.sql:6:1", rec, "malformed csv record: %v", err); derr != nil {
+						return derr
+					}
 					continue
 				}
 				return job.RecordError(b.Where(r), "job.sql:6:1", rec, "malformed csv record: %v", err)
@@ -1105,6 +1119,9 @@ func (p *stage0) pipeline0(b *stream.Batch) (err error) {
 		if total > 5 {
 			if p.csv0.IgnoreParseErrors() {
 				p.skipped0.Add(1)
+				if derr := p.dead0.Skipped(b.Where(r), "job.sql:6:1", rec, "table events has 5 fields, the record has %d", total); derr != nil {
+					return derr
+				}
 				continue
 			}
 			return job.RecordError(b.Where(r), "job.sql:6:1", rec, "table events has 5 fields, the record has %d", total)
@@ -1113,7 +1130,9 @@ func (p *stage0) pipeline0(b *stream.Batch) (err error) {
 			if !p.csv0.IgnoreParseErrors() {
 				return job.RecordError(b.Where(r), "job.sql:6:1", rec, "table events has 5 fields, the record has %d", total)
 			}
-			nulled = true
+			if nulled == "" {
+				nulled = "table events has 5 fields, the record has fewer"
+			}
 		}
 		// k STRING  [job.sql:6:22]
 		var k2 string
@@ -1136,7 +1155,9 @@ func (p *stage0) pipeline0(b *stream.Batch) (err error) {
 					n2Null = false
 				} else if p.csv0.IgnoreParseErrors() {
 					n2 = int64(0)
-					nulled = true
+					if nulled == "" {
+						nulled = "cannot parse column n as BIGINT"
+					}
 				} else {
 					return job.RecordError(b.Where(r), "job.sql:6:32", rec, "cannot parse %q as BIGINT for column n", fv)
 				}
@@ -1152,7 +1173,9 @@ func (p *stage0) pipeline0(b *stream.Batch) (err error) {
 					dNull = false
 				} else if p.csv0.IgnoreParseErrors() {
 					d = float64(0)
-					nulled = true
+					if nulled == "" {
+						nulled = "cannot parse column d as DOUBLE"
+					}
 				} else {
 					return job.RecordError(b.Where(r), "job.sql:6:42", rec, "cannot parse %q as DOUBLE for column d", fv)
 				}
@@ -1168,7 +1191,9 @@ func (p *stage0) pipeline0(b *stream.Batch) (err error) {
 					mNull = false
 				} else if p.csv0.IgnoreParseErrors() {
 					m = types.Decimal{}
-					nulled = true
+					if nulled == "" {
+						nulled = "cannot parse column m as DECIMAL(10, 2)"
+					}
 				} else {
 					return job.RecordError(b.Where(r), "job.sql:6:52", rec, "cannot parse %q as DECIMAL(10, 2) for column m", fv)
 				}
@@ -1182,8 +1207,11 @@ func (p *stage0) pipeline0(b *stream.Batch) (err error) {
 				s2, s2Null = types.StringOf(fv), false
 			}
 		}
-		if nulled {
+		if nulled != "" {
 			p.nulled0.Add(1)
+			if err := p.dead0.Nulled(b.Where(r), rec, nulled); err != nil {
+				return err
+			}
 		}
 		// $f5 = 0.5E0
 		// GROUP BY k: find or add the group's state  [job.sql:20:3]
@@ -1276,7 +1304,7 @@ func (p *stage0) pipeline0Forward(b *stream.Batch) (err error) {
 	}()
 	for ; r < len(b.Records); r++ {
 		rec := b.Records[r]
-		nulled := false
+		nulled := ""
 		if len(rec) == 0 || p.csv0.IsComment(rec) {
 			continue
 		}
@@ -1308,6 +1336,9 @@ func (p *stage0) pipeline0Forward(b *stream.Batch) (err error) {
 			if nf, more, err = p.csv0.SplitRest(rec, fields[:]); err != nil {
 				if p.csv0.IgnoreParseErrors() {
 					p.skipped0.Add(1)
+					if derr := p.dead0.Skipped(b.Where(r), "job.sql:6:1", rec, "malformed csv record: %v", err); derr != nil {
+						return derr
+					}
 					continue
 				}
 				return job.RecordError(b.Where(r), "job.sql:6:1", rec, "malformed csv record: %v", err)
@@ -1319,6 +1350,9 @@ func (p *stage0) pipeline0Forward(b *stream.Batch) (err error) {
 			if err != nil {
 				if p.csv0.IgnoreParseErrors() {
 					p.skipped0.Add(1)
+					if derr := p.dead0.Skipped(b.Where(r), "job.sql:6:1", rec, "malformed csv record: %v", err); derr != nil {
+						return derr
+					}
 					continue
 				}
 				return job.RecordError(b.Where(r), "job.sql:6:1", rec, "malformed csv record: %v", err)
@@ -1328,6 +1362,9 @@ func (p *stage0) pipeline0Forward(b *stream.Batch) (err error) {
 		if total > 5 {
 			if p.csv0.IgnoreParseErrors() {
 				p.skipped0.Add(1)
+				if derr := p.dead0.Skipped(b.Where(r), "job.sql:6:1", rec, "table events has 5 fields, the record has %d", total); derr != nil {
+					return derr
+				}
 				continue
 			}
 			return job.RecordError(b.Where(r), "job.sql:6:1", rec, "table events has 5 fields, the record has %d", total)
@@ -1336,7 +1373,9 @@ func (p *stage0) pipeline0Forward(b *stream.Batch) (err error) {
 			if !p.csv0.IgnoreParseErrors() {
 				return job.RecordError(b.Where(r), "job.sql:6:1", rec, "table events has 5 fields, the record has %d", total)
 			}
-			nulled = true
+			if nulled == "" {
+				nulled = "table events has 5 fields, the record has fewer"
+			}
 		}
 		// k STRING  [job.sql:6:22]
 		var k2 string
@@ -1359,7 +1398,9 @@ func (p *stage0) pipeline0Forward(b *stream.Batch) (err error) {
 					n2Null = false
 				} else if p.csv0.IgnoreParseErrors() {
 					n2 = int64(0)
-					nulled = true
+					if nulled == "" {
+						nulled = "cannot parse column n as BIGINT"
+					}
 				} else {
 					return job.RecordError(b.Where(r), "job.sql:6:32", rec, "cannot parse %q as BIGINT for column n", fv)
 				}
@@ -1375,7 +1416,9 @@ func (p *stage0) pipeline0Forward(b *stream.Batch) (err error) {
 					dNull = false
 				} else if p.csv0.IgnoreParseErrors() {
 					d = float64(0)
-					nulled = true
+					if nulled == "" {
+						nulled = "cannot parse column d as DOUBLE"
+					}
 				} else {
 					return job.RecordError(b.Where(r), "job.sql:6:42", rec, "cannot parse %q as DOUBLE for column d", fv)
 				}
@@ -1391,7 +1434,9 @@ func (p *stage0) pipeline0Forward(b *stream.Batch) (err error) {
 					mNull = false
 				} else if p.csv0.IgnoreParseErrors() {
 					m = types.Decimal{}
-					nulled = true
+					if nulled == "" {
+						nulled = "cannot parse column m as DECIMAL(10, 2)"
+					}
 				} else {
 					return job.RecordError(b.Where(r), "job.sql:6:52", rec, "cannot parse %q as DECIMAL(10, 2) for column m", fv)
 				}
@@ -1405,8 +1450,11 @@ func (p *stage0) pipeline0Forward(b *stream.Batch) (err error) {
 				s2, s2Null = types.StringOf(fv), false
 			}
 		}
-		if nulled {
+		if nulled != "" {
 			p.nulled0.Add(1)
+			if err := p.dead0.Nulled(b.Where(r), rec, nulled); err != nil {
+				return err
+			}
 		}
 		// $f5 = 0.5E0
 		kb := keygroup.AppendNull(p.keyBuf[:0], k2Null)

@@ -404,9 +404,11 @@ func run(ctx *job.Context) (err error) {
 //
 //	Pipeline 0: Scan(cdn_access_log) -> Calc -> Aggregate(groupBy=[province])
 type stage0 struct {
-	// skipped0 counts the records of cdn_access_log skipped under ignore-parse-errors, nulled0 those read with fields set to NULL.
+	// skipped0 counts the records of cdn_access_log skipped under ignore-parse-errors, nulled0 those read with fields set to NULL;
+	// dead0 keeps them when the table has a dead-letter destination (else nil).
 	skipped0 *job.Counter
 	nulled0  *job.Counter
+	dead0    *job.DeadLetter
 	// csv0 decodes the CSV records of cdn_access_log.
 	csv0 csv.Splitter
 	// agg0 holds the partial groups of the aggregate of pipeline 0 since the last barrier (or,
@@ -429,6 +431,9 @@ type stage0 struct {
 func (p *stage0) init(ctx *job.Context, src *jobSources) (err error) {
 	p.skipped0 = ctx.Counter("cdn_access_log.records_skipped")
 	p.nulled0 = ctx.Counter("cdn_access_log.records_nulled")
+	if p.dead0, err = ctx.DeadLetter("cdn_access_log", nil); err != nil {
+		return err
+	}
 	p.csv0 = *csv.NewSplitter(csv.ConfigFrom(ctx.Options("cdn_access_log")))
 	p.twoPhase = ctx.AggPhaseStrategy() == "TWO_PHASE"
 	return err
@@ -466,6 +471,9 @@ func (p *stage0) OnBarrier(id int64) error {
 	if p.x1 != nil {
 		p.send0()
 	}
+	if err := p.dead0.Flush(); err != nil {
+		return err
+	}
 	return nil
 }
 
@@ -486,7 +494,7 @@ func (p *stage0) pipeline0(b *stream.Batch) (err error) {
 	}()
 	for ; r < len(b.Records); r++ {
 		rec := b.Records[r]
-		nulled := false
+		nulled := ""
 		if len(rec) == 0 || p.csv0.IsComment(rec) {
 			continue
 		}
@@ -518,6 +526,9 @@ func (p *stage0) pipeline0(b *stream.Batch) (err error) {
 			if nf, more, err = p.csv0.SplitRest(rec, fields[:]); err != nil {
 				if p.csv0.IgnoreParseErrors() {
 					p.skipped0.Add(1)
+					if derr := p.dead0.Skipped(b.Where(r), "cdn_local.sql:10:1", rec, "malformed csv record: %v", err); derr != nil {
+						return derr
+					}
 					continue
 				}
 				return job.RecordError(b.Where(r), "cdn_local.sql:10:1", rec, "malformed csv record: %v", err)
@@ -529,6 +540,9 @@ func (p *stage0) pipeline0(b *stream.Batch) (err error) {
 			if err != nil {
 				if p.csv0.IgnoreParseErrors() {
 					p.skipped0.Add(1)
+					if derr := p.dead0.Skipped(b.Where(r), "cdn_local.sql:10:1", rec, "malformed csv record: %v", err); derr != nil {
+						return derr
+					}
 					continue
 				}
 				return job.RecordError(b.Where(r), "cdn_local.sql:10:1", rec, "malformed csv record: %v", err)
@@ -538,6 +552,9 @@ func (p *stage0) pipeline0(b *stream.Batch) (err error) {
 		if total > 4 {
 			if p.csv0.IgnoreParseErrors() {
 				p.skipped0.Add(1)
+				if derr := p.dead0.Skipped(b.Where(r), "cdn_local.sql:10:1", rec, "table cdn_access_log has 4 fields, the record has %d", total); derr != nil {
+					return derr
+				}
 				continue
 			}
 			return job.RecordError(b.Where(r), "cdn_local.sql:10:1", rec, "table cdn_access_log has 4 fields, the record has %d", total)
@@ -546,7 +563,9 @@ func (p *stage0) pipeline0(b *stream.Batch) (err error) {
 			if !p.csv0.IgnoreParseErrors() {
 				return job.RecordError(b.Where(r), "cdn_local.sql:10:1", rec, "table cdn_access_log has 4 fields, the record has %d", total)
 			}
-			nulled = true
+			if nulled == "" {
+				nulled = "table cdn_access_log has 4 fields, the record has fewer"
+			}
 		}
 		// uuid STRING  [cdn_local.sql:11:3]
 		var uuid string
@@ -578,7 +597,9 @@ func (p *stage0) pipeline0(b *stream.Batch) (err error) {
 					request_timeNull = false
 				} else if p.csv0.IgnoreParseErrors() {
 					request_time = int64(0)
-					nulled = true
+					if nulled == "" {
+						nulled = "cannot parse column request_time as BIGINT"
+					}
 				} else {
 					return job.RecordError(b.Where(r), "cdn_local.sql:13:3", rec, "cannot parse %q as BIGINT for column request_time", fv)
 				}
@@ -597,14 +618,19 @@ func (p *stage0) pipeline0(b *stream.Batch) (err error) {
 					response_sizeNull = false
 				} else if p.csv0.IgnoreParseErrors() {
 					response_size = int64(0)
-					nulled = true
+					if nulled == "" {
+						nulled = "cannot parse column response_size as BIGINT"
+					}
 				} else {
 					return job.RecordError(b.Where(r), "cdn_local.sql:14:3", rec, "cannot parse %q as BIGINT for column response_size", fv)
 				}
 			}
 		}
-		if nulled {
+		if nulled != "" {
 			p.nulled0.Add(1)
+			if err := p.dead0.Nulled(b.Where(r), rec, nulled); err != nil {
+				return err
+			}
 		}
 		// province = ip_to_province(client_ip)  [cdn_local.sql:53:16]
 		var province string
@@ -661,7 +687,7 @@ func (p *stage0) pipeline0Forward(b *stream.Batch) (err error) {
 	}()
 	for ; r < len(b.Records); r++ {
 		rec := b.Records[r]
-		nulled := false
+		nulled := ""
 		if len(rec) == 0 || p.csv0.IsComment(rec) {
 			continue
 		}
@@ -693,6 +719,9 @@ func (p *stage0) pipeline0Forward(b *stream.Batch) (err error) {
 			if nf, more, err = p.csv0.SplitRest(rec, fields[:]); err != nil {
 				if p.csv0.IgnoreParseErrors() {
 					p.skipped0.Add(1)
+					if derr := p.dead0.Skipped(b.Where(r), "cdn_local.sql:10:1", rec, "malformed csv record: %v", err); derr != nil {
+						return derr
+					}
 					continue
 				}
 				return job.RecordError(b.Where(r), "cdn_local.sql:10:1", rec, "malformed csv record: %v", err)
@@ -704,6 +733,9 @@ func (p *stage0) pipeline0Forward(b *stream.Batch) (err error) {
 			if err != nil {
 				if p.csv0.IgnoreParseErrors() {
 					p.skipped0.Add(1)
+					if derr := p.dead0.Skipped(b.Where(r), "cdn_local.sql:10:1", rec, "malformed csv record: %v", err); derr != nil {
+						return derr
+					}
 					continue
 				}
 				return job.RecordError(b.Where(r), "cdn_local.sql:10:1", rec, "malformed csv record: %v", err)
@@ -713,6 +745,9 @@ func (p *stage0) pipeline0Forward(b *stream.Batch) (err error) {
 		if total > 4 {
 			if p.csv0.IgnoreParseErrors() {
 				p.skipped0.Add(1)
+				if derr := p.dead0.Skipped(b.Where(r), "cdn_local.sql:10:1", rec, "table cdn_access_log has 4 fields, the record has %d", total); derr != nil {
+					return derr
+				}
 				continue
 			}
 			return job.RecordError(b.Where(r), "cdn_local.sql:10:1", rec, "table cdn_access_log has 4 fields, the record has %d", total)
@@ -721,7 +756,9 @@ func (p *stage0) pipeline0Forward(b *stream.Batch) (err error) {
 			if !p.csv0.IgnoreParseErrors() {
 				return job.RecordError(b.Where(r), "cdn_local.sql:10:1", rec, "table cdn_access_log has 4 fields, the record has %d", total)
 			}
-			nulled = true
+			if nulled == "" {
+				nulled = "table cdn_access_log has 4 fields, the record has fewer"
+			}
 		}
 		// uuid STRING  [cdn_local.sql:11:3]
 		var uuid string
@@ -753,7 +790,9 @@ func (p *stage0) pipeline0Forward(b *stream.Batch) (err error) {
 					request_timeNull = false
 				} else if p.csv0.IgnoreParseErrors() {
 					request_time = int64(0)
-					nulled = true
+					if nulled == "" {
+						nulled = "cannot parse column request_time as BIGINT"
+					}
 				} else {
 					return job.RecordError(b.Where(r), "cdn_local.sql:13:3", rec, "cannot parse %q as BIGINT for column request_time", fv)
 				}
@@ -772,14 +811,19 @@ func (p *stage0) pipeline0Forward(b *stream.Batch) (err error) {
 					response_sizeNull = false
 				} else if p.csv0.IgnoreParseErrors() {
 					response_size = int64(0)
-					nulled = true
+					if nulled == "" {
+						nulled = "cannot parse column response_size as BIGINT"
+					}
 				} else {
 					return job.RecordError(b.Where(r), "cdn_local.sql:14:3", rec, "cannot parse %q as BIGINT for column response_size", fv)
 				}
 			}
 		}
-		if nulled {
+		if nulled != "" {
 			p.nulled0.Add(1)
+			if err := p.dead0.Nulled(b.Where(r), rec, nulled); err != nil {
+				return err
+			}
 		}
 		// province = ip_to_province(client_ip)  [cdn_local.sql:53:16]
 		var province string
