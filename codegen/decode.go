@@ -139,34 +139,35 @@ func typeName(t ir.Type) string { return strings.TrimSuffix(t.String(), " NOT NU
 
 // badInput is what the decoders of one scan share about bad input: the counters of
 // the records that ignore-parse-errors skipped or read with fields set to NULL, the
-// per-record note of the latter (why, for the dead letter), and the table's dead-letter
-// destination (nil unless 'dead-letter.path' or 'dead-letter.topic' is set;
-// docs/connectors.md "Bad data").
+// per-record flag of the latter (a bool: the loop's cost; why it was set goes to a field
+// of the operator, on the cold path), and the table's dead-letter destination (nil
+// unless 'dead-letter.path' or 'dead-letter.topic' is set; docs/connectors.md "Bad data").
 //
-//	nulled := ""                     // why a field of this record was set to NULL
+//	nulled := false                  // a field of this record was set to NULL
 //	... decode the key and the value ...
-//	if nulled != "" {
+//	if nulled {
 //		p.nulled1.Add(1)
-//		if err := p.dead1.Nulled(b.Where(r), rec, nulled); err != nil {
+//		if err := p.dead1.Nulled(b.Where(r), rec, p.why1); err != nil {
 //			return err
 //		}
 //	}
 type badInput struct {
 	table            string
 	skipped, nulledC string // operator fields of <table>.records_skipped, <table>.records_nulled
-	dead             string // operator field of the *job.DeadLetter
+	dead, why        string // operator fields of the *job.DeadLetter and of why the record has NULLs
 }
 
 // newBadInput declares the counters and the dead letter of scan table t and emits the
 // record's note.
 func (g *gen) newBadInput(f *fn, pl *ir.Pipeline, t *ir.Table, res *options.Resolved) *badInput {
-	bi := &badInput{table: t.Name, skipped: fmt.Sprintf("skipped%d", pl.ID), nulledC: fmt.Sprintf("nulled%d", pl.ID), dead: fmt.Sprintf("dead%d", pl.ID)}
+	bi := &badInput{table: t.Name, skipped: fmt.Sprintf("skipped%d", pl.ID), nulledC: fmt.Sprintf("nulled%d", pl.ID), dead: fmt.Sprintf("dead%d", pl.ID), why: fmt.Sprintf("why%d", pl.ID)}
 	g.cur.fields = append(g.cur.fields,
 		jen.Comment(fmt.Sprintf("%s counts the records of %s skipped under ignore-parse-errors, %s those read with fields set to NULL;", bi.skipped, t.Name, bi.nulledC)),
-		jen.Comment(fmt.Sprintf("%s keeps them when the table has a dead-letter destination (else nil).", bi.dead)),
+		jen.Comment(fmt.Sprintf("%s keeps them when the table has a dead-letter destination (else nil); %s is why the record has NULLs.", bi.dead, bi.why)),
 		jen.Id(bi.skipped).Op("*").Qual(pkgJob, "Counter"),
 		jen.Id(bi.nulledC).Op("*").Qual(pkgJob, "Counter"),
 		jen.Id(bi.dead).Op("*").Qual(pkgJob, "DeadLetter"),
+		jen.Id(bi.why).String(),
 	)
 	// A dead-letter topic needs the Kafka client: linked when the job reads Kafka anyway,
 	// or when the SQL names a topic.
@@ -184,22 +185,31 @@ func (g *gen) newBadInput(f *fn, pl *ir.Pipeline, t *ir.Table, res *options.Reso
 	// The dead letter is made durable with the sinks, before the barrier is acknowledged:
 	// if err := p.dead1.Flush(); err != nil { return err }
 	g.cur.flushes = append(g.cur.flushes, jen.If(jen.Err().Op(":=").Id("p").Dot(bi.dead).Dot("Flush").Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())))
-	f.emit(jen.Id("nulled").Op(":=").Lit(""))
+	f.emit(jen.Id("nulled").Op(":=").False())
 	return bi
 }
 
 // end counts the record when a field was set to NULL, and keeps it in the dead letter.
 func (bi *badInput) end(f *fn) {
-	f.emit(jen.If(jen.Id("nulled").Op("!=").Lit("")).Block(
+	f.emit(jen.If(jen.Id("nulled")).Block(
 		jen.Id("p").Dot(bi.nulledC).Dot("Add").Call(jen.Lit(1)),
-		jen.If(jen.Err().Op(":=").Id("p").Dot(bi.dead).Dot("Nulled").Call(f.where(), jen.Id("rec"), jen.Id("nulled")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
+		jen.If(jen.Err().Op(":=").Id("p").Dot(bi.dead).Dot("Nulled").Call(f.where(), jen.Id("rec"), jen.Id("p").Dot(bi.why)), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
 	))
 }
 
-// null is what setting a field to NULL under ignore-parse-errors does besides: note why
-// on the record, unless a field before did.
+// null is what setting a field to NULL under ignore-parse-errors does besides: flag the
+// record, noting why unless a field before did.
+//
+//	if !nulled {
+//		p.why1 = "cannot parse column n as BIGINT"
+//	}
+//	nulled = true
 func (bi *badInput) null(why string) jen.Code {
-	return jen.If(jen.Id("nulled").Op("==").Lit("")).Block(jen.Id("nulled").Op("=").Lit(why))
+	return jen.Add(
+		jen.If(jen.Op("!").Id("nulled")).Block(jen.Id("p").Dot(bi.why).Op("=").Lit(why)),
+		jen.Line(),
+		jen.Id("nulled").Op("=").True(),
+	)
 }
 
 // skip renders what a record that cannot be read does: under ignore-parse-errors it is

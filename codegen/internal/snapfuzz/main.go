@@ -969,10 +969,11 @@ func run(ctx *job.Context) (err error) {
 //	Pipeline 0: Scan(events) -> Calc -> Aggregate(groupBy=[k])
 type stage0 struct {
 	// skipped0 counts the records of events skipped under ignore-parse-errors, nulled0 those read with fields set to NULL;
-	// dead0 keeps them when the table has a dead-letter destination (else nil).
+	// dead0 keeps them when the table has a dead-letter destination (else nil); why0 is why the record has NULLs.
 	skipped0 *job.Counter
 	nulled0  *job.Counter
 	dead0    *job.DeadLetter
+	why0     string
 	// csv0 decodes the CSV records of events.
 	csv0 csv.Splitter
 	// agg0 holds the partial groups of the aggregate of pipeline 0 since the last barrier (or,
@@ -1061,7 +1062,7 @@ func (p *stage0) pipeline0(b *stream.Batch) (err error) {
 	}()
 	for ; r < len(b.Records); r++ {
 		rec := b.Records[r]
-		nulled := ""
+		nulled := false
 		if len(rec) == 0 || p.csv0.IsComment(rec) {
 			continue
 		}
@@ -1130,9 +1131,10 @@ func (p *stage0) pipeline0(b *stream.Batch) (err error) {
 			if !p.csv0.IgnoreParseErrors() {
 				return job.RecordError(b.Where(r), "job.sql:6:1", rec, "table events has 5 fields, the record has %d", total)
 			}
-			if nulled == "" {
-				nulled = "table events has 5 fields, the record has fewer"
+			if !nulled {
+				p.why0 = "table events has 5 fields, the record has fewer"
 			}
+			nulled = true
 		}
 		// k STRING  [job.sql:6:22]
 		var k2 string
@@ -1155,9 +1157,10 @@ func (p *stage0) pipeline0(b *stream.Batch) (err error) {
 					n2Null = false
 				} else if p.csv0.IgnoreParseErrors() {
 					n2 = int64(0)
-					if nulled == "" {
-						nulled = "cannot parse column n as BIGINT"
+					if !nulled {
+						p.why0 = "cannot parse column n as BIGINT"
 					}
+					nulled = true
 				} else {
 					return job.RecordError(b.Where(r), "job.sql:6:32", rec, "cannot parse %q as BIGINT for column n", fv)
 				}
@@ -1173,9 +1176,10 @@ func (p *stage0) pipeline0(b *stream.Batch) (err error) {
 					dNull = false
 				} else if p.csv0.IgnoreParseErrors() {
 					d = float64(0)
-					if nulled == "" {
-						nulled = "cannot parse column d as DOUBLE"
+					if !nulled {
+						p.why0 = "cannot parse column d as DOUBLE"
 					}
+					nulled = true
 				} else {
 					return job.RecordError(b.Where(r), "job.sql:6:42", rec, "cannot parse %q as DOUBLE for column d", fv)
 				}
@@ -1191,9 +1195,10 @@ func (p *stage0) pipeline0(b *stream.Batch) (err error) {
 					mNull = false
 				} else if p.csv0.IgnoreParseErrors() {
 					m = types.Decimal{}
-					if nulled == "" {
-						nulled = "cannot parse column m as DECIMAL(10, 2)"
+					if !nulled {
+						p.why0 = "cannot parse column m as DECIMAL(10, 2)"
 					}
+					nulled = true
 				} else {
 					return job.RecordError(b.Where(r), "job.sql:6:52", rec, "cannot parse %q as DECIMAL(10, 2) for column m", fv)
 				}
@@ -1207,9 +1212,9 @@ func (p *stage0) pipeline0(b *stream.Batch) (err error) {
 				s2, s2Null = types.StringOf(fv), false
 			}
 		}
-		if nulled != "" {
+		if nulled {
 			p.nulled0.Add(1)
-			if err := p.dead0.Nulled(b.Where(r), rec, nulled); err != nil {
+			if err := p.dead0.Nulled(b.Where(r), rec, p.why0); err != nil {
 				return err
 			}
 		}
@@ -1304,7 +1309,7 @@ func (p *stage0) pipeline0Forward(b *stream.Batch) (err error) {
 	}()
 	for ; r < len(b.Records); r++ {
 		rec := b.Records[r]
-		nulled := ""
+		nulled := false
 		if len(rec) == 0 || p.csv0.IsComment(rec) {
 			continue
 		}
@@ -1373,9 +1378,10 @@ func (p *stage0) pipeline0Forward(b *stream.Batch) (err error) {
 			if !p.csv0.IgnoreParseErrors() {
 				return job.RecordError(b.Where(r), "job.sql:6:1", rec, "table events has 5 fields, the record has %d", total)
 			}
-			if nulled == "" {
-				nulled = "table events has 5 fields, the record has fewer"
+			if !nulled {
+				p.why0 = "table events has 5 fields, the record has fewer"
 			}
+			nulled = true
 		}
 		// k STRING  [job.sql:6:22]
 		var k2 string
@@ -1398,9 +1404,10 @@ func (p *stage0) pipeline0Forward(b *stream.Batch) (err error) {
 					n2Null = false
 				} else if p.csv0.IgnoreParseErrors() {
 					n2 = int64(0)
-					if nulled == "" {
-						nulled = "cannot parse column n as BIGINT"
+					if !nulled {
+						p.why0 = "cannot parse column n as BIGINT"
 					}
+					nulled = true
 				} else {
 					return job.RecordError(b.Where(r), "job.sql:6:32", rec, "cannot parse %q as BIGINT for column n", fv)
 				}
@@ -1416,9 +1423,10 @@ func (p *stage0) pipeline0Forward(b *stream.Batch) (err error) {
 					dNull = false
 				} else if p.csv0.IgnoreParseErrors() {
 					d = float64(0)
-					if nulled == "" {
-						nulled = "cannot parse column d as DOUBLE"
+					if !nulled {
+						p.why0 = "cannot parse column d as DOUBLE"
 					}
+					nulled = true
 				} else {
 					return job.RecordError(b.Where(r), "job.sql:6:42", rec, "cannot parse %q as DOUBLE for column d", fv)
 				}
@@ -1434,9 +1442,10 @@ func (p *stage0) pipeline0Forward(b *stream.Batch) (err error) {
 					mNull = false
 				} else if p.csv0.IgnoreParseErrors() {
 					m = types.Decimal{}
-					if nulled == "" {
-						nulled = "cannot parse column m as DECIMAL(10, 2)"
+					if !nulled {
+						p.why0 = "cannot parse column m as DECIMAL(10, 2)"
 					}
+					nulled = true
 				} else {
 					return job.RecordError(b.Where(r), "job.sql:6:52", rec, "cannot parse %q as DECIMAL(10, 2) for column m", fv)
 				}
@@ -1450,9 +1459,9 @@ func (p *stage0) pipeline0Forward(b *stream.Batch) (err error) {
 				s2, s2Null = types.StringOf(fv), false
 			}
 		}
-		if nulled != "" {
+		if nulled {
 			p.nulled0.Add(1)
-			if err := p.dead0.Nulled(b.Where(r), rec, nulled); err != nil {
+			if err := p.dead0.Nulled(b.Where(r), rec, p.why0); err != nil {
 				return err
 			}
 		}

@@ -405,10 +405,11 @@ func run(ctx *job.Context) (err error) {
 //	Pipeline 0: Scan(cdn_access_log) -> Calc -> Aggregate(groupBy=[province])
 type stage0 struct {
 	// skipped0 counts the records of cdn_access_log skipped under ignore-parse-errors, nulled0 those read with fields set to NULL;
-	// dead0 keeps them when the table has a dead-letter destination (else nil).
+	// dead0 keeps them when the table has a dead-letter destination (else nil); why0 is why the record has NULLs.
 	skipped0 *job.Counter
 	nulled0  *job.Counter
 	dead0    *job.DeadLetter
+	why0     string
 	// csv0 decodes the CSV records of cdn_access_log.
 	csv0 csv.Splitter
 	// agg0 holds the partial groups of the aggregate of pipeline 0 since the last barrier (or,
@@ -494,7 +495,7 @@ func (p *stage0) pipeline0(b *stream.Batch) (err error) {
 	}()
 	for ; r < len(b.Records); r++ {
 		rec := b.Records[r]
-		nulled := ""
+		nulled := false
 		if len(rec) == 0 || p.csv0.IsComment(rec) {
 			continue
 		}
@@ -563,9 +564,10 @@ func (p *stage0) pipeline0(b *stream.Batch) (err error) {
 			if !p.csv0.IgnoreParseErrors() {
 				return job.RecordError(b.Where(r), "cdn_local.sql:10:1", rec, "table cdn_access_log has 4 fields, the record has %d", total)
 			}
-			if nulled == "" {
-				nulled = "table cdn_access_log has 4 fields, the record has fewer"
+			if !nulled {
+				p.why0 = "table cdn_access_log has 4 fields, the record has fewer"
 			}
+			nulled = true
 		}
 		// uuid STRING  [cdn_local.sql:11:3]
 		var uuid string
@@ -597,9 +599,10 @@ func (p *stage0) pipeline0(b *stream.Batch) (err error) {
 					request_timeNull = false
 				} else if p.csv0.IgnoreParseErrors() {
 					request_time = int64(0)
-					if nulled == "" {
-						nulled = "cannot parse column request_time as BIGINT"
+					if !nulled {
+						p.why0 = "cannot parse column request_time as BIGINT"
 					}
+					nulled = true
 				} else {
 					return job.RecordError(b.Where(r), "cdn_local.sql:13:3", rec, "cannot parse %q as BIGINT for column request_time", fv)
 				}
@@ -618,17 +621,18 @@ func (p *stage0) pipeline0(b *stream.Batch) (err error) {
 					response_sizeNull = false
 				} else if p.csv0.IgnoreParseErrors() {
 					response_size = int64(0)
-					if nulled == "" {
-						nulled = "cannot parse column response_size as BIGINT"
+					if !nulled {
+						p.why0 = "cannot parse column response_size as BIGINT"
 					}
+					nulled = true
 				} else {
 					return job.RecordError(b.Where(r), "cdn_local.sql:14:3", rec, "cannot parse %q as BIGINT for column response_size", fv)
 				}
 			}
 		}
-		if nulled != "" {
+		if nulled {
 			p.nulled0.Add(1)
-			if err := p.dead0.Nulled(b.Where(r), rec, nulled); err != nil {
+			if err := p.dead0.Nulled(b.Where(r), rec, p.why0); err != nil {
 				return err
 			}
 		}
@@ -687,7 +691,7 @@ func (p *stage0) pipeline0Forward(b *stream.Batch) (err error) {
 	}()
 	for ; r < len(b.Records); r++ {
 		rec := b.Records[r]
-		nulled := ""
+		nulled := false
 		if len(rec) == 0 || p.csv0.IsComment(rec) {
 			continue
 		}
@@ -756,9 +760,10 @@ func (p *stage0) pipeline0Forward(b *stream.Batch) (err error) {
 			if !p.csv0.IgnoreParseErrors() {
 				return job.RecordError(b.Where(r), "cdn_local.sql:10:1", rec, "table cdn_access_log has 4 fields, the record has %d", total)
 			}
-			if nulled == "" {
-				nulled = "table cdn_access_log has 4 fields, the record has fewer"
+			if !nulled {
+				p.why0 = "table cdn_access_log has 4 fields, the record has fewer"
 			}
+			nulled = true
 		}
 		// uuid STRING  [cdn_local.sql:11:3]
 		var uuid string
@@ -790,9 +795,10 @@ func (p *stage0) pipeline0Forward(b *stream.Batch) (err error) {
 					request_timeNull = false
 				} else if p.csv0.IgnoreParseErrors() {
 					request_time = int64(0)
-					if nulled == "" {
-						nulled = "cannot parse column request_time as BIGINT"
+					if !nulled {
+						p.why0 = "cannot parse column request_time as BIGINT"
 					}
+					nulled = true
 				} else {
 					return job.RecordError(b.Where(r), "cdn_local.sql:13:3", rec, "cannot parse %q as BIGINT for column request_time", fv)
 				}
@@ -811,17 +817,18 @@ func (p *stage0) pipeline0Forward(b *stream.Batch) (err error) {
 					response_sizeNull = false
 				} else if p.csv0.IgnoreParseErrors() {
 					response_size = int64(0)
-					if nulled == "" {
-						nulled = "cannot parse column response_size as BIGINT"
+					if !nulled {
+						p.why0 = "cannot parse column response_size as BIGINT"
 					}
+					nulled = true
 				} else {
 					return job.RecordError(b.Where(r), "cdn_local.sql:14:3", rec, "cannot parse %q as BIGINT for column response_size", fv)
 				}
 			}
 		}
-		if nulled != "" {
+		if nulled {
 			p.nulled0.Add(1)
-			if err := p.dead0.Nulled(b.Where(r), rec, nulled); err != nil {
+			if err := p.dead0.Nulled(b.Where(r), rec, p.why0); err != nil {
 				return err
 			}
 		}
