@@ -13,7 +13,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sqlc-stream/sqlc-stream/compiler"
 	"github.com/sqlc-stream/sqlc-stream/internal/gotest"
 	"github.com/sqlc-stream/sqlc-stream/internal/testservers"
 )
@@ -136,16 +135,7 @@ INSERT INTO out_t SELECT id, name, n, tag FROM t;
 func buildBadJob(t *testing.T, connector, format string) (dir, bin string) {
 	t.Helper()
 	dir = gotest.NewModule(t, "badinput")
-	res, err := compiler.Compile(badJobSQL(connector, format), compiler.Options{Name: "job.sql", Dir: dir})
-	if err != nil {
-		t.Fatalf("compile: %v", err)
-	}
-	for _, f := range res.Files {
-		gotest.WriteFile(t, filepath.Join(dir, "job", f.Name), string(f.Content))
-	}
-	bin = filepath.Join(dir, "job.bin")
-	gotest.Build(t, dir, "job", bin)
-	return dir, bin
+	return dir, buildJob(t, dir, "job", badJobSQL(connector, format))
 }
 
 func TestBadInput(t *testing.T) {

@@ -13,7 +13,6 @@ import (
 
 	kafkago "github.com/segmentio/kafka-go"
 
-	"github.com/sqlc-stream/sqlc-stream/compiler"
 	"github.com/sqlc-stream/sqlc-stream/internal/gotest"
 	"github.com/sqlc-stream/sqlc-stream/internal/testservers"
 )
@@ -59,15 +58,7 @@ func Check(tag string) (string, error) {
 func TestKafkaCommitAtLeastOnce(t *testing.T) {
 	dir := gotest.NewModule(t, "commit")
 	gotest.WriteFile(t, filepath.Join(dir, "udf", "udf.go"), commitUDF)
-	res, err := compiler.Compile(commitJob, compiler.Options{Name: "job.sql", Dir: dir})
-	if err != nil {
-		t.Fatalf("compile: %v", err)
-	}
-	for _, f := range res.Files {
-		gotest.WriteFile(t, filepath.Join(dir, "job", f.Name), string(f.Content))
-	}
-	bin := filepath.Join(dir, "job.bin")
-	gotest.Build(t, dir, "job", bin)
+	bin := buildJob(t, dir, "job", commitJob)
 	bootstrap := testservers.Kafka(t)
 
 	for _, parallelism := range []string{"1", "2"} {
