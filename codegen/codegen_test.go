@@ -511,7 +511,7 @@ func TestCDNFromSQL(t *testing.T) {
 	if !ok {
 		t.Fatalf("job failed: %s", stderr)
 	}
-	if !strings.Contains(stderr, "cdn_access_log.parse_errors=1") {
+	if !strings.Contains(stderr, "cdn_access_log.records_nulled=1") {
 		t.Errorf("stderr lacks the parse error count: %s", stderr)
 	}
 	lines := finalRows(t, stdout)
@@ -598,7 +598,7 @@ func TestProjection(t *testing.T) {
 	if stdout != want {
 		t.Errorf("output:\n%s\nwant:\n%s", stdout, want)
 	}
-	if !strings.Contains(stderr, "src.parse_errors=1") {
+	if !strings.Contains(stderr, "src.records_nulled=1") {
 		t.Errorf("stderr lacks the parse error count: %s", stderr)
 	}
 }

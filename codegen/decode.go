@@ -137,15 +137,120 @@ func parseBytes(t ir.Type, fv jen.Code) jen.Code {
 // typeName is a SQL type name for messages, without NOT NULL.
 func typeName(t ir.Type) string { return strings.TrimSuffix(t.String(), " NOT NULL") }
 
+// badInput is what the decoders of one scan share about bad input: the counters of
+// the records that ignore-parse-errors skipped or read with fields set to NULL, the
+// per-record flag of the latter (a bool: the loop's cost; why it was set goes to a field
+// of the operator, on the cold path), and the table's dead-letter destination (nil
+// unless 'dead-letter.path' or 'dead-letter.topic' is set; docs/connectors.md "Bad data").
+//
+//	nulled := false                  // a field of this record was set to NULL
+//	... decode the key and the value ...
+//	if nulled {
+//		p.nulled1.Add(1)
+//		if err := p.dead1.Nulled(b.Where(r), rec, p.why1); err != nil {
+//			return err
+//		}
+//	}
+type badInput struct {
+	table            string
+	skipped, nulledC string // operator fields of <table>.records_skipped, <table>.records_nulled
+	dead, why        string // operator fields of the *job.DeadLetter and of why the record has NULLs
+}
+
+// newBadInput declares the counters and the dead letter of scan table t and emits the
+// record's note.
+func (g *gen) newBadInput(f *fn, pl *ir.Pipeline, t *ir.Table, res *options.Resolved) *badInput {
+	bi := &badInput{table: t.Name, skipped: fmt.Sprintf("skipped%d", pl.ID), nulledC: fmt.Sprintf("nulled%d", pl.ID), dead: fmt.Sprintf("dead%d", pl.ID), why: fmt.Sprintf("why%d", pl.ID)}
+	g.cur.fields = append(g.cur.fields,
+		jen.Comment(fmt.Sprintf("%s counts the records of %s skipped under ignore-parse-errors, %s those read with fields set to NULL;", bi.skipped, t.Name, bi.nulledC)),
+		jen.Comment(fmt.Sprintf("%s keeps them when the table has a dead-letter destination (else nil); %s is why the record has NULLs.", bi.dead, bi.why)),
+		jen.Id(bi.skipped).Op("*").Qual(pkgJob, "Counter"),
+		jen.Id(bi.nulledC).Op("*").Qual(pkgJob, "Counter"),
+		jen.Id(bi.dead).Op("*").Qual(pkgJob, "DeadLetter"),
+		jen.Id(bi.why).String(),
+	)
+	// A dead-letter topic needs the Kafka client: linked when the job reads Kafka anyway,
+	// or when the SQL names a topic.
+	var topics jen.Code = jen.Nil()
+	if res.Connector == "kafka" || res.Has("dead-letter.topic") {
+		topics = jen.Qual(pkgKafka, "NewDeadLetterWriter")
+	}
+	// p.skipped1 = ctx.Counter("t.records_skipped")
+	// if p.dead1, err = ctx.DeadLetter("t", kafka.NewDeadLetterWriter); err != nil { return err }
+	g.cur.setup = append(g.cur.setup,
+		jen.Id("p").Dot(bi.skipped).Op("=").Id("ctx").Dot("Counter").Call(jen.Lit(t.Name+".records_skipped")),
+		jen.Id("p").Dot(bi.nulledC).Op("=").Id("ctx").Dot("Counter").Call(jen.Lit(t.Name+".records_nulled")),
+		jen.If(jen.List(jen.Id("p").Dot(bi.dead), jen.Err()).Op("=").Id("ctx").Dot("DeadLetter").Call(jen.Lit(t.Name), topics), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
+	)
+	// The dead letter is made durable with the sinks, before the barrier is acknowledged:
+	// if err := p.dead1.Flush(); err != nil { return err }
+	g.cur.flushes = append(g.cur.flushes, jen.If(jen.Err().Op(":=").Id("p").Dot(bi.dead).Dot("Flush").Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())))
+	f.emit(jen.Id("nulled").Op(":=").False())
+	return bi
+}
+
+// end counts the record when a field was set to NULL, and keeps it in the dead letter.
+func (bi *badInput) end(f *fn) {
+	f.emit(jen.If(jen.Id("nulled")).Block(
+		jen.Id("p").Dot(bi.nulledC).Dot("Add").Call(jen.Lit(1)),
+		jen.If(jen.Err().Op(":=").Id("p").Dot(bi.dead).Dot("Nulled").Call(f.where(), jen.Id("rec"), jen.Id("p").Dot(bi.why)), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
+	))
+}
+
+// null is what setting a field to NULL under ignore-parse-errors does besides: flag the
+// record, noting why unless a field before did.
+//
+//	if !nulled {
+//		p.why1 = "cannot parse column n as BIGINT"
+//	}
+//	nulled = true
+func (bi *badInput) null(why string) jen.Code {
+	return jen.Add(
+		jen.If(jen.Op("!").Id("nulled")).Block(jen.Id("p").Dot(bi.why).Op("=").Lit(why)),
+		jen.Line(),
+		jen.Id("nulled").Op("=").True(),
+	)
+}
+
+// skip renders what a record that cannot be read does: under ignore-parse-errors it is
+// counted, kept in the dead letter and skipped, else the job fails naming the record,
+// where it came from and its bytes (job.RecordError).
+//
+//	if p.csv1.IgnoreParseErrors() {
+//		p.skipped1.Add(1)
+//		if err := p.dead1.Skipped(b.Where(r), "job.sql:1:14", rec, "...", ...); err != nil {
+//			return err
+//		}
+//		continue
+//	}
+//	return job.RecordError(b.Where(r), "job.sql:1:14", rec, "...", ...)
+func (bi *badInput) skip(f *fn, ignore jen.Code, input, sqlPos, format string, args ...jen.Code) []jen.Code {
+	call := append([]jen.Code{f.where(), jen.Lit(sqlPos), jen.Id(input), jen.Lit(format)}, args...)
+	return []jen.Code{
+		jen.If(ignore).Block(
+			jen.Id("p").Dot(bi.skipped).Dot("Add").Call(jen.Lit(1)),
+			jen.If(jen.Id("derr").Op(":=").Id("p").Dot(bi.dead).Dot("Skipped").Call(call...), jen.Id("derr").Op("!=").Nil()).Block(jen.Return(jen.Id("derr"))),
+			jen.Continue(),
+		),
+		jen.Return(jen.Qual(pkgJob, "RecordError").Call(call...)),
+	}
+}
+
 // decodeCSV generates the record loop body of a CSV scan: split only as many fields as
-// the query reads into an array on the stack, then parse each column it lists into a
-// typed local. Fields before the last one read are only delimited, never parsed, and a
-// BIGINT of up to 8 plain digits is parsed inline (types.ParseDigits8, a few word
-// operations) before the general parser.
+// the query reads into an array on the stack, count the others without splitting them
+// (the record must have as many fields as the format's row, as in Flink), then parse
+// each column it lists into a typed local. Fields before the last one read are only
+// delimited, never parsed, and a BIGINT of up to 8 plain digits is parsed inline
+// (types.ParseDigits8, a few word operations) before the general parser.
 //
 //	var fields [4][]byte
-//	nf, err := 0, error(nil)
-//	... split the record into fields (inline when unquoted, else p.csv1.SplitInto)
+//	nf, more := 0, []byte(nil)
+//	... split the record into fields (inline when unquoted, else p.csv1.SplitRest);
+//	... more is the rest of the record after the 4th field, nil when it ended
+//	total := nf
+//	if more != nil { ... total += p.csv1.CountFields(more, 2) ... }
+//	if total > 6 { ... too many fields: fails, or skipped under csv.ignore-parse-errors ... }
+//	if total < 6 { ... too few: fails, or the missing fields are NULL ... }
 //	var request_time int64
 //	request_timeNull := true
 //	if nf > 3 {
@@ -158,13 +263,13 @@ func typeName(t ir.Type) string { return strings.TrimSuffix(t.String(), " NOT NU
 //				request_timeNull = false
 //			} else if p.csv1.IgnoreParseErrors() {
 //				request_time = 0
-//				p.parseErrors1.Add(1)
+//				nulled = true
 //			} else {
-//				return job.RowError(b.Where(r), "job.sql:5:3", "cannot parse %q as BIGINT for column request_time", fv)
+//				return job.RecordError(b.Where(r), "job.sql:5:3", rec, "cannot parse %q as BIGINT for column request_time", fv)
 //			}
 //		}
 //	}
-func (g *gen) decodeCSV(f *fn, pl *ir.Pipeline, t *ir.Table, part messagePart, row []value) bool {
+func (g *gen) decodeCSV(f *fn, pl *ir.Pipeline, t *ir.Table, part messagePart, row []value, bi *badInput) bool {
 	cols := part.cols
 	if part.key && len(cols) == 0 {
 		return true // the query reads no key column
@@ -179,76 +284,71 @@ func (g *gen) decodeCSV(f *fn, pl *ir.Pipeline, t *ir.Table, part messagePart, r
 	for _, c := range cols {
 		n = max(n, c.field+1)
 	}
+	arity := max(part.arity, n)
 	splitter := fmt.Sprintf("csv%d", pl.ID)
 	input, fieldsVar, countVar, opts, what := "rec", "fields", "nf", jen.Id("ctx").Dot("Options").Call(jen.Lit(t.Name)), "records"
+	row0 := fmt.Sprintf("table %s", t.Name)
 	if part.key {
 		splitter = fmt.Sprintf("keyCSV%d", pl.ID)
 		input, fieldsVar, countVar, what = "key", "keyFields", "keyNF", "message keys"
 		opts = opts.Dot("KeyFormatOptions").Call()
+		row0 = fmt.Sprintf("the message key of table %s", t.Name)
+	}
+	moreVar, totalVar := "more", "total"
+	if part.key {
+		moreVar, totalVar = "keyMore", "keyTotal"
 	}
 	fields := func() *jen.Statement { return jen.Id(fieldsVar) }
 	nf := func() *jen.Statement { return jen.Id(countVar) }
-	counter := fmt.Sprintf("parseErrors%d", pl.ID)
 	sp := func() *jen.Statement { return jen.Id("p").Dot(splitter) }
-	cnt := func() *jen.Statement { return jen.Id("p").Dot(counter) }
 	// p.csv1 = *csv.NewSplitter(csv.ConfigFrom(ctx.Options("t")))
 	// (a field of the operator, not a pointer: the loop reads its options without a hop)
-	newSplitter := jen.Id("p").Dot(splitter).Op("=").Op("*").Qual(pkgCSV, "NewSplitter").Call(jen.Qual(pkgCSV, "ConfigFrom").Call(opts))
-	if part.key {
-		// The value part declares the counter both parts count in.
-		g.cur.fields = append(g.cur.fields,
-			jen.Comment(fmt.Sprintf("%s decodes the CSV %s of %s.", splitter, what, t.Name)),
-			jen.Id(splitter).Qual(pkgCSV, "Splitter"),
-		)
-		g.cur.setup = append(g.cur.setup, newSplitter)
-	} else {
-		g.cur.fields = append(g.cur.fields,
-			jen.Comment(fmt.Sprintf("%s decodes the CSV %s of %s; %s counts fields and rows skipped under csv.ignore-parse-errors.", splitter, what, t.Name, counter)),
-			jen.Id(splitter).Qual(pkgCSV, "Splitter"),
-			jen.Id(counter).Op("*").Qual(pkgJob, "Counter"),
-		)
-		g.cur.setup = append(g.cur.setup,
-			newSplitter,
-			// p.parseErrors1 = ctx.Counter("t.parse_errors")
-			jen.Id("p").Dot(counter).Op("=").Id("ctx").Dot("Counter").Call(jen.Lit(t.Name+".parse_errors")),
-		)
-	}
+	g.cur.fields = append(g.cur.fields,
+		jen.Comment(fmt.Sprintf("%s decodes the CSV %s of %s.", splitter, what, t.Name)),
+		jen.Id(splitter).Qual(pkgCSV, "Splitter"),
+	)
+	g.cur.setup = append(g.cur.setup,
+		jen.Id("p").Dot(splitter).Op("=").Op("*").Qual(pkgCSV, "NewSplitter").Call(jen.Qual(pkgCSV, "ConfigFrom").Call(opts)))
 	tablePos := g.pos(t.Span)
-	where := f.where
 	ignore := func() *jen.Statement { return sp().Dot("IgnoreParseErrors").Call() }
-	short := fmt.Sprintf("expected at least %d fields for table %s, found %%d", n, t.Name)
-	if part.key {
-		short = fmt.Sprintf("expected at least %d fields in the message key of table %s, found %%d", n, t.Name)
+	skip := func(pos, format string, args ...jen.Code) []jen.Code {
+		return bi.skip(f, ignore(), input, pos, format, args...)
 	}
 
+	// An empty record is no row, as in Flink (Jackson reads no fields from it); a file
+	// source never hands one out.
+	cond := jen.Len(jen.Id(input)).Op("==").Lit(0)
 	if !part.key {
-		f.emit(jen.If(sp().Dot("IsComment").Call(jen.Id(input))).Block(jen.Continue()))
+		cond = cond.Op("||").Add(sp()).Dot("IsComment").Call(jen.Id(input))
 	}
+	f.emit(jen.If(cond).Block(jen.Continue()))
 	// An unquoted record is split inline into the array on the stack: no call, and no
 	// write barrier (the compiler sees the array is on the stack); a field that starts
-	// with a quote, an escape character or an empty record go to SplitInto. A field keeps
+	// with a quote, an escape character or an empty record go to SplitRest. A field keeps
 	// the capacity of the record after it, so that types.ParseDigits8 can read it as a
 	// word.
 	//
 	//	var fields [4][]byte
-	//	nf := 0
-	//	if delim, quote, plain := p.csv1.Plain(); plain && len(rec) > 0 {
-	//		for rest := rec; nf < 4; nf++ {
+	//	nf, more := 0, []byte(nil)
+	//	if delim, quote, plain := p.csv1.Plain(); plain {
+	//		rest := rec
+	//		for ; nf < 4; nf++ {
 	//			if len(rest) > 0 && rest[0] == quote { nf = -1; break }
 	//			i := bytes.IndexByte(rest, delim)
-	//			if i < 0 { fields[nf] = rest; nf++; break }
+	//			if i < 0 { fields[nf] = rest; nf++; rest = nil; break }
 	//			fields[nf], rest = rest[:i], rest[i+1:]
 	//		}
+	//		more = rest
 	//	} else {
 	//		nf = -1
 	//	}
 	//	if nf < 0 {
 	//		var err error
-	//		if nf, err = p.csv1.SplitInto(rec, fields[:]); err != nil { ... a malformed record ... }
+	//		if nf, more, err = p.csv1.SplitRest(rec, fields[:]); err != nil { ... a malformed record ... }
 	//	}
 	//
-	// (The error is declared where SplitInto returns it: the plain path carries none.)
-	splitLoop := jen.For(jen.Id("rest").Op(":=").Id(input), nf().Op("<").Lit(n), nf().Op("++")).Block(
+	// (The error is declared where SplitRest returns it: the plain path carries none.)
+	splitLoop := jen.For(jen.Empty(), nf().Op("<").Lit(n), nf().Op("++")).Block(
 		jen.If(jen.Len(jen.Id("rest")).Op(">").Lit(0).Op("&&").Id("rest").Index(jen.Lit(0)).Op("==").Id("quote")).Block(
 			nf().Op("=").Lit(-1),
 			jen.Break(),
@@ -257,39 +357,56 @@ func (g *gen) decodeCSV(f *fn, pl *ir.Pipeline, t *ir.Table, part messagePart, r
 		jen.If(jen.Id("i").Op("<").Lit(0)).Block(
 			fields().Index(nf()).Op("=").Id("rest"),
 			nf().Op("++"),
+			jen.Id("rest").Op("=").Nil(),
 			jen.Break(),
 		),
 		jen.List(fields().Index(nf()), jen.Id("rest")).Op("=").List(
 			jen.Id("rest").Index(jen.Empty(), jen.Id("i")),
 			jen.Id("rest").Index(jen.Id("i").Op("+").Lit(1), jen.Empty())),
 	)
-	f.emit(
-		jen.Comment(fmt.Sprintf("The first %d fields: split here when unquoted, else by %s.SplitInto.", n, splitter)),
-		jen.Var().Add(fields()).Index(jen.Lit(n)).Index().Byte(),
-		nf().Op(":=").Lit(0),
-		jen.If(
-			jen.List(jen.Id("delim"), jen.Id("quote"), jen.Id("plain")).Op(":=").Add(sp()).Dot("Plain").Call(),
-			jen.Id("plain").Op("&&").Len(jen.Id(input)).Op(">").Lit(0),
-		).Block(splitLoop).Else().Block(nf().Op("=").Lit(-1)),
-		jen.If(nf().Op("<").Lit(0)).Block(
-			jen.Var().Err().Error(),
+	if n == 0 {
+		// The query reads no field of the record: only count them.
+		f.emit(jen.List(nf(), jen.Id(moreVar)).Op(":=").List(jen.Lit(0), jen.Id(input)))
+	} else {
+		f.emit(
+			jen.Comment(fmt.Sprintf("The first %d fields of %d: split here when unquoted, else by %s.SplitRest.", n, arity, splitter)),
+			jen.Var().Add(fields()).Index(jen.Lit(n)).Index().Byte(),
+			jen.List(nf(), jen.Id(moreVar)).Op(":=").List(jen.Lit(0), jen.Index().Byte().Parens(jen.Nil())),
 			jen.If(
-				jen.List(nf(), jen.Err()).Op("=").Add(sp()).Dot("SplitInto").Call(jen.Id(input), fields().Index(jen.Empty(), jen.Empty())),
-				jen.Err().Op("!=").Nil(),
+				jen.List(jen.Id("delim"), jen.Id("quote"), jen.Id("plain")).Op(":=").Add(sp()).Dot("Plain").Call(),
+				jen.Id("plain"),
 			).Block(
-				jen.If(ignore()).Block(cnt().Dot("Add").Call(jen.Lit(1)), jen.Continue()),
-				jen.Return(jen.Qual(pkgJob, "RowError").Call(where(), jen.Lit(tablePos), jen.Lit("%v"), jen.Err())),
+				jen.Id("rest").Op(":=").Id(input),
+				splitLoop,
+				jen.Id(moreVar).Op("=").Id("rest"),
+			).Else().Block(nf().Op("=").Lit(-1)),
+			jen.If(nf().Op("<").Lit(0)).Block(
+				jen.Var().Err().Error(),
+				jen.If(
+					jen.List(nf(), jen.Id(moreVar), jen.Err()).Op("=").Add(sp()).Dot("SplitRest").Call(jen.Id(input), fields().Index(jen.Empty(), jen.Empty())),
+					jen.Err().Op("!=").Nil(),
+				).Block(skip(tablePos, "malformed csv record: %v", jen.Err())...),
 			),
-		),
-	)
+		)
+	}
+	// Count the fields after the ones read; too many skip the record or fail the job,
+	// too few fail it or read as NULLs (Flink: Jackson's "Too many entries" and
+	// validateArity's "Row length mismatch").
 	f.emit(
-		// A short row fails the job, or under ignore-parse-errors reads NULLs.
-		jen.If(nf().Op("<").Lit(n)).Block(
+		jen.Id(totalVar).Op(":=").Add(nf()),
+		jen.If(jen.Id(moreVar).Op("!=").Nil()).Block(
+			jen.List(jen.Id("k"), jen.Err()).Op(":=").Add(sp()).Dot("CountFields").Call(jen.Id(moreVar), jen.Lit(arity-n)),
+			jen.If(jen.Err().Op("!=").Nil()).Block(skip(tablePos, "malformed csv record: %v", jen.Err())...),
+			jen.Id(totalVar).Op("+=").Id("k"),
+		),
+		jen.If(jen.Id(totalVar).Op(">").Lit(arity)).Block(
+			skip(tablePos, fmt.Sprintf("%s has %d fields, the record has %%d", row0, arity), jen.Id(totalVar))...),
+		jen.If(jen.Id(totalVar).Op("<").Lit(arity)).Block(
 			jen.If(jen.Op("!").Add(ignore())).Block(
-				jen.Return(jen.Qual(pkgJob, "RowError").Call(where(), jen.Lit(tablePos),
-					jen.Lit(short), nf())),
+				jen.Return(jen.Qual(pkgJob, "RecordError").Call(f.where(), jen.Lit(tablePos), jen.Id(input),
+					jen.Lit(fmt.Sprintf("%s has %d fields, the record has %%d", row0, arity)), jen.Id(totalVar))),
 			),
-			cnt().Dot("Add").Call(jen.Lit(1)),
+			bi.null(fmt.Sprintf("%s has %d fields, the record has fewer", row0, arity)),
 		),
 	)
 	for _, c := range cols {
@@ -321,9 +438,9 @@ func (g *gen) decodeCSV(f *fn, pl *ir.Pipeline, t *ir.Table, part messagePart, r
 			}
 			var onIgnore []jen.Code
 			if nl != nil {
-				onIgnore = []jen.Code{jen.Add(v.id()).Op("=").Add(zero(ct)), cnt().Dot("Add").Call(jen.Lit(1))}
+				onIgnore = []jen.Code{jen.Add(v.id()).Op("=").Add(zero(ct)), bi.null(fmt.Sprintf("cannot parse column %s as %s", col.Name, typeName(ct)))}
 			} else {
-				onIgnore = []jen.Code{cnt().Dot("Add").Call(jen.Lit(1)), jen.Continue()}
+				onIgnore = []jen.Code{jen.Id("p").Dot(bi.skipped).Dot("Add").Call(jen.Lit(1)), jen.Continue()}
 			}
 			ifOK := jen.If(jen.List(v.id(), jen.Id("ok")).Op("=").Add(parseBytes(ct, fv)), jen.Id("ok"))
 			present = []jen.Code{jen.Var().Id("ok").Bool()}
@@ -338,20 +455,15 @@ func (g *gen) decodeCSV(f *fn, pl *ir.Pipeline, t *ir.Table, part messagePart, r
 			present = append(present,
 				ifOK.Block(okBranch...).
 					Else().If(ignore()).Block(onIgnore...).
-					Else().Block(jen.Return(jen.Qual(pkgJob, "RowError").Call(where(), jen.Lit(g.pos(col.Span)), jen.Lit(errMsg), fv))),
+					Else().Block(jen.Return(jen.Qual(pkgJob, "RecordError").Call(f.where(), jen.Lit(g.pos(col.Span)), jen.Id(input), jen.Lit(errMsg), fv))),
 			)
 		}
 		inner := jen.If(jen.Id("fv").Op(":=").Add(fields()).Index(jen.Lit(c.field)), jen.Op("!").Add(sp()).Dot("IsNull").Call(jen.Id("fv"))).Block(present...)
 		if nl == nil {
 			// NOT NULL: a NULL literal or missing field is an error (or skips the row).
-			inner = inner.Else().Block(
-				jen.If(ignore()).Block(cnt().Dot("Add").Call(jen.Lit(1)), jen.Continue()),
-				jen.Return(jen.Qual(pkgJob, "RowError").Call(where(), jen.Lit(g.pos(col.Span)), jen.Lit(notNullMsg))),
-			)
-			f.emit(jen.If(nf().Op(">").Lit(c.field)).Block(inner).Else().Block(
-				jen.If(ignore()).Block(cnt().Dot("Add").Call(jen.Lit(1)), jen.Continue()),
-				jen.Return(jen.Qual(pkgJob, "RowError").Call(where(), jen.Lit(g.pos(col.Span)), jen.Lit(notNullMsg))),
-			))
+			noValue := skip(g.pos(col.Span), notNullMsg)
+			inner = inner.Else().Block(noValue...)
+			f.emit(jen.If(nf().Op(">").Lit(c.field)).Block(inner).Else().Block(noValue...))
 		} else {
 			f.emit(jen.If(nf().Op(">").Lit(c.field)).Block(inner))
 		}
@@ -393,7 +505,7 @@ func (g *gen) decodeMessage(f *fn, pl *ir.Pipeline, scan *ir.Scan, metaKeys map[
 			return nil
 		}
 	} else {
-		value := messagePart{format: res.Format}
+		value := messagePart{format: res.Format, arity: len(physicalColumns(t))}
 		for _, c := range cols {
 			c.field, c.name = c.phys, c.col.Name
 			value.cols = append(value.cols, c)
@@ -401,6 +513,7 @@ func (g *gen) decodeMessage(f *fn, pl *ir.Pipeline, scan *ir.Scan, metaKeys map[
 		parts = []messagePart{value}
 	}
 	row := make([]value, len(scan.Columns))
+	bi := g.newBadInput(f, pl, t, res)
 	for _, part := range parts {
 		if part.key {
 			f.emit(
@@ -410,14 +523,15 @@ func (g *gen) decodeMessage(f *fn, pl *ir.Pipeline, scan *ir.Scan, metaKeys map[
 		}
 		var ok bool
 		if part.format == "csv" {
-			ok = g.decodeCSV(f, pl, t, part, row)
+			ok = g.decodeCSV(f, pl, t, part, row, bi)
 		} else {
-			ok = g.decodeJSON(f, pl, t, part, row)
+			ok = g.decodeJSON(f, pl, t, part, row, bi)
 		}
 		if !ok {
 			return nil
 		}
 	}
+	bi.end(f)
 	g.metadataValues(f, metas, row)
 	g.emitParts(f, scan, row)
 	return f.body()
@@ -473,7 +587,7 @@ func jsonDecode(t ir.Type, raw jen.Code) jen.Code {
 //				idNull = false
 //			} else if p.json1Ignore {
 //				id, idNull = 0, true
-//				p.parseErrors1.Add(1)
+//				nulled = true
 //			} else {
 //				return job.RowError(b.Where(r), "job.sql:2:3", "cannot parse %s as BIGINT for column id", p.json1.Value())
 //			}
@@ -486,7 +600,7 @@ func jsonDecode(t ir.Type, raw jen.Code) jen.Code {
 //	}
 //	if err := p.json1.Err(); err != nil { ... }
 //	if p.json1FailMissing { ... p.json1.Missing() ... }
-func (g *gen) decodeJSON(f *fn, pl *ir.Pipeline, t *ir.Table, part messagePart, row []value) bool {
+func (g *gen) decodeJSON(f *fn, pl *ir.Pipeline, t *ir.Table, part messagePart, row []value, bi *badInput) bool {
 	cols := part.cols
 	if part.key && len(cols) == 0 {
 		return true // the query reads no key column
@@ -505,12 +619,10 @@ func (g *gen) decodeJSON(f *fn, pl *ir.Pipeline, t *ir.Table, part messagePart, 
 		opts = opts.Dot("KeyFormatOptions").Call()
 	}
 	ignoreF, missingF := scanner+"Ignore", scanner+"FailMissing"
-	counter := fmt.Sprintf("parseErrors%d", pl.ID)
 	sc := func() *jen.Statement { return jen.Id("p").Dot(scanner) }
-	cnt := func() *jen.Statement { return jen.Id("p").Dot(counter) }
 	ignore := func() *jen.Statement { return jen.Id("p").Dot(ignoreF) }
 	g.cur.fields = append(g.cur.fields,
-		jen.Comment(fmt.Sprintf("%s scans the JSON %s of %s; %s counts fields and rows skipped under json.ignore-parse-errors.", scanner, what, t.Name, counter)),
+		jen.Comment(fmt.Sprintf("%s scans the JSON %s of %s.", scanner, what, t.Name)),
 		jen.Id(scanner).Op("*").Qual(pkgJSON, "Scanner"),
 		jen.Id(ignoreF).Bool(),
 		jen.Id(missingF).Bool(),
@@ -528,20 +640,12 @@ func (g *gen) decodeJSON(f *fn, pl *ir.Pipeline, t *ir.Table, part messagePart, 
 		jen.Id("p").Dot(ignoreF).Op("=").Qual(pkgJSON, "ConfigFrom").Call(opts).Dot("IgnoreParseErrors"),
 		jen.Id("p").Dot(missingF).Op("=").Qual(pkgJSON, "ConfigFrom").Call(opts).Dot("FailOnMissingField"),
 	)
-	if !part.key {
-		// The value part declares the counter both parts count in.
-		g.cur.fields = append(g.cur.fields, jen.Id(counter).Op("*").Qual(pkgJob, "Counter"))
-		g.cur.setup = append(g.cur.setup, jen.Id("p").Dot(counter).Op("=").Id("ctx").Dot("Counter").Call(jen.Lit(t.Name+".parse_errors")))
-	}
 	tablePos := g.pos(t.Span)
 	where := f.where
 	badRow := func(errc jen.Code) jen.Code {
-		return jen.Block(
-			jen.If(ignore()).Block(cnt().Dot("Add").Call(jen.Lit(1)), jen.Continue()),
-			jen.Return(jen.Qual(pkgJob, "RowError").Call(where(), jen.Lit(tablePos), jen.Lit("%v"), errc)),
-		)
+		return jen.Block(bi.skip(f, ignore(), input, tablePos, "malformed json record: %v", errc)...)
 	}
-	jc := &jsonCtx{scanner: scanner, ignore: ignore, cnt: cnt, badRow: badRow}
+	jc := &jsonCtx{scanner: scanner, input: input, ignore: ignore, bi: bi}
 	vals := make([]*local, len(cols))
 	nulls := make([]*local, len(cols))
 	for i, c := range cols {
@@ -563,7 +667,7 @@ func (g *gen) decodeJSON(f *fn, pl *ir.Pipeline, t *ir.Table, part messagePart, 
 		// json.fail-on-missing-field: a member the query reads is absent (null is not).
 		jen.If(jen.Id("p").Dot(missingF)).Block(
 			jen.If(jen.List(jen.Id("name"), jen.Id("missing")).Op(":=").Add(sc()).Dot("Missing").Call(), jen.Id("missing")).Block(
-				jen.Return(jen.Qual(pkgJob, "RowError").Call(where(), jen.Lit(tablePos), jen.Lit("could not find field with name '%s' (json.fail-on-missing-field)"), jen.Id("name"))),
+				jen.Return(jen.Qual(pkgJob, "RecordError").Call(where(), jen.Lit(tablePos), jen.Id(input), jen.Lit("could not find field with name '%s' (json.fail-on-missing-field)"), jen.Id("name"))),
 			),
 		),
 	)
@@ -573,9 +677,7 @@ func (g *gen) decodeJSON(f *fn, pl *ir.Pipeline, t *ir.Table, part messagePart, 
 		if !c.typ.Nullable {
 			// A NOT NULL column without a value fails the job (or skips the row).
 			f.emit(jen.If(nulls[i].ref()).Block(
-				jen.If(ignore()).Block(cnt().Dot("Add").Call(jen.Lit(1)), jen.Continue()),
-				jen.Return(jen.Qual(pkgJob, "RowError").Call(where(), jen.Lit(g.pos(c.col.Span)),
-					jen.Lit(fmt.Sprintf("column %s is NOT NULL but the record has no value for it", c.col.Name)))),
+				bi.skip(f, ignore(), input, g.pos(c.col.Span), fmt.Sprintf("column %s is NOT NULL but the record has no value for it", c.col.Name))...,
 			))
 			row[c.pos].nl = nil
 		}

@@ -129,13 +129,13 @@ func jsonTree(m jsonMember, index int, cols []scanColumn, vals, nulls []*local) 
 }
 
 // jsonCtx is what the decoding of one JSON part shares: its scanner's name, the
-// ignore-parse-errors flag and counter, and a counter for the names of the nested
+// record's variable, the ignore-parse-errors flag and what bad input does, and a counter for the names of the nested
 // scanners and scratch buffers.
 type jsonCtx struct {
 	scanner string
+	input   string // the record's variable: rec, or key
 	ignore  func() *jen.Statement
-	cnt     func() *jen.Statement
-	badRow  func(jen.Code) jen.Code
+	bi      *badInput
 	n       int
 }
 
@@ -202,8 +202,8 @@ func (g *gen) jsonObject(f *fn, jc *jsonCtx, sc func() *jen.Statement, fields []
 		jen.Comment(fmt.Sprintf("%s scans the object of %s.", sub, what)),
 		jen.Id(sub).Op("*").Qual(pkgJSON, "Scanner"))
 	g.cur.setup = append(g.cur.setup, jen.Id("p").Dot(sub).Op("=").Qual(pkgJSON, "NewScanner").Call(keys...))
-	notObject := jen.If(jc.ignore()).Block(jc.cnt().Dot("Add").Call(jen.Lit(1))).Else().Block(
-		jen.Return(jen.Qual(pkgJob, "RowError").Call(f.where(), jen.Lit(g.pos(span)), jen.Lit(fmt.Sprintf("cannot parse %%s as a ROW for %s: %%v", what)), sc().Dot("Value").Call(), jen.Err())))
+	notObject := jen.If(jc.ignore()).Block(jc.bi.null(fmt.Sprintf("cannot parse %s as a ROW", what))).Else().Block(
+		jen.Return(jen.Qual(pkgJob, "RecordError").Call(f.where(), jen.Lit(g.pos(span)), jen.Id(jc.input), jen.Lit(fmt.Sprintf("cannot parse %%s as a ROW for %s: %%v", what)), sc().Dot("Value").Call(), jen.Err())))
 	scan := append(onObject,
 		jen.For(subsc().Dot("Next").Call()).Block(jen.Switch(subsc().Dot("Field").Call()).Block(cases...)),
 		// The record's scanner validated the object already.
@@ -239,7 +239,7 @@ func (g *gen) jsonValue(f *fn, jc *jsonCtx, sc func() *jen.Statement, v, n func(
 		var derived []jen.Code
 		return g.jsonObject(f, jc, sc, fields, onObject, col, span, &derived)
 	}
-	ignore, cnt := jc.ignore, jc.cnt
+	ignore := jc.ignore
 	if t.IsString() {
 		scratch := fmt.Sprintf("%sScratch%s", jc.scanner, id)
 		g.cur.fields = append(g.cur.fields, jen.Id(scratch).Index().Byte())
@@ -272,9 +272,9 @@ func (g *gen) jsonValue(f *fn, jc *jsonCtx, sc func() *jen.Statement, v, n func(
 			jen.Add(n()).Op("=").False(),
 		).Else().If(ignore()).Block(
 			jen.List(v(), n()).Op("=").List(zero(t), jen.True()),
-			cnt().Dot("Add").Call(jen.Lit(1)),
+			jc.bi.null(fmt.Sprintf("cannot parse column %s as %s", col, typeName(t))),
 		).Else().Block(
-			jen.Return(jen.Qual(pkgJob, "RowError").Call(f.where(), jen.Lit(g.pos(span)), jen.Lit(errMsg), sc().Dot("Value").Call())),
+			jen.Return(jen.Qual(pkgJob, "RecordError").Call(f.where(), jen.Lit(g.pos(span)), jen.Id(jc.input), jen.Lit(errMsg), sc().Dot("Value").Call())),
 		),
 	}
 }

@@ -140,11 +140,16 @@
 // DISTINCT element, a row forwarded to another task (copied into the exchange's arena,
 // exec.Output.String). Sinks copy what they buffer.
 //
-// Format errors: with '<format>.ignore-parse-errors' = 'true' a field that does not
-// parse becomes NULL (a NOT NULL column skips the row, a malformed record is skipped)
-// and the counter "<table>.parse_errors" is incremented; otherwise the job fails with
-// "file.csv:17: job.sql:4:3: cannot parse "x" as BIGINT for column request_time". The
-// option is read at start, so -D can change it.
+// Format errors (decode.go, docs/connectors.md "Bad data"): with
+// '<format>.ignore-parse-errors' = 'true' a field that does not parse becomes NULL, as do
+// the missing fields of a short CSV record (the record is counted in
+// "<table>.records_nulled"), and a record that cannot be read (too many CSV fields,
+// broken quotes or JSON, no value for a NOT NULL column) is skipped and counted in
+// "<table>.records_skipped"; otherwise the job fails with "file.csv:17: job.sql:4:3:
+// cannot parse "x" as BIGINT for column request_time: record "..."" (job.RecordError:
+// where, and the record's bytes). A CSV record must have as many fields as the table,
+// also when the query reads fewer: the fields after the last one read are counted
+// (csv.Splitter.CountFields), not split. The option is read at start, so -D can change it.
 //
 // Aggregation emits like Flink's GroupAggregate: at each barrier (every flush interval),
 // each keyed task goes through the groups it owns that changed since the last barrier,

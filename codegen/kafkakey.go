@@ -13,6 +13,7 @@ type messagePart struct {
 	key    bool         // the message key (b.Keys[r]) with key.format; else the value (rec)
 	format string       // "csv" or "json"
 	cols   []scanColumn // field: the CSV field index; name: the JSON member
+	arity  int          // the fields of the format's row (a CSV record must have as many)
 }
 
 // kafkaParts splits the physical columns a Kafka scan reads between the message key and
@@ -80,7 +81,8 @@ func (g *gen) kafkaParts(t *ir.Table, res *options.Resolved, cols []scanColumn) 
 		}
 		valueIdx[p] = len(valueIdx)
 	}
-	key := messagePart{key: true, format: res.KeyFormat}
+	value.arity = len(valueIdx)
+	key := messagePart{key: true, format: res.KeyFormat, arity: len(keyIdx)}
 	for _, c := range cols {
 		if k, isKey := keyIdx[c.phys]; isKey {
 			kc := c

@@ -58,7 +58,7 @@ func TestParallelResults(t *testing.T) {
 	}
 	var want []string
 	var wantCounters string
-	counters := regexp.MustCompile(`: (t[^ ]*parse_errors=\d+.*)`)
+	counters := regexp.MustCompile(`: (t[^ ]*records_nulled=\d+.*)`)
 	for _, n := range []string{"1", "2", "4"} {
 		stdout, stderr, ok := runJob(t, bin, "-D", "parallelism.default="+n)
 		if !ok {

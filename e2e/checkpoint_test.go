@@ -20,8 +20,8 @@ import (
 
 	_ "modernc.org/sqlite"
 
-	"github.com/sqlc-stream/sqlc-stream/compiler"
 	"github.com/sqlc-stream/sqlc-stream/internal/gotest"
+	"github.com/sqlc-stream/sqlc-stream/internal/jobtest"
 	"github.com/sqlc-stream/sqlc-stream/internal/testservers"
 	"github.com/sqlc-stream/sqlc-stream/runtimelib/checkpoint"
 	jobpkg "github.com/sqlc-stream/sqlc-stream/runtimelib/job"
@@ -107,17 +107,7 @@ func newCkptModule(t *testing.T) *ckptModule {
 func (m *ckptModule) build(t *testing.T, sqlText string) string {
 	t.Helper()
 	m.jobs++
-	pkg := fmt.Sprintf("job%d", m.jobs)
-	res, err := compiler.Compile(sqlText, compiler.Options{Name: "job.sql", Dir: m.dir})
-	if err != nil {
-		t.Fatalf("compile: %v", err)
-	}
-	for _, f := range res.Files {
-		gotest.WriteFile(t, filepath.Join(m.dir, pkg, f.Name), string(f.Content))
-	}
-	bin := filepath.Join(m.dir, pkg+".bin")
-	gotest.Build(t, m.dir, pkg, bin)
-	return bin
+	return jobtest.BuildPkg(t, m.dir, fmt.Sprintf("job%d", m.jobs), sqlText)
 }
 
 // writeEvents writes file name of work/in with n events: key k<i mod keys>, v seeded.

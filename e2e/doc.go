@@ -22,12 +22,18 @@
 // TestRestartAfterTaskError (restart_test.go) runs a file job whose Go function fails
 // once: with checkpoints it restarts from its last checkpoint (Flink's default
 // exponential-delay), without them from the start with a strategy SET in the script, and
-// not at all with none; a record that always fails gets one restart, then ends the job. TestSeedSurvivesOutages is issue 11's acceptance 2: the seed job
+// not at all with none; a record that always fails gets one restart, then ends the job.
+// TestSeedSurvivesOutages is issue 11's acceptance 2: the seed job
 // with two SET statements for checkpoints survives MariaDB stopped and the broker gone
 // for $SQLC_STREAM_E2E_OUTAGE (15 s by default; 30s in the acceptance) and ends exact.
 // TestRestartKafkaBrokerGone takes the broker away from a job that writes an
 // upsert-kafka topic for longer than the sink's retries: the job restarts from its
 // checkpoint, waits for the broker and ends exact.
+// TestBadInput (badinput_test.go) writes records of which 1% are malformed (short,
+// long, garbage, non-numeric, a 1 MB line) into a file and a topic, in CSV and JSON, and
+// checks what the job prints and counts under ignore-parse-errors against Flink's rules,
+// computed from what the test wrote, and that without it the job stops at the first bad
+// record, naming it.
 //
 // The default run uses 50,000 records per test; set SQLC_STREAM_E2E_RECORDS=1000000 for
 // the figures of the notes. Each test logs the job's records per second.

@@ -29,7 +29,7 @@ var screenshotDir = flag.String("screenshot-dir", "", "keep the status page's sc
 // --metrics-addr 127.0.0.1:0 while records are produced in two halves: a scrape after
 // each half sees the counters move, and once the job caught up they match the final
 // counts (records read = records produced, the keyed operator's keys = the rows
-// MariaDB holds, the dropped records = the job's own summary). Its StatusPage subtest
+// MariaDB holds, the records with NULLed fields = the job's own summary). Its StatusPage subtest
 // loads the status page of the running job in headless Chromium (acceptance 2).
 func TestMetrics(t *testing.T) {
 	n := records(t)
@@ -111,18 +111,19 @@ func TestMetrics(t *testing.T) {
 
 	t.Run("StatusPage", func(t *testing.T) { testStatusPage(t, base) })
 
-	// Stopped, the job prints its counters: the dropped records are the same count.
-	dropped := final.get("sqlc_stream_records_dropped_total", "table", "cdn_access_log")
+	// Stopped, the job prints its counters: the records whose bad fields were set to
+	// NULL (the mock's malformed lines) are the same count.
+	nulled := final.get("sqlc_stream_records_nulled_total", "table", "cdn_access_log")
 	if err := j.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
 	j.wait(t)
-	m := regexp.MustCompile(`cdn_access_log\.parse_errors=(\d+)`).FindStringSubmatch(j.stderr.String())
+	m := regexp.MustCompile(`cdn_access_log\.records_nulled=(\d+)`).FindStringSubmatch(j.stderr.String())
 	if m == nil {
-		t.Fatalf("no parse_errors counter in the summary:\n%s", j.stderr)
+		t.Fatalf("no records_nulled counter in the summary:\n%s", j.stderr)
 	}
-	if want, _ := strconv.ParseFloat(m[1], 64); dropped != want || want == 0 {
-		t.Errorf("sqlc_stream_records_dropped_total{table=cdn_access_log} = %v, the summary says %v", dropped, want)
+	if want, _ := strconv.ParseFloat(m[1], 64); nulled != want || want == 0 {
+		t.Errorf("sqlc_stream_records_nulled_total{table=cdn_access_log} = %v, the summary says %v", nulled, want)
 	}
 }
 

@@ -120,7 +120,7 @@ func hasSection(ar *txtar.Archive, name string) bool {
 }
 
 // jobRun is what a case's job did: its standard output, the counters of its summary
-// line ("t.parse_errors=1", one per line) and, for a job that failed, its error line.
+// line ("t.records_nulled=1", one per line) and, for a job that failed, its error line.
 type jobRun struct{ stdout, counters, err string }
 
 // summaryLine is the job's last line on success: "job: done in 12ms: a=1 b=2".

@@ -88,7 +88,7 @@ func TestLocalJob(t *testing.T) {
 			t.Errorf("print line %d = %q, want +I[%s, ...]", i, line, want[i].Province)
 		}
 	}
-	if !strings.Contains(stderr, "parse_errors") {
+	if !strings.Contains(stderr, "records_nulled") {
 		t.Errorf("the job did not report the sample's malformed fields; stderr:\n%s", stderr)
 	}
 }

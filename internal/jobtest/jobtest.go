@@ -15,14 +15,21 @@ import (
 // dir, builds it and returns the binary's path.
 func Build(t testing.TB, dir, sql string) string {
 	t.Helper()
+	return BuildPkg(t, dir, "job", sql)
+}
+
+// BuildPkg is Build into package dir/pkg and the binary dir/pkg.bin, for tests that
+// build several jobs in one module.
+func BuildPkg(t testing.TB, dir, pkg, sql string) string {
+	t.Helper()
 	res, err := compiler.Compile(sql, compiler.Options{Name: "job.sql", Dir: dir})
 	if err != nil {
 		t.Fatalf("compile: %v", err)
 	}
 	for _, f := range res.Files {
-		gotest.WriteFile(t, filepath.Join(dir, "job", f.Name), string(f.Content))
+		gotest.WriteFile(t, filepath.Join(dir, pkg, f.Name), string(f.Content))
 	}
-	bin := filepath.Join(dir, "job.bin")
-	gotest.Build(t, dir, "job", bin)
+	bin := filepath.Join(dir, pkg+".bin")
+	gotest.Build(t, dir, pkg, bin)
 	return bin
 }

@@ -135,7 +135,7 @@ func ReadAll(t testing.TB, bootstrap, topic string) []kafka.Message {
 		if last <= first {
 			continue
 		}
-		r := kafka.NewReader(kafka.ReaderConfig{Brokers: strings.Split(bootstrap, ","), Topic: topic, Partition: p.ID, MaxWait: 100 * time.Millisecond})
+		r := kafka.NewReader(kafka.ReaderConfig{Brokers: strings.Split(bootstrap, ","), Topic: topic, Partition: p.ID, MaxWait: 100 * time.Millisecond, MaxBytes: 16 << 20})
 		if err := r.SetOffset(first); err != nil {
 			t.Fatal(err)
 		}

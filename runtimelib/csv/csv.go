@@ -148,6 +148,9 @@ type Splitter struct {
 	cfg     Config
 	fields  [][]byte
 	scratch []byte
+	// next is where the record goes on after the last field Split returned: the offset
+	// after the delimiter that ended it, or -1 when the record ended (SplitRest).
+	next int
 }
 
 // NewSplitter returns a splitter for cfg.
@@ -185,8 +188,12 @@ func (s *Splitter) IsComment(rec []byte) bool {
 // Fields after the n-th are not examined.
 func (s *Splitter) Split(rec []byte, n int) ([][]byte, error) {
 	fields := s.fields[:0]
+	s.next = -1
 	if len(rec) == 0 || n == 0 {
 		s.fields = fields
+		if len(rec) > 0 {
+			s.next = 0
+		}
 		return fields, nil
 	}
 	// Unescaped text is never longer than the record, so one buffer of len(rec) is
@@ -286,7 +293,11 @@ func (s *Splitter) Split(rec []byte, n int) ([][]byte, error) {
 			}
 		}
 		fields = append(fields, field)
-		if end >= len(rec) || len(fields) == n {
+		if end >= len(rec) {
+			break
+		}
+		if len(fields) == n {
+			s.next = end + 1
 			break
 		}
 		i = end + 1

@@ -53,9 +53,12 @@
 //
 // Classify wraps the first step (null literal or value) for one field.
 //
-// Rows: Flink fails on a row whose field count differs from the schema ("Row length
-// mismatch"), or skips it with ignore-parse-errors. Split(rec, n) stops after n fields
-// so that unread trailing fields cost nothing; fewer than n fields is visible as
-// len(fields) < n. Generated code that must reject extra fields calls Split(rec, -1).
+// Rows: Flink fails on a record whose field count differs from the schema (a short one:
+// "Row length mismatch"; a long one: Jackson's "Too many entries", except one blank
+// field just after the last, ALLOW_TRAILING_COMMA). Under ignore-parse-errors a short
+// record reads NULLs for the missing fields and a long one is skipped. Split(rec, n) and
+// SplitRest stop after n fields so that unread trailing fields are not split; SplitRest
+// returns the rest of the record, and CountFields counts its fields without copying
+// them, so the field count is checked for every record at little cost.
 // Empty lines produce no row in Flink; Split returns no fields for them.
 package csv

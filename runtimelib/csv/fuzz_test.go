@@ -53,6 +53,7 @@ func checkDecode(t *testing.T, rec []byte, delim, flags byte) {
 		n = 3
 	}
 	allocated := gotest.AllocatedBytes(func() {
+		checkCount(t, cfg, rec)
 		sp := NewSplitter(cfg)
 		fields, err := sp.Split(rec, n)
 		if err != nil {
@@ -90,6 +91,30 @@ func checkDecode(t *testing.T, rec []byte, delim, flags byte) {
 	})
 	if limit := uint64(32*len(rec) + 256<<10); allocated > limit {
 		t.Fatalf("decoding a %d-byte record allocated %d bytes (limit %d)", len(rec), allocated, limit)
+	}
+}
+
+// checkCount checks that splitting the first k fields (SplitRest) and counting the rest
+// (CountFields) finds the fields Split finds, and the same errors: how generated code
+// checks a record's field count without splitting the fields it does not read.
+func checkCount(t *testing.T, cfg Config, rec []byte) {
+	all, allErr := NewSplitter(cfg).Split(rec, -1)
+	for k := 0; k <= 3; k++ {
+		sp := NewSplitter(cfg)
+		arr := make([][]byte, k)
+		nf, rest, err := sp.SplitRest(rec, arr)
+		total := nf
+		if err == nil && rest != nil {
+			var c int
+			c, err = sp.CountFields(rest, len(all)+5) // room to spare: no blank field is left out
+			total += c
+		}
+		if (err != nil) != (allErr != nil) {
+			t.Fatalf("%q, %d fields split: error %v, Split's %v", rec, k, err, allErr)
+		}
+		if err == nil && total != len(all) {
+			t.Fatalf("%q, %d fields split: %d+rest %q = %d fields, Split finds %d", rec, k, nf, rest, total, len(all))
+		}
 	}
 }
 

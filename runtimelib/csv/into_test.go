@@ -73,3 +73,61 @@ func TestSplitIntoAllocs(t *testing.T) {
 		t.Fatalf("SplitInto allocates %v times per record", allocs)
 	}
 }
+
+// TestSplitRestCount checks the rest SplitRest leaves and CountFields's count of it,
+// with Jackson's allowance of one blank field after the expected ones.
+func TestSplitRestCount(t *testing.T) {
+	quoted := DefaultConfig()
+	esc := DefaultConfig()
+	esc.Escape, esc.HasEscape = '\\', true
+	for _, tc := range []struct {
+		cfg   Config
+		rec   string
+		n     int // fields asked for
+		arity int // fields of the table
+		nf    int
+		total int // nf + CountFields(rest, arity-n), or -1 for an error
+	}{
+		{quoted, "a,b,c,d", 4, 4, 4, 4},
+		{quoted, "a,b,c,d,", 4, 4, 4, 4},        // one trailing empty field: allowed
+		{quoted, "a,b,c,d, ", 4, 4, 4, 4},       // blank too
+		{quoted, "a,b,c,d,,", 4, 4, 4, 6},       // two: too many
+		{quoted, "a,b,c,d,e", 4, 4, 4, 5},       // too many
+		{quoted, "a,b,c,d,\"e,f\"", 4, 4, 4, 5}, // a quoted extra field holds a delimiter
+		{quoted, "a,b,c,d,\"e", 4, 4, 4, -1},    // broken quote in an unread field
+		{quoted, "a,b", 4, 4, 2, 2},             // short
+		{quoted, "garbage", 4, 4, 1, 1},
+		{quoted, "a,b,c,d", 2, 4, 2, 4},       // the query reads two fields
+		{quoted, "a,b,c,d,", 2, 4, 2, 4},      // ... with a trailing delimiter
+		{quoted, "a,b,\"c,x\",d", 2, 4, 2, 4}, // a quoted unread field
+		{quoted, "a,b,c,d,e", 2, 4, 2, 5},     // too many
+		{quoted, "a,b,c", 2, 4, 2, 3},         // short in the unread part
+		{quoted, "\"a\",b,c,d", 2, 4, 2, 4},   // slow path
+		{quoted, "\"a\",b,c,d,e", 2, 4, 2, 5}, // slow path, too many
+		{quoted, "a,", 2, 4, 2, 2},            // a trailing delimiter inside the fields read
+		{esc, "a\\,b,c,d,e", 4, 4, 4, 4},      // an escaped delimiter
+		{esc, "a,b,c\\,x,d", 2, 4, 2, 4},      // ... in the rest
+		{esc, "a,b,c\\,x,d,e", 2, 4, 2, 5},
+		{esc, "a,b,c,d,e", 2, 4, 2, 5},
+	} {
+		sp := NewSplitter(tc.cfg)
+		fields := make([][]byte, tc.n)
+		nf, rest, err := sp.SplitRest([]byte(tc.rec), fields)
+		if err != nil {
+			t.Errorf("SplitRest(%q): %v", tc.rec, err)
+			continue
+		}
+		total := nf
+		if rest != nil {
+			k, err := sp.CountFields(rest, tc.arity-tc.n)
+			if err != nil {
+				total = -1
+			} else {
+				total += k
+			}
+		}
+		if nf != tc.nf || total != tc.total {
+			t.Errorf("%q (n=%d, arity=%d): nf=%d total=%d, want %d %d", tc.rec, tc.n, tc.arity, nf, total, tc.nf, tc.total)
+		}
+	}
+}

@@ -109,5 +109,12 @@
 // given checkpoint is written, or once its first sink committed it.
 //
 // Errors about a row are RuntimeErrors: where the row came from ("logs.csv:17"), the SQL
-// position of the expression ("job.sql:5:10") and the message.
+// position of the expression ("job.sql:5:10") and the message; RecordError adds the
+// bytes of a record that does not read (Excerpt: quoted, cut after 256 bytes).
+//
+// Dead letters (deadletter.go): Context.DeadLetter opens a source's 'dead-letter.path'
+// (a file of JSON lines, here) or 'dead-letter.topic' (through the opener generated code
+// passes, runtimelib/kafka's), once per table; the source tasks write the records
+// ignore-parse-errors skipped or read with NULLs, flush it at every barrier, and the job
+// closes it when its graph is done. Records kept are counted in "<table>.dead_letters".
 package job

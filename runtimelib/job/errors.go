@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -75,4 +76,24 @@ func UDFArgsJSON(args ...any) string {
 		return fmt.Sprintf("%v", args)
 	}
 	return string(data)
+}
+
+// excerptMax is how many bytes of a record a message shows.
+const excerptMax = 256
+
+// Excerpt renders a record's bytes for a message: Go-quoted (so control characters and
+// invalid UTF-8 are escaped), at most the first 256 bytes, with the length of the whole
+// record when it was cut: "abc,1" or "xxx…"... (1048576 bytes).
+func Excerpt(rec []byte) string {
+	if len(rec) <= excerptMax {
+		return strconv.Quote(string(rec))
+	}
+	return strconv.Quote(string(rec[:excerptMax])) + "... (" + strconv.Itoa(len(rec)) + " bytes)"
+}
+
+// RecordError is RowError about a record that could not be read: the message ends with
+// the record's bytes (Excerpt), so that the error shows what was read where.
+func RecordError(where, sqlPos string, rec []byte, format string, args ...any) error {
+	err := fmt.Errorf(format, args...)
+	return &RuntimeError{Where: where, SQLPos: sqlPos, Msg: err.Error() + ": record " + Excerpt(rec), Err: errors.Unwrap(err)}
 }

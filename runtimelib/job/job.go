@@ -145,6 +145,8 @@ type Context struct {
 	// path of the checkpoint the job started from ("" for none).
 	records  atomic.Int64
 	restored string
+	// deadLetters are the sources' dead-letter destinations, by table (deadletter.go).
+	deadLetters map[string]*DeadLetter
 }
 
 // Options returns the resolved options of a table (after -D overrides and ${NAME}
@@ -456,6 +458,9 @@ func execute(ctx context.Context, spec *Spec, run func(*Context) error, args []s
 	stopLines := c.logProgress(*logInterval) // periodic progress lines (logs.go)
 	c.startRestore = c.restore
 	err = c.runWithRestarts(run) // callRun, and again after failures (restart.go)
+	if derr := c.closeDeadLetters(); err == nil {
+		err = derr
+	}
 	stopLines()
 	if c.progress != nil {
 		c.progress.finish()

@@ -196,7 +196,7 @@ func TestStartErrors(t *testing.T) {
 func TestRunErrorAndSummary(t *testing.T) {
 	res := runJob(t, testSpec(), pwEnv, func(c *Context) error {
 		c.Counter("cdn_access_log.records").Add(1000)
-		c.Counter("cdn_access_log.parse_errors").Add(3)
+		c.Counter("cdn_access_log.records_skipped").Add(3)
 		c.Counter("cdn_access_log.records").Add(1)
 		return nil
 	})
@@ -204,7 +204,7 @@ func TestRunErrorAndSummary(t *testing.T) {
 		t.Fatalf("exit %d: %s", res.code, res.stderr)
 	}
 	line := strings.TrimSpace(res.stderr[strings.LastIndex(strings.TrimSpace(res.stderr), "\n")+1:])
-	if !strings.HasPrefix(line, "cdn_local: done in ") || !strings.HasSuffix(line, ": cdn_access_log.parse_errors=3 cdn_access_log.records=1001") {
+	if !strings.HasPrefix(line, "cdn_local: done in ") || !strings.HasSuffix(line, ": cdn_access_log.records_skipped=3 cdn_access_log.records=1001") {
 		t.Errorf("summary = %q", line)
 	}
 

@@ -103,7 +103,7 @@ func TestProgressLines(t *testing.T) {
 	var stdout, stderr syncBuffer
 	getenv := func(k string) (string, bool) { v, ok := pwEnv[k]; return v, ok }
 	code := execute(context.Background(), testSpec(), func(c *Context) error {
-		c.Counter("cdn_access_log.parse_errors").Add(2)
+		c.Counter("cdn_access_log.records_skipped").Add(2)
 		c.batchHook()(&stream.Batch{Records: make([][]byte, 7)})
 		waitFor(t, &stderr, "level=INFO msg=progress job=cdn_local records=7 records_per_s=")
 		c.batchHook()(&stream.Batch{Count: 5})
@@ -113,7 +113,7 @@ func TestProgressLines(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d:\n%s", code, stderr.String())
 	}
-	if !strings.Contains(stderr.String(), `counters="cdn_access_log.parse_errors=2"`) {
+	if !strings.Contains(stderr.String(), `counters="cdn_access_log.records_skipped=2"`) {
 		t.Errorf("no counters in the progress lines:\n%s", stderr.String())
 	}
 	// --log-interval 0: none.

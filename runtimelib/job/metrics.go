@@ -33,7 +33,7 @@ import (
 // exactly Name when Suffix is empty) becomes Metric{Label="<x>", Const...}. A counter
 // that matches no row is exported as sqlc_stream_job_counter_total{name="..."}.
 type counterMetric struct {
-	Suffix string // ".parse_errors": "<table>.parse_errors"
+	Suffix string // ".records_skipped": "<table>.records_skipped"
 	Prefix string // what the part before Suffix starts with, cut off ("udf.")
 	Exact  string // a job-wide counter's whole name ("job.restarts"), instead of Suffix
 	Metric string
@@ -45,8 +45,10 @@ type counterMetric struct {
 // counterMetrics: add a row here when you add a counter that Prometheus should see
 // under a name of its own (and document it in docs/metrics.md).
 var counterMetrics = []counterMetric{
-	{Suffix: ".parse_errors", Metric: "sqlc_stream_records_dropped_total", Label: "table", Const: map[string]string{"reason": "parse_error"},
-		Help: "Records (or fields) dropped, by table and reason: parse_error (format.ignore-parse-errors), not_null (table.exec.sink.not-null-enforcer = DROP), late (behind the watermark), udf_error."},
+	{Suffix: ".records_skipped", Metric: "sqlc_stream_records_dropped_total", Label: "table", Const: map[string]string{"reason": "parse_error"},
+		Help: "Records dropped, by table and reason: parse_error (a record ignore-parse-errors skipped), not_null (table.exec.sink.not-null-enforcer = DROP), late (behind the watermark), udf_error."},
+	{Suffix: ".records_nulled", Metric: "sqlc_stream_records_nulled_total", Label: "table",
+		Help: "Records kept with fields that did not parse set to NULL (ignore-parse-errors), by table."},
 	{Suffix: ".not_null_dropped", Metric: "sqlc_stream_records_dropped_total", Label: "table", Const: map[string]string{"reason": "not_null"}},
 	{Suffix: ".late_dropped", Metric: "sqlc_stream_records_dropped_total", Label: "table", Const: map[string]string{"reason": "late"}},
 	{Suffix: ".udf_error_dropped", Metric: "sqlc_stream_records_dropped_total", Label: "table", Const: map[string]string{"reason": "udf_error"}},
@@ -54,6 +56,8 @@ var counterMetrics = []counterMetric{
 		Help: "Calls of a user-defined function that failed (on-error null, dead-letter or fail)."},
 	{Prefix: "udf.", Suffix: ".dead_letters", Metric: "sqlc_stream_udf_dead_letters_total", Label: "function",
 		Help: "Rows a failed user-defined function sent to its dead-letter table."},
+	{Suffix: ".dead_letters", Metric: "sqlc_stream_dead_letters_total", Label: "table",
+		Help: "Rejected records written to the table's dead-letter destination (dead-letter.path or dead-letter.topic)."},
 	{Exact: "job.restarts", Metric: "sqlc_stream_restarts_total",
 		Help: "Times the job restarted its graph after a failure (restart strategy)."},
 }

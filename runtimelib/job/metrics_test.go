@@ -51,7 +51,7 @@ func TestMetricsEndpoint(t *testing.T) {
 	spec.Stages = []StageSpec{{Name: "Scan(cdn_access_log) -> Sink(cdn_access_statistic)", SQL: "INSERT INTO cdn_access_statistic SELECT * FROM cdn_access_log"}}
 	var metrics, status, page string
 	res := runJob(t, spec, pwEnv, func(c *Context) error {
-		c.Counter("cdn_access_log.parse_errors").Add(3)
+		c.Counter("cdn_access_log.records_skipped").Add(3)
 		c.Counter("udf.f.errors").Add(4)
 		c.Counter("other.thing").Add(2)
 		s := &flushSink{}
@@ -97,7 +97,7 @@ func TestMetricsEndpoint(t *testing.T) {
 	if len(st.Stages) != 1 || st.Stages[0].Sources[0] != "cdn_access_log" || st.Stages[0].Sinks[0] != "cdn_access_statistic" {
 		t.Errorf("stages %+v", st.Stages)
 	}
-	if st.Counters["cdn_access_log.parse_errors"] != 3 {
+	if st.Counters["cdn_access_log.records_skipped"] != 3 {
 		t.Errorf("counters %v", st.Counters)
 	}
 	if strings.Contains(status, "s3cret") || !strings.Contains(st.Sinks[0].SQL, "CREATE TABLE cdn_access_statistic") {
@@ -110,13 +110,13 @@ func TestMetricsEndpoint(t *testing.T) {
 
 func TestCounterMetrics(t *testing.T) {
 	for _, c := range []struct{ name, metric, label string }{
-		{"t.parse_errors", "sqlc_stream_records_dropped_total", "t"},
+		{"t.records_skipped", "sqlc_stream_records_dropped_total", "t"},
 		{"my.db.table.not_null_dropped", "sqlc_stream_records_dropped_total", "my.db.table"},
 		{"udf.ip_to_province.errors", "sqlc_stream_udf_errors_total", "ip_to_province"},
 		{"udf.f.dead_letters", "sqlc_stream_udf_dead_letters_total", "f"},
 		{"job.restarts", "sqlc_stream_restarts_total", ""},
 		{"t.errors", "", ""},
-		{".parse_errors", "", ""},
+		{".records_skipped", "", ""},
 	} {
 		metric, label := "", ""
 		for i := range counterMetrics {

@@ -104,4 +104,8 @@
 // NewUpsertSink ('connector'='upsert-kafka') keys every message on the PRIMARY KEY in
 // key.format: +I and +U send the row as the value, -D sends a tombstone (null value),
 // -U is dropped.
+//
+// NewDeadLetterWriter (deadletter.go) writes a source's rejected records into its
+// 'dead-letter.topic' for runtimelib/job's DeadLetter: the record as the value, where it
+// came from and why in sqlc.* headers.
 package kafka

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"strings"
 	"time"
 
@@ -183,19 +184,27 @@ func newSink(r *options.Resolved, schema stream.Schema, upsert bool) (*Sink, err
 
 // checkTopic fails early, with a clear message, when the topic does not exist.
 func (s *Sink) checkTopic() error {
+	if err := topicExists(s.w.Addr, s.topic); err != nil {
+		return fmt.Errorf("table %s: %w", s.table, err)
+	}
+	return nil
+}
+
+// topicExists reports an error when topic does not exist at addr (a writer's).
+func topicExists(addr net.Addr, topic string) error {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	c := &kafkago.Client{Addr: s.w.Addr, Timeout: 30 * time.Second}
-	md, err := c.Metadata(ctx, &kafkago.MetadataRequest{Topics: []string{s.topic}})
+	c := &kafkago.Client{Addr: addr, Timeout: 30 * time.Second}
+	md, err := c.Metadata(ctx, &kafkago.MetadataRequest{Topics: []string{topic}})
 	if err != nil {
-		return fmt.Errorf("table %s: kafka metadata from %s: %w", s.table, s.w.Addr, err)
+		return fmt.Errorf("kafka metadata from %s: %w", addr, err)
 	}
 	for _, t := range md.Topics {
-		if t.Name == s.topic && t.Error == nil && len(t.Partitions) > 0 {
+		if t.Name == topic && t.Error == nil && len(t.Partitions) > 0 {
 			return nil
 		}
 	}
-	return fmt.Errorf("table %s: kafka topic %q does not exist; create it first", s.table, s.topic)
+	return fmt.Errorf("kafka topic %q does not exist; create it first", topic)
 }
 
 func columnIndex(schema stream.Schema, name string) int {

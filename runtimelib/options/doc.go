@@ -45,6 +45,9 @@
 // masks URL passwords, password=... pairs and given secrets in any text; the compiler and
 // the job runtime print options and messages through them.
 //
+// Ours, not Flink's: a filesystem or Kafka source's dead-letter.* options (table.go,
+// checkDeadLetter; docs/connectors.md "Dead letters").
+//
 // Besides Resolve: CheckRole (a print table read from, a datagen table written to) and
 // CheckColumns (datagen's fields.<column>.* name real columns) need what the compiler
 // knows; Canonical and Override let the job apply -D overrides written in either key

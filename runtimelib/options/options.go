@@ -288,7 +288,7 @@ func sideOf(key string) Role {
 			return Sink
 		}
 	}
-	for _, p := range []string{"scan.", "lookup.", "source.", "csv.ignore-parse-errors", "csv.allow-comments", "json.fail-on-missing-field", "json.ignore-parse-errors", "json.decode."} {
+	for _, p := range []string{"scan.", "lookup.", "source.", "dead-letter.", "csv.ignore-parse-errors", "csv.allow-comments", "json.fail-on-missing-field", "json.ignore-parse-errors", "json.decode."} {
 		if strings.HasPrefix(key, p) {
 			return Source
 		}

@@ -481,6 +481,7 @@ func (s *resolver) crossCheck() {
 	if r.Format == "json" && r.Bool("json.fail-on-missing-field") && r.Bool("json.ignore-parse-errors") {
 		s.problem(r.WrittenKey("json.ignore-parse-errors"), "'json.fail-on-missing-field' and 'json.ignore-parse-errors' cannot both be true")
 	}
+	s.checkDeadLetter()
 	if r.Format == "csv" && r.Has("csv.quote-character") && r.Bool("csv.disable-quote-character") {
 		s.problem(r.WrittenKey("csv.quote-character"), "'csv.quote-character' cannot be set when 'csv.disable-quote-character' is true")
 	}
@@ -583,4 +584,43 @@ func sep(msg string) string {
 		return ""
 	}
 	return ";"
+}
+
+// checkDeadLetter checks the dead-letter options of a source (table.go): one
+// destination, a Kafka one with brokers, and only where ignore-parse-errors lets bad
+// records through (without it the job stops at the first one).
+func (s *resolver) checkDeadLetter() {
+	r := s.r
+	path, topic := r.Has("dead-letter.path"), r.Has("dead-letter.topic")
+	switch {
+	case path && topic:
+		s.problem(r.WrittenKey("dead-letter.topic"), "options 'dead-letter.path' and 'dead-letter.topic' cannot both be set")
+		return
+	case !path && !topic:
+		for _, k := range []string{"dead-letter.properties.bootstrap.servers", "dead-letter.include-nulled"} {
+			if r.Has(k) {
+				s.problem(r.WrittenKey(k), "option '%s' needs 'dead-letter.path' or 'dead-letter.topic'", k)
+			}
+		}
+		return
+	case topic && !r.Has("dead-letter.properties.bootstrap.servers") && !r.Has("properties.bootstrap.servers"):
+		s.problem(r.WrittenKey("dead-letter.topic"), "option 'dead-letter.topic' needs 'dead-letter.properties.bootstrap.servers' (table '%s' has no brokers of its own)", r.Table)
+	case path && !HasVars(r.String("dead-letter.path")) && r.String("dead-letter.path") == "":
+		s.problem(r.WrittenKey("dead-letter.path"), "option 'dead-letter.path' is empty")
+	}
+	key := DeadLetterKey(r)
+	if key != "" && !r.Bool(r.Format+".ignore-parse-errors") && !HasVars(r.String(r.Format+".ignore-parse-errors")) {
+		s.problem(r.WrittenKey(key), "option '%s' needs '%s.ignore-parse-errors' = 'true': without it the job stops at the first bad record, which it names", key, r.Format)
+	}
+}
+
+// DeadLetterKey returns the dead-letter option a table sets ("dead-letter.path" or
+// "dead-letter.topic"), or "" for none.
+func DeadLetterKey(r *Resolved) string {
+	for _, k := range []string{"dead-letter.path", "dead-letter.topic"} {
+		if r.Has(k) {
+			return k
+		}
+	}
+	return ""
 }

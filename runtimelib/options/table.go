@@ -82,6 +82,18 @@ var (
 	atLeastSecond  = &[2]int64{1000, math.MaxInt64} // a duration's, in milliseconds
 )
 
+// The dead-letter options of a filesystem or Kafka source: ours, not Flink's (the
+// namespace of CREATE FUNCTION's 'dead-letter.table'). Records that ignore-parse-errors
+// skips (and, unless include-nulled is false, those it reads with fields set to NULL)
+// are written, with where they came from, to a file (JSON lines) or a Kafka topic (the
+// record as the value, the rest in headers): runtimelib/job's DeadLetter.
+var (
+	deadLetterPath    = desc{key: "dead-letter.path"}
+	deadLetterTopic   = desc{key: "dead-letter.topic"}
+	deadLetterServers = desc{key: "dead-letter.properties.bootstrap.servers"}
+	deadLetterNulled  = desc{key: "dead-letter.include-nulled", kind: kBool, def: "true"}
+)
+
 var startupModes = []string{"earliest-offset", "latest-offset", "group-offsets", "timestamp", "specific-offsets"}
 
 // The tables follow Flink's connector documentation (1.17+) for modern keys.
@@ -106,6 +118,7 @@ var connectors = map[string]*connectorDesc{
 			{key: "sink.partition-commit.policy.kind"},
 			{key: "sink.partition-commit.success-file.name", def: "_SUCCESS"},
 			{key: "update-mode", kind: kEnum, enum: []string{"append", "upsert", "retract"}, legacy: true},
+			deadLetterPath, deadLetterTopic, deadLetterServers, deadLetterNulled,
 		},
 	},
 	"datagen": {
@@ -214,6 +227,7 @@ var connectors = map[string]*connectorDesc{
 			{key: "connector.version", kind: kEnum, enum: []string{"universal"}, legacy: true},
 			{key: "update-mode", kind: kEnum, enum: []string{"append", "upsert", "retract"}, legacy: true},
 			{key: "connector.properties.zookeeper.connect", legacy: true, note: "connector.properties.zookeeper.connect is accepted and unused"},
+			deadLetterPath, deadLetterTopic, deadLetterServers, deadLetterNulled,
 		},
 	},
 	"upsert-kafka": {

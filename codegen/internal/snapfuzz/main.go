@@ -975,9 +975,14 @@ func run(ctx *job.Context) (err error) {
 //
 //	Pipeline 0: Scan(events) -> Calc -> Aggregate(groupBy=[k])
 type stage0 struct {
-	// csv0 decodes the CSV records of events; parseErrors0 counts fields and rows skipped under csv.ignore-parse-errors.
-	csv0         csv.Splitter
-	parseErrors0 *job.Counter
+	// skipped0 counts the records of events skipped under ignore-parse-errors, nulled0 those read with fields set to NULL;
+	// dead0 keeps them when the table has a dead-letter destination (else nil); why0 is why the record has NULLs.
+	skipped0 *job.Counter
+	nulled0  *job.Counter
+	dead0    *job.DeadLetter
+	why0     string
+	// csv0 decodes the CSV records of events.
+	csv0 csv.Splitter
 	// agg0 holds the partial groups of the aggregate of pipeline 0 since the last barrier (or,
 	// chained, the keyed task's own groups).
 	agg0 *agg0Table
@@ -998,8 +1003,12 @@ type stage0 struct {
 
 // init opens what the task owns: decoders, counters, function instances, sinks.
 func (p *stage0) init(ctx *job.Context, src *jobSources) (err error) {
+	p.skipped0 = ctx.Counter("events.records_skipped")
+	p.nulled0 = ctx.Counter("events.records_nulled")
+	if p.dead0, err = ctx.DeadLetter("events", nil); err != nil {
+		return err
+	}
 	p.csv0 = *csv.NewSplitter(csv.ConfigFrom(ctx.Options("events")))
-	p.parseErrors0 = ctx.Counter("events.parse_errors")
 	p.udf1_percentile = new(udf2.Percentile)
 	p.twoPhase = ctx.AggPhaseStrategy() == "TWO_PHASE"
 	return err
@@ -1037,6 +1046,9 @@ func (p *stage0) OnBarrier(id int64) error {
 	if p.x1 != nil {
 		p.send0()
 	}
+	if err := p.dead0.Flush(); err != nil {
+		return err
+	}
 	return nil
 }
 
@@ -1057,14 +1069,16 @@ func (p *stage0) pipeline0(b *stream.Batch) (err error) {
 	}()
 	for ; r < len(b.Records); r++ {
 		rec := b.Records[r]
-		if p.csv0.IsComment(rec) {
+		nulled := false
+		if len(rec) == 0 || p.csv0.IsComment(rec) {
 			continue
 		}
-		// The first 5 fields: split here when unquoted, else by csv0.SplitInto.
+		// The first 5 fields of 5: split here when unquoted, else by csv0.SplitRest.
 		var fields [5][]byte
-		nf := 0
-		if delim, quote, plain := p.csv0.Plain(); plain && len(rec) > 0 {
-			for rest := rec; nf < 5; nf++ {
+		nf, more := 0, []byte(nil)
+		if delim, quote, plain := p.csv0.Plain(); plain {
+			rest := rec
+			for ; nf < 5; nf++ {
 				if len(rest) > 0 && rest[0] == quote {
 					nf = -1
 					break
@@ -1073,28 +1087,61 @@ func (p *stage0) pipeline0(b *stream.Batch) (err error) {
 				if i < 0 {
 					fields[nf] = rest
 					nf++
+					rest = nil
 					break
 				}
 				fields[nf], rest = rest[:i], rest[i+1:]
 			}
+			more = rest
 		} else {
 			nf = -1
 		}
 		if nf < 0 {
 			var err error
-			if nf, err = p.csv0.SplitInto(rec, fields[:]); err != nil {
+			if nf, more, err = p.csv0.SplitRest(rec, fields[:]); err != nil {
 				if p.csv0.IgnoreParseErrors() {
-					p.parseErrors0.Add(1)
+					p.skipped0.Add(1)
+					if derr := p.dead0.Skipped(b.Where(r), "job.sql:6:1", rec, "malformed csv record: %v", err); derr != nil {
+						return derr
+					}
 					continue
 				}
-				return job.RowError(b.Where(r), "job.sql:6:1", "%v", err)
+				return job.RecordError(b.Where(r), "job.sql:6:1", rec, "malformed csv record: %v", err)
 			}
 		}
-		if nf < 5 {
-			if !p.csv0.IgnoreParseErrors() {
-				return job.RowError(b.Where(r), "job.sql:6:1", "expected at least 5 fields for table events, found %d", nf)
+		total := nf
+		if more != nil {
+			k, err := p.csv0.CountFields(more, 0)
+			if err != nil {
+				if p.csv0.IgnoreParseErrors() {
+					p.skipped0.Add(1)
+					if derr := p.dead0.Skipped(b.Where(r), "job.sql:6:1", rec, "malformed csv record: %v", err); derr != nil {
+						return derr
+					}
+					continue
+				}
+				return job.RecordError(b.Where(r), "job.sql:6:1", rec, "malformed csv record: %v", err)
 			}
-			p.parseErrors0.Add(1)
+			total += k
+		}
+		if total > 5 {
+			if p.csv0.IgnoreParseErrors() {
+				p.skipped0.Add(1)
+				if derr := p.dead0.Skipped(b.Where(r), "job.sql:6:1", rec, "table events has 5 fields, the record has %d", total); derr != nil {
+					return derr
+				}
+				continue
+			}
+			return job.RecordError(b.Where(r), "job.sql:6:1", rec, "table events has 5 fields, the record has %d", total)
+		}
+		if total < 5 {
+			if !p.csv0.IgnoreParseErrors() {
+				return job.RecordError(b.Where(r), "job.sql:6:1", rec, "table events has 5 fields, the record has %d", total)
+			}
+			if !nulled {
+				p.why0 = "table events has 5 fields, the record has fewer"
+			}
+			nulled = true
 		}
 		// k STRING  [job.sql:6:22]
 		var k2 string
@@ -1117,9 +1164,12 @@ func (p *stage0) pipeline0(b *stream.Batch) (err error) {
 					n2Null = false
 				} else if p.csv0.IgnoreParseErrors() {
 					n2 = int64(0)
-					p.parseErrors0.Add(1)
+					if !nulled {
+						p.why0 = "cannot parse column n as BIGINT"
+					}
+					nulled = true
 				} else {
-					return job.RowError(b.Where(r), "job.sql:6:32", "cannot parse %q as BIGINT for column n", fv)
+					return job.RecordError(b.Where(r), "job.sql:6:32", rec, "cannot parse %q as BIGINT for column n", fv)
 				}
 			}
 		}
@@ -1133,9 +1183,12 @@ func (p *stage0) pipeline0(b *stream.Batch) (err error) {
 					dNull = false
 				} else if p.csv0.IgnoreParseErrors() {
 					d = float64(0)
-					p.parseErrors0.Add(1)
+					if !nulled {
+						p.why0 = "cannot parse column d as DOUBLE"
+					}
+					nulled = true
 				} else {
-					return job.RowError(b.Where(r), "job.sql:6:42", "cannot parse %q as DOUBLE for column d", fv)
+					return job.RecordError(b.Where(r), "job.sql:6:42", rec, "cannot parse %q as DOUBLE for column d", fv)
 				}
 			}
 		}
@@ -1149,9 +1202,12 @@ func (p *stage0) pipeline0(b *stream.Batch) (err error) {
 					mNull = false
 				} else if p.csv0.IgnoreParseErrors() {
 					m = types.Decimal{}
-					p.parseErrors0.Add(1)
+					if !nulled {
+						p.why0 = "cannot parse column m as DECIMAL(10, 2)"
+					}
+					nulled = true
 				} else {
-					return job.RowError(b.Where(r), "job.sql:6:52", "cannot parse %q as DECIMAL(10, 2) for column m", fv)
+					return job.RecordError(b.Where(r), "job.sql:6:52", rec, "cannot parse %q as DECIMAL(10, 2) for column m", fv)
 				}
 			}
 		}
@@ -1161,6 +1217,12 @@ func (p *stage0) pipeline0(b *stream.Batch) (err error) {
 		if nf > 4 {
 			if fv := fields[4]; !p.csv0.IsNull(fv) {
 				s2, s2Null = types.StringOf(fv), false
+			}
+		}
+		if nulled {
+			p.nulled0.Add(1)
+			if err := p.dead0.Nulled(b.Where(r), rec, p.why0); err != nil {
+				return err
 			}
 		}
 		// $f5 = 0.5E0
@@ -1254,14 +1316,16 @@ func (p *stage0) pipeline0Forward(b *stream.Batch) (err error) {
 	}()
 	for ; r < len(b.Records); r++ {
 		rec := b.Records[r]
-		if p.csv0.IsComment(rec) {
+		nulled := false
+		if len(rec) == 0 || p.csv0.IsComment(rec) {
 			continue
 		}
-		// The first 5 fields: split here when unquoted, else by csv0.SplitInto.
+		// The first 5 fields of 5: split here when unquoted, else by csv0.SplitRest.
 		var fields [5][]byte
-		nf := 0
-		if delim, quote, plain := p.csv0.Plain(); plain && len(rec) > 0 {
-			for rest := rec; nf < 5; nf++ {
+		nf, more := 0, []byte(nil)
+		if delim, quote, plain := p.csv0.Plain(); plain {
+			rest := rec
+			for ; nf < 5; nf++ {
 				if len(rest) > 0 && rest[0] == quote {
 					nf = -1
 					break
@@ -1270,28 +1334,61 @@ func (p *stage0) pipeline0Forward(b *stream.Batch) (err error) {
 				if i < 0 {
 					fields[nf] = rest
 					nf++
+					rest = nil
 					break
 				}
 				fields[nf], rest = rest[:i], rest[i+1:]
 			}
+			more = rest
 		} else {
 			nf = -1
 		}
 		if nf < 0 {
 			var err error
-			if nf, err = p.csv0.SplitInto(rec, fields[:]); err != nil {
+			if nf, more, err = p.csv0.SplitRest(rec, fields[:]); err != nil {
 				if p.csv0.IgnoreParseErrors() {
-					p.parseErrors0.Add(1)
+					p.skipped0.Add(1)
+					if derr := p.dead0.Skipped(b.Where(r), "job.sql:6:1", rec, "malformed csv record: %v", err); derr != nil {
+						return derr
+					}
 					continue
 				}
-				return job.RowError(b.Where(r), "job.sql:6:1", "%v", err)
+				return job.RecordError(b.Where(r), "job.sql:6:1", rec, "malformed csv record: %v", err)
 			}
 		}
-		if nf < 5 {
-			if !p.csv0.IgnoreParseErrors() {
-				return job.RowError(b.Where(r), "job.sql:6:1", "expected at least 5 fields for table events, found %d", nf)
+		total := nf
+		if more != nil {
+			k, err := p.csv0.CountFields(more, 0)
+			if err != nil {
+				if p.csv0.IgnoreParseErrors() {
+					p.skipped0.Add(1)
+					if derr := p.dead0.Skipped(b.Where(r), "job.sql:6:1", rec, "malformed csv record: %v", err); derr != nil {
+						return derr
+					}
+					continue
+				}
+				return job.RecordError(b.Where(r), "job.sql:6:1", rec, "malformed csv record: %v", err)
 			}
-			p.parseErrors0.Add(1)
+			total += k
+		}
+		if total > 5 {
+			if p.csv0.IgnoreParseErrors() {
+				p.skipped0.Add(1)
+				if derr := p.dead0.Skipped(b.Where(r), "job.sql:6:1", rec, "table events has 5 fields, the record has %d", total); derr != nil {
+					return derr
+				}
+				continue
+			}
+			return job.RecordError(b.Where(r), "job.sql:6:1", rec, "table events has 5 fields, the record has %d", total)
+		}
+		if total < 5 {
+			if !p.csv0.IgnoreParseErrors() {
+				return job.RecordError(b.Where(r), "job.sql:6:1", rec, "table events has 5 fields, the record has %d", total)
+			}
+			if !nulled {
+				p.why0 = "table events has 5 fields, the record has fewer"
+			}
+			nulled = true
 		}
 		// k STRING  [job.sql:6:22]
 		var k2 string
@@ -1314,9 +1411,12 @@ func (p *stage0) pipeline0Forward(b *stream.Batch) (err error) {
 					n2Null = false
 				} else if p.csv0.IgnoreParseErrors() {
 					n2 = int64(0)
-					p.parseErrors0.Add(1)
+					if !nulled {
+						p.why0 = "cannot parse column n as BIGINT"
+					}
+					nulled = true
 				} else {
-					return job.RowError(b.Where(r), "job.sql:6:32", "cannot parse %q as BIGINT for column n", fv)
+					return job.RecordError(b.Where(r), "job.sql:6:32", rec, "cannot parse %q as BIGINT for column n", fv)
 				}
 			}
 		}
@@ -1330,9 +1430,12 @@ func (p *stage0) pipeline0Forward(b *stream.Batch) (err error) {
 					dNull = false
 				} else if p.csv0.IgnoreParseErrors() {
 					d = float64(0)
-					p.parseErrors0.Add(1)
+					if !nulled {
+						p.why0 = "cannot parse column d as DOUBLE"
+					}
+					nulled = true
 				} else {
-					return job.RowError(b.Where(r), "job.sql:6:42", "cannot parse %q as DOUBLE for column d", fv)
+					return job.RecordError(b.Where(r), "job.sql:6:42", rec, "cannot parse %q as DOUBLE for column d", fv)
 				}
 			}
 		}
@@ -1346,9 +1449,12 @@ func (p *stage0) pipeline0Forward(b *stream.Batch) (err error) {
 					mNull = false
 				} else if p.csv0.IgnoreParseErrors() {
 					m = types.Decimal{}
-					p.parseErrors0.Add(1)
+					if !nulled {
+						p.why0 = "cannot parse column m as DECIMAL(10, 2)"
+					}
+					nulled = true
 				} else {
-					return job.RowError(b.Where(r), "job.sql:6:52", "cannot parse %q as DECIMAL(10, 2) for column m", fv)
+					return job.RecordError(b.Where(r), "job.sql:6:52", rec, "cannot parse %q as DECIMAL(10, 2) for column m", fv)
 				}
 			}
 		}
@@ -1358,6 +1464,12 @@ func (p *stage0) pipeline0Forward(b *stream.Batch) (err error) {
 		if nf > 4 {
 			if fv := fields[4]; !p.csv0.IsNull(fv) {
 				s2, s2Null = types.StringOf(fv), false
+			}
+		}
+		if nulled {
+			p.nulled0.Add(1)
+			if err := p.dead0.Nulled(b.Where(r), rec, p.why0); err != nil {
+				return err
 			}
 		}
 		// $f5 = 0.5E0

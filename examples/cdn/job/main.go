@@ -411,9 +411,14 @@ func run(ctx *job.Context) (err error) {
 //
 //	Pipeline 0: Scan(cdn_access_log) -> Calc -> Aggregate(groupBy=[province])
 type stage0 struct {
-	// csv0 decodes the CSV records of cdn_access_log; parseErrors0 counts fields and rows skipped under csv.ignore-parse-errors.
-	csv0         csv.Splitter
-	parseErrors0 *job.Counter
+	// skipped0 counts the records of cdn_access_log skipped under ignore-parse-errors, nulled0 those read with fields set to NULL;
+	// dead0 keeps them when the table has a dead-letter destination (else nil); why0 is why the record has NULLs.
+	skipped0 *job.Counter
+	nulled0  *job.Counter
+	dead0    *job.DeadLetter
+	why0     string
+	// csv0 decodes the CSV records of cdn_access_log.
+	csv0 csv.Splitter
 	// agg0 holds the partial groups of the aggregate of pipeline 0 since the last barrier (or,
 	// chained, the keyed task's own groups).
 	agg0 *agg0Table
@@ -432,8 +437,12 @@ type stage0 struct {
 
 // init opens what the task owns: decoders, counters, function instances, sinks.
 func (p *stage0) init(ctx *job.Context, src *jobSources) (err error) {
+	p.skipped0 = ctx.Counter("cdn_access_log.records_skipped")
+	p.nulled0 = ctx.Counter("cdn_access_log.records_nulled")
+	if p.dead0, err = ctx.DeadLetter("cdn_access_log", nil); err != nil {
+		return err
+	}
 	p.csv0 = *csv.NewSplitter(csv.ConfigFrom(ctx.Options("cdn_access_log")))
-	p.parseErrors0 = ctx.Counter("cdn_access_log.parse_errors")
 	p.twoPhase = ctx.AggPhaseStrategy() == "TWO_PHASE"
 	return err
 }
@@ -470,6 +479,9 @@ func (p *stage0) OnBarrier(id int64) error {
 	if p.x1 != nil {
 		p.send0()
 	}
+	if err := p.dead0.Flush(); err != nil {
+		return err
+	}
 	return nil
 }
 
@@ -490,14 +502,16 @@ func (p *stage0) pipeline0(b *stream.Batch) (err error) {
 	}()
 	for ; r < len(b.Records); r++ {
 		rec := b.Records[r]
-		if p.csv0.IsComment(rec) {
+		nulled := false
+		if len(rec) == 0 || p.csv0.IsComment(rec) {
 			continue
 		}
-		// The first 4 fields: split here when unquoted, else by csv0.SplitInto.
+		// The first 4 fields of 4: split here when unquoted, else by csv0.SplitRest.
 		var fields [4][]byte
-		nf := 0
-		if delim, quote, plain := p.csv0.Plain(); plain && len(rec) > 0 {
-			for rest := rec; nf < 4; nf++ {
+		nf, more := 0, []byte(nil)
+		if delim, quote, plain := p.csv0.Plain(); plain {
+			rest := rec
+			for ; nf < 4; nf++ {
 				if len(rest) > 0 && rest[0] == quote {
 					nf = -1
 					break
@@ -506,28 +520,61 @@ func (p *stage0) pipeline0(b *stream.Batch) (err error) {
 				if i < 0 {
 					fields[nf] = rest
 					nf++
+					rest = nil
 					break
 				}
 				fields[nf], rest = rest[:i], rest[i+1:]
 			}
+			more = rest
 		} else {
 			nf = -1
 		}
 		if nf < 0 {
 			var err error
-			if nf, err = p.csv0.SplitInto(rec, fields[:]); err != nil {
+			if nf, more, err = p.csv0.SplitRest(rec, fields[:]); err != nil {
 				if p.csv0.IgnoreParseErrors() {
-					p.parseErrors0.Add(1)
+					p.skipped0.Add(1)
+					if derr := p.dead0.Skipped(b.Where(r), "cdn_local.sql:10:1", rec, "malformed csv record: %v", err); derr != nil {
+						return derr
+					}
 					continue
 				}
-				return job.RowError(b.Where(r), "cdn_local.sql:10:1", "%v", err)
+				return job.RecordError(b.Where(r), "cdn_local.sql:10:1", rec, "malformed csv record: %v", err)
 			}
 		}
-		if nf < 4 {
-			if !p.csv0.IgnoreParseErrors() {
-				return job.RowError(b.Where(r), "cdn_local.sql:10:1", "expected at least 4 fields for table cdn_access_log, found %d", nf)
+		total := nf
+		if more != nil {
+			k, err := p.csv0.CountFields(more, 0)
+			if err != nil {
+				if p.csv0.IgnoreParseErrors() {
+					p.skipped0.Add(1)
+					if derr := p.dead0.Skipped(b.Where(r), "cdn_local.sql:10:1", rec, "malformed csv record: %v", err); derr != nil {
+						return derr
+					}
+					continue
+				}
+				return job.RecordError(b.Where(r), "cdn_local.sql:10:1", rec, "malformed csv record: %v", err)
 			}
-			p.parseErrors0.Add(1)
+			total += k
+		}
+		if total > 4 {
+			if p.csv0.IgnoreParseErrors() {
+				p.skipped0.Add(1)
+				if derr := p.dead0.Skipped(b.Where(r), "cdn_local.sql:10:1", rec, "table cdn_access_log has 4 fields, the record has %d", total); derr != nil {
+					return derr
+				}
+				continue
+			}
+			return job.RecordError(b.Where(r), "cdn_local.sql:10:1", rec, "table cdn_access_log has 4 fields, the record has %d", total)
+		}
+		if total < 4 {
+			if !p.csv0.IgnoreParseErrors() {
+				return job.RecordError(b.Where(r), "cdn_local.sql:10:1", rec, "table cdn_access_log has 4 fields, the record has %d", total)
+			}
+			if !nulled {
+				p.why0 = "table cdn_access_log has 4 fields, the record has fewer"
+			}
+			nulled = true
 		}
 		// uuid STRING  [cdn_local.sql:11:3]
 		var uuid string
@@ -559,9 +606,12 @@ func (p *stage0) pipeline0(b *stream.Batch) (err error) {
 					request_timeNull = false
 				} else if p.csv0.IgnoreParseErrors() {
 					request_time = int64(0)
-					p.parseErrors0.Add(1)
+					if !nulled {
+						p.why0 = "cannot parse column request_time as BIGINT"
+					}
+					nulled = true
 				} else {
-					return job.RowError(b.Where(r), "cdn_local.sql:13:3", "cannot parse %q as BIGINT for column request_time", fv)
+					return job.RecordError(b.Where(r), "cdn_local.sql:13:3", rec, "cannot parse %q as BIGINT for column request_time", fv)
 				}
 			}
 		}
@@ -578,10 +628,19 @@ func (p *stage0) pipeline0(b *stream.Batch) (err error) {
 					response_sizeNull = false
 				} else if p.csv0.IgnoreParseErrors() {
 					response_size = int64(0)
-					p.parseErrors0.Add(1)
+					if !nulled {
+						p.why0 = "cannot parse column response_size as BIGINT"
+					}
+					nulled = true
 				} else {
-					return job.RowError(b.Where(r), "cdn_local.sql:14:3", "cannot parse %q as BIGINT for column response_size", fv)
+					return job.RecordError(b.Where(r), "cdn_local.sql:14:3", rec, "cannot parse %q as BIGINT for column response_size", fv)
 				}
+			}
+		}
+		if nulled {
+			p.nulled0.Add(1)
+			if err := p.dead0.Nulled(b.Where(r), rec, p.why0); err != nil {
+				return err
 			}
 		}
 		// province = ip_to_province(client_ip)  [cdn_local.sql:53:16]
@@ -639,14 +698,16 @@ func (p *stage0) pipeline0Forward(b *stream.Batch) (err error) {
 	}()
 	for ; r < len(b.Records); r++ {
 		rec := b.Records[r]
-		if p.csv0.IsComment(rec) {
+		nulled := false
+		if len(rec) == 0 || p.csv0.IsComment(rec) {
 			continue
 		}
-		// The first 4 fields: split here when unquoted, else by csv0.SplitInto.
+		// The first 4 fields of 4: split here when unquoted, else by csv0.SplitRest.
 		var fields [4][]byte
-		nf := 0
-		if delim, quote, plain := p.csv0.Plain(); plain && len(rec) > 0 {
-			for rest := rec; nf < 4; nf++ {
+		nf, more := 0, []byte(nil)
+		if delim, quote, plain := p.csv0.Plain(); plain {
+			rest := rec
+			for ; nf < 4; nf++ {
 				if len(rest) > 0 && rest[0] == quote {
 					nf = -1
 					break
@@ -655,28 +716,61 @@ func (p *stage0) pipeline0Forward(b *stream.Batch) (err error) {
 				if i < 0 {
 					fields[nf] = rest
 					nf++
+					rest = nil
 					break
 				}
 				fields[nf], rest = rest[:i], rest[i+1:]
 			}
+			more = rest
 		} else {
 			nf = -1
 		}
 		if nf < 0 {
 			var err error
-			if nf, err = p.csv0.SplitInto(rec, fields[:]); err != nil {
+			if nf, more, err = p.csv0.SplitRest(rec, fields[:]); err != nil {
 				if p.csv0.IgnoreParseErrors() {
-					p.parseErrors0.Add(1)
+					p.skipped0.Add(1)
+					if derr := p.dead0.Skipped(b.Where(r), "cdn_local.sql:10:1", rec, "malformed csv record: %v", err); derr != nil {
+						return derr
+					}
 					continue
 				}
-				return job.RowError(b.Where(r), "cdn_local.sql:10:1", "%v", err)
+				return job.RecordError(b.Where(r), "cdn_local.sql:10:1", rec, "malformed csv record: %v", err)
 			}
 		}
-		if nf < 4 {
-			if !p.csv0.IgnoreParseErrors() {
-				return job.RowError(b.Where(r), "cdn_local.sql:10:1", "expected at least 4 fields for table cdn_access_log, found %d", nf)
+		total := nf
+		if more != nil {
+			k, err := p.csv0.CountFields(more, 0)
+			if err != nil {
+				if p.csv0.IgnoreParseErrors() {
+					p.skipped0.Add(1)
+					if derr := p.dead0.Skipped(b.Where(r), "cdn_local.sql:10:1", rec, "malformed csv record: %v", err); derr != nil {
+						return derr
+					}
+					continue
+				}
+				return job.RecordError(b.Where(r), "cdn_local.sql:10:1", rec, "malformed csv record: %v", err)
 			}
-			p.parseErrors0.Add(1)
+			total += k
+		}
+		if total > 4 {
+			if p.csv0.IgnoreParseErrors() {
+				p.skipped0.Add(1)
+				if derr := p.dead0.Skipped(b.Where(r), "cdn_local.sql:10:1", rec, "table cdn_access_log has 4 fields, the record has %d", total); derr != nil {
+					return derr
+				}
+				continue
+			}
+			return job.RecordError(b.Where(r), "cdn_local.sql:10:1", rec, "table cdn_access_log has 4 fields, the record has %d", total)
+		}
+		if total < 4 {
+			if !p.csv0.IgnoreParseErrors() {
+				return job.RecordError(b.Where(r), "cdn_local.sql:10:1", rec, "table cdn_access_log has 4 fields, the record has %d", total)
+			}
+			if !nulled {
+				p.why0 = "table cdn_access_log has 4 fields, the record has fewer"
+			}
+			nulled = true
 		}
 		// uuid STRING  [cdn_local.sql:11:3]
 		var uuid string
@@ -708,9 +802,12 @@ func (p *stage0) pipeline0Forward(b *stream.Batch) (err error) {
 					request_timeNull = false
 				} else if p.csv0.IgnoreParseErrors() {
 					request_time = int64(0)
-					p.parseErrors0.Add(1)
+					if !nulled {
+						p.why0 = "cannot parse column request_time as BIGINT"
+					}
+					nulled = true
 				} else {
-					return job.RowError(b.Where(r), "cdn_local.sql:13:3", "cannot parse %q as BIGINT for column request_time", fv)
+					return job.RecordError(b.Where(r), "cdn_local.sql:13:3", rec, "cannot parse %q as BIGINT for column request_time", fv)
 				}
 			}
 		}
@@ -727,10 +824,19 @@ func (p *stage0) pipeline0Forward(b *stream.Batch) (err error) {
 					response_sizeNull = false
 				} else if p.csv0.IgnoreParseErrors() {
 					response_size = int64(0)
-					p.parseErrors0.Add(1)
+					if !nulled {
+						p.why0 = "cannot parse column response_size as BIGINT"
+					}
+					nulled = true
 				} else {
-					return job.RowError(b.Where(r), "cdn_local.sql:14:3", "cannot parse %q as BIGINT for column response_size", fv)
+					return job.RecordError(b.Where(r), "cdn_local.sql:14:3", rec, "cannot parse %q as BIGINT for column response_size", fv)
 				}
+			}
+		}
+		if nulled {
+			p.nulled0.Add(1)
+			if err := p.dead0.Nulled(b.Where(r), rec, p.why0); err != nil {
+				return err
 			}
 		}
 		// province = ip_to_province(client_ip)  [cdn_local.sql:53:16]
