@@ -1,0 +1,221 @@
+package ir
+
+import (
+	"strings"
+
+	"github.com/sqlc-stream/sqlc-stream/diag"
+	"github.com/sqlc-stream/sqlc-stream/parser"
+)
+
+// tvfWindow is what FROM TABLE(TUMBLE(...)) binds to until its GROUP BY: the input
+// relation with three more columns in scope, window_start, window_end and window_time
+// (at first, first+1, first+2), which only a window aggregate computes
+// (aggregateSelect turns them into an Aggregate's Window).
+type tvfWindow struct {
+	w       Window
+	timeCol int // the time attribute column in the input
+	first   int
+	span    diag.Span
+}
+
+// windowParams are the parameter names of each window TVF, in position order (Flink's
+// SqlWindowTableFunction: DATA, TIMECOL, then these).
+var windowParams = map[string][]string{
+	"TUMBLE":   {"DATA", "TIMECOL", "SIZE", "OFFSET"},
+	"HOP":      {"DATA", "TIMECOL", "SLIDE", "SIZE", "OFFSET"},
+	"CUMULATE": {"DATA", "TIMECOL", "STEP", "SIZE", "OFFSET"},
+}
+
+// windowTVF binds FROM TABLE(TUMBLE(TABLE t, DESCRIPTOR(ts), INTERVAL '10' SECOND)) and
+// HOP and CUMULATE, with positional or named arguments.
+func (b *binder) windowTVF(t *parser.TableFunc, up string) (*rel, *bindError) {
+	fc := t.Call
+	params, ok := windowParams[up]
+	if !ok {
+		return nil, b.errorf(t.Span, "window table-valued function %s is not supported yet", up)
+	}
+	args := map[string]parser.Expr{}
+	named := false
+	for i, a := range fc.Args {
+		name := ""
+		if i < len(fc.ArgNames) {
+			name = strings.ToUpper(fc.ArgNames[i].Name)
+		}
+		switch {
+		case name == "" && named:
+			return nil, b.errorf(a.ExprSpan(), "a positional argument after named ones")
+		case name == "":
+			if i >= len(params) {
+				return nil, b.errorf(a.ExprSpan(), "%s takes at most %d arguments", up, len(params))
+			}
+			name = params[i]
+		default:
+			named = true
+			known := false
+			for _, p := range params {
+				known = known || p == name
+			}
+			if !known {
+				return nil, b.errorf(fc.ArgNames[i].Span, "%s has no parameter %s (it has %s)", up, name, strings.Join(params, ", "))
+			}
+		}
+		if args[name] != nil {
+			return nil, b.errorf(a.ExprSpan(), "%s is given twice", name)
+		}
+		args[name] = a
+	}
+	for _, p := range params[:len(params)-1] { // OFFSET is optional
+		if args[p] == nil {
+			return nil, b.errorf(fc.Span, "%s needs its %s argument", up, p)
+		}
+	}
+	ta, ok := args["DATA"].(*parser.TableArg)
+	if !ok {
+		return nil, b.errorf(args["DATA"].ExprSpan(), "the first argument of %s is TABLE name", up)
+	}
+	if len(ta.PartitionBy) > 0 {
+		return nil, b.errorf(ta.PartitionBy[0].ExprSpan(), "PARTITION BY is only valid in SESSION windows")
+	}
+	in, err := b.from(&parser.TableRef{Span: ta.Span, Name: ta.Name})
+	if err != nil {
+		return nil, err
+	}
+	d, ok := args["TIMECOL"].(*parser.Descriptor)
+	if !ok || len(d.Columns) != 1 {
+		return nil, b.errorf(args["TIMECOL"].ExprSpan(), "the time column of %s is DESCRIPTOR(column)", up)
+	}
+	tc, err := b.column(&exprCtx{sc: in.sc}, parser.Name{Parts: d.Columns, Span: d.Span})
+	if err != nil {
+		return nil, err
+	}
+	ref, _ := tc.(*InputRef)
+	if ref == nil || ref.T.TimeAttr != TimeRowtime {
+		return nil, b.errorf(d.Span, "The window function requires the timecol is a time attribute type, but is %s (declare a WATERMARK FOR it)", tc.Type())
+	}
+	tw := &tvfWindow{timeCol: ref.Index, first: len(in.sc.cols), span: t.Span}
+	tw.w.Start, tw.w.End, tw.w.Time = -1, -1, -1
+	interval := func(p string) (int64, *bindError) {
+		e := args[p]
+		if e == nil {
+			return 0, nil
+		}
+		iv, ok := unparen(e).(*parser.Interval)
+		if !ok {
+			return 0, b.errorf(e.ExprSpan(), "the %s of %s is an INTERVAL literal", p, up)
+		}
+		x, err := b.interval(iv)
+		if err != nil {
+			return 0, err
+		}
+		lit := x.(*Literal)
+		if lit.T.Kind != KindIntervalDayTime {
+			return 0, b.errorf(e.ExprSpan(), "the %s of %s must be a day-time interval (months are not supported)", p, up)
+		}
+		return lit.Value.(int64), nil
+	}
+	switch up {
+	case "TUMBLE":
+		tw.w.Kind = WindowTumble
+		if tw.w.Size, err = interval("SIZE"); err != nil {
+			return nil, err
+		}
+		tw.w.Slide = tw.w.Size
+	case "HOP":
+		tw.w.Kind = WindowHop
+		if tw.w.Slide, err = interval("SLIDE"); err != nil {
+			return nil, err
+		}
+	case "CUMULATE":
+		tw.w.Kind = WindowCumulate
+		if tw.w.Slide, err = interval("STEP"); err != nil {
+			return nil, err
+		}
+	}
+	if up != "TUMBLE" {
+		if tw.w.Size, err = interval("SIZE"); err != nil {
+			return nil, err
+		}
+	}
+	if tw.w.Offset, err = interval("OFFSET"); err != nil {
+		return nil, err
+	}
+	switch w := tw.w; {
+	case w.Size <= 0 || w.Slide <= 0:
+		return nil, b.errorf(fc.Span, "%s: the window size, slide and step must be positive", up)
+	case w.Kind == WindowCumulate && w.Size%w.Slide != 0:
+		return nil, b.errorf(fc.Span, "CUMULATE: the max size must be an integral multiple of the step")
+	}
+	// window_start, window_end, window_time follow the input's columns (Flink's order).
+	tt := ref.T
+	sc := &scope{cols: append([]scopeCol(nil), in.sc.cols...)}
+	qual := ""
+	if t.Alias != nil {
+		qual = t.Alias.Name
+		for i := range sc.cols {
+			sc.cols[i].qual = qual
+		}
+	}
+	sc.addFields(qual, []Field{
+		{Name: "window_start", Type: propertyType(tt, false)},
+		{Name: "window_end", Type: propertyType(tt, false)},
+		{Name: "window_time", Type: propertyType(tt, true)},
+	})
+	if len(t.Columns) > 0 {
+		r, err := b.aliased(&rel{node: in.node, sc: sc}, qual, t.Columns, t.Span)
+		if err != nil {
+			return nil, err
+		}
+		sc = r.sc
+	}
+	return &rel{node: in.node, sc: sc, window: tw}, nil
+}
+
+// refsWindowColumn reports whether e reads one of a window TVF's window columns.
+func (tw *tvfWindow) refsWindowColumn(e Expr) bool {
+	found := false
+	WalkExpr(e, func(x Expr) {
+		if r, ok := x.(*InputRef); ok && r.Index >= tw.first {
+			found = true
+		}
+	})
+	return found
+}
+
+// groupWindow makes the Aggregate of a query over a window TVF a window aggregate: its
+// group columns window_start and window_end (and window_time) become the Window's
+// properties over the time column, and nothing else may read them.
+func (b *binder) groupWindow(tw *tvfWindow, st *aggState, agg *Aggregate, pre *Calc, where Expr) *bindError {
+	w := tw.w
+	for i := 0; i < st.nGroup; i++ {
+		if r, ok := st.pre[i].(*InputRef); ok && r.Index >= tw.first {
+			switch r.Index - tw.first {
+			case 0:
+				w.Start = i
+			case 1:
+				w.End = i
+			case 2:
+				w.Time = i
+			}
+		}
+	}
+	if w.Start < 0 || w.End < 0 {
+		return b.errorf(tw.span, "a window table-valued function must be aggregated with GROUP BY window_start, window_end, ... (other uses are not supported yet)")
+	}
+	if where != nil && tw.refsWindowColumn(where) {
+		return b.errorf(tw.span, "WHERE on window_start, window_end or window_time is not supported yet")
+	}
+	for i, e := range pre.Exprs {
+		if !w.IsProperty(i) && tw.refsWindowColumn(e) {
+			return b.errorf(tw.span, "window_start, window_end and window_time can only be grouped by, not computed on, in a window aggregate (not supported yet)")
+		}
+	}
+	in := pre.Input.Schema()
+	for _, p := range []int{w.Start, w.End, w.Time} {
+		if p >= 0 {
+			pre.Exprs[p] = &InputRef{Index: tw.timeCol, Name: in[tw.timeCol].Name, T: in[tw.timeCol].Type}
+			pre.Names[p] = in[tw.timeCol].Name
+		}
+	}
+	agg.Window = &w
+	return nil
+}
