@@ -35,13 +35,15 @@ type stageGen struct {
 	typ  string   // the Go type of its operator: stage0, stage1, ...
 	desc []string // the pipelines it runs (describe), for comments and the stage's name
 
-	fields  []jen.Code // fields of the operator type
-	setup   []jen.Code // statements of init (p's decoders, counters, UDF instances, sinks)
-	closes  []jen.Code // statements of close (after the run, however it ended)
-	barrier []jen.Code // statements of OnBarrier, before the sinks flush
-	flushes []jen.Code // the sinks' Flush calls in OnBarrier
-	cases   []jen.Code // the source stage: OnBatch's cases, one per source
-	methods []jen.Code
+	fields []jen.Code // fields of the operator type
+	setup  []jen.Code // statements of init (p's decoders, counters, UDF instances, sinks)
+	// afterTask are statements run calls once p.task is set (a window aggregate's timers).
+	afterTask []jen.Code
+	closes    []jen.Code // statements of close (after the run, however it ended)
+	barrier   []jen.Code // statements of OnBarrier, before the sinks flush
+	flushes   []jen.Code // the sinks' Flush calls in OnBarrier
+	cases     []jen.Code // the source stage: OnBatch's cases, one per source
+	methods   []jen.Code
 
 	sinks map[*ir.Sink]string // the sinks this stage writes -> their fields
 	// rowWriters are the sinks' stream.RowWriter fields declared (row.go).
@@ -298,6 +300,7 @@ func (g *gen) renderRun(f *jen.File) {
 		}
 		if s.declared["task"] {
 			loop = append(loop, jen.Id("p").Dot("task").Op("=").Id(sv).Dot("Task").Call(jen.Id("i")))
+			loop = append(loop, s.afterTask...)
 		}
 		for _, e := range g.edges {
 			if e.to == s {

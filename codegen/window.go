@@ -1,0 +1,173 @@
+package codegen
+
+import (
+	"fmt"
+
+	"github.com/dave/jennifer/jen"
+	"github.com/sqlc-stream/sqlc-stream/ir"
+)
+
+// Window aggregates (ir.Window on an Aggregate) reuse the aggregate's generated state,
+// keyed by its keys plus the end of the slice a row falls in (runtimelib/window: a HOP
+// of size 10 and slide 2 updates one 2-second slice per row, not five windows). What
+// differs from a GROUP BY:
+//
+//   - a row whose last window already fired (the slice's LastWindowEnd is at or below
+//     the keyed task's watermark) is late: dropped and counted in
+//     "window_aggN.numLateRecordsDropped";
+//   - a key's first row in a slice registers an event-time timer for the key (the slice
+//     end cleared) at the slice's first window end, in the keyed task's timer service;
+//   - nothing is emitted at barriers: when the watermark reaches a window's end, fireN
+//     merges the key's slices of the window into one state, emits the row (+I, once),
+//     frees the slices whose last window this was and registers the key's next window;
+//   - the source tasks forward rows to the owners of their keys (no local pre-aggregation:
+//     partial slices sent at a barrier could arrive after their window fired);
+//   - a snapshot keeps the slices and the watermark they were fired up to; a restore
+//     registers each restored slice's next window after it.
+//
+//	var win1 = window.NewHop(2000, 10000, 0)
+//	func (p *stage1) fire1(k agg1Key, end int64) error {
+//		start := win1.WindowStart(end)
+//		var merged agg1State
+//		st := &merged
+//		... for each slice of the window: find it, merge it, free it after its last window ...
+//		... the row: keys, window_start, window_end, aggregates; +I to the sink ...
+//	}
+
+// winVar is the package variable of the aggregate's window assigner.
+func (a *aggInfo) winVar() string { return fmt.Sprintf("win%d", a.id) }
+
+// sliceKey is the name of the key field holding the slice end.
+const sliceKey = "sliceEnd"
+
+// windowDecl declares the assigner: var win1 = window.NewHop(slide, size, offset).
+func (g *gen) windowDecl(a *aggInfo) {
+	w := a.node.Window
+	var call jen.Code
+	switch w.Kind {
+	case ir.WindowTumble:
+		call = jen.Qual(pkgWindow, "NewTumble").Call(jen.Lit(w.Size), jen.Lit(w.Offset))
+	case ir.WindowHop:
+		call = jen.Qual(pkgWindow, "NewHop").Call(jen.Lit(w.Slide), jen.Lit(w.Size), jen.Lit(w.Offset))
+	default:
+		call = jen.Qual(pkgWindow, "NewCumulate").Call(jen.Lit(w.Slide), jen.Lit(w.Size), jen.Lit(w.Offset))
+	}
+	g.types = append(g.types, jen.Comment(fmt.Sprintf("%s assigns the rows of the window aggregate of pipeline %d to slices and windows.", a.winVar(), a.id)).Line().
+		Var().Id(a.winVar()).Op("=").Add(call))
+	// The keyed stage's tasks: the timer service and the late rows' counter, set once
+	// the task is known.
+	a.stage.needsTask()
+	a.stage.afterTask = append(a.stage.afterTask,
+		a.tab("p").Dot("timers").Op("=").Qual(pkgExec, "NewTimers").Types(jen.Id(a.keyType)).Call(jen.Id("p").Dot("task"), jen.Id("p").Dot(a.fireMethod()), jen.Nil()),
+		a.tab("p").Dot("late").Op("=").Id("ctx").Dot("Counter").Call(jen.Lit(fmt.Sprintf("window_agg%d.numLateRecordsDropped", a.id))),
+	)
+}
+
+func (a *aggInfo) fireMethod() string { return fmt.Sprintf("fire%d", a.id) }
+
+// windowTableFields are the window aggregate's fields of its table type.
+func (a *aggInfo) windowTableFields() []jen.Code {
+	if a.node.Window == nil {
+		return nil
+	}
+	return []jen.Code{
+		jen.Id("timers").Op("*").Qual(pkgExec, "Timers").Types(jen.Id(a.keyType)).Comment("the keyed task's: a key's next window end, the slice end cleared"),
+		jen.Id("late").Op("*").Qual(pkgJob, "Counter").Comment("rows dropped because their last window had fired"),
+	}
+}
+
+// sliceValue emits sliceEnd := winN.SliceEnd(ts.Millis) for the row's time column.
+func (g *gen) sliceValue(f *fn, a *aggInfo, row []value) value {
+	w := a.node.Window
+	tv := row[a.node.GroupBy[w.TimePos()]]
+	se := f.define(sliceKey, jen.Id(a.winVar()).Dot("SliceEnd").Call(jen.Add(tv.V()).Dot("Millis")))
+	return value{t: ir.BigInt().NotNull(), vl: se}
+}
+
+// lateCheck is the condition of a late row: its slice's last window has fired.
+func (a *aggInfo) lateCheck(slice jen.Code) jen.Code {
+	return jen.Id(a.winVar()).Dot("LastWindowEnd").Call(slice).Op("<=").Add(a.tab("p")).Dot("timers").Dot("CurrentWatermark").Call()
+}
+
+// registerTimer renders the registration of key k's timer at its slice's first window.
+//
+//	tk := k
+//	tk.sliceEnd = 0
+//	p.agg0.timers.RegisterEventTimeTimer(tk, win0.FirstWindowEnd(k.sliceEnd))
+func (a *aggInfo) registerTimer(k jen.Code, at func(slice jen.Code) jen.Code) []jen.Code {
+	return []jen.Code{
+		jen.Id("tk").Op(":=").Add(k),
+		jen.Id("tk").Dot(sliceKey).Op("=").Lit(0),
+		a.tab("p").Dot("timers").Dot("RegisterEventTimeTimer").Call(jen.Id("tk"), at(jen.Add(k).Dot(sliceKey))),
+	}
+}
+
+// firePrologue renders the start of fireN: the merged state of key k's slices of the
+// window ending at end, the slices freed after their last window, the key's next
+// window registered; a key without a slice in the window emits nothing.
+func (g *gen) firePrologue(a *aggInfo) []jen.Code {
+	win := jen.Id(a.winVar())
+	find := []jen.Code{
+		jen.Id("h").Op(":=").Add(keyHash(ir.Type{}, jen.Id("k"))),
+		jen.List(jen.Id("idx"), jen.Id("pos")).Op(":=").Add(a.tab("p")).Dot("Lookup").Call(jen.Id("h")),
+		jen.For(jen.Id("idx").Op(">=").Lit(0).Op("&&").Add(a.stateAt("p", jen.Id("idx"))).Dot("key").Op("!=").Id("k")).Block(
+			jen.List(jen.Id("idx"), jen.Id("pos")).Op("=").Add(a.tab("p")).Dot("Next").Call(jen.Id("h"), jen.Id("pos")),
+		),
+		jen.If(jen.Id("idx").Op("<").Lit(0)).Block(jen.Continue()),
+		jen.Id("ps").Op(":=").Add(a.stateAt("p", jen.Id("idx"))),
+		jen.Id("found").Op("=").True(),
+	}
+	for _, acc := range a.accs {
+		find = append(find, g.accMerge(acc)...)
+	}
+	find = append(find,
+		jen.If(win.Clone().Dot("LastWindowEnd").Call(jen.Id("s")).Op("<=").Id("end")).Block(
+			a.tab("p").Dot("Remove").Call(jen.Id("idx")),
+		).Else().Block(jen.Id("more").Op("=").True()),
+	)
+	return []jen.Code{
+		jen.Id("start").Op(":=").Add(win.Clone()).Dot("WindowStart").Call(jen.Id("end")),
+		jen.Var().Id("merged").Id(a.stType),
+		jen.Id("st").Op(":=").Op("&").Id("merged"),
+		jen.List(jen.Id("found"), jen.Id("more")).Op(":=").List(jen.False(), jen.False()),
+		jen.For(jen.Id("s").Op(":=").Id("start").Op("+").Add(win.Clone()).Dot("Slice").Call(), jen.Id("s").Op("<=").Id("end"), jen.Id("s").Op("+=").Add(win.Clone()).Dot("Slice").Call()).Block(
+			append([]jen.Code{jen.Id("k").Dot(sliceKey).Op("=").Id("s")}, find...)...),
+		jen.Id("k").Dot(sliceKey).Op("=").Lit(0),
+		jen.If(jen.Id("more")).Block(a.tab("p").Dot("timers").Dot("RegisterEventTimeTimer").Call(jen.Id("k"), win.Clone().Dot("NextWindowEnd").Call(jen.Id("end")))),
+		jen.If(jen.Op("!").Id("found")).Block(jen.Return(jen.Nil())),
+		jen.Id("st").Dot("key").Op("=").Id("k"),
+	}
+}
+
+// windowRow is the window aggregate's output row: per group position a key column or
+// window_start, window_end, window_time (from start and end), then the aggregates.
+func (g *gen) windowRow(f *fn, a *aggInfo) []value {
+	w := a.node.Window
+	in := a.node.Input.Schema()
+	var row []value
+	ki := 0
+	for i, gi := range a.node.GroupBy {
+		if !w.IsProperty(i) {
+			k := a.keys[ki]
+			ki++
+			v := value{t: k.t}
+			v.vl = f.define(k.name, fromKey(k.t, jen.Id("st").Dot("key").Dot(k.name)))
+			if k.nullable {
+				v.nl = f.defineNull(v.vl, jen.Id("st").Dot("key").Dot(k.name+"Null"))
+			}
+			row = append(row, v)
+			continue
+		}
+		var ms jen.Code = jen.Id("end")
+		switch i {
+		case w.Start:
+			ms = jen.Id("start")
+		case w.Time:
+			ms = jen.Id("end").Op("-").Lit(1)
+		}
+		t := a.node.Schema()[i].Type
+		_ = in[gi]
+		row = append(row, value{t: t, vl: f.define(a.node.Names[i], jen.Qual(pkgTypes, "Timestamp").Values(jen.Id("Millis").Op(":").Add(ms)))})
+	}
+	return row
+}
