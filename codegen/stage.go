@@ -185,17 +185,23 @@ func (g *gen) renderStages(f *jen.File) {
 		f.Line()
 		if a := s.snapshot; a != nil {
 			f.Comment("Snapshot writes the groups this task owns, per key group (exec.Snapshotter).")
-			f.Func().Params(recv).Id("Snapshot").Params(jen.Id("w").Op("*").Qual(pkgCodec, "Writer")).Error().Block(
+			f.Func().Params(recv).Id("Snapshot").Params(jen.Id("w").Op("*").Qual(pkgCodec, "Writer")).Error().Block(append(append([]jen.Code{
 				jen.Id("p").Dot("task").Dot("WriteKeyedHeader").Call(jen.Id("w")),
 				jen.Qual(pkgState, "WriteSectionNames").Call(jen.Id("w"), jen.Id(a.readersVar())),
-				jen.Return(a.tab("p").Dot("snapshot").Call(jen.Id("w"))))
+			}, a.snapshotWatermark()...),
+				jen.Return(a.tab("p").Dot("snapshot").Call(jen.Id("w"))))...)
 			f.Line()
 			f.Comment("Restore adds the groups of a snapshot of any task of this stage whose key groups this")
 			f.Comment("task owns now (exec.Snapshotter: called once per snapshot of the checkpoint).")
-			f.Func().Params(recv).Id("Restore").Params(jen.Id("r").Op("*").Qual(pkgCodec, "Reader")).Error().Block(
+			restore := []jen.Code{
 				jen.If(jen.Err().Op(":=").Id("p").Dot("task").Dot("ReadKeyedHeader").Call(jen.Id("r")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
 				jen.List(jen.Id("readers"), jen.Id("added")).Op(":=").Qual(pkgState, "ReadSectionNames").Call(jen.Id("r"), jen.Id(a.readersVar())),
-				jen.If(jen.Err().Op(":=").Add(a.tab("p")).Dot("restore").Call(jen.Id("r"), jen.Id("p").Dot("task").Dot("OwnsKeyGroup"), jen.Id("readers")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
+			}
+			restore = append(restore, a.restoreWatermark()...)
+			restore = append(restore,
+				jen.If(jen.Err().Op(":=").Add(a.tab("p")).Dot("restore").Call(jen.Id("r"), jen.Id("p").Dot("task").Dot("OwnsKeyGroup"), jen.Id("readers")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())))
+			restore = append(restore, a.restoreTimers()...)
+			restore = append(restore,
 				// A reader the snapshot does not know (an INSERT added since): every group
 				// is emitted at the next barrier, so that it gets the whole result.
 				jen.If(jen.Id("added")).Block(
@@ -208,6 +214,7 @@ func (g *gen) renderStages(f *jen.File) {
 					),
 				),
 				jen.Return(jen.Id("r").Dot("Done").Call()))
+			f.Func().Params(recv).Id("Restore").Params(jen.Id("r").Op("*").Qual(pkgCodec, "Reader")).Error().Block(restore...)
 			f.Line()
 			f.Comment("ResetState drops the groups, as a fresh task has none (exec.StateResetter).")
 			f.Func().Params(recv).Id("ResetState").Params().Block(a.tab("p").Dot("Reset").Call())

@@ -171,3 +171,46 @@ func (g *gen) windowRow(f *fn, a *aggInfo) []value {
 	}
 	return row
 }
+
+// snapshotWatermark writes, before a window aggregate's slices, the watermark its
+// windows fired up to: w.Int64(p.agg0.timers.CurrentWatermark()).
+func (a *aggInfo) snapshotWatermark() []jen.Code {
+	if a.node.Window == nil {
+		return nil
+	}
+	return []jen.Code{jen.Id("w").Dot("Int64").Call(a.tab("p").Dot("timers").Dot("CurrentWatermark").Call())}
+}
+
+// restoreWatermark reads it back, and notes where the snapshot's slices will start in
+// the table (a restore appends them).
+func (a *aggInfo) restoreWatermark() []jen.Code {
+	if a.node.Window == nil {
+		return nil
+	}
+	return []jen.Code{
+		jen.Id("wm").Op(":=").Id("r").Dot("Int64").Call(),
+		jen.Id("before").Op(":=").Int32().Call(a.tab("p").Dot("Len").Call()),
+	}
+}
+
+// restoreTimers registers the next window of each slice the snapshot held, the first
+// one ending after the snapshot's watermark (earlier ones fired before it was taken):
+//
+//	for idx, st := range p.agg0.All() {
+//		if idx < before { continue }
+//		if e, ok := win0.NextFire(st.key.sliceEnd, wm); ok { ... register ... }
+//	}
+func (a *aggInfo) restoreTimers() []jen.Code {
+	if a.node.Window == nil {
+		return nil
+	}
+	k := jen.Id("st").Dot("key")
+	return []jen.Code{
+		jen.Comment("Each restored slice's next window: the first one ending after the snapshot's watermark."),
+		jen.For(jen.List(jen.Id("idx"), jen.Id("st")).Op(":=").Range().Add(a.tab("p")).Dot("All").Call()).Block(
+			jen.If(jen.Id("idx").Op("<").Id("before")).Block(jen.Continue().Comment("another snapshot's")),
+			jen.If(jen.List(jen.Id("e"), jen.Id("ok")).Op(":=").Id(a.winVar()).Dot("NextFire").Call(k.Clone().Dot(sliceKey), jen.Id("wm")), jen.Id("ok")).Block(
+				a.registerTimer(k, func(jen.Code) jen.Code { return jen.Id("e") })...),
+		),
+	}
+}
