@@ -371,6 +371,8 @@ type aggState struct {
 	hasGroup bool
 	// itemAggName names the aggregate that is exactly a select item with an alias.
 	itemAggName map[*parser.FuncCall]string
+	// legacy is the group window of GROUP BY TUMBLE(ts, ...) (bind_window.go).
+	legacy *legacyWindow
 }
 
 func (a *aggState) preColumn(e Expr, name string) int {
@@ -401,6 +403,12 @@ func (b *binder) aggregateSelect(q *parser.Select, in *rel, where Expr) (*rel, *
 	for _, g := range q.GroupBy {
 		if b.containsAggCall(g) {
 			return nil, b.errorf(b.aggCallSpan(g), "aggregate functions are not allowed in GROUP BY")
+		}
+		if fc, kind, ok := isGroupWindow(g); ok {
+			if err := b.groupWindowItem(in, st, fc, kind); err != nil {
+				return nil, err
+			}
+			continue
 		}
 		e, err := b.scalar(in.sc, g, "GROUP BY")
 		if err != nil {
@@ -469,6 +477,13 @@ func (b *binder) aggregateSelect(q *parser.Select, in *rel, where Expr) (*rel, *
 	if in.window != nil {
 		if err := b.groupWindow(in.window, st, agg, pre, where); err != nil {
 			return nil, err
+		}
+	}
+	if st.legacy != nil {
+		w := st.legacy.w
+		agg.Window = &w
+		for _, p := range []int{w.Start, w.End, w.Time} {
+			pre.Names[p] = pre.Exprs[p].(*InputRef).Name // the time column, for EXPLAIN
 		}
 	}
 	for _, a := range st.aggs {

@@ -219,3 +219,160 @@ func (b *binder) groupWindow(tw *tvfWindow, st *aggState, agg *Aggregate, pre *C
 	agg.Window = &w
 	return nil
 }
+
+// legacyWindow is the group window of GROUP BY TUMBLE(ts, size), HOP(ts, slide, size)
+// or SESSION(ts, gap) (Flink's legacy group windows): three group columns of the
+// pre-aggregation Calc read ts, and become window_start, window_end and window_time,
+// which TUMBLE_START(ts, size), TUMBLE_END and TUMBLE_ROWTIME (HOP_*, SESSION_*) name.
+type legacyWindow struct {
+	kind    string // TUMBLE, HOP, SESSION
+	w       Window
+	timeKey string  // ExprKey of ts
+	ivs     []int64 // the intervals after ts, in milliseconds
+	span    diag.Span
+}
+
+// isGroupWindow reports whether a GROUP BY item is a legacy group window call.
+func isGroupWindow(e parser.Expr) (*parser.FuncCall, string, bool) {
+	fc, ok := unparen(e).(*parser.FuncCall)
+	if !ok || len(fc.Name.Parts) != 1 || fc.Over != nil {
+		return nil, "", false
+	}
+	up := strings.ToUpper(fc.Name.Parts[0].Name)
+	switch up {
+	case "TUMBLE", "HOP", "SESSION":
+		return fc, up, true
+	}
+	return nil, "", false
+}
+
+// groupWindowItem binds GROUP BY TUMBLE(ts, size [, offset]) and HOP(ts, slide, size
+// [, offset]) into st: the three group columns of its window properties.
+func (b *binder) groupWindowItem(in *rel, st *aggState, fc *parser.FuncCall, kind string) *bindError {
+	if st.legacy != nil {
+		return b.errorf(fc.Span, "only one group window is allowed in GROUP BY")
+	}
+	if in.window != nil {
+		return b.errorf(fc.Span, "a group window over a window table-valued function is not valid")
+	}
+	if kind == "SESSION" {
+		return b.errorf(fc.Span, "SESSION windows are not supported yet")
+	}
+	want := map[string][2]int{"TUMBLE": {2, 3}, "HOP": {3, 4}}[kind]
+	if len(fc.Args) < want[0] || len(fc.Args) > want[1] {
+		return b.errorf(fc.Span, "%s takes %d or %d arguments: the time attribute, then the intervals", kind, want[0], want[1])
+	}
+	if i := namedArg(fc); i >= 0 {
+		return b.errorf(fc.ArgNames[i].Span, "named arguments are not valid in a group window")
+	}
+	ts, err := b.scalar(in.sc, fc.Args[0], "GROUP BY")
+	if err != nil {
+		return err
+	}
+	ref, _ := ts.(*InputRef)
+	if ref == nil || ref.T.TimeAttr != TimeRowtime {
+		return b.errorf(fc.Args[0].ExprSpan(), "the first argument of %s must be a rowtime attribute (a column with a WATERMARK), but is %s", kind, ts.Type())
+	}
+	ivs := make([]int64, len(fc.Args)-1)
+	for i, a := range fc.Args[1:] {
+		iv, ok := unparen(a).(*parser.Interval)
+		if !ok {
+			return b.errorf(a.ExprSpan(), "the arguments of %s after the time attribute are INTERVAL literals", kind)
+		}
+		x, err := b.interval(iv)
+		if err != nil {
+			return err
+		}
+		lit := x.(*Literal)
+		if lit.T.Kind != KindIntervalDayTime {
+			return b.errorf(a.ExprSpan(), "a group window's interval must be a day-time interval (months are not supported)")
+		}
+		ivs[i] = lit.Value.(int64)
+	}
+	lw := &legacyWindow{kind: kind, timeKey: ExprKey(ts), ivs: ivs, span: fc.Span}
+	switch kind {
+	case "TUMBLE":
+		lw.w = Window{Kind: WindowTumble, Size: ivs[0], Slide: ivs[0]}
+		if len(ivs) > 1 {
+			lw.w.Offset = ivs[1]
+		}
+	case "HOP":
+		lw.w = Window{Kind: WindowHop, Slide: ivs[0], Size: ivs[1]}
+		if len(ivs) > 2 {
+			lw.w.Offset = ivs[2]
+		}
+	}
+	if lw.w.Size <= 0 || lw.w.Slide <= 0 {
+		return b.errorf(fc.Span, "%s: the window size and slide must be positive", kind)
+	}
+	lw.w.Legacy = true
+	// Three group columns that no other expression matches (their keys are not ts's).
+	for i, name := range []string{"w$start", "w$end", "w$rowtime"} {
+		pos := len(st.pre)
+		st.pre = append(st.pre, ts)
+		st.preKeys = append(st.preKeys, "$"+name)
+		st.preNames = append(st.preNames, name)
+		switch i {
+		case 0:
+			lw.w.Start = pos
+		case 1:
+			lw.w.End = pos
+		case 2:
+			lw.w.Time = pos
+		}
+	}
+	st.legacy = lw
+	return nil
+}
+
+// windowProperty binds TUMBLE_START(ts, size) and the other group window properties in
+// the select list or HAVING of a query with a group window: references to its columns.
+// ok is false when fc is no property function.
+func (b *binder) windowProperty(c *exprCtx, fc *parser.FuncCall) (Expr, bool, *bindError) {
+	if len(fc.Name.Parts) != 1 {
+		return nil, false, nil
+	}
+	kind, prop, found := strings.Cut(strings.ToUpper(fc.Name.Parts[0].Name), "_")
+	if !found || (kind != "TUMBLE" && kind != "HOP" && kind != "SESSION") {
+		return nil, false, nil
+	}
+	lw := c.agg.legacy
+	switch {
+	case prop != "START" && prop != "END" && prop != "ROWTIME" && prop != "PROCTIME":
+		return nil, false, nil
+	case lw == nil:
+		return nil, true, b.errorf(fc.Span, "%s is only valid in a query with GROUP BY %s(...)", fc.Name.Parts[0].Name, kind)
+	case lw.kind != kind || len(fc.Args) != len(lw.ivs)+1:
+		return nil, true, b.errorf(fc.Span, "%s does not match the group window %s of the GROUP BY", b.text(fc.Span), b.text(lw.span))
+	case prop == "PROCTIME":
+		return nil, true, b.errorf(fc.Span, "%s_PROCTIME is only valid over a processing-time window (not supported yet)", kind)
+	}
+	ts, err := b.scalar(c.sc, fc.Args[0], "")
+	if err != nil {
+		return nil, true, err
+	}
+	same := ExprKey(ts) == lw.timeKey
+	for i, a := range fc.Args[1:] {
+		iv, ok := unparen(a).(*parser.Interval)
+		if !ok {
+			same = false
+			break
+		}
+		x, err := b.interval(iv)
+		if err != nil {
+			return nil, true, err
+		}
+		same = same && x.(*Literal).Value == any(lw.ivs[i])
+	}
+	if !same {
+		return nil, true, b.errorf(fc.Span, "%s does not match the group window %s of the GROUP BY", b.text(fc.Span), b.text(lw.span))
+	}
+	pos, rowtime := lw.w.Start, false
+	switch prop {
+	case "END":
+		pos = lw.w.End
+	case "ROWTIME":
+		pos, rowtime = lw.w.Time, true
+	}
+	return &InputRef{Index: pos, Name: c.agg.preNames[pos], T: propertyType(ts.Type(), rowtime), Pos: fc.Span}, true, nil
+}
