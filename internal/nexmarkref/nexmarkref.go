@@ -74,6 +74,19 @@ var Queries = map[string]Query{
 		FROM (SELECT *, CAST(strftime('%H', dateTime) AS INTEGER) AS h FROM bid)
 		WHERE price * 908 > 1000000000 AND price * 908 < 50000000000`,
 		Columns: []Kind{Int, Int, Dec3, Text, Millis, Text, Int}},
+	// The window aggregates of bench/jobs (not Nexmark queries): per MOD(auction, 100)
+	// and window, COUNT(*), SUM(price), MAX(price). A TUMBLE of 10 s is the GROUP BY of
+	// floor(ms / 10000); a HOP of slide 1 s and size 10 s puts each bid in the ten
+	// windows starting at its second and the nine before.
+	"window_tumble": {SQL: `SELECT a, ws, ws + 10000, COUNT(*), SUM(price), MAX(price)
+		FROM (SELECT auction % 100 AS a, price, (` + millis("dateTime") + ` / 10000) * 10000 AS ws FROM bid)
+		GROUP BY a, ws`,
+		Columns: []Kind{Int, Millis, Millis, Int, Int, Int}},
+	"window_hop": {SQL: `WITH RECURSIVE k(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM k WHERE n < 9)
+		SELECT a, ws, ws + 10000, COUNT(*), SUM(price), MAX(price)
+		FROM (SELECT auction % 100 AS a, price, (` + millis("dateTime") + ` / 1000) * 1000 - n * 1000 AS ws FROM bid, k)
+		GROUP BY a, ws`,
+		Columns: []Kind{Int, Millis, Millis, Int, Int, Int}},
 }
 
 // tables are the dump's files and their columns, as sqlc-stream nexmark dump -format
