@@ -300,7 +300,7 @@ func (g *gen) aggUpdate(f *fn, pl *ir.Pipeline, agg *ir.Aggregate, row []value, 
 			a.keys = append(a.keys, aggField{name: kn.fresh(sliceKey), t: ir.BigInt().NotNull()})
 			g.windowDecl(a)
 		}
-		sliceEnd = g.sliceValue(f, a, row)
+		sliceEnd = g.sliceValue(f, a, row) // SESSION: the row's time, and 0 in the key
 		keyVals = append(keyVals, sliceEnd)
 		groups = append(groups, "the slice of "+inFields[agg.GroupBy[agg.Window.TimePos()]].Name)
 	}
@@ -310,7 +310,11 @@ func (g *gen) aggUpdate(f *fn, pl *ir.Pipeline, agg *ir.Aggregate, row []value, 
 		return
 	}
 	// A late row (its last window fired) is dropped and counted.
-	f.emit(jen.If(a.lateCheck(sliceEnd.V())).Block(a.tab("p").Dot("late").Dot("Add").Call(jen.Lit(1))).Else().Block(f.nest(rest)...))
+	late := a.lateCheck(sliceEnd.V())
+	if a.session() {
+		keyVals[len(keyVals)-1] = value{t: sliceEnd.t, vc: jen.Lit(0)} // sessions are found by the key alone
+	}
+	f.emit(jen.If(late).Block(a.tab("p").Dot("late").Dot("Add").Call(jen.Lit(1))).Else().Block(f.nest(rest)...))
 }
 
 // aggUpdateGroup is aggUpdate from the group key's values on: find or add the group,
@@ -381,6 +385,11 @@ func (g *gen) aggUpdateGroup(f *fn, pl *ir.Pipeline, agg *ir.Aggregate, a *aggIn
 	default:
 		// k := agg1Key{...}; probe for k
 		f.emit(jen.Id("k").Op(":=").Id(a.keyType).Add(composite(false, d...)))
+		if a.session() {
+			// The row's session: found, extended, merged with the ones it bridges, or new.
+			f.emit(jen.Id("idx").Op(":=").Add(a.tab("p")).Dot("session").Call(jen.Id("k"), jen.Id(sliceKey)))
+			break
+		}
 		if agg.Window != nil {
 			// A key's first row in a slice: the timer of its first window.
 			clones = append(clones, a.registerTimer(jen.Id("k"), func(s jen.Code) jen.Code {
@@ -922,6 +931,21 @@ func (g *gen) emitPipeline(pl *ir.Pipeline, agg *ir.Aggregate) {
 			f.emit(jen.Id(label).Op(":"))
 		}
 	}
+	if a.session() {
+		// emitN(st, start, end) emits one session; fireN(k, end) the key's ended ones.
+		emit := fmt.Sprintf("emit%d", a.id)
+		g.addMethod(f, readers, emit, []jen.Code{jen.Id("st").Op("*").Id(a.stType), jen.List(jen.Id("start"), jen.Id("end")).Int64()},
+			append(f.body(), jen.Return(jen.Nil())), loopNone,
+			fmt.Sprintf("%s emits the session [start, end) of the aggregate of pipeline %d.", emit, a.id))
+		a.stage.methods = append(a.stage.methods,
+			jen.Comment(fmt.Sprintf("%s emits and frees key k's sessions of the aggregate of pipeline %d that ended by end, when", a.fireMethod(), a.id)).Line().
+				Comment("the watermark reached it.").Line().
+				Func().Params(jen.Id("p").Op("*").Id(a.stage.typ)).Id(a.fireMethod()).Params(jen.Id("k").Id(a.keyType), jen.Id("end").Int64()).Error().Block(g.sessionFire(a, emit)...))
+		for _, w := range writes {
+			w()
+		}
+		return
+	}
 	if agg.Window != nil {
 		// fireN(k, end): the timer of key k's window ending at end.
 		body := append(g.firePrologue(a), f.body()...)
@@ -1370,6 +1394,9 @@ func (g *gen) aggTypes(a *aggInfo) []jen.Code {
 	if a.updating {
 		stFields = append(stFields, jen.Id("records").Int64().Comment("rows accumulated minus rows retracted: at 0 the group is deleted"))
 	}
+	if a.session() {
+		stFields = append(stFields, jen.List(jen.Id("sessStart"), jen.Id("sessEnd")).Int64().Comment("the session window [first row, last row + gap)"))
+	}
 	stFields = append(stFields, flags...)
 	out = append(out, jen.Comment(fmt.Sprintf("%s is the state of one group of the aggregate of pipeline %d.", a.stType, a.id)).Line().
 		Type().Id(a.stType).Struct(stFields...))
@@ -1449,6 +1476,9 @@ func (g *gen) tableDecls(a *aggInfo) []jen.Code {
 			jen.For(jen.List(jen.Id("_"), jen.Id("idx")).Op(":=").Range().Add(t.Clone()).Dot("Dirty").Call()).Block(clean...),
 			t.Clone().Dot("ClearDirty").Call(),
 		),
+	}
+	if a.session() {
+		out = append(out, g.sessionDecl(a))
 	}
 	if a.partials != nil {
 		out = append(out, jen.Comment("reset empties a source task's partial groups after they were sent: it drops them when").Line().

@@ -217,7 +217,11 @@ func (g *gen) renderStages(f *jen.File) {
 			f.Func().Params(recv).Id("Restore").Params(jen.Id("r").Op("*").Qual(pkgCodec, "Reader")).Error().Block(restore...)
 			f.Line()
 			f.Comment("ResetState drops the groups, as a fresh task has none (exec.StateResetter).")
-			f.Func().Params(recv).Id("ResetState").Params().Block(a.tab("p").Dot("Reset").Call())
+			reset := []jen.Code{a.tab("p").Dot("Reset").Call()}
+			if a.session() {
+				reset = append(reset, jen.Clear(a.tab("p").Dot("sessions")))
+			}
+			f.Func().Params(recv).Id("ResetState").Params().Block(reset...)
 			f.Line()
 		}
 		f.Comment("OnEnd: the final barrier has flushed everything.")

@@ -34,6 +34,13 @@ import (
 //		... the row: keys, window_start, window_end, aggregates; +I to the sink ...
 //	}
 
+// session reports whether the aggregate's windows are sessions: state per key and
+// session (the key's slice field is 0, sessions are listed per key), merged as rows
+// come, fired at their end.
+func (a *aggInfo) session() bool {
+	return a.node.Window != nil && a.node.Window.Kind == ir.WindowSession
+}
+
 // winVar is the package variable of the aggregate's window assigner.
 func (a *aggInfo) winVar() string { return fmt.Sprintf("win%d", a.id) }
 
@@ -45,6 +52,8 @@ func (g *gen) windowDecl(a *aggInfo) {
 	w := a.node.Window
 	var call jen.Code
 	switch w.Kind {
+	case ir.WindowSession:
+		// no assigner: sessions are kept per key (session, tableDecls)
 	case ir.WindowTumble:
 		call = jen.Qual(pkgWindow, "NewTumble").Call(jen.Lit(w.Size), jen.Lit(w.Offset))
 	case ir.WindowHop:
@@ -52,8 +61,10 @@ func (g *gen) windowDecl(a *aggInfo) {
 	default:
 		call = jen.Qual(pkgWindow, "NewCumulate").Call(jen.Lit(w.Slide), jen.Lit(w.Size), jen.Lit(w.Offset))
 	}
-	g.types = append(g.types, jen.Comment(fmt.Sprintf("%s assigns the rows of the window aggregate of pipeline %d to slices and windows.", a.winVar(), a.id)).Line().
-		Var().Id(a.winVar()).Op("=").Add(call))
+	if call != nil {
+		g.types = append(g.types, jen.Comment(fmt.Sprintf("%s assigns the rows of the window aggregate of pipeline %d to slices and windows.", a.winVar(), a.id)).Line().
+			Var().Id(a.winVar()).Op("=").Add(call))
+	}
 	// The keyed stage's tasks: the timer service and the late rows' counter, set once
 	// the task is known.
 	a.stage.needsTask()
@@ -61,6 +72,9 @@ func (g *gen) windowDecl(a *aggInfo) {
 		a.tab("p").Dot("timers").Op("=").Qual(pkgExec, "NewTimers").Types(jen.Id(a.keyType)).Call(jen.Id("p").Dot("task"), jen.Id("p").Dot(a.fireMethod()), jen.Nil()),
 		a.tab("p").Dot("late").Op("=").Id("ctx").Dot("Counter").Call(jen.Lit(fmt.Sprintf("window_agg%d.numLateRecordsDropped", a.id))),
 	)
+	if a.session() {
+		a.stage.afterTask = append(a.stage.afterTask, a.tab("p").Dot("sessions").Op("=").Map(jen.Id(a.keyType)).Index().Int32().Values())
+	}
 }
 
 func (a *aggInfo) fireMethod() string { return fmt.Sprintf("fire%d", a.id) }
@@ -70,22 +84,33 @@ func (a *aggInfo) windowTableFields() []jen.Code {
 	if a.node.Window == nil {
 		return nil
 	}
-	return []jen.Code{
+	out := []jen.Code{
 		jen.Id("timers").Op("*").Qual(pkgExec, "Timers").Types(jen.Id(a.keyType)).Comment("the keyed task's: a key's next window end, the slice end cleared"),
 		jen.Id("late").Op("*").Qual(pkgJob, "Counter").Comment("rows dropped because their last window had fired"),
 	}
+	if a.session() {
+		out = append(out, jen.Id("sessions").Map(jen.Id(a.keyType)).Index().Int32().Comment("the open sessions of each key"))
+	}
+	return out
 }
 
 // sliceValue emits sliceEnd := winN.SliceEnd(ts.Millis) for the row's time column.
 func (g *gen) sliceValue(f *fn, a *aggInfo, row []value) value {
 	w := a.node.Window
 	tv := row[a.node.GroupBy[w.TimePos()]]
+	if a.session() {
+		return value{t: ir.BigInt().NotNull(), vl: f.define(sliceKey, jen.Add(tv.V()).Dot("Millis"))}
+	}
 	se := f.define(sliceKey, jen.Id(a.winVar()).Dot("SliceEnd").Call(jen.Add(tv.V()).Dot("Millis")))
 	return value{t: ir.BigInt().NotNull(), vl: se}
 }
 
 // lateCheck is the condition of a late row: its slice's last window has fired.
 func (a *aggInfo) lateCheck(slice jen.Code) jen.Code {
+	if a.session() {
+		// a row whose own session [t, t+gap) ended at the watermark
+		return jen.Add(slice).Op("+").Lit(a.node.Window.Size).Op("<=").Add(a.tab("p")).Dot("timers").Dot("CurrentWatermark").Call()
+	}
 	return jen.Id(a.winVar()).Dot("LastWindowEnd").Call(slice).Op("<=").Add(a.tab("p")).Dot("timers").Dot("CurrentWatermark").Call()
 }
 
@@ -187,8 +212,12 @@ func (a *aggInfo) restoreWatermark() []jen.Code {
 	if a.node.Window == nil {
 		return nil
 	}
+	wm := jen.Id("wm").Op(":=").Id("r").Dot("Int64").Call()
+	if a.session() {
+		wm = jen.Id("r").Dot("Int64").Call().Comment("the watermark: an open session has not fired")
+	}
 	return []jen.Code{
-		jen.Id("wm").Op(":=").Id("r").Dot("Int64").Call(),
+		wm,
 		jen.Id("before").Op(":=").Int32().Call(a.tab("p").Dot("Len").Call()),
 	}
 }
@@ -204,6 +233,9 @@ func (a *aggInfo) restoreTimers() []jen.Code {
 	if a.node.Window == nil {
 		return nil
 	}
+	if a.session() {
+		return a.sessionRestore()
+	}
 	k := jen.Id("st").Dot("key")
 	return []jen.Code{
 		jen.Comment("Each restored slice's next window: the first one ending after the snapshot's watermark."),
@@ -211,6 +243,104 @@ func (a *aggInfo) restoreTimers() []jen.Code {
 			jen.If(jen.Id("idx").Op("<").Id("before")).Block(jen.Continue().Comment("another snapshot's")),
 			jen.If(jen.List(jen.Id("e"), jen.Id("ok")).Op(":=").Id(a.winVar()).Dot("NextFire").Call(k.Clone().Dot(sliceKey), jen.Id("wm")), jen.Id("ok")).Block(
 				a.registerTimer(k, func(jen.Code) jen.Code { return jen.Id("e") })...),
+		),
+	}
+}
+
+// sessionDecl renders the table's session method: the state of the row's session of
+// key k at time ts. The key's open sessions that [ts, ts+gap) intersects are merged
+// into the first of them (accumulators merged, the others removed), which covers them
+// all and the row; without one a new session starts. A timer at the session's end
+// fires it (an earlier timer of a session extended since finds it not ended).
+func (g *gen) sessionDecl(a *aggInfo) jen.Code {
+	gap := a.node.Window.Size
+	t := jen.Id("t")
+	merge := []jen.Code{
+		jen.Id("ps").Op(":=").Add(t.Clone()).Dot("At").Call(jen.Id("idx")),
+		jen.If(jen.Id("found").Op("<").Lit(0)).Block(
+			jen.Id("found").Op("=").Id("idx"),
+			jen.Id("i").Op("++"),
+			jen.Continue(),
+		),
+		jen.Id("st").Op(":=").Add(t.Clone()).Dot("At").Call(jen.Id("found")),
+	}
+	for _, acc := range a.accs {
+		merge = append(merge, g.accMerge(acc)...)
+	}
+	merge = append(merge,
+		jen.Id("st").Dot("sessStart").Op("=").Min(jen.Id("st").Dot("sessStart"), jen.Id("ps").Dot("sessStart")),
+		jen.Id("st").Dot("sessEnd").Op("=").Max(jen.Id("st").Dot("sessEnd"), jen.Id("ps").Dot("sessEnd")),
+		t.Clone().Dot("Remove").Call(jen.Id("idx")),
+		jen.Id("list").Op("=").Append(jen.Id("list").Index(jen.Empty(), jen.Id("i")), jen.Id("list").Index(jen.Id("i").Op("+").Lit(1), jen.Empty()).Op("...")),
+	)
+	var clones []jen.Code
+	for _, k := range a.keys {
+		if k.t.IsString() {
+			clones = append(clones, jen.Id("nk").Dot(k.name).Op("=").Qual("strings", "Clone").Call(jen.Id("nk").Dot(k.name)))
+		}
+	}
+	create := append([]jen.Code{jen.Id("nk").Op(":=").Id("k"), jen.Id("nk").Dot(sliceKey).Op("=").Id("ts").Comment("a session's id: its first row's time")}, clones...)
+	create = append(create,
+		jen.Id("found").Op("=").Add(t.Clone()).Dot("Insert").Call(
+			keyHash(ir.Type{}, jen.Id("nk")), t.Clone().Dot("group").Call(jen.Op("&").Id("nk")),
+			jen.Id(a.stType).Values(jen.Dict{jen.Id("key"): jen.Id("nk"), jen.Id("sessStart"): jen.Id("ts"), jen.Id("sessEnd"): jen.Id("ts").Op("+").Lit(gap)})),
+		jen.Id("list").Op("=").Append(jen.Id("list"), jen.Id("found")),
+	)
+	return jen.Comment(fmt.Sprintf("session returns the state of the session of key k (its slice field 0) that holds a row at ts:")).Line().
+		Comment(fmt.Sprintf("SESSION windows with a gap of %d ms, merged as rows bridge them.", gap)).Line().
+		Func().Params(jen.Id("t").Op("*").Id(a.tableType())).Id("session").Params(jen.Id("k").Id(a.keyType), jen.Id("ts").Int64()).Int32().Block(
+		jen.List(jen.Id("start"), jen.Id("end")).Op(":=").List(jen.Id("ts"), jen.Id("ts").Op("+").Lit(gap)),
+		jen.Id("list").Op(":=").Add(t.Clone()).Dot("sessions").Index(jen.Id("k")),
+		jen.Id("found").Op(":=").Int32().Call(jen.Lit(-1)),
+		jen.For(jen.Id("i").Op(":=").Lit(0), jen.Id("i").Op("<").Len(jen.Id("list")), jen.Empty()).Block(
+			append([]jen.Code{
+				jen.Id("idx").Op(":=").Id("list").Index(jen.Id("i")),
+				jen.Id("s").Op(":=").Add(t.Clone()).Dot("At").Call(jen.Id("idx")),
+				jen.If(jen.Id("s").Dot("sessStart").Op(">").Id("end").Op("||").Id("s").Dot("sessEnd").Op("<").Id("start")).Block(
+					jen.Id("i").Op("++"), jen.Continue().Comment("apart"),
+				),
+				jen.List(jen.Id("start"), jen.Id("end")).Op("=").List(jen.Min(jen.Id("start"), jen.Id("s").Dot("sessStart")), jen.Max(jen.Id("end"), jen.Id("s").Dot("sessEnd"))),
+			}, merge...)...),
+		jen.If(jen.Id("found").Op("<").Lit(0)).Block(create...),
+		jen.Id("st").Op(":=").Add(t.Clone()).Dot("At").Call(jen.Id("found")),
+		jen.List(jen.Id("st").Dot("sessStart"), jen.Id("st").Dot("sessEnd")).Op("=").List(jen.Id("start"), jen.Id("end")),
+		t.Clone().Dot("sessions").Index(jen.Id("k")).Op("=").Id("list"),
+		t.Clone().Dot("timers").Dot("RegisterEventTimeTimer").Call(jen.Id("k"), jen.Id("end")),
+		jen.Return(jen.Id("found")),
+	)
+}
+
+// sessionFire renders fireN of a session aggregate: every open session of key k that
+// ended by the timer's time is emitted (emitN) and removed.
+func (g *gen) sessionFire(a *aggInfo, emit string) []jen.Code {
+	tab := a.tab("p")
+	return []jen.Code{
+		jen.Id("list").Op(":=").Add(tab.Clone()).Dot("sessions").Index(jen.Id("k")),
+		jen.For(jen.Id("i").Op(":=").Lit(0), jen.Id("i").Op("<").Len(jen.Id("list")), jen.Empty()).Block(
+			jen.Id("idx").Op(":=").Id("list").Index(jen.Id("i")),
+			jen.Id("st").Op(":=").Add(tab.Clone()).Dot("At").Call(jen.Id("idx")),
+			jen.If(jen.Id("st").Dot("sessEnd").Op(">").Id("end")).Block(jen.Id("i").Op("++"), jen.Continue().Comment("extended since the timer was set")),
+			jen.If(jen.Err().Op(":=").Id("p").Dot(emit).Call(jen.Id("st"), jen.Id("st").Dot("sessStart"), jen.Id("st").Dot("sessEnd")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
+			tab.Clone().Dot("Remove").Call(jen.Id("idx")),
+			jen.Id("list").Op("=").Append(jen.Id("list").Index(jen.Empty(), jen.Id("i")), jen.Id("list").Index(jen.Id("i").Op("+").Lit(1), jen.Empty()).Op("...")),
+		),
+		jen.If(jen.Len(jen.Id("list")).Op("==").Lit(0)).Block(jen.Delete(tab.Clone().Dot("sessions"), jen.Id("k"))).Else().Block(
+			tab.Clone().Dot("sessions").Index(jen.Id("k")).Op("=").Id("list")),
+		jen.Return(jen.Nil()),
+	}
+}
+
+// sessionRestore lists the restored sessions per key and sets their timers.
+func (a *aggInfo) sessionRestore() []jen.Code {
+	tab := a.tab("p")
+	return []jen.Code{
+		jen.Comment("The restored sessions, listed per key, each with its timer."),
+		jen.For(jen.List(jen.Id("idx"), jen.Id("st")).Op(":=").Range().Add(tab.Clone()).Dot("All").Call()).Block(
+			jen.If(jen.Id("idx").Op("<").Id("before")).Block(jen.Continue().Comment("another snapshot's")),
+			jen.Id("tk").Op(":=").Id("st").Dot("key"),
+			jen.Id("tk").Dot(sliceKey).Op("=").Lit(0),
+			tab.Clone().Dot("sessions").Index(jen.Id("tk")).Op("=").Append(tab.Clone().Dot("sessions").Index(jen.Id("tk")), jen.Id("idx")),
+			tab.Clone().Dot("timers").Dot("RegisterEventTimeTimer").Call(jen.Id("tk"), jen.Id("st").Dot("sessEnd")),
 		),
 	}
 }

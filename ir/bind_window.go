@@ -24,6 +24,7 @@ var windowParams = map[string][]string{
 	"TUMBLE":   {"DATA", "TIMECOL", "SIZE", "OFFSET"},
 	"HOP":      {"DATA", "TIMECOL", "SLIDE", "SIZE", "OFFSET"},
 	"CUMULATE": {"DATA", "TIMECOL", "STEP", "SIZE", "OFFSET"},
+	"SESSION":  {"DATA", "TIMECOL", "GAP"},
 }
 
 // windowTVF binds FROM TABLE(TUMBLE(TABLE t, DESCRIPTOR(ts), INTERVAL '10' SECOND)) and
@@ -64,7 +65,11 @@ func (b *binder) windowTVF(t *parser.TableFunc, up string) (*rel, *bindError) {
 		}
 		args[name] = a
 	}
-	for _, p := range params[:len(params)-1] { // OFFSET is optional
+	required := params[:len(params)-1] // OFFSET is optional
+	if up == "SESSION" {
+		required = params
+	}
+	for _, p := range required {
 		if args[p] == nil {
 			return nil, b.errorf(fc.Span, "%s needs its %s argument", up, p)
 		}
@@ -73,7 +78,7 @@ func (b *binder) windowTVF(t *parser.TableFunc, up string) (*rel, *bindError) {
 	if !ok {
 		return nil, b.errorf(args["DATA"].ExprSpan(), "the first argument of %s is TABLE name", up)
 	}
-	if len(ta.PartitionBy) > 0 {
+	if len(ta.PartitionBy) > 0 && up != "SESSION" {
 		return nil, b.errorf(ta.PartitionBy[0].ExprSpan(), "PARTITION BY is only valid in SESSION windows")
 	}
 	in, err := b.from(&parser.TableRef{Span: ta.Span, Name: ta.Name})
@@ -130,8 +135,16 @@ func (b *binder) windowTVF(t *parser.TableFunc, up string) (*rel, *bindError) {
 		if tw.w.Slide, err = interval("STEP"); err != nil {
 			return nil, err
 		}
+	case "SESSION":
+		// The sessions are per the GROUP BY's keys, which in Flink must hold the
+		// PARTITION BY columns: the partition adds nothing the keys do not say.
+		tw.w.Kind = WindowSession
+		if tw.w.Size, err = interval("GAP"); err != nil {
+			return nil, err
+		}
+		tw.w.Slide = tw.w.Size
 	}
-	if up != "TUMBLE" {
+	if up != "TUMBLE" && up != "SESSION" {
 		if tw.w.Size, err = interval("SIZE"); err != nil {
 			return nil, err
 		}
@@ -246,8 +259,8 @@ func isGroupWindow(e parser.Expr) (*parser.FuncCall, string, bool) {
 	return nil, "", false
 }
 
-// groupWindowItem binds GROUP BY TUMBLE(ts, size [, offset]) and HOP(ts, slide, size
-// [, offset]) into st: the three group columns of its window properties.
+// groupWindowItem binds GROUP BY TUMBLE(ts, size [, offset]), HOP(ts, slide, size
+// [, offset]) and SESSION(ts, gap) into st: the three group columns of its window properties.
 func (b *binder) groupWindowItem(in *rel, st *aggState, fc *parser.FuncCall, kind string) *bindError {
 	if st.legacy != nil {
 		return b.errorf(fc.Span, "only one group window is allowed in GROUP BY")
@@ -255,10 +268,7 @@ func (b *binder) groupWindowItem(in *rel, st *aggState, fc *parser.FuncCall, kin
 	if in.window != nil {
 		return b.errorf(fc.Span, "a group window over a window table-valued function is not valid")
 	}
-	if kind == "SESSION" {
-		return b.errorf(fc.Span, "SESSION windows are not supported yet")
-	}
-	want := map[string][2]int{"TUMBLE": {2, 3}, "HOP": {3, 4}}[kind]
+	want := map[string][2]int{"TUMBLE": {2, 3}, "HOP": {3, 4}, "SESSION": {2, 2}}[kind]
 	if len(fc.Args) < want[0] || len(fc.Args) > want[1] {
 		return b.errorf(fc.Span, "%s takes %d or %d arguments: the time attribute, then the intervals", kind, want[0], want[1])
 	}
@@ -301,6 +311,8 @@ func (b *binder) groupWindowItem(in *rel, st *aggState, fc *parser.FuncCall, kin
 		if len(ivs) > 2 {
 			lw.w.Offset = ivs[2]
 		}
+	case "SESSION":
+		lw.w = Window{Kind: WindowSession, Size: ivs[0], Slide: ivs[0]}
 	}
 	if lw.w.Size <= 0 || lw.w.Slide <= 0 {
 		return b.errorf(fc.Span, "%s: the window size and slide must be positive", kind)

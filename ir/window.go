@@ -12,6 +12,9 @@ const (
 	WindowTumble WindowKind = iota + 1
 	WindowHop
 	WindowCumulate
+	// WindowSession: a key's rows closer than Size (the gap) in time are one window
+	// [first row, last row + gap), merged as rows come.
+	WindowSession
 )
 
 func (k WindowKind) String() string {
@@ -22,6 +25,8 @@ func (k WindowKind) String() string {
 		return "HOP"
 	case WindowCumulate:
 		return "CUMULATE"
+	case WindowSession:
+		return "SESSION"
 	}
 	return "WINDOW"
 }
@@ -93,6 +98,8 @@ func (w *Window) describe(timeCol string) string {
 		parts = append(parts, "size=["+formatMillis(w.Size)+"]", "slide=["+formatMillis(w.Slide)+"]")
 	case WindowCumulate:
 		parts = append(parts, "max_size=["+formatMillis(w.Size)+"]", "step=["+formatMillis(w.Slide)+"]")
+	case WindowSession:
+		parts = append(parts, "gap=["+formatMillis(w.Size)+"]")
 	}
 	if w.Offset != 0 {
 		parts = append(parts, "offset=["+formatMillis(w.Offset)+"]")
