@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"database/sql"
 	"fmt"
 	"os"
 	"os/exec"
@@ -46,25 +47,36 @@ func TestNexmarkResults(t *testing.T) {
 	events := nexmarkEvents(t)
 	cli := (&builder{dir: dir, root: root}).buildCLI(t)
 
-	dump := exec.Command(cli, "nexmark", "dump", "-n", fmt.Sprint(events), "-format", "csv", "-o", filepath.Join(dir, "events"),
-		"-D", "events.base-time="+nexmarkBaseTime, "-D", "first-event.rate=10000000")
-	if out, err := dump.CombinedOutput(); err != nil {
-		t.Fatalf("nexmark dump: %v\n%s", err, out)
+	// Two streams: the published runs' rate (10M events/s: the events span a second of
+	// event time), and 1000 events/s for the windows, so that a run spans many windows and
+	// a bidder many sessions.
+	open := func(name, rate string) *sql.DB {
+		dump := exec.Command(cli, "nexmark", "dump", "-n", fmt.Sprint(events), "-format", "csv", "-o", filepath.Join(dir, name),
+			"-D", "events.base-time="+nexmarkBaseTime, "-D", "first-event.rate="+rate)
+		if out, err := dump.CombinedOutput(); err != nil {
+			t.Fatalf("nexmark dump: %v\n%s", err, out)
+		}
+		db, err := nexmarkref.Open(filepath.Join(dir, name+".db"), filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		return db
 	}
-	db, err := nexmarkref.Open(filepath.Join(dir, "ref.db"), filepath.Join(dir, "events"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	fast, slow := open("events", "10000000"), open("events-slow", "1000")
 
 	// window_tumble and window_hop are bench/jobs' window aggregates over the suite's bid
 	// view (a TUMBLE and a HOP of the same size), into the sink window_out.
-	for _, q := range []string{"q0", "q1", "q2", "q14", "window_tumble", "window_hop"} {
+	for _, q := range []string{"q0", "q1", "q2", "q11", "q14", "window_tumble", "window_hop"} {
 		t.Run(q, func(t *testing.T) {
 			bin := filepath.Join(dir, q)
 			file, sink := filepath.Join(suite, q+".sql"), "nexmark_"+q
 			if strings.HasPrefix(q, "window_") {
 				file, sink = filepath.Join(root, "bench", "jobs", q+".sql"), "window_out"
+			}
+			db, tps := fast, "10000000"
+			if q == "q11" || strings.HasPrefix(q, "window_") {
+				db, tps = slow, "1000"
 			}
 			build := exec.Command(cli, "build", "-o", bin, "-dir", root,
 				"-var", "NEXMARK_TABLE=datagen",
@@ -79,7 +91,7 @@ func TestNexmarkResults(t *testing.T) {
 			}
 			// The WITH options' placeholders are read from the environment at start.
 			run := exec.Command(bin, "-D", "datagen.events.base-time="+nexmarkBaseTime, "-D", "parallelism.default=2")
-			run.Env = append(os.Environ(), "TPS=10000000", fmt.Sprintf("EVENTS_NUM=%d", events),
+			run.Env = append(os.Environ(), "TPS="+tps, fmt.Sprintf("EVENTS_NUM=%d", events),
 				"PERSON_PROPORTION=1", "AUCTION_PROPORTION=3", "BID_PROPORTION=46")
 			out, err := os.Create(filepath.Join(dir, q+".out"))
 			if err != nil {
