@@ -50,6 +50,9 @@ type aggInfo struct {
 	inType string
 	inCols []aggField
 	inIdx  []int
+	// rowSlice: a window aggregate's slice end (SESSION: the row's time) of the row
+	// being generated.
+	rowSlice value
 }
 
 // emitInfo is what one emitting pipeline keeps in the state: the row it emitted last.
@@ -311,6 +314,7 @@ func (g *gen) aggUpdate(f *fn, pl *ir.Pipeline, agg *ir.Aggregate, row []value, 
 	}
 	// A late row (its last window fired) is dropped and counted.
 	late := a.lateCheck(sliceEnd.V())
+	a.rowSlice = sliceEnd
 	if a.session() {
 		keyVals[len(keyVals)-1] = value{t: sliceEnd.t, vc: jen.Lit(0)} // sessions are found by the key alone
 	}
@@ -387,7 +391,7 @@ func (g *gen) aggUpdateGroup(f *fn, pl *ir.Pipeline, agg *ir.Aggregate, a *aggIn
 		f.emit(jen.Id("k").Op(":=").Id(a.keyType).Add(composite(false, d...)))
 		if a.session() {
 			// The row's session: found, extended, merged with the ones it bridges, or new.
-			f.emit(jen.Id("idx").Op(":=").Add(a.tab("p")).Dot("session").Call(jen.Id("k"), jen.Id(sliceKey)))
+			f.emit(jen.Id("idx").Op(":=").Add(a.tab("p")).Dot("session").Call(jen.Id("k"), a.rowSlice.V()))
 			break
 		}
 		if agg.Window != nil {
