@@ -318,6 +318,10 @@ func (g *gen) aggUpdate(f *fn, pl *ir.Pipeline, agg *ir.Aggregate, row []value, 
 	if a.session() {
 		keyVals[len(keyVals)-1] = value{t: sliceEnd.t, vc: jen.Lit(0)} // sessions are found by the key alone
 	}
+	if late == nil {
+		rest()
+		return
+	}
 	f.emit(jen.If(late).Block(a.tab("p").Dot("late").Dot("Add").Call(jen.Lit(1))).Else().Block(f.nest(rest)...))
 }
 

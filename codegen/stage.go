@@ -39,6 +39,8 @@ type stageGen struct {
 	setup  []jen.Code // statements of init (p's decoders, counters, UDF instances, sinks)
 	// afterTask are statements run calls once p.task is set (a window aggregate's timers).
 	afterTask []jen.Code
+	// watermark are statements of OnWatermark(t).
+	watermark []jen.Code
 	closes    []jen.Code // statements of close (after the run, however it ended)
 	barrier   []jen.Code // statements of OnBarrier, before the sinks flush
 	flushes   []jen.Code // the sinks' Flush calls in OnBarrier
@@ -168,8 +170,13 @@ func (g *gen) renderStages(f *jen.File) {
 			f.Func().Params(recv).Id("OnBatch").Params(jen.Id("source").Int(), jen.Id("b").Op("*").Qual(pkgStream, "Batch")).Error().Block(body...)
 			f.Line()
 		}
-		f.Comment("OnWatermark: no operator of this stage acts on event time.")
-		f.Func().Params(recv).Id("OnWatermark").Params(jen.Id("t").Int64()).Error().Block(jen.Return(jen.Nil()))
+		if len(s.watermark) > 0 {
+			f.Comment("OnWatermark: the final watermark (the end of the input) fires the processing-time windows.")
+			f.Func().Params(recv).Id("OnWatermark").Params(jen.Id("t").Int64()).Error().Block(append(append([]jen.Code{}, s.watermark...), jen.Return(jen.Nil()))...)
+		} else {
+			f.Comment("OnWatermark: no operator of this stage acts on event time.")
+			f.Func().Params(recv).Id("OnWatermark").Params(jen.Id("t").Int64()).Error().Block(jen.Return(jen.Nil()))
+		}
 		f.Line()
 		barrier := append(append([]jen.Code{}, s.barrier...), s.flushes...)
 		barrier = append(barrier, jen.Return(jen.Nil()))

@@ -68,8 +68,16 @@ func (g *gen) windowDecl(a *aggInfo) {
 	// The keyed stage's tasks: the timer service and the late rows' counter, set once
 	// the task is known.
 	a.stage.needsTask()
+	var onEvent, onProc jen.Code = jen.Id("p").Dot(a.fireMethod()), jen.Nil()
+	if w.Proctime {
+		onEvent, onProc = onProc, onEvent
+		// At the end of a bounded input (the final watermark) the processing-time
+		// windows fire too, so that every row is counted.
+		a.stage.watermark = append(a.stage.watermark, jen.If(jen.Id("t").Op("==").Qual("math", "MaxInt64")).Block(
+			jen.If(jen.Err().Op(":=").Add(a.tab("p")).Dot("timers").Dot("FireProcessingTimeTimers").Call(jen.Id("t")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err()))))
+	}
 	a.stage.afterTask = append(a.stage.afterTask,
-		a.tab("p").Dot("timers").Op("=").Qual(pkgExec, "NewTimers").Types(jen.Id(a.keyType)).Call(jen.Id("p").Dot("task"), jen.Id("p").Dot(a.fireMethod()), jen.Nil()),
+		a.tab("p").Dot("timers").Op("=").Qual(pkgExec, "NewTimers").Types(jen.Id(a.keyType)).Call(jen.Id("p").Dot("task"), onEvent, onProc),
 		a.tab("p").Dot("late").Op("=").Id("ctx").Dot("Counter").Call(jen.Lit(fmt.Sprintf("window_agg%d.numLateRecordsDropped", a.id))),
 	)
 	if a.session() {
@@ -107,6 +115,9 @@ func (g *gen) sliceValue(f *fn, a *aggInfo, row []value) value {
 
 // lateCheck is the condition of a late row: its slice's last window has fired.
 func (a *aggInfo) lateCheck(slice jen.Code) jen.Code {
+	if a.node.Window.Proctime {
+		return nil // processing time: no row is late
+	}
 	if a.session() {
 		// a row whose own session [t, t+gap) ended at the watermark
 		return jen.Add(slice).Op("+").Lit(a.node.Window.Size).Op("<=").Add(a.tab("p")).Dot("timers").Dot("CurrentWatermark").Call()
@@ -123,8 +134,25 @@ func (a *aggInfo) registerTimer(k jen.Code, at func(slice jen.Code) jen.Code) []
 	return []jen.Code{
 		jen.Id("tk").Op(":=").Add(k),
 		jen.Id("tk").Dot(sliceKey).Op("=").Lit(0),
-		a.tab("p").Dot("timers").Dot("RegisterEventTimeTimer").Call(jen.Id("tk"), at(jen.Add(k).Dot(sliceKey))),
+		a.tab("p").Dot("timers").Dot(a.registerMethod()).Call(jen.Id("tk"), at(jen.Add(k).Dot(sliceKey))),
 	}
+}
+
+// registerMethod is the timer service's method for the aggregate's windows.
+func (a *aggInfo) registerMethod() string {
+	if a.node.Window.Proctime {
+		return "RegisterProcessingTimeTimer"
+	}
+	return "RegisterEventTimeTimer"
+}
+
+// clockNow is what a snapshot records as fired up to: the watermark, or for
+// processing-time windows the processing time.
+func (a *aggInfo) clockNow() jen.Code {
+	if a.node.Window.Proctime {
+		return a.tab("p").Dot("timers").Dot("CurrentProcessingTime").Call()
+	}
+	return a.tab("p").Dot("timers").Dot("CurrentWatermark").Call()
 }
 
 // firePrologue renders the start of fireN: the merged state of key k's slices of the
@@ -158,7 +186,7 @@ func (g *gen) firePrologue(a *aggInfo) []jen.Code {
 		jen.For(jen.Id("s").Op(":=").Id("start").Op("+").Add(win.Clone()).Dot("Slice").Call(), jen.Id("s").Op("<=").Id("end"), jen.Id("s").Op("+=").Add(win.Clone()).Dot("Slice").Call()).Block(
 			append([]jen.Code{jen.Id("k").Dot(sliceKey).Op("=").Id("s")}, find...)...),
 		jen.Id("k").Dot(sliceKey).Op("=").Lit(0),
-		jen.If(jen.Id("more")).Block(a.tab("p").Dot("timers").Dot("RegisterEventTimeTimer").Call(jen.Id("k"), win.Clone().Dot("NextWindowEnd").Call(jen.Id("end")))),
+		jen.If(jen.Id("more")).Block(a.tab("p").Dot("timers").Dot(a.registerMethod()).Call(jen.Id("k"), win.Clone().Dot("NextWindowEnd").Call(jen.Id("end")))),
 		jen.If(jen.Op("!").Id("found")).Block(jen.Return(jen.Nil())),
 		jen.Id("st").Dot("key").Op("=").Id("k"),
 	}
@@ -203,7 +231,7 @@ func (a *aggInfo) snapshotWatermark() []jen.Code {
 	if a.node.Window == nil {
 		return nil
 	}
-	return []jen.Code{jen.Id("w").Dot("Int64").Call(a.tab("p").Dot("timers").Dot("CurrentWatermark").Call())}
+	return []jen.Code{jen.Id("w").Dot("Int64").Call(a.clockNow())}
 }
 
 // restoreWatermark reads it back, and notes where the snapshot's slices will start in

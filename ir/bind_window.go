@@ -94,11 +94,16 @@ func (b *binder) windowTVF(t *parser.TableFunc, up string) (*rel, *bindError) {
 		return nil, err
 	}
 	ref, _ := tc.(*InputRef)
-	if ref == nil || ref.T.TimeAttr != TimeRowtime {
-		return nil, b.errorf(d.Span, "The window function requires the timecol is a time attribute type, but is %s (declare a WATERMARK FOR it)", tc.Type())
+	if ref == nil || ref.T.TimeAttr == TimeNone {
+		return nil, b.errorf(d.Span, "The window function requires the timecol is a time attribute type, but is %s (declare a WATERMARK FOR it, or use PROCTIME())", tc.Type())
+	}
+	if ref.T.TimeAttr == TimeProctime && up == "SESSION" {
+		return nil, b.errorf(d.Span, "processing-time SESSION windows are not supported yet")
 	}
 	tw := &tvfWindow{timeCol: ref.Index, first: len(in.sc.cols), span: t.Span}
+	tw.w.Proctime = ref.T.TimeAttr == TimeProctime
 	tw.w.Start, tw.w.End, tw.w.Time = -1, -1, -1
+	proctime := tw.w.Proctime
 	interval := func(p string) (int64, *bindError) {
 		e := args[p]
 		if e == nil {
@@ -152,6 +157,7 @@ func (b *binder) windowTVF(t *parser.TableFunc, up string) (*rel, *bindError) {
 	if tw.w.Offset, err = interval("OFFSET"); err != nil {
 		return nil, err
 	}
+	tw.w.Proctime = proctime
 	switch w := tw.w; {
 	case w.Size <= 0 || w.Slide <= 0:
 		return nil, b.errorf(fc.Span, "%s: the window size, slide and step must be positive", up)

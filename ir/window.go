@@ -51,6 +51,9 @@ type Window struct {
 	Start, End, Time    int
 	// Legacy: a group window (GROUP BY TUMBLE(ts, size)), for EXPLAIN.
 	Legacy bool
+	// Proctime: the time column is a processing-time attribute (PROCTIME()): windows
+	// fire on the wall clock, and no row is late.
+	Proctime bool
 }
 
 // TimePos is the position in GroupBy of a column holding the window's time attribute.
@@ -82,6 +85,15 @@ func (w *Window) KeyPositions(groupBy []int) []int {
 // over a time column of type t.
 func propertyType(t Type, rowtime bool) Type {
 	out := Type{Kind: t.Kind, Precision: 3}.NotNull()
+	if t.TimeAttr == TimeProctime {
+		// window_start and window_end of a processing-time window are TIMESTAMP(3),
+		// window_time its proctime attribute, as in Flink.
+		out.Kind = KindTimestamp
+		if rowtime {
+			return Type{Kind: KindTimestampLTZ, Precision: 3}.NotNull().WithTimeAttr(TimeProctime)
+		}
+		return out
+	}
 	if rowtime {
 		out = out.WithTimeAttr(TimeRowtime)
 	}
@@ -103,6 +115,9 @@ func (w *Window) describe(timeCol string) string {
 	}
 	if w.Offset != 0 {
 		parts = append(parts, "offset=["+formatMillis(w.Offset)+"]")
+	}
+	if w.Proctime {
+		parts = append(parts, "proctime")
 	}
 	return w.Kind.String() + "(" + strings.Join(parts, ", ") + ")"
 }
