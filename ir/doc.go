@@ -273,7 +273,8 @@
 // MIN/MAX results) and a Union whose inputs disagree. Type.Equal ignores the marker,
 // as Flink's TimestampType.equals does, so casts, unions and sink columns treat a
 // rowtime as the timestamp it holds; the optimizer's Check compares it exactly.
-// PROCTIME() is not bound yet, so nothing is a proctime attribute today.
+// PROCTIME() is the one source of a proctime attribute; a window TVF over it makes
+// processing-time windows (Window.Proctime).
 //
 // # Type rules
 //
