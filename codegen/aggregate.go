@@ -1574,6 +1574,16 @@ func (g *gen) keyString(a *aggInfo) jen.Code {
 	f := g.newFn(func() jen.Code { return jen.Lit("") })
 	f.names.used["k"], f.names.used["v"] = true, true
 	var text *jen.Statement
+	// A key column's name: its group column's; a window aggregate's keys skip the
+	// window properties and end with the slice.
+	names := a.node.Names
+	if w := a.node.Window; w != nil {
+		names = nil
+		for _, p := range w.KeyPositions(a.node.GroupBy) {
+			names = append(names, a.node.Names[p])
+		}
+		names = append(names, "slice_end")
+	}
 	for i, k := range a.keys {
 		x := value{t: k.t, vc: fromKey(k.t, jen.Id("k").Dot(k.name))}
 		var s jen.Code = x.V()
@@ -1586,9 +1596,9 @@ func (g *gen) keyString(a *aggInfo) jen.Code {
 		}
 		f.emit(set)
 		if i == 0 {
-			text = jen.Lit("[" + a.node.Names[i] + "=").Op("+").Id("v").Index(jen.Lit(i))
+			text = jen.Lit("[" + names[i] + "=").Op("+").Id("v").Index(jen.Lit(i))
 		} else {
-			text = text.Op("+").Lit(", " + a.node.Names[i] + "=").Op("+").Id("v").Index(jen.Lit(i))
+			text = text.Op("+").Lit(", " + names[i] + "=").Op("+").Id("v").Index(jen.Lit(i))
 		}
 	}
 	nulls := make([]jen.Code, len(a.keys))

@@ -189,6 +189,7 @@ func (g *gen) firePrologue(a *aggInfo) []jen.Code {
 		jen.If(jen.Id("more")).Block(a.tab("p").Dot("timers").Dot(a.registerMethod()).Call(jen.Id("k"), win.Clone().Dot("NextWindowEnd").Call(jen.Id("end")))),
 		jen.If(jen.Op("!").Id("found")).Block(jen.Return(jen.Nil())),
 		jen.Id("st").Dot("key").Op("=").Id("k"),
+		jen.Id("st").Dot("key").Dot(sliceKey).Op("=").Id("end").Comment("names the window in errors"),
 	}
 }
 
