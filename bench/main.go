@@ -21,7 +21,8 @@
 // examples/cdn/cdn.sql from the in-process Kafka-protocol broker to a real MariaDB),
 // json (f: the JSON variant of the CDN job vs hand-written Go), nexmark (g: Nexmark's
 // queries from ../shared/nexmark, unchanged, on the generator: events/s per core against
-// the best published per-core figures).
+// the best published per-core figures), window (h: a HOP of slide/size 1/10 against a
+// TUMBLE of the same size, cost per event on the generator; bench/jobs/window_*.sql).
 //
 // Every measured program runs -runs times (default 5); the programs a row compares run
 // alternately (A, B, A, B, ...), so a machine whose speed drifts weighs on both alike.
@@ -76,10 +77,10 @@ type bench struct {
 // row is one line of the table.
 type row struct{ what, baseline, target, ours, ratio, holds string }
 
-var allRows = []string{"cdn", "parallel", "compile", "memory", "kafka", "json", "nexmark"}
+var allRows = []string{"cdn", "parallel", "compile", "memory", "kafka", "json", "nexmark", "window"}
 
 // letters are the rows' letters in issue 5's table order, accepted by -only too.
-var letters = map[string]string{"a": "cdn", "b": "parallel", "c": "compile", "d": "memory", "e": "kafka", "f": "json", "g": "nexmark"}
+var letters = map[string]string{"a": "cdn", "b": "parallel", "c": "compile", "d": "memory", "e": "kafka", "f": "json", "g": "nexmark", "h": "window"}
 
 func main() {
 	if f := os.Getenv(spawnEnv); f != "" {
@@ -157,6 +158,7 @@ func (b *bench) main(selected map[string]bool, keep bool) int {
 		{"memory", b.memoryRow},
 		{"json", b.jsonRow},
 		{"nexmark", b.nexmarkRow},
+		{"window", b.windowRow},
 		{"kafka", b.kafkaRow}, // last: it leaves a MariaDB server running until exit
 	}
 	for _, s := range steps {

@@ -50,6 +50,9 @@ type aggInfo struct {
 	inType string
 	inCols []aggField
 	inIdx  []int
+	// rowSlice: a window aggregate's slice end (SESSION: the row's time) of the row
+	// being generated.
+	rowSlice value
 }
 
 // emitInfo is what one emitting pipeline keeps in the state: the row it emitted last.
@@ -260,11 +263,14 @@ func (g *gen) aggUpdate(f *fn, pl *ir.Pipeline, agg *ir.Aggregate, row []value, 
 	// expression the type rules know is never NULL).
 	kn := newNamer(nil)
 	kn.used["key"] = true
-	keyVals := make([]value, len(agg.GroupBy))
+	var keyVals []value
 	for i, gi := range agg.GroupBy {
 		if gi < 0 || gi >= len(row) || gi >= len(inFields) {
 			g.errorf(agg.Pos, "internal error: group column %d out of range", gi)
 			return
+		}
+		if agg.Window != nil && agg.Window.IsProperty(i) {
+			continue // window_start, window_end, window_time: the slice key below
 		}
 		kt := inFields[gi].Type
 		if !f.checkType(kt, agg.Pos) {
@@ -281,12 +287,47 @@ func (g *gen) aggUpdate(f *fn, pl *ir.Pipeline, agg *ir.Aggregate, row []value, 
 		if !kt.Nullable {
 			v.nl, v.nc = nil, nil
 		}
-		keyVals[i] = v
+		keyVals = append(keyVals, v)
 	}
 	var groups []string
-	for _, gi := range agg.GroupBy {
-		groups = append(groups, inFields[gi].Name)
+	for i, gi := range agg.GroupBy {
+		if agg.Window == nil || !agg.Window.IsProperty(i) {
+			groups = append(groups, inFields[gi].Name)
+		}
 	}
+	// A window aggregate's state is per key and slice (window.go): the slice end is the
+	// last key column.
+	var sliceEnd value
+	if agg.Window != nil {
+		if declare {
+			a.keys = append(a.keys, aggField{name: kn.fresh(sliceKey), t: ir.BigInt().NotNull()})
+			g.windowDecl(a)
+		}
+		sliceEnd = g.sliceValue(f, a, row) // SESSION: the row's time, and 0 in the key
+		keyVals = append(keyVals, sliceEnd)
+		groups = append(groups, "the slice of "+inFields[agg.GroupBy[agg.Window.TimePos()]].Name)
+	}
+	rest := func() { g.aggUpdateGroup(f, pl, agg, a, row, inFields, keyVals, groups, declare) }
+	if agg.Window == nil {
+		rest()
+		return
+	}
+	// A late row (its last window fired) is dropped and counted.
+	late := a.lateCheck(sliceEnd.V())
+	a.rowSlice = sliceEnd
+	if a.session() {
+		keyVals[len(keyVals)-1] = value{t: sliceEnd.t, vc: jen.Lit(0)} // sessions are found by the key alone
+	}
+	if late == nil {
+		rest()
+		return
+	}
+	f.emit(jen.If(late).Block(a.tab("p").Dot("late").Dot("Add").Call(jen.Lit(1))).Else().Block(f.nest(rest)...))
+}
+
+// aggUpdateGroup is aggUpdate from the group key's values on: find or add the group,
+// mark it dirty, update the accumulators.
+func (g *gen) aggUpdateGroup(f *fn, pl *ir.Pipeline, agg *ir.Aggregate, a *aggInfo, row []value, inFields []ir.Field, keyVals []value, groups []string, declare bool) {
 	if a.updating {
 		// A change from the aggregate below (one call per change, chained or not): the
 		// processing time that state TTL compares with.
@@ -316,7 +357,7 @@ func (g *gen) aggUpdate(f *fn, pl *ir.Pipeline, agg *ir.Aggregate, row []value, 
 	// string is cheaper than hashing a struct. Every pipeline building the aggregate
 	// keys it the same way.
 	if declare {
-		a.single = len(a.keys) == 1 && comparableType(a.keys[0].t)
+		a.single = len(a.keys) == 1 && comparableType(a.keys[0].t) && agg.Window == nil
 	}
 	switch {
 	case a.single:
@@ -352,9 +393,24 @@ func (g *gen) aggUpdate(f *fn, pl *ir.Pipeline, agg *ir.Aggregate, row []value, 
 	default:
 		// k := agg1Key{...}; probe for k
 		f.emit(jen.Id("k").Op(":=").Id(a.keyType).Add(composite(false, d...)))
+		if a.session() {
+			// The row's session: found, extended, merged with the ones it bridges, or new.
+			f.emit(jen.Id("idx").Op(":=").Add(a.tab("p")).Dot("session").Call(jen.Id("k"), a.rowSlice.V()))
+			break
+		}
+		if agg.Window != nil {
+			// A key's first row in a slice: the timer of its first window.
+			clones = append(clones, a.registerTimer(jen.Id("k"), func(s jen.Code) jen.Code {
+				return jen.Id(a.winVar()).Dot("FirstWindowEnd").Call(s)
+			})...)
+		}
 		f.emit(a.findGroup(structKey(jen.Id("k")), clones, jen.Id("k"))...)
 	}
-	f.emit(a.markDirty("p")...)
+	if agg.Window != nil {
+		f.emit(jen.Id("st").Op(":=").Add(a.stateAt("p", jen.Id("idx")))) // windows fire on timers, not at barriers
+	} else {
+		f.emit(a.markDirty("p")...)
+	}
 	if a.updating {
 		// -U and -D retract, +I and +U accumulate; the group's record counter (Flink's
 		// recordCounter) says when its last row is gone.
@@ -377,8 +433,14 @@ func (g *gen) aggUpdate(f *fn, pl *ir.Pipeline, agg *ir.Aggregate, row []value, 
 			jen.Id(a.tableField()).Op("*").Id(a.tableType()))
 		//	p.agg0 = newAgg0Table(ctx.MaxParallelism(), ctx.StateTTL(), func() int64 { return p.task.Now() })
 		a.stage.needsTask()
+		// A window aggregate's state lives until its windows fired: no state TTL (Flink's
+		// window operators ignore table.exec.state.ttl too).
+		var ttl jen.Code = jen.Id("ctx").Dot("StateTTL").Call()
+		if agg.Window != nil {
+			ttl = jen.Lit(0)
+		}
 		a.stage.setup = append(a.stage.setup, a.tab("p").Op("=").Id(a.newTable()).Call(
-			jen.Id("ctx").Dot("MaxParallelism").Call(), jen.Id("ctx").Dot("StateTTL").Call(),
+			jen.Id("ctx").Dot("MaxParallelism").Call(), ttl,
 			jen.Func().Params().Int64().Block(jen.Return(jen.Id("p").Dot("task").Dot("Now").Call()))))
 		a.built = map[*stageGen]bool{a.stage: true}
 	}
@@ -785,9 +847,18 @@ func (g *gen) emitPipeline(pl *ir.Pipeline, agg *ir.Aggregate) {
 	f := g.newFn(func() jen.Code { return jen.Lit("") })
 	f.names.used["row"] = true
 	f.names.used["rowNull"] = true
+	for _, n := range []string{"k", "end", "start", "merged", "found", "more", "s", "tk", "ps", "h", "idx", "pos"} {
+		f.names.used[n] = true
+	}
 	// The aggregate's output row: group columns from the key, then each aggregate.
 	var row []value
+	if agg.Window != nil {
+		row = g.windowRow(f, a)
+	}
 	for _, k := range a.keys {
+		if agg.Window != nil {
+			break
+		}
 		v := value{t: k.t}
 		v.vl = f.define(k.name, fromKey(k.t, jen.Id("st").Dot("key").Dot(k.name)))
 		if k.nullable {
@@ -838,6 +909,9 @@ func (g *gen) emitPipeline(pl *ir.Pipeline, agg *ir.Aggregate) {
 		label := fmt.Sprintf("skip%d", lead.ID)
 		last, jumped := i == len(parts)-1, false
 		next := func() jen.Code {
+			if last && agg.Window != nil {
+				return jen.Return(jen.Nil()) // fireN: one window of one key
+			}
 			if last {
 				return jen.Continue()
 			}
@@ -865,6 +939,32 @@ func (g *gen) emitPipeline(pl *ir.Pipeline, agg *ir.Aggregate) {
 		if jumped {
 			f.emit(jen.Id(label).Op(":"))
 		}
+	}
+	if a.session() {
+		// emitN(st, start, end) emits one session; fireN(k, end) the key's ended ones.
+		emit := fmt.Sprintf("emit%d", a.id)
+		g.addMethod(f, readers, emit, []jen.Code{jen.Id("st").Op("*").Id(a.stType), jen.List(jen.Id("start"), jen.Id("end")).Int64()},
+			append(f.body(), jen.Return(jen.Nil())), loopNone,
+			fmt.Sprintf("%s emits the session [start, end) of the aggregate of pipeline %d.", emit, a.id))
+		a.stage.methods = append(a.stage.methods,
+			jen.Comment(fmt.Sprintf("%s emits and frees key k's sessions of the aggregate of pipeline %d that ended by end, when", a.fireMethod(), a.id)).Line().
+				Comment("the watermark reached it.").Line().
+				Func().Params(jen.Id("p").Op("*").Id(a.stage.typ)).Id(a.fireMethod()).Params(jen.Id("k").Id(a.keyType), jen.Id("end").Int64()).Error().Block(g.sessionFire(a, emit)...))
+		for _, w := range writes {
+			w()
+		}
+		return
+	}
+	if agg.Window != nil {
+		// fireN(k, end): the timer of key k's window ending at end.
+		body := append(g.firePrologue(a), f.body()...)
+		body = append(body, jen.Return(jen.Nil()))
+		g.addMethod(f, readers, a.fireMethod(), []jen.Code{jen.Id("k").Id(a.keyType), jen.Id("end").Int64()}, body, loopNone,
+			fmt.Sprintf("%s emits key k's window of the aggregate of pipeline %d ending at end, when the watermark reached it, and frees the slices no later window needs.", a.fireMethod(), a.id))
+		for _, w := range writes {
+			w()
+		}
+		return
 	}
 	loopBody := []jen.Code{
 		jen.If(jen.Id("idx").Op("<").Lit(0)).Block(jen.Continue().Comment("expired since it changed")),
@@ -998,6 +1098,9 @@ func (g *gen) emitPart(f *fn, a *aggInfo, group []*ir.Pipeline, in []value, inFi
 		if s, ok := p.Sink.(*ir.Sink); ok && s.NeedsUpdateBefore() {
 			em.keepOut = true
 		}
+	}
+	if a.node.Window != nil {
+		em.keepOut = false // a window's row is emitted once: +I, never updated
 	}
 	sw := []jen.Code{
 		jen.Case(jen.Op("!").Id("st").Dot(em.emittedF)).Block(writeCall("Insert", jen.Op("&").Id("row"))),
@@ -1300,6 +1403,9 @@ func (g *gen) aggTypes(a *aggInfo) []jen.Code {
 	if a.updating {
 		stFields = append(stFields, jen.Id("records").Int64().Comment("rows accumulated minus rows retracted: at 0 the group is deleted"))
 	}
+	if a.session() {
+		stFields = append(stFields, jen.List(jen.Id("sessStart"), jen.Id("sessEnd")).Int64().Comment("the session window [first row, last row + gap)"))
+	}
 	stFields = append(stFields, flags...)
 	out = append(out, jen.Comment(fmt.Sprintf("%s is the state of one group of the aggregate of pipeline %d.", a.stType, a.id)).Line().
 		Type().Id(a.stType).Struct(stFields...))
@@ -1356,11 +1462,11 @@ func (g *gen) tableDecls(a *aggInfo) []jen.Code {
 	out := []jen.Code{
 		jen.Comment(fmt.Sprintf("%s holds groups of the aggregate of pipeline %d: a keyed task's own, or a source", a.tableType(), a.id)).Line().
 			Comment("task's partial ones.").Line().
-			Type().Id(a.tableType()).Struct(
+			Type().Id(a.tableType()).Struct(append([]jen.Code{
 			jen.Qual(pkgState, "Table").Types(jen.Id(a.stType)),
 			jen.Id("keyGroups").Int().Comment("pipeline.max-parallelism: a new group's key group is computed under it"),
 			jen.Id("keyBuf").Index().Byte().Comment("scratch for a key's canonical bytes"),
-		),
+		}, a.windowTableFields()...)...),
 		jen.Comment(fmt.Sprintf("%s returns an empty table: ttl is table.exec.state.ttl (0 for a source task's", a.newTable())).Line().
 			Comment("partial groups) and now the task's processing time.").Line().
 			Func().Id(a.newTable()).Params(jen.Id("keyGroups").Int(), jen.Id("ttl").Qual("time", "Duration"), jen.Id("now").Func().Params().Int64()).Op("*").Id(a.tableType()).Block(
@@ -1379,6 +1485,9 @@ func (g *gen) tableDecls(a *aggInfo) []jen.Code {
 			jen.For(jen.List(jen.Id("_"), jen.Id("idx")).Op(":=").Range().Add(t.Clone()).Dot("Dirty").Call()).Block(clean...),
 			t.Clone().Dot("ClearDirty").Call(),
 		),
+	}
+	if a.session() {
+		out = append(out, g.sessionDecl(a))
 	}
 	if a.partials != nil {
 		out = append(out, jen.Comment("reset empties a source task's partial groups after they were sent: it drops them when").Line().
@@ -1466,6 +1575,16 @@ func (g *gen) keyString(a *aggInfo) jen.Code {
 	f := g.newFn(func() jen.Code { return jen.Lit("") })
 	f.names.used["k"], f.names.used["v"] = true, true
 	var text *jen.Statement
+	// A key column's name: its group column's; a window aggregate's keys skip the
+	// window properties and end with the slice.
+	names := a.node.Names
+	if w := a.node.Window; w != nil {
+		names = nil
+		for _, p := range w.KeyPositions(a.node.GroupBy) {
+			names = append(names, a.node.Names[p])
+		}
+		names = append(names, "slice_end")
+	}
 	for i, k := range a.keys {
 		x := value{t: k.t, vc: fromKey(k.t, jen.Id("k").Dot(k.name))}
 		var s jen.Code = x.V()
@@ -1478,9 +1597,9 @@ func (g *gen) keyString(a *aggInfo) jen.Code {
 		}
 		f.emit(set)
 		if i == 0 {
-			text = jen.Lit("[" + a.node.Names[i] + "=").Op("+").Id("v").Index(jen.Lit(i))
+			text = jen.Lit("[" + names[i] + "=").Op("+").Id("v").Index(jen.Lit(i))
 		} else {
-			text = text.Op("+").Lit(", " + a.node.Names[i] + "=").Op("+").Id("v").Index(jen.Lit(i))
+			text = text.Op("+").Lit(", " + names[i] + "=").Op("+").Id("v").Index(jen.Lit(i))
 		}
 	}
 	nulls := make([]jen.Code, len(a.keys))

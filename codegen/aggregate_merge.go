@@ -76,6 +76,9 @@ func (a *aggInfo) appendKey(recv string, key func(i int) (v, null jen.Code)) []j
 		buf = jen.Id("kb")
 	}
 	for i, kf := range a.keys {
+		if a.node.Window != nil && i == len(a.keys)-1 {
+			break // the slice end: every slice of a key is in the key's key group
+		}
 		v, null := key(i)
 		if kf.nullable {
 			app("AppendNull", null)
@@ -318,8 +321,15 @@ var readsRow = regexp.MustCompile(`\br\.`)
 //	fr.provinceNull = provinceNull
 func (g *gen) aggForward(f *fn, a *aggInfo, row []value) {
 	in := a.node.Input.Schema()
+	positions := make([]int, len(a.node.GroupBy))
+	for i := range positions {
+		positions[i] = i
+	}
+	if w := a.node.Window; w != nil {
+		positions = w.KeyPositions(a.node.GroupBy)
+	}
 	key := func(i int) (jen.Code, jen.Code) {
-		gi := a.node.GroupBy[i]
+		gi := a.node.GroupBy[positions[i]]
 		kt := in[gi].Type
 		v := f.convert(row[gi], kt, a.node.Pos)
 		if v.always {
@@ -392,7 +402,13 @@ func (g *gen) forwardCheckDecl(a *aggInfo) jen.Code {
 
 // aggMergeable reports whether every aggregate call's accumulator can merge partial
 // groups: the built-in ones can, a Go aggregate function with a Merge method can.
+//
+// A window aggregate's source tasks always forward rows: partial slices sent at a
+// barrier could reach their owner after the watermark fired their window.
 func aggMergeable(agg *ir.Aggregate) bool {
+	if agg.Window != nil {
+		return false
+	}
 	for _, ac := range agg.Aggs {
 		if ac.Fn != nil && (ac.Fn.Agg == nil || !ac.Fn.Agg.HasMerge) {
 			return false

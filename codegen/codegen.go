@@ -35,6 +35,7 @@ const (
 	pkgKafka      = modulePath + "/runtimelib/kafka"
 	pkgState      = modulePath + "/runtimelib/state"
 	pkgExec       = modulePath + "/runtimelib/exec"
+	pkgWindow     = modulePath + "/runtimelib/window"
 	pkgKeygroup   = modulePath + "/runtimelib/keygroup"
 )
 

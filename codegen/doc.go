@@ -62,6 +62,9 @@
 //     partial groups (below), without TTL. One find-or-add serves every place that
 //     updates a table (a source task's loop, the rows and partial groups a keyed task
 //     receives, the changes of an aggregate below; shown below the list).
+//   - a window aggregate (window.go) keeps the same state per key and slice (the slice
+//     end is the key's last field), drops late rows, and emits each window from an
+//     event-time timer of its keyed task (fireN) instead of at barriers.
 //   - a call of a Go aggregate function (udaf.go) keeps its accumulator in the state
 //     struct (udafN, created by CreateAccumulator on the group's first row), calls
 //     Accumulate per row and GetValue when the group is emitted through the function

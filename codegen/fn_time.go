@@ -57,6 +57,10 @@ func (f *fn) timeCall(c *ir.Call, args []value) (value, bool) {
 		return f.toDate(c, args), true
 	case "UNIX_TIMESTAMP":
 		return f.unixTimestamp(c, args), true
+	case "PROCTIME":
+		// procTime := types.Timestamp{Millis: p.task.Now()}: the task's processing time
+		f.g.cur.needsTask()
+		return value{t: c.T, vl: f.define("procTime", jen.Qual(pkgTypes, "Timestamp").Values(jen.Id("Millis").Op(":").Id("p").Dot("task").Dot("Now").Call()))}, true
 	case "FROM_UNIXTIME":
 		return f.fromUnixtime(c, args), true
 	case "CURRENT_TIMESTAMP", "NOW", "CURRENT_ROW_TIMESTAMP", "LOCALTIMESTAMP":

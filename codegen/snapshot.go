@@ -86,6 +86,9 @@ func (g *gen) stateCodecFields(a *aggInfo) []codecField {
 	if a.updating {
 		out = append(out, codecField{name: "records", kind: codecInt64})
 	}
+	if a.session() {
+		out = append(out, codecField{name: "sessStart", kind: codecInt64}, codecField{name: "sessEnd", kind: codecInt64})
+	}
 	return out
 }
 

@@ -38,13 +38,17 @@ type stageGen struct {
 	desc []string       // the pipelines it runs (describe), for comments and the stage's name
 	pls  []*ir.Pipeline // those pipelines, for the SQL they came from (Spec.Stages)
 
-	fields  []jen.Code // fields of the operator type
-	setup   []jen.Code // statements of init (p's decoders, counters, UDF instances, sinks)
-	closes  []jen.Code // statements of close (after the run, however it ended)
-	barrier []jen.Code // statements of OnBarrier, before the sinks flush
-	flushes []jen.Code // the sinks' Flush calls in OnBarrier
-	cases   []jen.Code // the source stage: OnBatch's cases, one per source
-	methods []jen.Code
+	fields []jen.Code // fields of the operator type
+	setup  []jen.Code // statements of init (p's decoders, counters, UDF instances, sinks)
+	// afterTask are statements run calls once p.task is set (a window aggregate's timers).
+	afterTask []jen.Code
+	// watermark are statements of OnWatermark(t).
+	watermark []jen.Code
+	closes    []jen.Code // statements of close (after the run, however it ended)
+	barrier   []jen.Code // statements of OnBarrier, before the sinks flush
+	flushes   []jen.Code // the sinks' Flush calls in OnBarrier
+	cases     []jen.Code // the source stage: OnBatch's cases, one per source
+	methods   []jen.Code
 
 	sinks map[*ir.Sink]string // the sinks this stage writes -> their fields
 	// rowWriters are the sinks' stream.RowWriter fields declared (row.go).
@@ -169,8 +173,13 @@ func (g *gen) renderStages(f *jen.File) {
 			f.Func().Params(recv).Id("OnBatch").Params(jen.Id("source").Int(), jen.Id("b").Op("*").Qual(pkgStream, "Batch")).Error().Block(body...)
 			f.Line()
 		}
-		f.Comment("OnWatermark: no operator of this stage acts on event time.")
-		f.Func().Params(recv).Id("OnWatermark").Params(jen.Id("t").Int64()).Error().Block(jen.Return(jen.Nil()))
+		if len(s.watermark) > 0 {
+			f.Comment("OnWatermark: the final watermark (the end of the input) fires the processing-time windows.")
+			f.Func().Params(recv).Id("OnWatermark").Params(jen.Id("t").Int64()).Error().Block(append(append([]jen.Code{}, s.watermark...), jen.Return(jen.Nil()))...)
+		} else {
+			f.Comment("OnWatermark: no operator of this stage acts on event time.")
+			f.Func().Params(recv).Id("OnWatermark").Params(jen.Id("t").Int64()).Error().Block(jen.Return(jen.Nil()))
+		}
 		f.Line()
 		barrier := append(append([]jen.Code{}, s.barrier...), s.flushes...)
 		barrier = append(barrier, jen.Return(jen.Nil()))
@@ -186,17 +195,23 @@ func (g *gen) renderStages(f *jen.File) {
 		f.Line()
 		if a := s.snapshot; a != nil {
 			f.Comment("Snapshot writes the groups this task owns, per key group (exec.Snapshotter).")
-			f.Func().Params(recv).Id("Snapshot").Params(jen.Id("w").Op("*").Qual(pkgCodec, "Writer")).Error().Block(
+			f.Func().Params(recv).Id("Snapshot").Params(jen.Id("w").Op("*").Qual(pkgCodec, "Writer")).Error().Block(append(append([]jen.Code{
 				jen.Id("p").Dot("task").Dot("WriteKeyedHeader").Call(jen.Id("w")),
 				jen.Qual(pkgState, "WriteSectionNames").Call(jen.Id("w"), jen.Id(a.readersVar())),
-				jen.Return(a.tab("p").Dot("snapshot").Call(jen.Id("w"))))
+			}, a.snapshotWatermark()...),
+				jen.Return(a.tab("p").Dot("snapshot").Call(jen.Id("w"))))...)
 			f.Line()
 			f.Comment("Restore adds the groups of a snapshot of any task of this stage whose key groups this")
 			f.Comment("task owns now (exec.Snapshotter: called once per snapshot of the checkpoint).")
-			f.Func().Params(recv).Id("Restore").Params(jen.Id("r").Op("*").Qual(pkgCodec, "Reader")).Error().Block(
+			restore := []jen.Code{
 				jen.If(jen.Err().Op(":=").Id("p").Dot("task").Dot("ReadKeyedHeader").Call(jen.Id("r")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
 				jen.List(jen.Id("readers"), jen.Id("added")).Op(":=").Qual(pkgState, "ReadSectionNames").Call(jen.Id("r"), jen.Id(a.readersVar())),
-				jen.If(jen.Err().Op(":=").Add(a.tab("p")).Dot("restore").Call(jen.Id("r"), jen.Id("p").Dot("task").Dot("OwnsKeyGroup"), jen.Id("readers")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
+			}
+			restore = append(restore, a.restoreWatermark()...)
+			restore = append(restore,
+				jen.If(jen.Err().Op(":=").Add(a.tab("p")).Dot("restore").Call(jen.Id("r"), jen.Id("p").Dot("task").Dot("OwnsKeyGroup"), jen.Id("readers")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())))
+			restore = append(restore, a.restoreTimers()...)
+			restore = append(restore,
 				// A reader the snapshot does not know (an INSERT added since): every group
 				// is emitted at the next barrier, so that it gets the whole result.
 				jen.If(jen.Id("added")).Block(
@@ -209,6 +224,7 @@ func (g *gen) renderStages(f *jen.File) {
 					),
 				),
 				jen.Return(jen.Id("r").Dot("Done").Call()))
+			f.Func().Params(recv).Id("Restore").Params(jen.Id("r").Op("*").Qual(pkgCodec, "Reader")).Error().Block(restore...)
 			f.Line()
 			f.Comment("StateSize is the number of groups this task owns and an estimate of their bytes")
 			f.Comment("(exec.StateSizer: the job's metrics).")
@@ -216,7 +232,11 @@ func (g *gen) renderStages(f *jen.File) {
 				jen.Return(jen.Int64().Call(a.tab("p").Dot("Len").Call()), a.tab("p").Dot("SizeBytes").Call()))
 			f.Line()
 			f.Comment("ResetState drops the groups, as a fresh task has none (exec.StateResetter).")
-			f.Func().Params(recv).Id("ResetState").Params().Block(a.tab("p").Dot("Reset").Call())
+			reset := []jen.Code{a.tab("p").Dot("Reset").Call()}
+			if a.session() {
+				reset = append(reset, jen.Clear(a.tab("p").Dot("sessions")))
+			}
+			f.Func().Params(recv).Id("ResetState").Params().Block(reset...)
 			f.Line()
 		}
 		f.Comment("OnEnd: the final barrier has flushed everything.")
@@ -306,6 +326,7 @@ func (g *gen) renderRun(f *jen.File) {
 		}
 		if s.declared["task"] {
 			loop = append(loop, jen.Id("p").Dot("task").Op("=").Id(sv).Dot("Task").Call(jen.Id("i")))
+			loop = append(loop, s.afterTask...)
 		}
 		for _, e := range g.edges {
 			if e.to == s {

@@ -65,6 +65,11 @@ func (b *binder) aggExpr(c *exprCtx, e parser.Expr) (Expr, *bindError) {
 	if fc, ok := e.(*parser.FuncCall); ok && b.isAggCall(fc) {
 		return b.aggCall(c, fc)
 	}
+	if fc, ok := e.(*parser.FuncCall); ok {
+		if x, ok, err := b.windowProperty(c, fc); ok {
+			return x, err
+		}
+	}
 	if !b.containsAggCall(e) {
 		plain := &exprCtx{sc: c.sc, clause: c.clause}
 		bound, err := b.expr1(plain, e)

@@ -55,6 +55,9 @@ func (b *binder) funcCall(c *exprCtx, fc *parser.FuncCall) (Expr, *bindError) {
 	if fc.Over != nil {
 		return nil, b.errorf(fc.Span, "OVER windows are not supported yet")
 	}
+	if i := namedArg(fc); i >= 0 {
+		return nil, b.errorf(fc.ArgNames[i].Span, "named arguments (name => value) are only supported in window table-valued functions")
+	}
 	if b.isAggCall(fc) {
 		return b.aggCall(c, fc)
 	}
@@ -441,4 +444,14 @@ func nullIf(b *binder, fc *parser.FuncCall, name string, args []Expr) (Expr, *bi
 		Else:  convert(args[0], t),
 		T:     t, Pos: fc.Span,
 	}, nil
+}
+
+// namedArg is the index of fc's first named argument, or -1.
+func namedArg(fc *parser.FuncCall) int {
+	for i, n := range fc.ArgNames {
+		if n.Name != "" {
+			return i
+		}
+	}
+	return -1
 }

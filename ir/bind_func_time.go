@@ -24,6 +24,7 @@ func init() {
 		"TO_TIMESTAMP_LTZ": toTimestampLTZ,
 		"TO_DATE":          parseFn(Type{Kind: KindDate, Nullable: true}),
 		"UNIX_TIMESTAMP":   unixTimestamp,
+		"PROCTIME":         procTime,
 		"FROM_UNIXTIME":    fromUnixtime,
 		"YEAR":             datePart,
 		"QUARTER":          datePart,
@@ -287,6 +288,16 @@ func parseFn(t Type) builtinFn {
 		}
 		return &Call{Op: Op(name), Args: out, T: t, Pos: fc.Span}, nil
 	}
+}
+
+// procTime is PROCTIME(): the processing time, TIMESTAMP_LTZ(3) NOT NULL *PROCTIME*, a
+// processing-time attribute that a window TVF can use as its time column.
+func procTime(b *binder, fc *parser.FuncCall, name string, args []Expr) (Expr, *bindError) {
+	if err := arity(b, fc, name, args, 0, 0); err != nil {
+		return nil, err
+	}
+	t := Type{Kind: KindTimestampLTZ, Precision: 3}.NotNull().WithTimeAttr(TimeProctime)
+	return &Call{Op: "PROCTIME", T: t, Pos: fc.Span}, nil
 }
 
 // unixTimestamp is UNIX_TIMESTAMP() (the current time, BIGINT NOT NULL) or

@@ -55,6 +55,9 @@ func (s *scope) fields() []Field {
 type rel struct {
 	node Node
 	sc   *scope
+	// window: the relation is a window TVF's (bind_window.go); its scope has the window
+	// columns after node's.
+	window *tvfWindow
 }
 
 // query binds a query; the resulting scope has no qualifier (a subquery or view gets
@@ -99,7 +102,7 @@ func (b *binder) from(t parser.TableExpr) (*rel, *bindError) {
 		if t.Call != nil && len(t.Call.Name.Parts) == 1 {
 			switch n := strings.ToUpper(t.Call.Name.Parts[0].Name); n {
 			case "TUMBLE", "HOP", "CUMULATE", "SESSION":
-				return nil, b.errorf(t.Span, "window table-valued function %s is not supported yet", n)
+				return b.windowTVF(t, n)
 			}
 		}
 		return nil, b.errorf(t.Span, "table functions are not supported yet")
@@ -334,6 +337,9 @@ func implicitName(e parser.Expr, idx int) string {
 }
 
 func (b *binder) plainSelect(q *parser.Select, in *rel, where Expr) (*rel, *bindError) {
+	if in.window != nil {
+		return nil, b.errorf(in.window.span, "a window table-valued function must be aggregated with GROUP BY window_start, window_end, ... (other uses are not supported yet)")
+	}
 	items, err := b.items(q, in.sc,
 		func(e parser.Expr) (Expr, *bindError) { return b.scalar(in.sc, e, "") },
 		func(i int) (Expr, *bindError) {
@@ -365,6 +371,8 @@ type aggState struct {
 	hasGroup bool
 	// itemAggName names the aggregate that is exactly a select item with an alias.
 	itemAggName map[*parser.FuncCall]string
+	// legacy is the group window of GROUP BY TUMBLE(ts, ...) (bind_window.go).
+	legacy *legacyWindow
 }
 
 func (a *aggState) preColumn(e Expr, name string) int {
@@ -395,6 +403,12 @@ func (b *binder) aggregateSelect(q *parser.Select, in *rel, where Expr) (*rel, *
 	for _, g := range q.GroupBy {
 		if b.containsAggCall(g) {
 			return nil, b.errorf(b.aggCallSpan(g), "aggregate functions are not allowed in GROUP BY")
+		}
+		if fc, kind, ok := isGroupWindow(g); ok {
+			if err := b.groupWindowItem(in, st, fc, kind); err != nil {
+				return nil, err
+			}
+			continue
 		}
 		e, err := b.scalar(in.sc, g, "GROUP BY")
 		if err != nil {
@@ -459,6 +473,18 @@ func (b *binder) aggregateSelect(q *parser.Select, in *rel, where Expr) (*rel, *
 	for i := 0; i < st.nGroup; i++ {
 		agg.GroupBy = append(agg.GroupBy, i)
 		agg.Names = append(agg.Names, st.preNames[i])
+	}
+	if in.window != nil {
+		if err := b.groupWindow(in.window, st, agg, pre, where); err != nil {
+			return nil, err
+		}
+	}
+	if st.legacy != nil {
+		w := st.legacy.w
+		agg.Window = &w
+		for _, p := range []int{w.Start, w.End, w.Time} {
+			pre.Names[p] = pre.Exprs[p].(*InputRef).Name // the time column, for EXPLAIN
+		}
 	}
 	for _, a := range st.aggs {
 		if updating && a.Fn != nil && a.Fn.Agg != nil && !a.Fn.Agg.HasRetract {

@@ -81,6 +81,16 @@
 // a group whose rows are all retracted is deleted (-D), so its mode is [I,UB,UA,D]; a Go
 // aggregate function there must have Retract (a positioned error otherwise).
 //
+// An Aggregate with a Window (window.go) is a window aggregate (Flink's WindowAggregate,
+// printed so): from a window TVF, FROM TABLE(TUMBLE|HOP|CUMULATE(TABLE t,
+// DESCRIPTOR(ts), ...)) grouped by window_start and window_end (bind_window.go binds the
+// TVF to its input with three more columns in scope, which only such a GROUP BY may
+// read), or from a legacy group window GROUP BY TUMBLE(ts, size) / HOP(ts, slide, size)
+// with TUMBLE_START/END/ROWTIME. The group positions Window.Start, End and Time read the
+// time column and output window_start, window_end and window_time; the other group
+// columns are its keys. It accepts an append-only input and emits [I]: each window once,
+// when the watermark passes its end (docs/windows.md).
+//
 // Union is UNION ALL: every row of every branch (Branches, in the order written). The
 // binder converts each branch to the common type of each column (Flink's
 // leastRestrictive, nullable if any branch's column is) with a Calc where a branch
@@ -268,7 +278,8 @@
 // MIN/MAX results) and a Union whose inputs disagree. Type.Equal ignores the marker,
 // as Flink's TimestampType.equals does, so casts, unions and sink columns treat a
 // rowtime as the timestamp it holds; the optimizer's Check compares it exactly.
-// PROCTIME() is not bound yet, so nothing is a proctime attribute today.
+// PROCTIME() is the one source of a proctime attribute; a window TVF over it makes
+// processing-time windows (Window.Proctime).
 //
 // # Type rules
 //

@@ -175,12 +175,26 @@ func Describe(n Node) string {
 		for i, g := range n.GroupBy {
 			s := quoteIdent(in[g].Name)
 			groups = append(groups, s)
+			if w := n.Window; w != nil && w.IsProperty(i) {
+				// start('w$) AS window_start, as Flink prints a window property
+				s = map[bool]string{true: "start", false: map[bool]string{true: "end", false: "rowtime"}[i == w.End]}[i == w.Start] + "('w$)"
+			}
 			if name := quoteIdent(n.Names[i]); name != s {
 				s += " AS " + name
 			}
 			sel = append(sel, s)
 		}
-		if len(groups) > 0 {
+		if w := n.Window; w != nil {
+			// WindowAggregate(groupBy=[k], window=[TUMBLE(time_col=[ts], size=[10 s])], ...)
+			groups = groups[:0]
+			for _, i := range w.KeyPositions(n.GroupBy) {
+				groups = append(groups, quoteIdent(in[n.GroupBy[i]].Name))
+			}
+			if len(groups) > 0 {
+				parts = append(parts, "groupBy=["+strings.Join(groups, ", ")+"]")
+			}
+			parts = append(parts, "window=["+w.describe(quoteIdent(in[n.GroupBy[w.TimePos()]].Name))+"]")
+		} else if len(groups) > 0 {
 			parts = append(parts, "groupBy=["+strings.Join(groups, ", ")+"]")
 		}
 		for i, a := range n.Aggs {
@@ -188,6 +202,9 @@ func Describe(n Node) string {
 		}
 		parts = append(parts, "select=["+strings.Join(sel, ", ")+"]")
 		parts = append(parts, "types=["+typesOf(n.Schema())+"]", mode)
+		if n.Window != nil {
+			return "WindowAggregate(" + strings.Join(parts, ", ") + ")"
+		}
 		return "Aggregate(" + strings.Join(parts, ", ") + ")"
 	case *Sink:
 		var fs []string

@@ -87,7 +87,7 @@ func TestBindErrors(t *testing.T) {
 		{"INSERT INTO out_print SELECT name, 1, 2 FROM src LIMIT 3;", `1:56: LIMIT is not supported yet`},
 		{"INSERT INTO out_print SELECT name, ROW_NUMBER() OVER (ORDER BY ts), 2 FROM src;", `1:36: OVER windows are not supported yet`},
 		{"INSERT INTO out_print SELECT a.name, 1, 2 FROM src a LEFT JOIN src b ON a.id = b.id;", `1:48: LEFT JOIN is not supported yet`},
-		{"INSERT INTO out_print SELECT name, 1, 2 FROM TABLE(TUMBLE(TABLE src, DESCRIPTOR(ts), INTERVAL '1' MINUTE));", `1:46: window table-valued function TUMBLE is not supported yet`},
+		{"INSERT INTO out_print SELECT name, 1, 2 FROM TABLE(TUMBLE(TABLE src, DESCRIPTOR(ts), INTERVAL '1' MINUTE));", `1:46: a window table-valued function must be aggregated with GROUP BY window_start, window_end, ... (other uses are not supported yet)`},
 		{"INSERT INTO out_print SELECT name, 1, 2 FROM src /*+ OPTIONS('path' = '/x') */;", `1:62: OPTIONS hints are not supported yet`},
 		{"INSERT OVERWRITE out_print SELECT name, 1, 2 FROM src;", `1:1: INSERT OVERWRITE is not supported yet`},
 		{"SELECT * FROM src;", `1:1: a bare SELECT is not supported in a job (there is no client to print it); use INSERT INTO a table with 'connector' = 'print'`},

@@ -127,7 +127,10 @@ type Aggregate struct {
 	GroupBy []int // input columns; a GROUP BY expression is computed by a Calc below
 	Aggs    []AggCall
 	Names   []string // output names: group columns then aggregates
-	Pos     diag.Span
+	// Window, when not nil, makes it a window aggregate (window.go): append-only, each
+	// window emitted once when the watermark passes its end.
+	Window *Window
+	Pos    diag.Span
 }
 
 // Sink writes its input into a table (one INSERT INTO). Columns maps each input column
@@ -174,7 +177,11 @@ func (n *Aggregate) Schema() []Field {
 	// A non-window aggregate materializes time attributes: its results are updated,
 	// not ordered in time (Flink's RelTimeIndicatorConverter).
 	for i, g := range n.GroupBy {
-		out = append(out, Field{Name: n.Names[i], Type: in[g].Type.Materialized()})
+		t := in[g].Type.Materialized()
+		if w := n.Window; w != nil && w.IsProperty(i) {
+			t = propertyType(in[g].Type, i == w.Time)
+		}
+		out = append(out, Field{Name: n.Names[i], Type: t})
 	}
 	for i, a := range n.Aggs {
 		out = append(out, Field{Name: n.Names[len(n.GroupBy)+i], Type: a.T.Materialized()})
@@ -196,6 +203,9 @@ func (n *Sink) Changelog() ChangelogMode { return n.Input.Changelog() }
 // Changelog of an Aggregate is [I,UB,UA]; over an updating input also D: a group whose
 // every row was retracted is deleted.
 func (n *Aggregate) Changelog() ChangelogMode {
+	if n.Window != nil {
+		return InsertOnly // each window once, when it fires
+	}
 	if n.Input.Changelog().IsInsertOnly() {
 		return Updating
 	}
@@ -208,8 +218,11 @@ func (n *Scan) AcceptsChangelog(ChangelogMode) bool { return false }
 // AcceptsChangelog of a Calc: every mode; it works row by row and keeps the row kind.
 func (n *Calc) AcceptsChangelog(ChangelogMode) bool { return true }
 
-// AcceptsChangelog of an Aggregate: every mode; over an updating input it retracts.
-func (n *Aggregate) AcceptsChangelog(ChangelogMode) bool { return true }
+// AcceptsChangelog of an Aggregate: every mode; over an updating input it retracts. A
+// window aggregate takes only an append-only input.
+func (n *Aggregate) AcceptsChangelog(m ChangelogMode) bool {
+	return n.Window == nil || m.IsInsertOnly()
+}
 
 // AcceptsChangelog of a Sink is its connector's: kafka, filesystem and datagen only
 // append (Flink: "doesn't support consuming update changes"), the others consume

@@ -97,7 +97,8 @@ func pushBelowAggregate(c *ir.Calc, agg *ir.Aggregate) {
 		return
 	}
 	moved, stay := split(c.Cond, agg.Input.Schema(), func(i int) int {
-		if i < len(agg.GroupBy) {
+		// A window aggregate's window_start, window_end and window_time are no input column.
+		if i < len(agg.GroupBy) && (agg.Window == nil || !agg.Window.IsProperty(i)) {
 			return agg.GroupBy[i]
 		}
 		return -1

@@ -410,6 +410,10 @@ type FuncCall struct {
 	Distinct bool
 	Star     bool // COUNT(*)
 	Args     []Expr
+	// ArgNames are the names of named arguments (name => value), one per Args entry
+	// (an empty Name for a positional one); nil when every argument is positional.
+	// Flink accepts them in window TVF calls; the binder rejects them elsewhere.
+	ArgNames []Ident
 	Filter   Expr        // FILTER (WHERE cond)
 	Over     *WindowSpec // OVER (...)
 }
@@ -530,10 +534,12 @@ type Descriptor struct {
 	Columns []Ident
 }
 
-// TableArg is TABLE name inside a window TVF call.
+// TableArg is TABLE name [PARTITION BY cols] inside a window TVF call (PARTITION BY:
+// the keys of SESSION windows).
 type TableArg struct {
-	Span diag.Span
-	Name Name
+	Span        diag.Span
+	Name        Name
+	PartitionBy []Expr
 }
 
 // Extract is EXTRACT(unit FROM x); Position, Trim, Substring keep SQL's special call

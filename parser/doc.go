@@ -203,11 +203,13 @@
 //	            | ('FLOOR' | 'CEIL' | 'CEILING') "(" expr 'TO' ident ")"
 //	            | ('TIMESTAMPADD' | 'TIMESTAMPDIFF') "(" ident "," expr "," expr ")"
 //	            | 'DESCRIPTOR' "(" ident {"," ident} ")"
-//	            | 'TABLE' name                         -- a window TVF's table argument
+//	            | 'TABLE' name ['PARTITION' 'BY' (expr | "(" expr {"," expr} ")")]
+//	                                     -- a window TVF's table argument
 //	            | 'CURRENT_DATE' | 'CURRENT_TIME' | 'CURRENT_TIMESTAMP' | 'LOCALTIME' | 'LOCALTIMESTAMP'
 //	            | call | name .
-//	call        = name "(" ["*" | ['DISTINCT' | 'ALL'] expr {"," expr}] ")"
+//	call        = name "(" ["*" | ['DISTINCT' | 'ALL'] arg {"," arg}] ")"
 //	              ['FILTER' "(" 'WHERE' expr ")"] ['OVER' window] .
+//	arg         = [ident "=>"] expr .      -- named arguments: the binder takes them in window TVFs
 //	window      = "(" ['PARTITION' 'BY' expr {"," expr}] [orderBy] [frame] ")" .
 //	frame       = ('ROWS' | 'RANGE') (bound | 'BETWEEN' bound 'AND' bound) .
 //	bound       = 'UNBOUNDED' ('PRECEDING' | 'FOLLOWING') | 'CURRENT' 'ROW'
@@ -239,6 +241,5 @@
 // PARTITION, DROP/ALTER/USE/SHOW/DESCRIBE and other client commands, GROUPING SETS,
 // ROLLUP, CUBE, NATURAL JOIN, APPLY, MATCH_RECOGNIZE, named windows (WINDOW w AS, OVER w),
 // WITHIN GROUP, IGNORE/RESPECT NULLS, NULLS FIRST/LAST, OFFSET,
-// ORDER BY after a set operation, named arguments (name => value), PARTITION BY inside
-// a table argument, WITH ORDINALITY, ARRAY(subquery), and nesting deeper than 500 levels.
+// ORDER BY after a set operation, WITH ORDINALITY, ARRAY(subquery), and nesting deeper than 500 levels.
 package parser

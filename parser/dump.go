@@ -464,7 +464,13 @@ func (d *dumper) expr(e Expr) {
 		d.close()
 	case *FuncCall:
 		d.open("Call %s %s%s", dumpName(e.Name), at(e.Span.Start, e.Span.End), flags("distinct", e.Distinct, "star", e.Star))
-		for _, a := range e.Args {
+		for i, a := range e.Args {
+			if i < len(e.ArgNames) && e.ArgNames[i].Name != "" {
+				d.open("Named %s", e.ArgNames[i].Name)
+				d.expr(a)
+				d.close()
+				continue
+			}
 			d.expr(a)
 		}
 		d.clause("Filter", e.Filter)
@@ -568,7 +574,17 @@ func (d *dumper) expr(e Expr) {
 	case *Descriptor:
 		d.leaf("Descriptor %s %s", identList(e.Columns), at(e.Span.Start, e.Span.End))
 	case *TableArg:
-		d.leaf("TableArg %s %s", dumpName(e.Name), at(e.Span.Start, e.Span.End))
+		if len(e.PartitionBy) == 0 {
+			d.leaf("TableArg %s %s", dumpName(e.Name), at(e.Span.Start, e.Span.End))
+			break
+		}
+		d.open("TableArg %s %s", dumpName(e.Name), at(e.Span.Start, e.Span.End))
+		d.open("PartitionBy")
+		for _, x := range e.PartitionBy {
+			d.expr(x)
+		}
+		d.close()
+		d.close()
 	case *Extract:
 		d.open("Extract %s %s", e.Unit, at(e.Span.Start, e.Span.End))
 		d.expr(e.X)

@@ -264,12 +264,6 @@ var errorTests = []struct{ in, want string }{
 	{"SELECT a.* + 1 FROM t", `t.sql:1:12: expected ";" but found "+"
   SELECT a.* + 1 FROM t
              ^`},
-	{"SELECT * FROM TABLE(HOP(DATA => TABLE bid, TIMECOL => DESCRIPTOR(ts)))", `t.sql:1:25: named arguments (name => value) are not supported; pass arguments by position
-  SELECT * FROM TABLE(HOP(DATA => TABLE bid, TIMECOL => DESCRIPTOR(ts)))
-                          ^~~~~~~`},
-	{"SELECT * FROM TABLE(SESSION(TABLE bid PARTITION BY item, DESCRIPTOR(ts), INTERVAL '5' MINUTES))", `t.sql:1:39: PARTITION BY inside a table argument is not supported
-  SELECT * FROM TABLE(SESSION(TABLE bid PARTITION BY item, DESCRIPTOR(ts), INTERVAL '5' MINUTES))
-                                        ^~~~~~~~~`},
 	{"SELECT * FROM TABLE(t)", `t.sql:1:22: expected "(" but found ")"
   SELECT * FROM TABLE(t)
                        ^`},

@@ -744,6 +744,16 @@ func (p *printer) expr(e Expr) {
 	case *TableArg:
 		p.w("TABLE ")
 		p.name(e.Name, nil)
+		switch len(e.PartitionBy) {
+		case 0:
+		case 1:
+			p.w(" PARTITION BY ")
+			p.expr(e.PartitionBy[0])
+		default:
+			p.w(" PARTITION BY (")
+			p.exprList(e.PartitionBy)
+			p.w(")")
+		}
 	case *Extract:
 		p.w("EXTRACT(" + e.Unit + " FROM ")
 		p.expr(e.X)
@@ -764,7 +774,20 @@ func (p *printer) call(c *FuncCall) {
 		if c.Distinct {
 			p.w("DISTINCT ")
 		}
-		p.exprList(c.Args)
+		if c.ArgNames == nil {
+			p.exprList(c.Args)
+			break
+		}
+		for i, a := range c.Args {
+			if i > 0 {
+				p.w(", ")
+			}
+			if n := c.ArgNames[i]; n.Name != "" {
+				p.ident(n.Name, nil)
+				p.w(" => ")
+			}
+			p.expr(a)
+		}
 	}
 	p.w(")")
 	if c.Filter != nil {

@@ -1832,9 +1832,22 @@ func (p *parser) parsePrimary() Expr {
 				p.advance()
 				ta := &TableArg{Name: p.parseName("a table name")}
 				ta.Span = p.spanFrom(t.start)
-				if p.isKw("PARTITION") {
-					p.errorAt(p.tok().span(), "PARTITION BY inside a table argument is not supported")
+				// PARTITION BY k, or PARTITION BY (k1, k2): a comma after one key
+				// separates the TVF's arguments.
+				if p.acceptKws("PARTITION", "BY") {
+					if p.acceptOp("(") {
+						for p.err == nil {
+							ta.PartitionBy = append(ta.PartitionBy, p.parseExpr())
+							if !p.acceptOp(",") {
+								break
+							}
+						}
+						p.expectClose(")")
+					} else {
+						ta.PartitionBy = append(ta.PartitionBy, p.parseExpr())
+					}
 				}
+				ta.Span = p.spanFrom(t.start)
 				return ta
 			}
 		}
@@ -1878,9 +1891,18 @@ func (p *parser) parseCallArgs(start int, name Name) *FuncCall {
 			p.acceptKw("ALL")
 		}
 		for p.err == nil {
+			// name => value: a named argument (Flink's window TVFs take them).
+			var argName Ident
 			if isWord(p.tok()) && p.peek(1).kind == tOp && p.peek(1).val == "=>" {
-				p.errorAt(diag.Join(p.tok().span(), p.peek(1).span()), "named arguments (name => value) are not supported; pass arguments by position")
-				break
+				argName = p.identFrom(p.tok())
+				p.advance()
+				p.advance()
+				if call.ArgNames == nil {
+					call.ArgNames = make([]Ident, len(call.Args))
+				}
+			}
+			if call.ArgNames != nil {
+				call.ArgNames = append(call.ArgNames, argName)
 			}
 			call.Args = append(call.Args, p.parseExpr())
 			if !p.acceptOp(",") {

@@ -74,6 +74,32 @@ var Queries = map[string]Query{
 		FROM (SELECT *, CAST(strftime('%H', dateTime) AS INTEGER) AS h FROM bid)
 		WHERE price * 908 > 1000000000 AND price * 908 < 50000000000`,
 		Columns: []Kind{Int, Int, Dec3, Text, Millis, Text, Int}},
+	// q11: bids per bidder and session (SESSION(dateTime, INTERVAL '10' SECOND)), as
+	// gaps and islands: a bid more than 10 s after the bidder's previous one starts a
+	// session (Flink merges windows that touch: a gap of exactly 10 s is the same
+	// session); a session ends 10 s after its last bid.
+	"q11": {SQL: `WITH b AS (SELECT bidder, ` + millis("dateTime") + ` AS t FROM bid),
+		o AS (SELECT bidder, t, CASE WHEN t - LAG(t) OVER (PARTITION BY bidder ORDER BY t) <= 10000 THEN 0 ELSE 1 END AS brk FROM b),
+		g AS (SELECT bidder, t, SUM(brk) OVER (PARTITION BY bidder ORDER BY t ROWS UNBOUNDED PRECEDING) AS sid FROM o)
+		SELECT bidder, COUNT(*), MIN(t), MAX(t) + 10000 FROM g GROUP BY bidder, sid`,
+		Columns: []Kind{Int, Int, Millis, Millis}},
+	// q12: bids per bidder in processing-time windows of 10 s; which window a bid falls
+	// in depends on the clock, so the check is on the sums over all windows
+	// (e2e's proctimeTotals): every bid counted once.
+	"q12": {SQL: "SELECT bidder, COUNT(*) FROM bid GROUP BY bidder", Columns: []Kind{Int, Int}},
+	// The window aggregates of bench/jobs (not Nexmark queries): per MOD(auction, 100)
+	// and window, COUNT(*), SUM(price), MAX(price). A TUMBLE of 10 s is the GROUP BY of
+	// floor(ms / 10000); a HOP of slide 1 s and size 10 s puts each bid in the ten
+	// windows starting at its second and the nine before.
+	"window_tumble": {SQL: `SELECT a, ws, ws + 10000, COUNT(*), SUM(price), MAX(price)
+		FROM (SELECT auction % 100 AS a, price, (` + millis("dateTime") + ` / 10000) * 10000 AS ws FROM bid)
+		GROUP BY a, ws`,
+		Columns: []Kind{Int, Millis, Millis, Int, Int, Int}},
+	"window_hop": {SQL: `WITH RECURSIVE k(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM k WHERE n < 9)
+		SELECT a, ws, ws + 10000, COUNT(*), SUM(price), MAX(price)
+		FROM (SELECT auction % 100 AS a, price, (` + millis("dateTime") + ` / 1000) * 1000 - n * 1000 AS ws FROM bid, k)
+		GROUP BY a, ws`,
+		Columns: []Kind{Int, Millis, Millis, Int, Int, Int}},
 }
 
 // tables are the dump's files and their columns, as sqlc-stream nexmark dump -format

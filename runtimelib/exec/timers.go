@@ -53,6 +53,12 @@ func (s *Timers[K]) CurrentProcessingTime() int64 { return s.task.stage.g.now() 
 func (s *Timers[K]) EventTimeTimers() int      { return len(s.event.live) }
 func (s *Timers[K]) ProcessingTimeTimers() int { return len(s.proc.live) }
 
+// FireProcessingTimeTimers fires every processing-time timer up to limit now, without
+// waiting for the clock (at the end of a bounded input, processing-time windows fire).
+func (s *Timers[K]) FireProcessingTimeTimers(limit int64) error {
+	return s.proc.fire(limit, s.onProcessingTime)
+}
+
 func (s *Timers[K]) advanceWatermark(wm int64) error { return s.event.fire(wm, s.onEventTime) }
 
 func (s *Timers[K]) fireProcessingTime(now int64) error { return s.proc.fire(now, s.onProcessingTime) }

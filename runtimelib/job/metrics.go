@@ -50,7 +50,7 @@ var counterMetrics = []counterMetric{
 	{Suffix: ".records_nulled", Metric: "sqlc_stream_records_nulled_total", Label: "table",
 		Help: "Records kept with fields that did not parse set to NULL (ignore-parse-errors), by table."},
 	{Suffix: ".not_null_dropped", Metric: "sqlc_stream_records_dropped_total", Label: "table", Const: map[string]string{"reason": "not_null"}},
-	{Suffix: ".late_dropped", Metric: "sqlc_stream_records_dropped_total", Label: "table", Const: map[string]string{"reason": "late"}},
+	{Suffix: ".numLateRecordsDropped", Metric: "sqlc_stream_records_dropped_total", Label: "table", Const: map[string]string{"reason": "late"}}, // "window_aggN.numLateRecordsDropped" (Flink's name)
 	{Suffix: ".udf_error_dropped", Metric: "sqlc_stream_records_dropped_total", Label: "table", Const: map[string]string{"reason": "udf_error"}},
 	{Prefix: "udf.", Suffix: ".errors", Metric: "sqlc_stream_udf_errors_total", Label: "function",
 		Help: "Calls of a user-defined function that failed (on-error null, dead-letter or fail)."},
