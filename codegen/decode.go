@@ -212,27 +212,19 @@ func (bi *badInput) null(why string) jen.Code {
 	)
 }
 
-// skip renders what a record that cannot be read does: under ignore-parse-errors it is
-// counted, kept in the dead letter and skipped, else the job fails naming the record,
-// where it came from and its bytes (job.RecordError).
+// skip renders what a record that cannot be read does (job.Skip): under
+// ignore-parse-errors it is counted, kept in the dead letter and skipped, else the job
+// fails naming the record, where it came from and its bytes (job.RecordError).
 //
-//	if p.csv1.IgnoreParseErrors() {
-//		p.skipped1.Add(1)
-//		if err := p.dead1.Skipped(b.Where(r), "job.sql:1:14", rec, "...", ...); err != nil {
-//			return err
-//		}
-//		continue
+//	if err := job.Skip(p.csv1.IgnoreParseErrors(), p.skipped1, p.dead1, b.Where(r), "job.sql:1:14", rec, "...", ...); err != nil {
+//		return err
 //	}
-//	return job.RecordError(b.Where(r), "job.sql:1:14", rec, "...", ...)
+//	continue
 func (bi *badInput) skip(f *fn, ignore jen.Code, input, sqlPos, format string, args ...jen.Code) []jen.Code {
-	call := append([]jen.Code{f.where(), jen.Lit(sqlPos), jen.Id(input), jen.Lit(format)}, args...)
+	call := append([]jen.Code{ignore, jen.Id("p").Dot(bi.skipped), jen.Id("p").Dot(bi.dead), f.where(), jen.Lit(sqlPos), jen.Id(input), jen.Lit(format)}, args...)
 	return []jen.Code{
-		jen.If(ignore).Block(
-			jen.Id("p").Dot(bi.skipped).Dot("Add").Call(jen.Lit(1)),
-			jen.If(jen.Id("derr").Op(":=").Id("p").Dot(bi.dead).Dot("Skipped").Call(call...), jen.Id("derr").Op("!=").Nil()).Block(jen.Return(jen.Id("derr"))),
-			jen.Continue(),
-		),
-		jen.Return(jen.Qual(pkgJob, "RecordError").Call(call...)),
+		jen.If(jen.Err().Op(":=").Qual(pkgJob, "Skip").Call(call...), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
+		jen.Continue(),
 	}
 }
 

@@ -40,6 +40,18 @@ type DeadLetter struct {
 	err    error    // the first failed write or flush; the job fails with it
 }
 
+// Skip is what generated decoders do with a record that cannot be read: under
+// ignore-parse-errors (ignore) it is counted in skipped, written to the dead letter (if
+// any) and nil is returned, for the loop to go on with the next record; else the job's
+// error naming the record (RecordError). An error of the dead letter is returned too.
+func Skip(ignore bool, skipped *Counter, dead *DeadLetter, where, sqlPos string, rec []byte, format string, args ...any) error {
+	if !ignore {
+		return RecordError(where, sqlPos, rec, format, args...)
+	}
+	skipped.Add(1)
+	return dead.Skipped(where, sqlPos, rec, format, args...)
+}
+
 // Skipped writes a record that produced no row; sqlPos, format and args say why, as
 // they would in the job's error without ignore-parse-errors (RecordError).
 func (d *DeadLetter) Skipped(where, sqlPos string, rec []byte, format string, args ...any) error {
