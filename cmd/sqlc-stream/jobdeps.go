@@ -32,4 +32,5 @@ import (
 	_ "github.com/sqlc-stream/sqlc-stream/runtimelib/state"
 	_ "github.com/sqlc-stream/sqlc-stream/runtimelib/stream"
 	_ "github.com/sqlc-stream/sqlc-stream/runtimelib/types"
+	_ "github.com/sqlc-stream/sqlc-stream/runtimelib/window"
 )
