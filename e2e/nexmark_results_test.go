@@ -57,7 +57,7 @@ func TestNexmarkResults(t *testing.T) {
 	}
 	defer db.Close()
 
-	for _, q := range []string{"q0", "q1", "q2", "q14"} {
+	for _, q := range []string{"q0", "q1", "q2", "q14", "q15", "q16", "q17", "q21", "q22"} {
 		t.Run(q, func(t *testing.T) {
 			bin := filepath.Join(dir, q)
 			build := exec.Command(cli, "build", "-o", bin, "-dir", root,

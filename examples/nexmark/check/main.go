@@ -24,7 +24,7 @@ import (
 
 func main() {
 	events := flag.String("events", "events", "the directory of the CSV dump")
-	query := flag.String("query", "", "the query: q0, q1, q2 or q14")
+	query := flag.String("query", "", "the query: q0, q1, q2, q10, q14, q15, q16, q17, q21 or q22")
 	dbPath := flag.String("db", "", "the SQLite file to load the events into (default: a temporary one)")
 	reuse := flag.Bool("reuse", false, "read the events from -db as an earlier run loaded them")
 	flag.Parse()
