@@ -40,6 +40,8 @@ type stageGen struct {
 	closes  []jen.Code // statements of close (after the run, however it ended)
 	barrier []jen.Code // statements of OnBarrier, before the sinks flush
 	flushes []jen.Code // the sinks' Flush calls in OnBarrier
+	// watermarks are the statements of OnWatermark (a filesystem sink takes the watermark).
+	watermarks []jen.Code
 	cases   []jen.Code // the source stage: OnBatch's cases, one per source
 	methods []jen.Code
 
@@ -166,8 +168,12 @@ func (g *gen) renderStages(f *jen.File) {
 			f.Func().Params(recv).Id("OnBatch").Params(jen.Id("source").Int(), jen.Id("b").Op("*").Qual(pkgStream, "Batch")).Error().Block(body...)
 			f.Line()
 		}
-		f.Comment("OnWatermark: no operator of this stage acts on event time.")
-		f.Func().Params(recv).Id("OnWatermark").Params(jen.Id("t").Int64()).Error().Block(jen.Return(jen.Nil()))
+		if len(s.watermarks) > 0 {
+			f.Comment("OnWatermark passes the task's watermark to the sinks that act on event time.")
+		} else {
+			f.Comment("OnWatermark: no operator of this stage acts on event time.")
+		}
+		f.Func().Params(recv).Id("OnWatermark").Params(jen.Id("t").Int64()).Error().Block(append(append([]jen.Code{}, s.watermarks...), jen.Return(jen.Nil()))...)
 		f.Line()
 		barrier := append(append([]jen.Code{}, s.barrier...), s.flushes...)
 		barrier = append(barrier, jen.Return(jen.Nil()))

@@ -21,6 +21,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"math/big"
 	"os"
 	"path/filepath"
@@ -53,6 +54,9 @@ type Query struct {
 	// by that key (an upsert), and the final table is compared with SQLite's result.
 	// Nil for an append-only result, compared as a multiset of +I rows.
 	Key []int
+	// Partitions, for a query into a partitioned filesystem sink (CheckFiles), is the
+	// number of partition columns: the last ones, one directory level each.
+	Partitions int
 }
 
 // millis is the SQLite expression of a timestamp column of the dump as epoch ms.
@@ -149,6 +153,10 @@ var Queries = map[string]Query{
 		FROM (SELECT *, ` + channelRest + ` FROM bid)
 		WHERE rest IS NOT NULL OR lower(channel) IN ('apple', 'google', 'facebook', 'baidu')`,
 		Columns: []Kind{Int, Int, Int, Text, Text}},
+	// q10: every bid, with DATE_FORMAT(dateTime, 'yyyy-MM-dd') and (dateTime, 'HH:mm')
+	// as its partition (dt, hm).
+	"q10": {SQL: "SELECT auction, bidder, price, " + millis("dateTime") + ", extra, " + day + ", " + minute + " FROM bid",
+		Columns: []Kind{Int, Int, Int, Millis, Text, Text, Text}, Partitions: 2},
 	// q22: the url's third, fourth and fifth '/'-separated parts.
 	"q22": {SQL: splitDirs, Columns: []Kind{Int, Int, Int, Text, Text, Text, Text}},
 }
@@ -288,11 +296,30 @@ func Check(db *sql.DB, name string, printed io.Reader) (Result, error) {
 	if !ok {
 		return Result{}, fmt.Errorf("nexmarkref: no reference for query %s", name)
 	}
-	var ref, job multiset
+	sc := bufio.NewScanner(printed)
+	sc.Buffer(make([]byte, 1<<20), 1<<26)
+	line := 0
+	return check(db, name, q, func() (string, []string, error) {
+		if !sc.Scan() {
+			return "", nil, sc.Err()
+		}
+		line++
+		kind, row, err := parsePrinted(sc.Text(), q.Columns)
+		if err != nil {
+			return "", nil, fmt.Errorf("line %d of the job's output: %v", line, err)
+		}
+		return kind, row, nil
+	})
+}
+
+// reference evaluates q over db into a multiset of canonical rows.
+func reference(db *sql.DB, name string, q Query) (multiset, error) {
+	var ref multiset
 	rows, err := db.Query(q.SQL)
 	if err != nil {
-		return Result{}, fmt.Errorf("%s: %v", name, err)
+		return ref, fmt.Errorf("%s: %v", name, err)
 	}
+	defer rows.Close()
 	vals := make([]any, len(q.Columns))
 	ptrs := make([]any, len(q.Columns))
 	for i := range vals {
@@ -300,8 +327,7 @@ func Check(db *sql.DB, name string, printed io.Reader) (Result, error) {
 	}
 	for rows.Next() {
 		if err := rows.Scan(ptrs...); err != nil {
-			rows.Close()
-			return Result{}, err
+			return ref, err
 		}
 		parts := make([]string, len(vals))
 		for i, v := range vals {
@@ -313,25 +339,32 @@ func Check(db *sql.DB, name string, printed io.Reader) (Result, error) {
 		}
 		ref.add(strings.Join(parts, "|"))
 	}
-	if err := rows.Close(); err != nil {
+	return ref, rows.Err()
+}
+
+// check compares the job's rows, from next (a row kind and canonical values; no kind
+// at the end), with the reference.
+func check(db *sql.DB, name string, q Query, next func() (string, []string, error)) (Result, error) {
+	ref, err := reference(db, name, q)
+	if err != nil {
 		return Result{}, err
 	}
+	var job multiset
 	var table map[string]string // the changelog's final rows by key, for a Key
 	if q.Key != nil {
 		table = map[string]string{}
 	}
-	sc := bufio.NewScanner(printed)
-	sc.Buffer(make([]byte, 1<<20), 1<<26)
-	line := 0
-	for sc.Scan() {
-		line++
-		kind, row, err := parsePrinted(sc.Text(), q.Columns)
+	for {
+		kind, row, err := next()
 		if err != nil {
-			return Result{}, fmt.Errorf("line %d of the job's output: %v", line, err)
+			return Result{}, err
+		}
+		if kind == "" {
+			break
 		}
 		if table == nil {
 			if kind != "+I" {
-				return Result{}, fmt.Errorf("line %d of the job's output: a %s row from an append-only query", line, kind)
+				return Result{}, fmt.Errorf("a %s row from the append-only query %s", kind, name)
 			}
 			job.add(strings.Join(row, "|"))
 			continue
@@ -348,13 +381,10 @@ func Check(db *sql.DB, name string, printed io.Reader) (Result, error) {
 		case "-U", "-D":
 			// A retraction takes back the row the key has now, exactly.
 			if !had || old != text {
-				return Result{}, fmt.Errorf("line %d of the job's output: %s of a row the table does not hold (it holds %q)", line, kind, old)
+				return Result{}, fmt.Errorf("%s of a row the table does not hold (it holds %q): %q", kind, old, text)
 			}
 			delete(table, k)
 		}
-	}
-	if err := sc.Err(); err != nil {
-		return Result{}, err
 	}
 	keys := make([]string, 0, len(table))
 	for k := range table {
@@ -369,6 +399,119 @@ func Check(db *sql.DB, name string, printed io.Reader) (Result, error) {
 		res.Diff = diff(ref.rows, job.rows)
 	}
 	return res, nil
+}
+
+// CheckFiles compares what a job wrote into a partitioned filesystem sink (format csv)
+// under dir with the reference evaluation of query name over db. A row is a data
+// file's line followed by the partition values of its directories (k=v, unescaped as
+// Flink's PartitionPathUtils does). Hidden files ('.' or '_') are not data, as Flink's
+// readers skip them. The run must have ended: a file still in progress, or a partition
+// directory without its success file (successFile), is an error.
+func CheckFiles(db *sql.DB, name, dir, successFile string) (Result, error) {
+	q, ok := Queries[name]
+	if !ok || q.Partitions == 0 {
+		return Result{}, fmt.Errorf("nexmarkref: no partitioned reference for query %s", name)
+	}
+	var files []dataFile
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, path)
+		parts := strings.Split(filepath.ToSlash(rel), "/")
+		if d.IsDir() {
+			if len(parts) == q.Partitions {
+				if _, err := os.Stat(filepath.Join(path, successFile)); err != nil {
+					return fmt.Errorf("partition %s has no success file: %v", rel, err)
+				}
+			}
+			return nil
+		}
+		base := d.Name()
+		if strings.Contains(base, ".inprogress") {
+			return fmt.Errorf("%s is still in progress", rel)
+		}
+		if strings.HasPrefix(base, ".") || strings.HasPrefix(base, "_") {
+			return nil
+		}
+		if len(parts) != q.Partitions+1 {
+			return fmt.Errorf("%s: a data file outside the %d partition levels", rel, q.Partitions)
+		}
+		vals := make([]string, q.Partitions)
+		for i, p := range parts[:q.Partitions] {
+			_, v, ok := strings.Cut(p, "=")
+			if !ok {
+				return fmt.Errorf("%s: %q is not a partition directory (k=v)", rel, p)
+			}
+			vals[i] = unescapePathName(v)
+		}
+		files = append(files, dataFile{path, rel, vals})
+		return nil
+	})
+	if err != nil {
+		return Result{}, err
+	}
+	// The files are read one at a time, a row at a time.
+	var f *os.File
+	var r *csv.Reader
+	var cur dataFile
+	defer func() {
+		if f != nil {
+			f.Close()
+		}
+	}()
+	return check(db, name, q, func() (string, []string, error) {
+		for {
+			if r == nil {
+				if len(files) == 0 {
+					return "", nil, nil
+				}
+				cur, files = files[0], files[1:]
+				var err error
+				if f, err = os.Open(cur.path); err != nil {
+					return "", nil, err
+				}
+				r = csv.NewReader(bufio.NewReaderSize(f, 1<<20))
+				r.FieldsPerRecord = len(q.Columns) - q.Partitions
+			}
+			rec, err := r.Read()
+			if err == io.EOF {
+				f.Close()
+				f, r = nil, nil
+				continue
+			}
+			if err != nil {
+				return "", nil, fmt.Errorf("%s: %v", cur.rel, err)
+			}
+			row := append(append(make([]string, 0, len(q.Columns)), rec...), cur.vals...)
+			if err := canonical(row, q.Columns); err != nil {
+				return "", nil, fmt.Errorf("%s: %v", cur.rel, err)
+			}
+			return "+I", row, nil
+		}
+	})
+}
+
+// dataFile is a data file of a partitioned sink and its partition values.
+type dataFile struct {
+	path, rel string
+	vals      []string
+}
+
+// unescapePathName undoes Flink's escapePathName: %XX is the character XX.
+func unescapePathName(p string) string {
+	var b strings.Builder
+	for i := 0; i < len(p); i++ {
+		if p[i] == '%' && i+2 < len(p) {
+			if n, err := strconv.ParseUint(p[i+1:i+3], 16, 8); err == nil {
+				b.WriteByte(byte(n))
+				i += 2
+				continue
+			}
+		}
+		b.WriteByte(p[i])
+	}
+	return b.String()
 }
 
 // diff lists up to 10 rows whose counts differ.
@@ -410,6 +553,16 @@ func parsePrinted(line string, cols []Kind) (string, []string, error) {
 	if len(vals) != len(cols) {
 		return "", nil, fmt.Errorf("%d values, want %d: %q", len(vals), len(cols), line)
 	}
+	if err := canonical(vals, cols); err != nil {
+		return "", nil, err
+	}
+	return kind[:2], vals, nil
+}
+
+// canonical turns the text of a row's values into their canonical text in place:
+// decimals scaled to integers, timestamps (Java's LocalDateTime text, or SQL's) to
+// epoch milliseconds.
+func canonical(vals []string, cols []Kind) error {
 	for i, v := range vals {
 		if v == "null" {
 			continue
@@ -417,33 +570,34 @@ func parsePrinted(line string, cols []Kind) (string, []string, error) {
 		switch cols[i] {
 		case Int:
 			if _, err := strconv.ParseInt(v, 10, 64); err != nil {
-				return "", nil, fmt.Errorf("value %d: %v", i+1, err)
+				return fmt.Errorf("value %d: %v", i+1, err)
 			}
 		case Dec3:
 			r, ok := new(big.Rat).SetString(v)
 			if !ok {
-				return "", nil, fmt.Errorf("value %d: %q is not a decimal", i+1, v)
+				return fmt.Errorf("value %d: %q is not a decimal", i+1, v)
 			}
 			r.Mul(r, big.NewRat(1000, 1))
 			if !r.IsInt() {
-				return "", nil, fmt.Errorf("value %d: %q has more than 3 decimals", i+1, v)
+				return fmt.Errorf("value %d: %q has more than 3 decimals", i+1, v)
 			}
 			vals[i] = r.Num().String()
 		case Millis:
 			ms, err := parseJavaTimestamp(v)
 			if err != nil {
-				return "", nil, fmt.Errorf("value %d: %v", i+1, err)
+				return fmt.Errorf("value %d: %v", i+1, err)
 			}
 			vals[i] = strconv.FormatInt(ms, 10)
 		}
 	}
-	return kind[:2], vals, nil
+	return nil
 }
 
 // parseJavaTimestamp reads LocalDateTime.toString (what Flink's print sink writes):
-// 2024-01-01T00:00, 2024-01-01T00:00:05, 2024-01-01T00:00:05.120.
+// 2024-01-01T00:00, 2024-01-01T00:00:05, 2024-01-01T00:00:05.120, and SQL's text (what
+// the csv format writes): 2024-01-01 00:00:05[.12].
 func parseJavaTimestamp(s string) (int64, error) {
-	for _, layout := range []string{"2006-01-02T15:04", "2006-01-02T15:04:05", "2006-01-02T15:04:05.999999999"} {
+	for _, layout := range []string{"2006-01-02T15:04", "2006-01-02T15:04:05", "2006-01-02T15:04:05.999999999", "2006-01-02 15:04:05.999999999"} {
 		if t, err := time.Parse(layout, s); err == nil {
 			return t.UnixMilli(), nil
 		}
