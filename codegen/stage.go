@@ -42,8 +42,8 @@ type stageGen struct {
 	flushes []jen.Code // the sinks' Flush calls in OnBarrier
 	// watermarks are the statements of OnWatermark (a filesystem sink takes the watermark).
 	watermarks []jen.Code
-	cases   []jen.Code // the source stage: OnBatch's cases, one per source
-	methods []jen.Code
+	cases      []jen.Code // the source stage: OnBatch's cases, one per source
+	methods    []jen.Code
 
 	sinks map[*ir.Sink]string // the sinks this stage writes -> their fields
 	// rowWriters are the sinks' stream.RowWriter fields declared (row.go).
