@@ -20,8 +20,8 @@ import (
 	"github.com/sqlc-stream/sqlc-stream/runtimelib/stream"
 )
 
-// Sink is a task's writer of a 'filesystem' table (sink.go's comment in doc.go says
-// what it writes and when). It implements stream.Sink and stream.WatermarkSink.
+// Sink is a task's writer of a 'filesystem' table (doc.go says what it writes and
+// when). It implements stream.Sink and stream.WatermarkSink.
 type Sink struct {
 	*rowenc.Row
 	table   string
@@ -109,6 +109,9 @@ func newSink(r *options.Resolved, schema stream.Schema, now func() time.Time) (*
 	base := options.LocalPath(r.String("path"))
 	if base == "" {
 		return nil, fmt.Errorf("table %s: option 'path' is empty", r.Table)
+	}
+	if r.Bool("auto-compaction") {
+		return nil, fmt.Errorf("table %s: 'auto-compaction' is not supported by the filesystem sink", r.Table)
 	}
 	isPart := make(map[int]bool, len(schema.Partition))
 	for _, p := range schema.Partition {
