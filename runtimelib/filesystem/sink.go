@@ -223,7 +223,8 @@ func (s *Sink) bucketOf(vals []rowenc.Value) (*bucket, error) {
 	for i, p := range s.parts {
 		text, isString := s.partitionValue(p, &vals[p])
 		keep = keep && isString
-		s.lastVals = append(s.lastVals, text)
+		// A row's strings may be views of its batch: kept for the next rows, cloned.
+		s.lastVals = append(s.lastVals, strings.Clone(text))
 		if i > 0 {
 			dir.WriteByte('/')
 		}
