@@ -99,12 +99,14 @@ const channelRest = `CASE WHEN substr(url, 1, 11) = 'channel_id=' THEN substr(ur
 
 // splitDirs is q22's SPLIT_INDEX(url, '/', 3), (url, '/', 4) and (url, '/', 5) without a
 // split function: r1 … r5 are url after its first … fifth '/' (NULL when it has fewer),
-// and the part k is r_k up to its next '/'; a missing part is NULL, as in Flink.
+// and the part k is r_k up to its next '/'; a missing part is NULL, as in Flink. Each
+// level is a subquery with LIMIT -1, which SQLite does not flatten: flattened, every
+// level would repeat the text of the one below three times (3^5 evaluations a row).
 var splitDirs = func() string {
 	q := "SELECT *, url AS r0 FROM bid"
 	for k := 1; k <= 5; k++ {
 		prev := fmt.Sprintf("r%d", k-1)
-		q = fmt.Sprintf("SELECT *, CASE WHEN instr(%[1]s, '/') > 0 THEN substr(%[1]s, instr(%[1]s, '/') + 1) END AS r%[2]d FROM (%[3]s)", prev, k, q)
+		q = fmt.Sprintf("SELECT *, CASE WHEN instr(%[1]s, '/') > 0 THEN substr(%[1]s, instr(%[1]s, '/') + 1) END AS r%[2]d FROM (%[3]s LIMIT -1)", prev, k, q)
 	}
 	part := func(k int) string {
 		r := fmt.Sprintf("r%d", k)
