@@ -51,12 +51,13 @@ import (
 
 type bench struct {
 	root, tmp string
-	n         int64 // records of the CSV/JSON file rows
-	jsonN     int64 // records of the JSON row
-	kafkaN    int64 // records of the Kafka row
-	nexmarkN  int64 // events of the nexmark rows
-	keys      int64 // distinct group keys of the memory row
-	perKey    int64 // records per key of the memory row
+	n         int64  // records of the CSV/JSON file rows
+	jsonN     int64  // records of the JSON row
+	kafkaN    int64  // records of the Kafka row
+	nexmarkN  int64  // events of the nexmark rows
+	nexmarkQ  string // the nexmark queries measured ("" all)
+	keys      int64  // distinct group keys of the memory row
+	perKey    int64  // records per key of the memory row
 	seed      uint64
 	verbose   bool
 	runs      int // runs of each measured program; the table shows medians and ranges
@@ -91,6 +92,7 @@ func main() {
 	flag.Int64Var(&b.jsonN, "json-n", 0, "records of the JSON row (0: the same as -n)")
 	flag.Int64Var(&b.kafkaN, "kafka-n", 2_000_000, "records produced into Kafka for the kafka row")
 	flag.Int64Var(&b.nexmarkN, "nexmark-n", 10_000_000, "events of the nexmark rows (g)")
+	flag.StringVar(&b.nexmarkQ, "nexmark-q", "", "comma-separated nexmark queries to measure (default: every query of the rows)")
 	flag.Int64Var(&b.keys, "keys", 1_000_000, "distinct group keys of the GROUP BY row (d)")
 	flag.Int64Var(&b.perKey, "per-key", 10, "records per key of the GROUP BY row (d)")
 	flag.IntVar(&b.runs, "runs", 5, "runs of each measured program (alternating the programs a row compares): the table shows the median and the range")

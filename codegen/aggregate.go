@@ -92,6 +92,51 @@ type accInfo struct {
 	retract bool
 
 	inFields []ir.Field // the aggregate's input, for comments
+
+	// shared, for a COUNT(DISTINCT x) of an append-only input whose x other calls count
+	// too (with other FILTERs): the agg.DistinctSet they share, call slot of it.
+	shared *distinctShare
+	slot   int
+}
+
+// distinctShare is a distinct set shared by the COUNT(DISTINCT x) calls of one x, as
+// Flink's distinct view: its owner (the first call) holds it in its field, and each
+// call sets its bit of mask when the row passes its FILTER.
+type distinctShare struct {
+	owner *accInfo
+	mask  string // the row's local: distinctMask<i>
+}
+
+// shareDistinct groups the COUNT(DISTINCT x) calls of an append-only aggregate by x
+// (its text and type): two or more (up to 64) share one set. The owner's field is
+// renamed distinct<i>.
+func shareDistinct(accs []*accInfo) {
+	groups := map[string][]*accInfo{}
+	var order []string
+	for _, acc := range accs {
+		ac := acc.call
+		if acc.retract || ac.Fn != nil || ac.Func != ir.AggCount || !ac.Distinct || ac.Arg == nil {
+			continue
+		}
+		k := ir.FormatExpr(ac.Arg, acc.inFields) + " " + ac.Arg.Type().String()
+		if groups[k] == nil {
+			order = append(order, k)
+		}
+		groups[k] = append(groups[k], acc)
+	}
+	for _, k := range order {
+		g := groups[k]
+		if len(g) < 2 {
+			continue
+		}
+		g = g[:min(len(g), 64)]
+		owner := g[0]
+		owner.field = "distinct" + strings.TrimPrefix(owner.field, "count")
+		sh := &distinctShare{owner: owner, mask: owner.field + "Mask"}
+		for i, acc := range g {
+			acc.shared, acc.slot = sh, i
+		}
+	}
 }
 
 // tableField is the field of a stage's operator holding the aggregate's table (an
@@ -449,10 +494,19 @@ func (g *gen) aggUpdateGroup(f *fn, pl *ir.Pipeline, agg *ir.Aggregate, a *aggIn
 	}
 
 	// Accumulators.
-	for i, ac := range agg.Aggs {
-		if declare {
+	if declare {
+		for i, ac := range agg.Aggs {
 			a.accs = append(a.accs, &accInfo{call: ac, field: fmt.Sprintf("%s%d", lowerFunc(ac.Func), i), inFields: inFields, retract: a.updating})
 		}
+		shareDistinct(a.accs)
+	}
+	// var distinctMask5 uint64: the calls of a shared distinct set this row counts for.
+	for _, acc := range a.accs {
+		if sh := acc.shared; sh != nil && sh.owner == acc {
+			f.emit(jen.Var().Id(sh.mask).Uint64())
+		}
+	}
+	for i, ac := range agg.Aggs {
 		acc := a.accs[i]
 		f.emit(g.comment(formatAggCall(ac, inFields), ac.Pos))
 		f.in = row
@@ -468,6 +522,19 @@ func (g *gen) aggUpdateGroup(f *fn, pl *ir.Pipeline, agg *ir.Aggregate, a *aggIn
 		} else {
 			build()
 		}
+	}
+	// if distinctMask5 != 0 { st.distinct5.Add(bidder, distinctMask5) }: one lookup for
+	// the calls of each shared distinct set.
+	for _, acc := range a.accs {
+		sh := acc.shared
+		if sh == nil || sh.owner != acc || acc.kind != "countDistinct" {
+			continue
+		}
+		f.in = row
+		f.lets = nil
+		x := f.convert(f.expr(acc.call.Arg), acc.argT, acc.call.Pos)
+		f.emit(jen.If(jen.Id(sh.mask).Op("!=").Lit(0)).Block(
+			jen.Id("st").Dot(acc.field).Dot("Add").Call(aggKey(x.t, x.V()), jen.Id(sh.mask))))
 	}
 	if a.updating {
 		// The group's last row was retracted: Flink deletes its state. Its accumulators
@@ -567,6 +634,9 @@ func accType(acc *accInfo) (typ *jen.Statement, seen bool) {
 	case "count", "countStar":
 		return aggT("Count"), false
 	case "countDistinct":
+		if acc.shared != nil {
+			return aggT("DistinctSet", kt), false
+		}
 		if acc.retract {
 			return aggT("CountDistinctWithRetract", kt), false
 		}
@@ -689,9 +759,19 @@ func (g *gen) accUpdate(f *fn, acc *accInfo) {
 			update(&x)
 			return
 		}
-		if f.checkType(x.t, ac.Pos) {
-			update(&x, aggKey(x.t, x.V()))
+		if !f.checkType(x.t, ac.Pos) {
+			return
 		}
+		if acc.shared != nil {
+			// distinctMask5 |= 1 << 2: the set is updated once, after every call.
+			set := []jen.Code{jen.Id(acc.shared.mask).Op("|=").Lit(uint64(1) << acc.slot)}
+			if n := x.N(); n != nil {
+				set = []jen.Code{jen.If(jen.Op("!").Add(parenIfNeeded(n))).Block(set...)}
+			}
+			f.emit(set...)
+			return
+		}
+		update(&x, aggKey(x.t, x.V()))
 	case ir.AggSum, ir.AggMin, ir.AggMax:
 		if !f.checkType(ac.T, ac.Pos) {
 			return
@@ -720,7 +800,13 @@ func (g *gen) accFields(acc *accInfo) (fields, flags []jen.Code) {
 	if typ == nil {
 		return nil, nil // accUpdate said why
 	}
+	if acc.shared != nil && acc.shared.owner != acc {
+		return nil, nil // the owner's set
+	}
 	call := formatAggCall(acc.call, acc.inFields)
+	if acc.shared != nil {
+		call = "the distinct values of " + ir.FormatExpr(acc.call.Arg, acc.inFields) + " of COUNT(DISTINCT ...) calls sharing them: bit i, call i (Flink's distinct view)"
+	}
 	fields = []jen.Code{jen.Comment(call), jen.Id(acc.field).Add(typ)}
 	if seen {
 		flags = []jen.Code{jen.Id(acc.field + "Seen").Bool().Comment(call + " saw a non-NULL value")}
@@ -746,6 +832,9 @@ func (g *gen) accResult(f *fn, acc *accInfo, name string) value {
 	st := jen.Id("st").Dot(acc.field)
 	var args []jen.Code
 	switch {
+	case acc.shared != nil:
+		st = jen.Id("st").Dot(acc.shared.owner.field)
+		args = []jen.Code{jen.Lit(acc.slot)}
 	case seen:
 		args = []jen.Code{jen.Id("st").Dot(acc.field + "Seen")}
 	case acc.kind == "avg" && acc.argT.Kind == ir.KindDecimal:

@@ -148,8 +148,8 @@ func (g *gen) accMerge(acc *accInfo) []jen.Code {
 		return g.udafMerge(acc) // Go aggregate functions with a Merge method: udaf.go
 	}
 	typ, seen := accType(acc)
-	if typ == nil {
-		return nil
+	if typ == nil || acc.shared != nil && acc.shared.owner != acc {
+		return nil // a call of a shared distinct set: its owner merges the set
 	}
 	args := []jen.Code{jen.Id("ps").Dot(acc.field)}
 	if seen {

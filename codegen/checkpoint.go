@@ -227,6 +227,10 @@ func (g *gen) stateLayout(a *aggInfo) []string {
 		if typ == nil {
 			continue
 		}
+		if acc.shared != nil {
+			// The set is the owner's; each call is its slot.
+			call = fmt.Sprintf("%s (slot %d of %s)", call, acc.slot, acc.shared.owner.field)
+		}
 		s := fmt.Sprintf("acc %s: %#v", call, typ)
 		if seen {
 			s += " with seen flag"

@@ -414,10 +414,12 @@ func physicalColumns(t *ir.Table) []*ir.Column {
 // schema renders the stream.Schema of a table's physical columns.
 func (g *gen) schema(t *ir.Table, key []int) jen.Code {
 	var cols []jen.Code
-	for _, c := range t.Columns {
+	physical := map[int]int{} // Table.Columns index -> schema column
+	for i, c := range t.Columns {
 		if c.Kind != ir.Physical {
 			continue
 		}
+		physical[i] = len(cols)
 		cols = append(cols, streamColumn(c.Name, c.Type))
 	}
 	items := []jen.Code{kv("Columns", jen.Index().Qual(pkgStream, "Column").Add(composite(true, cols...)))}
@@ -427,6 +429,13 @@ func (g *gen) schema(t *ir.Table, key []int) jen.Code {
 			ks[i] = jen.Lit(k)
 		}
 		items = append(items, kv("Key", jen.Index().Int().Values(ks...)))
+	}
+	if len(t.PartitionKeys) > 0 {
+		ps := make([]jen.Code, len(t.PartitionKeys))
+		for i, k := range t.PartitionKeys {
+			ps[i] = jen.Lit(physical[k])
+		}
+		items = append(items, kv("Partition", jen.Index().Int().Values(ps...)))
 	}
 	return jen.Qual(pkgStream, "Schema").Add(composite(true, items...))
 }

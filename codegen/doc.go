@@ -135,7 +135,10 @@
 // (fn_time.go) call runtimelib/types helpers that follow Flink's DateTimeUtils; a constant
 // date pattern is checked here (a bad one is a compile error at its position) and
 // compiled once into a package-level formatter (var dtf1 = types.MustDateTimeFormatter(...)),
-// a pattern computed per row is compiled at run time, once per distinct text.
+// a pattern computed per row is compiled at run time, once per distinct text. DATE_FORMAT
+// with a constant pattern goes through a per-task memo (p.dtf1Memo.Format(dtf1, ts):
+// types.DateFormatMemo), which reuses the last text while the time stays in the same day,
+// minute, ... the pattern prints.
 //
 // Strings decoded from a batch are views into the batch's memory (types.StringOf): no
 // per-row allocation. A string is copied only when it must outlive the batch: a new
@@ -253,6 +256,11 @@
 // consumer's operator or table, and the producer calls it directly in its own goroutine,
 // so a one-task job runs as a single loop, at the speed of the serial program it used to
 // be.
+//
+// The COUNT(DISTINCT x) calls of an append-only aggregate that share x and differ only
+// in their FILTER (Nexmark's q15 and q16) share one agg.DistinctSet, as Flink's distinct
+// view does (aggregate.go shareDistinct): each call ORs its bit into the row's
+// distinctNMask when its FILTER passes, and one Add after the calls updates the set.
 //
 // Into an Aggregate built from scans, source tasks aggregate locally (Flink's two-phase,
 // local-global aggregation; aggregate_merge.go): each source task updates a partial table

@@ -205,6 +205,8 @@ func (f *fn) toTimestampLTZ(c *ir.Call, args []value) value {
 type javaPattern struct {
 	v        value    // the pattern, when it is computed per row
 	compiled jen.Code // the formatter variable, when it is a constant
+	name     string   // its name (a java.time formatter's)
+	gran     int64    // a java.time formatter's Granularity
 }
 
 // simpleDateFormat compiles the SimpleDateFormat pattern of argument i (or def when the
@@ -254,7 +256,7 @@ func (f *fn) dateTimeFormatter(c *ir.Call, args []value, i int, parse bool) (jav
 	}
 	// var dtf1 = types.MustDateTimeFormatter("yyyy-MM-dd")
 	name := f.g.pkgVar("dtf", jen.Qual(pkgTypes, "MustDateTimeFormatter").Call(jen.Lit(pat)), "")
-	return javaPattern{compiled: jen.Id(name)}, true
+	return javaPattern{compiled: jen.Id(name), name: name, gran: dtf.Granularity()}, true
 }
 
 // call returns the strict arguments and the helper call of a function taking a pattern:
@@ -291,6 +293,15 @@ func (f *fn) dateFormat(c *ir.Call, args []value) value {
 		p, ok := f.dateTimeFormatter(c, args, 1, false)
 		if !ok {
 			return nullValue(c.T)
+		}
+		if p.compiled != nil && p.gran > 0 {
+			// dateFormat, err = p.dtf1Memo.Format(dtf1, ts): the task keeps the text of
+			// the last day (minute, ...) formatted, so a run of rows allocates it once.
+			field := p.name + "Memo"
+			f.g.cur.once(field, field+" remembers the task's last DATE_FORMAT with "+p.name+".", jen.Qual(pkgTypes, "DateFormatMemo"))
+			return f.strictFallible("dateFormat", c.T, []value{x}, false, c, func() jen.Code {
+				return jen.Id("p").Dot(field).Dot("Format").Call(p.compiled, x.V())
+			})
 		}
 		if p.compiled != nil {
 			// dateFormat, err = dtf1.Format(ts)

@@ -455,6 +455,12 @@ func (g *gen) openSink(s *ir.Sink) string {
 			g.errorf(t.Span, "connector 'jdbc' with url '%s' has no runtime support yet (jdbc:sqlite: and jdbc:mysql: URLs have)", options.Redact(url))
 			return ""
 		}
+	case "filesystem":
+		open = jen.Qual(pkgFilesystem, "NewSink").Call(opts, schema)
+		// p.sink1.(stream.WatermarkSink).Watermark(t): partition-time commits follow the
+		// task's watermark.
+		g.cur.watermark = append(g.cur.watermark,
+			jen.Id("p").Dot(field).Assert(jen.Qual(pkgStream, "WatermarkSink")).Dot("Watermark").Call(jen.Id("t")))
 	case "kafka":
 		open = jen.Qual(pkgKafka, "NewSink").Call(opts, schema)
 	case "upsert-kafka":

@@ -72,6 +72,9 @@ func (g *gen) stateCodecFields(a *aggInfo) []codecField {
 	}
 	for _, acc := range a.accs {
 		f := acc.field
+		if acc.shared != nil && acc.shared.owner != acc {
+			continue // the owner's set
+		}
 		switch acc.kind {
 		case "udaf":
 			info := acc.call.Fn.Agg

@@ -42,7 +42,8 @@ type stageGen struct {
 	setup  []jen.Code // statements of init (p's decoders, counters, UDF instances, sinks)
 	// afterTask are statements run calls once p.task is set (a window aggregate's timers).
 	afterTask []jen.Code
-	// watermark are statements of OnWatermark(t).
+	// watermark are statements of OnWatermark(t): processing-time windows, and sinks
+	// that take the watermark (a filesystem sink's partition commit).
 	watermark []jen.Code
 	closes    []jen.Code // statements of close (after the run, however it ended)
 	barrier   []jen.Code // statements of OnBarrier, before the sinks flush
@@ -174,12 +175,12 @@ func (g *gen) renderStages(f *jen.File) {
 			f.Line()
 		}
 		if len(s.watermark) > 0 {
-			f.Comment("OnWatermark: the final watermark (the end of the input) fires the processing-time windows.")
-			f.Func().Params(recv).Id("OnWatermark").Params(jen.Id("t").Int64()).Error().Block(append(append([]jen.Code{}, s.watermark...), jen.Return(jen.Nil()))...)
+			f.Comment("OnWatermark passes the task's watermark to what acts on it: processing-time windows (fired by the final")
+			f.Comment("watermark at the end of the input) and sinks that act on event time.")
 		} else {
 			f.Comment("OnWatermark: no operator of this stage acts on event time.")
-			f.Func().Params(recv).Id("OnWatermark").Params(jen.Id("t").Int64()).Error().Block(jen.Return(jen.Nil()))
 		}
+		f.Func().Params(recv).Id("OnWatermark").Params(jen.Id("t").Int64()).Error().Block(append(append([]jen.Code{}, s.watermark...), jen.Return(jen.Nil()))...)
 		f.Line()
 		barrier := append(append([]jen.Code{}, s.barrier...), s.flushes...)
 		barrier = append(barrier, jen.Return(jen.Nil()))

@@ -1,6 +1,7 @@
 package ir
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/sqlc-stream/sqlc-stream/diag"
@@ -115,6 +116,20 @@ func (b *binder) createTable(s *parser.CreateTable) *bindError {
 			t.PrimaryKey = append(t.PrimaryKey, i)
 			// Flink: primary key columns are NOT NULL
 			t.Columns[i].Type = t.Columns[i].Type.NotNull()
+		}
+	}
+	// PARTITIONED BY: physical columns, as Flink's catalog requires.
+	for _, id := range s.PartitionedBy {
+		i := t.Column(id.Name)
+		switch {
+		case i < 0:
+			fail(b.errorf(id.Span, "Partition column '%s' not defined in the table schema. Available columns: ['%s']", id.Name, strings.Join(columnNames(t), "', '")))
+		case t.Columns[i].Kind != Physical:
+			fail(b.errorf(id.Span, "partition column '%s' must be a physical column", id.Name))
+		case slices.Contains(t.PartitionKeys, i):
+			fail(b.errorf(id.Span, "partition column '%s' is listed twice", id.Name))
+		default:
+			t.PartitionKeys = append(t.PartitionKeys, i)
 		}
 	}
 	// watermark

@@ -46,7 +46,10 @@ type Table struct {
 	Name       string
 	Columns    []*Column
 	PrimaryKey []int // indexes into Columns; empty if none
-	Watermark  *Watermark
+	// PartitionKeys are the PARTITIONED BY columns (indexes into Columns, in their
+	// order): a filesystem sink writes a directory per partition.
+	PartitionKeys []int
+	Watermark     *Watermark
 	// Options as written, in order. Connector is the normalized connector identifier
 	// ("filesystem", "kafka", "jdbc", "print", ...), whichever option key spelled it.
 	Options   []Option

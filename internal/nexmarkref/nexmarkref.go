@@ -21,6 +21,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"math/big"
 	"os"
 	"path/filepath"
@@ -48,12 +49,71 @@ const (
 type Query struct {
 	SQL     string
 	Columns []Kind
+	// Key, for a query whose result is a changelog (a GROUP BY without a window), are
+	// the columns of the group key: the job's +I/-U/+U/-D rows are applied to a table
+	// by that key (an upsert), and the final table is compared with SQLite's result.
+	// Nil for an append-only result, compared as a multiset of +I rows.
+	Key []int
+	// Partitions, for a query into a partitioned filesystem sink (CheckFiles), is the
+	// number of partition columns: the last ones, one directory level each.
+	Partitions int
 }
 
 // millis is the SQLite expression of a timestamp column of the dump as epoch ms.
 func millis(col string) string {
 	return "CAST(ROUND((julianday(" + col + ") - 2440587.5) * 86400000) AS INTEGER)"
 }
+
+// day and minute are DATE_FORMAT(dateTime, 'yyyy-MM-dd') and DATE_FORMAT(dateTime,
+// 'HH:mm') over the dump's text (yyyy-MM-dd HH:mm:ss[.SSS], UTC).
+const (
+	day    = "substr(dateTime, 1, 10)"
+	minute = "substr(dateTime, 12, 5)"
+)
+
+// rankAggs are q15's and q16's counts: all bids, then the three price ranks, of bids,
+// distinct bidders and distinct auctions. A filtered distinct count is COUNT(DISTINCT
+// CASE WHEN rank THEN x END): CASE gives NULL outside the rank, which COUNT skips.
+var rankAggs = func() string {
+	ranks := []string{"price < 10000", "price >= 10000 AND price < 1000000", "price >= 1000000"}
+	aggs := []string{"count(*)"}
+	for _, r := range ranks {
+		aggs = append(aggs, "sum(CASE WHEN "+r+" THEN 1 ELSE 0 END)")
+	}
+	for _, col := range []string{"bidder", "auction"} {
+		aggs = append(aggs, "count(DISTINCT "+col+")")
+		for _, r := range ranks {
+			aggs = append(aggs, "count(DISTINCT CASE WHEN "+r+" THEN "+col+" END)")
+		}
+	}
+	return strings.Join(aggs, ", ")
+}()
+
+// channelID is q21's REGEXP_EXTRACT(url, '(&|^)channel_id=([^&]*)', 2) without a
+// regular expression: rest is what follows the first "channel_id=" at the start of url
+// or after a '&' (NULL when there is none), and the value runs to the next '&'.
+const channelID = `CASE WHEN rest IS NULL THEN NULL WHEN instr(rest, '&') > 0 THEN substr(rest, 1, instr(rest, '&') - 1) ELSE rest END`
+
+const channelRest = `CASE WHEN substr(url, 1, 11) = 'channel_id=' THEN substr(url, 12)
+		WHEN instr(url, '&channel_id=') > 0 THEN substr(url, instr(url, '&channel_id=') + 12) END AS rest`
+
+// splitDirs is q22's SPLIT_INDEX(url, '/', 3), (url, '/', 4) and (url, '/', 5) without a
+// split function: r1 … r5 are url after its first … fifth '/' (NULL when it has fewer),
+// and the part k is r_k up to its next '/'; a missing part is NULL, as in Flink. Each
+// level is a subquery with LIMIT -1, which SQLite does not flatten: flattened, every
+// level would repeat the text of the one below three times (3^5 evaluations a row).
+var splitDirs = func() string {
+	q := "SELECT *, url AS r0 FROM bid"
+	for k := 1; k <= 5; k++ {
+		prev := fmt.Sprintf("r%d", k-1)
+		q = fmt.Sprintf("SELECT *, CASE WHEN instr(%[1]s, '/') > 0 THEN substr(%[1]s, instr(%[1]s, '/') + 1) END AS r%[2]d FROM (%[3]s LIMIT -1)", prev, k, q)
+	}
+	part := func(k int) string {
+		r := fmt.Sprintf("r%d", k)
+		return fmt.Sprintf("CASE WHEN instr(%[1]s, '/') > 0 THEN substr(%[1]s, 1, instr(%[1]s, '/') - 1) ELSE %[1]s END", r)
+	}
+	return "SELECT auction, bidder, price, channel, " + part(3) + ", " + part(4) + ", " + part(5) + " FROM (" + q + ")"
+}()
 
 // Queries are the queries this package knows, by file name.
 var Queries = map[string]Query{
@@ -100,6 +160,41 @@ var Queries = map[string]Query{
 		FROM (SELECT auction % 100 AS a, price, (` + millis("dateTime") + ` / 1000) * 1000 - n * 1000 AS ws FROM bid, k)
 		GROUP BY a, ws`,
 		Columns: []Kind{Int, Millis, Millis, Int, Int, Int}},
+	// q15: per day, the counts of rankAggs.
+	"q15": {SQL: "SELECT " + day + ", " + rankAggs + " FROM bid GROUP BY 1",
+		Columns: append([]Kind{Text}, repeat(Int, 12)...), Key: []int{0}},
+	// q16: per channel and day, MAX(DATE_FORMAT(dateTime, 'HH:mm')) and rankAggs.
+	"q16": {SQL: "SELECT channel, " + day + ", max(" + minute + "), " + rankAggs + " FROM bid GROUP BY 1, 2",
+		Columns: append([]Kind{Text, Text, Text}, repeat(Int, 12)...), Key: []int{0, 1}},
+	// q17: per auction and day, the counts of the price ranks, MIN, MAX, AVG (a BIGINT:
+	// the sum divided by the count, truncated, as Flink's AVG of a BIGINT) and SUM.
+	"q17": {SQL: `SELECT auction, ` + day + `, count(*),
+		sum(CASE WHEN price < 10000 THEN 1 ELSE 0 END),
+		sum(CASE WHEN price >= 10000 AND price < 1000000 THEN 1 ELSE 0 END),
+		sum(CASE WHEN price >= 1000000 THEN 1 ELSE 0 END),
+		min(price), max(price), sum(price) / count(*), sum(price)
+		FROM bid GROUP BY 1, 2`,
+		Columns: append([]Kind{Int, Text}, repeat(Int, 8)...), Key: []int{0, 1}},
+	// q21: the channel's number for the four named channels, else the url's channel_id.
+	"q21": {SQL: `SELECT auction, bidder, price, channel,
+		CASE lower(channel) WHEN 'apple' THEN '0' WHEN 'google' THEN '1' WHEN 'facebook' THEN '2' WHEN 'baidu' THEN '3' ELSE ` + channelID + ` END
+		FROM (SELECT *, ` + channelRest + ` FROM bid)
+		WHERE rest IS NOT NULL OR lower(channel) IN ('apple', 'google', 'facebook', 'baidu')`,
+		Columns: []Kind{Int, Int, Int, Text, Text}},
+	// q10: every bid, with DATE_FORMAT(dateTime, 'yyyy-MM-dd') and (dateTime, 'HH:mm')
+	// as its partition (dt, hm).
+	"q10": {SQL: "SELECT auction, bidder, price, " + millis("dateTime") + ", extra, " + day + ", " + minute + " FROM bid",
+		Columns: []Kind{Int, Int, Int, Millis, Text, Text, Text}, Partitions: 2},
+	// q22: the url's third, fourth and fifth '/'-separated parts.
+	"q22": {SQL: splitDirs, Columns: []Kind{Int, Int, Int, Text, Text, Text, Text}},
+}
+
+func repeat(k Kind, n int) []Kind {
+	ks := make([]Kind, n)
+	for i := range ks {
+		ks[i] = k
+	}
+	return ks
 }
 
 // tables are the dump's files and their columns, as sqlc-stream nexmark dump -format
@@ -221,17 +316,38 @@ func (m *multiset) add(row string) {
 }
 
 // Check compares the rows a job printed (Flink's print format, +I[...] lines, from the
-// query's sink) with the reference evaluation of query name over db.
+// query's sink) with the reference evaluation of query name over db. For a query with
+// a Key the printed lines are a changelog (+I, -U, +U, -D), applied to a table by key;
+// the final table is compared.
 func Check(db *sql.DB, name string, printed io.Reader) (Result, error) {
 	q, ok := Queries[name]
 	if !ok {
 		return Result{}, fmt.Errorf("nexmarkref: no reference for query %s", name)
 	}
-	var ref, job multiset
+	sc := bufio.NewScanner(printed)
+	sc.Buffer(make([]byte, 1<<20), 1<<26)
+	line := 0
+	return check(db, name, q, func() (string, []string, error) {
+		if !sc.Scan() {
+			return "", nil, sc.Err()
+		}
+		line++
+		kind, row, err := parsePrinted(sc.Text(), q.Columns)
+		if err != nil {
+			return "", nil, fmt.Errorf("line %d of the job's output: %v", line, err)
+		}
+		return kind, row, nil
+	})
+}
+
+// reference evaluates q over db into a multiset of canonical rows.
+func reference(db *sql.DB, name string, q Query) (multiset, error) {
+	var ref multiset
 	rows, err := db.Query(q.SQL)
 	if err != nil {
-		return Result{}, fmt.Errorf("%s: %v", name, err)
+		return ref, fmt.Errorf("%s: %v", name, err)
 	}
+	defer rows.Close()
 	vals := make([]any, len(q.Columns))
 	ptrs := make([]any, len(q.Columns))
 	for i := range vals {
@@ -239,37 +355,191 @@ func Check(db *sql.DB, name string, printed io.Reader) (Result, error) {
 	}
 	for rows.Next() {
 		if err := rows.Scan(ptrs...); err != nil {
-			rows.Close()
-			return Result{}, err
+			return ref, err
 		}
 		parts := make([]string, len(vals))
 		for i, v := range vals {
-			parts[i] = fmt.Sprint(v)
+			if v == nil {
+				parts[i] = "null" // as printed
+			} else {
+				parts[i] = fmt.Sprint(v)
+			}
 		}
 		ref.add(strings.Join(parts, "|"))
 	}
-	if err := rows.Close(); err != nil {
+	return ref, rows.Err()
+}
+
+// check compares the job's rows, from next (a row kind and canonical values; no kind
+// at the end), with the reference.
+func check(db *sql.DB, name string, q Query, next func() (string, []string, error)) (Result, error) {
+	ref, err := reference(db, name, q)
+	if err != nil {
 		return Result{}, err
 	}
-	sc := bufio.NewScanner(printed)
-	sc.Buffer(make([]byte, 1<<20), 1<<26)
-	line := 0
-	for sc.Scan() {
-		line++
-		row, err := parsePrinted(sc.Text(), q.Columns)
+	var job multiset
+	var table map[string]string // the changelog's final rows by key, for a Key
+	if q.Key != nil {
+		table = map[string]string{}
+	}
+	for {
+		kind, row, err := next()
 		if err != nil {
-			return Result{}, fmt.Errorf("line %d of the job's output: %v", line, err)
+			return Result{}, err
 		}
-		job.add(row)
+		if kind == "" {
+			break
+		}
+		if table == nil {
+			if kind != "+I" {
+				return Result{}, fmt.Errorf("a %s row from the append-only query %s", kind, name)
+			}
+			job.add(strings.Join(row, "|"))
+			continue
+		}
+		key := make([]string, len(q.Key))
+		for i, k := range q.Key {
+			key[i] = row[k]
+		}
+		k, text := strings.Join(key, "|"), strings.Join(row, "|")
+		old, had := table[k]
+		switch kind {
+		case "+I", "+U":
+			table[k] = text
+		case "-U", "-D":
+			// A retraction takes back the row the key has now, exactly.
+			if !had || old != text {
+				return Result{}, fmt.Errorf("%s of a row the table does not hold (it holds %q): %q", kind, old, text)
+			}
+			delete(table, k)
+		}
 	}
-	if err := sc.Err(); err != nil {
-		return Result{}, err
+	keys := make([]string, 0, len(table))
+	for k := range table {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		job.add(table[k])
 	}
 	res := Result{Rows: ref.n, Job: job.n, OK: ref.n == job.n && ref.h1 == job.h1 && ref.h2 == job.h2}
 	if !res.OK && ref.rows != nil && job.rows != nil {
 		res.Diff = diff(ref.rows, job.rows)
 	}
 	return res, nil
+}
+
+// CheckFiles compares what a job wrote into a partitioned filesystem sink (format csv)
+// under dir with the reference evaluation of query name over db. A row is a data
+// file's line followed by the partition values of its directories (k=v, unescaped as
+// Flink's PartitionPathUtils does). Hidden files ('.' or '_') are not data, as Flink's
+// readers skip them. The run must have ended: a file still in progress, or a partition
+// directory without its success file (successFile), is an error.
+func CheckFiles(db *sql.DB, name, dir, successFile string) (Result, error) {
+	q, ok := Queries[name]
+	if !ok || q.Partitions == 0 {
+		return Result{}, fmt.Errorf("nexmarkref: no partitioned reference for query %s", name)
+	}
+	var files []dataFile
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, path)
+		parts := strings.Split(filepath.ToSlash(rel), "/")
+		if d.IsDir() {
+			if len(parts) == q.Partitions {
+				if _, err := os.Stat(filepath.Join(path, successFile)); err != nil {
+					return fmt.Errorf("partition %s has no success file: %v", rel, err)
+				}
+			}
+			return nil
+		}
+		base := d.Name()
+		if strings.Contains(base, ".inprogress") {
+			return fmt.Errorf("%s is still in progress", rel)
+		}
+		if strings.HasPrefix(base, ".") || strings.HasPrefix(base, "_") {
+			return nil
+		}
+		if len(parts) != q.Partitions+1 {
+			return fmt.Errorf("%s: a data file outside the %d partition levels", rel, q.Partitions)
+		}
+		vals := make([]string, q.Partitions)
+		for i, p := range parts[:q.Partitions] {
+			_, v, ok := strings.Cut(p, "=")
+			if !ok {
+				return fmt.Errorf("%s: %q is not a partition directory (k=v)", rel, p)
+			}
+			vals[i] = unescapePathName(v)
+		}
+		files = append(files, dataFile{path, rel, vals})
+		return nil
+	})
+	if err != nil {
+		return Result{}, err
+	}
+	// The files are read one at a time, a row at a time.
+	var f *os.File
+	var r *csv.Reader
+	var cur dataFile
+	defer func() {
+		if f != nil {
+			f.Close()
+		}
+	}()
+	return check(db, name, q, func() (string, []string, error) {
+		for {
+			if r == nil {
+				if len(files) == 0 {
+					return "", nil, nil
+				}
+				cur, files = files[0], files[1:]
+				var err error
+				if f, err = os.Open(cur.path); err != nil {
+					return "", nil, err
+				}
+				r = csv.NewReader(bufio.NewReaderSize(f, 1<<20))
+				r.FieldsPerRecord = len(q.Columns) - q.Partitions
+			}
+			rec, err := r.Read()
+			if err == io.EOF {
+				f.Close()
+				f, r = nil, nil
+				continue
+			}
+			if err != nil {
+				return "", nil, fmt.Errorf("%s: %v", cur.rel, err)
+			}
+			row := append(append(make([]string, 0, len(q.Columns)), rec...), cur.vals...)
+			if err := canonical(row, q.Columns); err != nil {
+				return "", nil, fmt.Errorf("%s: %v", cur.rel, err)
+			}
+			return "+I", row, nil
+		}
+	})
+}
+
+// dataFile is a data file of a partitioned sink and its partition values.
+type dataFile struct {
+	path, rel string
+	vals      []string
+}
+
+// unescapePathName undoes Flink's escapePathName: %XX is the character XX.
+func unescapePathName(p string) string {
+	var b strings.Builder
+	for i := 0; i < len(p); i++ {
+		if p[i] == '%' && i+2 < len(p) {
+			if n, err := strconv.ParseUint(p[i+1:i+3], 16, 8); err == nil {
+				b.WriteByte(byte(n))
+				i += 2
+				continue
+			}
+		}
+		b.WriteByte(p[i])
+	}
+	return b.String()
 }
 
 // diff lists up to 10 rows whose counts differ.
@@ -293,48 +563,69 @@ func diff(ref, job map[string]int) string {
 }
 
 // parsePrinted turns a print line "+I[1000, 2001, 29537240.908, 2024-01-01T00:00, x]"
-// into the canonical text of its values. Values are split at ", ": the queries checked
-// here print no string holding one.
-func parsePrinted(line string, cols []Kind) (string, error) {
-	body, ok := strings.CutPrefix(line, "+I[")
-	if !ok || !strings.HasSuffix(body, "]") {
-		return "", fmt.Errorf("not an insert row: %q", line)
+// into its row kind and the canonical text of its values. Values are split at ", ":
+// the queries checked here print no string holding one. Flink's print format writes
+// NULL as null, as it writes the string 'null' (q22's url has a part "null"), so both
+// are compared as null.
+func parsePrinted(line string, cols []Kind) (string, []string, error) {
+	kind, body := line[:min(len(line), 3)], line[min(len(line), 3):]
+	switch kind {
+	case "+I[", "-U[", "+U[", "-D[":
+	default:
+		return "", nil, fmt.Errorf("not a changelog row: %q", line)
+	}
+	if !strings.HasSuffix(body, "]") {
+		return "", nil, fmt.Errorf("not a changelog row: %q", line)
 	}
 	vals := strings.Split(body[:len(body)-1], ", ")
 	if len(vals) != len(cols) {
-		return "", fmt.Errorf("%d values, want %d: %q", len(vals), len(cols), line)
+		return "", nil, fmt.Errorf("%d values, want %d: %q", len(vals), len(cols), line)
 	}
+	if err := canonical(vals, cols); err != nil {
+		return "", nil, err
+	}
+	return kind[:2], vals, nil
+}
+
+// canonical turns the text of a row's values into their canonical text in place:
+// decimals scaled to integers, timestamps (Java's LocalDateTime text, or SQL's) to
+// epoch milliseconds.
+func canonical(vals []string, cols []Kind) error {
 	for i, v := range vals {
+		if v == "null" {
+			continue
+		}
 		switch cols[i] {
 		case Int:
 			if _, err := strconv.ParseInt(v, 10, 64); err != nil {
-				return "", fmt.Errorf("value %d: %v", i+1, err)
+				return fmt.Errorf("value %d: %v", i+1, err)
 			}
 		case Dec3:
 			r, ok := new(big.Rat).SetString(v)
 			if !ok {
-				return "", fmt.Errorf("value %d: %q is not a decimal", i+1, v)
+				return fmt.Errorf("value %d: %q is not a decimal", i+1, v)
 			}
 			r.Mul(r, big.NewRat(1000, 1))
 			if !r.IsInt() {
-				return "", fmt.Errorf("value %d: %q has more than 3 decimals", i+1, v)
+				return fmt.Errorf("value %d: %q has more than 3 decimals", i+1, v)
 			}
 			vals[i] = r.Num().String()
 		case Millis:
 			ms, err := parseJavaTimestamp(v)
 			if err != nil {
-				return "", fmt.Errorf("value %d: %v", i+1, err)
+				return fmt.Errorf("value %d: %v", i+1, err)
 			}
 			vals[i] = strconv.FormatInt(ms, 10)
 		}
 	}
-	return strings.Join(vals, "|"), nil
+	return nil
 }
 
 // parseJavaTimestamp reads LocalDateTime.toString (what Flink's print sink writes):
-// 2024-01-01T00:00, 2024-01-01T00:00:05, 2024-01-01T00:00:05.120.
+// 2024-01-01T00:00, 2024-01-01T00:00:05, 2024-01-01T00:00:05.120, and SQL's text (what
+// the csv format writes): 2024-01-01 00:00:05[.12].
 func parseJavaTimestamp(s string) (int64, error) {
-	for _, layout := range []string{"2006-01-02T15:04", "2006-01-02T15:04:05", "2006-01-02T15:04:05.999999999"} {
+	for _, layout := range []string{"2006-01-02T15:04", "2006-01-02T15:04:05", "2006-01-02T15:04:05.999999999", "2006-01-02 15:04:05.999999999"} {
 		if t, err := time.Parse(layout, s); err == nil {
 			return t.UnixMilli(), nil
 		}

@@ -53,7 +53,8 @@
 // types.Float32Key/Float64Key):
 //
 //	COUNT(*), COUNT(x)       Count (Retract over an updating input)
-//	COUNT(DISTINCT x)        CountDistinct[K]; updating: CountDistinctWithRetract[K]
+//	COUNT(DISTINCT x)        CountDistinct[K]; updating: CountDistinctWithRetract[K]; several
+//	                         calls of one x differing by FILTER (append-only): DistinctSet[K]
 //	SUM(x) integer/float     Sum[T] (seen flag); updating: SumWithRetract[T]
 //	SUM(x) DECIMAL           SumDecimal (seen flag); updating: SumDecimalWithRetract
 //	AVG(x) integer           AvgInt[T]   (both inputs: Retract is there)

@@ -1,6 +1,7 @@
-// Package filesystem is the bounded source of Flink's 'filesystem' connector: it reads the
+// Package filesystem is Flink's 'filesystem' connector: its bounded source reads the
 // file or directory named by the 'path' option once and delivers its lines as raw records
-// for a format (csv, json) to decode.
+// for a format (csv, json) to decode; its sink (Sink) writes rows as lines of part files,
+// in PARTITIONED BY directories, and commits partitions.
 //
 // What it reads, following Flink's FileSource:
 //   - path is a file, or a directory that is walked recursively; "file://" in front of a
@@ -42,4 +43,16 @@
 // released, which the runtime does once the task's OnBatch returned: generated code
 // copies any bytes it keeps beyond that. A line longer than a chunk makes the source
 // read it into a larger buffer.
+//
+// The sink, following Flink's streaming FileSystemTableSink (docs/connectors.md has the
+// options): each task writes its own part files, part-<uuid>-<task>-<n>, one per
+// partition directory at a time (dt=2024-01-01/hm=07%3A00: PartitionPathUtils' escaping),
+// holding the columns that are not partition columns. A file is written under a hidden
+// in-progress name, rolls on size, age, inactivity (checked at barriers), its
+// partition's commit and the end of input, and gets its final name at the barrier
+// after it rolled (Flush). Partition commit (commit.go) is shared by the table's tasks:
+// a partition whose time (partition-time trigger: the watermark, which generated code
+// passes through stream.WatermarkSink) or age (process-time) every task finds ready
+// gets its success file. Close keeps what the last barrier flushed of a file in
+// progress (a failure's later rows are cut off) and commits it.
 package filesystem

@@ -409,6 +409,9 @@ type RowWriter interface {
 type Schema struct {
 	Columns []Column
 	Key     []int
+	// Partition are the PARTITIONED BY columns (indexes into Columns, in their order);
+	// nil for a table without partitions.
+	Partition []int
 }
 
 // WhereRows names the records rows of the batch for an error message: "logs.csv:17",
@@ -455,4 +458,12 @@ func Wait(ctx context.Context, timer **time.Timer, d time.Duration) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	}
+}
+
+// WatermarkSink is a Sink that acts on event time (the filesystem sink's partition-time
+// commit): generated code passes it its task's watermark (epoch ms; math.MaxInt64 at
+// the end of a bounded input) whenever the watermark advances, before the next rows.
+type WatermarkSink interface {
+	Sink
+	Watermark(t int64)
 }

@@ -2,6 +2,7 @@ package types
 
 import (
 	"errors"
+	"math"
 	"strconv"
 )
 
@@ -22,6 +23,7 @@ type DateTimeFormatter struct {
 	items    []dtfItem
 	needZone bool   // a zone item outside optional sections: every Format fails
 	noParse  string // the first letter parsing does not support, "" if none
+	gran     int64  // Granularity
 }
 
 // ErrParseLetter reports a pattern letter parsing does not support.
@@ -123,6 +125,7 @@ func CompileDateTimeFormatter(pattern string) (*DateTimeFormatter, error) {
 		}
 	}
 	f.noParse = unparsable(f.items)
+	f.gran = f.granularity()
 	return f, nil
 }
 
@@ -1106,4 +1109,79 @@ func (r resolvedDT) localDateTime() (Timestamp, bool) {
 	}
 	ms := (daysFromCivil(y, m, d)*86400+(hod*60+moh)*60+som)*1000 + nos/1_000_000
 	return Timestamp{Millis: ms}, true
+}
+
+// Granularity is the span, in milliseconds, of the epoch-aligned intervals within which
+// every TIMESTAMP formats to the same text (a day for yyyy-MM-dd, a minute for HH:mm),
+// from the finest field the pattern prints; 0 when it prints below milliseconds, a
+// zone, or the nano or milli of the day.
+func (f *DateTimeFormatter) Granularity() int64 { return f.gran }
+
+func (f *DateTimeFormatter) granularity() int64 {
+	g := int64(86_400_000)
+	var walk func(items []dtfItem) bool
+	walk = func(items []dtfItem) bool {
+		for i := range items {
+			it := &items[i]
+			switch it.kind {
+			case dtfZone:
+				return false
+			case dtfOptional:
+				if !walk(it.sub) {
+					return false
+				}
+			case dtfNumber, dtfText:
+				switch it.field {
+				case fAmPm, fHourOfDay, fClockHourOfDay, fHourOfAmPm, fClockHourOfAmPm:
+					g = min(g, 3_600_000)
+				case fMinute:
+					g = min(g, 60_000)
+				case fSecond:
+					g = min(g, 1000)
+				case fNanoOfSecond:
+					if it.max > 3 {
+						return false
+					}
+					g = min(g, 1)
+				case fNanoOfDay, fMilliOfDay:
+					return false
+				}
+			}
+		}
+		return true
+	}
+	if f.needZone || !walk(f.items) {
+		return 0
+	}
+	return g
+}
+
+// DateFormatMemo is a task's DATE_FORMAT of one call site: it keeps the last text and
+// the interval of times it stands for (Granularity), so that consecutive rows of the
+// same day (yyyy-MM-dd) or minute (HH:mm) share one string instead of formatting and
+// allocating one each. Its zero value is ready; it is not safe for concurrent use.
+type DateFormatMemo struct {
+	lo, hi int64 // [lo, hi): the milliseconds that format to s
+	s      string
+}
+
+// Format is f.Format(ts), from the memo when ts is in its interval.
+func (m *DateFormatMemo) Format(f *DateTimeFormatter, ts Timestamp) (string, error) {
+	if ts.Millis >= m.lo && ts.Millis < m.hi {
+		return m.s, nil
+	}
+	s, err := f.Format(ts)
+	if err != nil {
+		return s, err
+	}
+	if g := f.Granularity(); g > 0 {
+		lo := ts.Millis / g * g
+		if ts.Millis%g < 0 {
+			lo -= g
+		}
+		if lo <= math.MaxInt64-g {
+			m.lo, m.hi, m.s = lo, lo+g, s
+		}
+	}
+	return s, nil
 }

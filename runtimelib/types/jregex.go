@@ -910,6 +910,8 @@ type JavaRegex struct {
 	// after is the pattern after one consumed character, anchored: for REGEXP_REPLACE's
 	// empty match right after a match (afterRegex).
 	after *regexp.Regexp
+	// pre skips to a literal every match holds (Find and Extract; regexlit.go).
+	pre literalPrefilter
 }
 
 // CompileJavaRegex compiles a Java pattern (see TranslateJavaRegex); full makes it match
@@ -935,6 +937,7 @@ func CompileJavaRegex(pattern string, full bool) (*JavaRegex, error) {
 		if r.after, err = regexp.Compile(`\A(?s:.)(?:` + g + `)`); err != nil {
 			return nil, &RegexError{Pattern: pattern, Msg: err.Error(), Unsupported: true}
 		}
+		r.pre = newLiteralPrefilter(g)
 	}
 	return r, nil
 }

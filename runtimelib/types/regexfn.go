@@ -13,7 +13,13 @@ import (
 // without a receiver), as Flink's ThreadLocalCache of Patterns does.
 
 // Find is REGEXP(s, pattern): whether some substring of s matches (Matcher.find).
-func (r *JavaRegex) Find(s string) bool { return r.re.MatchString(s) }
+func (r *JavaRegex) Find(s string) bool {
+	if r.pre.lit != "" {
+		j, re, ok := r.pre.cut(s, r.re)
+		return ok && re.MatchString(s[j:])
+	}
+	return r.re.MatchString(s)
+}
 
 // Extract is REGEXP_EXTRACT(s, pattern, i) (SqlFunctionUtils.regexpExtract): group i of
 // the first match (0 is the whole match); ok=false (NULL) when nothing matches, when i
@@ -22,11 +28,18 @@ func (r *JavaRegex) Extract(s string, i int32) (string, bool) {
 	if i < 0 || int(i) > r.re.NumSubexp() {
 		return "", false
 	}
-	m := r.re.FindStringSubmatchIndex(s)
+	re, j := r.re, 0
+	if r.pre.lit != "" {
+		var ok bool
+		if j, re, ok = r.pre.cut(s, r.re); !ok {
+			return "", false
+		}
+	}
+	m := re.FindStringSubmatchIndex(s[j:])
 	if m == nil || m[2*i] < 0 {
 		return "", false
 	}
-	return s[m[2*i]:m[2*i+1]], true
+	return s[j+m[2*i] : j+m[2*i+1]], true
 }
 
 // ReplaceAll is REGEXP_REPLACE(s, pattern, repl) (String.replaceAll with

@@ -6,8 +6,10 @@
 //
 // -events is the dump's directory (person.csv, auction.csv, bid.csv); the job must have
 // printed its rows (its sink swapped with -D nexmark_q1.connector=print) into the file
-// given, or standard input. -db keeps the loaded events in a SQLite file, -reuse reads
-// them from it again instead of the dump. It exits 1 when the rows differ.
+// given, or standard input. q10 writes a partitioned filesystem sink: give its
+// directory with -files instead (the job's 'path', set with -D nexmark_q10.path=...).
+// -db keeps the loaded events in a SQLite file, -reuse reads them from it again instead
+// of the dump. It exits 1 when the rows differ.
 package main
 
 import (
@@ -24,21 +26,22 @@ import (
 
 func main() {
 	events := flag.String("events", "events", "the directory of the CSV dump")
-	query := flag.String("query", "", "the query: q0, q1, q2 or q14")
+	query := flag.String("query", "", "the query: q0, q1, q2, q10, q14, q15, q16, q17, q21 or q22")
 	dbPath := flag.String("db", "", "the SQLite file to load the events into (default: a temporary one)")
 	reuse := flag.Bool("reuse", false, "read the events from -db as an earlier run loaded them")
+	files := flag.String("files", "", "the directory of a partitioned filesystem sink's output (q10), instead of printed rows")
 	flag.Parse()
 	if *query == "" || flag.NArg() > 1 {
 		fmt.Fprintln(os.Stderr, "usage: check -events dir -query qN [-db file [-reuse]] [printed.out]")
 		os.Exit(2)
 	}
-	if err := run(*events, *query, *dbPath, *reuse, flag.Arg(0)); err != nil {
+	if err := run(*events, *query, *dbPath, *reuse, *files, flag.Arg(0)); err != nil {
 		fmt.Fprintln(os.Stderr, "check:", err)
 		os.Exit(1)
 	}
 }
 
-func run(events, query, dbPath string, reuse bool, printedPath string) error {
+func run(events, query, dbPath string, reuse bool, files, printedPath string) error {
 	var in io.Reader = os.Stdin
 	if printedPath != "" {
 		f, err := os.Open(printedPath)
@@ -69,7 +72,12 @@ func run(events, query, dbPath string, reuse bool, printedPath string) error {
 		return err
 	}
 	defer db.Close()
-	res, err := nexmarkref.Check(db, query, in)
+	var res nexmarkref.Result
+	if files != "" {
+		res, err = nexmarkref.CheckFiles(db, query, files, "_SUCCESS")
+	} else {
+		res, err = nexmarkref.Check(db, query, in)
+	}
 	if err != nil {
 		return err
 	}
