@@ -532,40 +532,28 @@ func (p *stage0) pipeline0(b *stream.Batch) (err error) {
 		if nf < 0 {
 			var err error
 			if nf, more, err = p.csv0.SplitRest(rec, fields[:]); err != nil {
-				if p.csv0.IgnoreParseErrors() {
-					p.skipped0.Add(1)
-					if derr := p.dead0.Skipped(b.Where(r), "cdn_local.sql:10:1", rec, "malformed csv record: %v", err); derr != nil {
-						return derr
-					}
-					continue
+				if err := job.Skip(p.csv0.IgnoreParseErrors(), p.skipped0, p.dead0, b.Where(r), "cdn_local.sql:10:1", rec, "malformed csv record: %v", err); err != nil {
+					return err
 				}
-				return job.RecordError(b.Where(r), "cdn_local.sql:10:1", rec, "malformed csv record: %v", err)
+				continue
 			}
 		}
 		total := nf
 		if more != nil {
 			k, err := p.csv0.CountFields(more, 0)
 			if err != nil {
-				if p.csv0.IgnoreParseErrors() {
-					p.skipped0.Add(1)
-					if derr := p.dead0.Skipped(b.Where(r), "cdn_local.sql:10:1", rec, "malformed csv record: %v", err); derr != nil {
-						return derr
-					}
-					continue
+				if err := job.Skip(p.csv0.IgnoreParseErrors(), p.skipped0, p.dead0, b.Where(r), "cdn_local.sql:10:1", rec, "malformed csv record: %v", err); err != nil {
+					return err
 				}
-				return job.RecordError(b.Where(r), "cdn_local.sql:10:1", rec, "malformed csv record: %v", err)
+				continue
 			}
 			total += k
 		}
 		if total > 4 {
-			if p.csv0.IgnoreParseErrors() {
-				p.skipped0.Add(1)
-				if derr := p.dead0.Skipped(b.Where(r), "cdn_local.sql:10:1", rec, "table cdn_access_log has 4 fields, the record has %d", total); derr != nil {
-					return derr
-				}
-				continue
+			if err := job.Skip(p.csv0.IgnoreParseErrors(), p.skipped0, p.dead0, b.Where(r), "cdn_local.sql:10:1", rec, "table cdn_access_log has 4 fields, the record has %d", total); err != nil {
+				return err
 			}
-			return job.RecordError(b.Where(r), "cdn_local.sql:10:1", rec, "table cdn_access_log has 4 fields, the record has %d", total)
+			continue
 		}
 		if total < 4 {
 			if !p.csv0.IgnoreParseErrors() {
@@ -728,40 +716,28 @@ func (p *stage0) pipeline0Forward(b *stream.Batch) (err error) {
 		if nf < 0 {
 			var err error
 			if nf, more, err = p.csv0.SplitRest(rec, fields[:]); err != nil {
-				if p.csv0.IgnoreParseErrors() {
-					p.skipped0.Add(1)
-					if derr := p.dead0.Skipped(b.Where(r), "cdn_local.sql:10:1", rec, "malformed csv record: %v", err); derr != nil {
-						return derr
-					}
-					continue
+				if err := job.Skip(p.csv0.IgnoreParseErrors(), p.skipped0, p.dead0, b.Where(r), "cdn_local.sql:10:1", rec, "malformed csv record: %v", err); err != nil {
+					return err
 				}
-				return job.RecordError(b.Where(r), "cdn_local.sql:10:1", rec, "malformed csv record: %v", err)
+				continue
 			}
 		}
 		total := nf
 		if more != nil {
 			k, err := p.csv0.CountFields(more, 0)
 			if err != nil {
-				if p.csv0.IgnoreParseErrors() {
-					p.skipped0.Add(1)
-					if derr := p.dead0.Skipped(b.Where(r), "cdn_local.sql:10:1", rec, "malformed csv record: %v", err); derr != nil {
-						return derr
-					}
-					continue
+				if err := job.Skip(p.csv0.IgnoreParseErrors(), p.skipped0, p.dead0, b.Where(r), "cdn_local.sql:10:1", rec, "malformed csv record: %v", err); err != nil {
+					return err
 				}
-				return job.RecordError(b.Where(r), "cdn_local.sql:10:1", rec, "malformed csv record: %v", err)
+				continue
 			}
 			total += k
 		}
 		if total > 4 {
-			if p.csv0.IgnoreParseErrors() {
-				p.skipped0.Add(1)
-				if derr := p.dead0.Skipped(b.Where(r), "cdn_local.sql:10:1", rec, "table cdn_access_log has 4 fields, the record has %d", total); derr != nil {
-					return derr
-				}
-				continue
+			if err := job.Skip(p.csv0.IgnoreParseErrors(), p.skipped0, p.dead0, b.Where(r), "cdn_local.sql:10:1", rec, "table cdn_access_log has 4 fields, the record has %d", total); err != nil {
+				return err
 			}
-			return job.RecordError(b.Where(r), "cdn_local.sql:10:1", rec, "table cdn_access_log has 4 fields, the record has %d", total)
+			continue
 		}
 		if total < 4 {
 			if !p.csv0.IgnoreParseErrors() {
