@@ -277,10 +277,6 @@ func (b *binder) expr1(c *exprCtx, e parser.Expr) (Expr, *bindError) {
 	return nil, b.errorf(e.ExprSpan(), "this expression is not supported yet")
 }
 
-// niladicTimeFuncs are the current-time functions not compiled yet (bind_func_clock.go
-// has the others).
-var niladicTimeFuncs = map[string]bool{"PROCTIME": true}
-
 // column resolves col, t.col, person.id or t.person.id.
 func (b *binder) column(c *exprCtx, n parser.Name) (Expr, *bindError) {
 	parts := n.Parts
@@ -314,10 +310,6 @@ func (b *binder) column(c *exprCtx, n parser.Name) (Expr, *bindError) {
 			}
 		}
 		if idx < 0 {
-			up := strings.ToUpper(parts[0].Name)
-			if len(parts) == 1 && niladicTimeFuncs[up] {
-				return nil, b.errorf(n.Span, "%s is not supported yet (non-deterministic time functions)", up)
-			}
 			return nil, b.errorf(parts[0].Span, "unknown column %q%s", parts[0].Name, suggest(parts[0].Name, sc.names()))
 		}
 	}

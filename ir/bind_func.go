@@ -84,9 +84,6 @@ func (b *binder) funcCall(c *exprCtx, fc *parser.FuncCall) (Expr, *bindError) {
 		return nil, errReported // its CREATE FUNCTION failed and was reported
 	}
 	if fn == nil && bf == nil {
-		if niladicTimeFuncs[up] {
-			return nil, b.errorf(fc.Span, "%s is not supported yet (non-deterministic time functions)", up)
-		}
 		var names []string
 		for n := range builtinFuncs {
 			names = append(names, n)

@@ -269,7 +269,6 @@ func TestExpressionErrors(t *testing.T) {
 		{"plus(d, 1)", "argument 1 of plus has type DOUBLE, which does not convert to BIGINT (Go parameter int64 of func Plus(a int64, b *int64) (*int64, error) in example.com/udf)"},
 		{"my_join()", "function my_join takes at least 1 argument(s), got 0 (Go: func Join(sep string, parts ...string) string in example.com/udf)"},
 		{"my_join('-', 1)", "argument 2 of my_join has type INT NOT NULL, which does not convert to STRING (Go parameter ...string of func Join(sep string, parts ...string) string in example.com/udf)"},
-		{"PROCTIME()", "PROCTIME is not supported yet (non-deterministic time functions)"},
 		{"NOW(1)", "function NOW takes 0 argument(s), got 1"},
 		{"CURRENT_WATERMARK(ts)", "the argument of CURRENT_WATERMARK must be a rowtime attribute, but is of type TIMESTAMP(3)"},
 		{"CURRENT_WATERMARK()", "function CURRENT_WATERMARK takes 1 argument(s), got 0"},
