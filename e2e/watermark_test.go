@@ -20,8 +20,9 @@ import (
 	"github.com/sqlc-stream/sqlc-stream/internal/testservers"
 )
 
-// watermarkJob prints every row of a Kafka topic with the watermark its operator sees.
-const watermarkJob = `
+// kafkaSource is the Kafka table of the watermark tests: rows "id,ts" with a watermark
+// 1 s behind the largest ts.
+const kafkaSource = `
 CREATE TABLE src (
   id INT,
   ts TIMESTAMP(3),
@@ -33,6 +34,10 @@ CREATE TABLE src (
   'scan.startup.mode' = 'earliest-offset',
   'format' = 'csv'
 );
+`
+
+// watermarkJob prints every row of a Kafka topic with the watermark its operator sees.
+const watermarkJob = kafkaSource + `
 CREATE TABLE out_t (id INT, wm TIMESTAMP(3)) WITH ('connector' = 'print');
 INSERT INTO out_t SELECT id, CURRENT_WATERMARK(ts) FROM src;
 `
@@ -61,16 +66,7 @@ func TestIdlePartitionWatermark(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			topic := testservers.CreateTopic(t, bootstrap, 2)
-			cmd := exec.Command(bin, append([]string{"-D", "parallelism.default=1"}, tc.args...)...)
-			cmd.Dir = t.TempDir()
-			cmd.Env = append(os.Environ(), "IN_TOPIC="+topic, "KAFKA_BOOTSTRAP_SERVERS="+bootstrap)
-			out, errOut := newWatcher(), newWatcher()
-			cmd.Stdout, cmd.Stderr = out, errOut
-			if err := cmd.Start(); err != nil {
-				t.Fatal(err)
-			}
-			done := make(chan struct{})
-			go func() { cmd.Wait(); close(done) }()
+			cmd, out, errOut, done := startKafkaJob(t, bin, bootstrap, topic, append([]string{"-D", "parallelism.default=1"}, tc.args...)...)
 			defer func() { cmd.Process.Kill(); <-done }()
 
 			for i := 1; i <= 4; i++ {
@@ -165,6 +161,22 @@ func TestNexmarkWatermarks(t *testing.T) {
 	}
 }
 
+// startKafkaJob starts a job of kafkaSource on topic; done closes when it exited.
+func startKafkaJob(t *testing.T, bin, bootstrap, topic string, args ...string) (cmd *exec.Cmd, out, errOut *watcher, done chan struct{}) {
+	t.Helper()
+	cmd = exec.Command(bin, args...)
+	cmd.Dir = t.TempDir()
+	cmd.Env = append(os.Environ(), "IN_TOPIC="+topic, "KAFKA_BOOTSTRAP_SERVERS="+bootstrap)
+	out, errOut = newWatcher(), newWatcher()
+	cmd.Stdout, cmd.Stderr = out, errOut
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done = make(chan struct{})
+	go func() { cmd.Wait(); close(done) }()
+	return cmd, out, errOut, done
+}
+
 // printedMillis reads a TIMESTAMP as the print sink writes it (Java's
 // LocalDateTime.toString, which drops zero seconds) as epoch milliseconds.
 func printedMillis(t *testing.T, s string) int64 {
@@ -182,18 +194,7 @@ func printedMillis(t *testing.T, s string) int64 {
 // idleWindowJob counts a Kafka topic's rows per 10-second tumbling window of event time
 // ("window>" lines) and prints every row with the watermark of its source task ("row>"
 // lines), which tells the test what the job has read.
-const idleWindowJob = `
-CREATE TABLE src (
-  id INT,
-  ts TIMESTAMP(3),
-  WATERMARK FOR ts AS ts - INTERVAL '1' SECOND
-) WITH (
-  'connector' = 'kafka',
-  'topic' = '${IN_TOPIC}',
-  'properties.bootstrap.servers' = '${KAFKA_BOOTSTRAP_SERVERS}',
-  'scan.startup.mode' = 'earliest-offset',
-  'format' = 'csv'
-);
+const idleWindowJob = kafkaSource + `
 CREATE TABLE rows_out (id INT, wm TIMESTAMP(3)) WITH ('connector' = 'print', 'print-identifier' = 'row');
 CREATE TABLE windows_out (window_start TIMESTAMP(3), window_end TIMESTAMP(3), n BIGINT, ids BIGINT)
   WITH ('connector' = 'print', 'print-identifier' = 'window');
@@ -243,16 +244,7 @@ func TestIdlePartitionWindows(t *testing.T) {
 			if tc.idle {
 				args = append(args, "-D", "table.exec.source.idle-timeout=1 ms")
 			}
-			cmd := exec.Command(bin, args...)
-			cmd.Dir = t.TempDir()
-			cmd.Env = append(os.Environ(), "IN_TOPIC="+topic, "KAFKA_BOOTSTRAP_SERVERS="+bootstrap)
-			out, errOut := newWatcher(), newWatcher()
-			cmd.Stdout, cmd.Stderr = out, errOut
-			if err := cmd.Start(); err != nil {
-				t.Fatal(err)
-			}
-			done := make(chan struct{})
-			go func() { cmd.Wait(); close(done) }()
+			cmd, out, errOut, done := startKafkaJob(t, bin, bootstrap, topic, args...)
 			defer func() { cmd.Process.Kill(); <-done }()
 			wait := func(what string, subs ...string) {
 				t.Helper()
