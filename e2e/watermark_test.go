@@ -214,7 +214,8 @@ END;
 //     the task; with 2, the whole second task) stops holding the watermark back: windows
 //     fire while the job runs, each once the rows sent move the watermark past its end,
 //     and a row sent after its window fired is dropped and counted.
-//   - Without it, the job reads every row and fires no window.
+//   - Without it, the job reads every row and fires no window, not even when it stops
+//     (with 2 tasks, the first task's end must not release the watermark of the other).
 //
 // Rows go in rounds, ascending in time within a round (so that no row is late however
 // Kafka batches them); the test waits for each round to be read (and, with the time-out,
