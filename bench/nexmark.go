@@ -21,6 +21,8 @@ var nexmarkQueries = []string{
 	"q1",
 	"q2",
 	"q10",
+	"q11",
+	"q12",
 	"q14",
 	"q15",
 	"q16",

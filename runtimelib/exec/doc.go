@@ -72,9 +72,10 @@
 // A task fed by exchanges combines its input channels as Flink's StatusWatermarkValve
 // does: the minimum over active channels, an idle channel left out, one that becomes
 // active again below the current watermark left out until it catches up, the highest
-// watermark when the last channel goes idle. Watermarks only move forward; the task's
-// event-time timers fire, then its OnWatermark, then the watermark goes on. Bounded
-// input ends with EndOfTime.
+// watermark when the last channel goes idle; an ended channel leaves the minimum
+// without moving it (a stopped job fires no timer its watermark did not reach).
+// Watermarks only move forward; the task's event-time timers fire, then its
+// OnWatermark, then the watermark goes on. Bounded input ends with EndOfTime.
 //
 // # Barriers
 //

@@ -95,10 +95,11 @@ func (g *gate) process(m message) (released bool, err error) {
 			return false, g.task.end()
 		}
 		// An ended channel delivered every barrier: the others may be complete now.
-		if released, err = g.alignBarrier(0); err != nil {
-			return released, err
-		}
-		return released, g.advanceToMin()
+		// It no longer takes part in the minimum, but its end does not move the
+		// watermark: a channel of bounded input ended at EndOfTime anyway, and one
+		// that ends because the job is stopped must not fire timers its watermark did
+		// not reach, after the final barrier (Flink's stop without --drain).
+		return g.alignBarrier(0)
 	}
 	panic("exec: unexpected message in a gate")
 }

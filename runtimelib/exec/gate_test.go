@@ -133,7 +133,8 @@ func TestGateWatermarkValve(t *testing.T) {
 		task, rec := lonelyTask()
 		g := newGate(task, 2)
 		expect(t, "", feed(t, g, rec, wm(0, 10), wm(1, 20)), "wm 10")
-		expect(t, "", feed(t, g, rec, end(0)), "wm 20")
+		expect(t, "an end is no watermark (a stopped job)", feed(t, g, rec, end(0)))
+		expect(t, "", feed(t, g, rec, wm(1, 30)), "wm 30")
 		expect(t, "", feed(t, g, rec, wm(1, EndOfTime), end(1)), fmt.Sprintf("wm %d", int64(EndOfTime)), "end")
 	})
 }
@@ -166,7 +167,7 @@ func TestGateAlignsBarriers(t *testing.T) {
 	}
 	// Channel 1 already waits at barrier 2; the others end: an ended channel has
 	// delivered every barrier.
-	expect(t, "barrier 2", feed(t, g, rec, end(0), end(2)), "wm 7", "barrier 2")
+	expect(t, "barrier 2", feed(t, g, rec, end(0), end(2)), "barrier 2")
 	expect(t, "end", feed(t, g, rec, end(1)), "end")
 	if !g.done() {
 		t.Error("gate not done")
