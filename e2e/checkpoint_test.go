@@ -255,7 +255,13 @@ func readTotals(t *testing.T, work, table string) map[string]total {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	rows, err := db.Query("SELECT k, n, COALESCE(s, 0) FROM " + table)
+	return queryTotals(t, db, "SELECT k, n, COALESCE(s, 0) FROM "+table)
+}
+
+// queryTotals runs a query of rows (k, n, s) and returns them by k.
+func queryTotals(t *testing.T, db *sql.DB, query string) map[string]total {
+	t.Helper()
+	rows, err := db.Query(query)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -686,21 +692,7 @@ func TestCheckpointSignalWhileRetrying(t *testing.T) {
 	}
 	testservers.StartMariaDB(t)
 	runToEnd(t, work, bin, nil)
-	rows, err := my.db.Query("SELECT k, n, s FROM totals")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	got := map[string]total{}
-	for rows.Next() {
-		var k string
-		var v total
-		if err := rows.Scan(&k, &v.n, &v.s); err != nil {
-			t.Fatal(err)
-		}
-		got[k] = v
-	}
-	checkTotals(t, got, want)
+	checkTotals(t, queryTotals(t, my.db, "SELECT k, n, s FROM totals"), want)
 }
 
 // A savepoint taken by SIGTERM restores into the same job recompiled and into a

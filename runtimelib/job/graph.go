@@ -121,11 +121,7 @@ func (c *Context) Graph() *exec.Graph {
 func (c *Context) batchHook() func(*stream.Batch) {
 	stats := statsHook()
 	return func(b *stream.Batch) {
-		n := int64(batchRecords(b))
-		c.records.Add(n)
-		if c.progress != nil {
-			c.progress.records.Add(n)
-		}
+		c.records.Add(int64(batchRecords(b))) // read by the progress lines and bar
 		if stats != nil {
 			stats(b)
 		}

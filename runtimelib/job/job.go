@@ -453,7 +453,7 @@ func execute(ctx context.Context, spec *Spec, run func(*Context) error, args []s
 		if isTerminal(stdout) {
 			printsink.Stdout = tty.also(stdout) // printed rows keep clear of the bar
 		}
-		c.progress = startProgress(spec.Name, tty, &c.built)
+		c.progress = startProgress(spec.Name, tty, &c.built, &c.records)
 	}
 	stopLines := c.logProgress(*logInterval) // periodic progress lines (logs.go)
 	c.startRestore = c.restore

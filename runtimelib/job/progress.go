@@ -82,7 +82,7 @@ type progress struct {
 	name    string
 	term    *terminal
 	graph   *atomic.Pointer[exec.Graph]
-	records atomic.Int64
+	records *atomic.Int64 // the job's count of the records the sources delivered
 	start   time.Time
 	stop    chan struct{}
 	done    chan struct{}
@@ -100,14 +100,11 @@ type progress struct {
 func (p *progress) drawing() bool { return p.shown.Load() }
 
 // startProgress starts drawing the progress of the job whose graph g will hold.
-func startProgress(name string, t *terminal, g *atomic.Pointer[exec.Graph]) *progress {
-	p := &progress{name: name, term: t, graph: g, start: time.Now(), stop: make(chan struct{}), done: make(chan struct{}), totalRecords: -1, totalBytes: -1}
+func startProgress(name string, t *terminal, g *atomic.Pointer[exec.Graph], records *atomic.Int64) *progress {
+	p := &progress{name: name, term: t, graph: g, records: records, start: time.Now(), stop: make(chan struct{}), done: make(chan struct{}), totalRecords: -1, totalBytes: -1}
 	go p.run()
 	return p
 }
-
-// count is the batch hook: it adds a batch's records.
-func (p *progress) count(b *stream.Batch) { p.records.Add(int64(batchRecords(b))) }
 
 func (p *progress) run() {
 	defer close(p.done)

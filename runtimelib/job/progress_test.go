@@ -59,15 +59,16 @@ func TestProgressOfBytes(t *testing.T) {
 	var graph atomic.Pointer[exec.Graph]
 	out := &syncBuffer{}
 	tty := &terminal{w: out}
-	p := startProgress("files", tty, &graph)
+	var records atomic.Int64
+	p := startProgress("files", tty, &graph, &records)
 	graph.Store(g)
 
-	p.count(&stream.Batch{Records: make([][]byte, 1500)})
+	records.Add(1500)
 	src.read.Store(1_000_000)
 	waitFor(t, out, "files: 1500 records")
 	waitFor(t, out, "(1.0/4.0 MB, ")
 	tty.Write([]byte("a log line\n"))
-	p.count(&stream.Batch{Records: make([][]byte, 4500)})
+	records.Add(4500)
 	src.read.Store(4_000_000)
 	waitFor(t, out, "files: 6000 records")
 	p.finish()
@@ -90,7 +91,7 @@ func TestProgressNotForUnboundedJobs(t *testing.T) {
 	var graph atomic.Pointer[exec.Graph]
 	graph.Store(g)
 	out := &syncBuffer{}
-	p := startProgress("kafka", &terminal{w: out}, &graph)
+	p := startProgress("kafka", &terminal{w: out}, &graph, new(atomic.Int64))
 	<-p.done // gives up at its first tick
 	p.finish()
 	if s := out.String(); s != "" {
